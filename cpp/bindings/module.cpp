@@ -1,0 +1,19 @@
+// The private compiled module qualityassess._core. Users import qualityassess, whose typed
+// facade wraps what is registered here.
+#include <pybind11/pybind11.h>
+
+#include "registration.hpp"
+
+#ifndef QA_VERSION_INFO
+#define QA_VERSION_INFO "dev"
+#endif
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "qualityassess core: schemes, assessment, grading (C++)";
+  m.attr("__version__") = QA_VERSION_INFO;
+  qa::bindings::register_errors(m);
+  qa::bindings::register_scheme(m);
+  qa::bindings::register_assess(m);
+  qa::bindings::register_calendar(m);
+  qa::bindings::register_logging(m);
+}

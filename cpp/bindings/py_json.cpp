@@ -1,0 +1,159 @@
+#include "py_json.hpp"
+
+#include <cmath>
+
+#include "qualityassess/errors.hpp"
+
+namespace py = pybind11;
+
+namespace qa::bindings {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxDepth = 256;
+
+std::string child(const std::string& path, const std::string& key) {
+  std::string escaped;
+  for (char c : key) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return path + "/" + escaped;
+}
+
+class Converter {
+ public:
+  json convert(py::handle object, const std::string& path, int depth) {
+    if (depth > kMaxDepth) {
+      issues_.add(path, "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+      return nullptr;
+    }
+    if (object.is_none()) return nullptr;
+    if (py::isinstance<py::bool_>(object)) return object.cast<bool>();
+    if (py::isinstance<py::int_>(object)) return convert_int(object, path);
+    if (py::isinstance<py::float_>(object)) return convert_float(object.cast<double>(), path);
+    if (py::isinstance<py::str>(object)) return object.cast<std::string>();
+    if (py::isinstance<py::dict>(object)) return convert_dict(object.cast<py::dict>(), path, depth);
+    if (py::isinstance<py::list>(object) || py::isinstance<py::tuple>(object)) {
+      json array = json::array();
+      std::size_t index = 0;
+      for (py::handle item : object) array.push_back(convert(item, path + "/" + std::to_string(index++), depth + 1));
+      return array;
+    }
+    if (is_date(object)) return object.attr("isoformat")().cast<std::string>().substr(0, 10);
+    // NumPy and pandas scalars (numpy.float64 is a float already; numpy.int64 and numpy.bool_
+    // are not ints) know how to become plain Python values.
+    if (py::hasattr(object, "dtype") && py::hasattr(object, "item")) {
+      return convert(object.attr("item")(), path, depth + 1);
+    }
+    issues_.add(path.empty() ? "/" : path,
+                "cannot use a value of type " + py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
+    return nullptr;
+  }
+
+  const IssueList& issues() const { return issues_; }
+
+ private:
+  IssueList issues_;
+
+  static bool is_date(py::handle object) {
+    static const py::object date_type = py::module_::import("datetime").attr("date");
+    return py::isinstance(object, date_type);
+  }
+
+  json convert_int(py::handle object, const std::string& path) {
+    try {
+      return object.cast<std::int64_t>();
+    } catch (const py::cast_error&) {
+      issues_.add(path, "integer " + py::str(object).cast<std::string>() + " is out of range");
+      return nullptr;
+    }
+  }
+
+  json convert_float(double value, const std::string& path) {
+    if (std::isnan(value)) {
+      issues_.add(path, "is NaN; leave the value out (or use None) when it is missing");
+      return nullptr;
+    }
+    if (std::isinf(value)) {
+      issues_.add(path, "is infinite");
+      return nullptr;
+    }
+    return value;
+  }
+
+  json convert_dict(const py::dict& dict, const std::string& path, int depth) {
+    json object = json::object();
+    for (auto [key, value] : dict) {
+      if (!py::isinstance<py::str>(key)) {
+        issues_.add(path.empty() ? "/" : path, "has a key " + py::repr(key).cast<std::string>() + " that is not a string");
+        continue;
+      }
+      const auto name = key.cast<std::string>();
+      object[name] = convert(value, child(path, name), depth + 1);
+    }
+    return object;
+  }
+};
+
+}  // namespace
+
+json to_json(py::handle object, DocumentKind kind) {
+  Converter converter;
+  json out = converter.convert(object, "", 0);
+  const auto& issues = converter.issues();
+  if (!issues.empty()) {
+    if (kind == DocumentKind::scheme) issues.throw_if_any<SchemeError>("invalid scheme");
+    issues.throw_if_any<InputError>("invalid submission");
+  }
+  return out;
+}
+
+py::object from_json(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return py::none();
+    case json::value_t::boolean:
+      return py::bool_(value.get<bool>());
+    case json::value_t::number_integer:
+      return py::int_(value.get<std::int64_t>());
+    case json::value_t::number_unsigned:
+      return py::int_(value.get<std::uint64_t>());
+    case json::value_t::number_float:
+      return py::float_(value.get<double>());
+    case json::value_t::string:
+      return py::str(value.get<std::string>());
+    case json::value_t::array: {
+      py::list list;
+      for (const json& item : value) list.append(from_json(item));
+      return list;
+    }
+    case json::value_t::object: {
+      py::dict dict;
+      for (auto it = value.begin(); it != value.end(); ++it) dict[py::str(it.key())] = from_json(it.value());
+      return dict;
+    }
+    default:
+      return py::none();
+  }
+}
+
+json document_from(py::handle text_or_object, DocumentKind kind) {
+  if (!py::isinstance<py::str>(text_or_object)) return to_json(text_or_object, kind);
+  const auto text = text_or_object.cast<std::string>();
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& error) {
+    const Issue issue{"", std::string("not valid JSON: ") + error.what()};
+    if (kind == DocumentKind::scheme) throw SchemeError("invalid scheme", {issue});
+    throw InputError("invalid submission", {issue});
+  }
+}
+
+}  // namespace qa::bindings

@@ -1,0 +1,22 @@
+// Python objects <-> JSON documents, with the path of every value that cannot be converted
+// (NaN, infinities, non-string keys, unsupported types) so that the error names its place.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <pybind11/pybind11.h>
+
+namespace qa::bindings {
+
+enum class DocumentKind { scheme, submission };
+
+// Converts dicts, lists, tuples, str, int, float, bool, None, dates (as YYYY-MM-DD) and NumPy
+// scalars. Throws SchemeError or InputError (by `kind`) listing every value at fault.
+nlohmann::json to_json(pybind11::handle object, DocumentKind kind);
+pybind11::object from_json(const nlohmann::json& value);
+
+// A JSON document from a str (parsed) or any other object (converted).
+nlohmann::json document_from(pybind11::handle text_or_object, DocumentKind kind);
+
+}  // namespace qa::bindings

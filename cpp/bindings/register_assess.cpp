@@ -1,0 +1,62 @@
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "py_json.hpp"
+#include "qualityassess/assess.hpp"
+#include "qualityassess/submission.hpp"
+#include "registration.hpp"
+
+namespace py = pybind11;
+
+namespace qa::bindings {
+namespace {
+
+Submission submission_from(py::handle document) {
+  const nlohmann::json parsed = document_from(document, DocumentKind::submission);
+  return read_submission(parsed);
+}
+
+}  // namespace
+
+void register_assess(py::module_& m) {
+  py::class_<Submission>(m, "Submission", "One region's submission, checked for structure.")
+      .def_static("from_document", &submission_from, py::arg("document"))
+      .def_property_readonly("region_code", [](const Submission& s) { return s.region.code; })
+      .def_property_readonly("region_name", [](const Submission& s) { return s.region.name; })
+      .def_property_readonly("year", [](const Submission& s) { return s.year; })
+      .def("to_document", [](const Submission& s) { return from_json(write_submission(s)); });
+
+  py::class_<Result>(m, "Result", "The outcome of assessing one region.")
+      .def_property_readonly("total", [](const Result& r) { return r.total.to_double(); })
+      .def_property_readonly("grade", [](const Result& r) { return r.grade; })
+      .def_property_readonly("grade_before_conditions", [](const Result& r) { return r.grade_before_conditions; })
+      .def_property_readonly("vetoed", [](const Result& r) { return r.vetoed; })
+      .def_property_readonly("rank", [](const Result& r) { return r.rank; })
+      .def_property_readonly("region_code", [](const Result& r) { return r.region.code; })
+      .def_property_readonly("region_name", [](const Result& r) { return r.region.name; })
+      .def_property_readonly("year", [](const Result& r) { return r.year; })
+      .def_property_readonly("scheme", [](const Result& r) { return std::const_pointer_cast<Scheme>(r.scheme); })
+      .def("to_document", [](const Result& r) { return from_json(r.to_json()); })
+      .def("to_json_text", [](const Result& r, int indent) { return r.to_json().dump(indent, ' ', false); },
+           py::arg("indent") = 2)
+      .def("explain", [](const Result& r, const std::string& lang) { return r.explain(parse_lang(lang)); },
+           py::arg("lang") = "zh");
+
+  // Arguments are converted first, then the GIL is released for the assessment itself.
+  m.def(
+      "assess",
+      [](const std::shared_ptr<Scheme>& scheme, const Submission& submission) {
+        py::gil_scoped_release release;
+        return assess(scheme, submission);
+      },
+      py::arg("scheme"), py::arg("submission"));
+  m.def(
+      "assess_cohort",
+      [](const std::shared_ptr<Scheme>& scheme, const std::vector<Submission>& submissions) {
+        py::gil_scoped_release release;
+        return assess_cohort(scheme, submissions);
+      },
+      py::arg("scheme"), py::arg("submissions"));
+}
+
+}  // namespace qa::bindings

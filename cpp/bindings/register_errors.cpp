@@ -1,0 +1,42 @@
+// The core's exception hierarchy, mapped once: SchemeError and InputError (both ValueError),
+// each carrying `issues`, a list of (path, message) pairs.
+#include <pybind11/pybind11.h>
+
+#include "qualityassess/errors.hpp"
+#include "registration.hpp"
+
+namespace py = pybind11;
+
+namespace qa::bindings {
+namespace {
+
+void raise_with_issues(PyObject* type, const Error& error) {
+  py::list issues;
+  for (const Issue& issue : error.issues()) issues.append(py::make_tuple(issue.path, issue.message));
+  py::object instance = py::reinterpret_borrow<py::object>(type)(error.what());
+  instance.attr("issues") = issues;
+  PyErr_SetObject(type, instance.ptr());
+}
+
+}  // namespace
+
+void register_errors(py::module_& m) {
+  static py::exception<SchemeError> scheme_error(m, "SchemeError", PyExc_ValueError);
+  static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
+  scheme_error.doc() = "A scheme document is invalid; `issues` lists (JSON path, message).";
+  input_error.doc() = "A submission or argument is invalid; `issues` lists (path, message).";
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    try {
+      if (pointer) std::rethrow_exception(pointer);
+    } catch (const SchemeError& error) {
+      raise_with_issues(scheme_error.ptr(), error);
+    } catch (const InputError& error) {
+      raise_with_issues(input_error.ptr(), error);
+    } catch (const std::overflow_error& error) {
+      // Exact arithmetic ran out of range: the scheme's numbers cannot be handled exactly.
+      raise_with_issues(scheme_error.ptr(), SchemeError("invalid scheme", {{"", error.what()}}));
+    }
+  });
+}
+
+}  // namespace qa::bindings

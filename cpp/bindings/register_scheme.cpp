@@ -1,0 +1,77 @@
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "py_json.hpp"
+#include "qualityassess/builtin_schemes.hpp"
+#include "qualityassess/scheme_io.hpp"
+#include "registration.hpp"
+
+namespace py = pybind11;
+
+namespace qa::bindings {
+namespace {
+
+py::dict text_dict(const Text& text) {
+  py::dict out;
+  out["zh"] = text.zh;
+  out["en"] = text.en;
+  return out;
+}
+
+py::list node_list(const Scheme& scheme) {
+  py::list nodes;
+  for (const Node& node : scheme.nodes) {
+    py::dict entry;
+    entry["id"] = node.id;
+    entry["name"] = text_dict(node.name);
+    entry["number"] = node.number;
+    entry["points"] = node.points.to_double();
+    entry["depth"] = node.depth;
+    entry["parent"] = node.parent < 0 ? py::object(py::none())
+                                      : py::object(py::str(scheme.nodes[static_cast<std::size_t>(node.parent)].id));
+    entry["is_leaf"] = node.is_leaf();
+    entry["rule"] = node.rule ? py::object(py::str(rule_type_name(*node.rule))) : py::object(py::none());
+    nodes.append(entry);
+  }
+  return nodes;
+}
+
+}  // namespace
+
+void register_scheme(py::module_& m) {
+  py::class_<Scheme, std::shared_ptr<Scheme>>(m, "Scheme", "An immutable, validated scheme.")
+      .def_static(
+          "builtin", [](const std::string& id) { return std::const_pointer_cast<Scheme>(builtin_scheme(id)); },
+          py::arg("id"))
+      .def_static(
+          "from_document",
+          [](py::handle document) {
+            const nlohmann::json parsed = document_from(document, DocumentKind::scheme);
+            py::gil_scoped_release release;
+            return std::const_pointer_cast<Scheme>(read_scheme(parsed));
+          },
+          py::arg("document"), "Read a scheme from a JSON string or a dict; raises SchemeError.")
+      .def_property_readonly("id", [](const Scheme& s) { return s.id; })
+      .def_property_readonly("name", [](const Scheme& s) { return text_dict(s.name); })
+      .def_property_readonly("version", [](const Scheme& s) { return s.version; })
+      .def_property_readonly("max_total", [](const Scheme& s) { return s.max_total.to_double(); })
+      .def_property_readonly("grades", [](const Scheme& s) {
+        std::vector<std::string> grades;
+        for (const GradeInfo& g : s.grading.grades) grades.push_back(g.id);
+        return grades;
+      })
+      .def_property_readonly("leaf_ids", [](const Scheme& s) {
+        std::vector<std::string> ids;
+        for (int leaf : s.leaves) ids.push_back(s.nodes[static_cast<std::size_t>(leaf)].id);
+        return ids;
+      })
+      .def("nodes", [](const Scheme& s) { return node_list(s); })
+      .def("to_document", [](const Scheme& s) { return from_json(write_scheme(s)); })
+      .def("to_json_text", [](const Scheme& s, int indent) { return write_scheme(s).dump(indent, ' ', false); },
+           py::arg("indent") = 2);
+
+  m.def("builtin_scheme_ids", &builtin_scheme_ids);
+  m.def("builtin_scheme_document", &builtin_scheme_document, py::arg("id"));
+}
+
+}  // namespace qa::bindings

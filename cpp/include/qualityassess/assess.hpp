@@ -1,0 +1,22 @@
+// The assessment pipeline (DESIGN section 2): effective inputs, leaf scores, roll-up,
+// bonus/penalty, grading, conditions and vetoes, findings, consequences.
+#pragma once
+
+#include <vector>
+
+#include "qualityassess/result.hpp"
+#include "qualityassess/scheme.hpp"
+#include "qualityassess/submission.hpp"
+
+namespace qa {
+
+// One region. Throws InputError for a bad submission, or when the scheme grades by rank
+// (which needs the whole cohort: use assess_cohort).
+Result assess(const SchemePtr& scheme, const Submission& submission);
+
+// Several regions graded together; required for rank grading, identical to assess() one by one
+// for band grading.
+std::vector<Result> assess_cohort(const SchemePtr& scheme,
+                                  const std::vector<Submission>& submissions);
+
+}  // namespace qa

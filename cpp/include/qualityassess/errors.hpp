@@ -1,0 +1,59 @@
+// One exception hierarchy for the core; the bindings map it once to qa.SchemeError and
+// qa.InputError (both ValueError subclasses).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace qa {
+
+// One problem found in a document: where (a JSON pointer such as
+// "/nodes/1/children/0/rule/per_point", or a region and point) and what is wrong.
+struct Issue {
+  std::string path;
+  std::string message;
+};
+
+std::string format_issues(const std::string& heading, const std::vector<Issue>& issues);
+
+class Error : public std::runtime_error {
+ public:
+  Error(const std::string& heading, std::vector<Issue> issues);
+  const std::vector<Issue>& issues() const { return issues_; }
+
+ private:
+  std::vector<Issue> issues_;
+};
+
+// The scheme document is wrong: every problem found, each with its JSON path.
+class SchemeError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A submission, an incident, a date or a call argument is wrong.
+class InputError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Collects issues so that a loader can report every problem at once.
+class IssueList {
+ public:
+  void add(std::string path, std::string message) {
+    issues_.push_back({std::move(path), std::move(message)});
+  }
+  bool empty() const { return issues_.empty(); }
+  std::size_t size() const { return issues_.size(); }
+  const std::vector<Issue>& items() const { return issues_; }
+  template <class E>
+  void throw_if_any(const std::string& heading) const {
+    if (!issues_.empty()) throw E(heading, issues_);
+  }
+
+ private:
+  std::vector<Issue> issues_;
+};
+
+}  // namespace qa

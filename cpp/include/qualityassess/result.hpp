@@ -1,0 +1,86 @@
+// The outcome of assessing one region: points per node, the grade before and after
+// conditions, every applied condition with its reason, findings and consequences.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "qualityassess/fixed.hpp"
+#include "qualityassess/scheme.hpp"
+#include "qualityassess/submission.hpp"
+#include "qualityassess/text.hpp"
+
+namespace qa {
+
+enum class InputSource { verified, self_evaluated, missing };
+const char* input_source_name(InputSource source);
+
+struct LeafOutcome {
+  Fixed points;
+  InputSource source = InputSource::missing;
+  std::optional<Fixed> self_points;      // what the self-evaluated value alone would score
+  std::optional<Fixed> verified_points;  // what the verified value scores
+  Text how;                              // "92.3 against target 93: 0.7 short x 3 = -2.1"
+};
+
+struct AdjustmentOutcome {
+  std::string id;
+  AdjustmentKind kind = AdjustmentKind::bonus;
+  Fixed points;  // applied amount after the cap, always >= 0
+  bool capped = false;
+};
+
+struct AppliedCondition {
+  std::string id;
+  Effect effect;
+  bool veto = false;
+  Text reason;
+};
+
+struct ConditionNotApplied {
+  std::string id;
+  Text reason;
+};
+
+struct Finding {
+  FindingKind kind = FindingKind::missing_value;
+  std::string leaf;
+  std::string incident;
+  Text detail;
+};
+
+struct ConsequenceOutcome {
+  std::string id;
+  std::string article;
+  Text text;
+  std::optional<int> due_months_after_announcement;
+};
+
+struct Result {
+  SchemePtr scheme;
+  Region region;
+  int year = 0;
+  std::vector<Fixed> node_points;  // parallel to scheme->nodes
+  std::vector<LeafOutcome> leaves;  // parallel to scheme->leaves
+  std::vector<AdjustmentOutcome> adjustments;
+  Fixed base_total;  // sum of the roots
+  Fixed total;       // after bonus, penalty, clamping and total effects
+  std::string grade_before_conditions;
+  std::string grade;
+  std::optional<int> rank;  // 1-based, only when graded by rank in a cohort
+  bool vetoed = false;
+  std::vector<AppliedCondition> conditions;
+  std::vector<ConditionNotApplied> conditions_not_applied;
+  std::vector<Finding> findings;
+  std::vector<ConsequenceOutcome> consequences;
+
+  // The Result JSON contract (DESIGN section 5).
+  nlohmann::json to_json() const;
+  // Lines a reviewer can follow: why this total, why this grade.
+  std::vector<std::string> explain(Lang lang) const;
+};
+
+}  // namespace qa

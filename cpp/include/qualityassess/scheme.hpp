@@ -1,0 +1,258 @@
+// The scheme: one year's assessment points, how each is scored, how the total is graded and
+// which conditions override the grade (DESIGN sections 3 and 4). Immutable once loaded; the
+// node tree is stored flat in pre-order so one plan serves single and batch assessment.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "qualityassess/fixed.hpp"
+#include "qualityassess/text.hpp"
+
+namespace qa {
+
+// ---- leaf rules -------------------------------------------------------------------------
+
+enum class Direction { higher_is_better, lower_is_better };
+enum class TargetMethod { deduction, proportional, table };
+
+struct AttainmentStep {
+  Fixed attainment;  // actual/target (or target/actual when lower is better), e.g. 0.95
+  Fixed fraction;    // share of the leaf's points given from this attainment upwards
+};
+
+// A quantitative indicator measured against a target (filed by the region, or fixed here).
+struct TargetRule {
+  Direction direction = Direction::higher_is_better;
+  TargetMethod method = TargetMethod::deduction;
+  Fixed per_point;                    // deduction: points lost per unit short, pro rata
+  std::vector<AttainmentStep> table;  // table: descending attainment
+  std::optional<Fixed> fixed_target;  // when absent the region files its own target
+  std::optional<Fixed> min_value;     // inputs outside [min_value, max_value] are errors
+  std::optional<Fixed> max_value;
+  bool zero_if_worse_than_previous = false;
+};
+
+struct Level {
+  std::string id;
+  Text label;
+  Fixed fraction;  // of the leaf's points
+};
+
+struct LevelsRule {
+  std::string level_set;  // id in Scheme::level_sets
+};
+
+enum class ItemState { met, partly_met, not_met };
+
+struct ChecklistItem {
+  std::string id;
+  Text name;
+  Fixed points;  // 0 when the rule deducts per missing item instead
+};
+
+struct ChecklistRule {
+  std::vector<ChecklistItem> items;
+  Fixed partly_fraction = Fixed::from_units(Fixed::kScale / 2);
+  std::optional<Fixed> per_missing;  // "start from the maximum, minus this per item not met"
+};
+
+struct DeductionKind {
+  std::string id;
+  Text name;
+  Fixed per_occurrence;
+};
+
+// Start at the maximum, minus an amount per occurrence of each kind, stopping at zero (扣完为止).
+struct DeductionRule {
+  std::vector<DeductionKind> kinds;
+};
+
+struct DirectRule {};   // the assessor's points, checked against the maximum
+struct BooleanRule {};  // all or nothing
+
+using Rule =
+    std::variant<TargetRule, LevelsRule, ChecklistRule, DeductionRule, DirectRule, BooleanRule>;
+
+const char* rule_type_name(const Rule& rule);
+
+// ---- the indicator tree -----------------------------------------------------------------
+
+enum class Aggregation { sum, min, weighted_mean };
+
+struct Node {
+  std::string id;
+  Text name;
+  std::string number;  // the annex's numbering ("1", "3"), optional
+  Fixed points;        // the node's maximum
+  Fixed weight = Fixed::from_int(1);  // used when the parent aggregates by weighted mean
+  Aggregation aggregation = Aggregation::sum;
+  std::optional<Rule> rule;  // present exactly for leaves
+  std::vector<int> children;
+  int parent = -1;
+  int depth = 0;
+
+  bool is_leaf() const { return rule.has_value(); }
+};
+
+// ---- bonus and penalty items outside the base ------------------------------------------
+
+enum class AdjustmentKind { bonus, penalty };
+enum class AdjustmentInput { direct, count, boolean };
+
+struct Adjustment {
+  std::string id;
+  Text name;
+  AdjustmentKind kind = AdjustmentKind::bonus;
+  AdjustmentInput input = AdjustmentInput::direct;
+  Fixed per_occurrence;  // count: points per occurrence; boolean: points when true
+  Fixed cap;             // the item never moves the total by more than this
+};
+
+// ---- grading ----------------------------------------------------------------------------
+
+struct Band {
+  std::string grade;
+  std::optional<Fixed> min;  // absent on the last band, which takes everything below
+  bool inclusive = true;     // 以上包括本数: "min and above"
+};
+
+struct RankTier {
+  std::string grade;
+  std::optional<int> count;    // the next `count` regions by rank
+  std::optional<Fixed> share;  // or the next share of the cohort (floor)
+};
+
+enum class GradingMethod { bands, rank };
+
+struct GradeInfo {
+  std::string id;
+  Text label;
+};
+
+struct Grading {
+  GradingMethod method = GradingMethod::bands;
+  std::vector<Band> bands;      // best first
+  std::vector<RankTier> tiers;  // best first; the last takes the rest
+  std::vector<GradeInfo> grades;  // all grades, best first
+
+  int grade_index(const std::string& grade) const;  // -1 when unknown
+  int worst_index() const { return static_cast<int>(grades.size()) - 1; }
+};
+
+// ---- conditions and vetoes --------------------------------------------------------------
+
+enum class FindingKind {
+  missing_target,
+  missing_value,
+  missing_previous,
+  overstated,
+  concealed,
+  late_filing,
+};
+const char* finding_kind_name(FindingKind kind);
+std::optional<FindingKind> parse_finding_kind(const std::string& name);
+
+struct IncidentTrigger {
+  std::vector<std::string> scopes;      // empty: any scope
+  std::vector<std::string> severities;  // empty: any severity
+  std::optional<std::int64_t> min_deaths;
+  bool within_year = true;
+  int min_count = 1;
+};
+
+struct ScoreRateTrigger {
+  std::vector<std::string> nodes;  // triggers when any of them scores below `below`
+  Fixed below;                     // a fraction of the node's points, e.g. 0.6
+};
+
+struct FindingTrigger {
+  std::vector<FindingKind> kinds;
+  int min_count = 1;
+};
+
+using Trigger = std::variant<IncidentTrigger, ScoreRateTrigger, FindingTrigger>;
+
+enum class EffectType { zero_total, downgrade, cap_grade, force_grade, notice };
+const char* effect_type_name(EffectType type);
+
+struct Effect {
+  EffectType type = EffectType::notice;
+  std::string grade;  // cap_grade, force_grade
+  int levels = 0;     // downgrade
+};
+
+struct Condition {
+  std::string id;
+  Text name;
+  std::string article;  // e.g. "Art. 5"
+  bool veto = false;
+  Trigger trigger;
+  Effect effect;
+};
+
+// ---- consequences (Art. 7, 8, 9) ------------------------------------------------------------
+
+struct Consequence {
+  std::string id;
+  Text text;
+  std::string article;
+  bool always = false;
+  std::vector<std::string> grades;      // applies to these final grades
+  std::vector<std::string> conditions;  // or when one of these conditions applied
+  std::optional<int> due_months_after_announcement;
+};
+
+struct IncidentScope {
+  std::string id;
+  Text name;
+};
+
+struct LevelSet {
+  std::string id;
+  std::vector<Level> levels;
+
+  int find(const std::string& id_or_label) const;  // by id, zh or en label; -1 when unknown
+};
+
+// ---- the scheme -------------------------------------------------------------------------
+
+struct Scheme {
+  std::string id;
+  Text name;
+  std::string version;
+  Text description;
+  Fixed max_total = Fixed::from_int(100);
+  Fixed min_total;  // floor of the total after penalties
+  bool may_exceed_max = false;
+  Rounding rounding;
+  Fixed overstatement_tolerance = Fixed::from_units(1000);  // 10% of the leaf maximum
+  std::vector<LevelSet> level_sets;
+  std::vector<Node> nodes;  // pre-order
+  std::vector<int> roots;
+  std::vector<int> leaves;  // indexes of leaf nodes, in pre-order
+  std::vector<Adjustment> adjustments;
+  Grading grading;
+  std::vector<Condition> conditions;
+  std::vector<Consequence> consequences;
+  std::vector<IncidentScope> incident_scopes;
+  std::vector<std::string> incident_severities;
+
+  int node_index(const std::string& node_id) const;  // -1 when unknown
+  int adjustment_index(const std::string& adjustment_id) const;
+  const LevelSet* level_set(const std::string& set_id) const;
+  bool has_scope(const std::string& scope) const;
+  bool has_severity(const std::string& severity) const;
+
+  // Id -> index lookups, filled by finalize() after the nodes are in place.
+  std::map<std::string, int> node_by_id;
+  void finalize();
+};
+
+using SchemePtr = std::shared_ptr<const Scheme>;
+
+}  // namespace qa

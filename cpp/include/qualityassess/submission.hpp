@@ -1,0 +1,85 @@
+// One region's submission for one assessment year (DESIGN section 5, "Submission JSON").
+//
+// Reading happens in two steps: the document's structure is checked on its own
+// (read_submission), then its values are bound to a scheme's points and rules (bind_submission),
+// which is where unknown points, impossible levels and out-of-range rates are caught.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "qualityassess/civil_date.hpp"
+#include "qualityassess/fixed.hpp"
+#include "qualityassess/scheme.hpp"
+
+namespace qa {
+
+struct Region {
+  std::string code;
+  std::string name;
+};
+
+struct Incident {
+  std::string id;
+  CivilDate date;
+  std::string scope;
+  std::string severity;
+  std::int64_t deaths = 0;
+  bool reported_in_self_evaluation = true;
+  std::string summary;
+};
+
+struct Submission {
+  Region region;
+  int year = 0;
+  std::string scheme;  // optional: when given it must match the scheme used
+  std::map<std::string, nlohmann::json> targets;
+  std::map<std::string, nlohmann::json> self_evaluation;
+  std::map<std::string, nlohmann::json> verification;
+  std::map<std::string, nlohmann::json> previous;
+  std::map<std::string, nlohmann::json> adjustments;
+  std::vector<Incident> incidents;
+};
+
+// Throws InputError naming every structural problem with its JSON path.
+Submission read_submission(const nlohmann::json& document);
+nlohmann::json write_submission(const Submission& submission);
+
+// ---- bound to a scheme --------------------------------------------------------------------
+
+// A leaf's value in the shape its rule wants.
+struct LeafValue {
+  bool present = false;
+  Fixed number;                  // target, direct
+  int level = -1;                // levels: index in the level set
+  bool flag = false;             // boolean
+  std::vector<ItemState> items;  // checklist: one per rule item (not_met when not given)
+  std::vector<bool> items_given;
+  std::vector<std::int64_t> counts;  // deduction: one per kind
+};
+
+struct LeafInput {
+  LeafValue self;
+  LeafValue verified;
+  std::optional<Fixed> target;    // filed by the region
+  std::optional<Fixed> previous;  // last year's value, for zero_if_worse_than_previous
+};
+
+struct BoundSubmission {
+  Region region;
+  int year = 0;
+  std::vector<LeafInput> leaves;          // parallel to Scheme::leaves
+  std::vector<Fixed> adjustments;         // parallel to Scheme::adjustments, raw input value
+  std::vector<bool> adjustment_given;
+  std::vector<Incident> incidents;
+};
+
+// Throws InputError naming every problem: "/self_evaluation/development_plan: 'superb' is not a
+// level (excellent, good, fair, poor, none)".
+BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission);
+
+}  // namespace qa

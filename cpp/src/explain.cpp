@@ -1,0 +1,184 @@
+// Result::explain: the lines a reviewer reads to follow a grade ("why is Hubei a B?").
+#include <functional>
+
+#include "qualityassess/result.hpp"
+
+namespace qa {
+namespace {
+
+const char* source_label(InputSource source, Lang lang) {
+  const bool zh = lang == Lang::zh;
+  switch (source) {
+    case InputSource::verified:
+      return zh ? "核查值" : "verified";
+    case InputSource::self_evaluated:
+      return zh ? "自评值" : "self-evaluated";
+    case InputSource::missing:
+      return zh ? "缺失" : "missing";
+  }
+  return "";
+}
+
+std::string grade_label(const Grading& grading, const std::string& grade, Lang lang) {
+  const int index = grading.grade_index(grade);
+  if (index < 0) return grade;
+  const Text& label = grading.grades[static_cast<std::size_t>(index)].label;
+  return label.empty() ? grade : label.in(lang);
+}
+
+std::string bands_summary(const Scheme& scheme, Lang lang) {
+  const Grading& grading = scheme.grading;
+  if (grading.method == GradingMethod::rank) return lang == Lang::zh ? "按名次评定" : "graded by rank";
+  std::string text;
+  for (const Band& band : grading.bands) {
+    if (!text.empty()) text += lang == Lang::zh ? "，" : ", ";
+    if (band.min) {
+      text += band.grade + (band.inclusive ? " ≥ " : " > ") + band.min->to_string();
+    } else {
+      text += (lang == Lang::zh ? "其余 " : "otherwise ") + band.grade;
+    }
+  }
+  return text;
+}
+
+class Explainer {
+ public:
+  Explainer(const Result& result, Lang lang) : r_(result), s_(*result.scheme), lang_(lang) {}
+
+  std::vector<std::string> lines() {
+    header();
+    tree();
+    adjustments();
+    grade();
+    conditions();
+    findings();
+    consequences();
+    return std::move(lines_);
+  }
+
+ private:
+  const Result& r_;
+  const Scheme& s_;
+  Lang lang_;
+  std::vector<std::string> lines_;
+
+  bool zh() const { return lang_ == Lang::zh; }
+  std::string pts(Fixed value) const { return value.to_string(s_.rounding.digits); }
+  void add(std::string line) { lines_.push_back(std::move(line)); }
+
+  void header() {
+    const std::string region = r_.region.name.empty() ? r_.region.code : r_.region.name + " (" + r_.region.code + ")";
+    if (zh()) {
+      add(region + "，" + std::to_string(r_.year) + " 考核年度（" + std::to_string(r_.year) + "-07-01 至 " +
+          std::to_string(r_.year + 1) + "-06-30），方案 " + s_.id + "（" + s_.name.in(lang_) + "）");
+      add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，等级 " + grade_label(s_.grading, r_.grade, lang_));
+    } else {
+      add(region + ", assessment year " + std::to_string(r_.year) + " (" + std::to_string(r_.year) +
+          "-07-01 to " + std::to_string(r_.year + 1) + "-06-30), scheme " + s_.id + " (" + s_.name.in(lang_) + ")");
+      add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ", grade " + grade_label(s_.grading, r_.grade, lang_));
+    }
+  }
+
+  void tree() {
+    std::vector<int> slot_of(s_.nodes.size(), -1);
+    for (std::size_t slot = 0; slot < s_.leaves.size(); ++slot) {
+      slot_of[static_cast<std::size_t>(s_.leaves[slot])] = static_cast<int>(slot);
+    }
+    for (std::size_t i = 0; i < s_.nodes.size(); ++i) {
+      const Node& node = s_.nodes[i];
+      std::string line(static_cast<std::size_t>(2 * (node.depth + 1)), ' ');
+      if (!node.number.empty()) line += node.number + " ";
+      line += node.name.in(lang_) + " [" + node.id + "] " + pts(r_.node_points[i]) + " / " + node.points.to_string();
+      if (node.is_leaf()) {
+        const LeafOutcome& leaf = r_.leaves[static_cast<std::size_t>(slot_of[i])];
+        line += std::string(zh() ? "（" : " (") + source_label(leaf.source, lang_) + (zh() ? "）" : ")");
+        if (!leaf.how.empty()) line += (zh() ? "：" : ": ") + leaf.how.in(lang_);
+      } else if (node.aggregation != Aggregation::sum) {
+        line += node.aggregation == Aggregation::min ? (zh() ? "（取最低得分率）" : " (lowest score rate)")
+                                                     : (zh() ? "（加权平均得分率）" : " (weighted mean of score rates)");
+      }
+      add(line);
+    }
+  }
+
+  void adjustments() {
+    if (r_.adjustments.empty()) return;
+    add((zh() ? "基础得分 " : "Base score ") + pts(r_.base_total));
+    for (const AdjustmentOutcome& a : r_.adjustments) {
+      const Adjustment& item = s_.adjustments[static_cast<std::size_t>(s_.adjustment_index(a.id))];
+      const bool bonus = a.kind == AdjustmentKind::bonus;
+      std::string line = "  " + item.name.in(lang_) + " [" + a.id + "] " + (bonus ? "+" : "-") + pts(a.points);
+      if (a.capped) line += (zh() ? "（封顶 " : " (capped at ") + item.cap.to_string() + (zh() ? "）" : ")");
+      add(line);
+    }
+  }
+
+  void grade() {
+    const std::string before = grade_label(s_.grading, r_.grade_before_conditions, lang_);
+    add((zh() ? "按分数评定：" : "Grade by score: ") + before + (zh() ? "（" : " (") + bands_summary(s_, lang_) +
+        (zh() ? "）" : ")"));
+    if (r_.rank) add((zh() ? "名次：" : "Rank: ") + std::to_string(*r_.rank));
+    if (r_.grade != r_.grade_before_conditions) {
+      add((zh() ? "附加条件后等级：" : "Grade after conditions: ") + grade_label(s_.grading, r_.grade, lang_));
+    }
+  }
+
+  std::string effect_text(const Effect& effect) const {
+    switch (effect.type) {
+      case EffectType::zero_total:
+        return zh() ? "总分记为 0" : "total set to 0";
+      case EffectType::downgrade:
+        return zh() ? "降 " + std::to_string(effect.levels) + " 个等级" : "down " + std::to_string(effect.levels) + " grade(s)";
+      case EffectType::cap_grade:
+        return zh() ? "等级不高于 " + effect.grade : "grade at best " + effect.grade;
+      case EffectType::force_grade:
+        return zh() ? "等级一律为 " + effect.grade : "grade is " + effect.grade + " whatever the score";
+      case EffectType::notice:
+        return zh() ? "予以通报" : "recorded for notice";
+    }
+    return "";
+  }
+
+  const Condition* condition(const std::string& id) const {
+    for (const Condition& c : s_.conditions) {
+      if (c.id == id) return &c;
+    }
+    return nullptr;
+  }
+
+  void conditions() {
+    for (const AppliedCondition& applied : r_.conditions) {
+      const Condition* c = condition(applied.id);
+      std::string line = (zh() ? "适用条件 " : "Condition applied: ") + c->name.in(lang_) + " [" + c->id + "]";
+      if (!c->article.empty()) line += " " + c->article;
+      line += (zh() ? "：" : ": ") + applied.reason.in(lang_) + " → " + effect_text(applied.effect);
+      if (applied.veto) line += zh() ? "（一票否决）" : " (veto)";
+      add(line);
+    }
+    for (const ConditionNotApplied& skipped : r_.conditions_not_applied) {
+      const Condition* c = condition(skipped.id);
+      add((zh() ? "未适用条件 " : "Condition not applied: ") + c->name.in(lang_) + " [" + c->id + "]" +
+          (zh() ? "：" : ": ") + skipped.reason.in(lang_));
+    }
+  }
+
+  void findings() {
+    for (const Finding& finding : r_.findings) {
+      add((zh() ? "发现：" : "Finding: ") + std::string(finding_kind_name(finding.kind)) + " - " + finding.detail.in(lang_));
+    }
+  }
+
+  void consequences() {
+    for (const ConsequenceOutcome& c : r_.consequences) {
+      std::string line = (zh() ? "后果" : "Consequence") + std::string(c.article.empty() ? "" : " (" + c.article + ")") +
+                         (zh() ? "：" : ": ") + c.text.in(lang_);
+      add(line);
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> Result::explain(Lang lang) const { return Explainer(*this, lang).lines(); }
+
+}  // namespace qa

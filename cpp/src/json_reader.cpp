@@ -1,0 +1,240 @@
+#include "json_reader.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace qa::detail {
+
+std::string pointer_child(const std::string& path, const std::string& key) {
+  std::string escaped;
+  escaped.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return path + "/" + escaped;
+}
+
+std::string pointer_child(const std::string& path, std::size_t index) {
+  return path + "/" + std::to_string(index);
+}
+
+std::string json_type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return "a number";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return "an unsupported value";
+  }
+}
+
+std::string quoted(const json& value) {
+  std::string text = value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump();
+  constexpr std::size_t kMax = 60;
+  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
+  return text;
+}
+
+bool NumberRange::contains(Fixed value) const {
+  if (min && (min_inclusive ? value < *min : value <= *min)) return false;
+  if (max && (max_inclusive ? value > *max : value >= *max)) return false;
+  return true;
+}
+
+std::string NumberRange::describe() const {
+  if (min && max) {
+    return std::string("must be in ") + (min_inclusive ? "[" : "(") + min->to_string() + ", " +
+           max->to_string() + (max_inclusive ? "]" : ")");
+  }
+  if (min) return std::string("must be ") + (min_inclusive ? ">= " : "> ") + min->to_string();
+  if (max) return std::string("must be ") + (max_inclusive ? "<= " : "< ") + max->to_string();
+  return "must be a number";
+}
+
+std::optional<Fixed> read_fixed(const json& value, const std::string& path, IssueList& issues,
+                                const NumberRange& range) {
+  if (!value.is_number()) {
+    issues.add(path, "must be a number, not " + json_type_name(value));
+    return std::nullopt;
+  }
+  const double number = value.get<double>();
+  if (!std::isfinite(number)) {
+    issues.add(path, "must be a finite number");
+    return std::nullopt;
+  }
+  if (std::fabs(number) > 1e12) {
+    issues.add(path, quoted(value) + " is out of range");
+    return std::nullopt;
+  }
+  if (!Fixed::is_exact_double(number)) {
+    issues.add(path, quoted(value) + " has more than 4 decimal places; round it first");
+    return std::nullopt;
+  }
+  const Fixed fixed = Fixed::from_double(number);
+  if (!range.contains(fixed)) {
+    issues.add(path, range.describe() + ", not " + fixed.to_string());
+    return std::nullopt;
+  }
+  return fixed;
+}
+
+std::optional<std::int64_t> read_integer(const json& value, const std::string& path,
+                                         IssueList& issues, std::int64_t min, std::int64_t max) {
+  std::optional<std::int64_t> out;
+  if (value.is_number_integer()) {
+    out = value.get<std::int64_t>();
+  } else if (value.is_number_unsigned()) {
+    const auto u = value.get<std::uint64_t>();
+    if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      out = static_cast<std::int64_t>(u);
+    } else {
+      out = std::numeric_limits<std::int64_t>::max();
+    }
+  } else if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
+      out = static_cast<std::int64_t>(d);
+    } else {
+      issues.add(path, "must be a whole number, not " + quoted(value));
+      return std::nullopt;
+    }
+  } else {
+    issues.add(path, "must be a whole number, not " + json_type_name(value));
+    return std::nullopt;
+  }
+  if (*out < min || *out > max) {
+    issues.add(path, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", not " + std::to_string(*out));
+    return std::nullopt;
+  }
+  return out;
+}
+
+ObjectReader::ObjectReader(const json& value, std::string path, IssueList& issues)
+    : path_(std::move(path)), issues_(issues) {
+  if (value.is_object()) {
+    object_ = &value;
+  } else {
+    issues_.add(path_.empty() ? "/" : path_, "must be an object, not " + json_type_name(value));
+  }
+}
+
+bool ObjectReader::has(const std::string& key) const {
+  return object_ != nullptr && object_->contains(key);
+}
+
+const json* ObjectReader::get(const std::string& key, bool required) {
+  if (object_ == nullptr) return nullptr;
+  read_.insert(key);
+  auto it = object_->find(key);
+  if (it == object_->end()) {
+    if (required) issues_.add(path_of(key), "is required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> ObjectReader::string(const std::string& key, bool required,
+                                                bool allow_empty) {
+  const json* value = get(key, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    issues_.add(path_of(key), "must be a string, not " + json_type_name(*value));
+    return std::nullopt;
+  }
+  std::string text = value->get<std::string>();
+  if (text.empty() && !allow_empty) {
+    issues_.add(path_of(key), "must not be empty");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<Fixed> ObjectReader::number(const std::string& key, bool required,
+                                          const NumberRange& range) {
+  const json* value = get(key, required);
+  if (value == nullptr) return std::nullopt;
+  return read_fixed(*value, path_of(key), issues_, range);
+}
+
+std::optional<std::int64_t> ObjectReader::integer(const std::string& key, bool required,
+                                                  std::int64_t min, std::int64_t max) {
+  const json* value = get(key, required);
+  if (value == nullptr) return std::nullopt;
+  return read_integer(*value, path_of(key), issues_, min, max);
+}
+
+std::optional<bool> ObjectReader::boolean(const std::string& key, bool required) {
+  const json* value = get(key, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    issues_.add(path_of(key), "must be true or false, not " + json_type_name(*value));
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+Text ObjectReader::text(const std::string& key, bool required) {
+  const json* value = get(key, required);
+  Text text;
+  if (value == nullptr) return text;
+  if (value->is_string()) {
+    text.zh = text.en = value->get<std::string>();
+    return text;
+  }
+  ObjectReader inner(*value, path_of(key), issues_);
+  if (!inner.ok()) return text;
+  text.zh = inner.string("zh", false).value_or("");
+  text.en = inner.string("en", false).value_or("");
+  if (text.empty()) issues_.add(path_of(key), "needs a 'zh' or an 'en' text");
+  inner.reject_unknown_keys();
+  return text;
+}
+
+const json* ObjectReader::array(const std::string& key, bool required) {
+  const json* value = get(key, required);
+  if (value == nullptr) return nullptr;
+  if (!value->is_array()) {
+    issues_.add(path_of(key), "must be an array, not " + json_type_name(*value));
+    return nullptr;
+  }
+  return value;
+}
+
+const json* ObjectReader::object(const std::string& key, bool required) {
+  const json* value = get(key, required);
+  if (value == nullptr) return nullptr;
+  if (!value->is_object()) {
+    issues_.add(path_of(key), "must be an object, not " + json_type_name(*value));
+    return nullptr;
+  }
+  return value;
+}
+
+void ObjectReader::reject_unknown_keys() {
+  if (object_ == nullptr) return;
+  for (auto it = object_->begin(); it != object_->end(); ++it) {
+    const std::string& key = it.key();
+    if (read_.count(key) != 0 || key == "comment" || key == "$schema") continue;
+    issues_.add(path_of(key), "unknown key '" + key + "'");
+  }
+}
+
+}  // namespace qa::detail

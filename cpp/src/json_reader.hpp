@@ -1,0 +1,84 @@
+// Reads JSON objects field by field, recording every problem with its JSON pointer instead of
+// stopping at the first, so that a loader can report all of them at once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "qualityassess/errors.hpp"
+#include "qualityassess/fixed.hpp"
+#include "qualityassess/text.hpp"
+
+namespace qa::detail {
+
+using nlohmann::json;
+
+std::string pointer_child(const std::string& path, const std::string& key);
+std::string pointer_child(const std::string& path, std::size_t index);
+std::string json_type_name(const json& value);
+std::string quoted(const json& value);  // a short rendering of a value for messages
+
+// Admissible range of a number, with the message shown when it is outside.
+struct NumberRange {
+  std::optional<Fixed> min;
+  bool min_inclusive = true;
+  std::optional<Fixed> max;
+  bool max_inclusive = true;
+
+  static NumberRange any() { return {}; }
+  static NumberRange positive() { return {Fixed(), false, std::nullopt, true}; }
+  static NumberRange non_negative() { return {Fixed(), true, std::nullopt, true}; }
+  static NumberRange fraction() { return {Fixed(), true, Fixed::from_int(1), true}; }
+  static NumberRange closed(Fixed low, Fixed high) { return {low, true, high, true}; }
+
+  bool contains(Fixed value) const;
+  std::string describe() const;  // "must be > 0", "must be in [0, 1]"
+};
+
+// A number as an exact Fixed with at most four decimals, or an issue at `path`.
+std::optional<Fixed> read_fixed(const json& value, const std::string& path, IssueList& issues,
+                                const NumberRange& range = NumberRange::any());
+std::optional<std::int64_t> read_integer(const json& value, const std::string& path,
+                                         IssueList& issues, std::int64_t min, std::int64_t max);
+
+class ObjectReader {
+ public:
+  ObjectReader(const json& value, std::string path, IssueList& issues);
+
+  bool ok() const { return object_ != nullptr; }
+  const std::string& path() const { return path_; }
+  std::string path_of(const std::string& key) const { return pointer_child(path_, key); }
+  IssueList& issues() { return issues_; }
+
+  bool has(const std::string& key) const;
+  // The member, marked as read; records "is required" when missing and required.
+  const json* get(const std::string& key, bool required);
+
+  std::optional<std::string> string(const std::string& key, bool required,
+                                    bool allow_empty = false);
+  std::optional<Fixed> number(const std::string& key, bool required,
+                              const NumberRange& range = NumberRange::any());
+  std::optional<std::int64_t> integer(const std::string& key, bool required, std::int64_t min,
+                                      std::int64_t max);
+  std::optional<bool> boolean(const std::string& key, bool required);
+  // {"zh": ..., "en": ...} with at least one, or a plain string used for both languages.
+  Text text(const std::string& key, bool required);
+  const json* array(const std::string& key, bool required);
+  const json* object(const std::string& key, bool required);
+
+  // Records every member that was never read (a typo such as "per_pont" must not pass
+  // silently). "comment" and "$schema" are always allowed.
+  void reject_unknown_keys();
+
+ private:
+  const json* object_ = nullptr;
+  std::string path_;
+  IssueList& issues_;
+  std::set<std::string> read_;
+};
+
+}  // namespace qa::detail

@@ -1,0 +1,120 @@
+#include "qualityassess/scheme.hpp"
+
+namespace qa {
+
+const char* rule_type_name(const Rule& rule) {
+  struct Name {
+    const char* operator()(const TargetRule&) const { return "target"; }
+    const char* operator()(const LevelsRule&) const { return "levels"; }
+    const char* operator()(const ChecklistRule&) const { return "checklist"; }
+    const char* operator()(const DeductionRule&) const { return "deduction"; }
+    const char* operator()(const DirectRule&) const { return "direct"; }
+    const char* operator()(const BooleanRule&) const { return "boolean"; }
+  };
+  return std::visit(Name{}, rule);
+}
+
+const char* finding_kind_name(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::missing_target:
+      return "missing_target";
+    case FindingKind::missing_value:
+      return "missing_value";
+    case FindingKind::missing_previous:
+      return "missing_previous";
+    case FindingKind::overstated:
+      return "overstated";
+    case FindingKind::concealed:
+      return "concealed";
+    case FindingKind::late_filing:
+      return "late_filing";
+  }
+  return "unknown";
+}
+
+std::optional<FindingKind> parse_finding_kind(const std::string& name) {
+  for (FindingKind kind : {FindingKind::missing_target, FindingKind::missing_value,
+                           FindingKind::missing_previous, FindingKind::overstated,
+                           FindingKind::concealed, FindingKind::late_filing}) {
+    if (name == finding_kind_name(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+const char* effect_type_name(EffectType type) {
+  switch (type) {
+    case EffectType::zero_total:
+      return "zero_total";
+    case EffectType::downgrade:
+      return "downgrade";
+    case EffectType::cap_grade:
+      return "cap_grade";
+    case EffectType::force_grade:
+      return "force_grade";
+    case EffectType::notice:
+      return "notice";
+  }
+  return "unknown";
+}
+
+int Grading::grade_index(const std::string& grade) const {
+  for (std::size_t i = 0; i < grades.size(); ++i) {
+    if (grades[i].id == grade) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int LevelSet::find(const std::string& id_or_label) const {
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const Level& level = levels[i];
+    if (level.id == id_or_label || (!level.label.zh.empty() && level.label.zh == id_or_label) ||
+        (!level.label.en.empty() && level.label.en == id_or_label)) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+int Scheme::node_index(const std::string& node_id) const {
+  auto it = node_by_id.find(node_id);
+  return it == node_by_id.end() ? -1 : it->second;
+}
+
+int Scheme::adjustment_index(const std::string& adjustment_id) const {
+  for (std::size_t i = 0; i < adjustments.size(); ++i) {
+    if (adjustments[i].id == adjustment_id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const LevelSet* Scheme::level_set(const std::string& set_id) const {
+  for (const LevelSet& set : level_sets) {
+    if (set.id == set_id) return &set;
+  }
+  return nullptr;
+}
+
+bool Scheme::has_scope(const std::string& scope) const {
+  for (const IncidentScope& s : incident_scopes) {
+    if (s.id == scope) return true;
+  }
+  return false;
+}
+
+bool Scheme::has_severity(const std::string& severity) const {
+  for (const std::string& s : incident_severities) {
+    if (s == severity) return true;
+  }
+  return false;
+}
+
+void Scheme::finalize() {
+  node_by_id.clear();
+  leaves.clear();
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    node_by_id.emplace(nodes[i].id, static_cast<int>(i));
+    if (nodes[i].is_leaf()) leaves.push_back(static_cast<int>(i));
+  }
+}
+
+}  // namespace qa

@@ -1,0 +1,806 @@
+// Reads a scheme document into a Scheme, checking everything DESIGN section 4 asks for and
+// reporting every problem at once, each with its JSON path.
+#include <algorithm>
+#include <set>
+
+#include "json_reader.hpp"
+#include "qualityassess/errors.hpp"
+#include "qualityassess/logging.hpp"
+#include "qualityassess/scheme_io.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace qa {
+namespace {
+
+using detail::json;
+using detail::NumberRange;
+using detail::ObjectReader;
+using detail::pointer_child;
+
+bool is_identifier(const std::string& id) {
+  if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+template <class Enum>
+std::optional<Enum> read_choice(ObjectReader& reader, const std::string& key, bool required,
+                                const std::vector<std::pair<const char*, Enum>>& choices,
+                                std::optional<Enum> fallback = std::nullopt) {
+  auto text = reader.string(key, required);
+  if (!text) return fallback;
+  for (const auto& [name, value] : choices) {
+    if (*text == name) return value;
+  }
+  std::string allowed;
+  for (const auto& choice : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(choice.first);
+  reader.issues().add(reader.path_of(key), "'" + *text + "' is not one of " + allowed);
+  return std::nullopt;
+}
+
+std::vector<std::string> read_string_list(ObjectReader& reader, const std::string& key,
+                                          bool required) {
+  std::vector<std::string> out;
+  const json* list = reader.array(key, required);
+  if (list == nullptr) return out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& item = (*list)[i];
+    if (!item.is_string() || item.get<std::string>().empty()) {
+      reader.issues().add(pointer_child(reader.path_of(key), i), "must be a non-empty string");
+      continue;
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+class SchemeReader {
+ public:
+  SchemePtr read(const json& document) {
+    auto scheme = std::make_shared<Scheme>();
+    ObjectReader top(document, "", issues_);
+    if (!top.ok()) issues_.throw_if_any<SchemeError>("invalid scheme");
+    read_header(top, *scheme);
+    read_total(top, *scheme);
+    read_level_sets(top, *scheme);
+    read_nodes(top, *scheme);
+    read_adjustments(top, *scheme);
+    read_grading(top, *scheme);
+    read_incident_vocabulary(top, *scheme);
+    read_conditions(top, *scheme);
+    read_consequences(top, *scheme);
+    top.reject_unknown_keys();
+    check_unique_ids(*scheme);
+    issues_.throw_if_any<SchemeError>(scheme_heading(*scheme));
+    logger()->debug("scheme '{}' loaded: {} nodes, {} leaves", scheme->id, scheme->nodes.size(),
+                    scheme->leaves.size());
+    return scheme;
+  }
+
+ private:
+  IssueList issues_;
+  // Paths kept for checks that need the whole scheme first.
+  std::vector<std::string> node_paths_;
+  std::vector<std::pair<std::string, std::string>> level_set_refs_;  // (set id, path)
+
+  static std::string scheme_heading(const Scheme& scheme) {
+    return "invalid scheme" + (scheme.id.empty() ? std::string() : " '" + scheme.id + "'");
+  }
+
+  void read_header(ObjectReader& top, Scheme& scheme) {
+    if (auto format = top.string("format", false); format && *format != kSchemeFormat) {
+      issues_.add("/format", "'" + *format + "' is not a supported format; expected '" +
+                                 std::string(kSchemeFormat) + "'");
+    }
+    if (auto id = top.string("id", true)) {
+      scheme.id = *id;
+      if (id->find_first_of(" /\\") != std::string::npos) {
+        issues_.add("/id", "must not contain spaces or slashes");
+      }
+    }
+    scheme.name = top.text("name", true);
+    scheme.version = top.string("version", false).value_or("");
+    scheme.description = top.text("description", false);
+  }
+
+  void read_total(ObjectReader& top, Scheme& scheme) {
+    if (const json* total = top.object("total", false)) {
+      ObjectReader reader(*total, "/total", issues_);
+      scheme.max_total = reader.number("max", true, NumberRange::positive()).value_or(Fixed::from_int(100));
+      scheme.min_total = reader.number("min", false, NumberRange::non_negative()).value_or(Fixed());
+      scheme.may_exceed_max = reader.boolean("may_exceed_max", false).value_or(false);
+      if (scheme.min_total >= scheme.max_total) {
+        issues_.add("/total/min", "must be below /total/max");
+      }
+      reader.reject_unknown_keys();
+    }
+    if (const json* rounding = top.object("rounding", false)) {
+      ObjectReader reader(*rounding, "/rounding", issues_);
+      scheme.rounding.digits =
+          static_cast<int>(reader.integer("digits", false, 0, Fixed::kDigits).value_or(2));
+      scheme.rounding.mode = read_choice<RoundingMode>(reader, "mode", false,
+                                                       {{"half_up", RoundingMode::half_up},
+                                                        {"half_even", RoundingMode::half_even},
+                                                        {"down", RoundingMode::down},
+                                                        {"up", RoundingMode::up}})
+                                 .value_or(RoundingMode::half_up);
+      reader.reject_unknown_keys();
+    }
+    if (const json* misreporting = top.object("misreporting", false)) {
+      ObjectReader reader(*misreporting, "/misreporting", issues_);
+      scheme.overstatement_tolerance =
+          reader.number("overstatement_tolerance", false, NumberRange::fraction())
+              .value_or(scheme.overstatement_tolerance);
+      reader.reject_unknown_keys();
+    }
+  }
+
+  std::vector<Level> read_levels(const json& list, const std::string& path) {
+    std::vector<Level> levels;
+    std::set<std::string> seen;
+    if (list.empty()) issues_.add(path, "needs at least one level");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      ObjectReader reader(list[i], pointer_child(path, i), issues_);
+      if (!reader.ok()) continue;
+      Level level;
+      level.id = reader.string("id", true).value_or("");
+      level.label = reader.text("label", false);
+      level.fraction = reader.number("fraction", true, NumberRange::fraction()).value_or(Fixed());
+      if (!level.id.empty() && !seen.insert(level.id).second) {
+        issues_.add(reader.path_of("id"), "duplicate level '" + level.id + "'");
+      }
+      reader.reject_unknown_keys();
+      levels.push_back(std::move(level));
+    }
+    return levels;
+  }
+
+  void read_level_sets(ObjectReader& top, Scheme& scheme) {
+    const json* sets = top.array("level_sets", false);
+    if (sets == nullptr) return;
+    for (std::size_t i = 0; i < sets->size(); ++i) {
+      const std::string path = pointer_child("/level_sets", i);
+      ObjectReader reader((*sets)[i], path, issues_);
+      if (!reader.ok()) continue;
+      LevelSet set;
+      set.id = reader.string("id", true).value_or("");
+      if (!set.id.empty() && scheme.level_set(set.id) != nullptr) {
+        issues_.add(reader.path_of("id"), "duplicate level set '" + set.id + "'");
+      }
+      if (const json* levels = reader.array("levels", true)) {
+        set.levels = read_levels(*levels, reader.path_of("levels"));
+      }
+      reader.reject_unknown_keys();
+      scheme.level_sets.push_back(std::move(set));
+    }
+  }
+
+  // ---- nodes ------------------------------------------------------------------------------
+
+  void read_nodes(ObjectReader& top, Scheme& scheme) {
+    const json* nodes = top.array("nodes", true);
+    if (nodes == nullptr) return;
+    if (nodes->empty()) issues_.add("/nodes", "needs at least one node");
+    for (std::size_t i = 0; i < nodes->size(); ++i) {
+      const int index = read_node((*nodes)[i], pointer_child("/nodes", i), scheme, -1, 0);
+      if (index >= 0) scheme.roots.push_back(index);
+    }
+    scheme.finalize();
+    check_level_set_refs(scheme);
+    Fixed roots_total;
+    for (int root : scheme.roots) roots_total += scheme.nodes[static_cast<std::size_t>(root)].points;
+    if (!scheme.roots.empty() && roots_total != scheme.max_total) {
+      issues_.add("/nodes", "top-level points add up to " + roots_total.to_string() +
+                                ", but the total is " + scheme.max_total.to_string());
+    }
+  }
+
+  int read_node(const json& value, const std::string& path, Scheme& scheme, int parent, int depth) {
+    constexpr int kMaxDepth = 32;
+    ObjectReader reader(value, path, issues_);
+    if (!reader.ok()) return -1;
+    if (depth >= kMaxDepth) {
+      issues_.add(path, "the indicator tree is nested deeper than " + std::to_string(kMaxDepth));
+      return -1;
+    }
+    const int index = static_cast<int>(scheme.nodes.size());
+    scheme.nodes.emplace_back();
+    node_paths_.push_back(path);
+    Node node;
+    node.parent = parent;
+    node.depth = depth;
+    node.id = reader.string("id", true).value_or("");
+    if (!node.id.empty() && !is_identifier(node.id)) {
+      issues_.add(reader.path_of("id"),
+                  "'" + node.id + "' is not an id: use letters, digits, '_' and '-', starting with a letter");
+    }
+    node.name = reader.text("name", true);
+    node.number = reader.string("number", false).value_or("");
+    node.points = reader.number("points", true, NumberRange::positive()).value_or(Fixed());
+    node.weight = reader.number("weight", false, NumberRange::positive()).value_or(Fixed::from_int(1));
+
+    const bool has_rule = reader.has("rule");
+    const bool has_children = reader.has("children");
+    if (has_rule == has_children) {
+      issues_.add(path, has_rule ? "a node has either a rule (a leaf) or children, not both"
+                                 : "needs a 'rule' (a leaf) or 'children'");
+    }
+    if (has_rule) {
+      if (reader.has("aggregate")) issues_.add(reader.path_of("aggregate"), "a leaf has no aggregation");
+      reader.get("aggregate", false);
+      node.rule = read_rule(reader, node, scheme);
+    }
+    if (has_children) {
+      node.aggregation = read_choice<Aggregation>(reader, "aggregate", false,
+                                                  {{"sum", Aggregation::sum},
+                                                   {"min", Aggregation::min},
+                                                   {"weighted_mean", Aggregation::weighted_mean}})
+                             .value_or(Aggregation::sum);
+      if (const json* children = reader.array("children", true)) {
+        if (children->empty()) issues_.add(reader.path_of("children"), "needs at least one child");
+        for (std::size_t i = 0; i < children->size(); ++i) {
+          const int child = read_node((*children)[i], pointer_child(reader.path_of("children"), i),
+                                      scheme, index, depth + 1);
+          if (child >= 0) node.children.push_back(child);
+        }
+      }
+      check_children_points(node, scheme, reader.path_of("children"));
+    }
+    reader.reject_unknown_keys();
+    scheme.nodes[static_cast<std::size_t>(index)] = std::move(node);
+    return index;
+  }
+
+  void check_children_points(const Node& node, const Scheme& scheme, const std::string& path) {
+    if (node.aggregation != Aggregation::sum || node.children.empty()) return;
+    Fixed sum;
+    for (int child : node.children) sum += scheme.nodes[static_cast<std::size_t>(child)].points;
+    if (sum != node.points) {
+      issues_.add(path, "children's points add up to " + sum.to_string() + ", but '" + node.id +
+                            "' has " + node.points.to_string());
+    }
+  }
+
+  std::optional<Rule> read_rule(ObjectReader& node_reader, const Node& node, Scheme& scheme) {
+    const json* rule_value = node_reader.object("rule", true);
+    if (rule_value == nullptr) return std::nullopt;
+    ObjectReader reader(*rule_value, node_reader.path_of("rule"), issues_);
+    auto type = reader.string("type", true);
+    std::optional<Rule> rule;
+    if (!type) {
+      // reported as required
+    } else if (*type == "target") {
+      rule = read_target_rule(reader);
+    } else if (*type == "levels") {
+      rule = read_levels_rule(reader, node, scheme);
+    } else if (*type == "checklist") {
+      rule = read_checklist_rule(reader, node);
+    } else if (*type == "deduction") {
+      rule = read_deduction_rule(reader);
+    } else if (*type == "direct") {
+      rule = DirectRule{};
+    } else if (*type == "boolean") {
+      rule = BooleanRule{};
+    } else {
+      issues_.add(reader.path_of("type"), "'" + *type +
+                                              "' is not a rule type (target, levels, checklist, "
+                                              "deduction, direct, boolean)");
+    }
+    reader.reject_unknown_keys();
+    return rule;
+  }
+
+  TargetRule read_target_rule(ObjectReader& reader) {
+    TargetRule rule;
+    rule.direction = read_choice<Direction>(reader, "direction", false,
+                                            {{"higher_is_better", Direction::higher_is_better},
+                                             {"lower_is_better", Direction::lower_is_better}})
+                         .value_or(Direction::higher_is_better);
+    rule.method = read_choice<TargetMethod>(reader, "method", false,
+                                            {{"deduction", TargetMethod::deduction},
+                                             {"proportional", TargetMethod::proportional},
+                                             {"table", TargetMethod::table}})
+                      .value_or(TargetMethod::deduction);
+    if (rule.method == TargetMethod::deduction) {
+      rule.per_point = reader.number("per_point", true, NumberRange::positive()).value_or(Fixed());
+    }
+    if (rule.method == TargetMethod::table) read_attainment_table(reader, rule);
+    rule.fixed_target = reader.number("target", false, NumberRange::any());
+    rule.min_value = reader.number("min_value", false);
+    rule.max_value = reader.number("max_value", false);
+    reader.string("unit", false);
+    if (rule.min_value && rule.max_value && *rule.min_value >= *rule.max_value) {
+      issues_.add(reader.path_of("max_value"), "must be above min_value");
+    }
+    if (rule.fixed_target && ((rule.min_value && *rule.fixed_target < *rule.min_value) ||
+                              (rule.max_value && *rule.fixed_target > *rule.max_value))) {
+      issues_.add(reader.path_of("target"), "lies outside [min_value, max_value]");
+    }
+    if (rule.method == TargetMethod::proportional && rule.fixed_target &&
+        rule.fixed_target->units() <= 0) {
+      issues_.add(reader.path_of("target"), "must be > 0 for proportional scoring");
+    }
+    rule.zero_if_worse_than_previous =
+        reader.boolean("zero_if_worse_than_previous", false).value_or(false);
+    return rule;
+  }
+
+  void read_attainment_table(ObjectReader& reader, TargetRule& rule) {
+    const json* table = reader.array("table", true);
+    if (table == nullptr) return;
+    const std::string path = reader.path_of("table");
+    if (table->empty()) issues_.add(path, "needs at least one row");
+    for (std::size_t i = 0; i < table->size(); ++i) {
+      ObjectReader row((*table)[i], pointer_child(path, i), issues_);
+      if (!row.ok()) continue;
+      AttainmentStep step;
+      step.attainment = row.number("attainment", true, NumberRange::non_negative()).value_or(Fixed());
+      step.fraction = row.number("fraction", true, NumberRange::fraction()).value_or(Fixed());
+      row.reject_unknown_keys();
+      if (!rule.table.empty()) {
+        const AttainmentStep& above = rule.table.back();
+        if (step.attainment >= above.attainment) {
+          issues_.add(row.path_of("attainment"), "rows must be in strictly descending attainment");
+        }
+        if (step.fraction > above.fraction) {
+          issues_.add(row.path_of("fraction"), "must not exceed the fraction of the row above");
+        }
+      }
+      rule.table.push_back(step);
+    }
+  }
+
+  LevelsRule read_levels_rule(ObjectReader& reader, const Node& node, Scheme& scheme) {
+    LevelsRule rule;
+    const bool named = reader.has("level_set");
+    const bool inline_levels = reader.has("levels");
+    if (named == inline_levels) {
+      issues_.add(reader.path(), "give either 'level_set' (a set's id) or 'levels' (a list)");
+    }
+    if (named) {
+      rule.level_set = reader.string("level_set", true).value_or("");
+      level_set_refs_.emplace_back(rule.level_set, reader.path_of("level_set"));
+    }
+    if (inline_levels) {
+      if (const json* levels = reader.array("levels", true)) {
+        LevelSet set;
+        set.id = node.id + "#levels";
+        set.levels = read_levels(*levels, reader.path_of("levels"));
+        rule.level_set = set.id;
+        scheme.level_sets.push_back(std::move(set));
+      }
+    }
+    return rule;
+  }
+
+  void check_level_set_refs(const Scheme& scheme) {
+    for (const auto& [set_id, path] : level_set_refs_) {
+      if (!set_id.empty() && scheme.level_set(set_id) == nullptr) {
+        issues_.add(path, "no level set '" + set_id + "' in /level_sets");
+      }
+    }
+  }
+
+  ChecklistRule read_checklist_rule(ObjectReader& reader, const Node& node) {
+    ChecklistRule rule;
+    rule.partly_fraction = reader.number("partly_fraction", false, NumberRange::fraction())
+                               .value_or(rule.partly_fraction);
+    rule.per_missing = reader.number("per_missing", false, NumberRange::positive());
+    const json* items = reader.array("items", true);
+    if (items == nullptr) return rule;
+    const std::string path = reader.path_of("items");
+    if (items->empty()) issues_.add(path, "needs at least one item");
+    std::set<std::string> seen;
+    Fixed sum;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      ObjectReader item_reader((*items)[i], pointer_child(path, i), issues_);
+      if (!item_reader.ok()) continue;
+      ChecklistItem item;
+      item.id = item_reader.string("id", true).value_or("");
+      item.name = item_reader.text("name", false);
+      if (!item.id.empty() && !seen.insert(item.id).second) {
+        issues_.add(item_reader.path_of("id"), "duplicate item '" + item.id + "'");
+      }
+      if (!rule.per_missing) {
+        item.points = item_reader.number("points", true, NumberRange::positive()).value_or(Fixed());
+        sum += item.points;
+      }
+      item_reader.reject_unknown_keys();
+      rule.items.push_back(std::move(item));
+    }
+    if (!rule.per_missing && !rule.items.empty() && sum != node.points) {
+      issues_.add(path, "items' points add up to " + sum.to_string() + ", but '" + node.id +
+                            "' has " + node.points.to_string());
+    }
+    return rule;
+  }
+
+  DeductionRule read_deduction_rule(ObjectReader& reader) {
+    DeductionRule rule;
+    const json* kinds = reader.array("kinds", true);
+    if (kinds == nullptr) return rule;
+    const std::string path = reader.path_of("kinds");
+    if (kinds->empty()) issues_.add(path, "needs at least one kind");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < kinds->size(); ++i) {
+      ObjectReader kind_reader((*kinds)[i], pointer_child(path, i), issues_);
+      if (!kind_reader.ok()) continue;
+      DeductionKind kind;
+      kind.id = kind_reader.string("id", true).value_or("");
+      kind.name = kind_reader.text("name", false);
+      kind.per_occurrence =
+          kind_reader.number("per_occurrence", true, NumberRange::positive()).value_or(Fixed());
+      if (!kind.id.empty() && !seen.insert(kind.id).second) {
+        issues_.add(kind_reader.path_of("id"), "duplicate kind '" + kind.id + "'");
+      }
+      kind_reader.reject_unknown_keys();
+      rule.kinds.push_back(std::move(kind));
+    }
+    return rule;
+  }
+
+  // ---- bonus / penalty --------------------------------------------------------------------
+
+  void read_adjustments(ObjectReader& top, Scheme& scheme) {
+    const json* list = top.array("adjustments", false);
+    if (list == nullptr) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      ObjectReader reader((*list)[i], pointer_child("/adjustments", i), issues_);
+      if (!reader.ok()) continue;
+      Adjustment item;
+      item.id = reader.string("id", true).value_or("");
+      if (!item.id.empty() && !is_identifier(item.id)) {
+        issues_.add(reader.path_of("id"), "'" + item.id + "' is not an id");
+      }
+      item.name = reader.text("name", true);
+      item.kind = read_choice<AdjustmentKind>(reader, "kind", true,
+                                              {{"bonus", AdjustmentKind::bonus},
+                                               {"penalty", AdjustmentKind::penalty}})
+                      .value_or(AdjustmentKind::bonus);
+      item.input = read_choice<AdjustmentInput>(reader, "input", false,
+                                                {{"direct", AdjustmentInput::direct},
+                                                 {"count", AdjustmentInput::count},
+                                                 {"boolean", AdjustmentInput::boolean}})
+                       .value_or(AdjustmentInput::direct);
+      if (item.input == AdjustmentInput::count) {
+        item.per_occurrence =
+            reader.number("per_occurrence", true, NumberRange::positive()).value_or(Fixed());
+      } else if (item.input == AdjustmentInput::boolean) {
+        item.per_occurrence = reader.number("points", true, NumberRange::positive()).value_or(Fixed());
+      }
+      item.cap = reader.number("cap", true, NumberRange::positive()).value_or(Fixed());
+      reader.reject_unknown_keys();
+      scheme.adjustments.push_back(std::move(item));
+    }
+  }
+
+  // ---- grading ----------------------------------------------------------------------------
+
+  void read_grading(ObjectReader& top, Scheme& scheme) {
+    const json* value = top.object("grading", true);
+    if (value == nullptr) return;
+    ObjectReader reader(*value, "/grading", issues_);
+    Grading& grading = scheme.grading;
+    grading.method = read_choice<GradingMethod>(reader, "method", false,
+                                                {{"bands", GradingMethod::bands},
+                                                 {"rank", GradingMethod::rank}})
+                         .value_or(GradingMethod::bands);
+    if (grading.method == GradingMethod::bands) {
+      read_bands(reader, scheme);
+    } else {
+      read_tiers(reader, grading);
+    }
+    read_grade_labels(reader, grading);
+    reader.reject_unknown_keys();
+  }
+
+  void add_grade(Grading& grading, const std::string& grade, const std::string& path) {
+    if (grade.empty()) return;
+    if (grading.grade_index(grade) >= 0) {
+      issues_.add(path, "duplicate grade '" + grade + "'");
+      return;
+    }
+    grading.grades.push_back({grade, Text{}});
+  }
+
+  void read_bands(ObjectReader& reader, Scheme& scheme) {
+    Grading& grading = scheme.grading;
+    const json* bands = reader.array("bands", true);
+    if (bands == nullptr) return;
+    const std::string path = reader.path_of("bands");
+    if (bands->empty()) issues_.add(path, "needs at least one band");
+    for (std::size_t i = 0; i < bands->size(); ++i) {
+      ObjectReader band_reader((*bands)[i], pointer_child(path, i), issues_);
+      if (!band_reader.ok()) continue;
+      Band band;
+      band.grade = band_reader.string("grade", true).value_or("");
+      band.min = band_reader.number("min", false, NumberRange::any());
+      band.inclusive = band_reader.boolean("inclusive", false).value_or(true);
+      band_reader.reject_unknown_keys();
+      const bool last = i + 1 == bands->size();
+      if (last && band.min && *band.min > scheme.min_total) {
+        issues_.add(band_reader.path_of("min"),
+                    "the last band must take every total below the others: leave out 'min'");
+      }
+      if (!last && !band.min) {
+        issues_.add(band_reader.path(), "only the last band may leave out 'min'");
+      }
+      if (!grading.bands.empty() && band.min && grading.bands.back().min &&
+          *band.min >= *grading.bands.back().min) {
+        issues_.add(band_reader.path_of("min"), "bands must be ordered from the highest minimum down");
+      }
+      if (band.min && *band.min > scheme.max_total && !scheme.may_exceed_max) {
+        issues_.add(band_reader.path_of("min"), "lies above the maximum total, so no region can reach it");
+      }
+      add_grade(grading, band.grade, band_reader.path_of("grade"));
+      grading.bands.push_back(std::move(band));
+    }
+  }
+
+  void read_tiers(ObjectReader& reader, Grading& grading) {
+    const json* tiers = reader.array("tiers", true);
+    if (tiers == nullptr) return;
+    const std::string path = reader.path_of("tiers");
+    if (tiers->size() < 2) issues_.add(path, "rank grading needs at least two tiers");
+    for (std::size_t i = 0; i < tiers->size(); ++i) {
+      ObjectReader tier_reader((*tiers)[i], pointer_child(path, i), issues_);
+      if (!tier_reader.ok()) continue;
+      RankTier tier;
+      tier.grade = tier_reader.string("grade", true).value_or("");
+      if (auto count = tier_reader.integer("count", false, 1, 1000000000)) {
+        tier.count = static_cast<int>(*count);
+      }
+      tier.share = tier_reader.number("share", false, {Fixed(), false, Fixed::from_int(1), true});
+      tier_reader.reject_unknown_keys();
+      const bool last = i + 1 == tiers->size();
+      const bool sized = tier.count.has_value() || tier.share.has_value();
+      if (tier.count && tier.share) {
+        issues_.add(tier_reader.path(), "give 'count' or 'share', not both");
+      } else if (!last && !sized) {
+        issues_.add(tier_reader.path(), "needs 'count' (top N) or 'share' (top share)");
+      } else if (last && sized) {
+        issues_.add(tier_reader.path(), "the last tier takes the rest: leave out 'count' and 'share'");
+      }
+      add_grade(grading, tier.grade, tier_reader.path_of("grade"));
+      grading.tiers.push_back(std::move(tier));
+    }
+  }
+
+  void read_grade_labels(ObjectReader& reader, Grading& grading) {
+    const json* labels = reader.object("labels", false);
+    if (labels == nullptr) return;
+    ObjectReader labels_reader(*labels, reader.path_of("labels"), issues_);
+    for (GradeInfo& grade : grading.grades) {
+      if (labels_reader.has(grade.id)) grade.label = labels_reader.text(grade.id, true);
+    }
+    labels_reader.reject_unknown_keys();
+  }
+
+  // ---- incidents, conditions, consequences ------------------------------------------------
+
+  void read_incident_vocabulary(ObjectReader& top, Scheme& scheme) {
+    if (const json* scopes = top.array("incident_scopes", false)) {
+      for (std::size_t i = 0; i < scopes->size(); ++i) {
+        ObjectReader reader((*scopes)[i], pointer_child("/incident_scopes", i), issues_);
+        if (!reader.ok()) continue;
+        IncidentScope scope;
+        scope.id = reader.string("id", true).value_or("");
+        scope.name = reader.text("name", false);
+        if (!scope.id.empty() && scheme.has_scope(scope.id)) {
+          issues_.add(reader.path_of("id"), "duplicate scope '" + scope.id + "'");
+        }
+        reader.reject_unknown_keys();
+        scheme.incident_scopes.push_back(std::move(scope));
+      }
+    }
+    scheme.incident_severities = read_string_list(top, "incident_severities", false);
+  }
+
+  void read_conditions(ObjectReader& top, Scheme& scheme) {
+    const json* list = top.array("conditions", false);
+    if (list == nullptr) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      ObjectReader reader((*list)[i], pointer_child("/conditions", i), issues_);
+      if (!reader.ok()) continue;
+      Condition condition;
+      condition.id = reader.string("id", true).value_or("");
+      condition.name = reader.text("name", true);
+      condition.article = reader.string("article", false).value_or("");
+      condition.veto = reader.boolean("veto", false).value_or(false);
+      if (const json* trigger = reader.object("trigger", true)) {
+        condition.trigger = read_trigger(*trigger, reader.path_of("trigger"), scheme);
+      }
+      if (const json* effect = reader.object("effect", true)) {
+        condition.effect = read_effect(*effect, reader.path_of("effect"), scheme);
+      }
+      reader.reject_unknown_keys();
+      scheme.conditions.push_back(std::move(condition));
+    }
+  }
+
+  Trigger read_trigger(const json& value, const std::string& path, const Scheme& scheme) {
+    ObjectReader reader(value, path, issues_);
+    auto type = reader.string("type", true);
+    Trigger trigger;
+    if (type && *type == "incident") {
+      trigger = read_incident_trigger(reader, scheme);
+    } else if (type && *type == "score_rate_below") {
+      ScoreRateTrigger rate;
+      rate.nodes = read_string_list(reader, "nodes", true);
+      if (rate.nodes.empty() && reader.has("nodes")) issues_.add(reader.path_of("nodes"), "needs at least one node");
+      for (std::size_t i = 0; i < rate.nodes.size(); ++i) {
+        if (scheme.node_index(rate.nodes[i]) < 0) {
+          issues_.add(pointer_child(reader.path_of("nodes"), i), "no node '" + rate.nodes[i] + "'");
+        }
+      }
+      rate.below = reader.number("rate", true, {Fixed(), false, Fixed::from_int(1), true}).value_or(Fixed());
+      trigger = rate;
+    } else if (type && *type == "finding") {
+      FindingTrigger finding;
+      const auto kinds = read_string_list(reader, "kinds", true);
+      for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (auto kind = parse_finding_kind(kinds[i])) {
+          finding.kinds.push_back(*kind);
+        } else {
+          issues_.add(pointer_child(reader.path_of("kinds"), i),
+                      "'" + kinds[i] + "' is not a finding kind (missing_target, missing_value, "
+                                       "missing_previous, overstated, concealed, late_filing)");
+        }
+      }
+      finding.min_count = static_cast<int>(reader.integer("min_count", false, 1, 1000000).value_or(1));
+      trigger = finding;
+    } else if (type) {
+      issues_.add(reader.path_of("type"),
+                  "'" + *type + "' is not a trigger type (incident, score_rate_below, finding)");
+    }
+    reader.reject_unknown_keys();
+    return trigger;
+  }
+
+  IncidentTrigger read_incident_trigger(ObjectReader& reader, const Scheme& scheme) {
+    IncidentTrigger trigger;
+    trigger.scopes = read_string_list(reader, "scopes", false);
+    for (std::size_t i = 0; i < trigger.scopes.size(); ++i) {
+      if (!scheme.has_scope(trigger.scopes[i])) {
+        issues_.add(pointer_child(reader.path_of("scopes"), i),
+                    "no scope '" + trigger.scopes[i] + "' in /incident_scopes");
+      }
+    }
+    trigger.severities = read_string_list(reader, "severities", false);
+    for (std::size_t i = 0; i < trigger.severities.size(); ++i) {
+      if (!scheme.has_severity(trigger.severities[i])) {
+        issues_.add(pointer_child(reader.path_of("severities"), i),
+                    "no severity '" + trigger.severities[i] + "' in /incident_severities");
+      }
+    }
+    trigger.min_deaths = reader.integer("min_deaths", false, 1, 1000000000);
+    trigger.within_year = reader.boolean("within_year", false).value_or(true);
+    trigger.min_count = static_cast<int>(reader.integer("min_count", false, 1, 1000000).value_or(1));
+    return trigger;
+  }
+
+  Effect read_effect(const json& value, const std::string& path, const Scheme& scheme) {
+    ObjectReader reader(value, path, issues_);
+    Effect effect;
+    effect.type = read_choice<EffectType>(reader, "type", true,
+                                          {{"zero_total", EffectType::zero_total},
+                                           {"downgrade", EffectType::downgrade},
+                                           {"cap_grade", EffectType::cap_grade},
+                                           {"force_grade", EffectType::force_grade},
+                                           {"notice", EffectType::notice}})
+                      .value_or(EffectType::notice);
+    if (effect.type == EffectType::cap_grade || effect.type == EffectType::force_grade) {
+      effect.grade = reader.string("grade", true).value_or("");
+      if (!effect.grade.empty() && scheme.grading.grade_index(effect.grade) < 0) {
+        issues_.add(reader.path_of("grade"), "no grade '" + effect.grade + "' in /grading");
+      }
+    }
+    if (effect.type == EffectType::downgrade) {
+      effect.levels = static_cast<int>(reader.integer("levels", false, 1, 100).value_or(1));
+    }
+    reader.reject_unknown_keys();
+    return effect;
+  }
+
+  void read_consequences(ObjectReader& top, Scheme& scheme) {
+    const json* list = top.array("consequences", false);
+    if (list == nullptr) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      ObjectReader reader((*list)[i], pointer_child("/consequences", i), issues_);
+      if (!reader.ok()) continue;
+      Consequence consequence;
+      consequence.id = reader.string("id", true).value_or("");
+      consequence.text = reader.text("text", true);
+      consequence.article = reader.string("article", false).value_or("");
+      if (auto months = reader.integer("due_months_after_announcement", false, 1, 120)) {
+        consequence.due_months_after_announcement = static_cast<int>(*months);
+      }
+      if (const json* when = reader.object("when", true)) {
+        read_when(*when, reader.path_of("when"), scheme, consequence);
+      }
+      reader.reject_unknown_keys();
+      scheme.consequences.push_back(std::move(consequence));
+    }
+  }
+
+  void read_when(const json& value, const std::string& path, const Scheme& scheme,
+                 Consequence& consequence) {
+    ObjectReader reader(value, path, issues_);
+    consequence.always = reader.boolean("always", false).value_or(false);
+    consequence.grades = read_string_list(reader, "grades", false);
+    consequence.conditions = read_string_list(reader, "conditions", false);
+    for (std::size_t i = 0; i < consequence.grades.size(); ++i) {
+      if (scheme.grading.grade_index(consequence.grades[i]) < 0) {
+        issues_.add(pointer_child(reader.path_of("grades"), i),
+                    "no grade '" + consequence.grades[i] + "' in /grading");
+      }
+    }
+    for (std::size_t i = 0; i < consequence.conditions.size(); ++i) {
+      const auto& id = consequence.conditions[i];
+      const bool known = std::any_of(scheme.conditions.begin(), scheme.conditions.end(),
+                                     [&](const Condition& c) { return c.id == id; });
+      if (!known) {
+        issues_.add(pointer_child(reader.path_of("conditions"), i), "no condition '" + id + "'");
+      }
+    }
+    const int ways = (consequence.always ? 1 : 0) + (consequence.grades.empty() ? 0 : 1) +
+                     (consequence.conditions.empty() ? 0 : 1);
+    if (ways != 1) {
+      issues_.add(path, "give exactly one of 'always': true, 'grades' or 'conditions'");
+    }
+    reader.reject_unknown_keys();
+  }
+
+  // ---- whole-scheme checks ----------------------------------------------------------------
+
+  void check_unique_ids(const Scheme& scheme) {
+    std::map<std::string, std::string> first_path;
+    for (std::size_t i = 0; i < scheme.nodes.size(); ++i) {
+      const std::string& id = scheme.nodes[i].id;
+      if (id.empty()) continue;
+      auto [it, inserted] = first_path.emplace(id, node_paths_[i]);
+      if (!inserted) {
+        issues_.add(node_paths_[i] + "/id", "duplicate id '" + id + "' (first at " + it->second + ")");
+      }
+    }
+    for (std::size_t i = 0; i < scheme.adjustments.size(); ++i) {
+      const std::string& id = scheme.adjustments[i].id;
+      if (id.empty()) continue;
+      const std::string path = pointer_child("/adjustments", i) + "/id";
+      auto [it, inserted] = first_path.emplace(id, path);
+      if (!inserted) issues_.add(path, "duplicate id '" + id + "' (first at " + it->second + ")");
+    }
+    std::set<std::string> conditions;
+    for (std::size_t i = 0; i < scheme.conditions.size(); ++i) {
+      const std::string& id = scheme.conditions[i].id;
+      if (!id.empty() && !conditions.insert(id).second) {
+        issues_.add(pointer_child("/conditions", i) + "/id", "duplicate condition '" + id + "'");
+      }
+    }
+    std::set<std::string> consequences;
+    for (std::size_t i = 0; i < scheme.consequences.size(); ++i) {
+      const std::string& id = scheme.consequences[i].id;
+      if (!id.empty() && !consequences.insert(id).second) {
+        issues_.add(pointer_child("/consequences", i) + "/id", "duplicate consequence '" + id + "'");
+      }
+    }
+  }
+};
+
+}  // namespace
+
+SchemePtr read_scheme(const json& document) { return SchemeReader().read(document); }
+
+SchemePtr read_scheme_text(const std::string& json_text) {
+  json document;
+  try {
+    document = json::parse(json_text);
+  } catch (const json::parse_error& error) {
+    throw SchemeError("invalid scheme", {{"", std::string("not valid JSON: ") + error.what()}});
+  }
+  return read_scheme(document);
+}
+
+}  // namespace qa

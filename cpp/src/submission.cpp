@@ -1,0 +1,406 @@
+// Reading submissions: structure first (read_submission), then values against a scheme
+// (bind_submission). Both report every problem at once with its JSON path.
+#include "qualityassess/submission.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "json_reader.hpp"
+#include "qualityassess/errors.hpp"
+
+namespace qa {
+namespace {
+
+using detail::json;
+using detail::json_type_name;
+using detail::NumberRange;
+using detail::ObjectReader;
+using detail::pointer_child;
+using detail::quoted;
+
+std::string region_heading(const Region& region) {
+  std::string heading = "submission";
+  if (!region.code.empty()) heading += " " + region.code;
+  if (!region.name.empty()) heading += " " + region.name;
+  return heading;
+}
+
+std::map<std::string, json> read_value_map(ObjectReader& top, const std::string& key) {
+  std::map<std::string, json> values;
+  const json* object = top.object(key, false);
+  if (object == nullptr) return values;
+  for (auto it = object->begin(); it != object->end(); ++it) values.emplace(it.key(), it.value());
+  return values;
+}
+
+Incident read_incident(const json& value, const std::string& path, IssueList& issues) {
+  Incident incident;
+  ObjectReader reader(value, path, issues);
+  if (!reader.ok()) return incident;
+  incident.id = reader.string("id", true).value_or("");
+  if (auto date = reader.string("date", true)) {
+    if (auto parsed = CivilDate::parse(*date)) {
+      incident.date = *parsed;
+    } else {
+      issues.add(reader.path_of("date"), "'" + *date + "' is not a date (YYYY-MM-DD)");
+    }
+  }
+  incident.scope = reader.string("scope", true).value_or("");
+  incident.severity = reader.string("severity", false).value_or("");
+  incident.deaths = reader.integer("deaths", false, 0, 1000000000).value_or(0);
+  incident.reported_in_self_evaluation =
+      reader.boolean("reported_in_self_evaluation", false).value_or(true);
+  incident.summary = reader.string("summary", false, true).value_or("");
+  reader.get("meta", false);
+  reader.reject_unknown_keys();
+  return incident;
+}
+
+json incident_to_json(const Incident& incident) {
+  json out = {{"id", incident.id},
+              {"date", incident.date.to_string()},
+              {"scope", incident.scope},
+              {"reported_in_self_evaluation", incident.reported_in_self_evaluation}};
+  if (!incident.severity.empty()) out["severity"] = incident.severity;
+  if (incident.deaths != 0) out["deaths"] = incident.deaths;
+  if (!incident.summary.empty()) out["summary"] = incident.summary;
+  return out;
+}
+
+// ---- binding values to a scheme -----------------------------------------------------------
+
+class Binder {
+ public:
+  Binder(const Scheme& scheme, const Submission& submission, IssueList& issues)
+      : scheme_(scheme), submission_(submission), issues_(issues) {}
+
+  BoundSubmission bind() {
+    BoundSubmission bound;
+    bound.region = submission_.region;
+    bound.year = submission_.year;
+    bound.leaves.resize(scheme_.leaves.size());
+    bound.adjustments.resize(scheme_.adjustments.size());
+    bound.adjustment_given.resize(scheme_.adjustments.size(), false);
+    if (!submission_.scheme.empty() && submission_.scheme != scheme_.id) {
+      issues_.add("/scheme", "the submission is for scheme '" + submission_.scheme +
+                                 "', but it is being assessed with '" + scheme_.id + "'");
+    }
+    bind_targets(bound);
+    bind_values("self_evaluation", submission_.self_evaluation, bound, &LeafInput::self);
+    bind_values("verification", submission_.verification, bound, &LeafInput::verified);
+    bind_previous(bound);
+    bind_adjustments(bound);
+    bind_incidents(bound);
+    return bound;
+  }
+
+ private:
+  const Scheme& scheme_;
+  const Submission& submission_;
+  IssueList& issues_;
+
+  // Position of a leaf in Scheme::leaves, or -1 with an issue at `path`.
+  int leaf_slot(const std::string& id, const std::string& path) {
+    const int node = scheme_.node_index(id);
+    if (node < 0) {
+      issues_.add(path, "'" + id + "' is not a point of scheme " + scheme_.id);
+      return -1;
+    }
+    if (!scheme_.nodes[static_cast<std::size_t>(node)].is_leaf()) {
+      issues_.add(path, "'" + id + "' is an indicator made of other points; give values for its points");
+      return -1;
+    }
+    auto it = std::lower_bound(scheme_.leaves.begin(), scheme_.leaves.end(), node);
+    return static_cast<int>(it - scheme_.leaves.begin());
+  }
+
+  const Node& leaf_node(int slot) const {
+    return scheme_.nodes[static_cast<std::size_t>(scheme_.leaves[static_cast<std::size_t>(slot)])];
+  }
+
+  std::optional<Fixed> read_rate(const json& value, const std::string& path, const TargetRule& rule) {
+    NumberRange range;
+    range.min = rule.min_value;
+    range.max = rule.max_value;
+    return detail::read_fixed(value, path, issues_, range);
+  }
+
+  void bind_targets(BoundSubmission& bound) {
+    for (const auto& [id, value] : submission_.targets) {
+      const std::string path = pointer_child("/targets", id);
+      const int slot = leaf_slot(id, path);
+      if (slot < 0 || value.is_null()) continue;
+      const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+      if (rule == nullptr) {
+        issues_.add(path, "'" + id + "' is scored by " + rule_type_name(*leaf_node(slot).rule) +
+                              ", so it takes no target");
+        continue;
+      }
+      if (rule->fixed_target) {
+        issues_.add(path, "the scheme fixes the target of '" + id + "' at " +
+                              rule->fixed_target->to_string() + "; it cannot be filed");
+        continue;
+      }
+      auto target = read_rate(value, path, *rule);
+      if (target && rule->method == TargetMethod::proportional && target->units() <= 0) {
+        issues_.add(path, "must be > 0 for proportional scoring");
+        continue;
+      }
+      bound.leaves[static_cast<std::size_t>(slot)].target = target;
+    }
+  }
+
+  void bind_values(const std::string& section, const std::map<std::string, json>& values,
+                   BoundSubmission& bound, LeafValue LeafInput::*field) {
+    for (const auto& [id, value] : values) {
+      const std::string path = pointer_child("/" + section, id);
+      const int slot = leaf_slot(id, path);
+      if (slot < 0 || value.is_null()) continue;
+      LeafValue parsed = read_leaf_value(leaf_node(slot), value, path);
+      bound.leaves[static_cast<std::size_t>(slot)].*field = std::move(parsed);
+    }
+  }
+
+  LeafValue read_leaf_value(const Node& leaf, const json& value, const std::string& path) {
+    LeafValue out;
+    const std::size_t before = issues_.size();
+    std::visit([&](const auto& rule) { read_by_rule(rule, leaf, value, path, out); }, *leaf.rule);
+    out.present = issues_.size() == before;
+    return out;
+  }
+
+  void read_by_rule(const TargetRule& rule, const Node&, const json& value, const std::string& path,
+                    LeafValue& out) {
+    if (auto number = read_rate(value, path, rule)) out.number = *number;
+  }
+
+  void read_by_rule(const LevelsRule& rule, const Node& leaf, const json& value,
+                    const std::string& path, LeafValue& out) {
+    const LevelSet* set = scheme_.level_set(rule.level_set);
+    if (!value.is_string()) {
+      issues_.add(path, "must be a level (a string), not " + json_type_name(value));
+      return;
+    }
+    out.level = set->find(value.get<std::string>());
+    if (out.level < 0) {
+      std::string allowed;
+      for (const Level& level : set->levels) allowed += (allowed.empty() ? "" : ", ") + level.id;
+      issues_.add(path, quoted(value) + " is not a level of " + leaf.id + " (" + allowed + ")");
+    }
+  }
+
+  void read_by_rule(const ChecklistRule& rule, const Node& leaf, const json& value,
+                    const std::string& path, LeafValue& out) {
+    out.items.assign(rule.items.size(), ItemState::not_met);
+    out.items_given.assign(rule.items.size(), false);
+    if (!value.is_object()) {
+      issues_.add(path, "must be an object of item -> met / partly_met / not_met, not " +
+                            json_type_name(value));
+      return;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string item_path = pointer_child(path, it.key());
+      auto found = std::find_if(rule.items.begin(), rule.items.end(),
+                                [&](const ChecklistItem& item) { return item.id == it.key(); });
+      if (found == rule.items.end()) {
+        issues_.add(item_path, "'" + it.key() + "' is not an item of " + leaf.id);
+        continue;
+      }
+      const auto index = static_cast<std::size_t>(found - rule.items.begin());
+      if (auto state = read_item_state(it.value(), item_path)) {
+        out.items[index] = *state;
+        out.items_given[index] = true;
+      }
+    }
+  }
+
+  std::optional<ItemState> read_item_state(const json& value, const std::string& path) {
+    if (value.is_boolean()) return value.get<bool>() ? ItemState::met : ItemState::not_met;
+    if (value.is_string()) {
+      const auto text = value.get<std::string>();
+      if (text == "met") return ItemState::met;
+      if (text == "partly_met") return ItemState::partly_met;
+      if (text == "not_met") return ItemState::not_met;
+    }
+    issues_.add(path, quoted(value) + " is not met, partly_met, not_met, true or false");
+    return std::nullopt;
+  }
+
+  void read_by_rule(const DeductionRule& rule, const Node& leaf, const json& value,
+                    const std::string& path, LeafValue& out) {
+    constexpr std::int64_t kMaxCount = 1000000000;
+    out.counts.assign(rule.kinds.size(), 0);
+    if (value.is_number() && rule.kinds.size() == 1) {
+      out.counts[0] = detail::read_integer(value, path, issues_, 0, kMaxCount).value_or(0);
+      return;
+    }
+    if (!value.is_object()) {
+      issues_.add(path, "must be an object of kind -> number of occurrences, not " +
+                            json_type_name(value));
+      return;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string kind_path = pointer_child(path, it.key());
+      auto found = std::find_if(rule.kinds.begin(), rule.kinds.end(),
+                                [&](const DeductionKind& kind) { return kind.id == it.key(); });
+      if (found == rule.kinds.end()) {
+        issues_.add(kind_path, "'" + it.key() + "' is not a deduction kind of " + leaf.id);
+        continue;
+      }
+      out.counts[static_cast<std::size_t>(found - rule.kinds.begin())] =
+          detail::read_integer(it.value(), kind_path, issues_, 0, kMaxCount).value_or(0);
+    }
+  }
+
+  void read_by_rule(const DirectRule&, const Node& leaf, const json& value, const std::string& path,
+                    LeafValue& out) {
+    if (auto points = detail::read_fixed(value, path, issues_, NumberRange::closed(Fixed(), leaf.points))) {
+      out.number = *points;
+    }
+  }
+
+  void read_by_rule(const BooleanRule&, const Node&, const json& value, const std::string& path,
+                    LeafValue& out) {
+    if (!value.is_boolean()) {
+      issues_.add(path, "must be true or false, not " + json_type_name(value));
+      return;
+    }
+    out.flag = value.get<bool>();
+  }
+
+  void bind_previous(BoundSubmission& bound) {
+    for (const auto& [id, value] : submission_.previous) {
+      const std::string path = pointer_child("/previous", id);
+      const int slot = leaf_slot(id, path);
+      if (slot < 0 || value.is_null()) continue;
+      const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+      if (rule == nullptr) {
+        issues_.add(path, "only points scored against a target take last year's value");
+        continue;
+      }
+      bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, path, *rule);
+    }
+  }
+
+  void bind_adjustments(BoundSubmission& bound) {
+    for (const auto& [id, value] : submission_.adjustments) {
+      const std::string path = pointer_child("/adjustments", id);
+      const int index = scheme_.adjustment_index(id);
+      if (index < 0) {
+        issues_.add(path, "'" + id + "' is not a bonus or penalty item of scheme " + scheme_.id);
+        continue;
+      }
+      if (value.is_null()) continue;
+      const Adjustment& item = scheme_.adjustments[static_cast<std::size_t>(index)];
+      std::optional<Fixed> amount;
+      switch (item.input) {
+        case AdjustmentInput::direct:
+          amount = detail::read_fixed(value, path, issues_, NumberRange::non_negative());
+          break;
+        case AdjustmentInput::count:
+          if (auto count = detail::read_integer(value, path, issues_, 0, 1000000000)) {
+            amount = Fixed::from_int(*count);
+          }
+          break;
+        case AdjustmentInput::boolean:
+          if (!value.is_boolean()) {
+            issues_.add(path, "must be true or false, not " + json_type_name(value));
+          } else {
+            amount = value.get<bool>() ? Fixed::from_int(1) : Fixed();
+          }
+          break;
+      }
+      if (amount) {
+        bound.adjustments[static_cast<std::size_t>(index)] = *amount;
+        bound.adjustment_given[static_cast<std::size_t>(index)] = true;
+      }
+    }
+  }
+
+  void bind_incidents(BoundSubmission& bound) {
+    for (std::size_t i = 0; i < submission_.incidents.size(); ++i) {
+      const Incident& incident = submission_.incidents[i];
+      const std::string path = pointer_child("/incidents", i);
+      if (!scheme_.incident_scopes.empty() && !scheme_.has_scope(incident.scope)) {
+        std::string allowed;
+        for (const auto& scope : scheme_.incident_scopes) allowed += (allowed.empty() ? "" : ", ") + scope.id;
+        issues_.add(path + "/scope", "'" + incident.scope + "' is not an incident scope (" + allowed + ")");
+      }
+      if (!incident.severity.empty() && !scheme_.incident_severities.empty() &&
+          !scheme_.has_severity(incident.severity)) {
+        issues_.add(path + "/severity", "'" + incident.severity + "' is not an incident severity of scheme " + scheme_.id);
+      }
+    }
+    bound.incidents = submission_.incidents;
+  }
+};
+
+}  // namespace
+
+Submission read_submission(const json& document) {
+  IssueList issues;
+  Submission submission;
+  ObjectReader top(document, "", issues);
+  if (!top.ok()) issues.throw_if_any<InputError>("invalid submission");
+  if (const json* region = top.object("region", true)) {
+    ObjectReader reader(*region, "/region", issues);
+    submission.region.code = reader.string("code", true).value_or("");
+    submission.region.name = reader.string("name", false, true).value_or("");
+    reader.reject_unknown_keys();
+  }
+  submission.year = static_cast<int>(
+      top.integer("year", true, kMinAssessmentYear, kMaxAssessmentYear).value_or(0));
+  submission.scheme = top.string("scheme", false).value_or("");
+  submission.targets = read_value_map(top, "targets");
+  submission.self_evaluation = read_value_map(top, "self_evaluation");
+  submission.verification = read_value_map(top, "verification");
+  submission.previous = read_value_map(top, "previous");
+  submission.adjustments = read_value_map(top, "adjustments");
+  if (const json* incidents = top.array("incidents", false)) {
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < incidents->size(); ++i) {
+      const std::string path = pointer_child("/incidents", i);
+      Incident incident = read_incident((*incidents)[i], path, issues);
+      if (!incident.id.empty() && !ids.insert(incident.id).second) {
+        issues.add(path + "/id", "duplicate incident id '" + incident.id + "'");
+      }
+      submission.incidents.push_back(std::move(incident));
+    }
+  }
+  top.get("meta", false);
+  top.reject_unknown_keys();
+  issues.throw_if_any<InputError>(region_heading(submission.region));
+  return submission;
+}
+
+json write_submission(const Submission& submission) {
+  json out;
+  out["region"] = {{"code", submission.region.code}};
+  if (!submission.region.name.empty()) out["region"]["name"] = submission.region.name;
+  out["year"] = submission.year;
+  if (!submission.scheme.empty()) out["scheme"] = submission.scheme;
+  auto write_map = [&](const char* key, const std::map<std::string, json>& values) {
+    if (values.empty()) return;
+    out[key] = json::object();
+    for (const auto& [id, value] : values) out[key][id] = value;
+  };
+  write_map("targets", submission.targets);
+  write_map("self_evaluation", submission.self_evaluation);
+  write_map("verification", submission.verification);
+  write_map("previous", submission.previous);
+  write_map("adjustments", submission.adjustments);
+  if (!submission.incidents.empty()) {
+    out["incidents"] = json::array();
+    for (const Incident& incident : submission.incidents) out["incidents"].push_back(incident_to_json(incident));
+  }
+  return out;
+}
+
+BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
+  IssueList issues;
+  BoundSubmission bound = Binder(scheme, submission, issues).bind();
+  issues.throw_if_any<InputError>(region_heading(submission.region));
+  return bound;
+}
+
+}  // namespace qa

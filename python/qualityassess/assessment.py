@@ -1,0 +1,165 @@
+"""Assessing regions: submissions in, results out."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from . import _core
+from ._logging import sync_level
+from .scheme import Scheme
+
+__all__ = ["Result", "Submission", "assess", "assess_many"]
+
+
+class Submission:
+    """One region's submission for one assessment year, checked for structure (the
+    Submission JSON contract); its values are checked against a scheme when assessed."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Submission) -> None:
+        self._core = core
+
+    @classmethod
+    def from_dict(cls, document: dict[str, Any] | str) -> Submission:
+        """From a dict in the JSON shape, or its JSON text."""
+        sync_level()
+        return cls(_core.Submission.from_document(document))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Submission:
+        return cls.from_dict(Path(path).read_text(encoding="utf-8"))
+
+    @property
+    def region_code(self) -> str:
+        return str(self._core.region_code)
+
+    @property
+    def region_name(self) -> str:
+        return str(self._core.region_name)
+
+    @property
+    def year(self) -> int:
+        return int(self._core.year)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._core.to_document())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Submission.from_dict, (json.dumps(self.to_dict(), ensure_ascii=False),))
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.region_code} {self.region_name} {self.year}>"
+
+
+SubmissionLike = Union[Submission, dict[str, Any], str]
+
+
+def _as_core_submission(submission: SubmissionLike) -> _core.Submission:
+    if isinstance(submission, Submission):
+        return submission._core
+    return _core.Submission.from_document(submission)
+
+
+class Result:
+    """The outcome of assessing one region (the Result JSON contract)."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Result) -> None:
+        self._core = core
+
+    @property
+    def total(self) -> float:
+        return float(self._core.total)
+
+    @property
+    def grade(self) -> str:
+        return str(self._core.grade)
+
+    @property
+    def grade_before_conditions(self) -> str:
+        return str(self._core.grade_before_conditions)
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self._core.vetoed)
+
+    @property
+    def rank(self) -> Optional[int]:
+        return self._core.rank
+
+    @property
+    def region_code(self) -> str:
+        return str(self._core.region_code)
+
+    @property
+    def region_name(self) -> str:
+        return str(self._core.region_name)
+
+    @property
+    def year(self) -> int:
+        return int(self._core.year)
+
+    @property
+    def scheme(self) -> Scheme:
+        return Scheme(self._core.scheme)
+
+    @property
+    def nodes(self) -> dict[str, float]:
+        """Points per node id."""
+        return dict(self.to_dict()["nodes"])
+
+    @property
+    def conditions(self) -> list[dict[str, Any]]:
+        """The conditions that applied, each with id, effect, veto and reason."""
+        return list(self.to_dict()["conditions"])
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return list(self.to_dict()["findings"])
+
+    @property
+    def consequences(self) -> list[dict[str, Any]]:
+        return list(self.to_dict()["consequences"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Result JSON contract as a dict."""
+        return dict(self._core.to_document())
+
+    def to_json(self, indent: int = 2) -> str:
+        return str(self._core.to_json_text(indent))
+
+    def explain(self, lang: str = "zh") -> str:
+        """Why this total and this grade, line by line, in Chinese (``"zh"``) or English."""
+        return "\n".join(self._core.explain(lang))
+
+    def __repr__(self) -> str:
+        veto = ", vetoed" if self.vetoed else ""
+        return (
+            f"<Result {self.region_code} {self.region_name} {self.year}: "
+            f"{self.total:.2f} -> {self.grade}{veto}>"
+        )
+
+
+def assess(scheme: Scheme | str, submission: SubmissionLike) -> Result:
+    """Assess one region. ``scheme`` is a :class:`Scheme` or a built-in id or a file path;
+    ``submission`` a dict in the Submission JSON shape, its JSON text, or a
+    :class:`Submission`. Raises :class:`qualityassess.InputError` naming every problem."""
+    resolved = Scheme.resolve(scheme)
+    core_submission = _as_core_submission(submission)
+    sync_level()
+    return Result(_core.assess(resolved._core, core_submission))
+
+
+def assess_many(scheme: Scheme | str, submissions: Iterable[SubmissionLike]) -> list[Result]:
+    """Assess several regions together: the same as :func:`assess` one by one for band
+    grading, and required for rank grading. Errors name every region and value at fault."""
+    resolved = Scheme.resolve(scheme)
+    core_submissions = [_as_core_submission(s) for s in submissions]
+    sync_level()
+    return [Result(r) for r in _core.assess_cohort(resolved._core, core_submissions)]

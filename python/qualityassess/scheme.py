@@ -1,0 +1,120 @@
+"""Schemes: the year's assessment points, how each is scored and how totals are graded."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Union
+
+from . import _core
+from ._logging import sync_level
+
+__all__ = ["Scheme", "builtin_schemes"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def builtin_schemes() -> list[str]:
+    """Ids of the schemes compiled into the core, e.g. ``["cn-2013"]``."""
+    return list(_core.builtin_scheme_ids())
+
+
+class Scheme:
+    """An immutable, validated scheme. Build one with :meth:`builtin`, :meth:`load` or
+    :meth:`from_json`; every problem in a document is reported at once in a
+    :class:`qualityassess.SchemeError` whose ``issues`` carry JSON paths."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Scheme) -> None:
+        if not isinstance(core, _core.Scheme):
+            raise TypeError("use Scheme.builtin, Scheme.load or Scheme.from_json")
+        self._core = core
+
+    @classmethod
+    def builtin(cls, scheme_id: str = "cn-2013") -> Scheme:
+        """A scheme compiled into the core (see :func:`builtin_schemes`)."""
+        sync_level()
+        return cls(_core.Scheme.builtin(scheme_id))
+
+    @classmethod
+    def load(cls, path: PathLike) -> Scheme:
+        """Read a scheme document from a JSON file."""
+        text = Path(path).read_text(encoding="utf-8")
+        return cls.from_json(text)
+
+    @classmethod
+    def from_json(cls, document: str | dict[str, Any]) -> Scheme:
+        """Read a scheme from a JSON string or an already parsed dict."""
+        sync_level()
+        return cls(_core.Scheme.from_document(document))
+
+    @classmethod
+    def resolve(cls, scheme: Scheme | str | os.PathLike[str]) -> Scheme:
+        """A Scheme as given, a built-in one by id, or one loaded from a file path."""
+        if isinstance(scheme, Scheme):
+            return scheme
+        if isinstance(scheme, str) and scheme in builtin_schemes():
+            return cls.builtin(scheme)
+        return cls.load(scheme)
+
+    @property
+    def id(self) -> str:
+        return str(self._core.id)
+
+    @property
+    def name(self) -> dict[str, str]:
+        """The scheme's name as ``{"zh": ..., "en": ...}``."""
+        return dict(self._core.name)
+
+    @property
+    def version(self) -> str:
+        return str(self._core.version)
+
+    @property
+    def max_total(self) -> float:
+        return float(self._core.max_total)
+
+    @property
+    def grades(self) -> list[str]:
+        """Grade ids, best first."""
+        return list(self._core.grades)
+
+    @property
+    def leaf_ids(self) -> list[str]:
+        """Ids of the points that take values, in scheme order."""
+        return list(self._core.leaf_ids)
+
+    def nodes(self) -> list[dict[str, Any]]:
+        """Every node of the indicator tree, in order, with id, name, points, depth, parent,
+        whether it is a leaf and its rule type."""
+        return list(self._core.nodes())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical scheme document as a dict."""
+        return dict(self._core.to_document())
+
+    def to_json(self, indent: int = 2) -> str:
+        """The canonical scheme document; ``Scheme.from_json(s.to_json())`` equals ``s``."""
+        return str(self._core.to_json_text(indent))
+
+    def save(self, path: PathLike) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scheme):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Scheme.from_json, (self.to_json(indent=-1),))
+
+    def __repr__(self) -> str:
+        return (
+            f"<Scheme {self.id!r} {self.name.get('en') or self.name.get('zh')!r}: "
+            f"{len(self.leaf_ids)} points, max {self.max_total:g}>"
+        )
