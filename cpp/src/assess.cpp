@@ -51,7 +51,8 @@ Finding overstatement(const Node& leaf, Fixed self_points, Fixed verified_points
   const std::string self = self_points.to_string(2);
   const std::string verified = verified_points.to_string(2);
   const std::string by = (self_points - verified_points).to_string(2);
-  const std::string limit = tolerance.to_string();
+  const std::string limit =
+      (Ratio(tolerance) * Ratio(Fixed::from_int(100))).round({2, RoundingMode::half_up}).to_string() + "%";
   finding.detail = {leaf_label(leaf, Lang::zh) + " 自评 " + self + " 分，核查 " + verified + " 分，高报 " +
                         by + " 分，超过该项满分的 " + limit + "（第九条）",
                     leaf_label(leaf, Lang::en) + " self-evaluated at " + self + " points, verified at " +

@@ -11,8 +11,8 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
-std::string year_span(const AssessmentCalendar& calendar) {
-  return calendar.year_start.to_string() + " - " + calendar.year_end.to_string();
+std::string year_span(const AssessmentCalendar& calendar, Lang lang) {
+  return calendar.year_start.to_string() + (lang == Lang::zh ? " 至 " : " to ") + calendar.year_end.to_string();
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
@@ -41,10 +41,10 @@ Text incident_mismatch(const IncidentTrigger& trigger, const Incident& incident,
   }
   if (trigger.within_year && !calendar.contains(incident.date)) {
     return {"事件 " + incident.id + " 发生于 " + incident.date.to_string() + "，不在 " +
-                std::to_string(calendar.year) + " 考核年度（" + year_span(calendar) + "）内",
+                std::to_string(calendar.year) + " 考核年度（" + year_span(calendar, Lang::zh) + "）内",
             "incident " + incident.id + " on " + incident.date.to_string() +
                 " lies outside assessment year " + std::to_string(calendar.year) + " (" +
-                year_span(calendar) + ")"};
+                year_span(calendar, Lang::en) + ")"};
   }
   return {};
 }
@@ -66,9 +66,9 @@ TriggerOutcome evaluate_incidents(const IncidentTrigger& trigger, const TriggerC
   const std::string year = std::to_string(context.calendar.year);
   if (outcome.fired) {
     outcome.reason = {"事件 " + join(matched, "、") + " 发生在 " + year + " 考核年度（" +
-                          year_span(context.calendar) + "）内",
+                          year_span(context.calendar, Lang::zh) + "）内",
                       "incident " + join(matched, ", ") + " within assessment year " + year +
-                          " (" + year_span(context.calendar) + ")"};
+                          " (" + year_span(context.calendar, Lang::en) + ")"};
   } else if (context.incidents.empty()) {
     outcome.reason = {"未报告事件", "no incident reported"};
   } else if (!matched.empty()) {
@@ -106,21 +106,28 @@ TriggerOutcome evaluate_score_rate(const ScoreRateTrigger& trigger, const Trigge
 
 TriggerOutcome evaluate_findings(const FindingTrigger& trigger, const TriggerContext& context) {
   std::vector<std::string> hits;
+  std::vector<std::string> hits_zh;
   for (const Finding& finding : context.findings) {
     if (std::find(trigger.kinds.begin(), trigger.kinds.end(), finding.kind) == trigger.kinds.end()) continue;
     hits.push_back(std::string(finding_kind_name(finding.kind)) + " (" +
                    (finding.leaf.empty() ? finding.incident : finding.leaf) + ")");
+    hits_zh.push_back(finding_kind_label(finding.kind).zh + "（" +
+                      (finding.leaf.empty() ? finding.incident : finding.leaf) + "）");
   }
   std::vector<std::string> kinds;
-  for (FindingKind kind : trigger.kinds) kinds.emplace_back(finding_kind_name(kind));
+  std::vector<std::string> kinds_zh;
+  for (FindingKind kind : trigger.kinds) {
+    kinds.emplace_back(finding_kind_name(kind));
+    kinds_zh.push_back(finding_kind_label(kind).zh);
+  }
   TriggerOutcome outcome;
   outcome.fired = static_cast<int>(hits.size()) >= trigger.min_count;
   if (outcome.fired) {
-    outcome.reason = {"发现 " + join(hits, "、"), "found " + join(hits, ", ")};
+    outcome.reason = {"发现" + join(hits_zh, "、"), "found " + join(hits, ", ")};
   } else if (hits.empty()) {
-    outcome.reason = {"未发现 " + join(kinds, "、"), "no " + join(kinds, " or ") + " finding"};
+    outcome.reason = {"未发现" + join(kinds_zh, "、") + "情形", "no " + join(kinds, " or ") + " finding"};
   } else {
-    outcome.reason = {"发现 " + join(hits, "、") + "，少于 " + std::to_string(trigger.min_count) + " 项",
+    outcome.reason = {"发现" + join(hits_zh, "、") + "，少于 " + std::to_string(trigger.min_count) + " 项",
                       "found " + join(hits, ", ") + ", fewer than " + std::to_string(trigger.min_count)};
   }
   return outcome;

@@ -71,11 +71,11 @@ class Explainer {
     if (zh()) {
       add(region + "，" + std::to_string(r_.year) + " 考核年度（" + std::to_string(r_.year) + "-07-01 至 " +
           std::to_string(r_.year + 1) + "-06-30），方案 " + s_.id + "（" + s_.name.in(lang_) + "）");
-      add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，等级 " + grade_label(s_.grading, r_.grade, lang_));
+      add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，" + grade_label(s_.grading, r_.grade, lang_));
     } else {
       add(region + ", assessment year " + std::to_string(r_.year) + " (" + std::to_string(r_.year) +
           "-07-01 to " + std::to_string(r_.year + 1) + "-06-30), scheme " + s_.id + " (" + s_.name.in(lang_) + ")");
-      add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ", grade " + grade_label(s_.grading, r_.grade, lang_));
+      add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ": " + grade_label(s_.grading, r_.grade, lang_));
     }
   }
 
@@ -150,7 +150,7 @@ class Explainer {
     for (const AppliedCondition& applied : r_.conditions) {
       const Condition* c = condition(applied.id);
       std::string line = (zh() ? "适用条件 " : "Condition applied: ") + c->name.in(lang_) + " [" + c->id + "]";
-      if (!c->article.empty()) line += " " + c->article;
+      if (!c->article.empty()) line += " " + article_in(c->article, lang_);
       line += (zh() ? "：" : ": ") + applied.reason.in(lang_) + " → " + effect_text(applied.effect);
       if (applied.veto) line += zh() ? "（一票否决）" : " (veto)";
       add(line);
@@ -164,13 +164,16 @@ class Explainer {
 
   void findings() {
     for (const Finding& finding : r_.findings) {
-      add((zh() ? "发现：" : "Finding: ") + std::string(finding_kind_name(finding.kind)) + " - " + finding.detail.in(lang_));
+      add((zh() ? "发现（" : "Finding (") + finding_kind_label(finding.kind).in(lang_) + (zh() ? "）：" : "): ") +
+          finding.detail.in(lang_));
     }
   }
 
   void consequences() {
     for (const ConsequenceOutcome& c : r_.consequences) {
-      std::string line = (zh() ? "后果" : "Consequence") + std::string(c.article.empty() ? "" : " (" + c.article + ")") +
+      const std::string article = article_in(c.article, lang_);
+      std::string line = (zh() ? "后果" : "Consequence") +
+                         (article.empty() ? std::string() : (zh() ? "（" + article + "）" : " (" + article + ")")) +
                          (zh() ? "：" : ": ") + c.text.in(lang_);
       add(line);
     }

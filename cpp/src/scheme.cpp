@@ -1,5 +1,7 @@
 #include "qualityassess/scheme.hpp"
 
+#include <cctype>
+
 namespace qa {
 
 const char* rule_type_name(const Rule& rule) {
@@ -30,6 +32,37 @@ const char* finding_kind_name(FindingKind kind) {
       return "late_filing";
   }
   return "unknown";
+}
+
+Text finding_kind_label(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::missing_target:
+      return {"目标未备案", "target not filed"};
+    case FindingKind::missing_value:
+      return {"数据缺失", "missing value"};
+    case FindingKind::missing_previous:
+      return {"缺少上年数据", "no previous-year value"};
+    case FindingKind::overstated:
+      return {"高报", "overstated"};
+    case FindingKind::concealed:
+      return {"瞒报", "concealed"};
+    case FindingKind::late_filing:
+      return {"逾期报送", "late filing"};
+  }
+  return {};
+}
+
+std::string article_in(const std::string& article, Lang lang) {
+  static const char* const kNumerals[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  const std::string prefix = "Art. ";
+  if (lang != Lang::zh || article.rfind(prefix, 0) != 0) return article;
+  const std::string rest = article.substr(prefix.size());
+  std::size_t digits = 0;
+  while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+  if (digits == 0 || digits > 2) return article;
+  const int number = std::stoi(rest.substr(0, digits));
+  if (number < 1 || number > 10) return article;
+  return std::string("第") + kNumerals[number] + "条" + rest.substr(digits);
 }
 
 std::optional<FindingKind> parse_finding_kind(const std::string& name) {

@@ -155,6 +155,7 @@ enum class FindingKind {
   late_filing,
 };
 const char* finding_kind_name(FindingKind kind);
+Text finding_kind_label(FindingKind kind);
 std::optional<FindingKind> parse_finding_kind(const std::string& name);
 
 struct IncidentTrigger {
@@ -185,6 +186,9 @@ struct Effect {
   std::string grade;  // cap_grade, force_grade
   int levels = 0;     // downgrade
 };
+
+// "Art. 9" -> "第九条" for Chinese text; other text is returned unchanged.
+std::string article_in(const std::string& article, Lang lang);
 
 struct Condition {
   std::string id;
