@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -173,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SchemeError, InputError) as error:
         print(f"qualityassess: {_one_line(error)}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

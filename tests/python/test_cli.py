@@ -1,0 +1,128 @@
+"""The CLI contract (DESIGN section 5): verbs, --json, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualityassess import cli
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qualityassess", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_schemes_lists_cn_2013() -> None:
+    done = run("--lang", "en", "schemes")
+    assert done.returncode == 0
+    assert done.stdout.startswith("cn-2013\tQuality Work Assessment")
+
+
+def test_assess_json_prints_the_result_contract() -> None:
+    done = run("assess", str(EXAMPLES / "submissions" / "hubei-2019.json"), "--scheme", "cn-2013", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["region"]["code"] == "420000"
+    assert result["grade"] == "B" and result["vetoed"] is False
+    assert {"total", "conditions", "nodes", "findings", "consequences"} <= set(result)
+
+
+def test_assess_explains_in_english() -> None:
+    done = run("assess", str(EXAMPLES / "submissions" / "hubei-2019.json"), "--lang", "en")
+    assert done.returncode == 0
+    assert "湖北省 (420000), assessment year 2019" in done.stdout
+    assert ": Grade B" in done.stdout
+
+
+def test_assess_with_a_scheme_file(tmp_path: Path) -> None:
+    data = json.loads((EXAMPLES / "data" / "fire-safety-2023.json").read_text(encoding="utf-8"))
+    path = tmp_path / "city.json"
+    path.write_text(json.dumps(data["submissions"][0], ensure_ascii=False), encoding="utf-8")
+    done = run("assess", str(path), "--scheme", str(EXAMPLES / "schemes" / "fire-safety.json"), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["grade"] == "优秀"
+
+
+def test_validate_accepts_a_good_scheme() -> None:
+    done = run("validate", str(EXAMPLES / "schemes" / "fire-safety.json"))
+    assert done.returncode == 0
+    assert "ok: scheme 'fire-safety-example'" in done.stdout
+
+
+def test_validate_rejects_a_broken_scheme_with_its_json_path(tmp_path: Path) -> None:
+    scheme = json.loads((EXAMPLES / "schemes" / "fire-safety.json").read_text(encoding="utf-8"))
+    scheme["nodes"][4]["rule"]["per_point"] = -2
+    scheme["grading"]["bands"][1]["min"] = 95
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(scheme, ensure_ascii=False), encoding="utf-8")
+    done = run("validate", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    assert f"{path}: /nodes/4/rule/per_point: must be > 0, not -2" in done.stderr
+    assert "/grading/bands/1/min: bands must be ordered from the highest minimum down" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bad_submission_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    document = json.loads((EXAMPLES / "submissions" / "hubei-2019.json").read_text(encoding="utf-8"))
+    document["self_evaluation"]["brand_strategy"] = "superb"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    done = run("assess", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "/self_evaluation/brand_strategy: 'superb' is not a level" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("{not json", "not valid JSON: line 1, column 2"), (b"\xff\xfe{}", "not UTF-8 text")],
+)
+def test_unreadable_documents(tmp_path: Path, content: str | bytes, expected: str) -> None:
+    path = tmp_path / "doc.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    done = run("assess", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    assert expected in done.stderr and "Traceback" not in done.stderr
+
+
+def test_missing_file_is_exit_3(tmp_path: Path) -> None:
+    done = run("validate", str(tmp_path / "nowhere.json"))
+    assert done.returncode == cli.EXIT_FILE
+    assert "cannot read" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert run("frobnicate").returncode == cli.EXIT_USAGE
+
+
+def test_demo_prints_the_ranking_and_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "results.json"
+    done = run("--lang", "en", "demo", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "上海市" in done.stdout and "A: 4  B: 22  C: 5  D: 0" in done.stdout
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert len(written["results"]) == 31
+    assert "SYNTHETIC" in written["about"]
+
+
+def test_console_script_entry_point_is_installed() -> None:
+    script = Path(sys.executable).with_name("qualityassess")
+    done = subprocess.run([str(script), "schemes"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "cn-2013" in done.stdout

@@ -1,0 +1,166 @@
+"""Bad input gets a clear error naming the place at fault, never a crash (issue 2, item 7)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import qualityassess as qa
+
+
+def test_both_errors_are_value_errors() -> None:
+    assert issubclass(qa.SchemeError, ValueError)
+    assert issubclass(qa.InputError, ValueError)
+
+
+def test_malformed_scheme_json_names_the_position() -> None:
+    with pytest.raises(qa.SchemeError, match="not valid JSON.*line 1") as caught:
+        qa.Scheme.from_json('{"id": "x",,}')
+    assert caught.value.issues[0][0] == ""
+
+
+def test_every_scheme_problem_is_reported_at_once_with_its_path(direct_scheme) -> None:
+    document = direct_scheme()
+    document["nodes"][0]["points"] = 0
+    document["nodes"].append({"id": "extra", "name": "x", "points": 5, "rule": {"type": "magic"}})
+    document["grading"]["bands"][0]["grade"] = "B"
+    document["colour"] = "red"
+    with pytest.raises(qa.SchemeError) as caught:
+        qa.Scheme.from_json(document)
+    paths = dict(caught.value.issues)
+    assert paths["/nodes/0/points"] == "must be > 0, not 0"
+    assert "'magic' is not a rule type" in paths["/nodes/1/rule/type"]
+    assert paths["/grading/bands/1/grade"] == "duplicate grade 'B'"
+    assert paths["/colour"] == "unknown key 'colour'"
+    assert "/nodes/1/rule/type" in str(caught.value)
+
+
+def test_per_point_must_be_positive_with_design_path(cn2013: qa.Scheme) -> None:
+    document = cn2013.to_dict()
+    document["nodes"][1]["children"][0]["children"][0]["rule"] = {"type": "target", "per_point": 1}
+    document["nodes"][0]["children"][0]["children"][0]["rule"]["per_point"] = 0
+    with pytest.raises(qa.SchemeError) as caught:
+        qa.Scheme.from_json(document)
+    paths = dict(caught.value.issues)
+    assert paths["/nodes/0/children/0/children/0/rule/per_point"] == "must be > 0, not 0"
+
+
+def test_children_must_add_up(cn2013: qa.Scheme) -> None:
+    document = cn2013.to_dict()
+    document["nodes"][1]["children"][0]["children"][0]["points"] = 4
+    with pytest.raises(qa.SchemeError) as caught:
+        qa.Scheme.from_json(document)
+    messages = dict(caught.value.issues)
+    assert "children's points add up to 19, but 'macro' has 18" == messages["/nodes/1/children/0/children"]
+    assert len(caught.value.issues) == 1  # the parents' own points still add up to 100
+
+
+def test_unknown_point_id(make_submission) -> None:
+    with pytest.raises(qa.InputError, match=r"/self_evaluation/brand_stratgy: 'brand_stratgy' is not a point"):
+        qa.assess("cn-2013", make_submission(self_evaluation={"brand_stratgy": "good"}))
+
+
+@pytest.mark.parametrize("rate", [100.5, -1])
+def test_rates_outside_0_100_are_errors(make_submission, rate: float) -> None:
+    submission = make_submission(self_evaluation={"manufacturing_pass_rate": rate})
+    with pytest.raises(qa.InputError, match=r"/self_evaluation/manufacturing_pass_rate: must be in \[0, 100\]"):
+        qa.assess("cn-2013", submission)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_nan_and_infinity_name_their_place(make_submission, value: float) -> None:
+    submission = make_submission(targets={"agri_monitoring_pass_rate": value})
+    with pytest.raises(qa.InputError, match=r"/targets/agri_monitoring_pass_rate: is (NaN|infinite)"):
+        qa.assess("cn-2013", submission)
+
+
+def test_unknown_level_lists_the_levels(make_submission) -> None:
+    with pytest.raises(qa.InputError) as caught:
+        qa.assess("cn-2013", make_submission(verification={"development_plan": "superb"}))
+    assert caught.value.issues == [
+        (
+            "/verification/development_plan",
+            "'superb' is not a level of development_plan (excellent, good, fair, poor, none)",
+        )
+    ]
+    assert "420000 湖北省" in str(caught.value)
+
+
+def test_levels_by_chinese_label_are_accepted(make_submission) -> None:
+    result = qa.assess("cn-2013", make_submission(self_evaluation={"development_plan": "良好"}))
+    assert result.to_dict()["leaves"]["development_plan"]["points"] == 2.4
+
+
+@pytest.mark.parametrize("date", ["2019-02-29", "2019-13-01", "2020-6-1", "yesterday"])
+def test_impossible_dates(make_submission, date: str) -> None:
+    incident = {"id": "i-1", "date": date, "scope": "regional"}
+    with pytest.raises(qa.InputError, match=r"/incidents/0/date: '.*' is not a date"):
+        qa.assess("cn-2013", make_submission(incidents=[incident]))
+
+
+def test_unknown_incident_scope(make_submission) -> None:
+    incident = {"id": "i-1", "date": "2019-09-01", "scope": "national"}
+    with pytest.raises(qa.InputError, match=r"/incidents/0/scope: 'national' is not an incident scope"):
+        qa.assess("cn-2013", make_submission(incidents=[incident]))
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        ({"year": "2019"}, "/year", "must be a whole number, not a string"),
+        ({"year": 1999}, "/year", "must be between 2000 and 2200, not 1999"),
+        ({"region": {"name": "湖北省"}}, "/region/code", "is required"),
+        ({"targets": [1, 2]}, "/targets", "must be an object, not an array"),
+        ({"incidents": {"id": "x"}}, "/incidents", "must be an array, not an object"),
+        ({"self_evaluation": {"brand_strategy": 3}}, "/self_evaluation/brand_strategy",
+         "must be a level (a string), not a number"),
+        ({"self_evaluaton": {}}, "/self_evaluaton", "unknown key 'self_evaluaton'"),
+    ],
+)
+def test_wrong_types_name_their_path(make_submission, change, path: str, message: str) -> None:
+    document = make_submission()
+    document.update(change)
+    with pytest.raises(qa.InputError) as caught:
+        qa.assess("cn-2013", document)
+    assert (path, message) in caught.value.issues
+
+
+def test_more_than_four_decimals_is_refused_not_rounded(make_submission) -> None:
+    submission = make_submission(self_evaluation={"manufacturing_pass_rate": 92.123456})
+    with pytest.raises(qa.InputError, match="more than 4 decimal places"):
+        qa.assess("cn-2013", submission)
+
+
+def test_non_string_keys_and_unsupported_types(make_submission) -> None:
+    with pytest.raises(qa.InputError, match="not a string"):
+        qa.assess("cn-2013", make_submission(targets={1: 95.0}))
+    with pytest.raises(qa.InputError, match="/meta: cannot use a value of type object"):
+        qa.assess("cn-2013", make_submission(meta=object()))
+
+
+def test_every_region_at_fault_is_named_in_a_batch(make_submission) -> None:
+    good = make_submission()
+    bad_level = make_submission(region={"code": "110000", "name": "北京市"}, self_evaluation={"brand_strategy": "?"})
+    bad_rate = make_submission(region={"code": "120000", "name": "天津市"}, targets={"manufacturing_pass_rate": 101})
+    with pytest.raises(qa.InputError) as caught:
+        qa.assess_many("cn-2013", [good, bad_level, bad_rate])
+    paths = [path for path, _ in caught.value.issues]
+    assert paths == ["110000 北京市 /self_evaluation/brand_strategy", "120000 天津市 /targets/manufacturing_pass_rate"]
+
+
+def test_submission_for_another_scheme_is_refused(make_submission, direct_scheme) -> None:
+    scheme = qa.Scheme.from_json(direct_scheme())
+    with pytest.raises(qa.InputError, match="is for scheme 'cn-2013'"):
+        qa.assess(scheme, make_submission())
+
+
+def test_direct_points_above_the_maximum(direct_scheme) -> None:
+    scheme = qa.Scheme.from_json(direct_scheme())
+    with pytest.raises(qa.InputError, match=r"/self_evaluation/score: must be in \[0, 100\], not 100.5"):
+        qa.assess(scheme, {"region": {"code": "1"}, "year": 2019, "self_evaluation": {"score": 100.5}})
+
+
+def test_unknown_builtin_scheme() -> None:
+    with pytest.raises(qa.InputError, match="no built-in scheme 'cn-2099'"):
+        qa.Scheme.builtin("cn-2099")
