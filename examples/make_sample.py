@@ -42,7 +42,9 @@ def draw_level(rng: random.Random, quality: float) -> str:
     return rng.choices([level for level, _ in LEVELS], weights=weights)[0]
 
 
-def draw_submission(rng: random.Random, region: dict[str, Any], year: int, quality: float) -> dict[str, Any]:
+def draw_submission(
+    rng: random.Random, region: dict[str, Any], year: int, quality: float
+) -> dict[str, Any]:
     targets: dict[str, float] = {}
     self_evaluation: dict[str, Any] = {}
     for leaf, (low, high) in TARGET_RANGES.items():
@@ -73,7 +75,7 @@ def draw_submission(rng: random.Random, region: dict[str, Any], year: int, quali
                 "date": date,
                 "scope": "local",
                 "reported_in_self_evaluation": True,
-                "summary": "Invented local product-quality incident, contained within one enterprise.",
+                "summary": "Invented local incident, contained within one enterprise.",
             }
         ]
     return submission
@@ -123,4 +125,8 @@ def main(provinces_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[2] / "shared/data/provinces.json"))
+    main(
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else str(Path(__file__).resolve().parents[2] / "shared/data/provinces.json")
+    )

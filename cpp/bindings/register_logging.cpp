@@ -20,6 +20,14 @@ namespace py = pybind11;
 namespace qa::bindings {
 namespace {
 
+bool interpreter_running() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsInitialized() && !Py_IsFinalizing();
+#else
+  return Py_IsInitialized() && !_Py_IsFinalizing();
+#endif
+}
+
 int python_level(spdlog::level::level_enum level) {
   switch (level) {
     case spdlog::level::trace:
@@ -52,7 +60,7 @@ spdlog::level::level_enum spdlog_level(int python) {
 class PythonLoggingSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& message) override {
-    if (!Py_IsInitialized() || _Py_IsFinalizing()) return;
+    if (!interpreter_running()) return;
     py::gil_scoped_acquire gil;
     try {
       static py::object* logger = new py::object(py::module_::import("logging").attr("getLogger")("qualityassess"));

@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Union
 
 from . import _core
 from ._logging import sync_level
@@ -90,7 +90,7 @@ class Result:
         return bool(self._core.vetoed)
 
     @property
-    def rank(self) -> Optional[int]:
+    def rank(self) -> int | None:
         return self._core.rank
 
     @property

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Union
 
 from . import _core
 
@@ -18,7 +17,7 @@ def assessment_calendar(year: int) -> dict[str, object]:
     return dict(_core.assessment_calendar(year))
 
 
-def rectification_due(announced: Union[_dt.date, str]) -> _dt.date:
+def rectification_due(announced: _dt.date | str) -> _dt.date:
     """A grade-D region's rectification report is due one calendar month after the
     announcement (Art. 7); 31 January gives the end of February."""
     due: _dt.date = _core.rectification_due(announced)

@@ -41,7 +41,8 @@ def _read_json(path: str) -> Any:
         raise _Failure(EXIT_INVALID, f"{path}: not UTF-8 text (byte {error.start})") from error
     except json.JSONDecodeError as error:
         raise _Failure(
-            EXIT_INVALID, f"{path}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
+            EXIT_INVALID,
+            f"{path}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}",
         ) from error
 
 
@@ -72,7 +73,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for path, message in issues:
             print(f"{args.scheme}: {path or '/'}: {message}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"{args.scheme}: ok: scheme {scheme.id!r}, {len(scheme.leaf_ids)} points, max {scheme.max_total:g}")
+    print(
+        f"{args.scheme}: ok: scheme {scheme.id!r}, "
+        f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"
+    )
     return EXIT_OK
 
 
@@ -93,13 +97,26 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 def _ranking(results: Sequence[Result], lang: str) -> str:
     order = sorted(results, key=lambda r: (-r.total, r.region_code))
     zh = lang == "zh"
-    headers = ["名次", "代码", "地区", "总分", "等级", "否决"] if zh else ["rank", "code", "region", "total", "grade", "veto"]
+    headers = (
+        ["名次", "代码", "地区", "总分", "等级", "否决"]
+        if zh
+        else ["rank", "code", "region", "total", "grade", "veto"]
+    )
     rows, rank, previous = [], 0, None
     for position, result in enumerate(order, start=1):
         if result.total != previous:
             rank, previous = position, result.total
         veto = ("是" if zh else "yes") if result.vetoed else ""
-        rows.append([str(rank), result.region_code, result.region_name, f"{result.total:.2f}", result.grade, veto])
+        rows.append(
+            [
+                str(rank),
+                result.region_code,
+                result.region_name,
+                f"{result.total:.2f}",
+                result.grade,
+                veto,
+            ]
+        )
     return _text_table.render(headers, rows, [True, False, False, True, False, False])
 
 
@@ -149,17 +166,23 @@ def _parser() -> argparse.ArgumentParser:
 
     assess_verb = verbs.add_parser("assess", help="assess one submission")
     assess_verb.add_argument("submission", metavar="SUBMISSION.json")
-    assess_verb.add_argument("--scheme", default="cn-2013", help="built-in id or scheme file (default cn-2013)")
+    assess_verb.add_argument(
+        "--scheme", default="cn-2013", help="built-in id or scheme file (default cn-2013)"
+    )
     assess_verb.add_argument("--json", action="store_true", help="print the Result JSON")
     assess_verb.set_defaults(run=_cmd_assess)
 
     demo = verbs.add_parser("demo", help="grade the bundled synthetic sample of the 31 provinces")
     demo.add_argument("--year", type=int, default=2019, choices=[2018, 2019])
-    demo.add_argument("--out", default="qualityassess-demo-results.json", help="where to write the results")
+    demo.add_argument(
+        "--out", default="qualityassess-demo-results.json", help="where to write the results"
+    )
     demo.set_defaults(run=_cmd_demo)
 
     for sub in (schemes, validate, assess_verb, demo):
-        sub.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output")
+        sub.add_argument(
+            "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
+        )
     return parser
 
 

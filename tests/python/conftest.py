@@ -26,7 +26,9 @@ def repo() -> Path:
 def _full_submission(cn2013: qa.Scheme) -> dict[str, Any]:
     """Hubei, assessment year 2019, every target met and every measure excellent: 100 points."""
     rates = ["manufacturing_pass_rate", "agri_monitoring_pass_rate", "construction_acceptance_rate"]
-    self_evaluation: dict[str, Any] = {leaf: "excellent" for leaf in cn2013.leaf_ids if leaf not in rates}
+    self_evaluation: dict[str, Any] = {
+        leaf: "excellent" for leaf in cn2013.leaf_ids if leaf not in rates
+    }
     self_evaluation.update({leaf: 96.0 for leaf in rates})
     return {
         "region": {"code": "420000", "name": "湖北省"},
@@ -68,7 +70,12 @@ def _direct_scheme(bands: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         "grading": {
             "method": "bands",
             "bands": bands
-            or [{"grade": "A", "min": 90}, {"grade": "B", "min": 80}, {"grade": "C", "min": 60}, {"grade": "D"}],
+            or [
+                {"grade": "A", "min": 90},
+                {"grade": "B", "min": 80},
+                {"grade": "C", "min": 60},
+                {"grade": "D"},
+            ],
         },
     }
 

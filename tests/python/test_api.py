@@ -23,7 +23,15 @@ RESULT_KEYS = {
 
 
 def test_package_exports_the_documented_names() -> None:
-    for name in ["Scheme", "Result", "Submission", "assess", "assess_many", "SchemeError", "InputError"]:
+    for name in [
+        "Scheme",
+        "Result",
+        "Submission",
+        "assess",
+        "assess_many",
+        "SchemeError",
+        "InputError",
+    ]:
         assert name in dir(qa)
     assert qa.__version__
 
@@ -111,7 +119,16 @@ def test_verified_value_takes_precedence(cn2013: qa.Scheme, make_submission) -> 
 
 @pytest.mark.parametrize(
     ("total", "grade"),
-    [(100, "A"), (90, "A"), (89.99, "B"), (80, "B"), (79.99, "C"), (60, "C"), (59.99, "D"), (0, "D")],
+    [
+        (100, "A"),
+        (90, "A"),
+        (89.99, "B"),
+        (80, "B"),
+        (79.99, "C"),
+        (60, "C"),
+        (59.99, "D"),
+        (0, "D"),
+    ],
 )
 def test_grade_boundaries_art_5(total: float, grade: str, direct_scheme) -> None:
     # Art. 5: A 90 and above, B 80-89, C 60-79, D 59 and below; 89.99 is not yet 90.
@@ -155,7 +172,10 @@ def test_submission_round_trip(make_submission) -> None:
 
 def test_rank_grading_needs_the_cohort(direct_scheme) -> None:
     document = direct_scheme()
-    document["grading"] = {"method": "rank", "tiers": [{"grade": "top", "count": 2}, {"grade": "rest"}]}
+    document["grading"] = {
+        "method": "rank",
+        "tiers": [{"grade": "top", "count": 2}, {"grade": "rest"}],
+    }
     scheme = qa.Scheme.from_json(document)
     submissions = [
         {"region": {"code": str(i)}, "year": 2019, "self_evaluation": {"score": score}}

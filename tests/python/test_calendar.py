@@ -35,5 +35,5 @@ def test_rectification_due_one_calendar_month_later_art_7(announced, due: dt.dat
 def test_bad_dates_and_years() -> None:
     with pytest.raises(qa.InputError, match="'2020-02-30' is not a date"):
         qa.rectification_due("2020-02-30")
-    with pytest.raises(qa.InputError, match="outside 2000..2200"):
+    with pytest.raises(qa.InputError, match=r"outside 2000\.\.2200"):
         qa.assessment_calendar(1999)

@@ -32,7 +32,9 @@ def test_schemes_lists_cn_2013() -> None:
 
 
 def test_assess_json_prints_the_result_contract() -> None:
-    done = run("assess", str(EXAMPLES / "submissions" / "hubei-2019.json"), "--scheme", "cn-2013", "--json")
+    done = run(
+        "assess", str(EXAMPLES / "submissions" / "hubei-2019.json"), "--scheme", "cn-2013", "--json"
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["region"]["code"] == "420000"
@@ -51,7 +53,9 @@ def test_assess_with_a_scheme_file(tmp_path: Path) -> None:
     data = json.loads((EXAMPLES / "data" / "fire-safety-2023.json").read_text(encoding="utf-8"))
     path = tmp_path / "city.json"
     path.write_text(json.dumps(data["submissions"][0], ensure_ascii=False), encoding="utf-8")
-    done = run("assess", str(path), "--scheme", str(EXAMPLES / "schemes" / "fire-safety.json"), "--json")
+    done = run(
+        "assess", str(path), "--scheme", str(EXAMPLES / "schemes" / "fire-safety.json"), "--json"
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["grade"] == "优秀"
 
@@ -71,12 +75,16 @@ def test_validate_rejects_a_broken_scheme_with_its_json_path(tmp_path: Path) -> 
     done = run("validate", str(path))
     assert done.returncode == cli.EXIT_INVALID
     assert f"{path}: /nodes/4/rule/per_point: must be > 0, not -2" in done.stderr
-    assert "/grading/bands/1/min: bands must be ordered from the highest minimum down" in done.stderr
+    assert (
+        "/grading/bands/1/min: bands must be ordered from the highest minimum down" in done.stderr
+    )
     assert "Traceback" not in done.stderr
 
 
 def test_bad_submission_is_one_line_and_exit_1(tmp_path: Path) -> None:
-    document = json.loads((EXAMPLES / "submissions" / "hubei-2019.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        (EXAMPLES / "submissions" / "hubei-2019.json").read_text(encoding="utf-8")
+    )
     document["self_evaluation"]["brand_strategy"] = "superb"
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

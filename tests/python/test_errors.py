@@ -15,7 +15,7 @@ def test_both_errors_are_value_errors() -> None:
 
 
 def test_malformed_scheme_json_names_the_position() -> None:
-    with pytest.raises(qa.SchemeError, match="not valid JSON.*line 1") as caught:
+    with pytest.raises(qa.SchemeError, match=r"not valid JSON.*line 1") as caught:
         qa.Scheme.from_json('{"id": "x",,}')
     assert caught.value.issues[0][0] == ""
 
@@ -52,26 +52,35 @@ def test_children_must_add_up(cn2013: qa.Scheme) -> None:
     with pytest.raises(qa.SchemeError) as caught:
         qa.Scheme.from_json(document)
     messages = dict(caught.value.issues)
-    assert "children's points add up to 19, but 'macro' has 18" == messages["/nodes/1/children/0/children"]
+    assert (
+        "children's points add up to 19, but 'macro' has 18"
+        == messages["/nodes/1/children/0/children"]
+    )
     assert len(caught.value.issues) == 1  # the parents' own points still add up to 100
 
 
 def test_unknown_point_id(make_submission) -> None:
-    with pytest.raises(qa.InputError, match=r"/self_evaluation/brand_stratgy: 'brand_stratgy' is not a point"):
+    with pytest.raises(
+        qa.InputError, match=r"/self_evaluation/brand_stratgy: 'brand_stratgy' is not a point"
+    ):
         qa.assess("cn-2013", make_submission(self_evaluation={"brand_stratgy": "good"}))
 
 
 @pytest.mark.parametrize("rate", [100.5, -1])
 def test_rates_outside_0_100_are_errors(make_submission, rate: float) -> None:
     submission = make_submission(self_evaluation={"manufacturing_pass_rate": rate})
-    with pytest.raises(qa.InputError, match=r"/self_evaluation/manufacturing_pass_rate: must be in \[0, 100\]"):
+    with pytest.raises(
+        qa.InputError, match=r"/self_evaluation/manufacturing_pass_rate: must be in \[0, 100\]"
+    ):
         qa.assess("cn-2013", submission)
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf])
 def test_nan_and_infinity_name_their_place(make_submission, value: float) -> None:
     submission = make_submission(targets={"agri_monitoring_pass_rate": value})
-    with pytest.raises(qa.InputError, match=r"/targets/agri_monitoring_pass_rate: is (NaN|infinite)"):
+    with pytest.raises(
+        qa.InputError, match=r"/targets/agri_monitoring_pass_rate: is (NaN|infinite)"
+    ):
         qa.assess("cn-2013", submission)
 
 
@@ -101,7 +110,9 @@ def test_impossible_dates(make_submission, date: str) -> None:
 
 def test_unknown_incident_scope(make_submission) -> None:
     incident = {"id": "i-1", "date": "2019-09-01", "scope": "national"}
-    with pytest.raises(qa.InputError, match=r"/incidents/0/scope: 'national' is not an incident scope"):
+    with pytest.raises(
+        qa.InputError, match=r"/incidents/0/scope: 'national' is not an incident scope"
+    ):
         qa.assess("cn-2013", make_submission(incidents=[incident]))
 
 
@@ -113,8 +124,11 @@ def test_unknown_incident_scope(make_submission) -> None:
         ({"region": {"name": "湖北省"}}, "/region/code", "is required"),
         ({"targets": [1, 2]}, "/targets", "must be an object, not an array"),
         ({"incidents": {"id": "x"}}, "/incidents", "must be an array, not an object"),
-        ({"self_evaluation": {"brand_strategy": 3}}, "/self_evaluation/brand_strategy",
-         "must be a level (a string), not a number"),
+        (
+            {"self_evaluation": {"brand_strategy": 3}},
+            "/self_evaluation/brand_strategy",
+            "must be a level (a string), not a number",
+        ),
         ({"self_evaluaton": {}}, "/self_evaluaton", "unknown key 'self_evaluaton'"),
     ],
 )
@@ -141,12 +155,19 @@ def test_non_string_keys_and_unsupported_types(make_submission) -> None:
 
 def test_every_region_at_fault_is_named_in_a_batch(make_submission) -> None:
     good = make_submission()
-    bad_level = make_submission(region={"code": "110000", "name": "北京市"}, self_evaluation={"brand_strategy": "?"})
-    bad_rate = make_submission(region={"code": "120000", "name": "天津市"}, targets={"manufacturing_pass_rate": 101})
+    bad_level = make_submission(
+        region={"code": "110000", "name": "北京市"}, self_evaluation={"brand_strategy": "?"}
+    )
+    bad_rate = make_submission(
+        region={"code": "120000", "name": "天津市"}, targets={"manufacturing_pass_rate": 101}
+    )
     with pytest.raises(qa.InputError) as caught:
         qa.assess_many("cn-2013", [good, bad_level, bad_rate])
     paths = [path for path, _ in caught.value.issues]
-    assert paths == ["110000 北京市 /self_evaluation/brand_strategy", "120000 天津市 /targets/manufacturing_pass_rate"]
+    assert paths == [
+        "110000 北京市 /self_evaluation/brand_strategy",
+        "120000 天津市 /targets/manufacturing_pass_rate",
+    ]
 
 
 def test_submission_for_another_scheme_is_refused(make_submission, direct_scheme) -> None:
@@ -157,8 +178,12 @@ def test_submission_for_another_scheme_is_refused(make_submission, direct_scheme
 
 def test_direct_points_above_the_maximum(direct_scheme) -> None:
     scheme = qa.Scheme.from_json(direct_scheme())
-    with pytest.raises(qa.InputError, match=r"/self_evaluation/score: must be in \[0, 100\], not 100.5"):
-        qa.assess(scheme, {"region": {"code": "1"}, "year": 2019, "self_evaluation": {"score": 100.5}})
+    with pytest.raises(
+        qa.InputError, match=r"/self_evaluation/score: must be in \[0, 100\], not 100.5"
+    ):
+        qa.assess(
+            scheme, {"region": {"code": "1"}, "year": 2019, "self_evaluation": {"score": 100.5}}
+        )
 
 
 def test_unknown_builtin_scheme() -> None:

@@ -24,7 +24,8 @@ def results() -> dict[str, qa.Result]:
 def test_city_a_excellent_with_bonus(results) -> None:
     r = results["990100"]
     nodes = r.nodes
-    # checklist 20; hazards 30 - 2; min(hydrant 96% -> 24/25, stations 92% -> table 0.8 -> 20/25) = 20;
+    # checklist 20; hazards 30 - 2;
+    # min(hydrant 96% -> 24/25, stations 92% -> table row 0.9 -> 0.8 -> 20/25) = 20;
     # education excellent 15; deaths 0.4 below target 0.5 -> 10; bonus 3.
     assert (nodes["responsibility"], nodes["hazards"], nodes["infrastructure"]) == (20, 28, 20)
     assert (nodes["hydrant_completion"], nodes["station_completion"]) == (24, 20)
@@ -55,7 +56,11 @@ def test_city_d_death_toll_veto_zeroes_the_total(results) -> None:
     r = results["990400"]
     document = r.to_dict()
     assert document["base_total"] == 100
-    assert document["adjustments"]["innovation"] == {"kind": "bonus", "points": 5.0, "capped": False}
+    assert document["adjustments"]["innovation"] == {
+        "kind": "bonus",
+        "points": 5.0,
+        "capped": False,
+    }
     assert r.total == 0 and r.vetoed and r.grade == "不合格"
     assert r.grade_before_conditions == "优秀"
     assert [c["id"] for c in r.conditions] == ["death_toll_veto", "larger_fire_cap"]

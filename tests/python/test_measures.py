@@ -19,7 +19,10 @@ def test_art_5_veto_inside_the_assessment_year(make_submission, date: str, scope
     assert result.grade_before_conditions == "A"
     assert result.grade == "D" and result.vetoed  # ... but the grade is D whatever the score
     (condition,) = result.conditions
-    assert condition["id"] == "systemic_incident" and condition["effect"] == {"type": "force_grade", "grade": "D"}
+    assert condition["id"] == "systemic_incident" and condition["effect"] == {
+        "type": "force_grade",
+        "grade": "D",
+    }
     assert date in condition["reason"]
 
 
@@ -91,5 +94,8 @@ def test_art_6_missing_target_and_missing_value_score_zero(make_submission) -> N
     del submission["self_evaluation"]["quality_workforce"]
     result = qa.assess("cn-2013", submission)
     kinds = {(f["kind"], f["leaf"]) for f in result.findings}
-    assert kinds == {("missing_target", "manufacturing_pass_rate"), ("missing_value", "quality_workforce")}
+    assert kinds == {
+        ("missing_target", "manufacturing_pass_rate"),
+        ("missing_value", "quality_workforce"),
+    }
     assert result.total == 100 - 15 - 3.5

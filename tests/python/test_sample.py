@@ -26,13 +26,20 @@ def test_sample_grades_match_the_published_2019_grades(sample_2019) -> None:
 def test_expected_grades_are_the_published_ones(sample_2019) -> None:
     if not SHARED.exists():
         pytest.skip("../shared/data/provinces.json is not beside this checkout")
-    published = {r["code"]: r["published_grade_2019"] for r in json.loads(SHARED.read_text("utf-8"))["regions"]}
+    published = {
+        r["code"]: r["published_grade_2019"]
+        for r in json.loads(SHARED.read_text("utf-8"))["regions"]
+    }
     assert sample_2019["expected_grades"] == published
 
 
 def test_2018_sample_has_the_six_risers_one_grade_lower() -> None:
-    before = {r.region_code: r.grade for r in qa.assess_many("cn-2013", load_sample(2018)["submissions"])}
-    after = {r.region_code: r.grade for r in qa.assess_many("cn-2013", load_sample(2019)["submissions"])}
+    before = {
+        r.region_code: r.grade for r in qa.assess_many("cn-2013", load_sample(2018)["submissions"])
+    }
+    after = {
+        r.region_code: r.grade for r in qa.assess_many("cn-2013", load_sample(2019)["submissions"])
+    }
     risers = sorted(code for code in after if after[code] < before[code])
     assert risers == ["230000", "320000", "460000", "610000", "640000", "650000"]
 
