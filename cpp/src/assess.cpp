@@ -212,7 +212,8 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Su
     try {
       bound.push_back(bind_submission(scheme, submission));
     } catch (const InputError& error) {
-      const std::string region = submission.region.code + " " + submission.region.name;
+      std::string region = submission.region.code;
+      if (!submission.region.name.empty()) region += " " + submission.region.name;
       for (const Issue& issue : error.issues()) issues.push_back({region + " " + issue.path, issue.message});
     }
   }

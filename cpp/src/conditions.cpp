@@ -64,7 +64,10 @@ TriggerOutcome evaluate_incidents(const IncidentTrigger& trigger, const TriggerC
   TriggerOutcome outcome;
   outcome.fired = static_cast<int>(matched.size()) >= trigger.min_count;
   const std::string year = std::to_string(context.calendar.year);
-  if (outcome.fired) {
+  if (outcome.fired && !trigger.within_year) {
+    outcome.reason = {"事件 " + join(matched, "、") + " 符合条件（不限考核年度）",
+                      "incident " + join(matched, ", ") + " (whatever its date)"};
+  } else if (outcome.fired) {
     outcome.reason = {"事件 " + join(matched, "、") + " 发生在 " + year + " 考核年度（" +
                           year_span(context.calendar, Lang::zh) + "）内",
                       "incident " + join(matched, ", ") + " within assessment year " + year +

@@ -197,6 +197,7 @@ Text ObjectReader::text(const std::string& key, bool required) {
   if (value == nullptr) return text;
   if (value->is_string()) {
     text.zh = text.en = value->get<std::string>();
+    if (text.empty()) issues_.add(path_of(key), "must not be empty");
     return text;
   }
   ObjectReader inner(*value, path_of(key), issues_);

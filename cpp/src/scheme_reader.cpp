@@ -310,7 +310,7 @@ class SchemeReader {
     rule.fixed_target = reader.number("target", false, NumberRange::any());
     rule.min_value = reader.number("min_value", false);
     rule.max_value = reader.number("max_value", false);
-    reader.string("unit", false);
+    rule.unit = reader.string("unit", false).value_or("");
     if (rule.min_value && rule.max_value && *rule.min_value >= *rule.max_value) {
       issues_.add(reader.path_of("max_value"), "must be above min_value");
     }
@@ -367,6 +367,9 @@ class SchemeReader {
       if (const json* levels = reader.array("levels", true)) {
         LevelSet set;
         set.id = node.id + "#levels";
+        if (scheme.level_set(set.id) != nullptr) {
+          issues_.add(reader.path_of("levels"), "a level set '" + set.id + "' is declared already");
+        }
         set.levels = read_levels(*levels, reader.path_of("levels"));
         rule.level_set = set.id;
         scheme.level_sets.push_back(std::move(set));
@@ -640,6 +643,7 @@ class SchemeReader {
     } else if (type && *type == "finding") {
       FindingTrigger finding;
       const auto kinds = read_string_list(reader, "kinds", true);
+      if (kinds.empty() && reader.has("kinds")) issues_.add(reader.path_of("kinds"), "needs at least one kind");
       for (std::size_t i = 0; i < kinds.size(); ++i) {
         if (auto kind = parse_finding_kind(kinds[i])) {
           finding.kinds.push_back(*kind);

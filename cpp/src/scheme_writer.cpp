@@ -75,6 +75,7 @@ struct RuleWriter {
     if (rule.fixed_target) out["target"] = number(*rule.fixed_target);
     if (rule.min_value) out["min_value"] = number(*rule.min_value);
     if (rule.max_value) out["max_value"] = number(*rule.max_value);
+    if (!rule.unit.empty()) out["unit"] = rule.unit;
     if (rule.zero_if_worse_than_previous) out["zero_if_worse_than_previous"] = true;
     return out;
   }

@@ -51,7 +51,7 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
   incident.reported_in_self_evaluation =
       reader.boolean("reported_in_self_evaluation", false).value_or(true);
   incident.summary = reader.string("summary", false, true).value_or("");
-  reader.get("meta", false);
+  if (const json* meta = reader.get("meta", false)) incident.meta = *meta;
   reader.reject_unknown_keys();
   return incident;
 }
@@ -64,6 +64,7 @@ json incident_to_json(const Incident& incident) {
   if (!incident.severity.empty()) out["severity"] = incident.severity;
   if (incident.deaths != 0) out["deaths"] = incident.deaths;
   if (!incident.summary.empty()) out["summary"] = incident.summary;
+  if (!incident.meta.is_null()) out["meta"] = incident.meta;
   return out;
 }
 
@@ -367,7 +368,7 @@ Submission read_submission(const json& document) {
       submission.incidents.push_back(std::move(incident));
     }
   }
-  top.get("meta", false);
+  if (const json* meta = top.get("meta", false)) submission.meta = *meta;
   top.reject_unknown_keys();
   issues.throw_if_any<InputError>(region_heading(submission.region));
   return submission;
@@ -393,6 +394,7 @@ json write_submission(const Submission& submission) {
     out["incidents"] = json::array();
     for (const Incident& incident : submission.incidents) out["incidents"].push_back(incident_to_json(incident));
   }
+  if (!submission.meta.is_null()) out["meta"] = submission.meta;
   return out;
 }
 

@@ -81,8 +81,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    scheme = _scheme(args.scheme)
     document = _read_json(args.submission)
+    # Without --scheme, the submission's own "scheme" field says which scheme it was made for.
+    named = document.get("scheme") if isinstance(document, dict) else None
+    if args.scheme is None and isinstance(named, str) and named not in builtin_schemes():
+        raise _Failure(
+            EXIT_INVALID,
+            f"{args.submission}: the submission is for scheme {named!r}, which is not built in: "
+            "give its file with --scheme",
+        )
+    scheme = _scheme(args.scheme or (named if isinstance(named, str) else "cn-2013"))
     try:
         result = assess(scheme, document)
     except InputError as error:
@@ -167,7 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     assess_verb = verbs.add_parser("assess", help="assess one submission")
     assess_verb.add_argument("submission", metavar="SUBMISSION.json")
     assess_verb.add_argument(
-        "--scheme", default="cn-2013", help="built-in id or scheme file (default cn-2013)"
+        "--scheme",
+        help="built-in id or scheme file (default: the submission's own 'scheme', else cn-2013)",
     )
     assess_verb.add_argument("--json", action="store_true", help="print the Result JSON")
     assess_verb.set_defaults(run=_cmd_assess)

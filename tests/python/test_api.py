@@ -186,3 +186,17 @@ def test_rank_grading_needs_the_cohort(direct_scheme) -> None:
     results = qa.assess_many(scheme, submissions)
     # 95 is first; the two 80s tie for second, inside the top two, so both get "top".
     assert [(r.rank, r.grade) for r in results] == [(4, "rest"), (1, "top"), (2, "top"), (2, "top")]
+
+
+def test_submission_keeps_free_form_meta(make_submission) -> None:
+    meta = {"contact": "质量处", "received": "2020-07-10"}
+    incident = {"id": "i-1", "date": "2019-08-01", "scope": "local", "meta": {"source": "hotline"}}
+    submission = qa.Submission.from_dict(make_submission(meta=meta, incidents=[incident]))
+    document = submission.to_dict()
+    assert document["meta"] == meta
+    assert document["incidents"][0]["meta"] == {"source": "hotline"}
+
+
+def test_target_unit_survives_the_round_trip(cn2013: qa.Scheme) -> None:
+    rule = cn2013.to_dict()["nodes"][0]["children"][0]["children"][0]["rule"]
+    assert rule["unit"] == "%"

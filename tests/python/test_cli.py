@@ -134,3 +134,12 @@ def test_console_script_entry_point_is_installed() -> None:
     script = Path(sys.executable).with_name("qualityassess")
     done = subprocess.run([str(script), "schemes"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "cn-2013" in done.stdout
+
+
+def test_assess_without_scheme_uses_the_submissions_own(tmp_path: Path) -> None:
+    data = json.loads((EXAMPLES / "data" / "fire-safety-2023.json").read_text(encoding="utf-8"))
+    path = tmp_path / "city.json"
+    path.write_text(json.dumps(data["submissions"][0], ensure_ascii=False), encoding="utf-8")
+    done = run("assess", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    assert "is for scheme 'fire-safety-example', which is not built in" in done.stderr

@@ -189,3 +189,34 @@ def test_direct_points_above_the_maximum(direct_scheme) -> None:
 def test_unknown_builtin_scheme() -> None:
     with pytest.raises(qa.InputError, match="no built-in scheme 'cn-2099'"):
         qa.Scheme.builtin("cn-2099")
+
+
+def test_scheme_texts_must_not_be_empty(direct_scheme) -> None:
+    document = direct_scheme()
+    document["nodes"][0]["name"] = ""
+    with pytest.raises(qa.SchemeError, match="/nodes/0/name: must not be empty"):
+        qa.Scheme.from_json(document)
+
+
+def test_inline_levels_cannot_shadow_a_declared_level_set(direct_scheme) -> None:
+    document = direct_scheme()
+    document["level_sets"] = [{"id": "score#levels", "levels": [{"id": "x", "fraction": 1}]}]
+    document["nodes"][0]["rule"] = {"type": "levels", "levels": [{"id": "y", "fraction": 1}]}
+    with pytest.raises(qa.SchemeError, match="/nodes/0/rule/levels: a level set 'score#levels'"):
+        qa.Scheme.from_json(document)
+
+
+def test_finding_trigger_needs_kinds(direct_scheme) -> None:
+    document = direct_scheme()
+    document["conditions"] = [
+        {
+            "id": "c",
+            "name": "c",
+            "trigger": {"type": "finding", "kinds": []},
+            "effect": {"type": "notice"},
+        }
+    ]
+    with pytest.raises(
+        qa.SchemeError, match="/conditions/0/trigger/kinds: needs at least one kind"
+    ):
+        qa.Scheme.from_json(document)

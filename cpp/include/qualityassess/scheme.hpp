@@ -34,6 +34,7 @@ struct TargetRule {
   std::optional<Fixed> fixed_target;  // when absent the region files its own target
   std::optional<Fixed> min_value;     // inputs outside [min_value, max_value] are errors
   std::optional<Fixed> max_value;
+  std::string unit;  // for display only, e.g. "%"
   bool zero_if_worse_than_previous = false;
 };
 

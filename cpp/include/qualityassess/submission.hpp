@@ -31,6 +31,7 @@ struct Incident {
   std::int64_t deaths = 0;
   bool reported_in_self_evaluation = true;
   std::string summary;
+  nlohmann::json meta;  // free-form, kept as given (null when absent)
 };
 
 struct Submission {
@@ -43,6 +44,7 @@ struct Submission {
   std::map<std::string, nlohmann::json> previous;
   std::map<std::string, nlohmann::json> adjustments;
   std::vector<Incident> incidents;
+  nlohmann::json meta;  // free-form, kept as given (null when absent)
 };
 
 // Throws InputError naming every structural problem with its JSON path.
