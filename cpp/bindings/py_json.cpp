@@ -43,7 +43,8 @@ class Converter {
     if (py::isinstance<py::list>(object) || py::isinstance<py::tuple>(object)) {
       json array = json::array();
       std::size_t index = 0;
-      for (py::handle item : object) array.push_back(convert(item, path + "/" + std::to_string(index++), depth + 1));
+      for (py::handle item : object)
+        array.push_back(convert(item, path + "/" + std::to_string(index++), depth + 1));
       return array;
     }
     if (is_date(object)) return object.attr("isoformat")().cast<std::string>().substr(0, 10);
@@ -53,7 +54,8 @@ class Converter {
       return convert(object.attr("item")(), path, depth + 1);
     }
     issues_.add(path.empty() ? "/" : path,
-                "cannot use a value of type " + py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
+                "cannot use a value of type " +
+                    py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
     return nullptr;
   }
 
@@ -92,7 +94,8 @@ class Converter {
     json object = json::object();
     for (auto [key, value] : dict) {
       if (!py::isinstance<py::str>(key)) {
-        issues_.add(path.empty() ? "/" : path, "has a key " + py::repr(key).cast<std::string>() + " that is not a string");
+        issues_.add(path.empty() ? "/" : path,
+                    "has a key " + py::repr(key).cast<std::string>() + " that is not a string");
         continue;
       }
       const auto name = key.cast<std::string>();

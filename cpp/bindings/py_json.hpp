@@ -2,10 +2,10 @@
 // (NaN, infinities, non-string keys, unsupported types) so that the error names its place.
 #pragma once
 
-#include <string>
+#include <pybind11/pybind11.h>
 
 #include <nlohmann/json.hpp>
-#include <pybind11/pybind11.h>
+#include <string>
 
 namespace qa::bindings {
 

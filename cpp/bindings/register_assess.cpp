@@ -29,18 +29,22 @@ void register_assess(py::module_& m) {
   py::class_<Result>(m, "Result", "The outcome of assessing one region.")
       .def_property_readonly("total", [](const Result& r) { return r.total.to_double(); })
       .def_property_readonly("grade", [](const Result& r) { return r.grade; })
-      .def_property_readonly("grade_before_conditions", [](const Result& r) { return r.grade_before_conditions; })
+      .def_property_readonly("grade_before_conditions",
+                             [](const Result& r) { return r.grade_before_conditions; })
       .def_property_readonly("vetoed", [](const Result& r) { return r.vetoed; })
       .def_property_readonly("rank", [](const Result& r) { return r.rank; })
       .def_property_readonly("region_code", [](const Result& r) { return r.region.code; })
       .def_property_readonly("region_name", [](const Result& r) { return r.region.name; })
       .def_property_readonly("year", [](const Result& r) { return r.year; })
-      .def_property_readonly("scheme", [](const Result& r) { return std::const_pointer_cast<Scheme>(r.scheme); })
+      .def_property_readonly("scheme",
+                             [](const Result& r) { return std::const_pointer_cast<Scheme>(r.scheme); })
       .def("to_document", [](const Result& r) { return from_json(r.to_json()); })
-      .def("to_json_text", [](const Result& r, int indent) { return r.to_json().dump(indent, ' ', false); },
-           py::arg("indent") = 2)
-      .def("explain", [](const Result& r, const std::string& lang) { return r.explain(parse_lang(lang)); },
-           py::arg("lang") = "zh");
+      .def(
+          "to_json_text", [](const Result& r, int indent) { return r.to_json().dump(indent, ' ', false); },
+          py::arg("indent") = 2)
+      .def(
+          "explain", [](const Result& r, const std::string& lang) { return r.explain(parse_lang(lang)); },
+          py::arg("lang") = "zh");
 
   // Arguments are converted first, then the GIL is released for the assessment itself.
   m.def(

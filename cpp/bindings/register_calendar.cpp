@@ -46,7 +46,8 @@ void register_calendar(py::module_& m) {
       },
       py::arg("year"));
   m.def(
-      "rectification_due", [](py::handle announced) { return to_date(rectification_due(from_date(announced))); },
+      "rectification_due",
+      [](py::handle announced) { return to_date(rectification_due(from_date(announced))); },
       py::arg("announced"));
 }
 

@@ -6,11 +6,11 @@
 // Adding and removing the sink release the GIL first: a thread that is logging holds the
 // distributor's lock while it waits for the GIL, and waiting for that lock with the GIL held
 // would deadlock.
-#include <mutex>
-
 #include <pybind11/pybind11.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+
+#include <mutex>
 
 #include "qualityassess/logging.hpp"
 #include "registration.hpp"
@@ -63,7 +63,8 @@ class PythonLoggingSink final : public spdlog::sinks::base_sink<spdlog::details:
     if (!interpreter_running()) return;
     py::gil_scoped_acquire gil;
     try {
-      static py::object* logger = new py::object(py::module_::import("logging").attr("getLogger")("qualityassess"));
+      static py::object* logger =
+          new py::object(py::module_::import("logging").attr("getLogger")("qualityassess"));
       const int level = python_level(message.level);
       if (!(*logger).attr("isEnabledFor")(level).cast<bool>()) return;
       (*logger).attr("log")(level, std::string(message.payload.data(), message.payload.size()));

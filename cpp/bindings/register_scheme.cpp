@@ -27,8 +27,9 @@ py::list node_list(const Scheme& scheme) {
     entry["number"] = node.number;
     entry["points"] = node.points.to_double();
     entry["depth"] = node.depth;
-    entry["parent"] = node.parent < 0 ? py::object(py::none())
-                                      : py::object(py::str(scheme.nodes[static_cast<std::size_t>(node.parent)].id));
+    entry["parent"] = node.parent < 0
+                          ? py::object(py::none())
+                          : py::object(py::str(scheme.nodes[static_cast<std::size_t>(node.parent)].id));
     entry["is_leaf"] = node.is_leaf();
     entry["rule"] = node.rule ? py::object(py::str(rule_type_name(*node.rule))) : py::object(py::none());
     nodes.append(entry);
@@ -41,7 +42,8 @@ py::list node_list(const Scheme& scheme) {
 void register_scheme(py::module_& m) {
   py::class_<Scheme, std::shared_ptr<Scheme>>(m, "Scheme", "An immutable, validated scheme.")
       .def_static(
-          "builtin", [](const std::string& id) { return std::const_pointer_cast<Scheme>(builtin_scheme(id)); },
+          "builtin",
+          [](const std::string& id) { return std::const_pointer_cast<Scheme>(builtin_scheme(id)); },
           py::arg("id"))
       .def_static(
           "from_document",
@@ -55,20 +57,25 @@ void register_scheme(py::module_& m) {
       .def_property_readonly("name", [](const Scheme& s) { return text_dict(s.name); })
       .def_property_readonly("version", [](const Scheme& s) { return s.version; })
       .def_property_readonly("max_total", [](const Scheme& s) { return s.max_total.to_double(); })
-      .def_property_readonly("grades", [](const Scheme& s) {
-        std::vector<std::string> grades;
-        for (const GradeInfo& g : s.grading.grades) grades.push_back(g.id);
-        return grades;
-      })
-      .def_property_readonly("leaf_ids", [](const Scheme& s) {
-        std::vector<std::string> ids;
-        for (int leaf : s.leaves) ids.push_back(s.nodes[static_cast<std::size_t>(leaf)].id);
-        return ids;
-      })
+      .def_property_readonly("grades",
+                             [](const Scheme& s) {
+                               std::vector<std::string> grades;
+                               for (const GradeInfo& g : s.grading.grades) grades.push_back(g.id);
+                               return grades;
+                             })
+      .def_property_readonly("leaf_ids",
+                             [](const Scheme& s) {
+                               std::vector<std::string> ids;
+                               for (int leaf : s.leaves)
+                                 ids.push_back(s.nodes[static_cast<std::size_t>(leaf)].id);
+                               return ids;
+                             })
       .def("nodes", [](const Scheme& s) { return node_list(s); })
       .def("to_document", [](const Scheme& s) { return from_json(write_scheme(s)); })
-      .def("to_json_text", [](const Scheme& s, int indent) { return write_scheme(s).dump(indent, ' ', false); },
-           py::arg("indent") = 2);
+      .def(
+          "to_json_text",
+          [](const Scheme& s, int indent) { return write_scheme(s).dump(indent, ' ', false); },
+          py::arg("indent") = 2);
 
   m.def("builtin_scheme_ids", &builtin_scheme_ids);
   m.def("builtin_scheme_document", &builtin_scheme_document, py::arg("id"));

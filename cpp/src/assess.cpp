@@ -1,9 +1,9 @@
 // The pipeline of DESIGN section 2, for one region or a cohort.
 #include "qualityassess/assess.hpp"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "qualityassess/aggregation.hpp"
 #include "qualityassess/civil_date.hpp"
@@ -94,14 +94,18 @@ void score_leaves(const Scheme& scheme, const BoundSubmission& input, bool expla
       out.verified_points = score.points;
       const Ratio allowed = Ratio(scheme.overstatement_tolerance) * Ratio(leaf.points);
       if (Ratio(self_points - score.points) > allowed) {
-        result.findings.push_back(overstatement(leaf, self_points, score.points, scheme.overstatement_tolerance));
+        result.findings.push_back(
+            overstatement(leaf, self_points, score.points, scheme.overstatement_tolerance));
       }
     }
   }
 }
 
+// Bonuses first, stopping at the maximum (unless the scheme lets the total exceed it), then
+// penalties, stopping at the minimum: a penalty always costs a region at the top its points.
 void apply_adjustments(const Scheme& scheme, const BoundSubmission& input, Result& result) {
-  Fixed total = result.base_total;
+  Fixed bonus;
+  Fixed penalty;
   for (std::size_t i = 0; i < scheme.adjustments.size(); ++i) {
     if (!input.adjustment_given[i]) continue;
     const Adjustment& item = scheme.adjustments[i];
@@ -110,11 +114,13 @@ void apply_adjustments(const Scheme& scheme, const BoundSubmission& input, Resul
       amount = (Ratio(amount) * Ratio(item.per_occurrence)).round(scheme.rounding);
     }
     AdjustmentOutcome outcome{item.id, item.kind, min(amount, item.cap), amount > item.cap};
-    total += item.kind == AdjustmentKind::bonus ? outcome.points : -outcome.points;
+    (item.kind == AdjustmentKind::bonus ? bonus : penalty) += outcome.points;
     result.adjustments.push_back(outcome);
   }
-  if (total < scheme.min_total) total = scheme.min_total;
+  Fixed total = result.base_total + bonus;
   if (!scheme.may_exceed_max && total > scheme.max_total) total = scheme.max_total;
+  total -= penalty;
+  if (total < scheme.min_total) total = scheme.min_total;
   result.total = total;
 }
 
@@ -167,16 +173,15 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input, b
 
 void add_consequences(const Scheme& scheme, Result& result) {
   for (const Consequence& consequence : scheme.consequences) {
-    bool applies = consequence.always ||
-                   std::find(consequence.grades.begin(), consequence.grades.end(), result.grade) !=
-                       consequence.grades.end();
+    bool applies = consequence.always || std::find(consequence.grades.begin(), consequence.grades.end(),
+                                                   result.grade) != consequence.grades.end();
     for (const AppliedCondition& applied : result.conditions) {
       applies = applies || std::find(consequence.conditions.begin(), consequence.conditions.end(),
                                      applied.id) != consequence.conditions.end();
     }
     if (applies) {
-      result.consequences.push_back({consequence.id, consequence.article, consequence.text,
-                                     consequence.due_months_after_announcement});
+      result.consequences.push_back(
+          {consequence.id, consequence.article, consequence.text, consequence.due_months_after_announcement});
     }
   }
 }
@@ -191,12 +196,11 @@ void finish(Evaluation& evaluation, int grade_before, int grade_after_total_effe
   for (const AppliedCondition& applied : result.conditions) result.vetoed = result.vetoed || applied.veto;
   add_consequences(scheme, result);
   if (result.vetoed) {
-    logger()->info("{} {}: veto applied, grade {} (score alone: {})", result.region.code,
-                   result.region.name, result.grade, result.grade_before_conditions);
+    logger()->info("{} {}: veto applied, grade {} (score alone: {})", result.region.code, result.region.name,
+                   result.grade, result.grade_before_conditions);
   }
   logger()->debug("{} {}: total {} of {}, grade {}", result.region.code, result.region.name,
-                  result.total.to_string(scheme.rounding.digits), scheme.max_total.to_string(),
-                  result.grade);
+                  result.total.to_string(scheme.rounding.digits), scheme.max_total.to_string(), result.grade);
 }
 
 std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Submission>& submissions) {
@@ -230,8 +234,8 @@ Result assess(const SchemePtr& scheme, const Submission& submission) {
                                       " grades by rank, which needs the whole cohort: assess the "
                                       "regions together"}});
   }
-  logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code,
-                  submission.region.name, submission.year, scheme->id);
+  logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
+                  submission.year, scheme->id);
   const BoundSubmission input = bind_submission(*scheme, submission);
   Evaluation evaluation = evaluate(scheme, input, true);
   const int before = band_grade(scheme->grading, evaluation.total_before_conditions);

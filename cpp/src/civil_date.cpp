@@ -74,10 +74,10 @@ CivilDate add_months(const CivilDate& date, int months) {
 
 AssessmentCalendar assessment_calendar(int year) {
   if (year < kMinAssessmentYear || year > kMaxAssessmentYear) {
-    throw InputError("bad assessment year",
-                     {{"/year", "assessment year " + std::to_string(year) + " is outside " +
-                                    std::to_string(kMinAssessmentYear) + ".." +
-                                    std::to_string(kMaxAssessmentYear)}});
+    throw InputError(
+        "bad assessment year",
+        {{"/year", "assessment year " + std::to_string(year) + " is outside " +
+                       std::to_string(kMinAssessmentYear) + ".." + std::to_string(kMaxAssessmentYear)}});
   }
   AssessmentCalendar calendar;
   calendar.year = year;

@@ -12,7 +12,8 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 }
 
 std::string year_span(const AssessmentCalendar& calendar, Lang lang) {
-  return calendar.year_start.to_string() + (lang == Lang::zh ? " 至 " : " to ") + calendar.year_end.to_string();
+  return calendar.year_start.to_string() + (lang == Lang::zh ? " 至 " : " to ") +
+         calendar.year_end.to_string();
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
@@ -23,9 +24,9 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
 Text incident_mismatch(const IncidentTrigger& trigger, const Incident& incident,
                        const AssessmentCalendar& calendar) {
   if (!trigger.scopes.empty() && !contains(trigger.scopes, incident.scope)) {
-    return {"事件 " + incident.id + " 范围为 " + incident.scope + "，不属于 " + join(trigger.scopes, "、"),
-            "incident " + incident.id + " has scope " + incident.scope + ", not " +
-                join(trigger.scopes, " or ")};
+    return {
+        "事件 " + incident.id + " 范围为 " + incident.scope + "，不属于 " + join(trigger.scopes, "、"),
+        "incident " + incident.id + " has scope " + incident.scope + ", not " + join(trigger.scopes, " or ")};
   }
   if (!trigger.severities.empty() && !contains(trigger.severities, incident.severity)) {
     const std::string severity = incident.severity.empty() ? "(none)" : incident.severity;
@@ -70,14 +71,15 @@ TriggerOutcome evaluate_incidents(const IncidentTrigger& trigger, const TriggerC
   } else if (outcome.fired) {
     outcome.reason = {"事件 " + join(matched, "、") + " 发生在 " + year + " 考核年度（" +
                           year_span(context.calendar, Lang::zh) + "）内",
-                      "incident " + join(matched, ", ") + " within assessment year " + year +
-                          " (" + year_span(context.calendar, Lang::en) + ")"};
+                      "incident " + join(matched, ", ") + " within assessment year " + year + " (" +
+                          year_span(context.calendar, Lang::en) + ")"};
   } else if (context.incidents.empty()) {
     outcome.reason = {"未报告事件", "no incident reported"};
   } else if (!matched.empty()) {
-    outcome.reason = {std::to_string(matched.size()) + " 起事件符合，少于 " + std::to_string(trigger.min_count) + " 起",
-                      std::to_string(matched.size()) + " matching incident(s), fewer than " +
-                          std::to_string(trigger.min_count)};
+    outcome.reason = {
+        std::to_string(matched.size()) + " 起事件符合，少于 " + std::to_string(trigger.min_count) + " 起",
+        std::to_string(matched.size()) + " matching incident(s), fewer than " +
+            std::to_string(trigger.min_count)};
   } else {
     outcome.reason = rejections;
   }
@@ -92,15 +94,19 @@ TriggerOutcome evaluate_score_rate(const ScoreRateTrigger& trigger, const Trigge
     const Node& node = context.scheme.nodes[index];
     const Fixed points = context.node_points[index];
     if (Ratio(points) < Ratio(node.points) * Ratio(trigger.below)) {
-      below_zh.push_back(node.name.in(Lang::zh) + " 得 " + points.to_string() + "/" + node.points.to_string());
+      below_zh.push_back(node.name.in(Lang::zh) + " 得 " + points.to_string() + "/" +
+                         node.points.to_string());
       below_en.push_back(id + " scored " + points.to_string() + " of " + node.points.to_string());
     }
   }
-  const std::string floor = (Ratio(trigger.below) * Ratio(Fixed::from_int(100))).round({2, RoundingMode::half_up}).to_string() + "%";
+  const std::string floor =
+      (Ratio(trigger.below) * Ratio(Fixed::from_int(100))).round({2, RoundingMode::half_up}).to_string() +
+      "%";
   TriggerOutcome outcome;
   outcome.fired = !below_en.empty();
   if (outcome.fired) {
-    outcome.reason = {join(below_zh, "，") + "，得分率低于 " + floor, join(below_en, ", ") + ": below " + floor};
+    outcome.reason = {join(below_zh, "，") + "，得分率低于 " + floor,
+                      join(below_en, ", ") + ": below " + floor};
   } else {
     outcome.reason = {"各项得分率均不低于 " + floor, "every listed point scored at least " + floor};
   }

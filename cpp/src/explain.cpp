@@ -67,15 +67,19 @@ class Explainer {
   void add(std::string line) { lines_.push_back(std::move(line)); }
 
   void header() {
-    const std::string region = r_.region.name.empty() ? r_.region.code : r_.region.name + " (" + r_.region.code + ")";
+    const std::string region =
+        r_.region.name.empty() ? r_.region.code : r_.region.name + " (" + r_.region.code + ")";
     if (zh()) {
       add(region + "，" + std::to_string(r_.year) + " 考核年度（" + std::to_string(r_.year) + "-07-01 至 " +
           std::to_string(r_.year + 1) + "-06-30），方案 " + s_.id + "（" + s_.name.in(lang_) + "）");
-      add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，" + grade_label(s_.grading, r_.grade, lang_));
+      add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，" +
+          grade_label(s_.grading, r_.grade, lang_));
     } else {
       add(region + ", assessment year " + std::to_string(r_.year) + " (" + std::to_string(r_.year) +
-          "-07-01 to " + std::to_string(r_.year + 1) + "-06-30), scheme " + s_.id + " (" + s_.name.in(lang_) + ")");
-      add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ": " + grade_label(s_.grading, r_.grade, lang_));
+          "-07-01 to " + std::to_string(r_.year + 1) + "-06-30), scheme " + s_.id + " (" + s_.name.in(lang_) +
+          ")");
+      add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ": " +
+          grade_label(s_.grading, r_.grade, lang_));
     }
   }
 
@@ -88,14 +92,16 @@ class Explainer {
       const Node& node = s_.nodes[i];
       std::string line(static_cast<std::size_t>(2 * (node.depth + 1)), ' ');
       if (!node.number.empty()) line += node.number + " ";
-      line += node.name.in(lang_) + " [" + node.id + "] " + pts(r_.node_points[i]) + " / " + node.points.to_string();
+      line += node.name.in(lang_) + " [" + node.id + "] " + pts(r_.node_points[i]) + " / " +
+              node.points.to_string();
       if (node.is_leaf()) {
         const LeafOutcome& leaf = r_.leaves[static_cast<std::size_t>(slot_of[i])];
         line += std::string(zh() ? "（" : " (") + source_label(leaf.source, lang_) + (zh() ? "）" : ")");
         if (!leaf.how.empty()) line += (zh() ? "：" : ": ") + leaf.how.in(lang_);
       } else if (node.aggregation != Aggregation::sum) {
-        line += node.aggregation == Aggregation::min ? (zh() ? "（取最低得分率）" : " (lowest score rate)")
-                                                     : (zh() ? "（加权平均得分率）" : " (weighted mean of score rates)");
+        line += node.aggregation == Aggregation::min
+                    ? (zh() ? "（取最低得分率）" : " (lowest score rate)")
+                    : (zh() ? "（加权平均得分率）" : " (weighted mean of score rates)");
       }
       add(line);
     }
@@ -107,7 +113,8 @@ class Explainer {
     for (const AdjustmentOutcome& a : r_.adjustments) {
       const Adjustment& item = s_.adjustments[static_cast<std::size_t>(s_.adjustment_index(a.id))];
       const bool bonus = a.kind == AdjustmentKind::bonus;
-      std::string line = "  " + item.name.in(lang_) + " [" + a.id + "] " + (bonus ? "+" : "-") + pts(a.points);
+      std::string line =
+          "  " + item.name.in(lang_) + " [" + a.id + "] " + (bonus ? "+" : "-") + pts(a.points);
       if (a.capped) line += (zh() ? "（封顶 " : " (capped at ") + item.cap.to_string() + (zh() ? "）" : ")");
       add(line);
     }
@@ -115,11 +122,12 @@ class Explainer {
 
   void grade() {
     const std::string before = grade_label(s_.grading, r_.grade_before_conditions, lang_);
-    add((zh() ? "按分数评定：" : "Grade by score: ") + before + (zh() ? "（" : " (") + bands_summary(s_, lang_) +
-        (zh() ? "）" : ")"));
+    add((zh() ? "按分数评定：" : "Grade by score: ") + before + (zh() ? "（" : " (") +
+        bands_summary(s_, lang_) + (zh() ? "）" : ")"));
     if (r_.rank) add((zh() ? "名次：" : "Rank: ") + std::to_string(*r_.rank));
     if (r_.grade != r_.grade_before_conditions) {
-      add((zh() ? "附加条件后等级：" : "Grade after conditions: ") + grade_label(s_.grading, r_.grade, lang_));
+      add((zh() ? "附加条件后等级：" : "Grade after conditions: ") +
+          grade_label(s_.grading, r_.grade, lang_));
     }
   }
 
@@ -128,7 +136,8 @@ class Explainer {
       case EffectType::zero_total:
         return zh() ? "总分记为 0" : "total set to 0";
       case EffectType::downgrade:
-        return zh() ? "降 " + std::to_string(effect.levels) + " 个等级" : "down " + std::to_string(effect.levels) + " grade(s)";
+        return zh() ? "降 " + std::to_string(effect.levels) + " 个等级"
+                    : "down " + std::to_string(effect.levels) + " grade(s)";
       case EffectType::cap_grade:
         return zh() ? "等级不高于 " + effect.grade : "grade at best " + effect.grade;
       case EffectType::force_grade:
@@ -149,7 +158,8 @@ class Explainer {
   void conditions() {
     for (const AppliedCondition& applied : r_.conditions) {
       const Condition* c = condition(applied.id);
-      std::string line = (zh() ? "适用条件 " : "Condition applied: ") + c->name.in(lang_) + " [" + c->id + "]";
+      std::string line =
+          (zh() ? "适用条件 " : "Condition applied: ") + c->name.in(lang_) + " [" + c->id + "]";
       if (!c->article.empty()) line += " " + article_in(c->article, lang_);
       line += (zh() ? "：" : ": ") + applied.reason.in(lang_) + " → " + effect_text(applied.effect);
       if (applied.veto) line += zh() ? "（一票否决）" : " (veto)";
@@ -164,17 +174,18 @@ class Explainer {
 
   void findings() {
     for (const Finding& finding : r_.findings) {
-      add((zh() ? "发现（" : "Finding (") + finding_kind_label(finding.kind).in(lang_) + (zh() ? "）：" : "): ") +
-          finding.detail.in(lang_));
+      add((zh() ? "发现（" : "Finding (") + finding_kind_label(finding.kind).in(lang_) +
+          (zh() ? "）：" : "): ") + finding.detail.in(lang_));
     }
   }
 
   void consequences() {
     for (const ConsequenceOutcome& c : r_.consequences) {
       const std::string article = article_in(c.article, lang_);
-      std::string line = (zh() ? "后果" : "Consequence") +
-                         (article.empty() ? std::string() : (zh() ? "（" + article + "）" : " (" + article + ")")) +
-                         (zh() ? "：" : ": ") + c.text.in(lang_);
+      std::string line =
+          (zh() ? "后果" : "Consequence") +
+          (article.empty() ? std::string() : (zh() ? "（" + article + "）" : " (" + article + ")")) +
+          (zh() ? "：" : ": ") + c.text.in(lang_);
       add(line);
     }
   }

@@ -69,8 +69,8 @@ Int divide_rounded(Int num, Int den, RoundingMode mode) {
 
 std::string units_to_string(std::int64_t units, int digits) {
   const bool negative = units < 0;
-  std::uint64_t magnitude = negative ? static_cast<std::uint64_t>(-(units + 1)) + 1
-                                     : static_cast<std::uint64_t>(units);
+  std::uint64_t magnitude =
+      negative ? static_cast<std::uint64_t>(-(units + 1)) + 1 : static_cast<std::uint64_t>(units);
   const auto scale = static_cast<std::uint64_t>(Fixed::kScale);
   std::string text = std::to_string(magnitude / scale);
   if (digits > 0) {
@@ -157,14 +157,13 @@ Ratio Ratio::operator/(const Ratio& o) const {
   return *this * Ratio(o.den_, o.num_);
 }
 
-bool Ratio::operator<(const Ratio& o) const {
-  return checked_mul(num_, o.den_) < checked_mul(o.num_, den_);
-}
+bool Ratio::operator<(const Ratio& o) const { return checked_mul(num_, o.den_) < checked_mul(o.num_, den_); }
 
 bool Ratio::operator==(const Ratio& o) const { return num_ == o.num_ && den_ == o.den_; }
 
 Fixed Ratio::round(const Rounding& rounding) const {
-  const int digits = rounding.digits < 0 ? 0 : (rounding.digits > Fixed::kDigits ? Fixed::kDigits : rounding.digits);
+  const int digits =
+      rounding.digits < 0 ? 0 : (rounding.digits > Fixed::kDigits ? Fixed::kDigits : rounding.digits);
   const Int step = pow10(Fixed::kDigits - digits);  // units per last kept digit
   const Int scaled_num = checked_mul(num_, static_cast<Int>(Fixed::kScale));
   const Int steps = divide_rounded(scaled_num, checked_mul(den_, step), rounding.mode);

@@ -95,8 +95,8 @@ std::optional<Fixed> read_fixed(const json& value, const std::string& path, Issu
   return fixed;
 }
 
-std::optional<std::int64_t> read_integer(const json& value, const std::string& path,
-                                         IssueList& issues, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> read_integer(const json& value, const std::string& path, IssueList& issues,
+                                         std::int64_t min, std::int64_t max) {
   std::optional<std::int64_t> out;
   if (value.is_number_integer()) {
     out = value.get<std::int64_t>();
@@ -120,8 +120,8 @@ std::optional<std::int64_t> read_integer(const json& value, const std::string& p
     return std::nullopt;
   }
   if (*out < min || *out > max) {
-    issues.add(path, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", not " + std::to_string(*out));
+    issues.add(path, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
+                         std::to_string(*out));
     return std::nullopt;
   }
   return out;
@@ -136,9 +136,7 @@ ObjectReader::ObjectReader(const json& value, std::string path, IssueList& issue
   }
 }
 
-bool ObjectReader::has(const std::string& key) const {
-  return object_ != nullptr && object_->contains(key);
-}
+bool ObjectReader::has(const std::string& key) const { return object_ != nullptr && object_->contains(key); }
 
 const json* ObjectReader::get(const std::string& key, bool required) {
   if (object_ == nullptr) return nullptr;
@@ -151,8 +149,7 @@ const json* ObjectReader::get(const std::string& key, bool required) {
   return &*it;
 }
 
-std::optional<std::string> ObjectReader::string(const std::string& key, bool required,
-                                                bool allow_empty) {
+std::optional<std::string> ObjectReader::string(const std::string& key, bool required, bool allow_empty) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
@@ -167,15 +164,14 @@ std::optional<std::string> ObjectReader::string(const std::string& key, bool req
   return text;
 }
 
-std::optional<Fixed> ObjectReader::number(const std::string& key, bool required,
-                                          const NumberRange& range) {
+std::optional<Fixed> ObjectReader::number(const std::string& key, bool required, const NumberRange& range) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   return read_fixed(*value, path_of(key), issues_, range);
 }
 
-std::optional<std::int64_t> ObjectReader::integer(const std::string& key, bool required,
-                                                  std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> ObjectReader::integer(const std::string& key, bool required, std::int64_t min,
+                                                  std::int64_t max) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   return read_integer(*value, path_of(key), issues_, min, max);

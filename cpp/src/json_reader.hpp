@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "qualityassess/errors.hpp"
 #include "qualityassess/fixed.hpp"
@@ -42,8 +41,8 @@ struct NumberRange {
 // A number as an exact Fixed with at most four decimals, or an issue at `path`.
 std::optional<Fixed> read_fixed(const json& value, const std::string& path, IssueList& issues,
                                 const NumberRange& range = NumberRange::any());
-std::optional<std::int64_t> read_integer(const json& value, const std::string& path,
-                                         IssueList& issues, std::int64_t min, std::int64_t max);
+std::optional<std::int64_t> read_integer(const json& value, const std::string& path, IssueList& issues,
+                                         std::int64_t min, std::int64_t max);
 
 class ObjectReader {
  public:
@@ -58,8 +57,7 @@ class ObjectReader {
   // The member, marked as read; records "is required" when missing and required.
   const json* get(const std::string& key, bool required);
 
-  std::optional<std::string> string(const std::string& key, bool required,
-                                    bool allow_empty = false);
+  std::optional<std::string> string(const std::string& key, bool required, bool allow_empty = false);
   std::optional<Fixed> number(const std::string& key, bool required,
                               const NumberRange& range = NumberRange::any());
   std::optional<std::int64_t> integer(const std::string& key, bool required, std::int64_t min,

@@ -26,7 +26,8 @@ struct Scorer {
   }
 
   LeafScore operator()(const TargetRule& rule) const {
-    if (!value.present) return missing(LeafGap::missing_value, {"未填报，得 0 分", "no value given: 0 points"});
+    if (!value.present)
+      return missing(LeafGap::missing_value, {"未填报，得 0 分", "no value given: 0 points"});
     const std::optional<Fixed> target = rule.fixed_target ? rule.fixed_target : input.target;
     if (!target) {
       return missing(LeafGap::missing_target, {"目标未备案，得 0 分", "no target filed: 0 points"});
@@ -63,9 +64,9 @@ struct Scorer {
     if (shortfall <= Fixed()) {
       score.points = leaf.points;
       if (explain) {
-        score.how = {"实际 " + num(actual) + "，目标 " + num(target) + "，达标，得满分 " + num(leaf.points),
-                     num(actual) + " against target " + num(target) + ": met, full " +
-                         num(leaf.points) + " points"};
+        score.how = {
+            "实际 " + num(actual) + "，目标 " + num(target) + "，达标，得满分 " + num(leaf.points),
+            num(actual) + " against target " + num(target) + ": met, full " + num(leaf.points) + " points"};
       }
       return;
     }
@@ -74,11 +75,11 @@ struct Scorer {
     if (explain) {
       const std::string lost = deduction.round({Fixed::kDigits, RoundingMode::half_up}).to_string();
       score.how = {"实际 " + num(actual) + "，目标 " + num(target) + "，差 " + num(shortfall) + " × " +
-                       num(rule.per_point) + " = 扣 " + lost + "，得 " + num(score.points) +
-                       "（满分 " + num(leaf.points) + "，扣完为止）",
-                   num(actual) + " against target " + num(target) + ": " + num(shortfall) +
-                       " short x " + num(rule.per_point) + " = -" + lost + ", " +
-                       num(score.points) + " of " + num(leaf.points) + " (not below 0)"};
+                       num(rule.per_point) + " = 扣 " + lost + "，得 " + num(score.points) + "（满分 " +
+                       num(leaf.points) + "，扣完为止）",
+                   num(actual) + " against target " + num(target) + ": " + num(shortfall) + " short x " +
+                       num(rule.per_point) + " = -" + lost + ", " + num(score.points) + " of " +
+                       num(leaf.points) + " (not below 0)"};
     }
   }
 
@@ -114,27 +115,29 @@ struct Scorer {
           reached ? reached->round({Fixed::kDigits, RoundingMode::half_up}).to_string() : "1";
       score.how = {"实际 " + num(actual) + "，目标 " + num(target) + "，完成率 " + share + "，得 " +
                        num(score.points) + "（满分 " + num(leaf.points) + "）",
-                   num(actual) + " against target " + num(target) + ": attainment " + share +
-                       ", " + num(score.points) + " of " + num(leaf.points)};
+                   num(actual) + " against target " + num(target) + ": attainment " + share + ", " +
+                       num(score.points) + " of " + num(leaf.points)};
     }
   }
 
   LeafScore operator()(const LevelsRule& rule) const {
-    if (!value.present) return missing(LeafGap::missing_value, {"未填报，得 0 分", "no level given: 0 points"});
+    if (!value.present)
+      return missing(LeafGap::missing_value, {"未填报，得 0 分", "no level given: 0 points"});
     const Level& level = scheme.level_set(rule.level_set)->levels[static_cast<std::size_t>(value.level)];
     LeafScore score;
     score.points = rounded(Ratio(leaf.points) * Ratio(level.fraction));
     if (explain) {
-      score.how = {level.label.in(Lang::zh) + "（" + num(level.fraction) + "）× " + num(leaf.points) +
-                       " = " + num(score.points),
-                   level.id + " (" + num(level.fraction) + ") x " + num(leaf.points) + " = " +
-                       num(score.points)};
+      score.how = {
+          level.label.in(Lang::zh) + "（" + num(level.fraction) + "）× " + num(leaf.points) + " = " +
+              num(score.points),
+          level.id + " (" + num(level.fraction) + ") x " + num(leaf.points) + " = " + num(score.points)};
     }
     return score;
   }
 
   LeafScore operator()(const ChecklistRule& rule) const {
-    if (!value.present) return missing(LeafGap::missing_value, {"未填报，得 0 分", "no checklist given: 0 points"});
+    if (!value.present)
+      return missing(LeafGap::missing_value, {"未填报，得 0 分", "no checklist given: 0 points"});
     int met = 0;
     int partly = 0;
     int not_met = 0;
@@ -155,8 +158,9 @@ struct Scorer {
       }
     }
     if (rule.per_missing) {
-      const Ratio missing_items = Ratio(Fixed::from_int(not_met)) +
-                                  Ratio(Fixed::from_int(partly)) * (Ratio(1, 1) - Ratio(rule.partly_fraction));
+      const Ratio missing_items =
+          Ratio(Fixed::from_int(not_met)) +
+          Ratio(Fixed::from_int(partly)) * (Ratio(1, 1) - Ratio(rule.partly_fraction));
       points = Ratio(leaf.points) - Ratio(*rule.per_missing) * missing_items;
     }
     LeafScore score;
@@ -172,7 +176,8 @@ struct Scorer {
   }
 
   LeafScore operator()(const DeductionRule& rule) const {
-    if (!value.present) return missing(LeafGap::missing_value, {"未填报，得 0 分", "no occurrences given: 0 points"});
+    if (!value.present)
+      return missing(LeafGap::missing_value, {"未填报，得 0 分", "no occurrences given: 0 points"});
     Ratio lost;
     std::string detail_zh;
     std::string detail_en;
@@ -199,7 +204,8 @@ struct Scorer {
   }
 
   LeafScore operator()(const DirectRule&) const {
-    if (!value.present) return missing(LeafGap::missing_value, {"未评分，得 0 分", "no points given: 0 points"});
+    if (!value.present)
+      return missing(LeafGap::missing_value, {"未评分，得 0 分", "no points given: 0 points"});
     LeafScore score;
     score.points = rounded(Ratio(value.number));
     if (explain) {
@@ -210,12 +216,14 @@ struct Scorer {
   }
 
   LeafScore operator()(const BooleanRule&) const {
-    if (!value.present) return missing(LeafGap::missing_value, {"未填报，得 0 分", "no answer given: 0 points"});
+    if (!value.present)
+      return missing(LeafGap::missing_value, {"未填报，得 0 分", "no answer given: 0 points"});
     LeafScore score;
     score.points = value.flag ? leaf.points : Fixed();
     if (explain) {
-      score.how = value.flag ? Text{"是，得满分 " + num(leaf.points), "yes: full " + num(leaf.points) + " points"}
-                             : Text{"否，得 0 分", "no: 0 points"};
+      score.how = value.flag
+                      ? Text{"是，得满分 " + num(leaf.points), "yes: full " + num(leaf.points) + " points"}
+                      : Text{"否，得 0 分", "no: 0 points"};
     }
     return score;
   }
@@ -223,8 +231,8 @@ struct Scorer {
 
 }  // namespace
 
-LeafScore score_leaf(const Scheme& scheme, const Node& leaf, const LeafValue& value,
-                     const LeafInput& input, bool explain) {
+LeafScore score_leaf(const Scheme& scheme, const Node& leaf, const LeafValue& value, const LeafInput& input,
+                     bool explain) {
   return std::visit(Scorer{scheme, leaf, value, input, explain}, *leaf.rule);
 }
 

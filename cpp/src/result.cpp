@@ -59,7 +59,8 @@ json Result::to_json() const {
   out["vetoed"] = vetoed;
   if (rank) out["rank"] = *rank;
   out["nodes"] = json::object();
-  for (std::size_t i = 0; i < scheme->nodes.size(); ++i) out["nodes"][scheme->nodes[i].id] = points(node_points[i]);
+  for (std::size_t i = 0; i < scheme->nodes.size(); ++i)
+    out["nodes"][scheme->nodes[i].id] = points(node_points[i]);
   out["leaves"] = leaves_json(*this);
   out["adjustments"] = json::object();
   for (const AdjustmentOutcome& a : adjustments) {
@@ -77,7 +78,8 @@ json Result::to_json() const {
   }
   out["conditions_not_applied"] = json::array();
   for (const ConditionNotApplied& c : conditions_not_applied) {
-    out["conditions_not_applied"].push_back({{"id", c.id}, {"reason", c.reason.en}, {"reason_zh", c.reason.zh}});
+    out["conditions_not_applied"].push_back(
+        {{"id", c.id}, {"reason", c.reason.en}, {"reason_zh", c.reason.zh}});
   }
   out["findings"] = json::array();
   for (const Finding& f : findings) {

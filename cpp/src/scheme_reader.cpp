@@ -1,5 +1,7 @@
 // Reads a scheme document into a Scheme, checking everything DESIGN section 4 asks for and
 // reporting every problem at once, each with its JSON path.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <set>
 
@@ -7,8 +9,6 @@
 #include "qualityassess/errors.hpp"
 #include "qualityassess/logging.hpp"
 #include "qualityassess/scheme_io.hpp"
-
-#include <spdlog/spdlog.h>
 
 namespace qa {
 namespace {
@@ -40,8 +40,7 @@ std::optional<Enum> read_choice(ObjectReader& reader, const std::string& key, bo
   return std::nullopt;
 }
 
-std::vector<std::string> read_string_list(ObjectReader& reader, const std::string& key,
-                                          bool required) {
+std::vector<std::string> read_string_list(ObjectReader& reader, const std::string& key, bool required) {
   std::vector<std::string> out;
   const json* list = reader.array(key, required);
   if (list == nullptr) return out;
@@ -192,8 +191,8 @@ class SchemeReader {
     Fixed roots_total;
     for (int root : scheme.roots) roots_total += scheme.nodes[static_cast<std::size_t>(root)].points;
     if (!scheme.roots.empty() && roots_total != scheme.max_total) {
-      issues_.add("/nodes", "top-level points add up to " + roots_total.to_string() +
-                                ", but the total is " + scheme.max_total.to_string());
+      issues_.add("/nodes", "top-level points add up to " + roots_total.to_string() + ", but the total is " +
+                                scheme.max_total.to_string());
     }
   }
 
@@ -241,8 +240,8 @@ class SchemeReader {
       if (const json* children = reader.array("children", true)) {
         if (children->empty()) issues_.add(reader.path_of("children"), "needs at least one child");
         for (std::size_t i = 0; i < children->size(); ++i) {
-          const int child = read_node((*children)[i], pointer_child(reader.path_of("children"), i),
-                                      scheme, index, depth + 1);
+          const int child = read_node((*children)[i], pointer_child(reader.path_of("children"), i), scheme,
+                                      index, depth + 1);
           if (child >= 0) node.children.push_back(child);
         }
       }
@@ -258,8 +257,8 @@ class SchemeReader {
     Fixed sum;
     for (int child : node.children) sum += scheme.nodes[static_cast<std::size_t>(child)].points;
     if (sum != node.points) {
-      issues_.add(path, "children's points add up to " + sum.to_string() + ", but '" + node.id +
-                            "' has " + node.points.to_string());
+      issues_.add(path, "children's points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
+                            node.points.to_string());
     }
   }
 
@@ -318,12 +317,10 @@ class SchemeReader {
                               (rule.max_value && *rule.fixed_target > *rule.max_value))) {
       issues_.add(reader.path_of("target"), "lies outside [min_value, max_value]");
     }
-    if (rule.method == TargetMethod::proportional && rule.fixed_target &&
-        rule.fixed_target->units() <= 0) {
+    if (rule.method == TargetMethod::proportional && rule.fixed_target && rule.fixed_target->units() <= 0) {
       issues_.add(reader.path_of("target"), "must be > 0 for proportional scoring");
     }
-    rule.zero_if_worse_than_previous =
-        reader.boolean("zero_if_worse_than_previous", false).value_or(false);
+    rule.zero_if_worse_than_previous = reader.boolean("zero_if_worse_than_previous", false).value_or(false);
     return rule;
   }
 
@@ -388,8 +385,8 @@ class SchemeReader {
 
   ChecklistRule read_checklist_rule(ObjectReader& reader, const Node& node) {
     ChecklistRule rule;
-    rule.partly_fraction = reader.number("partly_fraction", false, NumberRange::fraction())
-                               .value_or(rule.partly_fraction);
+    rule.partly_fraction =
+        reader.number("partly_fraction", false, NumberRange::fraction()).value_or(rule.partly_fraction);
     rule.per_missing = reader.number("per_missing", false, NumberRange::positive());
     const json* items = reader.array("items", true);
     if (items == nullptr) return rule;
@@ -414,8 +411,8 @@ class SchemeReader {
       rule.items.push_back(std::move(item));
     }
     if (!rule.per_missing && !rule.items.empty() && sum != node.points) {
-      issues_.add(path, "items' points add up to " + sum.to_string() + ", but '" + node.id +
-                            "' has " + node.points.to_string());
+      issues_.add(path, "items' points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
+                            node.points.to_string());
     }
     return rule;
   }
@@ -458,10 +455,10 @@ class SchemeReader {
         issues_.add(reader.path_of("id"), "'" + item.id + "' is not an id");
       }
       item.name = reader.text("name", true);
-      item.kind = read_choice<AdjustmentKind>(reader, "kind", true,
-                                              {{"bonus", AdjustmentKind::bonus},
-                                               {"penalty", AdjustmentKind::penalty}})
-                      .value_or(AdjustmentKind::bonus);
+      item.kind =
+          read_choice<AdjustmentKind>(
+              reader, "kind", true, {{"bonus", AdjustmentKind::bonus}, {"penalty", AdjustmentKind::penalty}})
+              .value_or(AdjustmentKind::bonus);
       item.input = read_choice<AdjustmentInput>(reader, "input", false,
                                                 {{"direct", AdjustmentInput::direct},
                                                  {"count", AdjustmentInput::count},
@@ -486,10 +483,10 @@ class SchemeReader {
     if (value == nullptr) return;
     ObjectReader reader(*value, "/grading", issues_);
     Grading& grading = scheme.grading;
-    grading.method = read_choice<GradingMethod>(reader, "method", false,
-                                                {{"bands", GradingMethod::bands},
-                                                 {"rank", GradingMethod::rank}})
-                         .value_or(GradingMethod::bands);
+    grading.method =
+        read_choice<GradingMethod>(reader, "method", false,
+                                   {{"bands", GradingMethod::bands}, {"rank", GradingMethod::rank}})
+            .value_or(GradingMethod::bands);
     if (grading.method == GradingMethod::bands) {
       read_bands(reader, scheme);
     } else {
@@ -632,7 +629,8 @@ class SchemeReader {
     } else if (type && *type == "score_rate_below") {
       ScoreRateTrigger rate;
       rate.nodes = read_string_list(reader, "nodes", true);
-      if (rate.nodes.empty() && reader.has("nodes")) issues_.add(reader.path_of("nodes"), "needs at least one node");
+      if (rate.nodes.empty() && reader.has("nodes"))
+        issues_.add(reader.path_of("nodes"), "needs at least one node");
       for (std::size_t i = 0; i < rate.nodes.size(); ++i) {
         if (scheme.node_index(rate.nodes[i]) < 0) {
           issues_.add(pointer_child(reader.path_of("nodes"), i), "no node '" + rate.nodes[i] + "'");
@@ -643,14 +641,16 @@ class SchemeReader {
     } else if (type && *type == "finding") {
       FindingTrigger finding;
       const auto kinds = read_string_list(reader, "kinds", true);
-      if (kinds.empty() && reader.has("kinds")) issues_.add(reader.path_of("kinds"), "needs at least one kind");
+      if (kinds.empty() && reader.has("kinds"))
+        issues_.add(reader.path_of("kinds"), "needs at least one kind");
       for (std::size_t i = 0; i < kinds.size(); ++i) {
         if (auto kind = parse_finding_kind(kinds[i])) {
           finding.kinds.push_back(*kind);
         } else {
           issues_.add(pointer_child(reader.path_of("kinds"), i),
-                      "'" + kinds[i] + "' is not a finding kind (missing_target, missing_value, "
-                                       "missing_previous, overstated, concealed, late_filing)");
+                      "'" + kinds[i] +
+                          "' is not a finding kind (missing_target, missing_value, "
+                          "missing_previous, overstated, concealed, late_filing)");
         }
       }
       finding.min_count = static_cast<int>(reader.integer("min_count", false, 1, 1000000).value_or(1));
@@ -729,8 +729,7 @@ class SchemeReader {
     }
   }
 
-  void read_when(const json& value, const std::string& path, const Scheme& scheme,
-                 Consequence& consequence) {
+  void read_when(const json& value, const std::string& path, const Scheme& scheme, Consequence& consequence) {
     ObjectReader reader(value, path, issues_);
     consequence.always = reader.boolean("always", false).value_or(false);
     consequence.grades = read_string_list(reader, "grades", false);

@@ -69,7 +69,8 @@ struct RuleWriter {
     if (rule.method == TargetMethod::table) {
       out["table"] = json::array();
       for (const AttainmentStep& step : rule.table) {
-        out["table"].push_back({{"attainment", number(step.attainment)}, {"fraction", number(step.fraction)}});
+        out["table"].push_back(
+            {{"attainment", number(step.attainment)}, {"fraction", number(step.fraction)}});
       }
     }
     if (rule.fixed_target) out["target"] = number(*rule.fixed_target);
@@ -155,8 +156,8 @@ json write_grading(const Grading& grading) {
 
 json write_trigger(const Trigger& trigger) {
   if (const auto* incident = std::get_if<IncidentTrigger>(&trigger)) {
-    json out = {{"type", "incident"}, {"within_year", incident->within_year},
-                {"min_count", incident->min_count}};
+    json out = {
+        {"type", "incident"}, {"within_year", incident->within_year}, {"min_count", incident->min_count}};
     if (!incident->scopes.empty()) out["scopes"] = incident->scopes;
     if (!incident->severities.empty()) out["severities"] = incident->severities;
     if (incident->min_deaths) out["min_deaths"] = *incident->min_deaths;
@@ -225,8 +226,7 @@ json write_scheme(const Scheme& scheme) {
   out["total"] = {{"max", number(scheme.max_total)},
                   {"min", number(scheme.min_total)},
                   {"may_exceed_max", scheme.may_exceed_max}};
-  out["rounding"] = {{"digits", scheme.rounding.digits},
-                     {"mode", rounding_mode_name(scheme.rounding.mode)}};
+  out["rounding"] = {{"digits", scheme.rounding.digits}, {"mode", rounding_mode_name(scheme.rounding.mode)}};
   out["misreporting"] = {{"overstatement_tolerance", number(scheme.overstatement_tolerance)}};
   out["level_sets"] = json::array();
   for (const LevelSet& set : scheme.level_sets) {

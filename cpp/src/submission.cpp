@@ -48,8 +48,7 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
   incident.scope = reader.string("scope", true).value_or("");
   incident.severity = reader.string("severity", false).value_or("");
   incident.deaths = reader.integer("deaths", false, 0, 1000000000).value_or(0);
-  incident.reported_in_self_evaluation =
-      reader.boolean("reported_in_self_evaluation", false).value_or(true);
+  incident.reported_in_self_evaluation = reader.boolean("reported_in_self_evaluation", false).value_or(true);
   incident.summary = reader.string("summary", false, true).value_or("");
   if (const json* meta = reader.get("meta", false)) incident.meta = *meta;
   reader.reject_unknown_keys();
@@ -175,8 +174,8 @@ class Binder {
     if (auto number = read_rate(value, path, rule)) out.number = *number;
   }
 
-  void read_by_rule(const LevelsRule& rule, const Node& leaf, const json& value,
-                    const std::string& path, LeafValue& out) {
+  void read_by_rule(const LevelsRule& rule, const Node& leaf, const json& value, const std::string& path,
+                    LeafValue& out) {
     const LevelSet* set = scheme_.level_set(rule.level_set);
     if (!value.is_string()) {
       issues_.add(path, "must be a level (a string), not " + json_type_name(value));
@@ -190,13 +189,13 @@ class Binder {
     }
   }
 
-  void read_by_rule(const ChecklistRule& rule, const Node& leaf, const json& value,
-                    const std::string& path, LeafValue& out) {
+  void read_by_rule(const ChecklistRule& rule, const Node& leaf, const json& value, const std::string& path,
+                    LeafValue& out) {
     out.items.assign(rule.items.size(), ItemState::not_met);
     out.items_given.assign(rule.items.size(), false);
     if (!value.is_object()) {
-      issues_.add(path, "must be an object of item -> met / partly_met / not_met, not " +
-                            json_type_name(value));
+      issues_.add(path,
+                  "must be an object of item -> met / partly_met / not_met, not " + json_type_name(value));
       return;
     }
     for (auto it = value.begin(); it != value.end(); ++it) {
@@ -227,8 +226,8 @@ class Binder {
     return std::nullopt;
   }
 
-  void read_by_rule(const DeductionRule& rule, const Node& leaf, const json& value,
-                    const std::string& path, LeafValue& out) {
+  void read_by_rule(const DeductionRule& rule, const Node& leaf, const json& value, const std::string& path,
+                    LeafValue& out) {
     constexpr std::int64_t kMaxCount = 1000000000;
     out.counts.assign(rule.kinds.size(), 0);
     if (value.is_number() && rule.kinds.size() == 1) {
@@ -236,8 +235,7 @@ class Binder {
       return;
     }
     if (!value.is_object()) {
-      issues_.add(path, "must be an object of kind -> number of occurrences, not " +
-                            json_type_name(value));
+      issues_.add(path, "must be an object of kind -> number of occurrences, not " + json_type_name(value));
       return;
     }
     for (auto it = value.begin(); it != value.end(); ++it) {
@@ -329,7 +327,8 @@ class Binder {
       }
       if (!incident.severity.empty() && !scheme_.incident_severities.empty() &&
           !scheme_.has_severity(incident.severity)) {
-        issues_.add(path + "/severity", "'" + incident.severity + "' is not an incident severity of scheme " + scheme_.id);
+        issues_.add(path + "/severity",
+                    "'" + incident.severity + "' is not an incident severity of scheme " + scheme_.id);
       }
     }
     bound.incidents = submission_.incidents;
@@ -349,8 +348,8 @@ Submission read_submission(const json& document) {
     submission.region.name = reader.string("name", false, true).value_or("");
     reader.reject_unknown_keys();
   }
-  submission.year = static_cast<int>(
-      top.integer("year", true, kMinAssessmentYear, kMaxAssessmentYear).value_or(0));
+  submission.year =
+      static_cast<int>(top.integer("year", true, kMinAssessmentYear, kMaxAssessmentYear).value_or(0));
   submission.scheme = top.string("scheme", false).value_or("");
   submission.targets = read_value_map(top, "targets");
   submission.self_evaluation = read_value_map(top, "self_evaluation");
@@ -392,7 +391,8 @@ json write_submission(const Submission& submission) {
   write_map("adjustments", submission.adjustments);
   if (!submission.incidents.empty()) {
     out["incidents"] = json::array();
-    for (const Incident& incident : submission.incidents) out["incidents"].push_back(incident_to_json(incident));
+    for (const Incident& incident : submission.incidents)
+      out["incidents"].push_back(incident_to_json(incident));
   }
   if (!submission.meta.is_null()) out["meta"] = submission.meta;
   return out;

@@ -16,7 +16,6 @@ Result assess(const SchemePtr& scheme, const Submission& submission);
 
 // Several regions graded together; required for rank grading, identical to assess() one by one
 // for band grading.
-std::vector<Result> assess_cohort(const SchemePtr& scheme,
-                                  const std::vector<Submission>& submissions);
+std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions);
 
 }  // namespace qa

@@ -17,9 +17,7 @@ struct CivilDate {
   std::string to_string() const;
   long days_since_epoch() const;  // days since 1970-01-01, for day differences
 
-  bool operator==(const CivilDate& o) const {
-    return year == o.year && month == o.month && day == o.day;
-  }
+  bool operator==(const CivilDate& o) const { return year == o.year && month == o.month && day == o.day; }
   bool operator!=(const CivilDate& o) const { return !(*this == o); }
   bool operator<(const CivilDate& o) const;
   bool operator<=(const CivilDate& o) const { return !(o < *this); }
@@ -40,9 +38,7 @@ struct AssessmentCalendar {
   CivilDate self_evaluation_due;  // 15 July Y+1 (Art. 6.2)
   CivilDate report_due;           // 30 September Y+1: report to the State Council (Art. 6.5)
 
-  bool contains(const CivilDate& date) const {
-    return year_start <= date && date <= year_end;
-  }
+  bool contains(const CivilDate& date) const { return year_start <= date && date <= year_end; }
 };
 
 constexpr int kMinAssessmentYear = 2000;

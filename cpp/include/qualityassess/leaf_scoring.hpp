@@ -18,7 +18,7 @@ struct LeafScore {
 
 // Scores `value` (the effective, self-evaluated or verified value) of the leaf `leaf`; the
 // result is rounded once with the scheme's rounding.
-LeafScore score_leaf(const Scheme& scheme, const Node& leaf, const LeafValue& value,
-                     const LeafInput& input, bool explain);
+LeafScore score_leaf(const Scheme& scheme, const Node& leaf, const LeafValue& value, const LeafInput& input,
+                     bool explain);
 
 }  // namespace qa

@@ -2,11 +2,10 @@
 // conditions, every applied condition with its reason, findings and consequences.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "qualityassess/fixed.hpp"
 #include "qualityassess/scheme.hpp"
@@ -63,7 +62,7 @@ struct Result {
   SchemePtr scheme;
   Region region;
   int year = 0;
-  std::vector<Fixed> node_points;  // parallel to scheme->nodes
+  std::vector<Fixed> node_points;   // parallel to scheme->nodes
   std::vector<LeafOutcome> leaves;  // parallel to scheme->leaves
   std::vector<AdjustmentOutcome> adjustments;
   Fixed base_total;  // sum of the roots

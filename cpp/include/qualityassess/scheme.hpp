@@ -76,8 +76,7 @@ struct DeductionRule {
 struct DirectRule {};   // the assessor's points, checked against the maximum
 struct BooleanRule {};  // all or nothing
 
-using Rule =
-    std::variant<TargetRule, LevelsRule, ChecklistRule, DeductionRule, DirectRule, BooleanRule>;
+using Rule = std::variant<TargetRule, LevelsRule, ChecklistRule, DeductionRule, DirectRule, BooleanRule>;
 
 const char* rule_type_name(const Rule& rule);
 
@@ -88,8 +87,8 @@ enum class Aggregation { sum, min, weighted_mean };
 struct Node {
   std::string id;
   Text name;
-  std::string number;  // the annex's numbering ("1", "3"), optional
-  Fixed points;        // the node's maximum
+  std::string number;                 // the annex's numbering ("1", "3"), optional
+  Fixed points;                       // the node's maximum
   Fixed weight = Fixed::from_int(1);  // used when the parent aggregates by weighted mean
   Aggregation aggregation = Aggregation::sum;
   std::optional<Rule> rule;  // present exactly for leaves
@@ -137,8 +136,8 @@ struct GradeInfo {
 
 struct Grading {
   GradingMethod method = GradingMethod::bands;
-  std::vector<Band> bands;      // best first
-  std::vector<RankTier> tiers;  // best first; the last takes the rest
+  std::vector<Band> bands;        // best first
+  std::vector<RankTier> tiers;    // best first; the last takes the rest
   std::vector<GradeInfo> grades;  // all grades, best first
 
   int grade_index(const std::string& grade) const;  // -1 when unknown

@@ -2,9 +2,8 @@
 // and writing it back in canonical form.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "qualityassess/scheme.hpp"
 

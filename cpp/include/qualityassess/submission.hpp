@@ -6,11 +6,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/fixed.hpp"
@@ -74,8 +73,8 @@ struct LeafInput {
 struct BoundSubmission {
   Region region;
   int year = 0;
-  std::vector<LeafInput> leaves;          // parallel to Scheme::leaves
-  std::vector<Fixed> adjustments;         // parallel to Scheme::adjustments, raw input value
+  std::vector<LeafInput> leaves;   // parallel to Scheme::leaves
+  std::vector<Fixed> adjustments;  // parallel to Scheme::adjustments, raw input value
   std::vector<bool> adjustment_given;
   std::vector<Incident> incidents;
 };

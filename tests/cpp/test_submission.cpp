@@ -1,0 +1,367 @@
+// Submissions (DESIGN section 5): one region, one assessment year (Art. 3), with the targets
+// filed (Art. 6.1), the self-evaluation (Art. 6.2), the verification (Art. 6.3) and incidents.
+// Every problem is reported at once with its JSON path.
+#include <algorithm>
+
+#include "test_helpers.hpp"
+
+namespace qa::testing {
+namespace {
+
+std::vector<Issue> read_issues(const json& document) {
+  return issues_of<InputError>([&] { read_submission(document); });
+}
+
+TEST(ReadSubmission, ReadsEveryField) {
+  json doc = full_cn2013_submission();
+  doc["verification"] = {{"development_plan", "fair"}};
+  doc["previous"] = {{"manufacturing_pass_rate", 92.0}};
+  doc["incidents"] = json::array({{{"id", "i-1"},
+                                   {"date", "2020-03-02"},
+                                   {"scope", "regional"},
+                                   {"severity", "major"},
+                                   {"deaths", 2},
+                                   {"reported_in_self_evaluation", false},
+                                   {"summary", "..."}}});
+  doc["meta"] = {{"source", "workbook.xlsx"}};
+  const Submission s = read_submission(doc);
+  EXPECT_EQ(s.region.code, "420000");
+  EXPECT_EQ(s.region.name, "湖北省");
+  EXPECT_EQ(s.year, 2019);
+  EXPECT_EQ(s.scheme, "cn-2013");
+  EXPECT_EQ(s.targets.size(), 3u);
+  EXPECT_EQ(s.self_evaluation.size(), 21u);
+  EXPECT_EQ(s.verification.at("development_plan"), "fair");
+  EXPECT_EQ(s.previous.at("manufacturing_pass_rate"), 92.0);
+  ASSERT_EQ(s.incidents.size(), 1u);
+  const Incident& incident = s.incidents[0];
+  EXPECT_EQ(incident.id, "i-1");
+  EXPECT_EQ(incident.date.to_string(), "2020-03-02");
+  EXPECT_EQ(incident.scope, "regional");
+  EXPECT_EQ(incident.severity, "major");
+  EXPECT_EQ(incident.deaths, 2);
+  EXPECT_FALSE(incident.reported_in_self_evaluation);
+  EXPECT_EQ(incident.summary, "...");
+}
+
+TEST(ReadSubmission, IncidentDefaults) {
+  json doc = submission(json::object());
+  doc["incidents"] = json::array({incident("i-1", "2020-03-02", "local")});
+  doc["incidents"][0].erase("reported_in_self_evaluation");
+  const Submission s = read_submission(doc);
+  ASSERT_EQ(s.incidents.size(), 1u);
+  EXPECT_TRUE(s.incidents[0].reported_in_self_evaluation);
+  EXPECT_EQ(s.incidents[0].deaths, 0);
+  EXPECT_TRUE(s.incidents[0].severity.empty());
+}
+
+TEST(ReadSubmission, WriteAndReadBack) {
+  json doc = full_cn2013_submission();
+  doc["incidents"] = json::array({incident("i-1", "2020-03-02", "regional", false)});
+  doc["verification"] = {{"development_plan", "fair"}};
+  json written = write_submission(read_submission(doc));
+  EXPECT_EQ(written["region"]["code"], "420000");
+  EXPECT_EQ(written["incidents"][0]["date"], "2020-03-02");
+  EXPECT_EQ(written["incidents"][0]["reported_in_self_evaluation"], false);
+  EXPECT_EQ(written["self_evaluation"], doc["self_evaluation"]);
+  EXPECT_EQ(write_submission(read_submission(written)), written);
+}
+
+// Free-form "meta" is kept as given, on the submission and on each incident.
+TEST(ReadSubmission, MetaIsKept) {
+  json doc = submission(json::object());
+  doc["meta"] = {{"source", "workbook.xlsx"}, {"row", 7}};
+  doc["incidents"] = json::array({incident("i-1", "2020-03-02", "local")});
+  doc["incidents"][0]["meta"] = {{"reporter", "SAMR"}};
+  const Submission s = read_submission(doc);
+  EXPECT_EQ(s.meta, doc["meta"]);
+  ASSERT_EQ(s.incidents.size(), 1u);
+  EXPECT_EQ(s.incidents[0].meta, doc["incidents"][0]["meta"]);
+  json written = write_submission(s);
+  EXPECT_EQ(written["meta"], doc["meta"]);
+  EXPECT_EQ(written["incidents"][0]["meta"]["reporter"], "SAMR");
+  EXPECT_FALSE(write_submission(read_submission(submission(json::object()))).contains("meta"));
+}
+
+// Art. 3: the assessment year is required and must be a supported year.
+TEST(ReadSubmission, Year) {
+  json doc = submission(json::object());
+  doc.erase("year");
+  EXPECT_TRUE(has_issue(read_issues(doc), "/year", "is required"));
+  doc["year"] = 1999;
+  EXPECT_TRUE(has_issue(read_issues(doc), "/year", "must be between 2000 and 2200, not 1999"));
+  doc["year"] = 2201;
+  EXPECT_TRUE(has_issue(read_issues(doc), "/year", "must be between 2000 and 2200, not 2201"));
+  doc["year"] = "2019";
+  EXPECT_TRUE(has_issue(read_issues(doc), "/year", "must be a whole number, not a string"));
+  doc["year"] = 2019.5;
+  EXPECT_TRUE(has_issue(read_issues(doc), "/year", "must be a whole number"));
+  doc["year"] = 2019.0;
+  EXPECT_EQ(read_submission(doc).year, 2019);
+}
+
+TEST(ReadSubmission, Region) {
+  json doc = submission(json::object());
+  doc["region"] = {{"name", "湖北省"}};
+  EXPECT_TRUE(has_issue(read_issues(doc), "/region/code", "is required"));
+  doc["region"] = {{"code", 420000}};
+  EXPECT_TRUE(has_issue(read_issues(doc), "/region/code", "must be a string, not a number"));
+  doc["region"] = {{"code", "420000"}, {"nmae", "湖北省"}};
+  EXPECT_TRUE(has_issue(read_issues(doc), "/region/nmae", "unknown key 'nmae'"));
+  doc.erase("region");
+  EXPECT_TRUE(has_issue(read_issues(doc), "/region", "is required"));
+}
+
+TEST(ReadSubmission, IncidentDates) {
+  json doc = submission(json::object());
+  doc["incidents"] =
+      json::array({incident("i-1", "2019-02-30", "regional"), incident("i-2", "2019-7-1", "local"),
+                   incident("i-3", "2020-02-29", "local")});
+  const auto issues = read_issues(doc);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].path, "/incidents/0/date");
+  EXPECT_EQ(issues[0].message, "'2019-02-30' is not a date (YYYY-MM-DD)");
+  EXPECT_EQ(issues[1].path, "/incidents/1/date");
+}
+
+TEST(ReadSubmission, IncidentFields) {
+  json doc = submission(json::object());
+  doc["incidents"] = json::array({{{"id", "i-1"}, {"date", "2019-09-01"}},
+                                  {{"id", "i-1"},
+                                   {"date", "2019-09-01"},
+                                   {"scope", "local"},
+                                   {"deaths", -1},
+                                   {"reported_in_self_evaluation", "no"},
+                                   {"where", "Wuhan"}},
+                                  "not an incident"});
+  const auto issues = read_issues(doc);
+  EXPECT_TRUE(has_issue(issues, "/incidents/0/scope", "is required"));
+  EXPECT_TRUE(has_issue(issues, "/incidents/1/id", "duplicate incident id 'i-1'"));
+  EXPECT_TRUE(has_issue(issues, "/incidents/1/deaths", "must be between 0 and"));
+  EXPECT_TRUE(
+      has_issue(issues, "/incidents/1/reported_in_self_evaluation", "must be true or false, not a string"));
+  EXPECT_TRUE(has_issue(issues, "/incidents/1/where", "unknown key 'where'"));
+  EXPECT_TRUE(has_issue(issues, "/incidents/2", "must be an object, not a string"));
+  EXPECT_EQ(issues.size(), 6u);
+}
+
+TEST(ReadSubmission, WrongTypes) {
+  json doc = submission(json::object());
+  doc["targets"] = json::array({93.0});
+  doc["self_evaluation"] = "good";
+  doc["incidents"] = {{"id", "i-1"}};
+  doc["scheme"] = 2013;
+  const auto issues = read_issues(doc);
+  ASSERT_EQ(issues.size(), 4u);
+  EXPECT_TRUE(has_issue(issues, "/targets", "must be an object, not an array"));
+  EXPECT_TRUE(has_issue(issues, "/self_evaluation", "must be an object, not a string"));
+  EXPECT_TRUE(has_issue(issues, "/incidents", "must be an array, not an object"));
+  EXPECT_TRUE(has_issue(issues, "/scheme", "must be a string, not a number"));
+  const auto top = read_issues(json::array());
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].path, "/");
+}
+
+TEST(ReadSubmission, UnknownKeysRejectedMetaAllowed) {
+  json doc = submission(json::object());
+  doc["verificaton"] = {{"development_plan", "good"}};
+  doc["meta"] = {{"anything", true}};
+  doc["comment"] = "fine";
+  const auto issues = read_issues(doc);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/verificaton");
+  EXPECT_EQ(issues[0].message, "unknown key 'verificaton'");
+}
+
+TEST(ReadSubmission, ErrorTextNamesTheRegion) {
+  json doc = submission(json::object());
+  doc["year"] = 1999;
+  try {
+    read_submission(doc);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "submission 420000 湖北省: /year: must be between 2000 and 2200, not 1999");
+  }
+}
+
+// ---- bound to cn-2013 -----------------------------------------------------------------------
+
+std::vector<Issue> cn2013_issues(const json& document) { return submission_issues(cn2013(), document); }
+
+TEST(BindSubmission, UnknownIncidentScope) {
+  json doc = full_cn2013_submission();
+  doc["incidents"] = json::array({incident("i-1", "2019-09-01", "national")});
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/incidents/0/scope");
+  EXPECT_EQ(issues[0].message, "'national' is not an incident scope (local, regional, systemic)");
+}
+
+TEST(BindSubmission, UnknownSeverityWhenTheSchemeListsThem) {
+  json sub = submission({{"score", 90}});
+  sub["incidents"] = json::array({incident("i-1", "2019-09-01", "local")});
+  sub["incidents"][0]["severity"] = "catastrophic";
+  EXPECT_TRUE(has_issue(submission_issues(scheme_from(base_scheme()), sub), "/incidents/0/severity",
+                        "'catastrophic' is not an incident severity of scheme test"));
+  // cn-2013 lists no severities: any is accepted.
+  json doc = full_cn2013_submission();
+  doc["incidents"] = sub["incidents"];
+  EXPECT_NO_THROW(assess_json(cn2013(), doc));
+}
+
+TEST(BindSubmission, UnknownPointId) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["quality_culture"] = "good";
+  doc["targets"]["manufacturing_rate"] = 93;
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_TRUE(has_issue(issues, "/self_evaluation/quality_culture",
+                        "'quality_culture' is not a point of scheme cn-2013"));
+  EXPECT_TRUE(has_issue(issues, "/targets/manufacturing_rate", "is not a point of scheme cn-2013"));
+}
+
+TEST(BindSubmission, InnerNodeTakesNoValue) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["macro"] = "good";
+  EXPECT_TRUE(
+      has_issue(cn2013_issues(doc), "/self_evaluation/macro", "is an indicator made of other points"));
+}
+
+TEST(BindSubmission, NotALevel) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["development_plan"] = "superb";
+  doc["verification"] = {{"brand_strategy", 4}};
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(message_at(issues, "/self_evaluation/development_plan"),
+            "'superb' is not a level of development_plan (excellent, good, fair, poor, none)");
+  EXPECT_EQ(message_at(issues, "/verification/brand_strategy"), "must be a level (a string), not a number");
+}
+
+// DESIGN section 3: rates outside [0, 100] are input errors.
+TEST(BindSubmission, RatesOutsideZeroToHundred) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["manufacturing_pass_rate"] = 101;
+  doc["targets"]["agri_monitoring_pass_rate"] = -1;
+  doc["verification"] = {{"construction_acceptance_rate", 100.5}};
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 3u);
+  EXPECT_EQ(message_at(issues, "/self_evaluation/manufacturing_pass_rate"), "must be in [0, 100], not 101");
+  EXPECT_EQ(message_at(issues, "/targets/agri_monitoring_pass_rate"), "must be in [0, 100], not -1");
+  EXPECT_EQ(message_at(issues, "/verification/construction_acceptance_rate"),
+            "must be in [0, 100], not 100.5");
+  // The edges are fine.
+  doc = full_cn2013_submission();
+  doc["self_evaluation"]["manufacturing_pass_rate"] = 100;
+  doc["self_evaluation"]["agri_monitoring_pass_rate"] = 0;
+  EXPECT_NO_THROW(assess_json(cn2013(), doc));
+}
+
+TEST(BindSubmission, WrongValueTypes) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["manufacturing_pass_rate"] = "93%";
+  doc["targets"]["agri_monitoring_pass_rate"] = 95.12345;
+  const auto issues = cn2013_issues(doc);
+  EXPECT_EQ(message_at(issues, "/self_evaluation/manufacturing_pass_rate"), "must be a number, not a string");
+  EXPECT_TRUE(has_issue(issues, "/targets/agri_monitoring_pass_rate", "has more than 4 decimal places"));
+}
+
+TEST(BindSubmission, TargetsAndPreviousOnlyForTargetPoints) {
+  json doc = full_cn2013_submission();
+  doc["targets"]["development_plan"] = 90;
+  doc["previous"] = {{"brand_strategy", "good"}};
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(message_at(issues, "/targets/development_plan"),
+            "'development_plan' is scored by levels, so it takes no target");
+  EXPECT_EQ(message_at(issues, "/previous/brand_strategy"),
+            "only points scored against a target take last year's value");
+}
+
+TEST(BindSubmission, SchemeMustMatch) {
+  json doc = full_cn2013_submission();
+  doc["scheme"] = "cn-2020";
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/scheme");
+  EXPECT_NE(issues[0].message.find("for scheme 'cn-2020', but it is being assessed with 'cn-2013'"),
+            std::string::npos);
+  doc.erase("scheme");
+  EXPECT_NO_THROW(assess_json(cn2013(), doc));
+}
+
+TEST(BindSubmission, EveryProblemAtOnce) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["development_plan"] = "superb";
+  doc["self_evaluation"]["manufacturing_pass_rate"] = 101;
+  doc["self_evaluation"]["nonexistent"] = 1;
+  doc["incidents"] = json::array({incident("i-1", "2019-09-01", "national")});
+  const auto issues = cn2013_issues(doc);
+  EXPECT_EQ(issues.size(), 4u);
+  const auto found = paths(issues);
+  for (const std::string path :
+       {"/self_evaluation/development_plan", "/self_evaluation/manufacturing_pass_rate",
+        "/self_evaluation/nonexistent", "/incidents/0/scope"}) {
+    EXPECT_NE(std::find(found.begin(), found.end(), path), found.end()) << path;
+  }
+}
+
+TEST(BindSubmission, BoundValues) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["development_plan"] = "良好";
+  doc["verification"] = {{"development_plan", "fair"}};
+  const Scheme& scheme = *cn2013();
+  const BoundSubmission bound = bind_submission(scheme, read_submission(doc));
+  ASSERT_EQ(bound.leaves.size(), 21u);
+  EXPECT_EQ(bound.leaves[0].target, fx("93"));
+  EXPECT_TRUE(bound.leaves[0].self.present);
+  EXPECT_EQ(bound.leaves[0].self.number, fx("93"));
+  EXPECT_FALSE(bound.leaves[0].verified.present);
+  EXPECT_EQ(bound.leaves[3].self.level, 1);      // development_plan: good
+  EXPECT_EQ(bound.leaves[3].verified.level, 2);  // fair
+  EXPECT_FALSE(bound.leaves[3].target.has_value());
+}
+
+// ---- cohorts ----------------------------------------------------------------------------------
+
+Submission region(const std::string& code, const std::string& name, const json& changes) {
+  json doc = full_cn2013_submission();
+  doc["region"] = {{"code", code}, {"name", name}};
+  for (const auto& [key, value] : changes.items()) doc[key] = value;
+  return read_submission(doc);
+}
+
+// Errors from several regions are all reported, each prefixed with its region.
+TEST(Cohort, ErrorsFromSeveralRegionsAreAllReported) {
+  json bad_level = full_cn2013_submission()["self_evaluation"];
+  bad_level["development_plan"] = "superb";
+  const std::vector<Submission> regions = {
+      region("110000", "北京市", json::object()),
+      region("420000", "湖北省", {{"self_evaluation", bad_level}}),
+      region("440000", "广东省", {{"incidents", json::array({incident("i-1", "2019-09-01", "national")})}}),
+  };
+  const auto issues = issues_of<InputError>([&] { assess_cohort(cn2013(), regions); });
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].path, "420000 湖北省 /self_evaluation/development_plan");
+  EXPECT_EQ(issues[1].path, "440000 广东省 /incidents/0/scope");
+  try {
+    assess_cohort(cn2013(), regions);
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("invalid submissions (2 problems)"), std::string::npos);
+  }
+}
+
+TEST(Cohort, ValidCohortAssessesEveryRegion) {
+  const std::vector<Submission> regions = {region("110000", "北京市", json::object()),
+                                           region("420000", "湖北省", {{"year", 2020}})};
+  const auto results = assess_cohort(cn2013(), regions);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].region.code, "110000");
+  EXPECT_EQ(results[1].year, 2020);
+  EXPECT_FALSE(results[0].rank.has_value());  // graded by bands
+  EXPECT_TRUE(assess_cohort(cn2013(), {}).empty());
+}
+
+}  // namespace
+}  // namespace qa::testing
