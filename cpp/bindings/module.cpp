@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   qa::bindings::register_assess(m);
   qa::bindings::register_calendar(m);
   qa::bindings::register_logging(m);
+  qa::bindings::register_campaign(m);
 }

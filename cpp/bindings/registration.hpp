@@ -10,5 +10,6 @@ void register_scheme(pybind11::module_& m);
 void register_assess(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
 void register_logging(pybind11::module_& m);
+void register_campaign(pybind11::module_& m);
 
 }  // namespace qa::bindings

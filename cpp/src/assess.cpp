@@ -61,6 +61,30 @@ Finding overstatement(const Node& leaf, Fixed self_points, Fixed verified_points
   return finding;
 }
 
+Finding late_filing(const std::string& step, const CivilDate& filed, const CivilDate& due) {
+  Finding finding;
+  finding.kind = FindingKind::late_filing;
+  finding.step = step;
+  finding.days_late = filed.days_since_epoch() - due.days_since_epoch();
+  const std::string days = std::to_string(*finding.days_late);
+  const bool targets = step == "targets";
+  finding.detail = {std::string(targets ? "质量目标" : "自评报告") + "于 " + filed.to_string() + " 报送，晚于 " +
+                        due.to_string() + " " + days + " 天（第六条）",
+                    std::string(targets ? "targets" : "self-evaluation") + " filed on " + filed.to_string() + ", " +
+                        days + " day(s) after " + due.to_string() + " (Art. 6)"};
+  return finding;
+}
+
+void find_late_filings(const BoundSubmission& input, const AssessmentCalendar& calendar, Result& result) {
+  if (input.filed.targets && calendar.targets_due < *input.filed.targets) {
+    result.findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
+  }
+  if (input.filed.self_evaluation && calendar.self_evaluation_due < *input.filed.self_evaluation) {
+    result.findings.push_back(
+        late_filing("self_evaluation", *input.filed.self_evaluation, calendar.self_evaluation_due));
+  }
+}
+
 Finding concealment(const Incident& incident) {
   Finding finding;
   finding.kind = FindingKind::concealed;
@@ -96,6 +120,7 @@ void score_leaves(const Scheme& scheme, const BoundSubmission& input, bool expla
       if (Ratio(self_points - score.points) > allowed) {
         result.findings.push_back(
             overstatement(leaf, self_points, score.points, scheme.overstatement_tolerance));
+        result.findings.back().evidence = input.evidence[slot];
       }
     }
   }
@@ -129,6 +154,7 @@ void find_concealed_incidents(const BoundSubmission& input, const AssessmentCale
   for (const Incident& incident : input.incidents) {
     if (!incident.reported_in_self_evaluation && calendar.contains(incident.date)) {
       result.findings.push_back(concealment(incident));
+      result.findings.back().evidence = incident.evidence;
     }
   }
 }
@@ -155,6 +181,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input, b
   for (int root : scheme.roots) result.base_total += result.node_points[static_cast<std::size_t>(root)];
   apply_adjustments(scheme, input, result);
   find_concealed_incidents(input, calendar, result);
+  find_late_filings(input, calendar, result);
   evaluation.total_before_conditions = result.total;
 
   const TriggerContext context{scheme, result.node_points, result.findings, input.incidents, calendar};

@@ -86,6 +86,9 @@ json Result::to_json() const {
     json entry = {{"kind", finding_kind_name(f.kind)}, {"detail", f.detail.en}, {"detail_zh", f.detail.zh}};
     if (!f.leaf.empty()) entry["leaf"] = f.leaf;
     if (!f.incident.empty()) entry["incident"] = f.incident;
+    if (!f.step.empty()) entry["step"] = f.step;
+    if (!f.evidence.empty()) entry["evidence"] = f.evidence;
+    if (f.days_late) entry["days_late"] = *f.days_late;
     out["findings"].push_back(entry);
   }
   out["consequences"] = json::array();

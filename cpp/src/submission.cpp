@@ -25,6 +25,40 @@ std::string region_heading(const Region& region) {
   return heading;
 }
 
+std::optional<CivilDate> read_date(ObjectReader& reader, const std::string& key) {
+  auto text = reader.string(key, false);
+  if (!text) return std::nullopt;
+  auto date = CivilDate::parse(*text);
+  if (!date) reader.issues().add(reader.path_of(key), "'" + *text + "' is not a date (YYYY-MM-DD)");
+  return date;
+}
+
+FilingDates read_filing_dates(ObjectReader& top) {
+  FilingDates filed;
+  const json* value = top.object("filed", false);
+  if (value == nullptr) return filed;
+  ObjectReader reader(*value, top.path_of("filed"), top.issues());
+  filed.targets = read_date(reader, "targets");
+  filed.self_evaluation = read_date(reader, "self_evaluation");
+  reader.reject_unknown_keys();
+  return filed;
+}
+
+std::map<std::string, std::string> read_evidence(ObjectReader& top) {
+  std::map<std::string, std::string> evidence;
+  const json* value = top.object("evidence", false);
+  if (value == nullptr) return evidence;
+  for (auto it = value->begin(); it != value->end(); ++it) {
+    if (!it.value().is_string()) {
+      top.issues().add(pointer_child(top.path_of("evidence"), it.key()),
+                       "must be a text, not " + json_type_name(it.value()));
+      continue;
+    }
+    evidence.emplace(it.key(), it.value().get<std::string>());
+  }
+  return evidence;
+}
+
 std::map<std::string, json> read_value_map(ObjectReader& top, const std::string& key) {
   std::map<std::string, json> values;
   const json* object = top.object(key, false);
@@ -50,6 +84,7 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
   incident.deaths = reader.integer("deaths", false, 0, 1000000000).value_or(0);
   incident.reported_in_self_evaluation = reader.boolean("reported_in_self_evaluation", false).value_or(true);
   incident.summary = reader.string("summary", false, true).value_or("");
+  incident.evidence = reader.string("evidence", false, true).value_or("");
   if (const json* meta = reader.get("meta", false)) incident.meta = *meta;
   reader.reject_unknown_keys();
   return incident;
@@ -63,6 +98,7 @@ json incident_to_json(const Incident& incident) {
   if (!incident.severity.empty()) out["severity"] = incident.severity;
   if (incident.deaths != 0) out["deaths"] = incident.deaths;
   if (!incident.summary.empty()) out["summary"] = incident.summary;
+  if (!incident.evidence.empty()) out["evidence"] = incident.evidence;
   if (!incident.meta.is_null()) out["meta"] = incident.meta;
   return out;
 }
@@ -91,6 +127,7 @@ class Binder {
     bind_previous(bound);
     bind_adjustments(bound);
     bind_incidents(bound);
+    bind_evidence(bound);
     return bound;
   }
 
@@ -316,6 +353,14 @@ class Binder {
     }
   }
 
+  void bind_evidence(BoundSubmission& bound) {
+    bound.evidence.resize(scheme_.leaves.size());
+    for (const auto& [id, text] : submission_.evidence) {
+      const int slot = leaf_slot(id, pointer_child("/evidence", id));
+      if (slot >= 0) bound.evidence[static_cast<std::size_t>(slot)] = text;
+    }
+  }
+
   void bind_incidents(BoundSubmission& bound) {
     for (std::size_t i = 0; i < submission_.incidents.size(); ++i) {
       const Incident& incident = submission_.incidents[i];
@@ -332,6 +377,7 @@ class Binder {
       }
     }
     bound.incidents = submission_.incidents;
+    bound.filed = submission_.filed;
   }
 };
 
@@ -356,6 +402,8 @@ Submission read_submission(const json& document) {
   submission.verification = read_value_map(top, "verification");
   submission.previous = read_value_map(top, "previous");
   submission.adjustments = read_value_map(top, "adjustments");
+  submission.filed = read_filing_dates(top);
+  submission.evidence = read_evidence(top);
   if (const json* incidents = top.array("incidents", false)) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < incidents->size(); ++i) {
@@ -389,6 +437,14 @@ json write_submission(const Submission& submission) {
   write_map("verification", submission.verification);
   write_map("previous", submission.previous);
   write_map("adjustments", submission.adjustments);
+  if (submission.filed.targets || submission.filed.self_evaluation) {
+    out["filed"] = json::object();
+    if (submission.filed.targets) out["filed"]["targets"] = submission.filed.targets->to_string();
+    if (submission.filed.self_evaluation) {
+      out["filed"]["self_evaluation"] = submission.filed.self_evaluation->to_string();
+    }
+  }
+  if (!submission.evidence.empty()) out["evidence"] = submission.evidence;
   if (!submission.incidents.empty()) {
     out["incidents"] = json::array();
     for (const Incident& incident : submission.incidents)

@@ -48,7 +48,10 @@ struct Finding {
   FindingKind kind = FindingKind::missing_value;
   std::string leaf;
   std::string incident;
+  std::string step;  // late_filing: "targets" or "self_evaluation"
   Text detail;
+  std::string evidence;             // what the verification found, as recorded
+  std::optional<long> days_late;    // late_filing
 };
 
 struct ConsequenceOutcome {

@@ -30,7 +30,14 @@ struct Incident {
   std::int64_t deaths = 0;
   bool reported_in_self_evaluation = true;
   std::string summary;
-  nlohmann::json meta;  // free-form, kept as given (null when absent)
+  std::string evidence;  // how verification found it, e.g. for a concealed incident (Art. 9)
+  nlohmann::json meta;   // free-form, kept as given (null when absent)
+};
+
+// When the region filed each step; later than the calendar's due date is a late filing (Art. 6).
+struct FilingDates {
+  std::optional<CivilDate> targets;
+  std::optional<CivilDate> self_evaluation;
 };
 
 struct Submission {
@@ -43,6 +50,8 @@ struct Submission {
   std::map<std::string, nlohmann::json> previous;
   std::map<std::string, nlohmann::json> adjustments;
   std::vector<Incident> incidents;
+  FilingDates filed;
+  std::map<std::string, std::string> evidence;  // point id -> what verification found
   nlohmann::json meta;  // free-form, kept as given (null when absent)
 };
 
@@ -77,6 +86,8 @@ struct BoundSubmission {
   std::vector<Fixed> adjustments;  // parallel to Scheme::adjustments, raw input value
   std::vector<bool> adjustment_given;
   std::vector<Incident> incidents;
+  FilingDates filed;
+  std::vector<std::string> evidence;  // parallel to Scheme::leaves
 };
 
 // Throws InputError naming every problem: "/self_evaluation/development_plan: 'superb' is not a

@@ -1,0 +1,558 @@
+"""One assessment year as it is run (Art. 3, 6, 7, 9), kept in one SQLite file.
+
+The file holds an append-only journal of every step: who, when, what, and the region's (or the
+campaign's) state before and after. The journal is the truth: the C++ core replays it (state +
+step -> new state, or a refusal), so the rules stay in the core and the storage stays simple.
+
+- Every step is one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``): a process killed in the
+  middle of a write loses nothing that was committed and leaves a file that opens.
+- The file is in WAL mode, so other processes can read while one writes, and see either the
+  state before a step or after it, never half of one.
+- Each journal row carries a SHA-256 digest chained to the row before it, so a file that was
+  edited by hand, or truncated in the middle, is refused when opened instead of half-read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Union
+
+from . import _core
+from ._errors import InputError
+from ._logging import sync_level
+from .assessment import Result
+from .scheme import Scheme
+
+__all__ = ["Campaign", "CampaignFileError"]
+
+FILE_FORMAT = "qualityassess-campaign/1"
+EXPORT_FORMAT = "qualityassess-campaign-export/1"
+_APPLICATION_ID = 0x51414331  # "QAC1": marks the SQLite file as a qualityassess campaign
+_USER_VERSION = 1
+_GENESIS = "0" * 64
+
+PathLike = Union[str, "os.PathLike[str]"]
+DateLike = Union[_dt.date, str, None]
+
+_SCHEMA = """
+CREATE TABLE campaign (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    region      TEXT,
+    action      TEXT NOT NULL,
+    before      TEXT,
+    after       TEXT,
+    digest      TEXT NOT NULL
+);
+"""
+
+
+class CampaignFileError(InputError):  # type: ignore[misc]
+    """The file is not a campaign this version can read, or it was altered: it is refused
+    whole, never half-read."""
+
+
+def _iso(date: DateLike) -> str:
+    if date is None:
+        return _dt.date.today().isoformat()
+    if isinstance(date, _dt.date):
+        return date.isoformat()
+    return str(date)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _digest(previous: str, seq: int, recorded_at: str, action_text: str) -> str:
+    material = f"{previous}\n{seq}\n{recorded_at}\n{action_text}".encode()
+    return hashlib.sha256(material).hexdigest()
+
+
+def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
+    """Regions as given: dicts with code (and name), (code, name) pairs, or bare codes."""
+    out = []
+    for region in regions:
+        if isinstance(region, Mapping):
+            entry = {"code": str(region["code"])}
+            name = region.get("name") or region.get("name_zh")
+            if name:
+                entry["name"] = str(name)
+        elif isinstance(region, (tuple, list)):
+            entry = {"code": str(region[0]), "name": str(region[1])}
+        else:
+            entry = {"code": str(region)}
+        out.append(entry)
+    return out
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    # WAL lets readers in other processes see a consistent state while one process writes;
+    # FULL makes every commit durable before it returns.
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+
+
+class Campaign:
+    """One assessment year for one scheme over a set of regions, stored in one SQLite file.
+
+    Each step method records one journal entry and returns what the step produced; a step out
+    of order is refused with :class:`qualityassess.InputError` and changes nothing."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self._path = path
+        self._db = connection
+        self._seq = 0
+        self._digest = _GENESIS
+        self._state: Any = None
+        self._catch_up()
+
+    # ---- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: PathLike,
+        scheme: Scheme | str,
+        year: int,
+        regions: Iterable[Any],
+        *,
+        title: str = "",
+        date: DateLike = None,
+        actor: str = "",
+    ) -> Campaign:
+        """Start a campaign file at ``path`` (which must not exist yet)."""
+        target = Path(path)
+        if target.exists():
+            raise FileExistsError(f"{target}: a file is there already")
+        resolved = Scheme.resolve(scheme)
+        action = {
+            "type": "create",
+            "date": _iso(date),
+            "actor": actor,
+            "data": {
+                "scheme": resolved.to_dict(),
+                "year": year,
+                "regions": _region_list(regions),
+                "title": title,
+            },
+        }
+        sync_level()
+        _core.campaign_start(action)  # refuses a bad year or region list before touching disk
+        # Built beside the target and renamed into place: a crash never leaves half a campaign.
+        staging = target.with_name(f".{target.name}.creating-{os.getpid()}")
+        with contextlib.suppress(FileNotFoundError):
+            staging.unlink()
+        connection = _connect(staging)
+        try:
+            _use_wal(connection)
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version={_USER_VERSION}")
+            connection.execute("INSERT INTO campaign VALUES ('format', ?)", (FILE_FORMAT,))
+            cls._insert(connection, 1, _GENESIS, action, None, None)
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to move
+        finally:
+            connection.close()
+        os.replace(staging, target)
+        return cls.open(target)
+
+    @classmethod
+    def open(cls, path: PathLike) -> Campaign:
+        """Open an existing campaign file, replaying its journal."""
+        source = Path(path)
+        if not source.is_file():
+            raise FileNotFoundError(f"{source}: no campaign file there")
+        connection = _connect(source)
+        try:
+            cls._check_format(source, connection)  # before anything could change the file
+            _use_wal(connection)
+            return cls(source, connection)
+        except BaseException:
+            connection.close()
+            raise
+
+    @staticmethod
+    def _check_format(path: Path, connection: sqlite3.Connection) -> None:
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise CampaignFileError(f"{path}: not a campaign file ({error})") from error
+        if application_id != _APPLICATION_ID:
+            raise CampaignFileError(f"{path}: not a qualityassess campaign file")
+        if version != _USER_VERSION:
+            raise CampaignFileError(
+                f"{path}: campaign file format {version}; this version reads format {_USER_VERSION}"
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Campaign:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- the journal ----------------------------------------------------------------------
+
+    @staticmethod
+    def _insert(
+        connection: sqlite3.Connection,
+        seq: int,
+        previous_digest: str,
+        action: dict[str, Any],
+        before: Any,
+        after: Any,
+    ) -> str:
+        recorded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+        action_text = _dumps(action)
+        digest = _digest(previous_digest, seq, recorded_at, action_text)
+        connection.execute(
+            "INSERT INTO journal (seq, recorded_at, actor, type, region, action, before, after, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                recorded_at,
+                action.get("actor", ""),
+                action["type"],
+                action.get("region"),
+                action_text,
+                None if before is None else _dumps(before),
+                None if after is None else _dumps(after),
+                digest,
+            ),
+        )
+        return digest
+
+    def _catch_up(self) -> None:
+        """Replay journal entries written since we last looked (by us or another process)."""
+        try:
+            rows = self._db.execute(
+                "SELECT seq, recorded_at, action, digest FROM journal WHERE seq > ? ORDER BY seq",
+                (self._seq,),
+            ).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise CampaignFileError(f"{self._path}: cannot read the journal ({error})") from error
+        for seq, recorded_at, action_text, digest in rows:
+            where = f"{self._path}: journal entry {seq}"
+            if seq != self._seq + 1:
+                raise CampaignFileError(f"{where}: entries are missing before it")
+            if _digest(self._digest, seq, recorded_at, action_text) != digest:
+                raise CampaignFileError(f"{where}: altered after it was written (digest mismatch)")
+            try:
+                action = json.loads(action_text)
+                if self._state is None:
+                    self._state = _core.campaign_start(action)
+                else:
+                    self._state = _core.campaign_apply(self._state, action)
+            except (ValueError, KeyError) as error:
+                raise CampaignFileError(f"{where}: refused on replay: {error}") from error
+            self._seq, self._digest = seq, digest
+        if self._state is None:
+            raise CampaignFileError(f"{self._path}: the journal is empty")
+
+    def _record(self, action: dict[str, Any]) -> None:
+        """Apply one step and journal it, in one transaction."""
+        sync_level()
+        action = _core.campaign_normalize_action(action)
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._catch_up()
+            region = action.get("region")
+            snapshot = (
+                (lambda state: _core.campaign_region_snapshot(state, region))
+                if region
+                else _core.campaign_snapshot
+            )
+            before = snapshot(self._state) if region in self._state.region_codes or not region else None
+            new_state = _core.campaign_apply(self._state, action)
+            digest = self._insert(
+                self._db, self._seq + 1, self._digest, action, before, snapshot(new_state)
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        self._state, self._seq, self._digest = new_state, self._seq + 1, digest
+
+    def _step(self, type_: str, *, region: str | None, date: DateLike, actor: str, data: Any) -> None:
+        action: dict[str, Any] = {"type": type_, "date": _iso(date), "actor": actor, "data": data}
+        if region is not None:
+            action["region"] = str(region)
+        self._record(action)
+
+    # ---- the steps (Art. 6) ---------------------------------------------------------------
+
+    def file_targets(
+        self, region: str, targets: Mapping[str, Any], *, date: DateLike = None, actor: str = ""
+    ) -> None:
+        """Art. 6.1: the region's targets for the year, due 30 June of the year; filing later
+        is accepted and recorded as a late filing."""
+        self._step("file_targets", region=region, date=date, actor=actor, data={"targets": dict(targets)})
+
+    def self_evaluate(
+        self,
+        region: str,
+        values: Mapping[str, Any],
+        incidents: Sequence[Mapping[str, Any]] = (),
+        *,
+        date: DateLike = None,
+        actor: str = "",
+    ) -> None:
+        """Art. 6.2: the self-evaluation, due 15 July after the year, with the incidents it
+        reports."""
+        data = {"values": dict(values), "incidents": [dict(i) for i in incidents]}
+        self._step("self_evaluate", region=region, date=date, actor=actor, data=data)
+
+    def plan_verification(
+        self,
+        *,
+        rule: str = "risk",
+        share: float = 0.3,
+        points: int = 0,
+        seed: int = 0,
+        regions: Sequence[str] | None = None,
+        previous_totals: Mapping[str, float] | None = None,
+        margin: float = 2.0,
+        boundary_weight: float = 2.0,
+        date: DateLike = None,
+        actor: str = "",
+    ) -> dict[str, Any]:
+        """Art. 6.3: choose the regions and points for on-site verification, reproducibly from
+        ``seed`` (rules ``all``, ``share``, ``risk``, ``manual``: docs/campaign.md)."""
+        data: dict[str, Any] = {
+            "rule": rule,
+            "share": share,
+            "points": points,
+            "seed": seed,
+            "margin": margin,
+            "boundary_weight": boundary_weight,
+        }
+        if regions is not None:
+            data["regions"] = [str(r) for r in regions]
+        if previous_totals is not None:
+            data["previous_totals"] = dict(previous_totals)
+        self._step("plan_verification", region=None, date=date, actor=actor, data=data)
+        return self.plan()
+
+    def verify(
+        self,
+        region: str,
+        values: Mapping[str, Any],
+        *,
+        evidence: Mapping[str, str] | None = None,
+        incidents: Sequence[Mapping[str, Any]] = (),
+        date: DateLike = None,
+        actor: str = "",
+    ) -> None:
+        """Art. 6.3: verified values per point (they replace the self-evaluated ones), what
+        was found, and incidents found that the self-evaluation did not report."""
+        data = {
+            "values": dict(values),
+            "evidence": dict(evidence or {}),
+            "incidents": [dict(i) for i in incidents],
+        }
+        self._step("verify", region=region, date=date, actor=actor, data=data)
+
+    def assess(self, *, date: DateLike = None, actor: str = "") -> list[Result]:
+        """Art. 6.4: the comprehensive assessment of every region."""
+        self._step("assess", region=None, date=date, actor=actor, data={})
+        return self.results()
+
+    def approve(self, *, date: DateLike = None, actor: str = "") -> None:
+        """Art. 6.5: approval of the preliminary determination (by the State Council)."""
+        self._step("approve", region=None, date=date, actor=actor, data={})
+
+    def announce(self, *, date: DateLike = None, actor: str = "") -> dict[str, Any]:
+        """Art. 6.5: the public announcement; grade-D obligations fall due from this date."""
+        self._step("announce", region=None, date=date, actor=actor, data={})
+        return self.announcement()
+
+    def receive_rectification(
+        self, region: str, *, summary: str = "", date: DateLike = None, actor: str = ""
+    ) -> None:
+        """Art. 7: a grade-D region's written rectification report arrived."""
+        self._step("receive_rectification", region=region, date=date, actor=actor, data={"summary": summary})
+
+    def interview(
+        self,
+        region: str,
+        *,
+        reason: str = "",
+        insufficient: bool = False,
+        date: DateLike = None,
+        actor: str = "",
+    ) -> None:
+        """Art. 7: an interview (约谈) where the rectification report is overdue, or arrived
+        and falls short (``insufficient=True``)."""
+        data = {"reason": reason, "insufficient": insufficient}
+        self._step("interview", region=region, date=date, actor=actor, data=data)
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """See steps that other processes have committed since."""
+        self._catch_up()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def year(self) -> int:
+        return int(self._state.year)
+
+    @property
+    def phase(self) -> str:
+        """``filing``, ``verification``, ``assessed``, ``approved`` or ``announced``."""
+        return str(self._state.phase)
+
+    @property
+    def scheme(self) -> Scheme:
+        return Scheme(self._state.scheme)
+
+    @property
+    def regions(self) -> list[str]:
+        return list(self._state.region_codes)
+
+    def results(self) -> list[Result]:
+        """Every region's result from what the campaign holds now (provisional before the
+        ``assess`` step)."""
+        sync_level()
+        return [Result(r) for r in _core.campaign_results(self._state)]
+
+    def submission(self, region: str) -> dict[str, Any]:
+        """The submission the campaign holds for ``region`` (targets, self-evaluation,
+        verification, incidents, filing dates, evidence)."""
+        return dict(_core.campaign_submission(self._state, str(region)))
+
+    def status(self, as_of: DateLike = None) -> list[dict[str, Any]]:
+        """Each region's stage and grade on ``as_of`` (default today), with the grade-D
+        rectification due date and whether it is overdue (Art. 7)."""
+        return list(_core.campaign_status(self._state, _iso(as_of)))
+
+    def plan(self) -> dict[str, Any]:
+        """The verification plan, once made."""
+        plan = _core.campaign_snapshot(self._state)["plan"]
+        if plan is None:
+            raise InputError("no verification plan yet: the plan_verification step comes first")
+        return dict(plan)
+
+    def misreporting(self) -> list[dict[str, Any]]:
+        """Art. 9: every overstated point and concealed incident, with its evidence: the list
+        for the criticism notice."""
+        entries = []
+        for result in self.results():
+            for finding in result.findings:
+                if finding["kind"] in ("overstated", "concealed"):
+                    entries.append({"region": result.region_code, "name": result.region_name, **finding})
+        return entries
+
+    def announcement(self) -> dict[str, Any]:
+        """The structured announcement (preliminary until the ``announce`` step)."""
+        return dict(_core.campaign_announcement(self._state))
+
+    def notice(self, kind: str = "announcement", lang: str = "zh") -> str:
+        """The text of the public ``announcement``, the ``criticism`` notice (Art. 9) or the
+        ``cadre`` summary for the cadre management and discipline inspection authorities
+        (Art. 8), in Chinese or English."""
+        from ._notices import render_notice
+
+        return render_notice(kind, lang, self.announcement(), self._state.year)
+
+    def history(self, region: str | None = None) -> list[dict[str, Any]]:
+        """The journal, oldest first: every step with who, when, what, and the values before
+        and after; only ``region``'s steps (and campaign-wide ones) when given."""
+        query = "SELECT seq, recorded_at, actor, type, region, action, before, after FROM journal"
+        params: tuple[Any, ...] = ()
+        if region is not None:
+            query += " WHERE region = ? OR region IS NULL"
+            params = (str(region),)
+        rows = self._db.execute(query + " ORDER BY seq", params).fetchall()
+        return [
+            {
+                "seq": seq,
+                "recorded_at": recorded_at,
+                "actor": actor,
+                "type": type_,
+                "region": row_region,
+                "date": json.loads(action)["date"],
+                "data": json.loads(action)["data"],
+                "before": None if before is None else json.loads(before),
+                "after": None if after is None else json.loads(after),
+            }
+            for seq, recorded_at, actor, type_, row_region, action, before, after in rows
+        ]
+
+    def export(self) -> dict[str, Any]:
+        """The whole campaign as one JSON document: its journal (``Campaign.import_`` replays
+        it into a new file)."""
+        rows = self._db.execute("SELECT seq, recorded_at, action FROM journal ORDER BY seq").fetchall()
+        return {
+            "format": EXPORT_FORMAT,
+            "journal": [
+                {"seq": seq, "recorded_at": recorded_at, "action": json.loads(action)}
+                for seq, recorded_at, action in rows
+            ],
+        }
+
+    def export_json(self, path: PathLike) -> None:
+        target = Path(path)
+        staging = target.with_name(f".{target.name}.tmp")
+        staging.write_text(json.dumps(self.export(), ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(staging, target)
+
+    @classmethod
+    def import_(cls, path: PathLike, document: Mapping[str, Any] | str) -> Campaign:
+        """A new campaign file at ``path`` from an exported document; every step is checked
+        again as it is replayed."""
+        if isinstance(document, str):
+            document = json.loads(document)
+        if document.get("format") != EXPORT_FORMAT:
+            raise CampaignFileError(f"not a campaign export (format {document.get('format')!r})")
+        actions = [entry["action"] for entry in document["journal"]]
+        _core.campaign_replay(actions)  # refuse a bad journal before creating anything
+        create = actions[0]
+        data = create["data"]
+        campaign = cls.create(
+            path,
+            Scheme.from_json(data["scheme"]),
+            data["year"],
+            data["regions"],
+            title=data.get("title", ""),
+            date=create["date"],
+            actor=create.get("actor", ""),
+        )
+        for action in actions[1:]:
+            campaign._record(action)
+        return campaign
+
+    def __iter__(self) -> Iterator[Result]:
+        return iter(self.results())
+
+    def __repr__(self) -> str:
+        return (
+            f"<Campaign {self._path.name}: {self._state.scheme.id} {self.year}, "
+            f"{len(self.regions)} regions, phase {self.phase}, {self._seq} steps>"
+        )
