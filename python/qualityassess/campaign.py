@@ -228,7 +228,8 @@ class Campaign:
         action_text = _dumps(action)
         digest = _digest(previous_digest, seq, recorded_at, action_text)
         connection.execute(
-            "INSERT INTO journal (seq, recorded_at, actor, type, region, action, before, after, digest)"
+            "INSERT INTO journal"
+            " (seq, recorded_at, actor, type, region, action, before, after, digest)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
@@ -284,7 +285,9 @@ class Campaign:
                 if region
                 else _core.campaign_snapshot
             )
-            before = snapshot(self._state) if region in self._state.region_codes or not region else None
+            before = (
+                snapshot(self._state) if region in self._state.region_codes or not region else None
+            )
             new_state = _core.campaign_apply(self._state, action)
             digest = self._insert(
                 self._db, self._seq + 1, self._digest, action, before, snapshot(new_state)
@@ -296,7 +299,9 @@ class Campaign:
             raise
         self._state, self._seq, self._digest = new_state, self._seq + 1, digest
 
-    def _step(self, type_: str, *, region: str | None, date: DateLike, actor: str, data: Any) -> None:
+    def _step(
+        self, type_: str, *, region: str | None, date: DateLike, actor: str, data: Any
+    ) -> None:
         action: dict[str, Any] = {"type": type_, "date": _iso(date), "actor": actor, "data": data}
         if region is not None:
             action["region"] = str(region)
@@ -309,7 +314,9 @@ class Campaign:
     ) -> None:
         """Art. 6.1: the region's targets for the year, due 30 June of the year; filing later
         is accepted and recorded as a late filing."""
-        self._step("file_targets", region=region, date=date, actor=actor, data={"targets": dict(targets)})
+        self._step(
+            "file_targets", region=region, date=date, actor=actor, data={"targets": dict(targets)}
+        )
 
     def self_evaluate(
         self,
@@ -393,7 +400,13 @@ class Campaign:
         self, region: str, *, summary: str = "", date: DateLike = None, actor: str = ""
     ) -> None:
         """Art. 7: a grade-D region's written rectification report arrived."""
-        self._step("receive_rectification", region=region, date=date, actor=actor, data={"summary": summary})
+        self._step(
+            "receive_rectification",
+            region=region,
+            date=date,
+            actor=actor,
+            data={"summary": summary},
+        )
 
     def interview(
         self,
@@ -466,7 +479,9 @@ class Campaign:
         for result in self.results():
             for finding in result.findings:
                 if finding["kind"] in ("overstated", "concealed"):
-                    entries.append({"region": result.region_code, "name": result.region_name, **finding})
+                    entries.append(
+                        {"region": result.region_code, "name": result.region_name, **finding}
+                    )
         return entries
 
     def announcement(self) -> dict[str, Any]:
@@ -508,7 +523,9 @@ class Campaign:
     def export(self) -> dict[str, Any]:
         """The whole campaign as one JSON document: its journal (``Campaign.import_`` replays
         it into a new file)."""
-        rows = self._db.execute("SELECT seq, recorded_at, action FROM journal ORDER BY seq").fetchall()
+        rows = self._db.execute(
+            "SELECT seq, recorded_at, action FROM journal ORDER BY seq"
+        ).fetchall()
         return {
             "format": EXPORT_FORMAT,
             "journal": [
@@ -520,7 +537,9 @@ class Campaign:
     def export_json(self, path: PathLike) -> None:
         target = Path(path)
         staging = target.with_name(f".{target.name}.tmp")
-        staging.write_text(json.dumps(self.export(), ensure_ascii=False, indent=1), encoding="utf-8")
+        staging.write_text(
+            json.dumps(self.export(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         os.replace(staging, target)
 
     @classmethod

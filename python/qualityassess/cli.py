@@ -192,6 +192,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
         )
+    from . import campaign_cli  # imported here: it uses this module's helpers
+
+    campaign_cli.register(verbs)
     return parser
 
 
