@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
-SYSTEM_PACKAGES=(g++ make cmake nlohmann-json3-dev libspdlog-dev libgtest-dev)
+# chromium: the HTML report is checked in a headless browser (tests/python/test_report.py).
+SYSTEM_PACKAGES=(g++ make cmake nlohmann-json3-dev libspdlog-dev libgtest-dev chromium)
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do

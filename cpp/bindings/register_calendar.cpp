@@ -1,5 +1,6 @@
 // The assessment calendar (Art. 3, 6, 7) as datetime.date values.
 #include <pybind11/pybind11.h>
+#include <pybind11/typing.h>
 
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/errors.hpp"
@@ -35,7 +36,7 @@ void register_calendar(py::module_& m) {
       "assessment_calendar",
       [](int year) {
         const AssessmentCalendar calendar = assessment_calendar(year);
-        py::dict out;
+        py::typing::Dict<py::str, py::object> out;  // typed for the generated _core.pyi
         out["year"] = calendar.year;
         out["year_start"] = to_date(calendar.year_start);
         out["year_end"] = to_date(calendar.year_end);

@@ -1,5 +1,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/typing.h>
 
 #include "py_json.hpp"
 #include "qualityassess/builtin_schemes.hpp"
@@ -11,15 +12,19 @@ namespace py = pybind11;
 namespace qa::bindings {
 namespace {
 
-py::dict text_dict(const Text& text) {
-  py::dict out;
+// Typed containers so that the generated _core.pyi says what they hold.
+using TextDict = py::typing::Dict<py::str, py::str>;
+using NodeList = py::typing::List<py::typing::Dict<py::str, py::object>>;
+
+TextDict text_dict(const Text& text) {
+  TextDict out;
   out["zh"] = text.zh;
   out["en"] = text.en;
   return out;
 }
 
-py::list node_list(const Scheme& scheme) {
-  py::list nodes;
+NodeList node_list(const Scheme& scheme) {
+  NodeList nodes;
   for (const Node& node : scheme.nodes) {
     py::dict entry;
     entry["id"] = node.id;

@@ -21,26 +21,50 @@ except ImportError as error:  # pragma: no cover - only on a broken install
         "importing it from the source tree."
     ) from error
 
+from typing import TYPE_CHECKING, Any
+
 from ._errors import InputError, SchemeError
-from .assessment import Result, Submission, assess, assess_many
+from .assessment import Result, Results, Submission, assess, assess_many
 from .calendar import assessment_calendar, rectification_due
+from .compare import compare
+from .frame import assess_frame
 from .scheme import Scheme, builtin_schemes
+
+if TYPE_CHECKING:
+    from . import excel, report
 
 __version__: str = _core.__version__
 
 __all__ = [
     "InputError",
     "Result",
+    "Results",
     "Scheme",
     "SchemeError",
     "Submission",
     "__version__",
     "assess",
+    "assess_frame",
     "assess_many",
     "assessment_calendar",
     "builtin_schemes",
+    "compare",
+    "excel",
     "rectification_due",
+    "report",
 ]
+
+# Submodules imported when first used: they bring openpyxl, matplotlib (heavy imports that
+# `import qualityassess` should not pay for).
+_LAZY_SUBMODULES = ("excel", "report")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'qualityassess' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -6,13 +6,16 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
 from ._logging import sync_level
 from .scheme import Scheme
 
-__all__ = ["Result", "Submission", "assess", "assess_many"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Result", "Results", "Submission", "assess", "assess_many"]
 
 
 class Submission:
@@ -138,12 +141,66 @@ class Result:
         """Why this total and this grade, line by line, in Chinese (``"zh"``) or English."""
         return "\n".join(self._core.explain(lang))
 
+    def to_html(self, lang: str = "zh") -> str:
+        """The breakdown as an HTML fragment: nodes and leaves with their points and how each
+        was scored, conditions applied and not, findings and consequences."""
+        from ._html import result_html
+
+        return result_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html("zh")
+
     def __repr__(self) -> str:
         veto = ", vetoed" if self.vetoed else ""
         return (
             f"<Result {self.region_code} {self.region_name} {self.year}: "
             f"{self.total:.2f} -> {self.grade}{veto}>"
         )
+
+
+class Results(list[Result]):
+    """The results of a cohort in input order, as :func:`assess_many` returns them: a list of
+    :class:`Result` with tables on top (pandas is imported when a table is asked for)."""
+
+    __slots__ = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per region, indexed by region code: ``name``, ``year``, ``total``,
+        ``grade``, ``grade_before_conditions``, ``vetoed`` (``rank`` under rank grading) and
+        one column per node id (points)."""
+        from .frame import results_frame
+
+        return results_frame(self)
+
+    def ranking(self) -> pd.DataFrame:
+        """Best first: by grade, then by total; ``rank`` is shared by equal grade and total
+        (1, 2, 2, 4), or the core's rank under rank grading. Columns ``rank``, ``region``,
+        ``name``, ``total``, ``grade``, ``vetoed``."""
+        from .frame import ranking_frame
+
+        return ranking_frame(self)
+
+    def grade_counts(self) -> dict[str, int]:
+        """Regions per grade, every grade of the scheme listed best first (0 when none)."""
+        grades = self[0].scheme.grades if self else []
+        counts = dict.fromkeys(grades, 0)
+        for result in self:
+            counts[result.grade] = counts.get(result.grade, 0) + 1
+        return counts
+
+    def to_html(self, lang: str = "zh") -> str:
+        """The ranking and the count per grade as an HTML fragment."""
+        from ._html import results_html
+
+        return results_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html("zh")
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{g}: {n}" for g, n in self.grade_counts().items())
+        return f"<Results of {len(self)} regions ({counts})>"
 
 
 def assess(scheme: Scheme | str, submission: SubmissionLike) -> Result:
@@ -156,10 +213,11 @@ def assess(scheme: Scheme | str, submission: SubmissionLike) -> Result:
     return Result(_core.assess(resolved._core, core_submission))
 
 
-def assess_many(scheme: Scheme | str, submissions: Iterable[SubmissionLike]) -> list[Result]:
+def assess_many(scheme: Scheme | str, submissions: Iterable[SubmissionLike]) -> Results:
     """Assess several regions together: the same as :func:`assess` one by one for band
-    grading, and required for rank grading. Errors name every region and value at fault."""
+    grading, and required for rank grading. Errors name every region and value at fault.
+    Returns a :class:`Results` (a list of :class:`Result`)."""
     resolved = Scheme.resolve(scheme)
     core_submissions = [_as_core_submission(s) for s in submissions]
     sync_level()
-    return [Result(r) for r in _core.assess_cohort(resolved._core, core_submissions)]
+    return Results(Result(r) for r in _core.assess_cohort(resolved._core, core_submissions))

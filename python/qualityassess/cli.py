@@ -1,8 +1,11 @@
 """The ``qualityassess`` command.
 
 Exit codes: 0 success; 1 the input was read but is invalid (a scheme or submission error,
-each problem named with its path); 2 wrong usage (unknown verb or option); 3 a file could not
-be read or written."""
+each problem named with its path, or its sheet and cell, or its row and column); 2 wrong usage
+(unknown verb or option); 3 a file could not be read or written.
+
+On a terminal, tables are drawn with rich and long work shows a progress bar (on stderr); when
+the output goes to a file or a pipe it is plain text without colour."""
 
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import _text_table
-from ._errors import InputError, SchemeError
-from .assessment import Result, assess, assess_many
+from ._console import Output
+from ._errors import InputError, SchemeError, issues_of
+from .assessment import Result, Results, assess, assess_many
 from .sample import load_sample
 from .scheme import Scheme, builtin_schemes
 
@@ -57,10 +61,18 @@ def _one_line(error: ValueError) -> str:
 
 
 def _cmd_schemes(args: argparse.Namespace) -> int:
+    rows = []
     for scheme_id in builtin_schemes():
         scheme = Scheme.builtin(scheme_id)
         name = scheme.name["zh" if args.lang == "zh" else "en"]
-        print(f"{scheme_id}\t{name}\t{len(scheme.leaf_ids)} points, max {scheme.max_total:g}")
+        rows.append([scheme_id, name, f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"])
+    # Plain: one tab-separated line per scheme, for scripts.
+    Output().table(
+        ["id", "名称" if args.lang == "zh" else "name", "要点" if args.lang == "zh" else "points"],
+        rows,
+        [False, False, False],
+        plain=lambda: "\n".join("\t".join(row) for row in rows),
+    )
     return EXIT_OK
 
 
@@ -102,30 +114,42 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ranking(results: Sequence[Result], lang: str) -> str:
-    order = sorted(results, key=lambda r: (-r.total, r.region_code))
+def _ranking_rows(results: Sequence[Result], lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the ranking: by grade, then total (``Results.ranking``)."""
+    from .frame import ranked
+
     zh = lang == "zh"
     headers = (
         ["名次", "代码", "地区", "总分", "等级", "否决"]
         if zh
         else ["rank", "code", "region", "total", "grade", "veto"]
     )
-    rows, rank, previous = [], 0, None
-    for position, result in enumerate(order, start=1):
-        if result.total != previous:
-            rank, previous = position, result.total
-        veto = ("是" if zh else "yes") if result.vetoed else ""
-        rows.append(
-            [
-                str(rank),
-                result.region_code,
-                result.region_name,
-                f"{result.total:.2f}",
-                result.grade,
-                veto,
-            ]
-        )
-    return _text_table.render(headers, rows, [True, False, False, True, False, False])
+    rows = [
+        [
+            str(rank),
+            result.region_code,
+            result.region_name,
+            f"{result.total:.2f}",
+            result.grade,
+            ("是" if zh else "yes") if result.vetoed else "",
+        ]
+        for rank, result in ranked(results)
+    ]
+    return headers, rows
+
+
+_RANKING_RIGHT = [True, False, False, True, False, False]
+
+
+def _ranking(results: Sequence[Result], lang: str) -> str:
+    """The ranking as plain text."""
+    headers, rows = _ranking_rows(results, lang)
+    return _text_table.render(headers, rows, _RANKING_RIGHT)
+
+
+def _print_ranking(output: Output, results: Sequence[Result], lang: str, title: str) -> None:
+    headers, rows = _ranking_rows(results, lang)
+    output.table(headers, rows, _RANKING_RIGHT, title=title)
 
 
 def _grade_counts(results: Sequence[Result], grades: Sequence[str]) -> str:
@@ -135,24 +159,119 @@ def _grade_counts(results: Sequence[Result], grades: Sequence[str]) -> str:
     return "  ".join(f"{grade}: {count}" for grade, count in counts.items())
 
 
+def _write_text(path: Path, text: str) -> None:
+    from ._files import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)  # never leave a half-written file behind
+    except OSError as error:
+        raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
+    output = Output()
     sample = load_sample(args.year)
     scheme = Scheme.builtin(sample["scheme"])
     results = assess_many(scheme, sample["submissions"])
     title = "synthetic sample" if args.lang == "en" else "合成样例数据"
-    print(f"{scheme.id} · {sample['year']} · {title} ({len(results)})")
-    print(_ranking(results, args.lang))
-    print(_grade_counts(results, scheme.grades))
+    _print_ranking(
+        output, results, args.lang, f"{scheme.id} · {sample['year']} · {title} ({len(results)})"
+    )
+    output.line(_grade_counts(results, scheme.grades))
     out = Path(args.out)
     document = {"about": sample["about"], "results": [r.to_dict() for r in results]}
+    _write_text(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    output.line(f"results written to {out}")
+    return EXIT_OK
+
+
+def _invalid_data(path: str, error: ValueError) -> _Failure:
+    """Every problem of the data, one per line, each naming its place."""
+    issues = issues_of(error)
+    lines = [f"{path}: invalid data, {len(issues)} problem(s):"]
+    lines += [
+        f"{path}: {place}: {message}" if place else f"{path}: {message}"
+        for place, message in issues
+    ]
+    return _Failure(EXIT_INVALID, "\n".join(lines))
+
+
+def _read_csv(path: str, what: str) -> Any:
+    """A CSV file as a DataFrame whose index is the file's line number (the header is line 1),
+    so that errors say "row 7" for line 7. Region codes and ids stay text."""
+    import pandas as pd
+
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(out)  # never leave a half-written results file behind
+        frame = pd.read_csv(path, dtype={"region": str, "id": str, "name": str}, encoding="utf-8")
     except OSError as error:
-        raise _Failure(EXIT_FILE, f"{out}: cannot write: {error.strerror or error}") from error
-    print(f"results written to {out}")
+        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+    except (UnicodeDecodeError, ValueError) as error:
+        raise _Failure(EXIT_INVALID, f"{path}: not a readable {what} CSV file: {error}") from error
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
+def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Results, str | None]:
+    """The scheme, the assessed results and a note (a sample's "about") for DATA."""
+    path = args.data
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            from . import excel
+
+            if not Path(path).is_file():
+                raise _Failure(EXIT_FILE, f"{path}: cannot read: no such file")
+            scheme = _scheme(args.scheme) if args.scheme else excel.read_scheme(path)
+            return scheme, assess_many(scheme, excel.read_submissions(path, scheme)), None
+        if suffix == ".csv":
+            from .frame import frame_submissions
+
+            scheme = _scheme(args.scheme or "cn-2013")
+            frame = _read_csv(path, "table")
+            incidents = _read_csv(args.incidents, "incidents") if args.incidents else None
+            batch = frame_submissions(scheme, frame, incidents, args.year)
+            return scheme, batch.assess(scheme), None
+        document = _read_json(path)
+        submissions = document.get("submissions") if isinstance(document, dict) else document
+        if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
+            raise _Failure(
+                EXIT_INVALID, f'{path}: expected a list of submissions or {{"submissions": [...]}}'
+            )
+        named = document.get("scheme") if isinstance(document, dict) else None
+        named = named or next((s.get("scheme") for s in submissions if s.get("scheme")), None)
+        scheme = _scheme(args.scheme or (named if isinstance(named, str) else "cn-2013"))
+        note = document.get("about") if isinstance(document, dict) else None
+        return scheme, assess_many(scheme, submissions), note if isinstance(note, str) else None
+    except InputError as error:
+        raise _invalid_data(path, error) from error
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from . import report
+
+    output = Output()
+    with output.progress("assessing" if args.lang == "en" else "评分", 1) as advance:
+        scheme, results, note = _grade_data(args)
+        advance()
+    if not results:
+        raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
+    title = f"{scheme.id} · {', '.join(sorted({str(r.year) for r in results}))} ({len(results)})"
+    _print_ranking(output, results, args.lang, title)
+    output.line(_grade_counts(results, scheme.grades))
+    with output.progress("report" if args.lang == "en" else "生成报告", len(results)) as advance:
+        html = report.render_report(results, args.lang, note=note, on_region=advance)
+    _write_text(Path(args.out), html)
+    output.line(f"report written to {args.out}")
+    if args.xlsx:
+        from . import excel
+
+        try:
+            excel.write_results(results, args.xlsx, args.lang)
+        except OSError as error:
+            raise _Failure(
+                EXIT_FILE, f"{args.xlsx}: cannot write: {error.strerror or error}"
+            ) from error
+        output.line(f"results workbook written to {args.xlsx}")
     return EXIT_OK
 
 
@@ -188,7 +307,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=_cmd_demo)
 
-    for sub in (schemes, validate, assess_verb, demo):
+    grade = verbs.add_parser(
+        "grade",
+        help="grade many regions and write an HTML report",
+        description="Grade the regions in DATA and write one self-contained HTML report. DATA "
+        "is JSON (a list of submissions, or a document with 'submissions'), CSV (the "
+        "assess_frame layout: region, name, year, <point>.target, <point>.self, "
+        "<point>.verified; row N is line N of the file) or a filled Excel template (.xlsx).",
+    )
+    grade.add_argument("data", metavar="DATA", help="submissions: .json, .csv or .xlsx")
+    grade.add_argument(
+        "--scheme",
+        help="built-in id or scheme file (default: the data's own scheme, else cn-2013)",
+    )
+    grade.add_argument("--out", default="qualityassess-report.html", help="the HTML report")
+    grade.add_argument("--incidents", metavar="CSV", help="incidents for CSV data")
+    grade.add_argument("--year", type=int, help="assessment year for CSV data without 'year'")
+    grade.add_argument("--xlsx", metavar="PATH", help="also write the results as a workbook")
+    grade.set_defaults(run=_cmd_grade)
+
+    for sub in (schemes, validate, assess_verb, demo, grade):
         sub.add_argument(
             "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
         )

@@ -99,6 +99,16 @@ class Scheme:
         """The canonical scheme document; ``Scheme.from_json(s.to_json())`` equals ``s``."""
         return str(self._core.to_json_text(indent))
 
+    def to_html(self, lang: str = "zh") -> str:
+        """The indicator tree with each node's points and rule, the grades and the conditions,
+        as an HTML fragment (what a notebook shows)."""
+        from ._html import scheme_html
+
+        return scheme_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html("zh")
+
     def save(self, path: PathLike) -> None:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 

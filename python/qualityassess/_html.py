@@ -1,0 +1,240 @@
+"""HTML for notebooks and the published report, rendered with jinja2 (autoescaped: every
+string that came from a user, a scheme or a submission is escaped).
+
+Views are plain dicts built from results and schemes; the templates (package data,
+``templates/*.html.j2``) only lay them out. Points, grades and reasons are the core's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from ._i18n import check_lang, effect_text, finding_kind, rule_name, text, words
+from .assessment import Result
+from .scheme import Scheme
+
+__all__ = [
+    "SchemeView",
+    "ranking_rows",
+    "render",
+    "result_html",
+    "result_view",
+    "results_html",
+    "scheme_html",
+    "scheme_view",
+]
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("qualityassess", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["pts"] = _points
+    environment.filters["pct"] = _percent
+    return environment
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def _points(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
+@dataclass
+class SchemeView:
+    """What the templates show of a scheme, in one language."""
+
+    id: str
+    name: str
+    version: str
+    max_total: float
+    digits: int
+    grades: list[str]
+    grade_labels: dict[str, str]
+    nodes: list[dict[str, Any]]
+    conditions: dict[str, str] = field(default_factory=dict)
+    adjustments: dict[str, str] = field(default_factory=dict)
+
+    def node_name(self, node_id: str) -> str:
+        return next((n["name"] for n in self.nodes if n["id"] == node_id), node_id)
+
+
+def scheme_view(scheme: Scheme, lang: str) -> SchemeView:
+    document = scheme.to_dict()
+    labels = document["grading"].get("labels", {})
+    return SchemeView(
+        id=scheme.id,
+        name=text(document["name"], lang),
+        version=scheme.version,
+        max_total=scheme.max_total,
+        digits=int(document.get("rounding", {}).get("digits", 2)),
+        grades=scheme.grades,
+        grade_labels={g: text(labels.get(g), lang) or g for g in scheme.grades},
+        nodes=[
+            {
+                "id": node["id"],
+                "number": node["number"],
+                "name": text(node["name"], lang),
+                "depth": node["depth"],
+                "points": node["points"],
+                "is_leaf": node["is_leaf"],
+                "rule": rule_name(node["rule"], lang),
+            }
+            for node in scheme.nodes()
+        ],
+        conditions={c["id"]: text(c.get("name"), lang) for c in document.get("conditions", [])},
+        adjustments={a["id"]: text(a.get("name"), lang) for a in document.get("adjustments", [])},
+    )
+
+
+def _reason(entry: dict[str, Any], lang: str) -> str:
+    return (
+        str(entry.get("reason_zh") or entry.get("reason", ""))
+        if lang == "zh"
+        else str(entry.get("reason", ""))
+    )
+
+
+def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
+    """One region's breakdown for the templates."""
+    w = words(lang)
+    document = result.to_dict()
+    leaves = document.get("leaves", {})
+    nodes = []
+    for node in view.nodes:
+        points = float(document["nodes"].get(node["id"], 0.0))
+        leaf = leaves.get(node["id"], {})
+        how = leaf.get("how", {})
+        nodes.append(
+            {
+                **node,
+                "score": points,
+                "rate": points / node["points"] if node["points"] else None,
+                "source": w.get(str(leaf.get("source", "")), "") if leaf else "",
+                "self_points": leaf.get("self_points"),
+                "how": text(how, lang) if how else "",
+            }
+        )
+    return {
+        "code": result.region_code,
+        "name": result.region_name,
+        "year": result.year,
+        "total": result.total,
+        "base_total": document.get("base_total"),
+        "max_total": document.get("max_total", view.max_total),
+        "grade": result.grade,
+        "grade_label": view.grade_labels.get(result.grade, result.grade),
+        "grade_before": result.grade_before_conditions,
+        "vetoed": result.vetoed,
+        "rank": result.rank,
+        "nodes": nodes,
+        "adjustments": [
+            {
+                "name": view.adjustments.get(key, key),
+                "kind": w.get(str(value.get("kind")), str(value.get("kind"))),
+                "points": value.get("points"),
+                "capped": bool(value.get("capped")),
+            }
+            for key, value in document.get("adjustments", {}).items()
+        ],
+        "conditions": [
+            {
+                "name": view.conditions.get(c["id"]) or c["id"],
+                "effect": effect_text(c.get("effect", {}), lang),
+                "veto": bool(c.get("veto")),
+                "reason": _reason(c, lang),
+            }
+            for c in document.get("conditions", [])
+        ],
+        "not_applied": [
+            {"name": view.conditions.get(c["id"]) or c["id"], "reason": _reason(c, lang)}
+            for c in document.get("conditions_not_applied", [])
+        ],
+        "findings": [
+            {
+                "kind": finding_kind(str(f.get("kind", "")), lang),
+                "subject": view.node_name(f["leaf"]) if f.get("leaf") else f.get("incident", ""),
+                "detail": str(f.get("detail_zh") or f.get("detail", ""))
+                if lang == "zh"
+                else str(f.get("detail", "")),
+            }
+            for f in document.get("findings", [])
+        ],
+        "consequences": [
+            {
+                "article": c.get("article", ""),
+                "text": str(c.get("text_zh") or c.get("text", ""))
+                if lang == "zh"
+                else str(c.get("text", "")),
+                "due": w["due_months"].format(months=c["due_months_after_announcement"])
+                if c.get("due_months_after_announcement")
+                else "",
+            }
+            for c in document.get("consequences", [])
+        ],
+    }
+
+
+def ranking_rows(results: Sequence[Result], view: SchemeView) -> list[dict[str, Any]]:
+    from .frame import ranked
+
+    position = {id(r): i for i, r in enumerate(results)}
+    return [
+        {
+            "rank": rank,
+            "anchor": f"region-{position[id(r)] + 1}",
+            "code": r.region_code,
+            "name": r.region_name,
+            "total": r.total,
+            "grade": r.grade,
+            "grade_label": view.grade_labels.get(r.grade, r.grade),
+            "grade_before": r.grade_before_conditions,
+            "vetoed": r.vetoed,
+            "findings": len(r.findings),
+        }
+        for rank, r in ranked(results)
+    ]
+
+
+def scheme_html(scheme: Scheme, lang: str = "zh") -> str:
+    lang = check_lang(lang)
+    return render("repr_scheme.html.j2", s=scheme_view(scheme, lang), w=words(lang))
+
+
+def result_html(result: Result, lang: str = "zh") -> str:
+    lang = check_lang(lang)
+    view = scheme_view(result.scheme, lang)
+    return render("repr_result.html.j2", r=result_view(result, view, lang), s=view, w=words(lang))
+
+
+def results_html(results: Sequence[Result], lang: str = "zh") -> str:
+    lang = check_lang(lang)
+    if not results:
+        return "<div class='qa'>0 results</div>"
+    view = scheme_view(results[0].scheme, lang)
+    counts: dict[str, int] = dict.fromkeys(view.grades, 0)
+    for result in results:
+        counts[result.grade] = counts.get(result.grade, 0) + 1
+    return render(
+        "repr_results.html.j2",
+        rows=ranking_rows(results, view),
+        counts=counts,
+        s=view,
+        w=words(lang),
+        anchors=False,
+    )

@@ -1,0 +1,383 @@
+"""pandas in and out: assess a table of regions, and results as tables.
+
+The table layout (DESIGN section 5): one row per region; columns ``region`` (code), optionally
+``name`` and ``year``, and per assessment point ``<leaf>.target``, ``<leaf>.self``,
+``<leaf>.verified`` (and ``<leaf>.previous`` for rules that compare with last year); bonus and
+penalty items as ``<adjustment>.value``. An empty cell (NaN, None) is a value not given.
+Incidents come as a long table with columns ``region``, ``date``, ``scope`` and optionally
+``id``, ``severity``, ``deaths``, ``reported_in_self_evaluation``, ``summary``; other columns are
+kept in the incident's ``meta``.
+
+Rows become Submission documents and are assessed by the core (``assess_many``); nothing here
+scores or grades."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._inputs import (
+    MISSING,
+    SchemeInputs,
+    as_boolean,
+    as_whole_number,
+    convert_adjustment_value,
+    convert_leaf_value,
+    is_blank,
+    plain_scalar,
+    scheme_inputs,
+)
+from ._issues import assess_located, pointer
+from .assessment import Result, Results
+from .scheme import Scheme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "SECTIONS",
+    "assess_frame",
+    "frame_submissions",
+    "ranking_frame",
+    "results_frame",
+]
+
+# Column suffix -> the section of the Submission JSON it fills.
+SECTIONS = {
+    "target": "targets",
+    "self": "self_evaluation",
+    "verified": "verification",
+    "previous": "previous",
+}
+ADJUSTMENT_SUFFIX = "value"
+REGION_COLUMNS = ("region", "name", "year", "scheme")
+INCIDENT_FIELDS = (
+    "id",
+    "date",
+    "scope",
+    "severity",
+    "deaths",
+    "reported_in_self_evaluation",
+    "summary",
+)
+
+
+@dataclass
+class FrameSubmissions:
+    """Submission documents built from a table, with where each value came from."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    locators: list[dict[str, str]] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
+    issues: list[tuple[str, str]] = field(default_factory=list)
+
+    def assess(self, scheme: Scheme) -> Results:
+        return assess_located(
+            scheme,
+            self.documents,
+            self.locators,
+            self.fallbacks,
+            "invalid table",
+            self.issues,
+        )
+
+
+def _column_target(column: Hashable, inputs: SchemeInputs, scheme_id: str) -> tuple[str, str] | str:
+    """(section, id) that a column fills, or why it cannot be read."""
+    if not isinstance(column, str):
+        return f"column names must be text, not {column!r}"
+    stem, dot, suffix = column.rpartition(".")
+    if not dot:
+        return (
+            f"not a column of the table layout (region, name, year, <point>.target, "
+            f"<point>.self, <point>.verified, <point>.previous, <adjustment>.{ADJUSTMENT_SUFFIX})"
+        )
+    if inputs.leaf(stem) is not None:
+        if suffix in SECTIONS:
+            return SECTIONS[suffix], stem
+        return f"'.{suffix}' is not a column suffix (.target, .self, .verified, .previous)"
+    if inputs.adjustment(stem) is not None:
+        if suffix == ADJUSTMENT_SUFFIX:
+            return "adjustments", stem
+        return f"the column of adjustment '{stem}' is '{stem}.{ADJUSTMENT_SUFFIX}'"
+    return f"'{stem}' is not a point or adjustment of scheme {scheme_id}"
+
+
+def _code(value: Any) -> str:
+    """A region code as text: 420000 and 420000.0 (how a CSV reader may give it) as "420000"."""
+    value = plain_scalar(value)
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _year(value: Any) -> Any:
+    value = plain_scalar(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+def _date_text(value: Any) -> Any:
+    value = plain_scalar(value)
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _scope_id(value: Any, inputs: SchemeInputs) -> Any:
+    if isinstance(value, str):
+        for scope in inputs.scopes:
+            if value in (scope.id, scope.zh, scope.en):
+                return scope.id
+    return value
+
+
+def incident_document(
+    values: dict[str, Any], inputs: SchemeInputs, default_id: str
+) -> dict[str, Any]:
+    """An incident in the Submission JSON shape from named cell values (blank ones left out);
+    columns other than the contract's go to ``meta``."""
+    incident: dict[str, Any] = {"id": default_id}
+    meta: dict[str, Any] = {}
+    for name, raw in values.items():
+        if is_blank(raw):
+            continue
+        value = plain_scalar(raw)
+        if name == "date":
+            value = _date_text(value)
+        elif name == "scope":
+            value = _scope_id(value, inputs)
+        elif name == "deaths":
+            value = as_whole_number(value)
+        elif name == "reported_in_self_evaluation":
+            value = as_boolean(value)
+        elif name == "id":
+            value = _code(value)
+        if name in INCIDENT_FIELDS:
+            incident[name] = value
+        else:
+            meta[name] = value
+    if meta:
+        incident["meta"] = meta
+    return incident
+
+
+def _row_year(
+    row: Mapping[Hashable, Any], year: int | None, label: str, issues: list[tuple[str, str]]
+) -> Any:
+    given = MISSING if is_blank(row.get("year")) else _year(row.get("year"))
+    if year is None:
+        return given
+    if given is not MISSING and given != year:
+        issues.append((f"{label}, column 'year'", f"is {given}, but year={year} was given"))
+    return year
+
+
+def frame_submissions(
+    scheme: Scheme,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> FrameSubmissions:
+    """Submission documents from a table in the layout above, one per row, in row order."""
+    inputs = scheme_inputs(scheme)
+    out = FrameSubmissions()
+    columns: dict[str, tuple[str, str]] = {}
+    for column in frame.columns[frame.columns.duplicated()].unique():
+        out.issues.append((f"column {column!r}", "appears more than once"))
+    if out.issues:
+        return out
+    for column in frame.columns:
+        if column in REGION_COLUMNS:
+            continue
+        target = _column_target(column, inputs, scheme.id)
+        if isinstance(target, str):
+            out.issues.append((f"column {column!r}", target))
+        else:
+            columns[str(column)] = target
+    if "region" not in frame.columns:
+        out.issues.append(("column 'region'", "missing: every row needs its region's code"))
+        return out
+    if year is None and "year" not in frame.columns:
+        out.issues.append(("year", "no assessment year: pass year=... or add a 'year' column"))
+        return out
+
+    rows_of_code: dict[str, list[int]] = {}
+    for label, row in zip(frame.index, frame.to_dict("records")):
+        code = _code(row.get("region"))
+        where = f"row {label} ({code})" if code else f"row {label}"
+        document: dict[str, Any] = {
+            "region": {"code": code, "name": "" if is_blank(row.get("name")) else str(row["name"])},
+        }
+        document["year"] = _row_year(row, year, where, out.issues)
+        if document["year"] is MISSING:
+            del document["year"]
+        locator = {
+            "/region": f"{where}, column 'region'",
+            "/region/name": f"{where}, column 'name'",
+            "/year": f"{where}, column 'year'" if year is None else "year",
+        }
+        if "scheme" in frame.columns and not is_blank(row.get("scheme")):
+            document["scheme"] = str(row["scheme"])
+            locator["/scheme"] = f"{where}, column 'scheme'"
+        for column, (section, item_id) in columns.items():
+            raw = row.get(column)
+            if section == "adjustments":
+                value = convert_adjustment_value(inputs.adjustment(item_id), raw)
+            else:
+                value = convert_leaf_value(inputs.leaf(item_id), raw)
+            if value is MISSING:
+                continue
+            document.setdefault(section, {})[item_id] = value
+            locator[pointer(section, item_id)] = f"{where}, column {column!r}"
+        rows_of_code.setdefault(code, []).append(len(out.documents))
+        out.documents.append(document)
+        out.locators.append(locator)
+        out.fallbacks.append(where)
+    if incidents is not None:
+        _attach_incidents(incidents, inputs, rows_of_code, out)
+    return out
+
+
+def _attach_incidents(
+    incidents: pd.DataFrame,
+    inputs: SchemeInputs,
+    rows_of_code: dict[str, list[int]],
+    out: FrameSubmissions,
+) -> None:
+    for required in ("region", "date", "scope"):
+        if required not in incidents.columns:
+            out.issues.append((f"incidents column {required!r}", "missing"))
+    if "region" not in incidents.columns:
+        return
+    for label, row in zip(incidents.index, incidents.to_dict("records")):
+        code = _code(row.get("region"))
+        where = f"incidents row {label} ({code})" if code else f"incidents row {label}"
+        if code not in rows_of_code:
+            out.issues.append(
+                (f"{where}, column 'region'", f"{code!r} is not a region of the table")
+            )
+            continue
+        values = {str(k): v for k, v in row.items() if k != "region"}
+        for index in rows_of_code[code]:
+            document = out.documents[index]
+            found = document.setdefault("incidents", [])
+            incident = incident_document(values, inputs, f"{code}-{len(found) + 1}")
+            locator = out.locators[index]
+            locator[pointer("incidents", len(found))] = where
+            for name in values:
+                key = name if name in INCIDENT_FIELDS else "meta"
+                locator[pointer("incidents", len(found), key)] = f"{where}, column {name!r}"
+            found.append(incident)
+
+
+def assess_frame(
+    scheme: Scheme | str,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Assess a table of regions (one row each; layout in this module's docs).
+
+    ``year`` is the assessment year of every row; without it each row's ``year`` column is
+    used. Returns a table with the same index and the columns ``total``, ``grade``,
+    ``vetoed`` (``rank`` under rank grading) and one column per node id (points). Bad cells
+    raise :class:`qualityassess.InputError`, each issue naming its row and column, e.g.
+    ``row 3 (420000), column 'development_plan.self'``."""
+    import pandas as pd
+
+    resolved = Scheme.resolve(scheme)
+    results = frame_submissions(resolved, frame, incidents, year).assess(resolved)
+    node_ids = [node["id"] for node in resolved.nodes()]
+    records = [_summary(result) | result.nodes for result in results]
+    columns = ["total", "grade", "vetoed", *_rank_column(results), *node_ids]
+    return pd.DataFrame.from_records(records, index=frame.index, columns=columns)
+
+
+def _summary(result: Result) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "total": result.total,
+        "grade": result.grade,
+        "vetoed": result.vetoed,
+    }
+    if result.rank is not None:
+        summary["rank"] = result.rank
+    return summary
+
+
+def _rank_column(results: Sequence[Result]) -> list[str]:
+    return ["rank"] if any(r.rank is not None for r in results) else []
+
+
+def results_frame(results: Sequence[Result]) -> pd.DataFrame:
+    """``Results.to_frame()``: one row per result, indexed by region code."""
+    import pandas as pd
+
+    node_ids = [node["id"] for node in results[0].scheme.nodes()] if results else []
+    records = [
+        {
+            "region": r.region_code,
+            "name": r.region_name,
+            "year": r.year,
+            "total": r.total,
+            "grade": r.grade,
+            "grade_before_conditions": r.grade_before_conditions,
+            "vetoed": r.vetoed,
+            **({"rank": r.rank} if r.rank is not None else {}),
+            **r.nodes,
+        }
+        for r in results
+    ]
+    head = ["region", "name", "year", "total", "grade", "grade_before_conditions", "vetoed"]
+    columns = [*head, *_rank_column(results), *node_ids]
+    return pd.DataFrame.from_records(records, columns=columns).set_index("region")
+
+
+def ranked(results: Sequence[Result]) -> list[tuple[int, Result]]:
+    """Results best first with their rank: the core's rank under rank grading; otherwise by
+    grade (best first), then total, equal grade and total sharing a rank (1, 2, 2, 4)."""
+    if results and all(r.rank is not None for r in results):
+        by_rank = ((int(r.rank or 0), r) for r in results)
+        return sorted(by_rank, key=lambda pair: (pair[0], pair[1].region_code))
+    grades = results[0].scheme.grades if results else []
+
+    def key(result: Result) -> tuple[int, float]:
+        position = grades.index(result.grade) if result.grade in grades else len(grades)
+        return position, -result.total
+
+    order = sorted(results, key=lambda r: (*key(r), r.region_code))
+    out: list[tuple[int, Result]] = []
+    for position, result in enumerate(order, start=1):
+        rank = out[-1][0] if out and key(out[-1][1]) == key(result) else position
+        out.append((rank, result))
+    return out
+
+
+def ranking_frame(results: Sequence[Result]) -> pd.DataFrame:
+    """``Results.ranking()``."""
+    import pandas as pd
+
+    rows = [
+        {
+            "rank": rank,
+            "region": r.region_code,
+            "name": r.region_name,
+            "total": r.total,
+            "grade": r.grade,
+            "vetoed": r.vetoed,
+        }
+        for rank, r in ranked(results)
+    ]
+    columns = ["rank", "region", "name", "total", "grade", "vetoed"]
+    table = pd.DataFrame.from_records(rows, columns=columns)
+    table.index = pd.RangeIndex(1, len(table) + 1)
+    return table
