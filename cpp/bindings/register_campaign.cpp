@@ -82,8 +82,8 @@ void register_campaign(py::module_& m) {
   m.def(
       "campaign_status",
       [](const CampaignState& state, const std::string& as_of) {
-        py::list out;
-        for (const RegionStatus& status : campaign_status(state, date_from(as_of))) out.append(status_dict(status));
+        std::vector<py::dict> out;
+        for (const RegionStatus& status : campaign_status(state, date_from(as_of))) out.push_back(status_dict(status));
         return out;
       },
       py::arg("state"), py::arg("as_of"));

@@ -1,8 +1,8 @@
 #include "qualityassess/campaign.hpp"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "json_reader.hpp"
 #include "qualityassess/assess.hpp"
@@ -18,8 +18,8 @@ using detail::ObjectReader;
 
 const std::vector<std::string>& action_types() {
   static const std::vector<std::string> types = {
-      "create",  "file_targets", "self_evaluate", "plan_verification",     "verify",
-      "assess",  "approve",      "announce",      "receive_rectification", "interview"};
+      "create", "file_targets", "self_evaluate", "plan_verification",     "verify",
+      "assess", "approve",      "announce",      "receive_rectification", "interview"};
   return types;
 }
 
@@ -30,28 +30,47 @@ const std::vector<std::string>& action_types() {
 
 void require_phase(const CampaignState& state, const Action& action, Phase wanted) {
   if (state.phase != wanted) {
-    refuse(action, std::string("the campaign is at phase '") + phase_name(state.phase) + "'; this step needs '" +
-                       phase_name(wanted) + "'");
+    refuse(action, std::string("the campaign is at phase '") + phase_name(state.phase) +
+                       "'; this step needs '" + phase_name(wanted) + "'");
   }
 }
 
-void require_stage(const RegionRecord& record, const Action& action, std::initializer_list<RegionStage> allowed) {
+void require_stage(const RegionRecord& record, const Action& action,
+                   std::initializer_list<RegionStage> allowed) {
   if (std::find(allowed.begin(), allowed.end(), record.stage) != allowed.end()) return;
   std::string names;
-  for (RegionStage stage : allowed) names += (names.empty() ? "'" : " or '") + std::string(stage_name(stage)) + "'";
-  refuse(action, std::string("the region is at stage '") + stage_name(record.stage) + "'; this step needs " + names);
+  for (RegionStage stage : allowed)
+    names += (names.empty() ? "'" : " or '") + std::string(stage_name(stage)) + "'";
+  refuse(action,
+         std::string("the region is at stage '") + stage_name(record.stage) + "'; this step needs " + names);
 }
 
 void require_not_before(const Action& action, const std::optional<CivilDate>& earlier, const char* what) {
   if (earlier && action.date < *earlier) {
-    refuse(action, "dated " + action.date.to_string() + ", before the " + what + " on " + earlier->to_string());
+    refuse(action,
+           "dated " + action.date.to_string() + ", before the " + what + " on " + earlier->to_string());
   }
+}
+
+// A typo in a step's data ("value" for "values") must be refused, not read as "nothing given".
+void require_only_keys(const Action& action, std::initializer_list<const char*> allowed) {
+  for (auto it = action.data.begin(); it != action.data.end(); ++it) {
+    const bool known = it.key() == "comment" || std::any_of(allowed.begin(), allowed.end(),
+                                                            [&](const char* key) { return it.key() == key; });
+    if (!known) refuse(action, "data/" + it.key() + ": unknown key '" + it.key() + "'");
+  }
+}
+
+std::optional<CivilDate> latest(std::optional<CivilDate> a, const std::optional<CivilDate>& b) {
+  if (!a || (b && *a < *b)) return b;
+  return a;
 }
 
 RegionRecord& record_for(CampaignState& state, const Action& action) {
   auto it = state.region_index.find(action.region);
   if (action.region.empty()) refuse(action, "this step needs a region");
-  if (it == state.region_index.end()) refuse(action, "'" + action.region + "' is not a region of this campaign");
+  if (it == state.region_index.end())
+    refuse(action, "'" + action.region + "' is not a region of this campaign");
   return state.regions[it->second];
 }
 
@@ -75,7 +94,8 @@ void check_against_scheme(const CampaignState& state, const RegionRecord& record
     bind_submission(*state.scheme, submission_of(state, record));
   } catch (const InputError& error) {
     std::vector<Issue> issues;
-    for (const Issue& issue : error.issues()) issues.push_back({record.region.code + " " + issue.path, issue.message});
+    for (const Issue& issue : error.issues())
+      issues.push_back({record.region.code + " " + issue.path, issue.message});
     throw InputError("refused: " + action.type, issues);
   }
 }
@@ -91,7 +111,8 @@ std::optional<std::string> grade_of(const CampaignState& state, const std::strin
 void require_lowest_grade(const CampaignState& state, const Action& action) {
   const std::string lowest = state.scheme->grading.grades.back().id;
   const auto grade = grade_of(state, action.region);
-  if (grade != lowest) refuse(action, "only a region graded " + lowest + " owes a rectification report (Art. 7)");
+  if (grade != lowest)
+    refuse(action, "only a region graded " + lowest + " owes a rectification report (Art. 7)");
 }
 
 // ---- the steps ------------------------------------------------------------------------
@@ -100,9 +121,10 @@ void file_targets(CampaignState& state, const Action& action) {
   require_phase(state, action, Phase::filing);
   RegionRecord& record = record_for(state, action);
   require_stage(record, action, {RegionStage::registered, RegionStage::targets_filed});
+  require_only_keys(action, {"targets"});
   RegionRecord updated = record;
   updated.targets = data_member(action, "targets", json::value_t::object);
-  updated.targets_filed_on = action.date;
+  if (!updated.targets_filed_on) updated.targets_filed_on = action.date;
   updated.stage = RegionStage::targets_filed;
   check_against_scheme(state, updated, action);
   record = std::move(updated);
@@ -112,6 +134,8 @@ void self_evaluate(CampaignState& state, const Action& action) {
   require_phase(state, action, Phase::filing);
   RegionRecord& record = record_for(state, action);
   require_stage(record, action, {RegionStage::targets_filed, RegionStage::self_evaluated});
+  require_only_keys(action, {"values", "incidents"});
+  require_not_before(action, record.targets_filed_on, "targets filed");
   RegionRecord updated = record;
   updated.self_evaluation = data_member(action, "values", json::value_t::object);
   updated.reported_incidents = json::array();
@@ -119,7 +143,7 @@ void self_evaluate(CampaignState& state, const Action& action) {
     if (incident.is_object()) incident["reported_in_self_evaluation"] = true;
     updated.reported_incidents.push_back(incident);
   }
-  updated.self_evaluated_on = action.date;
+  if (!updated.self_evaluated_on) updated.self_evaluated_on = action.date;
   updated.stage = RegionStage::self_evaluated;
   check_against_scheme(state, updated, action);
   record = std::move(updated);
@@ -157,9 +181,15 @@ void plan_verification(CampaignState& state, const Action& action) {
     for (const auto& code : waiting) list += (list.empty() ? "" : ", ") + code;
     refuse(action, "no self-evaluation yet from " + list);
   }
+  std::optional<CivilDate> last_self_evaluation;
+  for (const RegionRecord& record : state.regions) {
+    last_self_evaluation = latest(last_self_evaluation, record.self_evaluated_on);
+  }
+  require_not_before(action, last_self_evaluation, "last self-evaluation");
   const PlanSettings settings = read_plan_settings(action.data);
   for (const std::string& code : settings.regions) {
-    if (state.region_index.count(code) == 0) refuse(action, "'" + code + "' is not a region of this campaign");
+    if (state.region_index.count(code) == 0)
+      refuse(action, "'" + code + "' is not a region of this campaign");
   }
   VerificationPlan plan = make_verification_plan(settings, plan_candidates(state));
   for (RegionRecord& record : state.regions) {
@@ -172,6 +202,7 @@ void plan_verification(CampaignState& state, const Action& action) {
     record.points_to_verify = selected.points;
   }
   state.plan = std::move(plan);
+  state.planned_on = action.date;
   state.phase = Phase::verification;
 }
 
@@ -179,7 +210,8 @@ void verify(CampaignState& state, const Action& action) {
   require_phase(state, action, Phase::verification);
   RegionRecord& record = record_for(state, action);
   require_stage(record, action, {RegionStage::selected, RegionStage::verified});
-  require_not_before(action, record.self_evaluated_on, "self-evaluation");
+  require_only_keys(action, {"values", "evidence", "incidents"});
+  require_not_before(action, state.planned_on, "verification plan");
   RegionRecord updated = record;
   // Several visits add up: later values for the same point replace earlier ones.
   updated.verification.update(data_member(action, "values", json::value_t::object));
@@ -201,6 +233,10 @@ void assess_step(CampaignState& state, const Action& action) {
     if (record.stage == RegionStage::selected) waiting += (waiting.empty() ? "" : ", ") + record.region.code;
   }
   if (!waiting.empty()) refuse(action, "selected for verification but not yet verified: " + waiting);
+  require_only_keys(action, {});
+  std::optional<CivilDate> last_step = state.planned_on;
+  for (const RegionRecord& record : state.regions) last_step = latest(last_step, record.verified_on);
+  require_not_before(action, last_step, "last verification step");
   for (RegionRecord& record : state.regions) record.stage = RegionStage::assessed;
   state.assessed_on = action.date;
   state.phase = Phase::assessed;
@@ -208,6 +244,7 @@ void assess_step(CampaignState& state, const Action& action) {
 
 void approve(CampaignState& state, const Action& action) {
   require_phase(state, action, Phase::assessed);
+  require_only_keys(action, {});
   require_not_before(action, state.assessed_on, "comprehensive assessment");
   for (RegionRecord& record : state.regions) record.stage = RegionStage::approved;
   state.approved_on = action.date;
@@ -217,6 +254,7 @@ void approve(CampaignState& state, const Action& action) {
 
 void announce(CampaignState& state, const Action& action) {
   require_phase(state, action, Phase::approved);
+  require_only_keys(action, {});
   require_not_before(action, state.approved_on, "approval");
   for (RegionRecord& record : state.regions) record.stage = RegionStage::announced;
   state.announced_on = action.date;
@@ -228,6 +266,7 @@ void receive_rectification(CampaignState& state, const Action& action) {
   RegionRecord& record = record_for(state, action);
   require_lowest_grade(state, action);
   require_stage(record, action, {RegionStage::announced});
+  require_only_keys(action, {"summary"});
   require_not_before(action, state.announced_on, "announcement");
   record.rectification_received_on = action.date;
   record.stage = RegionStage::rectification_received;
@@ -238,6 +277,11 @@ void interview(CampaignState& state, const Action& action) {
   RegionRecord& record = record_for(state, action);
   require_lowest_grade(state, action);
   require_stage(record, action, {RegionStage::announced, RegionStage::rectification_received});
+  require_only_keys(action, {"reason", "insufficient"});
+  const auto insufficient = action.data.find("insufficient");
+  if (insufficient != action.data.end() && !insufficient->is_boolean()) {
+    refuse(action, "data/insufficient must be true or false");
+  }
   const CivilDate due = rectification_due(*state.announced_on);
   if (record.stage == RegionStage::announced && !(due < action.date)) {
     refuse(action, "the rectification report is not overdue until after " + due.to_string() + " (Art. 7)");
@@ -250,7 +294,9 @@ void interview(CampaignState& state, const Action& action) {
   record.stage = RegionStage::interviewed;
 }
 
-json date_or_null(const std::optional<CivilDate>& date) { return date ? json(date->to_string()) : json(nullptr); }
+json date_or_null(const std::optional<CivilDate>& date) {
+  return date ? json(date->to_string()) : json(nullptr);
+}
 
 }  // namespace
 
@@ -332,7 +378,10 @@ Action read_action(const json& document) {
 }
 
 json write_action(const Action& action) {
-  json out = {{"type", action.type}, {"date", action.date.to_string()}, {"actor", action.actor}, {"data", action.data}};
+  json out = {{"type", action.type},
+              {"date", action.date.to_string()},
+              {"actor", action.actor},
+              {"data", action.data}};
   if (!action.region.empty()) out["region"] = action.region;
   return out;
 }
@@ -344,9 +393,22 @@ CampaignState start_campaign(const Action& create) {
   state.scheme = read_scheme(state.scheme_document);
   state.scheme_document = write_scheme(*state.scheme);
   const auto year = create.data.find("year");
-  if (year == create.data.end() || !year->is_number_integer()) refuse(create, "data/year must be a whole number");
+  if (year == create.data.end() || !year->is_number_integer())
+    refuse(create, "data/year must be a whole number");
+  // Checked before get<int>(), which would wrap a year such as 4294969315 to 2019.
+  const bool year_in_range = year->is_number_unsigned() ? year->get<std::uint64_t>() >= kMinAssessmentYear &&
+                                                              year->get<std::uint64_t>() <= kMaxAssessmentYear
+                                                        : year->get<std::int64_t>() >= kMinAssessmentYear &&
+                                                              year->get<std::int64_t>() <= kMaxAssessmentYear;
+  if (!year_in_range) {
+    throw InputError("bad assessment year", {{"/year", "assessment year " + year->dump() + " is outside " +
+                                                           std::to_string(kMinAssessmentYear) + ".." +
+                                                           std::to_string(kMaxAssessmentYear)}});
+  }
   state.year = year->get<int>();
   assessment_calendar(state.year);  // refuses years outside the supported range
+  const auto title = create.data.find("title");
+  if (title != create.data.end() && !title->is_string()) refuse(create, "data/title must be a string");
   state.title = create.data.value("title", std::string());
   state.created_on = create.date;
   IssueList issues;
@@ -398,12 +460,14 @@ void apply_action(CampaignState& state, const Action& action) {
     refuse(action, "'" + action.type + "' is not a campaign step");
   }
   next.actions += 1;
-  logger()->debug("campaign {}: {} {} on {}", state.year, action.type, action.region, action.date.to_string());
+  logger()->debug("campaign {}: {} {} on {}", state.year, action.type, action.region,
+                  action.date.to_string());
   state = std::move(next);
 }
 
 CampaignState replay(const std::vector<Action>& journal) {
-  if (journal.empty()) throw InputError("empty journal", {{"journal", "a campaign journal starts with 'create'"}});
+  if (journal.empty())
+    throw InputError("empty journal", {{"journal", "a campaign journal starts with 'create'"}});
   CampaignState state = start_campaign(journal.front());
   for (std::size_t i = 1; i < journal.size(); ++i) apply_action(state, journal[i]);
   return state;
@@ -414,7 +478,8 @@ Submission submission_of(const CampaignState& state, const RegionRecord& record)
   submission.region = record.region;
   submission.year = state.year;
   submission.scheme = state.scheme->id;
-  for (auto it = record.targets.begin(); it != record.targets.end(); ++it) submission.targets[it.key()] = it.value();
+  for (auto it = record.targets.begin(); it != record.targets.end(); ++it)
+    submission.targets[it.key()] = it.value();
   for (auto it = record.self_evaluation.begin(); it != record.self_evaluation.end(); ++it) {
     submission.self_evaluation[it.key()] = it.value();
   }
@@ -449,12 +514,14 @@ std::vector<RegionStatus> campaign_status(const CampaignState& state, const Civi
   const std::string lowest = state.scheme->grading.grades.back().id;
   for (std::size_t i = 0; i < state.regions.size(); ++i) {
     const RegionRecord& record = state.regions[i];
-    RegionStatus status{record.region.code, record.region.name, record.stage, std::nullopt, std::nullopt, false, 0};
+    RegionStatus status{
+        record.region.code, record.region.name, record.stage, std::nullopt, std::nullopt, false, 0};
     if (!results.empty()) status.grade = results[i].grade;
     if (state.announced_on && status.grade == lowest) {
       const CivilDate due = rectification_due(*state.announced_on);
       status.rectification_due = due;
-      if (record.stage == RegionStage::announced && due < as_of) {
+      // Still overdue after an interview: only the report itself settles it.
+      if (!record.rectification_received_on && due < as_of) {
         status.rectification_overdue = true;
         status.days_overdue = as_of.days_since_epoch() - due.days_since_epoch();
       }
@@ -488,6 +555,7 @@ json campaign_snapshot(const CampaignState& state) {
               {"scheme", state.scheme->id},
               {"phase", phase_name(state.phase)},
               {"created_on", state.created_on.to_string()},
+              {"planned_on", date_or_null(state.planned_on)},
               {"assessed_on", date_or_null(state.assessed_on)},
               {"approved_on", date_or_null(state.approved_on)},
               {"approved_by", state.approved_by},

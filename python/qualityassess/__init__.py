@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import InputError, SchemeError
 from .assessment import Result, Results, Submission, assess, assess_many
 from .calendar import assessment_calendar, rectification_due
+from .campaign import Campaign, CampaignFileError
 from .compare import compare
 from .frame import assess_frame
 from .scheme import Scheme, builtin_schemes
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 __version__: str = _core.__version__
 
 __all__ = [
+    "Campaign",
+    "CampaignFileError",
     "InputError",
     "Result",
     "Results",

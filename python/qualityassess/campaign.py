@@ -27,7 +27,7 @@ from typing import Any, Union
 from . import _core
 from ._errors import InputError
 from ._logging import sync_level
-from .assessment import Result
+from .assessment import Result, Results
 from .scheme import Scheme
 
 __all__ = ["Campaign", "CampaignFileError"]
@@ -60,7 +60,7 @@ CREATE TABLE journal (
 """
 
 
-class CampaignFileError(InputError):  # type: ignore[misc]
+class CampaignFileError(InputError):
     """The file is not a campaign this version can read, or it was altered: it is refused
     whole, never half-read."""
 
@@ -382,7 +382,7 @@ class Campaign:
         }
         self._step("verify", region=region, date=date, actor=actor, data=data)
 
-    def assess(self, *, date: DateLike = None, actor: str = "") -> list[Result]:
+    def assess(self, *, date: DateLike = None, actor: str = "") -> Results:
         """Art. 6.4: the comprehensive assessment of every region."""
         self._step("assess", region=None, date=date, actor=actor, data={})
         return self.results()
@@ -449,11 +449,11 @@ class Campaign:
     def regions(self) -> list[str]:
         return list(self._state.region_codes)
 
-    def results(self) -> list[Result]:
+    def results(self) -> Results:
         """Every region's result from what the campaign holds now (provisional before the
         ``assess`` step)."""
         sync_level()
-        return [Result(r) for r in _core.campaign_results(self._state)]
+        return Results(Result(r) for r in _core.campaign_results(self._state))
 
     def submission(self, region: str) -> dict[str, Any]:
         """The submission the campaign holds for ``region`` (targets, self-evaluation,
@@ -546,14 +546,13 @@ class Campaign:
     def import_(cls, path: PathLike, document: Mapping[str, Any] | str) -> Campaign:
         """A new campaign file at ``path`` from an exported document; every step is checked
         again as it is replayed."""
-        if isinstance(document, str):
-            document = json.loads(document)
-        if document.get("format") != EXPORT_FORMAT:
-            raise CampaignFileError(f"not a campaign export (format {document.get('format')!r})")
-        actions = [entry["action"] for entry in document["journal"]]
+        parsed: Mapping[str, Any] = json.loads(document) if isinstance(document, str) else document
+        if parsed.get("format") != EXPORT_FORMAT:
+            raise CampaignFileError(f"not a campaign export (format {parsed.get('format')!r})")
+        actions: list[dict[str, Any]] = [entry["action"] for entry in parsed["journal"]]
         _core.campaign_replay(actions)  # refuse a bad journal before creating anything
         create = actions[0]
-        data = create["data"]
+        data: dict[str, Any] = create["data"]
         campaign = cls.create(
             path,
             Scheme.from_json(data["scheme"]),

@@ -255,13 +255,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def register(verbs: Any) -> argparse.ArgumentParser:
     """Add ``campaign`` and its verbs to the top-level parser's verbs."""
-    campaign = verbs.add_parser("campaign", help="run an assessment year kept in a campaign file")
+    campaign: argparse.ArgumentParser = verbs.add_parser(
+        "campaign", help="run an assessment year kept in a campaign file"
+    )
     steps = campaign.add_subparsers(dest="step", required=True, metavar="STEP")
 
     def step(
         name: str, run: Any, help_text: str, *, region_step: bool = False
     ) -> argparse.ArgumentParser:
-        parser = steps.add_parser(name, help=help_text)
+        parser: argparse.ArgumentParser = steps.add_parser(name, help=help_text)
         parser.add_argument("campaign", metavar="CAMPAIGN.qa")
         parser.add_argument(
             "--date", help="the date the step counts as taken (YYYY-MM-DD; default today)"

@@ -51,6 +51,7 @@ struct RegionRecord {
   nlohmann::json evidence = nlohmann::json::object();
   nlohmann::json reported_incidents = nlohmann::json::array();  // with the self-evaluation
   nlohmann::json found_incidents = nlohmann::json::array();     // by verification, unreported
+  // The first filing counts for lateness (Art. 6.1, 6.2); amendments keep it.
   std::optional<CivilDate> targets_filed_on;
   std::optional<CivilDate> self_evaluated_on;
   std::optional<CivilDate> verified_on;
@@ -83,6 +84,7 @@ struct CampaignState {
   std::vector<RegionRecord> regions;  // in the order given at creation
   std::map<std::string, std::size_t> region_index;
   std::optional<VerificationPlan> plan;
+  std::optional<CivilDate> planned_on;
   std::optional<CivilDate> assessed_on;
   std::optional<CivilDate> approved_on;
   std::string approved_by;

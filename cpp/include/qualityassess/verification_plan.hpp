@@ -9,8 +9,9 @@
 //            last year's total (points, when given), plus `boundary_weight` when the
 //            self-evaluated total lies less than `margin` points above a grade boundary;
 //   manual - the regions listed.
-// Points: `points` = 0 verifies every point of a selected region; k > 0 draws k of the points
-// that have a self-evaluated value, with probability proportional to their maximum points.
+// Points: `points` = 0 verifies every point the selected region self-evaluated; k > 0 draws k
+// of those points, with probability proportional to their maximum points. Verifiers may still
+// record values for other points; the plan says what must be checked.
 // Draws use SplitMix64 seeded from `seed` and the region code, so the plan depends on nothing
 // but its inputs.
 #pragma once
