@@ -3,14 +3,17 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 CPP_BUILD := build/cpp
+# ASan + UBSan build of the core, its tests and the fuzz targets (clang; docs/security.md).
+SANITIZE_BUILD := build/sanitize
+FUZZ_SECONDS ?= 40
 JOBS ?= 2
 
-.PHONY: demo test setup test-cpp test-python lint format clean
+.PHONY: demo test setup test-cpp test-python lint format clean bench build-sanitize test-sanitize fuzz
 
 demo: setup
 	$(BIN)/qualityassess --lang en demo --out out/demo-results.json
 
-test: setup test-cpp test-python lint
+test: setup test-cpp test-sanitize fuzz test-python lint
 
 setup:
 	bash scripts/setup.sh
@@ -20,16 +23,34 @@ test-cpp:
 	cmake --build $(CPP_BUILD) -j $(JOBS)
 	ctest --test-dir $(CPP_BUILD) --output-on-failure -j $(JOBS)
 
+build-sanitize:
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+	  -DQA_SANITIZE=ON -DQA_BUILD_FUZZERS=ON -DQA_BUILD_TESTS=ON -DQA_WARNINGS_AS_ERRORS=ON
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+
+# The GoogleTest suite and the fuzz corpora and regressions replayed, under ASan + UBSan.
+test-sanitize: build-sanitize
+	ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS)
+
+# Each fuzz target for FUZZ_SECONDS, from its seed corpus (scripts/fuzz.sh).
+fuzz: build-sanitize
+	bash scripts/fuzz.sh $(SANITIZE_BUILD) $(FUZZ_SECONDS)
+
 test-python:
 	$(BIN)/python -m pytest
 
+# Speed comparisons against NumPy/pandas baselines (benchmarks/); not part of `make test`.
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
 lint:
-	$(BIN)/ruff check python tests/python examples
-	$(BIN)/ruff format --check python tests/python examples
+	$(BIN)/ruff check python tests/python examples fuzz
+	$(BIN)/ruff format --check python tests/python examples fuzz
 
 format:
-	$(BIN)/ruff format python tests/python examples
-	clang-format -i cpp/include/qualityassess/*.hpp cpp/src/*.cpp cpp/src/*.hpp cpp/bindings/*.cpp cpp/bindings/*.hpp tests/cpp/*.cpp tests/cpp/*.hpp
+	$(BIN)/ruff format python tests/python examples fuzz
+	clang-format -i cpp/include/qualityassess/*.hpp cpp/src/*.cpp cpp/src/*.hpp cpp/bindings/*.cpp cpp/bindings/*.hpp tests/cpp/*.cpp tests/cpp/*.hpp \
+	  fuzz/*.cpp fuzz/*.hpp
 
 clean:
 	rm -rf build out

@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 # chromium: the HTML report is checked in a headless browser (tests/python/test_report.py).
-SYSTEM_PACKAGES=(g++ make cmake nlohmann-json3-dev libspdlog-dev libgtest-dev chromium)
+# clang: the sanitizer build and the libFuzzer targets (docs/security.md); its compiler-rt
+# (libclang-rt-N-dev, for clang N) is added below once clang's version is known.
+SYSTEM_PACKAGES=(g++ make cmake nlohmann-json3-dev libspdlog-dev libgtest-dev chromium clang)
 
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
@@ -26,6 +28,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# libFuzzer and the sanitizer runtimes of the installed clang (libclang-rt-14-dev on Debian 12).
+clang_major=$(clang -dumpversion 2>/dev/null | cut -d. -f1 || true)
+if [ -n "$clang_major" ] && ! ls /usr/lib/llvm-"$clang_major"/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+    >/dev/null 2>&1 && ! dpkg -s "libclang-rt-$clang_major-dev" >/dev/null 2>&1; then
+  echo "setup: installing system packages: libclang-rt-$clang_major-dev"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "libclang-rt-$clang_major-dev"
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then

@@ -17,4 +17,6 @@ PYBIND11_MODULE(_core, m) {
   qa::bindings::register_calendar(m);
   qa::bindings::register_logging(m);
   qa::bindings::register_campaign(m);
+  qa::bindings::register_batch(m);
+  qa::bindings::register_analysis(m);
 }

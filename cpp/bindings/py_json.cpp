@@ -1,8 +1,11 @@
 #include "py_json.hpp"
 
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "qualityassess/errors.hpp"
+#include "qualityassess/json_document.hpp"
 
 namespace py = pybind11;
 
@@ -11,7 +14,24 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDepth = 256;
+// The core's limits (json_document.hpp) apply to Python objects as they do to JSON text:
+// conversion stops at them, so a deeply nested or enormous object costs bounded time and memory.
+constexpr int kMaxDepth = kDocumentLimits.max_depth;
+constexpr std::size_t kMaxItems = kDocumentLimits.max_items;
+
+// A str as UTF-8, or nothing when it cannot be one (an unpaired surrogate such as "\ud800",
+// which json.loads accepts).
+std::optional<std::string> utf8_of(py::handle text) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+  if (data == nullptr) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+constexpr const char* kNotUnicode = "is not valid Unicode text (it has an unpaired surrogate)";
 
 std::string child(const std::string& path, const std::string& key) {
   std::string escaped;
@@ -30,7 +50,8 @@ std::string child(const std::string& path, const std::string& key) {
 class Converter {
  public:
   json convert(py::handle object, const std::string& path, int depth) {
-    if (depth > kMaxDepth) {
+    if (depth >= kMaxDepth && (py::isinstance<py::dict>(object) || py::isinstance<py::list>(object) ||
+                               py::isinstance<py::tuple>(object))) {
       issues_.add(path, "nested more than " + std::to_string(kMaxDepth) + " levels deep");
       return nullptr;
     }
@@ -38,9 +59,17 @@ class Converter {
     if (py::isinstance<py::bool_>(object)) return object.cast<bool>();
     if (py::isinstance<py::int_>(object)) return convert_int(object, path);
     if (py::isinstance<py::float_>(object)) return convert_float(object.cast<double>(), path);
-    if (py::isinstance<py::str>(object)) return object.cast<std::string>();
+    if (py::isinstance<py::str>(object)) {
+      if (auto text = utf8_of(object)) return std::move(*text);
+      issues_.add(path.empty() ? "/" : path, kNotUnicode);
+      return nullptr;
+    }
     if (py::isinstance<py::dict>(object)) return convert_dict(object.cast<py::dict>(), path, depth);
     if (py::isinstance<py::list>(object) || py::isinstance<py::tuple>(object)) {
+      if (py::len(object) > kMaxItems) {
+        issues_.add(path.empty() ? "/" : path, "has more than " + std::to_string(kMaxItems) + " elements");
+        return nullptr;
+      }
       json array = json::array();
       std::size_t index = 0;
       for (py::handle item : object)
@@ -51,7 +80,10 @@ class Converter {
     // NumPy and pandas scalars (numpy.float64 is a float already; numpy.int64 and numpy.bool_
     // are not ints) know how to become plain Python values.
     if (py::hasattr(object, "dtype") && py::hasattr(object, "item")) {
-      return convert(object.attr("item")(), path, depth + 1);
+      try {
+        return convert(object.attr("item")(), path, depth + 1);
+      } catch (py::error_already_set&) {  // e.g. an array of several values
+      }
     }
     issues_.add(path.empty() ? "/" : path,
                 "cannot use a value of type " +
@@ -92,14 +124,23 @@ class Converter {
 
   json convert_dict(const py::dict& dict, const std::string& path, int depth) {
     json object = json::object();
+    if (dict.size() > kMaxItems) {
+      issues_.add(path.empty() ? "/" : path, "has more than " + std::to_string(kMaxItems) + " members");
+      return object;
+    }
     for (auto [key, value] : dict) {
       if (!py::isinstance<py::str>(key)) {
-        issues_.add(path.empty() ? "/" : path,
-                    "has a key " + py::repr(key).cast<std::string>() + " that is not a string");
+        issues_.add(
+            path.empty() ? "/" : path,
+            "has a key " + truncate_utf8(py::repr(key).cast<std::string>(), 80) + " that is not a string");
         continue;
       }
-      const auto name = key.cast<std::string>();
-      object[name] = convert(value, child(path, name), depth + 1);
+      const auto name = utf8_of(key);
+      if (!name) {
+        issues_.add(path.empty() ? "/" : path, "has a key that " + std::string(kNotUnicode));
+        continue;
+      }
+      object[*name] = convert(value, child(path, *name), depth + 1);
     }
     return object;
   }
@@ -113,7 +154,8 @@ json to_json(py::handle object, DocumentKind kind) {
   const auto& issues = converter.issues();
   if (!issues.empty()) {
     if (kind == DocumentKind::scheme) issues.throw_if_any<SchemeError>("invalid scheme");
-    issues.throw_if_any<InputError>("invalid submission");
+    issues.throw_if_any<InputError>(kind == DocumentKind::submission ? "invalid submission"
+                                                                     : "invalid document");
   }
   return out;
 }
@@ -147,16 +189,24 @@ py::object from_json(const json& value) {
   }
 }
 
+json parse_text(py::handle text_object, DocumentKind kind) {
+  IssueList issues;
+  json document;
+  if (auto text = utf8_of(text_object)) {
+    py::gil_scoped_release release;
+    document = parse_document(*text, issues);
+  } else {
+    issues.add("", std::string("the text ") + kNotUnicode);
+  }
+  if (kind == DocumentKind::scheme) issues.throw_if_any<SchemeError>("invalid scheme");
+  issues.throw_if_any<InputError>(kind == DocumentKind::submission ? "invalid submission"
+                                                                   : "invalid document");
+  return document;
+}
+
 json document_from(py::handle text_or_object, DocumentKind kind) {
   if (!py::isinstance<py::str>(text_or_object)) return to_json(text_or_object, kind);
-  const auto text = text_or_object.cast<std::string>();
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& error) {
-    const Issue issue{"", std::string("not valid JSON: ") + error.what()};
-    if (kind == DocumentKind::scheme) throw SchemeError("invalid scheme", {issue});
-    throw InputError("invalid submission", {issue});
-  }
+  return parse_text(text_or_object, kind);
 }
 
 }  // namespace qa::bindings

@@ -9,12 +9,16 @@
 
 namespace qa::bindings {
 
-enum class DocumentKind { scheme, submission };
+// Which error a bad document raises: SchemeError for a scheme, InputError otherwise.
+enum class DocumentKind { scheme, submission, other };
 
 // Converts dicts, lists, tuples, str, int, float, bool, None, dates (as YYYY-MM-DD) and NumPy
 // scalars. Throws SchemeError or InputError (by `kind`) listing every value at fault.
 nlohmann::json to_json(pybind11::handle object, DocumentKind kind);
 pybind11::object from_json(const nlohmann::json& value);
+
+// JSON text parsed under the core's limits (qa::parse_document), refusing duplicate keys.
+nlohmann::json parse_text(pybind11::handle text, DocumentKind kind);
 
 // A JSON document from a str (parsed) or any other object (converted).
 nlohmann::json document_from(pybind11::handle text_or_object, DocumentKind kind);

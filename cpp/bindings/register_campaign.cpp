@@ -14,7 +14,7 @@ namespace py = pybind11;
 namespace qa::bindings {
 namespace {
 
-Action action_from(py::handle document) { return read_action(document_from(document, DocumentKind::submission)); }
+Action action_from(py::handle document) { return read_action(document_from(document, DocumentKind::other)); }
 
 CivilDate date_from(const std::string& text) {
   if (auto date = CivilDate::parse(text)) return *date;
@@ -27,8 +27,9 @@ py::dict status_dict(const RegionStatus& status) {
   out["name"] = status.name;
   out["stage"] = stage_name(status.stage);
   out["grade"] = status.grade ? py::object(py::str(*status.grade)) : py::object(py::none());
-  out["rectification_due"] =
-      status.rectification_due ? py::object(py::str(status.rectification_due->to_string())) : py::object(py::none());
+  out["rectification_due"] = status.rectification_due
+                                 ? py::object(py::str(status.rectification_due->to_string()))
+                                 : py::object(py::none());
   out["rectification_overdue"] = status.rectification_overdue;
   out["days_overdue"] = status.days_overdue;
   return out;
@@ -41,7 +42,8 @@ void register_campaign(py::module_& m) {
       .def_property_readonly("year", [](const CampaignState& s) { return s.year; })
       .def_property_readonly("phase", [](const CampaignState& s) { return phase_name(s.phase); })
       .def_property_readonly("actions", [](const CampaignState& s) { return s.actions; })
-      .def_property_readonly("scheme", [](const CampaignState& s) { return std::const_pointer_cast<Scheme>(s.scheme); })
+      .def_property_readonly("scheme",
+                             [](const CampaignState& s) { return std::const_pointer_cast<Scheme>(s.scheme); })
       .def_property_readonly("region_codes", [](const CampaignState& s) {
         std::vector<std::string> codes;
         for (const RegionRecord& record : s.regions) codes.push_back(record.region.code);
@@ -49,10 +51,12 @@ void register_campaign(py::module_& m) {
       });
 
   m.def(
-      "campaign_normalize_action", [](py::handle document) { return from_json(write_action(action_from(document))); },
-      py::arg("action"), "Check an action's shape; returns it in canonical form.");
+      "campaign_normalize_action",
+      [](py::handle document) { return from_json(write_action(action_from(document))); }, py::arg("action"),
+      "Check an action's shape; returns it in canonical form.");
   m.def(
-      "campaign_start", [](py::handle document) { return start_campaign(action_from(document)); }, py::arg("create"));
+      "campaign_start", [](py::handle document) { return start_campaign(action_from(document)); },
+      py::arg("create"));
   m.def(
       "campaign_apply",
       [](const CampaignState& state, py::handle document) {
@@ -62,7 +66,8 @@ void register_campaign(py::module_& m) {
         apply_action(next, action);
         return next;
       },
-      py::arg("state"), py::arg("action"), "The state after `action`, or InputError saying why it is refused.");
+      py::arg("state"), py::arg("action"),
+      "The state after `action`, or InputError saying why it is refused.");
   m.def(
       "campaign_replay",
       [](const std::vector<py::object>& documents) {
@@ -83,13 +88,16 @@ void register_campaign(py::module_& m) {
       "campaign_status",
       [](const CampaignState& state, const std::string& as_of) {
         std::vector<py::dict> out;
-        for (const RegionStatus& status : campaign_status(state, date_from(as_of))) out.push_back(status_dict(status));
+        for (const RegionStatus& status : campaign_status(state, date_from(as_of)))
+          out.push_back(status_dict(status));
         return out;
       },
       py::arg("state"), py::arg("as_of"));
   m.def(
       "campaign_region_snapshot",
-      [](const CampaignState& state, const std::string& code) { return from_json(region_snapshot(state, code)); },
+      [](const CampaignState& state, const std::string& code) {
+        return from_json(region_snapshot(state, code));
+      },
       py::arg("state"), py::arg("region"));
   m.def(
       "campaign_snapshot", [](const CampaignState& state) { return from_json(campaign_snapshot(state)); },
@@ -101,7 +109,8 @@ void register_campaign(py::module_& m) {
       },
       py::arg("state"), py::arg("region"));
   m.def(
-      "campaign_announcement", [](const CampaignState& state) { return from_json(build_announcement(state).to_json()); },
+      "campaign_announcement",
+      [](const CampaignState& state) { return from_json(build_announcement(state).to_json()); },
       py::arg("state"));
 }
 

@@ -2,7 +2,9 @@
 // each carrying `issues`, a list of (path, message) pairs.
 #include <pybind11/pybind11.h>
 
+#include "py_json.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/json_document.hpp"
 #include "registration.hpp"
 
 namespace py = pybind11;
@@ -36,6 +38,29 @@ void register_errors(py::module_& m) {
       // Exact arithmetic ran out of range: the scheme's numbers cannot be handled exactly.
       raise_with_issues(scheme_error.ptr(), SchemeError("invalid scheme", {{"", error.what()}}));
     }
+  });
+
+  // Documents from outside (files from the regions, campaign journals) parsed under the core's
+  // limits: duplicate keys, nesting, sizes, invalid text (docs/security.md). Python's json
+  // module accepts duplicate keys (the last wins), NaN and unpaired surrogates.
+  m.def(
+      "parse_json",
+      [](const py::str& text, const std::string& kind) {
+        const DocumentKind document_kind = kind == "scheme"       ? DocumentKind::scheme
+                                           : kind == "submission" ? DocumentKind::submission
+                                                                  : DocumentKind::other;
+        return from_json(parse_text(text, document_kind));
+      },
+      py::arg("text"), py::arg("kind") = "other",
+      "Parse JSON text strictly; raises SchemeError (kind 'scheme') or InputError naming the path.");
+  m.def("document_limits", [] {
+    py::dict limits;
+    limits["max_bytes"] = kDocumentLimits.max_bytes;
+    limits["max_depth"] = kDocumentLimits.max_depth;
+    limits["max_string_bytes"] = kDocumentLimits.max_string_bytes;
+    limits["max_items"] = kDocumentLimits.max_items;
+    limits["max_incidents"] = kMaxIncidents;
+    return limits;
   });
 }
 

@@ -11,5 +11,7 @@ void register_assess(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
 void register_logging(pybind11::module_& m);
 void register_campaign(pybind11::module_& m);
+void register_batch(pybind11::module_& m);
+void register_analysis(pybind11::module_& m);
 
 }  // namespace qa::bindings

@@ -27,9 +27,9 @@ json finding_json(const Finding& finding) {
 
 Announcement build_announcement(const CampaignState& state) {
   if (state.phase < Phase::assessed) {
-    throw InputError("no results yet", {{"announcement", std::string("the campaign is at phase '") +
-                                                             phase_name(state.phase) +
-                                                             "'; the results exist after the 'assess' step"}});
+    throw InputError("no results yet",
+                     {{"announcement", std::string("the campaign is at phase '") + phase_name(state.phase) +
+                                           "'; the results exist after the 'assess' step"}});
   }
   Announcement out;
   out.year = state.year;
@@ -39,7 +39,8 @@ Announcement build_announcement(const CampaignState& state) {
   out.approved_by = state.approved_by;
   out.announced_on = state.announced_on;
   for (const Result& result : campaign_results(state)) {
-    AnnouncedRegion entry{result.region, result.grade, result.total, result.vetoed, result.consequences, std::nullopt};
+    AnnouncedRegion entry{result.region, result.grade,        result.total,
+                          result.vetoed, result.consequences, std::nullopt};
     for (const ConsequenceOutcome& consequence : result.consequences) {
       if (!consequence.due_months_after_announcement || !state.announced_on) continue;
       const CivilDate due = add_months(*state.announced_on, *consequence.due_months_after_announcement);
@@ -53,38 +54,43 @@ Announcement build_announcement(const CampaignState& state) {
     if (!criticism.findings.empty()) out.criticised.push_back(std::move(criticism));
   }
   const Grading& grading = state.scheme->grading;
-  std::stable_sort(out.regions.begin(), out.regions.end(), [&](const AnnouncedRegion& a, const AnnouncedRegion& b) {
-    return grading.grade_index(a.grade) < grading.grade_index(b.grade);
-  });
+  std::stable_sort(out.regions.begin(), out.regions.end(),
+                   [&](const AnnouncedRegion& a, const AnnouncedRegion& b) {
+                     return grading.grade_index(a.grade) < grading.grade_index(b.grade);
+                   });
   return out;
 }
 
 json Announcement::to_json() const {
   json grades = json::array();
   for (const GradeInfo& grade : scheme->grading.grades) {
-    grades.push_back({{"id", grade.id}, {"label", text_json(grade.label.empty() ? Text{grade.id, grade.id} : grade.label)}});
+    grades.push_back({{"id", grade.id},
+                      {"label", text_json(grade.label.empty() ? Text{grade.id, grade.id} : grade.label)}});
   }
   json regions_json = json::array();
   for (const AnnouncedRegion& entry : regions) {
     json consequences = json::array();
     for (const ConsequenceOutcome& c : entry.consequences) {
       json item = {{"id", c.id}, {"article", c.article}, {"text", text_json(c.text)}};
-      if (c.due_months_after_announcement) item["due_months_after_announcement"] = *c.due_months_after_announcement;
+      if (c.due_months_after_announcement)
+        item["due_months_after_announcement"] = *c.due_months_after_announcement;
       consequences.push_back(item);
     }
-    regions_json.push_back({{"code", entry.region.code},
-                            {"name", entry.region.name},
-                            {"grade", entry.grade},
-                            {"total", entry.total.to_double()},
-                            {"vetoed", entry.vetoed},
-                            {"report_due", entry.report_due ? json(entry.report_due->to_string()) : json(nullptr)},
-                            {"consequences", consequences}});
+    regions_json.push_back(
+        {{"code", entry.region.code},
+         {"name", entry.region.name},
+         {"grade", entry.grade},
+         {"total", entry.total.to_double()},
+         {"vetoed", entry.vetoed},
+         {"report_due", entry.report_due ? json(entry.report_due->to_string()) : json(nullptr)},
+         {"consequences", consequences}});
   }
   json criticised_json = json::array();
   for (const CriticismEntry& entry : criticised) {
     json findings = json::array();
     for (const Finding& finding : entry.findings) findings.push_back(finding_json(finding));
-    criticised_json.push_back({{"code", entry.region.code}, {"name", entry.region.name}, {"findings", findings}});
+    criticised_json.push_back(
+        {{"code", entry.region.code}, {"name", entry.region.name}, {"findings", findings}});
   }
   return {{"year", year},
           {"scheme", scheme->id},

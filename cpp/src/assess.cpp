@@ -68,10 +68,10 @@ Finding late_filing(const std::string& step, const CivilDate& filed, const Civil
   finding.days_late = filed.days_since_epoch() - due.days_since_epoch();
   const std::string days = std::to_string(*finding.days_late);
   const bool targets = step == "targets";
-  finding.detail = {std::string(targets ? "质量目标" : "自评报告") + "于 " + filed.to_string() + " 报送，晚于 " +
-                        due.to_string() + " " + days + " 天（第六条）",
-                    std::string(targets ? "targets" : "self-evaluation") + " filed on " + filed.to_string() + ", " +
-                        days + " day(s) after " + due.to_string() + " (Art. 6)"};
+  finding.detail = {std::string(targets ? "质量目标" : "自评报告") + "于 " + filed.to_string() +
+                        " 报送，晚于 " + due.to_string() + " " + days + " 天（第六条）",
+                    std::string(targets ? "targets" : "self-evaluation") + " filed on " + filed.to_string() +
+                        ", " + days + " day(s) after " + due.to_string() + " (Art. 6)"};
   return finding;
 }
 

@@ -7,6 +7,7 @@
 #include "json_reader.hpp"
 #include "qualityassess/assess.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/json_document.hpp"
 #include "qualityassess/logging.hpp"
 #include "qualityassess/scheme_io.hpp"
 
@@ -355,6 +356,8 @@ const RegionRecord& CampaignState::region(const std::string& code) const {
 Action read_action(const json& document) {
   IssueList issues;
   Action action;
+  check_document(document, issues);
+  issues.throw_if_any<InputError>("bad action");
   ObjectReader reader(document, "", issues);
   if (!reader.ok()) issues.throw_if_any<InputError>("bad action");
   action.type = reader.string("type", true).value_or("");
@@ -375,6 +378,13 @@ Action read_action(const json& document) {
   reader.reject_unknown_keys();
   issues.throw_if_any<InputError>("bad action");
   return action;
+}
+
+Action read_action_text(std::string_view json_text) {
+  IssueList issues;
+  const json document = parse_document(json_text, issues);
+  issues.throw_if_any<InputError>("bad action");
+  return read_action(document);
 }
 
 json write_action(const Action& action) {

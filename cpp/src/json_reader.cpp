@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "qualityassess/json_document.hpp"
+
 namespace qa::detail {
 
 std::string pointer_child(const std::string& path, const std::string& key) {
@@ -46,10 +48,12 @@ std::string json_type_name(const json& value) {
 }
 
 std::string quoted(const json& value) {
-  std::string text = value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump();
+  // Cut at a character boundary: a message must stay valid UTF-8.
   constexpr std::size_t kMax = 60;
-  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
-  return text;
+  if (value.is_string()) return "'" + truncate_utf8(value.get_ref<const std::string&>(), kMax) + "'";
+  if (value.is_structured())
+    return truncate_utf8(value.dump(-1, ' ', false, json::error_handler_t::replace), kMax);
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool NumberRange::contains(Fixed value) const {

@@ -7,6 +7,7 @@
 
 #include "json_reader.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/json_document.hpp"
 #include "qualityassess/logging.hpp"
 #include "qualityassess/scheme_io.hpp"
 
@@ -59,6 +60,8 @@ class SchemeReader {
  public:
   SchemePtr read(const json& document) {
     auto scheme = std::make_shared<Scheme>();
+    check_document(document, issues_);
+    issues_.throw_if_any<SchemeError>("invalid scheme");
     ObjectReader top(document, "", issues_);
     if (!top.ok()) issues_.throw_if_any<SchemeError>("invalid scheme");
     read_header(top, *scheme);
@@ -797,12 +800,9 @@ class SchemeReader {
 SchemePtr read_scheme(const json& document) { return SchemeReader().read(document); }
 
 SchemePtr read_scheme_text(const std::string& json_text) {
-  json document;
-  try {
-    document = json::parse(json_text);
-  } catch (const json::parse_error& error) {
-    throw SchemeError("invalid scheme", {{"", std::string("not valid JSON: ") + error.what()}});
-  }
+  IssueList issues;
+  const json document = parse_document(json_text, issues);
+  issues.throw_if_any<SchemeError>("invalid scheme");
   return read_scheme(document);
 }
 

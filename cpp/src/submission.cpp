@@ -7,6 +7,7 @@
 
 #include "json_reader.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/json_document.hpp"
 
 namespace qa {
 namespace {
@@ -386,6 +387,8 @@ class Binder {
 Submission read_submission(const json& document) {
   IssueList issues;
   Submission submission;
+  check_document(document, issues);
+  issues.throw_if_any<InputError>("invalid submission");
   ObjectReader top(document, "", issues);
   if (!top.ok()) issues.throw_if_any<InputError>("invalid submission");
   if (const json* region = top.object("region", true)) {
@@ -404,7 +407,10 @@ Submission read_submission(const json& document) {
   submission.adjustments = read_value_map(top, "adjustments");
   submission.filed = read_filing_dates(top);
   submission.evidence = read_evidence(top);
-  if (const json* incidents = top.array("incidents", false)) {
+  if (const json* incidents = top.array("incidents", false); incidents && incidents->size() > kMaxIncidents) {
+    issues.add("/incidents", std::to_string(incidents->size()) + " incidents; at most " +
+                                 std::to_string(kMaxIncidents) + " are read in one submission");
+  } else if (incidents) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < incidents->size(); ++i) {
       const std::string path = pointer_child("/incidents", i);
@@ -419,6 +425,13 @@ Submission read_submission(const json& document) {
   top.reject_unknown_keys();
   issues.throw_if_any<InputError>(region_heading(submission.region));
   return submission;
+}
+
+Submission read_submission_text(std::string_view json_text) {
+  IssueList issues;
+  json document = parse_document(json_text, issues);
+  issues.throw_if_any<InputError>("invalid submission");
+  return read_submission(document);
 }
 
 json write_submission(const Submission& submission) {

@@ -52,7 +52,8 @@ SplitMix64 stream(std::uint64_t seed, const std::string& purpose, const std::str
 std::vector<std::size_t> smallest_keys(const std::vector<double>& keys, std::size_t count) {
   std::vector<std::size_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
   order.resize(std::min(count, order.size()));
   std::sort(order.begin(), order.end());
   return order;
@@ -109,7 +110,8 @@ const char* rule_name(PlanRule rule) {
 }  // namespace
 
 bool VerificationPlan::selects(const std::string& code) const {
-  return std::any_of(selected.begin(), selected.end(), [&](const PlannedRegion& r) { return r.code == code; });
+  return std::any_of(selected.begin(), selected.end(),
+                     [&](const PlannedRegion& r) { return r.code == code; });
 }
 
 PlanSettings read_plan_settings(const json& document) {
@@ -129,7 +131,8 @@ PlanSettings read_plan_settings(const json& document) {
       issues.add(reader.path_of("rule"), "'" + *rule + "' is not a rule (all, share, risk, manual)");
     }
   }
-  settings.share = reader.number("share", false, {Fixed(), false, Fixed::from_int(1), true}).value_or(settings.share);
+  settings.share =
+      reader.number("share", false, {Fixed(), false, Fixed::from_int(1), true}).value_or(settings.share);
   settings.points = static_cast<int>(reader.integer("points", false, 0, 10000).value_or(0));
   if (auto seed = reader.integer("seed", false, 0, std::numeric_limits<std::int64_t>::max())) {
     settings.seed = static_cast<std::uint64_t>(*seed);
@@ -169,7 +172,8 @@ json write_plan_settings(const PlanSettings& settings) {
   if (!settings.regions.empty()) out["regions"] = settings.regions;
   if (!settings.previous_totals.empty()) {
     out["previous_totals"] = json::object();
-    for (const auto& [code, total] : settings.previous_totals) out["previous_totals"][code] = total.to_double();
+    for (const auto& [code, total] : settings.previous_totals)
+      out["previous_totals"][code] = total.to_double();
   }
   return out;
 }
@@ -177,12 +181,14 @@ json write_plan_settings(const PlanSettings& settings) {
 json write_plan(const VerificationPlan& plan) {
   json selected = json::array();
   for (const PlannedRegion& region : plan.selected) {
-    selected.push_back({{"region", region.code}, {"risk_weight", region.risk_weight}, {"points", region.points}});
+    selected.push_back(
+        {{"region", region.code}, {"risk_weight", region.risk_weight}, {"points", region.points}});
   }
   return {{"settings", write_plan_settings(plan.settings)}, {"selected", selected}};
 }
 
-VerificationPlan make_verification_plan(const PlanSettings& settings, const std::vector<PlanCandidate>& candidates) {
+VerificationPlan make_verification_plan(const PlanSettings& settings,
+                                        const std::vector<PlanCandidate>& candidates) {
   VerificationPlan plan;
   plan.settings = settings;
   std::vector<double> weights(candidates.size(), 1.0);
@@ -194,7 +200,8 @@ VerificationPlan make_verification_plan(const PlanSettings& settings, const std:
       break;
     case PlanRule::manual:
       for (std::size_t i = 0; i < candidates.size(); ++i) {
-        if (std::find(settings.regions.begin(), settings.regions.end(), candidates[i].code) != settings.regions.end()) {
+        if (std::find(settings.regions.begin(), settings.regions.end(), candidates[i].code) !=
+            settings.regions.end()) {
           chosen.push_back(i);
         }
       }
@@ -212,7 +219,8 @@ VerificationPlan make_verification_plan(const PlanSettings& settings, const std:
     }
   }
   for (std::size_t index : chosen) {
-    plan.selected.push_back({candidates[index].code, weights[index], draw_points(settings, candidates[index])});
+    plan.selected.push_back(
+        {candidates[index].code, weights[index], draw_points(settings, candidates[index])});
   }
   return plan;
 }

@@ -32,7 +32,9 @@ from .frame import assess_frame
 from .scheme import Scheme, builtin_schemes
 
 if TYPE_CHECKING:
-    from . import excel, report
+    from . import analysis, batch, excel, report, whatif
+    from .analysis import sensitivity, uncertainty
+    from .whatif import next_grade, regrade, scheme_diff
 
 __version__: str = _core.__version__
 
@@ -46,20 +48,36 @@ __all__ = [
     "SchemeError",
     "Submission",
     "__version__",
+    "analysis",
     "assess",
     "assess_frame",
     "assess_many",
     "assessment_calendar",
+    "batch",
     "builtin_schemes",
     "compare",
     "excel",
+    "next_grade",
     "rectification_due",
+    "regrade",
     "report",
+    "scheme_diff",
+    "sensitivity",
+    "uncertainty",
+    "whatif",
 ]
 
 # Submodules imported when first used: they bring openpyxl, matplotlib (heavy imports that
 # `import qualityassess` should not pay for).
-_LAZY_SUBMODULES = ("excel", "report")
+_LAZY_SUBMODULES = ("excel", "report", "analysis", "batch", "whatif")
+# Functions of submodules that bring NumPy, imported when first used.
+_LAZY_FUNCTIONS = {
+    "uncertainty": "analysis",
+    "sensitivity": "analysis",
+    "next_grade": "whatif",
+    "regrade": "whatif",
+    "scheme_diff": "whatif",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -67,6 +85,10 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY_FUNCTIONS:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY_FUNCTIONS[name]}", __name__), name)
     raise AttributeError(f"module 'qualityassess' has no attribute {name!r}")
 
 

@@ -8,11 +8,11 @@ converted to the JSON shapes of the Submission contract and then checked by the 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from . import _core
 from .scheme import Scheme
 
 __all__ = [
@@ -263,11 +263,13 @@ def _boolean(value: Any) -> Any:
 
 
 def _object(value: Any) -> Any:
-    """A checklist or deduction value given as JSON text in a single cell."""
+    """A checklist or deduction value given as JSON text in a single cell, parsed strictly by
+    the core (a duplicate key would otherwise be read silently); text that is not such JSON
+    stays text, which the assessment then refuses as the wrong type."""
     if isinstance(value, str) and value.startswith("{"):
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            return _core.parse_json(value)
+        except ValueError:
             return value
     return value
 

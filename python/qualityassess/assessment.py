@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
 from ._logging import sync_level
-from .scheme import Scheme
+from .scheme import Scheme, read_document_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +34,7 @@ class Submission:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Submission:
-        return cls.from_dict(Path(path).read_text(encoding="utf-8"))
+        return cls.from_dict(read_document_file(path, _core.InputError, "invalid submission"))
 
     @property
     def region_code(self) -> str:

@@ -8,8 +8,11 @@ step -> new state, or a refusal), so the rules stay in the core and the storage 
   middle of a write loses nothing that was committed and leaves a file that opens.
 - The file is in WAL mode, so other processes can read while one writes, and see either the
   state before a step or after it, never half of one.
-- Each journal row carries a SHA-256 digest chained to the row before it, so a file that was
-  edited by hand, or truncated in the middle, is refused when opened instead of half-read.
+- Each journal row carries a SHA-256 digest over all its columns, chained to the row before
+  it, and the file records the last row's number and digest (its head), so a file that was
+  edited by hand, had rows removed (in the middle or at the end) or was damaged is refused when
+  opened instead of half-read. The digests are not a signature: someone who rewrites the whole
+  chain can forge a file (docs/security.md).
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ from .scheme import Scheme
 
 __all__ = ["Campaign", "CampaignFileError"]
 
-FILE_FORMAT = "qualityassess-campaign/1"
+FILE_FORMAT = "qualityassess-campaign/2"
 EXPORT_FORMAT = "qualityassess-campaign-export/1"
 _APPLICATION_ID = 0x51414331  # "QAC1": marks the SQLite file as a qualityassess campaign
-_USER_VERSION = 1
+# 2: the digest covers every column of a row, and the file records its head (seq and digest).
+_USER_VERSION = 2
 _GENESIS = "0" * 64
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -77,24 +81,52 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _digest(previous: str, seq: int, recorded_at: str, action_text: str) -> str:
-    material = f"{previous}\n{seq}\n{recorded_at}\n{action_text}".encode()
-    return hashlib.sha256(material).hexdigest()
+def _digest(previous: str, row: Sequence[Any]) -> str:
+    """SHA-256 over the previous digest and every column of the row (seq, recorded_at, actor,
+    type, region, action, before, after), encoded unambiguously."""
+    material = json.dumps([previous, *row], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+_ROW_COLUMNS = "seq, recorded_at, actor, type, region, action, before, after"
+# SQLite's type of each column as written (a hand edit can store another).
+_ROW_TYPES: tuple[tuple[type, ...], ...] = (
+    (int,),
+    (str,),
+    (str,),
+    (str,),
+    (str, type(None)),
+    (str,),
+    (str, type(None)),
+    (str, type(None)),
+)
+
+
+def _parse_row_json(text: str) -> Any:
+    """A journal column's JSON, parsed under the core's limits (duplicate keys, nesting and
+    sizes are refused: docs/security.md)."""
+    return _core.parse_json(text)
 
 
 def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
     """Regions as given: dicts with code (and name), (code, name) pairs, or bare codes."""
     out = []
-    for region in regions:
+    for index, region in enumerate(regions):
         if isinstance(region, Mapping):
+            if region.get("code") in (None, ""):
+                raise InputError(f"regions[{index}]: a region needs its 'code'")
             entry = {"code": str(region["code"])}
             name = region.get("name") or region.get("name_zh")
             if name:
                 entry["name"] = str(name)
         elif isinstance(region, (tuple, list)):
+            if len(region) != 2:
+                raise InputError(f"regions[{index}]: give a region as (code, name)")
             entry = {"code": str(region[0]), "name": str(region[1])}
-        else:
+        elif isinstance(region, (str, int)):
             entry = {"code": str(region)}
+        else:
+            raise InputError(f"regions[{index}]: a region is a code, (code, name) or a dict")
         out.append(entry)
     return out
 
@@ -184,7 +216,10 @@ class Campaign:
         connection = _connect(source)
         try:
             cls._check_format(source, connection)  # before anything could change the file
-            _use_wal(connection)
+            try:
+                _use_wal(connection)
+            except sqlite3.DatabaseError as error:
+                raise CampaignFileError(f"{source}: damaged campaign file ({error})") from error
             return cls(source, connection)
         except BaseException:
             connection.close()
@@ -202,7 +237,15 @@ class Campaign:
         if version != _USER_VERSION:
             raise CampaignFileError(
                 f"{path}: campaign file format {version}; this version reads format {_USER_VERSION}"
+                " (export it with the version that wrote it, then import the export)"
             )
+        try:
+            # A damaged or truncated SQLite file: refused whole before anything is read.
+            check = connection.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as error:
+            raise CampaignFileError(f"{path}: damaged campaign file ({error})") from error
+        if check != [("ok",)]:
+            raise CampaignFileError(f"{path}: damaged campaign file ({check[0][0]})")
 
     def close(self) -> None:
         self._db.close()
@@ -225,43 +268,61 @@ class Campaign:
         after: Any,
     ) -> str:
         recorded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
-        action_text = _dumps(action)
-        digest = _digest(previous_digest, seq, recorded_at, action_text)
+        row = (
+            seq,
+            recorded_at,
+            action.get("actor", ""),
+            action["type"],
+            action.get("region"),
+            _dumps(action),
+            None if before is None else _dumps(before),
+            None if after is None else _dumps(after),
+        )
+        digest = _digest(previous_digest, row)
         connection.execute(
-            "INSERT INTO journal"
-            " (seq, recorded_at, actor, type, region, action, before, after, digest)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                seq,
-                recorded_at,
-                action.get("actor", ""),
-                action["type"],
-                action.get("region"),
-                action_text,
-                None if before is None else _dumps(before),
-                None if after is None else _dumps(after),
-                digest,
-            ),
+            f"INSERT INTO journal ({_ROW_COLUMNS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row, digest),
+        )
+        # The head: removing rows at the end (a truncated journal) is seen against it.
+        connection.execute(
+            "INSERT OR REPLACE INTO campaign VALUES ('head', ?)", (f"{seq} {digest}",)
         )
         return digest
 
-    def _catch_up(self) -> None:
-        """Replay journal entries written since we last looked (by us or another process)."""
+    def _read_new_rows(self) -> tuple[list[Any], Any]:
+        """Journal rows after the last one replayed, and the head, from one snapshot."""
+        own_transaction = not self._db.in_transaction
         try:
-            rows = self._db.execute(
-                "SELECT seq, recorded_at, action, digest FROM journal WHERE seq > ? ORDER BY seq",
-                (self._seq,),
-            ).fetchall()
+            if own_transaction:
+                self._db.execute("BEGIN")  # rows and head from the same snapshot
+            try:
+                rows = self._db.execute(
+                    f"SELECT {_ROW_COLUMNS}, digest FROM journal WHERE seq > ? ORDER BY seq",
+                    (self._seq,),
+                ).fetchall()
+                head = self._db.execute("SELECT value FROM campaign WHERE key = 'head'").fetchone()
+            finally:
+                if own_transaction and self._db.in_transaction:
+                    self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise CampaignFileError(f"{self._path}: cannot read the journal ({error})") from error
-        for seq, recorded_at, action_text, digest in rows:
+        return rows, head
+
+    def _catch_up(self) -> None:
+        """Replay journal entries written since we last looked (by us or another process),
+        checking each row's digest and, at the end, the file's head."""
+        rows, head = self._read_new_rows()
+        for *row, digest in rows:
+            seq = row[0]
             where = f"{self._path}: journal entry {seq}"
+            if not all(isinstance(value, types) for value, types in zip(row, _ROW_TYPES)):
+                raise CampaignFileError(f"{where}: a column holds a value of the wrong type")
             if seq != self._seq + 1:
                 raise CampaignFileError(f"{where}: entries are missing before it")
-            if _digest(self._digest, seq, recorded_at, action_text) != digest:
+            if _digest(self._digest, row) != digest:
                 raise CampaignFileError(f"{where}: altered after it was written (digest mismatch)")
             try:
-                action = json.loads(action_text)
+                action = _parse_row_json(row[5])
                 if self._state is None:
                     self._state = _core.campaign_start(action)
                 else:
@@ -271,6 +332,27 @@ class Campaign:
             self._seq, self._digest = seq, digest
         if self._state is None:
             raise CampaignFileError(f"{self._path}: the journal is empty")
+        self._check_head(head)
+
+    def _check_head(self, head: Any) -> None:
+        text = head[0] if head is not None else None
+        parts = text.split(" ") if isinstance(text, str) else []
+        if len(parts) != 2 or not parts[0].isdigit():
+            raise CampaignFileError(
+                f"{self._path}: the journal's head is missing or damaged "
+                "(altered or truncated file)"
+            )
+        seq, digest = int(parts[0]), parts[1]
+        if seq > self._seq:
+            raise CampaignFileError(
+                f"{self._path}: the journal ends at entry {self._seq}, but {seq} were written: "
+                "entries were removed (truncated file)"
+            )
+        if seq != self._seq or digest != self._digest:
+            raise CampaignFileError(
+                f"{self._path}: the journal does not end where its head says (entry {seq}): "
+                "altered after it was written"
+            )
 
     def _record(self, action: dict[str, Any]) -> None:
         """Apply one step and journal it, in one transaction."""
@@ -499,37 +581,43 @@ class Campaign:
     def history(self, region: str | None = None) -> list[dict[str, Any]]:
         """The journal, oldest first: every step with who, when, what, and the values before
         and after; only ``region``'s steps (and campaign-wide ones) when given."""
-        query = "SELECT seq, recorded_at, actor, type, region, action, before, after FROM journal"
-        params: tuple[Any, ...] = ()
+        self._catch_up()  # rows written since are checked before they are shown
+        query = f"SELECT {_ROW_COLUMNS} FROM journal WHERE seq <= ?"
+        params: tuple[Any, ...] = (self._seq,)
         if region is not None:
-            query += " WHERE region = ? OR region IS NULL"
-            params = (str(region),)
+            query += " AND (region = ? OR region IS NULL)"
+            params = (self._seq, str(region))
         rows = self._db.execute(query + " ORDER BY seq", params).fetchall()
-        return [
-            {
-                "seq": seq,
-                "recorded_at": recorded_at,
-                "actor": actor,
-                "type": type_,
-                "region": row_region,
-                "date": json.loads(action)["date"],
-                "data": json.loads(action)["data"],
-                "before": None if before is None else json.loads(before),
-                "after": None if after is None else json.loads(after),
-            }
-            for seq, recorded_at, actor, type_, row_region, action, before, after in rows
-        ]
+        entries = []
+        for seq, recorded_at, actor, type_, row_region, action_text, before, after in rows:
+            action = _parse_row_json(action_text)
+            entries.append(
+                {
+                    "seq": seq,
+                    "recorded_at": recorded_at,
+                    "actor": actor,
+                    "type": type_,
+                    "region": row_region,
+                    "date": action["date"],
+                    "data": action["data"],
+                    "before": None if before is None else _parse_row_json(before),
+                    "after": None if after is None else _parse_row_json(after),
+                }
+            )
+        return entries
 
     def export(self) -> dict[str, Any]:
         """The whole campaign as one JSON document: its journal (``Campaign.import_`` replays
         it into a new file)."""
+        self._catch_up()
         rows = self._db.execute(
-            "SELECT seq, recorded_at, action FROM journal ORDER BY seq"
+            "SELECT seq, recorded_at, action FROM journal WHERE seq <= ? ORDER BY seq",
+            (self._seq,),
         ).fetchall()
         return {
             "format": EXPORT_FORMAT,
             "journal": [
-                {"seq": seq, "recorded_at": recorded_at, "action": json.loads(action)}
+                {"seq": seq, "recorded_at": recorded_at, "action": _parse_row_json(action)}
                 for seq, recorded_at, action in rows
             ],
         }
@@ -546,10 +634,20 @@ class Campaign:
     def import_(cls, path: PathLike, document: Mapping[str, Any] | str) -> Campaign:
         """A new campaign file at ``path`` from an exported document; every step is checked
         again as it is replayed."""
-        parsed: Mapping[str, Any] = json.loads(document) if isinstance(document, str) else document
-        if parsed.get("format") != EXPORT_FORMAT:
-            raise CampaignFileError(f"not a campaign export (format {parsed.get('format')!r})")
-        actions: list[dict[str, Any]] = [entry["action"] for entry in parsed["journal"]]
+        # Parsed strictly (duplicate keys, nesting, sizes: docs/security.md), and its shape
+        # checked before anything is read from it.
+        parsed: Any = _core.parse_json(document) if isinstance(document, str) else document
+        if not isinstance(parsed, Mapping) or parsed.get("format") != EXPORT_FORMAT:
+            found = parsed.get("format") if isinstance(parsed, Mapping) else type(parsed).__name__
+            raise CampaignFileError(f"not a campaign export (format {found!r})")
+        journal = parsed.get("journal")
+        if not isinstance(journal, list) or not journal:
+            raise CampaignFileError("a campaign export needs a non-empty 'journal' list")
+        actions: list[dict[str, Any]] = []
+        for index, entry in enumerate(journal):
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("action"), Mapping):
+                raise CampaignFileError(f"/journal/{index}: needs an 'action' object")
+            actions.append(dict(entry["action"]))
         _core.campaign_replay(actions)  # refuse a bad journal before creating anything
         create = actions[0]
         data: dict[str, Any] = create["data"]

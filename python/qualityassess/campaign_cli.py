@@ -64,11 +64,20 @@ def _filed(document: dict[str, Any], step: str, fallback: str | None) -> str | N
 def _cmd_init(args: argparse.Namespace) -> int:
     source = _cli()._read_json(args.regions)
     if isinstance(source, dict) and "submissions" in source:
-        regions = [s["region"] for s in source["submissions"]]
+        submissions = source["submissions"]
+        if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
+            raise _cli()._Failure(
+                _cli().EXIT_INVALID, f"{args.regions}: 'submissions' must be a list of objects"
+            )
+        regions = [s.get("region") for s in submissions]
     elif isinstance(source, dict) and "regions" in source:
         regions = source["regions"]
     else:
         regions = source
+    if not isinstance(regions, list):
+        raise _cli()._Failure(
+            _cli().EXIT_INVALID, f"{args.regions}: expected a list of regions or submissions"
+        )
     try:
         campaign = Campaign.create(
             args.campaign,

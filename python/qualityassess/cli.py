@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import _text_table
+from . import _core, _text_table
 from ._console import Output
 from ._errors import InputError, SchemeError, issues_of
 from .assessment import Result, Results, assess, assess_many
@@ -36,24 +36,35 @@ class _Failure(Exception):
         self.code = code
 
 
-def _read_json(path: str) -> Any:
+def _read_json(path: str, kind: str = "other") -> Any:
+    """A JSON file parsed by the core under its limits (size, nesting, string length, entries),
+    refusing duplicate keys: Python's json module would keep the last silently, accept NaN and
+    fail with a RecursionError on deep nesting (docs/security.md)."""
+    limit = int(_core.document_limits()["max_bytes"])
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as error:
         raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+    if len(raw) > limit:
+        raise _Failure(EXIT_INVALID, f"{path}: larger than {limit} bytes; not read")
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _Failure(EXIT_INVALID, f"{path}: not UTF-8 text (byte {error.start})") from error
-    except json.JSONDecodeError as error:
-        raise _Failure(
-            EXIT_INVALID,
-            f"{path}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}",
-        ) from error
+    try:
+        return _core.parse_json(text, kind)
+    except (SchemeError, InputError) as error:
+        problems = "; ".join(
+            f"{place}: {message}" if place else message for place, message in issues_of(error)
+        )
+        raise _Failure(EXIT_INVALID, f"{path}: {problems}") from error
 
 
 def _scheme(spec: str) -> Scheme:
     if spec in builtin_schemes():
         return Scheme.builtin(spec)
-    return Scheme.from_json(_read_json(spec))
+    return Scheme.from_json(_read_json(spec, "scheme"))
 
 
 def _one_line(error: ValueError) -> str:
@@ -78,7 +89,7 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     try:
-        scheme = Scheme.from_json(_read_json(args.scheme))
+        scheme = Scheme.from_json(_read_json(args.scheme, "scheme"))
     except SchemeError as error:
         issues = error.issues  # type: ignore[attr-defined]
         print(f"{args.scheme}: invalid scheme, {len(issues)} problem(s):", file=sys.stderr)
@@ -93,7 +104,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    document = _read_json(args.submission)
+    document = _read_json(args.submission, "submission")
     # Without --scheme, the submission's own "scheme" field says which scheme it was made for.
     named = document.get("scheme") if isinstance(document, dict) else None
     if args.scheme is None and isinstance(named, str) and named not in builtin_schemes():

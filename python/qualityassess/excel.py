@@ -15,6 +15,7 @@ never guesses. Values read back are checked by the core; problems name sheet and
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -681,11 +682,33 @@ class _Meta:
     incident_columns: dict[str, str]
 
 
+# What openpyxl raises on a damaged or hostile file: not a zip, missing parts, XML that does
+# not parse (ParseError is a SyntaxError), entities refused by defusedxml (a ValueError), values
+# of the wrong kind.
+_UNREADABLE = (
+    InvalidFileException,
+    BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+)
+
+
 def _open_workbook(path: PathLike, **options: Any) -> Any:
-    """openpyxl's workbook; a file that is not one is bad input (exit 1), not a crash."""
+    """openpyxl's workbook; a file that is not one is bad input (exit 1), not a crash. The file
+    is read whole first: openpyxl leaves its file open when parsing fails."""
     try:
-        return load_workbook(path, **options)
-    except (InvalidFileException, BadZipFile, KeyError) as error:
+        content = io.BytesIO(Path(path).read_bytes())
+    except OSError as error:
+        raise input_error(
+            f"{path}: cannot read", [(str(path), error.strerror or str(error))]
+        ) from error
+    try:
+        return load_workbook(content, **options)
+    except _UNREADABLE as error:
         raise input_error(
             f"{path}: not an Excel workbook",
             [(str(path), f"cannot be read as .xlsx ({type(error).__name__}: {error})")],
@@ -695,7 +718,7 @@ def _open_workbook(path: PathLike, **options: Any) -> Any:
 def _read_meta(workbook: Any, path: PathLike) -> _Meta:
     try:
         return _parse_meta(workbook, path)
-    except (ValueError, TypeError, IndexError) as error:
+    except _UNREADABLE as error:  # read-only workbooks parse their sheets only now
         if isinstance(error, InputError):
             raise
         raise input_error(

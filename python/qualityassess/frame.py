@@ -18,6 +18,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._errors import InputError
 from ._inputs import (
     MISSING,
     SchemeInputs,
@@ -292,7 +293,30 @@ def assess_frame(
     used. Returns a table with the same index and the columns ``total``, ``grade``,
     ``vetoed`` (``rank`` under rank grading) and one column per node id (points). Bad cells
     raise :class:`qualityassess.InputError`, each issue naming its row and column, e.g.
-    ``row 3 (420000), column 'development_plan.self'``."""
+    ``row 3 (420000), column 'development_plan.self'``.
+
+    Runs in the core's columnar batch (all cores, the GIL released); the results are those of
+    :func:`qualityassess.assess` region by region, which :func:`assess_frame_rows` computes."""
+    from .batch import assess_columns
+
+    if frame.columns.duplicated().any():
+        return assess_frame_rows(scheme, frame, incidents, year)  # names the repeated columns
+    try:
+        return assess_columns(scheme, frame, incidents, year)
+    except InputError:
+        # The batch stops at the first kind of problem it meets; the row path checks every
+        # cell, so the user sees every bad cell at once.
+        return assess_frame_rows(scheme, frame, incidents, year)
+
+
+def assess_frame_rows(
+    scheme: Scheme | str,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """:func:`assess_frame` one submission at a time through :func:`qualityassess.assess_many`:
+    the reference the columnar batch is tested against."""
     import pandas as pd
 
     resolved = Scheme.resolve(scheme)

@@ -15,6 +15,22 @@ __all__ = ["Scheme", "builtin_schemes"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+def read_document_file(path: PathLike, error: type[ValueError], heading: str) -> str:
+    """A document file's text for the core to parse strictly. At most one byte more than the
+    core's size limit is read (so the core refuses a larger file by its size), and a file that
+    is not UTF-8 raises ``error`` (SchemeError or InputError) naming the byte."""
+    limit = int(_core.document_limits()["max_bytes"])
+    with open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        message = f"not UTF-8 text (byte {problem.start})"
+        raised = error(f"{heading}: {path}: {message}")
+        raised.issues = [("", message)]  # type: ignore[attr-defined]
+        raise raised from problem
+
+
 def builtin_schemes() -> list[str]:
     """Ids of the schemes compiled into the core, e.g. ``["cn-2013"]``."""
     return list(_core.builtin_scheme_ids())
@@ -41,8 +57,7 @@ class Scheme:
     @classmethod
     def load(cls, path: PathLike) -> Scheme:
         """Read a scheme document from a JSON file."""
-        text = Path(path).read_text(encoding="utf-8")
-        return cls.from_json(text)
+        return cls.from_json(read_document_file(path, _core.SchemeError, "invalid scheme"))
 
     @classmethod
     def from_json(cls, document: str | dict[str, Any]) -> Scheme:

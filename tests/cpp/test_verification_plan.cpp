@@ -622,9 +622,13 @@ TEST(PlanInCampaign, ThirtyOneProvincesReproducibleFromTheSeed) {
        {settings_2020, json({{"rule", "share"}, {"share", 0.3}, {"points", 3}, {"seed", 2020}})}) {
     std::map<std::string, json> forward_points;
     std::map<std::string, json> reversed_points;
-    for (const json& selected : plan_of(state, s)["selected"])
+    // Each plan is kept in a variable: a range-for over plan_of(...)["selected"] would read
+    // a temporary destroyed before the loop (AddressSanitizer: heap-use-after-free).
+    const json forward_plan = plan_of(state, s);
+    const json reversed_plan = plan_of(reversed, s);
+    for (const json& selected : forward_plan["selected"])
       forward_points[selected["region"].get<std::string>()] = selected["points"];
-    for (const json& selected : plan_of(reversed, s)["selected"])
+    for (const json& selected : reversed_plan["selected"])
       reversed_points[selected["region"].get<std::string>()] = selected["points"];
     EXPECT_EQ(reversed_points, forward_points) << s;
   }

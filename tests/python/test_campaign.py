@@ -264,7 +264,7 @@ def test_a_file_from_another_version_or_program_is_refused(tmp_path: Path, sampl
     Campaign.create(path, "cn-2013", 2019, region_list(sample_2019)[:1]).close()
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version=99")
-    with pytest.raises(CampaignFileError, match="format 99; this version reads format 1"):
+    with pytest.raises(CampaignFileError, match="format 99; this version reads format 2"):
         Campaign.open(path)
     other = tmp_path / "other.sqlite"
     sqlite3.connect(other).close()
@@ -286,3 +286,117 @@ def test_create_refuses_bad_input_and_existing_files(tmp_path: Path) -> None:
     Campaign.create(tmp_path / "c.qa", "cn-2013", 2019, ["420000"]).close()
     with pytest.raises(FileExistsError):
         Campaign.create(tmp_path / "c.qa", "cn-2013", 2019, ["420000"])
+
+
+# ---- damaged and altered files (issue 6): refused whole, with a clear error -----------------
+
+
+@pytest.fixture
+def small_year(tmp_path: Path, sample_2019: dict[str, Any]) -> Path:
+    """Three regions through filing, self-evaluation and the verification plan: 8 entries."""
+    sample = copy.deepcopy(sample_2019)
+    sample["submissions"] = sample["submissions"][:3]
+    campaign = Campaign.create(tmp_path / "small.qa", "cn-2013", 2019, region_list(sample))
+    file_and_self_evaluate(campaign, sample)
+    campaign.plan_verification(rule="all", date="2020-07-20")
+    path = campaign.path
+    campaign.close()
+    return path
+
+
+def _entries(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT count(*) FROM journal").fetchone()[0])
+
+
+def test_an_intact_file_opens(small_year: Path) -> None:
+    assert _entries(small_year) == 8
+    with Campaign.open(small_year) as campaign:
+        assert campaign.phase == "verification" and len(campaign.history()) == 8
+
+
+def test_a_truncated_sqlite_file_is_refused(small_year: Path) -> None:
+    data = small_year.read_bytes()
+    for size in (len(data) // 2, len(data) - 1024, 100):
+        small_year.write_bytes(data[:size])
+        with pytest.raises(
+            CampaignFileError, match=r"damaged|not a campaign file|cannot read|altered"
+        ):
+            Campaign.open(small_year)
+
+
+def test_a_row_deleted_in_the_middle_is_refused(small_year: Path) -> None:
+    with sqlite3.connect(small_year) as db:
+        db.execute("DELETE FROM journal WHERE seq = 4")
+    with pytest.raises(CampaignFileError, match="journal entry 5: entries are missing before it"):
+        Campaign.open(small_year)
+
+
+def test_rows_removed_at_the_end_are_refused(small_year: Path) -> None:
+    with sqlite3.connect(small_year) as db:
+        db.execute("DELETE FROM journal WHERE seq >= 7")
+    with pytest.raises(CampaignFileError, match="ends at entry 6, but 8 were written"):
+        Campaign.open(small_year)
+
+
+def test_a_removed_head_is_refused(small_year: Path) -> None:
+    with sqlite3.connect(small_year) as db:
+        db.execute("DELETE FROM campaign WHERE key = 'head'")
+    with pytest.raises(CampaignFileError, match="head is missing"):
+        Campaign.open(small_year)
+
+
+@pytest.mark.parametrize("column", ["digest", "before", "after", "actor", "region", "recorded_at"])
+def test_any_column_of_a_later_row_altered_is_refused(small_year: Path, column: str) -> None:
+    with sqlite3.connect(small_year) as db:
+        old = db.execute(f"SELECT {column} FROM journal WHERE seq = 6").fetchone()[0]
+        new = (old or "x")[:-1] + ("0" if (old or "x")[-1:] != "0" else "1")
+        db.execute(f"UPDATE journal SET {column} = ? WHERE seq = 6", (new,))
+    with pytest.raises(CampaignFileError, match="journal entry 6: altered after it was written"):
+        Campaign.open(small_year)
+
+
+def test_a_column_of_the_wrong_type_is_refused(small_year: Path) -> None:
+    with sqlite3.connect(small_year) as db:
+        db.execute("UPDATE journal SET action = X'7b7d' WHERE seq = 3")  # a BLOB
+    with pytest.raises(
+        CampaignFileError, match="journal entry 3: a column holds a value of the wrong type"
+    ):
+        Campaign.open(small_year)
+
+
+def test_a_rewritten_chain_with_a_hostile_action_is_refused_on_replay(small_year: Path) -> None:
+    """Someone who recomputes the digests (they are not a signature) still cannot get a step
+    past the core: the replay checks every action again, strictly."""
+    from qualityassess import campaign as module
+
+    with sqlite3.connect(small_year) as db:
+        rows = db.execute(
+            "SELECT seq, recorded_at, actor, type, region, action, before, after"
+            " FROM journal ORDER BY seq"
+        ).fetchall()
+        rows[3] = (*rows[3][:5], rows[3][5].replace('{"', '{"type":"x","', 1), *rows[3][6:])
+        previous = "0" * 64
+        for row in rows:
+            previous = module._digest(previous, row)
+            db.execute(
+                "UPDATE journal SET action = ?, digest = ? WHERE seq = ?",
+                (row[5], previous, row[0]),
+            )
+        db.execute(
+            "UPDATE campaign SET value = ? WHERE key = 'head'", (f"{rows[-1][0]} {previous}",)
+        )
+    with pytest.raises(
+        CampaignFileError, match=r"journal entry 4: refused on replay: .*duplicate key 'type'"
+    ):
+        Campaign.open(small_year)
+
+
+def test_steps_written_by_another_process_are_checked_too(small_year: Path) -> None:
+    with Campaign.open(small_year) as reader:
+        with Campaign.open(small_year) as writer:
+            writer.verify(writer.regions[0], {"development_plan": "fair"}, date="2020-08-01")
+        with sqlite3.connect(small_year) as db:
+            db.execute("UPDATE journal SET actor = 'someone else' WHERE seq = 9")
+        with pytest.raises(CampaignFileError, match="journal entry 9: altered"):
+            reader.refresh()

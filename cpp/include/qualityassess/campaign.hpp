@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -72,6 +73,7 @@ struct Action {
 
 // Throws InputError naming the field at fault.
 Action read_action(const nlohmann::json& document);
+Action read_action_text(std::string_view json_text);  // parsed under json_document.hpp's limits
 nlohmann::json write_action(const Action& action);
 
 struct CampaignState {

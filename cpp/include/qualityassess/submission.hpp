@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "qualityassess/civil_date.hpp"
@@ -57,6 +58,8 @@ struct Submission {
 
 // Throws InputError naming every structural problem with its JSON path.
 Submission read_submission(const nlohmann::json& document);
+// The same from JSON text, parsed under the limits of json_document.hpp.
+Submission read_submission_text(std::string_view json_text);
 nlohmann::json write_submission(const Submission& submission);
 
 // ---- bound to a scheme --------------------------------------------------------------------

@@ -1,0 +1,103 @@
+"""One submission dict assessed with qa.assess, against a pure-Python implementation of the same
+cn-2013 rules (targets with deductions, levels, sums, bands, the incident veto, misreporting).
+
+qa.assess does more (it checks every value, records findings, explains every point); the target is
+that it is no slower than the pure-Python scoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as c
+
+import qualityassess as qa
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "submissions" / "hubei-2019.json"
+
+
+def pure_python(submission: dict[str, Any], points: dict[str, float]) -> dict[str, Any]:
+    """cn-2013 by hand: floats, half-up rounding to 2 decimals."""
+    targets = submission.get("targets", {})
+    own = submission.get("self_evaluation", {})
+    verified = submission.get("verification", {})
+
+    def score(leaf: str, value: Any) -> float:
+        full = points[leaf]
+        if value is None:
+            return 0.0
+        if leaf in c.RATES:
+            target = targets.get(leaf)
+            if target is None:
+                return 0.0
+            short = target - value
+            if short <= 0:
+                return full
+            return max(0.0, math.floor((full - c.PER_POINT[leaf] * short) * 100 + 0.5) / 100)
+        return math.floor(full * c.FRACTION[value] * 100 + 0.5) / 100
+
+    leaves = {}
+    overstated = []
+    for leaf in points:
+        mine, checked = own.get(leaf), verified.get(leaf)
+        leaves[leaf] = score(leaf, checked if checked is not None else mine)
+        if checked is not None and mine is not None:
+            if score(leaf, mine) - leaves[leaf] > 0.1 * points[leaf]:
+                overstated.append(leaf)
+    product = leaves["manufacturing_pass_rate"] + leaves["agri_monitoring_pass_rate"]
+    measures = sum(v for k, v in leaves.items() if k not in c.RATES)
+    total = round(product + leaves["construction_acceptance_rate"] + measures, 2)
+    year = submission["year"]
+    start, end = dt.date(year, 7, 1), dt.date(year + 1, 6, 30)
+    vetoed = concealed = False
+    for incident in submission.get("incidents", []):
+        inside = start <= dt.date.fromisoformat(incident["date"]) <= end
+        vetoed = vetoed or (inside and incident["scope"] in ("regional", "systemic"))
+        concealed = concealed or (inside and not incident.get("reported_in_self_evaluation", True))
+    grade = "A" if total >= 90 else "B" if total >= 80 else "C" if total >= 60 else "D"
+    return {
+        "total": total,
+        "grade": "D" if vetoed else grade,
+        "vetoed": vetoed,
+        "misreporting": bool(overstated) or concealed,
+        "nodes": leaves,
+    }
+
+
+def main() -> dict[str, float]:
+    scheme = c.scheme()
+    submission = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    points = c.leaf_points()
+    ours = c.median_time(lambda: [qa.assess(scheme, submission) for _ in range(1000)]) / 1000
+    pure = c.median_time(lambda: [pure_python(submission, points) for _ in range(1000)]) / 1000
+    result = qa.assess(scheme, submission)
+    expected = pure_python(submission, points)
+    same = (result.total, result.grade, result.vetoed) == (
+        expected["total"],
+        expected["grade"],
+        expected["vetoed"],
+    )
+    c.report(
+        "qa.assess of one submission dict",
+        f"{EXAMPLE.name}: 21 points, targets, verified values, incidents; 1,000 calls per timing",
+        [
+            ("qa.assess(scheme, dict) (checks, findings, explanations)", ours),
+            ("pure-Python scoring of the same rules", pure),
+        ],
+        [
+            f"target: no slower than pure Python: {pure / ours:.2f}x  "
+            f"({'met' if ours <= pure else 'NOT met'})",
+            f"same total, grade and veto: {same}",
+        ],
+    )
+    return {"assess": ours, "pure": pure}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+// Uncertainty and sensitivity analysis (analysis.hpp) on NumPy columns: the batch is prepared once
+// (class Analysis), each run releases the GIL and takes it back only to report progress.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "columns.hpp"
+#include "qualityassess/analysis.hpp"
+#include "qualityassess/errors.hpp"
+#include "registration.hpp"
+
+namespace py = pybind11;
+
+namespace qa::bindings {
+namespace {
+
+VarySpec vary_from(const py::dict& vary) {
+  VarySpec spec;
+  std::vector<Issue> issues;
+  for (const auto& [key, value] : vary) {
+    const auto name = py::cast<std::string>(key);
+    if (value.is_none()) continue;
+    double number = 0;
+    try {
+      number = py::cast<double>(value);
+    } catch (const py::cast_error&) {
+      issues.push_back({"vary/" + name, "must be a number"});
+      continue;
+    }
+    if (name == "points") {
+      spec.points = number;
+    } else if (name == "thresholds") {
+      spec.thresholds = number;
+    } else if (name == "per_point") {
+      spec.per_point = number;
+    } else if (name == "verification") {
+      spec.verification = number;
+    } else {
+      issues.push_back(
+          {"vary/" + name, "is not something to vary (points, thresholds, per_point, verification)"});
+    }
+  }
+  if (!issues.empty()) throw InputError("invalid analysis", issues);
+  return spec;
+}
+
+ProgressCallback progress_from(const py::object& callback) {
+  ProgressCallback progress;
+  if (callback.is_none()) {
+    progress.report = [](std::size_t, std::size_t) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();  // Ctrl-C stops the run
+    };
+    progress.every_seconds = 0.1;
+    return progress;
+  }
+  auto function = std::make_shared<py::object>(callback);
+  progress.report = [function](std::size_t done, std::size_t total) {
+    py::gil_scoped_acquire acquire;
+    (*function)(done, total);
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  };
+  return progress;
+}
+
+template <class T>
+py::array_t<T> array_of(const std::vector<T>& values, std::vector<py::ssize_t> shape) {
+  py::array_t<T> out(shape);
+  std::copy(values.begin(), values.end(), out.mutable_data());
+  return out;
+}
+
+py::array_t<double> points_of(const std::vector<std::int64_t>& units, std::vector<py::ssize_t> shape) {
+  py::array_t<double> out(shape);
+  double* data = out.mutable_data();
+  for (std::size_t i = 0; i < units.size(); ++i) data[i] = static_cast<double>(units[i]) / Fixed::kScale;
+  return out;
+}
+
+py::array_t<double> points_of(const std::vector<std::int32_t>& units, std::vector<py::ssize_t> shape) {
+  py::array_t<double> out(shape);
+  double* data = out.mutable_data();
+  for (std::size_t i = 0; i < units.size(); ++i) data[i] = static_cast<double>(units[i]) / Fixed::kScale;
+  return out;
+}
+
+// The numbers of each replication as matrices, one column per unit / band / leaf.
+void add_numbers(py::dict& out, const std::vector<ReplicationNumbers>& numbers, const Analysis& analysis) {
+  const auto reps = static_cast<py::ssize_t>(numbers.size());
+  auto matrix = [&](auto field, std::size_t width) {
+    std::vector<std::int64_t> flat;
+    flat.reserve(numbers.size() * width);
+    for (const ReplicationNumbers& n : numbers) {
+      const std::vector<std::int64_t>& row = n.*field;
+      flat.insert(flat.end(), row.begin(), row.end());
+    }
+    return points_of(flat, {reps, static_cast<py::ssize_t>(width)});
+  };
+  out["unit_points"] = matrix(&ReplicationNumbers::unit_points, analysis.unit_ids().size());
+  out["band_min"] = matrix(&ReplicationNumbers::band_min, analysis.threshold_grades().size());
+  out["per_point"] = matrix(&ReplicationNumbers::per_point, analysis.per_point_leaves().size());
+  std::vector<std::int64_t> used;
+  for (const ReplicationNumbers& n : numbers) used.push_back(n.verified_used);
+  out["verified_used"] = array_of(used, {reps});
+}
+
+std::unique_ptr<Analysis> make_analysis(const std::shared_ptr<Scheme>& scheme, std::size_t regions,
+                                        const py::object& year, const py::dict& numbers,
+                                        const py::dict& codes, const py::dict& counts,
+                                        const py::object& incidents, int threads) {
+  Converted converted;
+  convert_columns(*scheme, regions, year, numbers, codes, counts, incidents, converted);
+  py::gil_scoped_release release;
+  return std::make_unique<Analysis>(scheme, converted.inputs, threads);
+}
+
+py::dict uncertainty(const Analysis& analysis, std::size_t replications, std::uint64_t seed,
+                     const py::dict& vary, int threads, bool keep_matrices, const py::object& progress) {
+  UncertaintyOptions options;
+  options.replications = replications;
+  options.seed = seed;
+  options.vary = vary_from(vary);
+  options.threads = threads;
+  options.keep_matrices = keep_matrices;
+  options.progress = progress_from(progress);
+  UncertaintyResult result;
+  {
+    py::gil_scoped_release release;
+    result = analysis.uncertainty(options);
+  }
+  const auto n = static_cast<py::ssize_t>(result.regions);
+  const auto reps = static_cast<py::ssize_t>(result.replications);
+  py::dict out;
+  out["grades"] = result.grades;
+  out["grade_counts"] = array_of(result.grade_counts, {n, static_cast<py::ssize_t>(result.grades.size())});
+  out["total_percentiles"] = array_of(result.total_percentiles, {n, 3});
+  out["rank_percentiles"] = array_of(result.rank_percentiles, {n, 3});
+  out["baseline_total"] = points_of(result.baseline_total, {n});
+  out["baseline_grade"] = array_of(result.baseline_grade, {n});
+  out["baseline_rank"] = array_of(result.baseline_rank, {n});
+  add_numbers(out, result.numbers, analysis);
+  if (keep_matrices) {
+    out["totals"] = points_of(result.totals, {reps, n});
+    out["ranks"] = array_of(result.ranks, {reps, n});
+  }
+  return out;
+}
+
+py::dict sensitivity(const Analysis& analysis, std::size_t base_samples, std::uint64_t seed,
+                     const py::dict& vary, const std::string& output, int threads,
+                     const py::object& progress) {
+  SensitivityOptions options;
+  options.base_samples = base_samples;
+  options.seed = seed;
+  options.vary = vary_from(vary);
+  options.threads = threads;
+  options.progress = progress_from(progress);
+  if (output == "rank_shift") {
+    options.output = SensitivityOutput::mean_rank_shift;
+  } else if (output == "grade_changes") {
+    options.output = SensitivityOutput::grade_changes;
+  } else {
+    throw InputError("invalid analysis", {{"output", "'" + output + "' is not rank_shift or grade_changes"}});
+  }
+  SensitivityEvaluations result;
+  {
+    py::gil_scoped_release release;
+    result = analysis.sensitivity(options);
+  }
+  std::vector<std::string> groups;
+  for (InputGroup group : result.groups) groups.emplace_back(input_group_name(group));
+  py::dict out;
+  out["groups"] = groups;
+  out["values"] = array_of(result.values, {static_cast<py::ssize_t>(result.base_samples),
+                                           static_cast<py::ssize_t>(result.groups.size() + 2)});
+  return out;
+}
+
+// One replication's numbers and outcome: for checking against a scheme with those numbers.
+py::dict replication(const Analysis& analysis, const py::dict& vary, std::uint64_t seed,
+                     std::uint64_t index) {
+  const VarySpec spec = vary_from(vary);
+  ReplicationKeys keys;
+  for (int g = 0; g < kInputGroups; ++g) keys.key[g] = stream_key(seed, index, g);
+  const std::size_t n = analysis.regions();
+  std::vector<std::int64_t> totals(n);
+  std::vector<std::int32_t> grades(n);
+  std::vector<std::int32_t> ranks(n);
+  ReplicationNumbers numbers;
+  {
+    py::gil_scoped_release release;
+    numbers = analysis.draw(spec, keys);
+    analysis.evaluate(spec, keys, totals.data(), grades.data(), ranks.data());
+  }
+  py::dict out;
+  add_numbers(out, {numbers}, analysis);
+  out["total"] = points_of(totals, {static_cast<py::ssize_t>(n)});
+  out["grade"] = array_of(grades, {static_cast<py::ssize_t>(n)});
+  out["rank"] = array_of(ranks, {static_cast<py::ssize_t>(n)});
+  return out;
+}
+
+}  // namespace
+
+void register_analysis(py::module_& m) {
+  py::class_<Analysis>(m, "Analysis",
+                       "A batch of regions prepared once for uncertainty and sensitivity analysis.")
+      .def(py::init(&make_analysis), py::arg("scheme"), py::arg("regions"), py::arg("year"),
+           py::arg("numbers"), py::arg("codes"), py::arg("counts"), py::arg("incidents"),
+           py::arg("threads") = 0, "The arguments of assess_columns.")
+      .def_property_readonly("regions", &Analysis::regions)
+      .def_property_readonly("unit_ids", &Analysis::unit_ids, "Nodes whose points vary.")
+      .def_property_readonly("per_point_leaves", &Analysis::per_point_leaves)
+      .def_property_readonly("threshold_grades", &Analysis::threshold_grades)
+      .def_property_readonly("verified_values", &Analysis::verified_values)
+      .def("uncertainty", &uncertainty, py::arg("replications"), py::arg("seed"), py::arg("vary"),
+           py::arg("threads") = 0, py::arg("keep_matrices") = false, py::arg("progress") = py::none(),
+           "Replications with the varied numbers; progress(done, total) is called now and then.")
+      .def("sensitivity", &sensitivity, py::arg("base_samples"), py::arg("seed"), py::arg("vary"),
+           py::arg("output") = "rank_shift", py::arg("threads") = 0, py::arg("progress") = py::none(),
+           "The output of the Saltelli design's N x (d + 2) evaluations: f(A), f(B), f(A_B^(j)).")
+      .def("replication", &replication, py::arg("vary"), py::arg("seed"), py::arg("index"),
+           "The numbers drawn by one replication and the totals, grades and ranks under them.");
+  m.def("stream_key", &stream_key, py::arg("seed"), py::arg("replication"), py::arg("group"));
+}
+
+}  // namespace qa::bindings

@@ -1,0 +1,192 @@
+// Columnar batch assessment (batch.hpp) on NumPy arrays: arrays of the right dtype are read in
+// place (no copy), the GIL is released once the arguments are converted, results come back as
+// NumPy arrays. Also the string -> code conversion of level and yes/no columns, which reads
+// Python str objects and so holds the GIL.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "columns.hpp"
+#include "qualityassess/batch.hpp"
+#include "qualityassess/errors.hpp"
+#include "registration.hpp"
+
+namespace py = pybind11;
+
+namespace qa::bindings {
+namespace {
+
+// Points in Fixed units, rewritten in place as float64 points (same 8 bytes per value).
+py::array_t<double> units_as_points(py::array_t<std::int64_t>& units) {
+  auto* data = units.mutable_data();
+  const auto n = static_cast<std::size_t>(units.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const double points = static_cast<double>(data[i]) / static_cast<double>(Fixed::kScale);
+    std::memcpy(&data[i], &points, sizeof points);
+  }
+  return py::reinterpret_steal<py::array_t<double>>(units.attr("view")(py::dtype::of<double>()).release());
+}
+
+py::dict assess_columns(const std::shared_ptr<Scheme>& scheme, std::size_t regions, const py::object& year,
+                        const py::dict& numbers, const py::dict& codes, const py::dict& counts,
+                        const py::object& incidents, int threads, bool node_points) {
+  Converted converted;
+  convert_columns(*scheme, regions, year, numbers, codes, counts, incidents, converted);
+  const EvaluationPlan plan(scheme);
+  const auto n = static_cast<py::ssize_t>(regions);
+  const auto nodes = static_cast<py::ssize_t>(scheme->nodes.size());
+  py::array_t<std::int64_t> total(n);
+  py::array_t<std::int32_t> grade(n);
+  py::array_t<std::int32_t> grade_before(n);
+  py::array_t<bool> vetoed(n);
+  py::array_t<std::int32_t> rank(plan.grades_by_rank() ? n : 0);
+  py::array_t<std::int64_t> points(node_points ? std::vector<py::ssize_t>{n, nodes}
+                                               : std::vector<py::ssize_t>{0, nodes});
+  BatchOutputs outputs;
+  outputs.total = total.mutable_data();
+  outputs.grade = grade.mutable_data();
+  outputs.grade_before_conditions = grade_before.mutable_data();
+  static_assert(sizeof(bool) == sizeof(std::uint8_t), "bool arrays are read as bytes");
+  outputs.vetoed = reinterpret_cast<std::uint8_t*>(vetoed.mutable_data());
+  outputs.rank = plan.grades_by_rank() ? rank.mutable_data() : nullptr;
+  outputs.node_points = node_points ? points.mutable_data() : nullptr;
+  {
+    py::gil_scoped_release release;
+    plan.run(converted.inputs, outputs, threads);
+  }
+  py::dict out;
+  out["total"] = units_as_points(total);
+  out["grade"] = grade;
+  out["grade_before_conditions"] = grade_before;
+  out["vetoed"] = vetoed;
+  if (plan.grades_by_rank()) out["rank"] = rank;
+  if (node_points) out["nodes"] = units_as_points(points);
+  return out;
+}
+
+py::list check_columns(const std::shared_ptr<Scheme>& scheme, std::size_t regions, const py::object& year,
+                       const py::dict& numbers, const py::dict& codes, const py::dict& counts,
+                       const py::object& incidents, std::size_t limit) {
+  Converted converted;
+  convert_columns(*scheme, regions, year, numbers, codes, counts, incidents, converted);
+  const EvaluationPlan plan(scheme);
+  std::vector<BatchIssue> issues;
+  {
+    py::gil_scoped_release release;
+    issues = plan.check(converted.inputs, limit);
+  }
+  py::list out;
+  for (const BatchIssue& issue : issues) out.append(py::make_tuple(issue.row, issue.column, issue.message));
+  return out;
+}
+
+// ---- labels to codes ------------------------------------------------------------------------
+
+constexpr std::int8_t kBlank = -1;
+constexpr std::int8_t kDeferred = -2;  // not a str, None, float or bool: the caller decides
+constexpr std::int8_t kUnknown = -3;   // a str not in the table
+
+std::string_view strip(std::string_view text) {
+  const char* spaces = " \t\r\n\f\v";
+  const auto first = text.find_first_not_of(spaces);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(spaces);
+  return text.substr(first, last - first + 1);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& table, bool fold_case,
+                                     bool booleans) {
+  if (values.ndim() != 1 || values.dtype().kind() != 'O') {
+    throw InputError("invalid argument", {{"values", "must be a one-dimensional array of objects"}});
+  }
+  std::unordered_map<std::string, std::int8_t> lookup;
+  for (const auto& [key, value] : table) {
+    const auto code = py::cast<int>(value);
+    if (code < 0 || code > 127) throw InputError("invalid argument", {{"table", "codes must be in 0..127"}});
+    lookup[fold_case ? lower(py::cast<std::string>(key)) : py::cast<std::string>(key)] =
+        static_cast<std::int8_t>(code);
+  }
+  const auto n = static_cast<std::size_t>(values.shape(0));
+  py::array_t<std::int8_t> codes(static_cast<py::ssize_t>(n));
+  std::int8_t* out = codes.mutable_data();
+  const auto stride = values.strides(0);
+  const char* base = static_cast<const char*>(values.data());
+  // The same str objects repeat down a column: remember them by address (direct-mapped).
+  constexpr std::size_t kCache = 64;
+  PyObject* seen[kCache] = {};
+  std::int8_t seen_code[kCache] = {};
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* item = *reinterpret_cast<PyObject* const*>(base + static_cast<py::ssize_t>(i) * stride);
+    std::int8_t code = kDeferred;
+    const std::size_t slot = (reinterpret_cast<std::uintptr_t>(item) >> 4) % kCache;
+    const bool cached = seen[slot] == item;
+    if (cached) code = seen_code[slot];
+    if (!cached) {
+      if (item == Py_None) {
+        code = kBlank;
+      } else if (PyUnicode_Check(item)) {
+        Py_ssize_t size = 0;
+        const char* text = PyUnicode_AsUTF8AndSize(item, &size);
+        if (text == nullptr) throw py::error_already_set();
+        const std::string_view stripped = strip(std::string_view(text, static_cast<std::size_t>(size)));
+        if (stripped.empty()) {
+          code = kBlank;
+        } else {
+          auto found = lookup.find(fold_case ? lower(stripped) : std::string(stripped));
+          code = found == lookup.end() ? kUnknown : found->second;
+        }
+        seen[slot] = item;
+        seen_code[slot] = code;
+      } else if (PyFloat_Check(item)) {
+        const double v = PyFloat_AS_DOUBLE(item);
+        if (std::isnan(v)) {
+          code = kBlank;
+        } else if (booleans && (v == 0.0 || v == 1.0)) {
+          code = v == 1.0 ? 1 : 0;
+        }
+      } else if (PyBool_Check(item)) {
+        code = booleans ? (item == Py_True ? 1 : 0) : kDeferred;
+      }
+    }
+    out[i] = code;
+  }
+  return codes;
+}
+
+}  // namespace
+
+void register_batch(py::module_& m) {
+  m.def("assess_columns", &assess_columns, py::arg("scheme"), py::arg("regions"), py::arg("year"),
+        py::arg("numbers"), py::arg("codes"), py::arg("counts"), py::arg("incidents"), py::arg("threads") = 0,
+        py::arg("node_points") = true,
+        "Assess regions held as columns (batch.hpp). numbers: '<leaf>.self|verified|target|previous' "
+        "and '<adjustment>.value' -> float64 (NaN = not given); codes: '<leaf>.self|verified' -> int8 "
+        "(levels, booleans; checklists as regions x items); counts: deduction leaves, int64 regions x "
+        "kinds; year: an int or an int32 array; incidents: None or a dict of arrays region, day, scope, "
+        "severity, deaths, reported and lists scope_names, severity_names. Returns a dict of arrays: "
+        "total, grade, grade_before_conditions, vetoed, rank (rank grading), nodes (regions x nodes).");
+  m.def("check_columns", &check_columns, py::arg("scheme"), py::arg("regions"), py::arg("year"),
+        py::arg("numbers"), py::arg("codes"), py::arg("counts"), py::arg("incidents"), py::arg("limit") = 100,
+        "The bad values of assess_columns' arguments as (row, column, message), row -1 for a column.");
+  m.def("label_codes", &label_codes, py::arg("values"), py::arg("table"), py::arg("fold_case") = false,
+        py::arg("booleans") = false,
+        "Codes of an object array of labels by `table` (label -> 0..127): -1 blank (None, NaN, empty "
+        "text), -2 another kind of object, -3 a text not in the table.");
+}
+
+}  // namespace qa::bindings

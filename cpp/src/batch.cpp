@@ -1,0 +1,849 @@
+// Columnar batch assessment: checking the columns as bind_submission checks a submission, then
+// scoring regions chunk by chunk on worker threads with the compiled plan (plan.hpp).
+#include "qualityassess/batch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "json_reader.hpp"
+#include "plan.hpp"
+#include "qualityassess/civil_date.hpp"
+#include "qualityassess/errors.hpp"
+#include "qualityassess/grading.hpp"
+
+namespace qa {
+namespace detail {
+
+struct YearDays {
+  std::int32_t start = 0;
+  std::int32_t end = 0;
+  std::int32_t targets_due = 0;
+  std::int32_t self_evaluation_due = 0;
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::Feature;
+using detail::FeatureKind;
+using detail::Int128;
+using detail::kScale;
+using detail::LeafPlan;
+using detail::PlanData;
+using detail::RuleKind;
+using detail::YearDays;
+
+constexpr std::size_t kChunk = 2048;
+constexpr std::int64_t kMaxCount = 1000000000;
+const LeafColumns kNoColumns{};
+
+const YearDays& year_days(int year) {
+  static const std::vector<YearDays> table = [] {
+    std::vector<YearDays> out;
+    for (int y = kMinAssessmentYear; y <= kMaxAssessmentYear; ++y) {
+      const AssessmentCalendar calendar = assessment_calendar(y);
+      out.push_back({static_cast<std::int32_t>(calendar.year_start.days_since_epoch()),
+                     static_cast<std::int32_t>(calendar.year_end.days_since_epoch()),
+                     static_cast<std::int32_t>(calendar.targets_due.days_since_epoch()),
+                     static_cast<std::int32_t>(calendar.self_evaluation_due.days_since_epoch())});
+    }
+    return out;
+  }();
+  return table[static_cast<std::size_t>(year - kMinAssessmentYear)];
+}
+
+bool valid_year(std::int64_t year) { return year >= kMinAssessmentYear && year <= kMaxAssessmentYear; }
+
+std::int64_t to_units(double value) { return std::llround(value * static_cast<double>(kScale)); }
+
+std::string number_text(double value) {
+  if (Fixed::is_exact_double(value)) return Fixed::from_double(value).to_string();
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
+// ---- checking -------------------------------------------------------------------------------
+
+class Checker {
+ public:
+  Checker(const PlanData& plan, const Scheme& scheme, const BatchInputs& inputs, std::size_t limit)
+      : plan_(plan), scheme_(scheme), inputs_(inputs), limit_(limit) {}
+
+  std::vector<BatchIssue> run(std::size_t* total_found, int threads) {
+    check_shape();
+    check_years();
+    if (inputs_.leaves.size() == plan_.leaves.size()) {
+      // Leaves are checked on worker threads, each into its own list; merged in leaf order.
+      const std::size_t slots = plan_.leaves.size();
+      std::vector<std::vector<BatchIssue>> found(slots);
+      std::vector<std::size_t> counts(slots, 0);
+      detail::parallel_for(slots, worker_count(threads, slots), [&](std::size_t slot) {
+        Checker leaf_checker(plan_, scheme_, inputs_, limit_);
+        leaf_checker.check_leaf(plan_.leaves[slot], inputs_.leaves[slot]);
+        found[slot] = std::move(leaf_checker.issues_);
+        counts[slot] = leaf_checker.found_;
+      });
+      for (std::size_t slot = 0; slot < slots; ++slot) {
+        found_ += counts[slot];
+        for (BatchIssue& issue : found[slot]) {
+          if (issues_.size() < limit_) issues_.push_back(std::move(issue));
+        }
+      }
+    }
+    if (inputs_.adjustments.size() == plan_.adjustments.size()) {
+      for (std::size_t i = 0; i < plan_.adjustments.size(); ++i) {
+        check_adjustment(plan_.adjustments[i], inputs_.adjustments[i]);
+      }
+    }
+    check_incidents();
+    if (total_found != nullptr) *total_found = found_;
+    return std::move(issues_);
+  }
+
+ private:
+  const PlanData& plan_;
+  const Scheme& scheme_;
+  const BatchInputs& inputs_;
+  std::size_t limit_;
+  std::size_t found_ = 0;
+  std::vector<BatchIssue> issues_;
+
+  void add(std::int64_t row, const std::string& column, std::string message) {
+    ++found_;
+    if (issues_.size() < limit_) issues_.push_back({row, column, std::move(message)});
+  }
+
+  void check_shape() {
+    if (!inputs_.leaves.empty() && inputs_.leaves.size() != plan_.leaves.size()) {
+      add(-1, "",
+          "columns given for " + std::to_string(inputs_.leaves.size()) + " points, but scheme " + scheme_.id +
+              " has " + std::to_string(plan_.leaves.size()));
+    }
+    if (!inputs_.adjustments.empty() && inputs_.adjustments.size() != plan_.adjustments.size()) {
+      add(-1, "",
+          "columns given for " + std::to_string(inputs_.adjustments.size()) + " adjustments, but scheme " +
+              scheme_.id + " has " + std::to_string(plan_.adjustments.size()));
+    }
+  }
+
+  void check_years() {
+    if (inputs_.years == nullptr) {
+      if (!valid_year(inputs_.year) && inputs_.regions > 0) {
+        add(-1, "year",
+            "assessment year " + std::to_string(inputs_.year) + " is outside " +
+                std::to_string(kMinAssessmentYear) + "-" + std::to_string(kMaxAssessmentYear));
+      }
+      return;
+    }
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      if (!valid_year(inputs_.years[r])) {
+        add(static_cast<std::int64_t>(r), "year",
+            "must be between " + std::to_string(kMinAssessmentYear) + " and " +
+                std::to_string(kMaxAssessmentYear) + ", not " + std::to_string(inputs_.years[r]));
+      }
+    }
+  }
+
+  // read_fixed's checks: a finite number with at most four decimals, inside `range`.
+  void check_numbers(const double* values, const std::string& column, const detail::NumberRange& range,
+                     bool positive_for_proportional = false) {
+    if (values == nullptr) return;
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      const double v = values[r];
+      if (std::isnan(v)) continue;
+      const auto row = static_cast<std::int64_t>(r);
+      if (!std::isfinite(v)) {
+        add(row, column, "must be a finite number");
+      } else if (std::fabs(v) > 1e12) {
+        add(row, column, number_text(v) + " is out of range");
+      } else if (!Fixed::is_exact_double(v)) {
+        add(row, column, number_text(v) + " has more than 4 decimal places; round it first");
+      } else if (!range.contains(Fixed::from_double(v))) {
+        add(row, column, range.describe() + ", not " + Fixed::from_double(v).to_string());
+      } else if (positive_for_proportional && to_units(v) <= 0) {
+        add(row, column, "must be > 0 for proportional scoring");
+      }
+    }
+  }
+
+  // A column the leaf's rule does not take: every given value is a problem.
+  template <class T, class Given>
+  void reject_column(const T* values, std::size_t width, const std::string& column, const std::string& why,
+                     Given&& given) {
+    if (values == nullptr) return;
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      for (std::size_t k = 0; k < width; ++k) {
+        if (given(values[r * width + k])) {
+          add(static_cast<std::int64_t>(r), column, why);
+          break;
+        }
+      }
+    }
+  }
+
+  void check_section(const LeafPlan& leaf, const SectionColumns& section, const std::string& column) {
+    const bool numeric = leaf.kind == RuleKind::target_deduction ||
+                         leaf.kind == RuleKind::target_proportional || leaf.kind == RuleKind::target_table ||
+                         leaf.kind == RuleKind::direct;
+    const bool coded =
+        leaf.kind == RuleKind::levels || leaf.kind == RuleKind::boolean || leaf.kind == RuleKind::checklist;
+    const std::string rule = rule_type_name(*scheme_.nodes[static_cast<std::size_t>(leaf.node)].rule);
+    auto is_given_number = [](double v) { return !std::isnan(v); };
+    auto is_given_code = [](std::int8_t c) { return c >= 0; };
+    auto is_given_count = [](std::int64_t c) { return c >= 0; };
+    if (!numeric)
+      reject_column(section.number, 1, column, "'" + leaf.id + "' is scored by " + rule + ", not by a number",
+                    is_given_number);
+    if (!coded)
+      reject_column(section.code, 1, column, "'" + leaf.id + "' is scored by " + rule + ", not by a code",
+                    is_given_code);
+    if (leaf.kind != RuleKind::deduction) {
+      reject_column(section.counts, 1, column, "'" + leaf.id + "' is scored by " + rule + ", not by counts",
+                    is_given_count);
+    }
+    switch (leaf.kind) {
+      case RuleKind::target_deduction:
+      case RuleKind::target_proportional:
+      case RuleKind::target_table:
+        check_numbers(section.number, column, rate_range(leaf));
+        break;
+      case RuleKind::direct:
+        check_numbers(section.number, column,
+                      detail::NumberRange::closed(Fixed(), Fixed::from_units(leaf.base_max)));
+        break;
+      case RuleKind::levels:
+        check_codes(section.code, 1, column, static_cast<int>(leaf.level_ids.size()) - 1, [&](int code) {
+          std::string allowed;
+          for (const std::string& id : leaf.level_ids) allowed += (allowed.empty() ? "" : ", ") + id;
+          return "level code " + std::to_string(code) + " is not a level of " + leaf.id + " (" + allowed +
+                 ")";
+        });
+        break;
+      case RuleKind::boolean:
+        check_codes(section.code, 1, column, 1, [](int code) {
+          return "must be true (1), false (0) or not given (-1), not " + std::to_string(code);
+        });
+        break;
+      case RuleKind::checklist:
+        check_codes(section.code, static_cast<std::size_t>(leaf.width), column, 2, [](int code) {
+          return "item state " + std::to_string(code) +
+                 " is not met (2), partly_met (1), not_met (0) or not given (-1)";
+        });
+        break;
+      case RuleKind::deduction:
+        if (section.counts != nullptr) {
+          const auto width = static_cast<std::size_t>(leaf.width);
+          for (std::size_t r = 0; r < inputs_.regions; ++r) {
+            for (std::size_t k = 0; k < width; ++k) {
+              const std::int64_t count = section.counts[r * width + k];
+              if (count < -1 || count > kMaxCount) {
+                add(static_cast<std::int64_t>(r), column,
+                    "occurrences must be between 0 and " + std::to_string(kMaxCount) + ", not " +
+                        std::to_string(count));
+                break;
+              }
+            }
+          }
+        }
+        break;
+    }
+  }
+
+  template <class Describe>
+  void check_codes(const std::int8_t* codes, std::size_t width, const std::string& column, int max_code,
+                   Describe&& describe) {
+    if (codes == nullptr) return;
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      for (std::size_t k = 0; k < width; ++k) {
+        const int code = codes[r * width + k];
+        if (code < -1 || code > max_code) {
+          add(static_cast<std::int64_t>(r), column, describe(code));
+          break;
+        }
+      }
+    }
+  }
+
+  static detail::NumberRange rate_range(const LeafPlan& leaf) {
+    detail::NumberRange range;
+    if (leaf.has_min) range.min = Fixed::from_units(leaf.min_value);
+    if (leaf.has_max) range.max = Fixed::from_units(leaf.max_value);
+    return range;
+  }
+
+  void check_leaf(const LeafPlan& leaf, const LeafColumns& columns) {
+    check_section(leaf, columns.self, leaf.id + ".self");
+    check_section(leaf, columns.verified, leaf.id + ".verified");
+    const bool target_rule = leaf.kind == RuleKind::target_deduction ||
+                             leaf.kind == RuleKind::target_proportional ||
+                             leaf.kind == RuleKind::target_table;
+    const std::string target_column = leaf.id + ".target";
+    auto given = [](double v) { return !std::isnan(v); };
+    if (!target_rule) {
+      const std::string rule = rule_type_name(*scheme_.nodes[static_cast<std::size_t>(leaf.node)].rule);
+      reject_column(columns.target, 1, target_column,
+                    "'" + leaf.id + "' is scored by " + rule + ", so it takes no target", given);
+      reject_column(columns.previous, 1, leaf.id + ".previous",
+                    "only points scored against a target take last year's value", given);
+      return;
+    }
+    if (leaf.has_fixed_target) {
+      reject_column(columns.target, 1, target_column,
+                    "the scheme fixes the target of '" + leaf.id + "' at " +
+                        Fixed::from_units(leaf.fixed_target).to_string() + "; it cannot be filed",
+                    given);
+    } else {
+      check_numbers(columns.target, target_column, rate_range(leaf),
+                    leaf.kind == RuleKind::target_proportional);
+    }
+    check_numbers(columns.previous, leaf.id + ".previous", rate_range(leaf));
+  }
+
+  void check_adjustment(const detail::AdjustmentPlan& item, const double* values) {
+    if (values == nullptr) return;
+    const std::string column = item.id + ".value";
+    if (item.input == AdjustmentInput::direct) {
+      check_numbers(values, column, detail::NumberRange::non_negative());
+      return;
+    }
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      const double v = values[r];
+      if (std::isnan(v)) continue;
+      const auto row = static_cast<std::int64_t>(r);
+      if (item.input == AdjustmentInput::boolean) {
+        if (v != 0.0 && v != 1.0) add(row, column, "must be true or false, not " + number_text(v));
+      } else if (!std::isfinite(v) || std::floor(v) != v || std::fabs(v) >= 9e15) {
+        add(row, column, "must be a whole number, not " + number_text(v));
+      } else if (v < 0 || v > static_cast<double>(kMaxCount)) {
+        add(row, column, "must be between 0 and " + std::to_string(kMaxCount) + ", not " + number_text(v));
+      }
+    }
+  }
+
+  void check_incidents() {
+    const IncidentColumns& incidents = inputs_.incidents;
+    if (incidents.count == 0) return;
+    if (incidents.region == nullptr || incidents.day == nullptr || incidents.scope == nullptr) {
+      add(-1, "incidents", "incidents need their region, date and scope");
+      return;
+    }
+    std::vector<int> scope_known;
+    for (const std::string& name : incidents.scope_names) {
+      scope_known.push_back(scheme_.incident_scopes.empty() || scheme_.has_scope(name) ? 1 : 0);
+    }
+    std::vector<int> severity_known;
+    for (const std::string& name : incidents.severity_names) {
+      severity_known.push_back(scheme_.incident_severities.empty() || scheme_.has_severity(name) ? 1 : 0);
+    }
+    std::string scopes;
+    for (const auto& scope : scheme_.incident_scopes) scopes += (scopes.empty() ? "" : ", ") + scope.id;
+    for (std::size_t i = 0; i < incidents.count; ++i) {
+      const auto row = static_cast<std::int64_t>(i);
+      const std::int32_t region = incidents.region[i];
+      if (region < 0 || static_cast<std::size_t>(region) >= inputs_.regions) {
+        add(row, "incidents.region", "region row " + std::to_string(region) + " is not a row of the batch");
+      }
+      const std::int32_t scope = incidents.scope[i];
+      if (scope < 0 || static_cast<std::size_t>(scope) >= scope_known.size()) {
+        add(row, "incidents.scope", "scope code " + std::to_string(scope) + " is not a scope given");
+      } else if (scope_known[static_cast<std::size_t>(scope)] == 0) {
+        add(row, "incidents.scope",
+            "'" + incidents.scope_names[static_cast<std::size_t>(scope)] + "' is not an incident scope (" +
+                scopes + ")");
+      }
+      if (incidents.severity != nullptr) {
+        const std::int32_t severity = incidents.severity[i];
+        if (severity < -1 || (severity >= 0 && static_cast<std::size_t>(severity) >= severity_known.size())) {
+          add(row, "incidents.severity",
+              "severity code " + std::to_string(severity) + " is not a severity given");
+        } else if (severity >= 0 && severity_known[static_cast<std::size_t>(severity)] == 0) {
+          add(row, "incidents.severity",
+              "'" + incidents.severity_names[static_cast<std::size_t>(severity)] +
+                  "' is not an incident severity of scheme " + scheme_.id);
+        }
+      }
+      if (incidents.deaths != nullptr && (incidents.deaths[i] < 0 || incidents.deaths[i] > kMaxCount)) {
+        add(row, "incidents.deaths",
+            "must be between 0 and " + std::to_string(kMaxCount) + ", not " +
+                std::to_string(incidents.deaths[i]));
+      }
+    }
+  }
+};
+
+std::string issue_path(const BatchIssue& issue) {
+  const std::string prefix = "incidents.";
+  if (issue.column.compare(0, prefix.size(), prefix) == 0) {
+    return "incidents row " + std::to_string(issue.row) + ", column '" + issue.column.substr(prefix.size()) +
+           "'";
+  }
+  if (issue.row < 0) return issue.column.empty() ? "columns" : "column '" + issue.column + "'";
+  return "row " + std::to_string(issue.row) + ", column '" + issue.column + "'";
+}
+
+// ---- features from columns ------------------------------------------------------------------
+
+// Inlined into the region loop: returned through memory, a 24-byte Feature costs a store-forwarding
+// stall per copy.
+#define QA_INLINE inline __attribute__((always_inline))
+
+QA_INLINE Feature missing(LeafGap gap, bool present) {
+  Feature f;
+  f.gap = gap;
+  f.present = present;
+  return f;
+}
+
+QA_INLINE Feature target_feature(const LeafPlan& leaf, const LeafColumns& columns,
+                                 const SectionColumns& section, std::size_t r) {
+  const double value = section.number != nullptr ? section.number[r] : NAN;
+  if (std::isnan(value)) return missing(LeafGap::missing_value, false);
+  std::int64_t target = leaf.fixed_target;
+  if (!leaf.has_fixed_target) {
+    const double filed = columns.target != nullptr ? columns.target[r] : NAN;
+    if (std::isnan(filed)) return missing(LeafGap::missing_target, true);
+    target = to_units(filed);
+  }
+  const std::int64_t actual = to_units(value);
+  Feature f;
+  f.present = true;
+  if (leaf.zero_if_worse) {
+    const double previous = columns.previous != nullptr ? columns.previous[r] : NAN;
+    if (std::isnan(previous)) {
+      f.gap = LeafGap::missing_previous;
+    } else {
+      const std::int64_t before = to_units(previous);
+      if (leaf.higher ? actual < before : actual > before) return f;  // zero points, no gap
+    }
+  }
+  if (leaf.kind == RuleKind::target_deduction) {
+    const std::int64_t shortfall = leaf.higher ? target - actual : actual - target;
+    if (shortfall <= 0) {
+      f.kind = FeatureKind::full;
+    } else {
+      f.kind = FeatureKind::shortfall;
+      f.a = shortfall;
+    }
+    return f;
+  }
+  const std::int64_t num = leaf.higher ? actual : target;
+  const std::int64_t den = leaf.higher ? target : actual;
+  f.kind = FeatureKind::rate;
+  f.a = 1;  // full attainment unless found otherwise: round(max)
+  f.b = 1;
+  if (den <= 0) return f;
+  if (leaf.kind == RuleKind::target_proportional) {
+    if (num < den) {
+      f.a = num;
+      f.b = den;
+    }
+    return f;
+  }
+  for (std::size_t k = 0; k < leaf.step_attainment.size(); ++k) {
+    if (static_cast<Int128>(num) * kScale >= static_cast<Int128>(leaf.step_attainment[k]) * den) {
+      f.kind = FeatureKind::index;
+      f.a = static_cast<std::int64_t>(k);
+      return f;
+    }
+  }
+  f.kind = FeatureKind::zero;
+  return f;
+}
+
+QA_INLINE Feature section_feature(const LeafPlan& leaf, const LeafColumns& columns,
+                                  const SectionColumns& section, std::size_t r) {
+  switch (leaf.kind) {
+    case RuleKind::target_deduction:
+    case RuleKind::target_proportional:
+    case RuleKind::target_table:
+      return target_feature(leaf, columns, section, r);
+    case RuleKind::levels: {
+      // Without branches: whether a value is given is as good as random down a column.
+      const int code = section.code != nullptr ? section.code[r] : -1;
+      const bool given = code >= 0;
+      Feature f;
+      f.present = given;
+      f.kind = given ? FeatureKind::index : FeatureKind::zero;
+      f.gap = given ? LeafGap::none : LeafGap::missing_value;
+      f.a = given ? code : 0;
+      return f;
+    }
+    case RuleKind::boolean: {
+      const int code = section.code != nullptr ? section.code[r] : -1;
+      Feature f;
+      f.present = code >= 0;
+      f.kind = code == 1 ? FeatureKind::full : FeatureKind::zero;
+      f.gap = code >= 0 ? LeafGap::none : LeafGap::missing_value;
+      return f;
+    }
+    case RuleKind::direct: {
+      const double value = section.number != nullptr ? section.number[r] : NAN;
+      if (std::isnan(value)) return missing(LeafGap::missing_value, false);
+      Feature f;
+      f.present = true;
+      f.kind = FeatureKind::rate;
+      f.a = to_units(value);
+      f.b = leaf.base_max;
+      return f;
+    }
+    case RuleKind::checklist: {
+      if (section.code == nullptr) return missing(LeafGap::missing_value, false);
+      const auto width = static_cast<std::size_t>(leaf.width);
+      const std::int8_t* states = section.code + r * width;
+      bool present = false;
+      std::int64_t partly = 0;
+      std::int64_t not_met = 0;
+      Int128 points = 0;  // in units x kScale
+      for (std::size_t k = 0; k < width; ++k) {
+        const int state = states[k];
+        present = present || state >= 0;
+        if (state == 2) {
+          points += static_cast<Int128>(leaf.item_points[k]) * kScale;
+        } else if (state == 1) {
+          ++partly;
+          points += static_cast<Int128>(leaf.item_points[k]) * leaf.partly_fraction;
+        } else {
+          ++not_met;
+        }
+      }
+      if (!present) return missing(LeafGap::missing_value, false);
+      Feature f;
+      f.present = true;
+      if (leaf.has_per_missing) {
+        // The leaf's points minus per_missing for each item not met (partly met: in part).
+        const Int128 lost = static_cast<Int128>(leaf.per_missing) *
+                            (not_met * kScale + partly * (kScale - leaf.partly_fraction));
+        f.kind = FeatureKind::deduct;
+        f.a = static_cast<std::int64_t>(
+            std::min<Int128>(lost, static_cast<Int128>(detail::kMaxPlanUnits) * kScale));
+        return f;
+      }
+      // Items carry the points: a rate of the leaf's points.
+      f.kind = FeatureKind::rate;
+      f.a = static_cast<std::int64_t>(std::min<Int128>(points, static_cast<Int128>(leaf.base_max) * kScale));
+      f.b = leaf.base_max * kScale;
+      return f;
+    }
+    case RuleKind::deduction: {
+      if (section.counts == nullptr) return missing(LeafGap::missing_value, false);
+      const auto width = static_cast<std::size_t>(leaf.width);
+      const std::int64_t* counts = section.counts + r * width;
+      bool present = false;
+      Int128 lost = 0;
+      for (std::size_t k = 0; k < width; ++k) {
+        present = present || counts[k] >= 0;
+        if (counts[k] > 0) lost += static_cast<Int128>(leaf.per_occurrence[k]) * counts[k];
+      }
+      if (!present) return missing(LeafGap::missing_value, false);
+      Feature f;
+      f.present = true;
+      f.kind = FeatureKind::deduct;
+      f.a = static_cast<std::int64_t>(std::min<Int128>(lost, detail::kMaxPlanUnits) * kScale);
+      return f;
+    }
+  }
+  return Feature{};
+}
+
+// ---- incidents ------------------------------------------------------------------------------
+
+struct IncidentIndex {
+  std::vector<std::size_t> offsets;  // regions + 1
+  std::vector<std::size_t> rows;
+  // Per condition (incident triggers only): which scope and severity codes match.
+  std::vector<std::vector<std::uint8_t>> scope_ok;
+  std::vector<std::vector<std::uint8_t>> severity_ok;  // index severity + 1 (0 = none)
+};
+
+bool listed(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+IncidentIndex index_incidents(const PlanData& plan, const BatchInputs& inputs) {
+  const IncidentColumns& incidents = inputs.incidents;
+  IncidentIndex index;
+  index.offsets.assign(inputs.regions + 1, 0);
+  for (std::size_t i = 0; i < incidents.count; ++i)
+    ++index.offsets[static_cast<std::size_t>(incidents.region[i]) + 1];
+  for (std::size_t r = 0; r < inputs.regions; ++r) index.offsets[r + 1] += index.offsets[r];
+  index.rows.resize(incidents.count);
+  std::vector<std::size_t> fill(index.offsets.begin(), index.offsets.end() - 1);
+  for (std::size_t i = 0; i < incidents.count; ++i)
+    index.rows[fill[static_cast<std::size_t>(incidents.region[i])]++] = i;
+  index.scope_ok.resize(plan.conditions.size());
+  index.severity_ok.resize(plan.conditions.size());
+  for (std::size_t c = 0; c < plan.conditions.size(); ++c) {
+    const IncidentTrigger* trigger = plan.conditions[c].incident;
+    if (trigger == nullptr) continue;
+    for (const std::string& name : incidents.scope_names) {
+      index.scope_ok[c].push_back(trigger->scopes.empty() || listed(trigger->scopes, name) ? 1 : 0);
+    }
+    index.severity_ok[c].push_back(trigger->severities.empty() || listed(trigger->severities, "") ? 1 : 0);
+    for (const std::string& name : incidents.severity_names) {
+      index.severity_ok[c].push_back(trigger->severities.empty() || listed(trigger->severities, name) ? 1
+                                                                                                      : 0);
+    }
+  }
+  return index;
+}
+
+// ---- running --------------------------------------------------------------------------------
+
+struct Scratch {
+  std::vector<Feature> self;
+  std::vector<Feature> verified;
+  std::vector<std::int64_t> nodes;
+  std::vector<std::int64_t> leaf_points;
+  std::vector<std::uint8_t> fired;
+  std::vector<int> matched;
+};
+
+class Runner {
+ public:
+  Runner(const PlanData& plan, const BatchInputs& inputs, const BatchOutputs& outputs)
+      : plan_(plan), inputs_(inputs), outputs_(outputs), incidents_(index_incidents(plan, inputs)) {
+    if (plan.rank_grading) {
+      totals_before_.resize(inputs.regions);
+      totals_.resize(inputs.regions);
+      effects_.resize(inputs.regions);
+    }
+  }
+
+  void chunk(std::size_t begin, std::size_t end) {
+    Scratch scratch = make_scratch(plan_);
+    const std::size_t nodes = plan_.scheme->nodes.size();
+    for (std::size_t r = begin; r < end; ++r) region(r, scratch, nodes);
+  }
+
+  void finish_ranks() {
+    if (!plan_.rank_grading) return;
+    const Grading& grading = plan_.scheme->grading;
+    std::vector<Fixed> before(inputs_.regions);
+    std::vector<Fixed> after(inputs_.regions);
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      before[r] = Fixed::from_units(totals_before_[r]);
+      after[r] = Fixed::from_units(totals_[r]);
+    }
+    const std::vector<RankedGrade> ranked_before = rank_grades(grading, before);
+    const std::vector<RankedGrade> ranked_after = rank_grades(grading, after);
+    for (std::size_t r = 0; r < inputs_.regions; ++r) {
+      if (outputs_.grade_before_conditions != nullptr)
+        outputs_.grade_before_conditions[r] = ranked_before[r].grade;
+      if (outputs_.grade != nullptr)
+        outputs_.grade[r] = detail::apply_effects(plan_, ranked_after[r].grade, effects_[r]);
+      if (outputs_.rank != nullptr) outputs_.rank[r] = ranked_after[r].rank;
+    }
+  }
+
+  // A region's facts (incident_fired pointing into scratch.fired) and features.
+  detail::RegionFacts prepare(std::size_t r, Scratch& scratch, Feature* self, Feature* verified) const {
+    const int year = inputs_.years != nullptr ? inputs_.years[r] : inputs_.year;
+    const detail::RegionFacts facts = facts_of(r, year_days(year), scratch);
+    for (std::size_t slot = 0; slot < plan_.leaves.size(); ++slot) {
+      const LeafColumns& columns = inputs_.leaves.empty() ? kNoColumns : inputs_.leaves[slot];
+      self[slot] = section_feature(plan_.leaves[slot], columns, columns.self, r);
+      verified[slot] = section_feature(plan_.leaves[slot], columns, columns.verified, r);
+    }
+    return facts;
+  }
+
+  static Scratch make_scratch(const PlanData& plan) {
+    Scratch scratch;
+    scratch.self.resize(plan.leaves.size());
+    scratch.verified.resize(plan.leaves.size());
+    scratch.nodes.resize(plan.scheme->nodes.size());
+    scratch.leaf_points.resize(plan.leaves.size());
+    scratch.fired.resize(plan.conditions.size());
+    scratch.matched.resize(plan.conditions.size());
+    return scratch;
+  }
+
+ private:
+  const PlanData& plan_;
+  const BatchInputs& inputs_;
+  const BatchOutputs& outputs_;
+  IncidentIndex incidents_;
+  std::vector<std::int64_t> totals_before_;
+  std::vector<std::int64_t> totals_;
+  std::vector<detail::RegionOutcome> effects_;
+
+  detail::RegionFacts facts_of(std::size_t r, const YearDays& days, Scratch& scratch) const {
+    detail::RegionFacts facts;
+    for (std::size_t i = 0; i < plan_.adjustments.size() && !inputs_.adjustments.empty(); ++i) {
+      const double* column = inputs_.adjustments[i];
+      if (column == nullptr || std::isnan(column[r])) continue;
+      const detail::AdjustmentPlan& item = plan_.adjustments[i];
+      std::int64_t amount = to_units(column[r]);
+      if (item.input != AdjustmentInput::direct) {
+        amount = detail::round_units(static_cast<Int128>(amount) * item.per_occurrence, kScale, plan_.step,
+                                     plan_.mode);
+      }
+      (item.kind == AdjustmentKind::bonus ? facts.bonus : facts.penalty) += std::min(amount, item.cap);
+    }
+    std::fill(scratch.matched.begin(), scratch.matched.end(), 0);
+    const IncidentColumns& incidents = inputs_.incidents;
+    for (std::size_t k = incidents_.offsets[r]; k < incidents_.offsets[r + 1]; ++k) {
+      const std::size_t i = incidents_.rows[k];
+      const std::int32_t day = incidents.day[i];
+      const bool inside = days.start <= day && day <= days.end;
+      const bool reported = incidents.reported == nullptr || incidents.reported[i] != 0;
+      if (!reported && inside) ++facts.concealed;
+      const auto scope = static_cast<std::size_t>(incidents.scope[i]);
+      const auto severity =
+          static_cast<std::size_t>(incidents.severity != nullptr ? incidents.severity[i] + 1 : 0);
+      const std::int64_t deaths = incidents.deaths != nullptr ? incidents.deaths[i] : 0;
+      for (std::size_t c = 0; c < plan_.conditions.size(); ++c) {
+        const IncidentTrigger* trigger = plan_.conditions[c].incident;
+        if (trigger == nullptr) continue;
+        if (incidents_.scope_ok[c][scope] == 0 || incidents_.severity_ok[c][severity] == 0) continue;
+        if (trigger->min_deaths && deaths < *trigger->min_deaths) continue;
+        if (trigger->within_year && !inside) continue;
+        ++scratch.matched[c];
+      }
+    }
+    for (std::size_t c = 0; c < plan_.conditions.size(); ++c) {
+      const IncidentTrigger* trigger = plan_.conditions[c].incident;
+      scratch.fired[c] = trigger != nullptr && scratch.matched[c] >= trigger->min_count ? 1 : 0;
+    }
+    facts.incident_fired = scratch.fired.data();
+    if (inputs_.filed_targets != nullptr && inputs_.filed_targets[r] != kNoDate &&
+        inputs_.filed_targets[r] > days.targets_due) {
+      ++facts.late;
+    }
+    if (inputs_.filed_self_evaluation != nullptr && inputs_.filed_self_evaluation[r] != kNoDate &&
+        inputs_.filed_self_evaluation[r] > days.self_evaluation_due) {
+      ++facts.late;
+    }
+    return facts;
+  }
+
+  void region(std::size_t r, Scratch& scratch, std::size_t nodes) {
+    const detail::RegionFacts facts = prepare(r, scratch, scratch.self.data(), scratch.verified.data());
+    std::int64_t* node_points =
+        outputs_.node_points != nullptr ? outputs_.node_points + r * nodes : scratch.nodes.data();
+    const detail::RegionOutcome outcome =
+        detail::evaluate_region(plan_, plan_.defaults, scratch.self.data(), scratch.verified.data(), facts,
+                                node_points, scratch.leaf_points.data(), [](std::size_t) { return true; });
+    if (outputs_.total != nullptr) outputs_.total[r] = outcome.total;
+    if (outputs_.total_before_conditions != nullptr)
+      outputs_.total_before_conditions[r] = outcome.total_before;
+    if (outputs_.vetoed != nullptr) outputs_.vetoed[r] = outcome.vetoed ? 1 : 0;
+    if (plan_.rank_grading) {
+      totals_before_[r] = outcome.total_before;
+      totals_[r] = outcome.total;
+      effects_[r] = outcome;
+      return;
+    }
+    const int before = detail::band_grade(plan_, plan_.defaults, outcome.total_before);
+    const int after = detail::band_grade(plan_, plan_.defaults, outcome.total);
+    if (outputs_.grade_before_conditions != nullptr) outputs_.grade_before_conditions[r] = before;
+    if (outputs_.grade != nullptr) outputs_.grade[r] = detail::apply_effects(plan_, after, outcome);
+  }
+};
+
+void throw_issues(const EvaluationPlan& plan, const BatchInputs& inputs, int threads) {
+  std::size_t found = 0;
+  const std::vector<BatchIssue> issues = plan.check(inputs, 100, &found, threads);
+  if (issues.empty()) return;
+  std::vector<Issue> out;
+  for (const BatchIssue& issue : issues) out.push_back({issue_path(issue), issue.message});
+  if (found > issues.size())
+    out.push_back({"", "... and " + std::to_string(found - issues.size()) + " more"});
+  throw InputError("invalid batch of " + std::to_string(inputs.regions) + " regions", out);
+}
+
+}  // namespace
+
+namespace detail {
+
+Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& inputs, int threads) {
+  throw_issues(plan, inputs, threads);
+  const PlanData& data = plan.data();
+  Prepared prepared;
+  prepared.regions = inputs.regions;
+  prepared.slots = data.leaves.size();
+  const std::size_t conditions = data.conditions.size();
+  prepared.self.resize(prepared.regions * prepared.slots);
+  prepared.verified.resize(prepared.regions * prepared.slots);
+  prepared.facts.resize(prepared.regions);
+  prepared.fired.resize(prepared.regions * conditions);
+  const BatchOutputs none;
+  Runner runner(data, inputs, none);
+  const std::size_t chunks = (inputs.regions + kChunk - 1) / kChunk;
+  parallel_for(chunks, worker_count(threads, chunks), [&](std::size_t chunk) {
+    Scratch scratch = Runner::make_scratch(data);
+    for (std::size_t r = chunk * kChunk; r < std::min(inputs.regions, (chunk + 1) * kChunk); ++r) {
+      RegionFacts facts = runner.prepare(r, scratch, prepared.self.data() + r * prepared.slots,
+                                         prepared.verified.data() + r * prepared.slots);
+      std::copy(scratch.fired.begin(), scratch.fired.end(),
+                prepared.fired.begin() + static_cast<std::ptrdiff_t>(r * conditions));
+      facts.incident_fired = prepared.fired.data() + r * conditions;
+      prepared.facts[r] = facts;
+    }
+  });
+  return prepared;
+}
+
+}  // namespace detail
+
+int worker_count(int threads, std::size_t work_items) {
+  unsigned hardware = std::thread::hardware_concurrency();
+  if (hardware == 0) hardware = 1;
+  std::size_t wanted = threads > 0 ? static_cast<std::size_t>(threads) : hardware;
+  wanted = std::min<std::size_t>(wanted, 256);
+  wanted = std::min(wanted, work_items);
+  return static_cast<int>(std::max<std::size_t>(wanted, 1));
+}
+
+EvaluationPlan::EvaluationPlan(SchemePtr scheme)
+    : scheme_(std::move(scheme)), data_(std::make_unique<detail::PlanData>(detail::compile_plan(*scheme_))) {}
+
+EvaluationPlan::~EvaluationPlan() = default;
+
+const Scheme& EvaluationPlan::scheme() const { return *scheme_; }
+const SchemePtr& EvaluationPlan::scheme_ptr() const { return scheme_; }
+
+std::vector<BatchIssue> EvaluationPlan::check(const BatchInputs& inputs, std::size_t limit,
+                                              std::size_t* total_found, int threads) const {
+  return Checker(*data_, *scheme_, inputs, limit).run(total_found, threads);
+}
+
+void EvaluationPlan::run(const BatchInputs& inputs, const BatchOutputs& outputs, int threads) const {
+  throw_issues(*this, inputs, threads);
+  Runner runner(*data_, inputs, outputs);
+  const std::size_t chunks = (inputs.regions + kChunk - 1) / kChunk;
+  detail::parallel_for(chunks, worker_count(threads, chunks), [&](std::size_t chunk) {
+    runner.chunk(chunk * kChunk, std::min(inputs.regions, (chunk + 1) * kChunk));
+  });
+  runner.finish_ranks();
+}
+
+BatchResult assess_columns(const SchemePtr& scheme, const BatchInputs& inputs, int threads,
+                           bool node_points) {
+  const EvaluationPlan plan(scheme);
+  BatchResult result;
+  const std::size_t n = inputs.regions;
+  result.total.resize(n);
+  result.total_before_conditions.resize(n);
+  result.grade.resize(n);
+  result.grade_before_conditions.resize(n);
+  result.vetoed.resize(n);
+  if (plan.data().rank_grading) result.rank.resize(n);
+  if (node_points) result.node_points.resize(n * scheme->nodes.size());
+  BatchOutputs outputs;
+  outputs.total = result.total.data();
+  outputs.total_before_conditions = result.total_before_conditions.data();
+  outputs.grade = result.grade.data();
+  outputs.grade_before_conditions = result.grade_before_conditions.data();
+  outputs.vetoed = result.vetoed.data();
+  outputs.rank = result.rank.empty() ? nullptr : result.rank.data();
+  outputs.node_points = node_points ? result.node_points.data() : nullptr;
+  plan.run(inputs, outputs, threads);
+  return result;
+}
+
+}  // namespace qa

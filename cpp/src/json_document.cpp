@@ -1,0 +1,359 @@
+#include "qualityassess/json_document.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "json_reader.hpp"
+
+namespace qa {
+namespace {
+
+using detail::pointer_child;
+using nlohmann::json;
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  std::uint32_t smallest = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2, code = lead & 0x1Fu, smallest = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, code = lead & 0x0Fu, smallest = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4, code = lead & 0x07u, smallest = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  if (code < smallest || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
+bool is_refused_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+std::string hex_code(unsigned char c) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string out = "U+00";
+  out += digits[c >> 4];
+  out += digits[c & 0x0F];
+  return out;
+}
+
+// What is wrong with a string (or key), or an empty string when nothing is.
+std::string string_problem(std::string_view text) {
+  const DocumentLimits& limits = kDocumentLimits;
+  if (text.size() > limits.max_string_bytes) {
+    return "a text of " + std::to_string(text.size()) + " bytes; at most " +
+           std::to_string(limits.max_string_bytes) + " are allowed";
+  }
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) return "not valid UTF-8 (byte " + std::to_string(i) + ")";
+    if (length == 1 && is_refused_control(static_cast<unsigned char>(text[i]))) {
+      return "contains the control character " + hex_code(static_cast<unsigned char>(text[i])) + " (byte " +
+             std::to_string(i) + ")";
+    }
+    i += length;
+  }
+  return {};
+}
+
+std::string key_for_path(const std::string& key) { return truncate_utf8(to_valid_utf8(key), 200); }
+
+std::string nested_message() {
+  return "nested more than " + std::to_string(kDocumentLimits.max_depth) + " levels deep";
+}
+
+std::string items_message(bool object) {
+  return std::string("has more than ") + std::to_string(kDocumentLimits.max_items) +
+         (object ? " members" : " elements");
+}
+
+// ---- checking a built document -------------------------------------------------------------
+
+class Checker {
+ public:
+  explicit Checker(IssueList& issues) : issues_(issues) {}
+
+  void check(const json& value, const std::string& path, int depth) {
+    if (full()) return;
+    switch (value.type()) {
+      case json::value_t::string: {
+        const std::string problem = string_problem(value.get_ref<const std::string&>());
+        if (!problem.empty()) add(path, problem);
+        return;
+      }
+      case json::value_t::number_float:
+        if (!std::isfinite(value.get<double>())) add(path, "must be a finite number");
+        return;
+      case json::value_t::array:
+      case json::value_t::object:
+        break;
+      default:
+        return;
+    }
+    if (depth > kDocumentLimits.max_depth) {
+      add(path, nested_message());
+      return;
+    }
+    if (value.size() > kDocumentLimits.max_items) {
+      add(path, items_message(value.is_object()));
+      return;
+    }
+    if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size() && !full(); ++i)
+        check(value[i], pointer_child(path, i), depth + 1);
+      return;
+    }
+    for (auto it = value.begin(); it != value.end() && !full(); ++it) {
+      const std::string problem = string_problem(it.key());
+      const std::string child = pointer_child(path, key_for_path(it.key()));
+      if (!problem.empty()) {
+        add(child, "key " + problem);
+        continue;
+      }
+      check(it.value(), child, depth + 1);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kMaxIssues = 20;
+  IssueList& issues_;
+  std::size_t added_ = 0;
+
+  bool full() const { return added_ >= kMaxIssues; }
+  void add(const std::string& path, const std::string& message) {
+    issues_.add(path.empty() ? "/" : path, message);
+    ++added_;
+  }
+};
+
+// ---- parsing ---------------------------------------------------------------------------
+
+// nlohmann's message without its "[json.exception.parse_error.101] " prefix.
+std::string parser_message(const json::exception& error) {
+  std::string message = error.what();
+  const std::size_t end = message.find("] ");
+  if (message.rfind("[json.exception.", 0) == 0 && end != std::string::npos) message.erase(0, end + 2);
+  if (message.rfind("parse error at ", 0) == 0) message.erase(0, 15);  // "line 1, column 2: ..."
+  return truncate_utf8(to_valid_utf8(message), 300);
+}
+
+// Builds the document from the parser's events (as nlohmann's own DOM builder does) while
+// knowing where it is, for paths; refuses duplicate keys, and stops early at nesting, entry
+// counts and strings past the limits. (nlohmann's callback parser would do for the checks, but
+// it scans the parent container after every nested value: quadratic in the entries of one
+// array, a denial of service on 100,000 small objects.)
+class Builder {
+ public:
+  using string_t = json::string_t;
+
+  json root;
+  std::string refused_path;
+  std::string refused_message;
+  bool refused = false;
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(json::number_integer_t v) { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
+  bool number_float(json::number_float_t v, const string_t& /*text*/) { return value(v); }
+  bool binary(json::binary_t& /*v*/) { return refuse(pending_path(), "binary values are not JSON text"); }
+
+  bool string(string_t& v) {
+    if (const std::string problem = string_problem(v); !problem.empty())
+      return refuse(pending_path(), problem);
+    return value(std::move(v));
+  }
+
+  bool start_object(std::size_t /*elements*/) { return start(json::value_t::object); }
+  bool start_array(std::size_t /*elements*/) { return start(json::value_t::array); }
+
+  bool key(string_t& k) {
+    Frame& frame = frames_.back();
+    const std::string child = pointer_child(container_path(), key_for_path(k));
+    if (const std::string problem = string_problem(k); !problem.empty())
+      return refuse(child, "key " + problem);
+    if (frame.node->contains(k)) {
+      return refuse(child, "duplicate key '" + key_for_path(k) +
+                               "' (a key may appear once in an object; other readers would keep the first "
+                               "or the last)");
+    }
+    if (frame.node->size() >= kDocumentLimits.max_items) return refuse(container_path(), items_message(true));
+    frame.key = k;
+    frame.awaiting = true;
+    frame.slot = &(*frame.node)[k];
+    return true;
+  }
+
+  bool end_object() { return end(); }
+  bool end_array() { return end(); }
+
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const json::exception& error) {
+    if (!refused) refuse(pending_path(), "not valid JSON: " + parser_message(error));
+    return false;
+  }
+
+ private:
+  struct Frame {
+    json* node = nullptr;
+    std::string key;        // objects: the last key read
+    bool awaiting = false;  // objects: its value not yet complete
+    json* slot = nullptr;   // objects: where that value goes
+  };
+  std::vector<Frame> frames_;
+
+  bool refuse(std::string path, std::string message) {
+    if (!refused) {
+      refused = true;
+      refused_path = std::move(path);
+      refused_message = std::move(message);
+    }
+    return false;
+  }
+
+  // The path of the innermost open container.
+  std::string container_path() const {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+      const Frame& frame = frames_[i];
+      out = frame.node->is_object() ? pointer_child(out, key_for_path(frame.key))
+                                    : pointer_child(out, frame.node->size() - 1);
+    }
+    return out;
+  }
+
+  // The path of the value being read now (or that would be read next).
+  std::string pending_path() const {
+    if (frames_.empty()) return "";
+    const Frame& top = frames_.back();
+    if (top.node->is_array()) return pointer_child(container_path(), top.node->size());
+    return top.awaiting ? pointer_child(container_path(), key_for_path(top.key)) : container_path();
+  }
+
+  // Where a new value goes, or null (refused) when its array is full.
+  json* place(json&& v) {
+    if (frames_.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    Frame& top = frames_.back();
+    if (top.node->is_array()) {
+      if (top.node->size() >= kDocumentLimits.max_items) {
+        refuse(container_path(), items_message(false));
+        return nullptr;
+      }
+      top.node->push_back(std::move(v));
+      return &top.node->back();
+    }
+    *top.slot = std::move(v);
+    return top.slot;
+  }
+
+  template <class T>
+  bool value(T&& v) {
+    json* placed = place(json(std::forward<T>(v)));
+    if (placed == nullptr) return false;
+    if (!frames_.empty() && frames_.back().node->is_object()) frames_.back().awaiting = false;
+    return true;
+  }
+
+  bool start(json::value_t type) {
+    if (static_cast<int>(frames_.size()) >= kDocumentLimits.max_depth) {
+      return refuse(pending_path(), nested_message());
+    }
+    json* placed = place(json(type));
+    if (placed == nullptr) return false;
+    frames_.push_back(Frame{placed, {}, false, nullptr});
+    return true;
+  }
+
+  bool end() {
+    frames_.pop_back();
+    if (!frames_.empty() && frames_.back().node->is_object()) frames_.back().awaiting = false;
+    return true;
+  }
+};
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+json parse_document(std::string_view text, IssueList& issues) {
+  if (text.size() > kDocumentLimits.max_bytes) {
+    issues.add("", "a document of " + std::to_string(text.size()) + " bytes; at most " +
+                       std::to_string(kDocumentLimits.max_bytes) + " are read");
+    return nullptr;
+  }
+  // nlohmann's lexer takes a NUL byte for the end of the input: whatever follows one would be
+  // dropped silently. A NUL is never valid in JSON text.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    issues.add("", "not valid JSON: a NUL byte at byte " + std::to_string(nul));
+    return nullptr;
+  }
+  Builder builder;
+  bool complete = false;
+  try {
+    complete =
+        json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, /*strict=*/true,
+                        /*ignore_comments=*/false);
+  } catch (const json::exception& error) {  // sax_parse reports through parse_error; kept as a guard
+    issues.add(builder.refused ? builder.refused_path : "", "not valid JSON: " + parser_message(error));
+    return nullptr;
+  }
+  if (!complete || builder.refused) {
+    issues.add(builder.refused_path, builder.refused ? builder.refused_message : "not valid JSON");
+    return nullptr;
+  }
+  json document = std::move(builder.root);
+  IssueList found;
+  check_document(document, found);
+  if (found.empty()) return document;
+  for (const Issue& issue : found.items()) issues.add(issue.path, issue.message);
+  return nullptr;
+}
+
+void check_document(const json& document, IssueList& issues) { Checker(issues).check(document, "", 1); }
+
+}  // namespace qa

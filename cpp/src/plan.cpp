@@ -1,0 +1,318 @@
+// Compiling a scheme into an evaluation plan, and the parts of a region's evaluation that do not
+// depend on how its inputs are held (roll-up, conditions). See plan.hpp.
+#include "plan.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include "qualityassess/errors.hpp"
+
+namespace qa::detail {
+namespace {
+
+std::int64_t checked_units(Fixed value, const std::string& what) {
+  if (value.units() > kMaxPlanUnits || value.units() < -kMaxPlanUnits) {
+    throw SchemeError("scheme too large for batch evaluation",
+                      {{what, "is " + value.to_string() + "; batch evaluation takes numbers up to 1e8"}});
+  }
+  return value.units();
+}
+
+LeafPlan compile_leaf(const Scheme& scheme, int node_index) {
+  const Node& node = scheme.nodes[static_cast<std::size_t>(node_index)];
+  LeafPlan leaf;
+  leaf.node = node_index;
+  leaf.id = node.id;
+  leaf.base_max = checked_units(node.points, node.id);
+  const Rule& rule = *node.rule;
+  if (const auto* target = std::get_if<TargetRule>(&rule)) {
+    switch (target->method) {
+      case TargetMethod::deduction:
+        leaf.kind = RuleKind::target_deduction;
+        break;
+      case TargetMethod::proportional:
+        leaf.kind = RuleKind::target_proportional;
+        break;
+      case TargetMethod::table:
+        leaf.kind = RuleKind::target_table;
+        break;
+    }
+    leaf.higher = target->direction == Direction::higher_is_better;
+    leaf.has_fixed_target = target->fixed_target.has_value();
+    if (target->fixed_target) leaf.fixed_target = checked_units(*target->fixed_target, node.id);
+    leaf.zero_if_worse = target->zero_if_worse_than_previous;
+    leaf.has_min = target->min_value.has_value();
+    leaf.has_max = target->max_value.has_value();
+    if (leaf.has_min) leaf.min_value = target->min_value->units();
+    if (leaf.has_max) leaf.max_value = target->max_value->units();
+    leaf.per_point = checked_units(target->per_point, node.id);
+    for (const AttainmentStep& step : target->table) {
+      leaf.step_attainment.push_back(checked_units(step.attainment, node.id));
+      leaf.step_fraction.push_back(step.fraction.units());
+    }
+  } else if (const auto* levels = std::get_if<LevelsRule>(&rule)) {
+    leaf.kind = RuleKind::levels;
+    for (const Level& level : scheme.level_set(levels->level_set)->levels) {
+      leaf.level_fraction.push_back(level.fraction.units());
+      leaf.level_ids.push_back(level.id);
+    }
+  } else if (const auto* checklist = std::get_if<ChecklistRule>(&rule)) {
+    leaf.kind = RuleKind::checklist;
+    leaf.width = static_cast<int>(checklist->items.size());
+    for (const ChecklistItem& item : checklist->items)
+      leaf.item_points.push_back(checked_units(item.points, node.id));
+    leaf.partly_fraction = checklist->partly_fraction.units();
+    leaf.has_per_missing = checklist->per_missing.has_value();
+    if (checklist->per_missing) leaf.per_missing = checked_units(*checklist->per_missing, node.id);
+  } else if (const auto* deduction = std::get_if<DeductionRule>(&rule)) {
+    leaf.kind = RuleKind::deduction;
+    leaf.width = static_cast<int>(deduction->kinds.size());
+    for (const DeductionKind& kind : deduction->kinds) {
+      leaf.per_occurrence.push_back(checked_units(kind.per_occurrence, node.id));
+    }
+  } else if (std::holds_alternative<DirectRule>(rule)) {
+    leaf.kind = RuleKind::direct;
+  } else {
+    leaf.kind = RuleKind::boolean;
+  }
+  return leaf;
+}
+
+ConditionPlan compile_condition(const Scheme& scheme, const Condition& condition) {
+  ConditionPlan plan;
+  plan.condition = &condition;
+  if (const auto* incident = std::get_if<IncidentTrigger>(&condition.trigger)) {
+    plan.type = ConditionPlan::Type::incident;
+    plan.incident = incident;
+  } else if (const auto* rate = std::get_if<ScoreRateTrigger>(&condition.trigger)) {
+    plan.type = ConditionPlan::Type::score_rate;
+    for (const std::string& id : rate->nodes) plan.nodes.push_back(scheme.node_index(id));
+    plan.below = rate->below.units();
+  } else {
+    const auto& finding = std::get<FindingTrigger>(condition.trigger);
+    plan.type = ConditionPlan::Type::finding;
+    for (FindingKind kind : finding.kinds) plan.kinds |= 1u << static_cast<int>(kind);
+    plan.min_count = finding.min_count;
+  }
+  plan.effect = condition.effect.type;
+  plan.levels = condition.effect.levels;
+  if (condition.effect.type == EffectType::cap_grade || condition.effect.type == EffectType::force_grade) {
+    plan.grade = scheme.grading.grade_index(condition.effect.grade);
+  }
+  plan.veto = condition.veto;
+  return plan;
+}
+
+}  // namespace
+
+void PlanData::fill_leaf_params(Params& params) const {
+  params.table.clear();
+  for (std::size_t slot = 0; slot < leaves.size(); ++slot) {
+    const LeafPlan& leaf = leaves[slot];
+    LeafParams& lp = params.leaves[slot];
+    lp.rounded_max = round_units(lp.max, 1, step, mode);
+    lp.tolerance = tolerance * lp.max;
+    lp.table_offset = static_cast<std::int32_t>(params.table.size());
+    const std::vector<std::int64_t>& fractions =
+        leaf.kind == RuleKind::levels ? leaf.level_fraction : leaf.step_fraction;
+    for (std::int64_t fraction : fractions) {
+      params.table.push_back(clamp_round(static_cast<Int128>(lp.max) * fraction, kScale, lp, *this));
+    }
+  }
+}
+
+PlanData compile_plan(const Scheme& scheme) {
+  PlanData plan;
+  plan.scheme = &scheme;
+  const int digits = std::clamp(scheme.rounding.digits, 0, Fixed::kDigits);
+  plan.step = 1;
+  for (int i = digits; i < Fixed::kDigits; ++i) plan.step *= 10;
+  plan.mode = scheme.rounding.mode;
+  plan.max_total = checked_units(scheme.max_total, "total/max");
+  plan.min_total = scheme.min_total.units();
+  plan.may_exceed_max = scheme.may_exceed_max;
+  plan.tolerance = scheme.overstatement_tolerance.units();
+  for (int index : scheme.leaves) plan.leaves.push_back(compile_leaf(scheme, index));
+  for (std::size_t i = scheme.nodes.size(); i-- > 0;) {
+    const Node& node = scheme.nodes[i];
+    checked_units(node.points, node.id);
+    if (node.is_leaf()) continue;
+    plan.inner_reverse.push_back(static_cast<int>(i));
+    if (node.aggregation != Aggregation::sum) plan.all_sum = false;
+  }
+  for (const Adjustment& item : scheme.adjustments) {
+    AdjustmentPlan adjustment;
+    adjustment.kind = item.kind;
+    adjustment.input = item.input;
+    adjustment.per_occurrence = checked_units(item.per_occurrence, item.id);
+    adjustment.cap = checked_units(item.cap, item.id);
+    adjustment.id = item.id;
+    plan.adjustments.push_back(adjustment);
+  }
+  const Grading& grading = scheme.grading;
+  plan.rank_grading = grading.method == GradingMethod::rank;
+  plan.worst_grade = grading.worst_index();
+  for (const Band& band : grading.bands) {
+    BandPlan out;
+    out.grade = grading.grade_index(band.grade);
+    out.has_min = band.min.has_value();
+    out.inclusive = band.inclusive;
+    plan.bands.push_back(out);
+    plan.defaults.band_min.push_back(band.min ? band.min->units() : 0);
+  }
+  for (const Condition& condition : scheme.conditions) {
+    // A notice that is no veto changes neither total, grade nor `vetoed`: nothing to evaluate.
+    if (condition.effect.type == EffectType::notice && !condition.veto) continue;
+    plan.conditions.push_back(compile_condition(scheme, condition));
+    const ConditionPlan& compiled = plan.conditions.back();
+    if (compiled.type == ConditionPlan::Type::finding) plan.finding_kinds_used |= compiled.kinds;
+    if (compiled.type == ConditionPlan::Type::score_rate) plan.uses_score_rate = true;
+  }
+  plan.defaults.leaves.resize(plan.leaves.size());
+  for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
+    plan.defaults.leaves[slot].max = plan.leaves[slot].base_max;
+    plan.defaults.leaves[slot].per_point = plan.leaves[slot].per_point;
+  }
+  for (const Node& node : scheme.nodes) plan.defaults.node_max.push_back(node.points.units());
+  plan.fill_leaf_params(plan.defaults);
+  return plan;
+}
+
+void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
+  const Scheme& scheme = *plan.scheme;
+  for (int index : plan.inner_reverse) {
+    const Node& node = scheme.nodes[static_cast<std::size_t>(index)];
+    switch (node.aggregation) {
+      case Aggregation::sum: {
+        std::int64_t sum = 0;
+        for (int child : node.children) sum += points[child];
+        points[index] = sum;
+        break;
+      }
+      case Aggregation::min: {
+        // The lowest rate points/max among the children, on the node's scale.
+        int lowest = node.children.front();
+        for (int child : node.children) {
+          const Int128 left =
+              static_cast<Int128>(points[child]) * params.node_max[static_cast<std::size_t>(lowest)];
+          const Int128 right =
+              static_cast<Int128>(points[lowest]) * params.node_max[static_cast<std::size_t>(child)];
+          if (left < right) lowest = child;
+        }
+        const Int128 num =
+            static_cast<Int128>(params.node_max[static_cast<std::size_t>(index)]) * points[lowest];
+        points[index] =
+            round_units(num, params.node_max[static_cast<std::size_t>(lowest)], plan.step, plan.mode);
+        break;
+      }
+      case Aggregation::weighted_mean: {
+        // Rare and small: the exact rational arithmetic of aggregation.cpp.
+        Ratio weighted;
+        Ratio weights;
+        for (int child : node.children) {
+          const Node& c = scheme.nodes[static_cast<std::size_t>(child)];
+          const Ratio rate = Ratio(Fixed::from_units(points[child])) /
+                             Ratio(Fixed::from_units(params.node_max[static_cast<std::size_t>(child)]));
+          weighted = weighted + Ratio(c.weight) * rate;
+          weights = weights + Ratio(c.weight);
+        }
+        const Ratio value =
+            Ratio(Fixed::from_units(params.node_max[static_cast<std::size_t>(index)])) * weighted / weights;
+        points[index] = value.round(scheme.rounding).units();
+        break;
+      }
+    }
+  }
+}
+
+void apply_conditions(const PlanData& plan, const Params& params, const std::int64_t* node_points,
+                      const int* findings, const RegionFacts& facts, RegionOutcome& outcome) {
+  for (std::size_t c = 0; c < plan.conditions.size(); ++c) {
+    const ConditionPlan& condition = plan.conditions[c];
+    bool fired = false;
+    switch (condition.type) {
+      case ConditionPlan::Type::incident:
+        fired = facts.incident_fired != nullptr && facts.incident_fired[c] != 0;
+        break;
+      case ConditionPlan::Type::score_rate:
+        for (int node : condition.nodes) {
+          const Int128 left = static_cast<Int128>(node_points[node]) * kScale;
+          const Int128 right =
+              static_cast<Int128>(params.node_max[static_cast<std::size_t>(node)]) * condition.below;
+          if (left < right) fired = true;
+        }
+        break;
+      case ConditionPlan::Type::finding: {
+        int count = 0;
+        for (int kind = 0; kind < kFindingKinds; ++kind) {
+          if ((condition.kinds & (1u << kind)) != 0) count += findings[kind];
+        }
+        fired = count >= condition.min_count;
+        break;
+      }
+    }
+    if (!fired) continue;
+    outcome.vetoed = outcome.vetoed || condition.veto;
+    switch (condition.effect) {
+      case EffectType::zero_total:
+        outcome.total = 0;
+        break;
+      case EffectType::downgrade:
+        outcome.downgrade += condition.levels;
+        break;
+      case EffectType::cap_grade:
+        outcome.cap = std::max(outcome.cap, condition.grade);
+        break;
+      case EffectType::force_grade:
+        outcome.forced = std::max(outcome.forced, condition.grade);
+        break;
+      case EffectType::notice:
+        break;
+    }
+  }
+}
+
+void parallel_for(std::size_t count, int workers, const std::function<void(std::size_t)>& task) {
+  if (count == 0) return;
+  if (workers <= 1 || count == 1) {
+    for (std::size_t i = 0; i < count; ++i) task(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    for (;;) {
+      if (failed.load(std::memory_order_relaxed)) return;
+      const std::size_t item = next.fetch_add(1, std::memory_order_relaxed);
+      if (item >= count) return;
+      try {
+        task(item);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  const auto extra =
+      static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(workers), count) - 1);
+  std::vector<std::thread> threads;
+  threads.reserve(extra);
+  for (std::size_t i = 0; i < extra; ++i) {
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the ones running (and this one) do the work
+    }
+  }
+  work();
+  for (std::thread& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace qa::detail

@@ -1,0 +1,307 @@
+"""How firm are the grades? Uncertainty and sensitivity analysis of a cohort's assessment, run by
+the core on the columnar batch (the model is COINr's: one assessment regenerated with changed
+settings).
+
+Each replication re-assesses every region under perturbed scheme numbers (``vary``):
+
+``points`` = x
+    the points of each *unit* (a leaf whose points add up into the total, or a ``min`` /
+    ``weighted_mean`` branch) times 1 + U(-x, x), re-scaled so that they still add up to the
+    scheme's maximum and rounded to its digits (largest remainders); branches above are re-summed.
+    Within a point the scheme's other numbers stand: levels and target tables are fractions of
+    the new points, deductions (and checklists per missing item) come off the new points,
+    ``per_point`` is unchanged; a checklist's item points and an assessor's direct points are
+    scaled with the point's.
+``thresholds`` = t
+    each grade band's minimum + U(-t, t) points, rounded to the scheme's digits, kept in order.
+``per_point`` = p
+    each deduction rate of a target point times 1 + U(-p, p), to four decimals.
+``verification`` = q
+    each verified value is used with probability q; otherwise the self-evaluation stands, as if
+    that point had not been picked for verification (q = 1: as assessed).
+
+Draws come from SplitMix64 streams, one per replication and group of inputs (``seed`` fixes them
+all): results are reproducible and do not depend on the number of threads. Each replication's
+numbers are exact (fixed-point) and the assessment under them is exactly what
+:func:`qualityassess.assess` gives under a scheme with those numbers.
+
+    u = qa.uncertainty(scheme, frame, n=10_000, seed=1, vary={"points": 0.1}, year=2019)
+    u.grades        # P(grade) per region
+    u.rank, u.total # baseline and 5th / 50th / 95th percentiles per region
+    u.replications  # each replication's numbers
+
+    s = qa.sensitivity(scheme, frame, n=1000, vary={"points": 0.1, "thresholds": 2}, year=2019)
+    s.indices       # first-order and total Sobol indices per group, with bootstrap intervals
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+import numpy as np
+
+from . import _core
+from .batch import BatchColumns, frame_columns
+from .scheme import Scheme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Prepared", "Sensitivity", "Uncertainty", "prepare", "sensitivity", "uncertainty"]
+
+GROUPS = ("points", "thresholds", "per_point", "verification")
+PERCENTILES = ("p5", "p50", "p95")
+Progress = Union[Callable[[int, int], Any], bool, None]
+
+
+@dataclass
+class Prepared:
+    """A cohort checked and prepared once for any number of analyses (:func:`prepare`)."""
+
+    scheme: Scheme
+    columns: BatchColumns
+    index: pd.Index
+    core: _core.Analysis
+
+
+def prepare(
+    scheme: Scheme | str,
+    data: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+    threads: int | None = None,
+) -> Prepared:
+    """Check a table (the layout of :func:`qualityassess.assess_frame`) and prepare it for
+    :func:`uncertainty` and :func:`sensitivity`; bad cells raise ``InputError``."""
+    columns = frame_columns(scheme, data, incidents, year)
+    core = columns.call(_core.Analysis, threads or 0)
+    return Prepared(columns.scheme, columns, data.index, core)
+
+
+def _prepared(
+    scheme: Scheme | str,
+    data: pd.DataFrame | Prepared,
+    incidents: pd.DataFrame | None,
+    year: int | None,
+    threads: int | None,
+) -> Prepared:
+    if isinstance(data, Prepared):
+        return data
+    return prepare(scheme, data, incidents, year, threads)
+
+
+def _vary(vary: Mapping[str, float] | None) -> dict[str, float]:
+    if not vary:
+        return {"points": 0.1}
+    return {str(key): float(value) for key, value in vary.items() if value is not None}
+
+
+def _progress(progress: Progress, label: str) -> tuple[Any, Callable[[], None]]:
+    """A callback for the core and a function that closes what it opened."""
+    if progress is None or progress is False:
+        return None, lambda: None
+    if callable(progress):
+        return progress, lambda: None
+    from rich.progress import Progress as Bar
+
+    bar = Bar(transient=True)
+    task = bar.add_task(label, total=None)
+    bar.start()
+
+    def report(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return report, bar.stop
+
+
+@dataclass
+class Uncertainty:
+    """The outcome of :func:`uncertainty`; tables are indexed like the input table."""
+
+    grades: pd.DataFrame  # P(grade), one column per grade, best first
+    rank: pd.DataFrame  # baseline, p5, p50, p95 (competition rank by total, 1 = best)
+    total: pd.DataFrame  # baseline, p5, p50, p95 (points)
+    replications: pd.DataFrame  # each replication's numbers
+    baseline_grade: pd.Series
+    n: int
+    seed: int
+    vary: dict[str, float]
+    totals: np.ndarray | None = None  # replications x regions, with keep=True
+    ranks: np.ndarray | None = None
+
+    def summary(self) -> pd.DataFrame:
+        """Per region: baseline grade, its probability, the most likely grade, and the rank and
+        total intervals."""
+        import pandas as pd
+
+        probability = pd.Series(
+            [self.grades.at[i, g] for i, g in zip(self.grades.index, self.baseline_grade)],
+            index=self.grades.index,
+        )
+        out = pd.DataFrame(
+            {
+                "grade": self.baseline_grade,
+                "p_grade": probability,
+                "likeliest": self.grades.idxmax(axis=1),
+            }
+        )
+        for name, table in (("rank", self.rank), ("total", self.total)):
+            for column in table.columns:
+                out[f"{name}_{column}"] = table[column]
+        return out
+
+
+def uncertainty(
+    scheme: Scheme | str,
+    data: pd.DataFrame | Prepared,
+    n: int = 1000,
+    seed: int = 0,
+    vary: Mapping[str, float] | None = None,
+    *,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+    threads: int | None = None,
+    progress: Progress = None,
+    keep: bool = False,
+) -> Uncertainty:
+    """``n`` replications of the cohort's assessment with the numbers in ``vary`` perturbed
+    (default ``{"points": 0.1}``; see this module's docs). ``data`` is a table in the layout of
+    :func:`qualityassess.assess_frame` (with ``incidents`` and ``year`` as there) or what
+    :func:`prepare` returned. ``progress``: a callable ``(done, total)`` called now and then (it
+    may raise to stop), or ``True`` for a progress bar. ``keep``: keep the replications x regions
+    matrices of totals and ranks."""
+    import pandas as pd
+
+    prepared = _prepared(scheme, data, incidents, year, threads)
+    spec = _vary(vary)
+    report, close = _progress(progress, "uncertainty")
+    try:
+        out = dict(prepared.core.uncertainty(int(n), int(seed), spec, threads or 0, keep, report))
+    finally:
+        close()
+    index = prepared.index
+    grades = list(out["grades"])
+    counts = np.asarray(out["grade_counts"], dtype=np.float64)
+    probability = pd.DataFrame(counts / float(n), index=index, columns=grades)
+    rank = pd.DataFrame(out["rank_percentiles"], index=index, columns=list(PERCENTILES))
+    rank.insert(0, "baseline", np.asarray(out["baseline_rank"], dtype=np.int64))
+    total = pd.DataFrame(out["total_percentiles"], index=index, columns=list(PERCENTILES))
+    total.insert(0, "baseline", out["baseline_total"])
+    baseline_grade = pd.Series(
+        np.asarray(grades, dtype=object)[out["baseline_grade"]], index=index, name="grade"
+    )
+    return Uncertainty(
+        grades=probability,
+        rank=rank,
+        total=total,
+        replications=_replications(prepared, out, spec),
+        baseline_grade=baseline_grade,
+        n=int(n),
+        seed=int(seed),
+        vary=spec,
+        totals=out.get("totals"),
+        ranks=out.get("ranks"),
+    )
+
+
+def _replications(prepared: Prepared, out: Mapping[str, Any], spec: Mapping[str, float]) -> Any:
+    import pandas as pd
+
+    core = prepared.core
+    columns: dict[str, Any] = {}
+    if spec.get("points", 0) > 0:
+        for position, unit in enumerate(core.unit_ids):
+            columns[f"points.{unit}"] = out["unit_points"][:, position]
+    if spec.get("thresholds", 0) > 0:
+        for position, grade in enumerate(core.threshold_grades):
+            columns[f"threshold.{grade}"] = out["band_min"][:, position]
+    if spec.get("per_point", 0) > 0:
+        for position, leaf in enumerate(core.per_point_leaves):
+            columns[f"per_point.{leaf}"] = out["per_point"][:, position]
+    if spec.get("verification", -1) >= 0:
+        available = max(int(core.verified_values), 1)
+        columns["verified_share"] = np.asarray(out["verified_used"]) / available
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(out["verified_used"]), name="replication"))
+
+
+# ---- sensitivity ------------------------------------------------------------------------------
+
+
+@dataclass
+class Sensitivity:
+    """The outcome of :func:`sensitivity`."""
+
+    indices: pd.DataFrame  # per group: first_order, total and their bootstrap intervals
+    # N x (d + 2): f(A), f(B), f(A_B^(j)) per base sample; left out of repr (it is long)
+    values: np.ndarray = field(repr=False)
+    groups: list[str]
+    output: str
+    variance: float
+    n: int
+    seed: int
+
+
+def sobol_indices(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """First-order (Saltelli et al. 2010) and total (Jansen 1999) indices from the N x (d + 2)
+    evaluations f(A), f(B), f(A_B^(1)), ..., f(A_B^(d)); NaN when the output does not vary."""
+    # Centred on the mean of f(A) and f(B): the estimators' expectations do not change, their
+    # variance does (a mean far from zero swamps the first-order estimator).
+    values = values - np.mean(values[:, :2])
+    f_a, f_b, f_ab = values[:, 0], values[:, 1], values[:, 2:]
+    variance = float(np.var(np.concatenate([f_a, f_b])))
+    if variance == 0:
+        nan = np.full(f_ab.shape[1], np.nan)
+        return nan, nan.copy(), 0.0
+    first = np.mean(f_b[:, None] * (f_ab - f_a[:, None]), axis=0) / variance
+    total = 0.5 * np.mean((f_a[:, None] - f_ab) ** 2, axis=0) / variance
+    return first, total, variance
+
+
+def sensitivity(
+    scheme: Scheme | str,
+    data: pd.DataFrame | Prepared,
+    n: int = 1000,
+    seed: int = 0,
+    vary: Mapping[str, float] | None = None,
+    output: str = "rank_shift",
+    *,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+    threads: int | None = None,
+    progress: Progress = None,
+    bootstrap: int = 200,
+) -> Sensitivity:
+    """First-order and total Sobol indices of ``output`` against each group of inputs in
+    ``vary`` (see this module's docs), from Saltelli's design: ``n`` base samples, n x (d + 2)
+    assessments of the cohort for d groups. ``output``: ``"rank_shift"`` (the mean absolute
+    change of rank against the assessment as it stands) or ``"grade_changes"`` (the number of
+    regions whose grade changes). Intervals are 95% bootstrap intervals over the base samples
+    (``bootstrap`` resamples, seeded by ``seed``)."""
+    import pandas as pd
+
+    prepared = _prepared(scheme, data, incidents, year, threads)
+    spec = _vary(vary)
+    report, close = _progress(progress, "sensitivity")
+    try:
+        out = dict(prepared.core.sensitivity(int(n), int(seed), spec, output, threads or 0, report))
+    finally:
+        close()
+    values = np.asarray(out["values"], dtype=np.float64)
+    groups = [str(g) for g in out["groups"]]
+    first, total, variance = sobol_indices(values)
+    table = pd.DataFrame(
+        {"first_order": first, "total": total}, index=pd.Index(groups, name="group")
+    )
+    if bootstrap > 0 and variance > 0:
+        rng = np.random.default_rng(seed)
+        samples = np.empty((bootstrap, 2, len(groups)))
+        for b in range(bootstrap):
+            rows = rng.integers(0, len(values), len(values))
+            samples[b, 0], samples[b, 1], _ = sobol_indices(values[rows])
+        for position, name in enumerate(("first_order", "total")):
+            low, high = np.nanpercentile(samples[:, position], [2.5, 97.5], axis=0)
+            table[f"{name}_low"] = low
+            table[f"{name}_high"] = high
+    return Sensitivity(table, values, groups, output, variance, int(n), int(seed))

@@ -1,0 +1,744 @@
+"""Columnar batch assessment: a table of regions in, a table of results out, scored by the core's
+compiled evaluation plan on NumPy columns.
+
+The table layout is :func:`qualityassess.assess_frame`'s (module :mod:`qualityassess.frame`): one
+row per region; ``region`` (code), optionally ``name``, ``year`` and ``scheme``; per assessment
+point ``<leaf>.target``, ``<leaf>.self``, ``<leaf>.verified`` and ``<leaf>.previous``; bonus and
+penalty items as ``<adjustment>.value``; an empty cell (NaN, None, "") is a value not given.
+Incidents are a long table with ``region``, ``date``, ``scope`` and optionally ``id``,
+``severity``, ``deaths``, ``reported_in_self_evaluation`` (more columns are allowed and ignored).
+
+The results are identical to assessing each row with :func:`qualityassess.assess`: the core
+applies the same exact fixed-point arithmetic, rounding, findings and conditions, whatever the
+number of threads. Columns are converted whole (levels given as text or categoricals become
+level codes, numbers are read in place when they are float64 already): no Python object per
+region is made, and memory grows with the table.
+
+Two leniencies against the row-by-row path: a yes/no column may hold 1.0/0.0 (how pandas keeps
+0/1 with blanks), and a date column may hold datetimes."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from . import _core
+from ._errors import InputError, issues_of
+from ._inputs import (
+    CHECKLIST_STATES,
+    FALSE_WORDS,
+    TRUE_WORDS,
+    LeafInput,
+    SchemeInputs,
+    is_blank,
+    plain_scalar,
+    scheme_inputs,
+)
+from ._issues import input_error
+from ._logging import sync_level
+from .scheme import Scheme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["BatchColumns", "assess_columns", "frame_columns"]
+
+SECTIONS = ("target", "self", "verified", "previous")
+REGION_COLUMNS = ("region", "name", "year", "scheme")
+ADJUSTMENT_SUFFIX = "value"
+CHECKLIST_CODES = {"met": 2, "partly_met": 1, "not_met": 0, True: 2, False: 0}
+MAX_COUNT = 1_000_000_000
+NO_DATE = np.iinfo(np.int32).min
+T = TypeVar("T")
+
+
+@dataclass
+class BatchColumns:
+    """A table converted to the core's columns (:func:`frame_columns`)."""
+
+    scheme: Scheme
+    regions: int
+    year: int | np.ndarray
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+    incidents: dict[str, Any] | None = None
+    # For each incident row the core sees, its position in the incidents table (an incident of
+    # a region code that several rows share is given to each of them).
+    incident_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    places: Any = None  # names rows and columns in messages
+
+    def call(self, function: Callable[..., T], *extra: Any) -> T:
+        """``function(*core_arguments(), *extra)``, its InputError naming rows and columns."""
+        sync_level()
+        try:
+            return function(*self.core_arguments(), *extra)
+        except InputError as error:
+            issues = _core_issues(self) if self.places is not None else []
+            raise input_error("invalid table", issues or issues_of(error)) from None
+
+    def core_arguments(self) -> tuple[Any, ...]:
+        return (
+            self.scheme._core,
+            self.regions,
+            self.year,
+            self.numbers,
+            self.codes,
+            self.counts,
+            self.incidents,
+        )
+
+
+class _Places:
+    """Row and column names for messages: ``row 3 (420000), column 'x.self'``."""
+
+    def __init__(self, frame: pd.DataFrame, incidents: pd.DataFrame | None) -> None:
+        self.frame = frame
+        self.incidents = incidents
+
+    @staticmethod
+    def _code(value: Any) -> str:
+        value = plain_scalar(value)
+        if is_blank(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    def row(self, position: int, column: str | None = None) -> str:
+        label = self.frame.index[position]
+        code = self._code(self.frame["region"].iloc[position]) if "region" in self.frame else ""
+        where = f"row {label} ({code})" if code else f"row {label}"
+        return f"{where}, column {column!r}" if column is not None else where
+
+    def incident(self, position: int, column: str) -> str:
+        assert self.incidents is not None
+        label = self.incidents.index[position]
+        code = self._code(self.incidents["region"].iloc[position])
+        where = f"incidents row {label} ({code})" if code else f"incidents row {label}"
+        return f"{where}, column {column!r}"
+
+
+class _Issues(list[tuple[str, str]]):
+    LIMIT = 100
+
+    def add(self, place: str, message: str) -> None:
+        if len(self) < self.LIMIT:
+            self.append((place, message))
+
+    def rows(
+        self, places: _Places, positions: Sequence[int] | np.ndarray, column: str, message: Any
+    ) -> None:
+        """One issue per row position; ``message`` is text or a function of the position."""
+        for position in positions[: self.LIMIT]:
+            text = message(int(position)) if callable(message) else message
+            self.add(places.row(int(position), column), text)
+
+
+def _is_text_dtype(series: pd.Series) -> bool:
+    return (
+        series.dtype == object
+        or series.dtype.kind in "OSU"
+        or str(series.dtype) in ("str", "string")
+    )
+
+
+def _numbers(series: pd.Series, column: str, places: _Places, issues: _Issues) -> np.ndarray:
+    """float64 values, NaN where blank; read in place when the column is float64 already."""
+    kind = series.dtype.kind
+    if series.dtype == np.float64:
+        return np.asarray(series.to_numpy())
+    if kind in "iuf" and not _is_text_dtype(series):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    values = series.to_numpy(dtype=object)
+    out = np.full(len(values), np.nan)
+    for position, raw in enumerate(values):
+        if _blank_object(raw):
+            continue
+        value = plain_scalar(raw)
+        if isinstance(value, str):
+            try:
+                value = float(value.replace(",", ""))
+            except ValueError:
+                issues.add(places.row(position, column), f"'{value}' is not a number")
+                continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            issues.add(places.row(position, column), f"must be a number, not {value!r}")
+            continue
+        out[position] = float(value)
+    return out
+
+
+def _blank_object(value: Any) -> bool:
+    """Not given: what :func:`is_blank` says, and pandas' NA and NaT."""
+    return is_blank(value) or type(value).__name__ in ("NAType", "NaTType")
+
+
+def _map_unique(series: pd.Series, function: Any) -> pd.Series:
+    """``series.map(function)`` calling ``function`` once per distinct value."""
+    import pandas as pd
+
+    values = series.astype(object)
+    mapping = {value: function(value) for value in pd.unique(values.to_numpy(dtype=object))}
+    return values.map(mapping)
+
+
+def _label_table(choices: Sequence[Any]) -> dict[str, int]:
+    """id, zh and en label -> position; the first choice that matches wins (LevelSet::find)."""
+    table: dict[str, int] = {}
+    for position in reversed(range(len(choices))):
+        choice = choices[position]
+        for text in (choice.en, choice.zh, choice.id):
+            if text:
+                table[text] = position
+    return table
+
+
+def _codes(
+    series: pd.Series,
+    table: dict[str, int],
+    column: str,
+    places: _Places,
+    issues: _Issues,
+    describe_unknown: Any,
+    booleans: bool = False,
+) -> np.ndarray:
+    """int8 codes, -1 where blank, from text, categoricals or (yes/no) booleans and 0/1."""
+    import pandas as pd
+
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories.to_numpy(dtype=object)
+        lookup = _core.label_codes(categories, table, booleans, booleans)
+        category_codes = series.cat.codes.to_numpy()
+        codes = np.full(len(category_codes), -1, np.int8)
+        given = category_codes >= 0
+        codes[given] = lookup[category_codes[given]]
+        for category in np.flatnonzero(lookup < -1):
+            rows = np.flatnonzero(category_codes == category)
+            issues.rows(places, rows, column, describe_unknown(str(categories[category]).strip()))
+        codes[codes < 0] = -1
+        return codes
+    if series.dtype == bool:
+        if booleans:
+            return series.to_numpy().astype(np.int8)
+        issues.rows(
+            places, np.arange(len(series)), column, "must be a level (a string), not a boolean"
+        )
+        return np.full(len(series), -1, np.int8)
+    if series.dtype.kind in "iuf" and not _is_text_dtype(series):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        codes = np.full(len(values), -1, np.int8)
+        given = ~np.isnan(values)
+        if booleans:
+            ok = given & ((values == 0) | (values == 1))
+            codes[ok] = values[ok].astype(np.int8)
+            issues.rows(places, np.flatnonzero(given & ~ok), column, "must be true or false")
+        else:
+            issues.rows(
+                places, np.flatnonzero(given), column, "must be a level (a string), not a number"
+            )
+        return codes
+    values = series.to_numpy(dtype=object)
+    codes = _core.label_codes(values, table, booleans, booleans)
+    for position in np.flatnonzero(codes == -2).tolist():
+        raw = values[position]
+        value = plain_scalar(raw)
+        if _blank_object(raw) or is_blank(value):
+            codes[position] = -1
+        elif booleans and isinstance(value, (bool, numbers.Integral)) and value in (0, 1):
+            codes[position] = int(value)
+        elif booleans:
+            issues.add(places.row(int(position), column), f"must be true or false, not {value!r}")
+        else:
+            issues.add(
+                places.row(int(position), column),
+                f"must be a level (a string), not {type(value).__name__}",
+            )
+    unknown = np.flatnonzero(codes == -3)
+    issues.rows(places, unknown, column, lambda p: describe_unknown(str(values[p]).strip()))
+    codes[codes < 0] = -1
+    return codes
+
+
+def _object_cell(value: Any) -> Any:
+    # Parsed strictly by the core, as the row path does: a duplicate key is refused, not read
+    # silently; text that is not such JSON stays text and is refused as the wrong type.
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            return _core.parse_json(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _checklist(
+    series: pd.Series, leaf: LeafInput, column: str, places: _Places, issues: _Issues
+) -> np.ndarray:
+    """regions x items states (2 met, 1 partly met, 0 not met; -1 where the cell is blank)."""
+    items = [item.id for item in leaf.items]
+    out = np.full((len(series), len(items)), -1, np.int8)
+    labels: dict[Any, int] = dict(CHECKLIST_CODES)
+    for state, zh, en in CHECKLIST_STATES:
+        labels[zh] = labels[en] = CHECKLIST_CODES[state]
+    for position, raw in enumerate(series.to_numpy(dtype=object)):
+        if _blank_object(raw):
+            continue
+        value = _object_cell(plain_scalar(raw))
+        if not isinstance(value, dict):
+            issues.add(
+                places.row(position, column),
+                f"must be an object of item -> met / partly_met / not_met, not {value!r}",
+            )
+            continue
+        out[position] = 0
+        for item, state in value.items():
+            if item not in items:
+                issues.add(places.row(position, column), f"'{item}' is not an item of {leaf.id}")
+                continue
+            given: Any = plain_scalar(state)
+            if isinstance(given, str):
+                given = given.strip()
+                word = given.lower()
+                given = True if word in TRUE_WORDS else False if word in FALSE_WORDS else given
+            code = labels.get(given) if isinstance(given, (str, bool)) else None
+            if code is None:
+                issues.add(
+                    places.row(position, column),
+                    f"{given!r} is not met, partly_met, not_met, true or false",
+                )
+                continue
+            out[position, items.index(item)] = code
+    return out
+
+
+def _whole(raw: Any) -> int | None:
+    value = plain_scalar(raw)
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", ""))
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    if not math.isfinite(number) or number != math.floor(number):
+        return None
+    return int(number)
+
+
+def _deductions(
+    series: pd.Series, leaf: LeafInput, column: str, places: _Places, issues: _Issues
+) -> np.ndarray:
+    """regions x kinds occurrences (-1 where the cell is blank)."""
+    kinds = [kind.id for kind in leaf.kinds]
+    out = np.full((len(series), len(kinds)), -1, np.int64)
+    for position, raw in enumerate(series.to_numpy(dtype=object)):
+        if _blank_object(raw):
+            continue
+        value = _object_cell(plain_scalar(raw))
+        if not isinstance(value, dict):
+            if len(kinds) != 1:
+                issues.add(
+                    places.row(position, column),
+                    f"must be an object of kind -> number of occurrences, not {value!r}",
+                )
+                continue
+            value = {kinds[0]: value}
+        out[position] = 0
+        for kind, count in value.items():
+            if kind not in kinds:
+                issues.add(
+                    places.row(position, column), f"'{kind}' is not a deduction kind of {leaf.id}"
+                )
+                continue
+            whole = _whole(count)
+            if whole is None or not 0 <= whole <= MAX_COUNT:
+                issues.add(
+                    places.row(position, column),
+                    f"occurrences must be a whole number between 0 and {MAX_COUNT}, not {count!r}",
+                )
+                continue
+            out[position, kinds.index(kind)] = whole
+    return out
+
+
+def _column_role(
+    column: Hashable, inputs: SchemeInputs, scheme_id: str
+) -> tuple[str, str, str] | str:
+    """("leaf" | "adjustment", id, suffix) of a column, or why it cannot be read."""
+    if not isinstance(column, str):
+        return f"column names must be text, not {column!r}"
+    stem, dot, suffix = column.rpartition(".")
+    if not dot:
+        return (
+            "not a column of the table layout (region, name, year, <point>.target, "
+            "<point>.self, <point>.verified, <point>.previous, <adjustment>.value)"
+        )
+    if inputs.leaf(stem) is not None:
+        if suffix in SECTIONS:
+            return "leaf", stem, suffix
+        return f"'.{suffix}' is not a column suffix (.target, .self, .verified, .previous)"
+    if inputs.adjustment(stem) is not None:
+        if suffix == ADJUSTMENT_SUFFIX:
+            return "adjustment", stem, suffix
+        return f"the column of adjustment '{stem}' is '{stem}.{ADJUSTMENT_SUFFIX}'"
+    return f"'{stem}' is not a point or adjustment of scheme {scheme_id}"
+
+
+def _years(
+    frame: pd.DataFrame, year: int | None, places: _Places, issues: _Issues
+) -> int | np.ndarray:
+    if "year" not in frame.columns:
+        if year is None:
+            issues.add("year", "no assessment year: pass year=... or add a 'year' column")
+            return 0
+        return int(year)
+    column = frame["year"]
+    values = _numbers(column, "year", places, issues)
+    blank = np.isnan(values)
+    if year is not None:
+        differ = ~blank & (values != year)
+        issues.rows(
+            places,
+            np.flatnonzero(differ),
+            "year",
+            lambda p: f"is {values[p]:g}, but year={year} was given",
+        )
+        return int(year)
+    issues.rows(places, np.flatnonzero(blank), "year", "missing: no assessment year")
+    whole = ~blank & (np.floor(values) == values)
+    issues.rows(places, np.flatnonzero(~blank & ~whole), "year", "must be a whole number")
+    return np.where(whole, values, 0).astype(np.int32)
+
+
+def _regions_and_schemes(
+    frame: pd.DataFrame, scheme: Scheme, places: _Places, issues: _Issues
+) -> None:
+    if "region" not in frame.columns:
+        issues.add("column 'region'", "missing: every row needs its region's code")
+        return
+    values = frame["region"].to_numpy(dtype=object)
+    # -1: None, NaN or blank text; -3: other text; -2: another kind of object.
+    kinds = _core.label_codes(values, {}, False, False)
+    others = np.flatnonzero(kinds == -2)
+    blank = kinds == -1
+    blank[others] = [_blank_object(values[p]) for p in others]
+    issues.rows(places, np.flatnonzero(blank), "region", "must not be empty")
+    if "scheme" in frame.columns:
+        named = _map_unique(
+            frame["scheme"], lambda v: "" if _blank_object(v) else str(plain_scalar(v))
+        )
+        other = ((named != "") & (named != scheme.id)).to_numpy(dtype=bool)
+        issues.rows(
+            places,
+            np.flatnonzero(other),
+            "scheme",
+            lambda p: (
+                f"the submission is for scheme '{named.iloc[p]}', but it is being assessed "
+                f"with '{scheme.id}'"
+            ),
+        )
+
+
+def _region_codes(values: pd.Series) -> pd.Series:
+    """Region codes as text, 420000.0 (how a CSV reader may give it) as "420000"."""
+    if values.dtype.kind in "iu":
+        return values.astype(str).astype(object)
+    return _map_unique(values, _Places._code)
+
+
+def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
+    """The rows of each wanted region code. The column's values are matched as they are first
+    (numbers as numbers, text as text), and only when that misses a code is every value
+    normalised (420000.0 as "420000", text stripped)."""
+    import pandas as pd
+
+    if region.dtype.kind in "iuf":
+        numbers = pd.to_numeric(pd.Series(sorted(wanted), dtype=object), errors="coerce")
+        candidates = region.isin(numbers.dropna().to_numpy()).to_numpy()
+    else:
+        candidates = region.isin(wanted).to_numpy()
+    positions = np.flatnonzero(candidates)
+    rows_of: dict[str, list[int]] = {}
+    for row, value in zip(positions.tolist(), region.to_numpy(dtype=object)[positions]):
+        rows_of.setdefault(_Places._code(value), []).append(int(row))
+    if wanted <= rows_of.keys():
+        return rows_of
+    normalised = _region_codes(region)
+    positions = np.flatnonzero(normalised.isin(wanted).to_numpy())
+    rows_of = {}
+    for row, code in zip(positions.tolist(), normalised.to_numpy(dtype=object)[positions]):
+        rows_of.setdefault(code, []).append(int(row))
+    return rows_of
+
+
+def _incident_columns(
+    incidents: pd.DataFrame,
+    frame: pd.DataFrame,
+    inputs: SchemeInputs,
+    places: _Places,
+    issues: _Issues,
+) -> tuple[dict[str, Any] | None, np.ndarray]:
+    import pandas as pd
+
+    for required in ("region", "date", "scope"):
+        if required not in incidents.columns:
+            issues.add(f"incidents column {required!r}", "missing")
+    if any(c not in incidents.columns for c in ("region", "date", "scope")):
+        return None, np.zeros(0, np.int64)
+    if "region" not in frame.columns:
+        return None, np.zeros(0, np.int64)
+    count = len(incidents)
+    codes = _region_codes(incidents["region"]).to_numpy(dtype=object)
+    rows_of = _rows_of_codes(frame["region"], set(codes))
+    pair_incident: list[int] = []
+    pair_region: list[int] = []
+    for position, code in enumerate(codes):
+        rows = rows_of.get(code)
+        if not rows:
+            issues.add(
+                places.incident(position, "region"), f"{code!r} is not a region of the table"
+            )
+            continue
+        pair_incident.extend([position] * len(rows))
+        pair_region.extend(rows)
+    incident_rows = np.asarray(pair_incident, dtype=np.int64)
+
+    # date -> days since 1970-01-01
+    dates = incidents["date"]
+    if dates.dtype.kind == "M":
+        parsed = dates
+    else:
+        as_text = dates.astype(object).map(
+            lambda v: v.isoformat()[:10] if hasattr(v, "isoformat") else v
+        )
+        parsed = pd.to_datetime(as_text, format="%Y-%m-%d", errors="coerce")
+    day = (
+        parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+        if len(parsed)
+        else np.zeros(0, np.int64)
+    )
+    bad_date = parsed.isna().to_numpy()
+    for position in np.flatnonzero(bad_date)[: _Issues.LIMIT].tolist():
+        value = dates.iloc[position]
+        message = (
+            "missing: every incident needs its date"
+            if is_blank(value)
+            else f"'{value}' is not a date (YYYY-MM-DD)"
+        )
+        issues.add(places.incident(int(position), "date"), message)
+
+    # scope and severity as codes into name lists
+    scope_text = _map_unique(
+        incidents["scope"], lambda v: "" if _blank_object(v) else str(plain_scalar(v))
+    )
+    scope_ids = {}
+    for value in pd.unique(scope_text.to_numpy(dtype=object)):
+        scope_ids[value] = next((s.id for s in inputs.scopes if value in (s.id, s.zh, s.en)), value)
+    scope_codes, scope_names = pd.factorize(scope_text.map(scope_ids))
+    for position in np.flatnonzero((scope_text == "").to_numpy())[: _Issues.LIMIT].tolist():
+        issues.add(
+            places.incident(int(position), "scope"), "missing: every incident needs its scope"
+        )
+    table: dict[str, Any] = {
+        "scope_names": [str(s) for s in scope_names],
+        "severity_names": [],
+    }
+    if "severity" in incidents.columns:
+        severity_text = _map_unique(
+            incidents["severity"], lambda v: None if _blank_object(v) else str(plain_scalar(v))
+        )
+        severity_codes, severity_names = pd.factorize(severity_text, use_na_sentinel=True)
+        table["severity_names"] = [str(s) for s in severity_names]
+        table["severity"] = severity_codes.astype(np.int32)[incident_rows]
+    if "deaths" in incidents.columns:
+        deaths = np.zeros(count, np.int64)
+        for position, raw in enumerate(incidents["deaths"].to_numpy(dtype=object)):
+            if _blank_object(raw):
+                continue
+            whole = _whole(raw)
+            if whole is None or not 0 <= whole <= MAX_COUNT:
+                issues.add(
+                    places.incident(position, "deaths"),
+                    f"must be a whole number between 0 and {MAX_COUNT}, not {raw!r}",
+                )
+                continue
+            deaths[position] = whole
+        table["deaths"] = deaths[incident_rows]
+    if "reported_in_self_evaluation" in incidents.columns:
+        reported = np.ones(count, np.uint8)
+        column = incidents["reported_in_self_evaluation"]
+        for position, raw in enumerate(column.to_numpy(dtype=object)):
+            if _blank_object(raw):
+                continue
+            value = plain_scalar(raw)
+            if isinstance(value, str):
+                word = value.strip().lower()
+                value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else value
+            if isinstance(value, numbers.Integral) and value in (0, 1):
+                value = bool(value)
+            if not isinstance(value, bool):
+                issues.add(
+                    places.incident(position, "reported_in_self_evaluation"),
+                    f"must be true or false, not {raw!r}",
+                )
+                continue
+            reported[position] = 1 if value else 0
+        table["reported"] = reported[incident_rows]
+    if "id" in incidents.columns:
+        ids = _map_unique(incidents["id"], lambda v: None if _blank_object(v) else _Places._code(v))
+        keyed = pd.DataFrame({"region": codes, "id": ids.to_numpy(dtype=object)})
+        repeated = keyed["id"].notna().to_numpy() & keyed.duplicated(keep="first").to_numpy()
+        for position in np.flatnonzero(repeated)[: _Issues.LIMIT].tolist():
+            issues.add(
+                places.incident(int(position), "id"),
+                f"duplicate incident id '{ids.iloc[position]}'",
+            )
+    table["region"] = np.asarray(pair_region, dtype=np.int32)
+    table["day"] = np.where(bad_date, 0, day)[incident_rows].astype(np.int32)
+    table["scope"] = scope_codes.astype(np.int32)[incident_rows]
+    return table, incident_rows
+
+
+def frame_columns(
+    scheme: Scheme | str,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> BatchColumns:
+    """The core's columns for a table in the layout above; raises :class:`InputError` naming
+    every bad cell by row and column (``row 3 (420000), column 'development_plan.self'``)."""
+    resolved = Scheme.resolve(scheme)
+    inputs = scheme_inputs(resolved)
+    places = _Places(frame, incidents)
+    issues = _Issues()
+    out = BatchColumns(resolved, len(frame), 0, places=places)
+    _regions_and_schemes(frame, resolved, places, issues)
+    out.year = _years(frame, year, places, issues)
+    repeated = {str(c) for c in frame.columns[frame.columns.duplicated()]}
+    for column in sorted(repeated):
+        issues.add(f"column {column!r}", "appears more than once")
+    for column in frame.columns:
+        if column in REGION_COLUMNS or str(column) in repeated:
+            continue
+        role = _column_role(column, inputs, resolved.id)
+        if isinstance(role, str):
+            issues.add(f"column {column!r}", role)
+            continue
+        kind, item_id, suffix = role
+        name = str(column)
+        series = frame[column]
+        if kind == "adjustment":
+            adjustment = inputs.adjustment(item_id)
+            assert adjustment is not None
+            if adjustment.input == "boolean":
+                codes = _codes(
+                    series,
+                    {**dict.fromkeys(TRUE_WORDS, 1), **dict.fromkeys(FALSE_WORDS, 0)},
+                    name,
+                    places,
+                    issues,
+                    lambda v: f"{v!r} is not true or false",
+                    booleans=True,
+                )
+                out.numbers[name] = np.where(codes < 0, np.nan, codes.astype(np.float64))
+            else:
+                out.numbers[name] = _numbers(series, name, places, issues)
+            continue
+        leaf = inputs.leaf(item_id)
+        assert leaf is not None
+        if suffix in ("target", "previous") or leaf.rule in ("target", "direct"):
+            out.numbers[name] = _numbers(series, name, places, issues)
+        elif leaf.rule == "levels":
+            allowed = ", ".join(level.id for level in leaf.levels)
+            out.codes[name] = _codes(
+                series,
+                _label_table(leaf.levels),
+                name,
+                places,
+                issues,
+                lambda v, leaf=leaf, allowed=allowed: (
+                    f"'{v}' is not a level of {leaf.id} ({allowed})"
+                ),
+            )
+        elif leaf.rule == "boolean":
+            out.codes[name] = _codes(
+                series,
+                {**dict.fromkeys(TRUE_WORDS, 1), **dict.fromkeys(FALSE_WORDS, 0)},
+                name,
+                places,
+                issues,
+                lambda v: f"{v!r} is not true or false",
+                booleans=True,
+            )
+        elif leaf.rule == "checklist":
+            out.codes[name] = _checklist(series, leaf, name, places, issues)
+        elif leaf.rule == "deduction":
+            out.counts[name] = _deductions(series, leaf, name, places, issues)
+    if incidents is not None:
+        out.incidents, out.incident_rows = _incident_columns(
+            incidents, frame, inputs, places, issues
+        )
+    if issues:
+        raise input_error("invalid table", issues)
+    return out
+
+
+def _core_issues(columns: BatchColumns) -> list[tuple[str, str]]:
+    places: _Places = columns.places
+    found = _core.check_columns(*columns.core_arguments())
+    issues: list[tuple[str, str]] = []
+    for row, column, message in found:
+        if column.startswith("incidents."):
+            name = column.split(".", 1)[1]
+            position = int(columns.incident_rows[row]) if row >= 0 else -1
+            issues.append(
+                (places.incident(position, name) if position >= 0 else "incidents", message)
+            )
+        elif row >= 0:
+            issues.append((places.row(int(row), column), message))
+        else:
+            issues.append((f"column {column!r}" if column else "columns", message))
+    return issues
+
+
+def assess_columns(
+    scheme: Scheme | str,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+    threads: int | None = None,
+) -> pd.DataFrame:
+    """Assess a table of regions (one row each; layout in this module's docs) in the core's
+    columnar batch.
+
+    ``year`` is the assessment year of every row; without it each row's ``year`` column is
+    used. ``threads``: worker threads (default: one per core); the results do not depend on it.
+    Returns a table with the same index and the columns ``total``, ``grade``, ``vetoed``
+    (``rank`` under rank grading) and one column per node id (points) — the same as
+    :func:`qualityassess.assess_frame`. Bad cells raise :class:`qualityassess.InputError`, each
+    issue naming its row and column."""
+    import pandas as pd
+
+    columns = frame_columns(scheme, frame, incidents, year)
+    resolved = columns.scheme
+    arrays = dict(columns.call(_core.assess_columns, threads or 0, True))
+    node_ids = [node["id"] for node in resolved.nodes()]
+    grades = np.asarray(resolved.grades, dtype=object)
+    out = pd.DataFrame(arrays["nodes"], index=frame.index, columns=node_ids, copy=False)
+    position = 0
+    for name, values in (
+        ("total", arrays["total"]),
+        ("grade", grades[arrays["grade"]]),
+        ("vetoed", arrays["vetoed"]),
+    ):
+        out.insert(position, name, values)
+        position += 1
+    if "rank" in arrays:
+        out.insert(position, "rank", arrays["rank"].astype(np.int64))
+    return out

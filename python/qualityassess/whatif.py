@@ -1,0 +1,319 @@
+"""What if: the points a region needs for the next grade, a year re-graded under another scheme,
+and what changed between two schemes. All on the columnar batch (:mod:`qualityassess.batch`).
+
+    qa.next_grade(scheme, frame, year=2019)        # gap, headroom and the cheapest way up
+    qa.regrade(frame, scheme_2019, scheme_2020, year=2019)
+    qa.scheme_diff(scheme_2019, scheme_2020)
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._issues import input_error
+from .batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
+from .scheme import Scheme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["next_grade", "regrade", "scheme_diff"]
+
+
+def _walk(nodes: list[dict[str, Any]], parent: str | None = None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for node in nodes:
+        out.append({**node, "_parent": parent})
+        out.extend(_walk(node.get("children", []), str(node["id"])))
+    return out
+
+
+def _units(document: dict[str, Any]) -> list[str]:
+    """Nodes whose points add straight into the total: leaves under sums, and min / weighted-mean
+    branches (raising such a node's points by x raises the total by x)."""
+    units: list[str] = []
+
+    def visit(node: dict[str, Any]) -> None:
+        children = node.get("children")
+        if children and node.get("aggregate", "sum") == "sum":
+            for child in children:
+                visit(child)
+        else:
+            units.append(str(node["id"]))
+
+    for root in document["nodes"]:
+        visit(root)
+    return units
+
+
+def _bands(document: dict[str, Any]) -> list[dict[str, Any]]:
+    grading = document.get("grading", {})
+    if grading.get("method", "bands") != "bands":
+        raise input_error(
+            "cannot compute the next grade",
+            [("grading", "the scheme grades by rank: no points threshold to reach")],
+        )
+    return list(grading.get("bands", []))
+
+
+def next_grade(
+    scheme: Scheme | str,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+    threads: int | None = None,
+) -> pd.DataFrame:
+    """Per region: the next better grade, the points it lacks (``gap``), the points still to be
+    had (``headroom``, each point's maximum minus its points) and the cheapest way there — the
+    fewest points to raise, those with the most headroom first (``points_to_raise``, ``plan``:
+    ``"leaf +x; ..."``). ``reachable`` is false when the headroom is too small, or when a
+    condition (a veto, a downgrade or a cap) decides the grade rather than the total (``blocked``
+    names it); the best grade has no next one. Bonus and penalty items are taken as they are."""
+    import pandas as pd
+
+    resolved = Scheme.resolve(scheme)
+    document = resolved.to_dict()
+    bands = _bands(document)
+    digits = int(document.get("rounding", {}).get("digits", 2))
+    step = 10.0 ** (-digits)
+    result = assess_columns(resolved, frame, incidents=incidents, year=year, threads=threads)
+    maxima = {str(n["id"]): float(n["points"]) for n in _walk(document["nodes"])}
+    units = _units(document)
+    points = result[units].to_numpy(dtype=np.float64)
+    headroom = np.array([maxima[u] for u in units]) - points
+    grades = resolved.grades
+    position = np.array([grades.index(g) for g in result["grade"]])
+    total = result["total"].to_numpy()
+
+    # The band a total falls in, without conditions: what points alone decide.
+    def band_of(value: float) -> int:
+        for band in bands:
+            if "min" not in band:
+                return grades.index(band["grade"])
+            inside = value >= band["min"] if band.get("inclusive", True) else value > band["min"]
+            if inside:
+                return grades.index(band["grade"])
+        return len(grades) - 1
+
+    by_points = np.array([band_of(v) for v in total])
+    gap = np.full(len(result), np.nan)
+    next_name: list[str | None] = [None] * len(result)
+    blocked: list[str | None] = [None] * len(result)
+    for row in range(len(result)):
+        here = int(position[row])
+        if bool(result["vetoed"].iloc[row]):
+            blocked[row] = "veto"
+        elif here != by_points[row]:
+            blocked[row] = "condition"
+        if here == 0:
+            continue
+        target = grades[here - 1]
+        band = next((b for b in bands if b["grade"] == target and "min" in b), None)
+        if band is None:
+            continue
+        need = float(band["min"]) - total[row]
+        if not band.get("inclusive", True):
+            need += step
+        next_name[row] = target
+        gap[row] = round(max(need, 0.0), 4)
+    order = np.argsort(-headroom, axis=1, kind="stable")
+    sorted_room = np.take_along_axis(headroom, order, axis=1)
+    cumulative = np.cumsum(sorted_room, axis=1)
+    room = cumulative[:, -1] if len(units) else np.zeros(len(result))
+    needed = np.where(
+        np.isnan(gap), 0, (cumulative < np.nan_to_num(gap)[:, None] - 1e-9).sum(axis=1) + 1
+    )
+    plans: list[str] = []
+    reachable = np.zeros(len(result), dtype=bool)
+    for row in range(len(result)):
+        if np.isnan(gap[row]) or blocked[row] is not None or room[row] + 1e-9 < gap[row]:
+            plans.append("")
+            needed[row] = 0
+            continue
+        reachable[row] = True
+        left = Decimal(str(gap[row]))
+        steps = []
+        for k in range(int(needed[row])):
+            unit = order[row, k]
+            take = min(left, Decimal(str(round(sorted_room[row, k], 4))))
+            if take <= 0:
+                break
+            steps.append(f"{units[unit]} +{take.normalize():f}")
+            left -= take
+        plans.append("; ".join(steps))
+    return pd.DataFrame(
+        {
+            "total": result["total"],
+            "grade": result["grade"],
+            "next_grade": pd.Series(next_name, index=result.index, dtype=object),
+            "gap": gap,
+            "headroom": np.round(room, 4),
+            "reachable": reachable,
+            "blocked": pd.Series(blocked, index=result.index, dtype=object),
+            "points_to_raise": needed.astype(np.int64),
+            "plan": plans,
+        },
+        index=result.index,
+    )
+
+
+def _columns_for(frame: pd.DataFrame, scheme: Scheme) -> tuple[list[Any], list[Any]]:
+    """The columns of ``frame`` that ``scheme`` takes, and those it does not."""
+    document = scheme.to_dict()
+    leaves = {str(n["id"]) for n in _walk(document["nodes"]) if "rule" in n}
+    adjustments = {str(a["id"]) for a in document.get("adjustments", [])}
+    keep: list[Any] = []
+    drop: list[Any] = []
+    for column in frame.columns:
+        stem, _, suffix = str(column).rpartition(".")
+        fits = (
+            column in REGION_COLUMNS
+            or (stem in leaves and suffix in SECTIONS)
+            or (stem in adjustments and suffix == ADJUSTMENT_SUFFIX)
+        )
+        (keep if fits else drop).append(column)
+    return keep, drop
+
+
+def regrade(
+    frame: pd.DataFrame,
+    scheme: Scheme | str,
+    other: Scheme | str,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+    threads: int | None = None,
+) -> pd.DataFrame:
+    """The same year's data graded under ``scheme`` and under ``other`` (another year's scheme,
+    say): ``total``, ``grade`` and ``rank`` under each (suffixes ``_a`` and ``_b``) and the change
+    of grade (``up``, ``down``, ``same``; None when the schemes' grade lists differ in length).
+    Columns only one scheme takes are left out for the other (``frame.attrs["ignored"]`` of the
+    result lists them per scheme); points only the other scheme has are not given there."""
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    ignored: dict[str, list[Any]] = {}
+    grade_lists = []
+    for suffix, which in (("a", scheme), ("b", other)):
+        resolved = Scheme.resolve(which)
+        keep, drop = _columns_for(frame, resolved)
+        ignored[resolved.id] = drop
+        result = assess_columns(
+            resolved, frame[keep], incidents=incidents, year=year, threads=threads
+        )
+        out[f"total_{suffix}"] = result["total"]
+        out[f"grade_{suffix}"] = result["grade"]
+        out[f"rank_{suffix}"] = result["total"].rank(method="min", ascending=False).astype(np.int64)
+        grade_lists.append(resolved.grades)
+    table = pd.DataFrame(out, index=frame.index)
+    table["total_change"] = (table["total_b"] - table["total_a"]).round(4)
+    if len(grade_lists[0]) == len(grade_lists[1]):
+        before = table["grade_a"].map({g: i for i, g in enumerate(grade_lists[0])})
+        after = table["grade_b"].map({g: i for i, g in enumerate(grade_lists[1])})
+        change = np.where(after < before, "up", np.where(after > before, "down", "same"))
+        table["grade_change"] = pd.Series(change, index=frame.index, dtype=object)
+    else:
+        table["grade_change"] = pd.Series([None] * len(table), index=frame.index, dtype=object)
+    table.attrs["ignored"] = ignored
+    return table
+
+
+def _rule_text(node: dict[str, Any]) -> str:
+    rule = node.get("rule")
+    if rule is None:
+        return str(node.get("aggregate", "sum"))
+    details = {k: v for k, v in rule.items() if k != "type"}
+    return f"{rule['type']} {details}" if details else str(rule["type"])
+
+
+def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
+    """What changed from ``scheme`` to ``other``: one row per node (``added``, ``removed``,
+    ``reweighted``, ``rule_changed``, ``moved``, ``same``) with its points under each and the
+    difference, then rows ``band:<grade>`` for grade thresholds and ``condition:<id>`` and
+    ``adjustment:<id>`` for conditions and bonus/penalty items that were added, removed or
+    changed."""
+    import pandas as pd
+
+    a = Scheme.resolve(scheme).to_dict()
+    b = Scheme.resolve(other).to_dict()
+    nodes_a = {str(n["id"]): n for n in _walk(a["nodes"])}
+    nodes_b = {str(n["id"]): n for n in _walk(b["nodes"])}
+    rows: list[dict[str, Any]] = []
+    for node_id in [*nodes_a, *[i for i in nodes_b if i not in nodes_a]]:
+        before, after = nodes_a.get(node_id), nodes_b.get(node_id)
+        points_a = float(before["points"]) if before else np.nan
+        points_b = float(after["points"]) if after else np.nan
+        if before is None:
+            change = "added"
+        elif after is None:
+            change = "removed"
+        elif points_a != points_b:
+            change = "reweighted"
+        elif _rule_text(before) != _rule_text(after):
+            change = "rule_changed"
+        elif before["_parent"] != after["_parent"]:
+            change = "moved"
+        else:
+            change = "same"
+        rows.append(
+            {
+                "item": node_id,
+                "kind": "node",
+                "change": change,
+                "points_a": points_a,
+                "points_b": points_b,
+                "delta": round(points_b - points_a, 4) if before and after else np.nan,
+                "detail_a": _rule_text(before) if before else "",
+                "detail_b": _rule_text(after) if after else "",
+            }
+        )
+    bands_a = {str(x["grade"]): x for x in a.get("grading", {}).get("bands", [])}
+    bands_b = {str(x["grade"]): x for x in b.get("grading", {}).get("bands", [])}
+    for grade in [*bands_a, *[g for g in bands_b if g not in bands_a]]:
+        x, y = bands_a.get(grade), bands_b.get(grade)
+        min_a = float(x["min"]) if x and "min" in x else np.nan
+        min_b = float(y["min"]) if y and "min" in y else np.nan
+        changed = x is None or y is None or x != y
+        rows.append(
+            {
+                "item": f"band:{grade}",
+                "kind": "band",
+                "change": "added"
+                if x is None
+                else "removed"
+                if y is None
+                else ("changed" if changed else "same"),
+                "points_a": min_a,
+                "points_b": min_b,
+                "delta": round(min_b - min_a, 4) if x and y else np.nan,
+                "detail_a": str(x or ""),
+                "detail_b": str(y or ""),
+            }
+        )
+    for kind, key in (("condition", "conditions"), ("adjustment", "adjustments")):
+        items_a = {str(x["id"]): x for x in a.get(key, [])}
+        items_b = {str(x["id"]): x for x in b.get(key, [])}
+        for item_id in [*items_a, *[i for i in items_b if i not in items_a]]:
+            x, y = items_a.get(item_id), items_b.get(item_id)
+            change = (
+                "added"
+                if x is None
+                else "removed"
+                if y is None
+                else ("changed" if x != y else "same")
+            )
+            rows.append(
+                {
+                    "item": f"{kind}:{item_id}",
+                    "kind": kind,
+                    "change": change,
+                    "points_a": np.nan,
+                    "points_b": np.nan,
+                    "delta": np.nan,
+                    "detail_a": str(x or ""),
+                    "detail_b": str(y or ""),
+                }
+            )
+    return pd.DataFrame(rows).set_index("item")

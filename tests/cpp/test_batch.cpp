@@ -1,0 +1,199 @@
+// Columnar batch assessment (batch.hpp): the same totals, grades, vetoes and node points as
+// qa::assess one region at a time, whatever the number of threads.
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "batch_fixtures.hpp"
+#include "qualityassess/batch.hpp"
+#include "test_helpers.hpp"
+
+namespace qa::testing {
+namespace {
+
+std::vector<Result> assess_one_by_one(const SchemePtr& scheme, const Table& table) {
+  std::vector<Submission> submissions;
+  for (const json& doc : table.documents) submissions.push_back(read_submission(doc));
+  if (scheme->grading.method == GradingMethod::rank) return assess_cohort(scheme, submissions);
+  std::vector<Result> results;
+  for (const Submission& submission : submissions) results.push_back(assess(scheme, submission));
+  return results;
+}
+
+void expect_same(const SchemePtr& scheme, const Table& table, const BatchResult& batch) {
+  const std::vector<Result> single = assess_one_by_one(scheme, table);
+  const std::size_t nodes = scheme->nodes.size();
+  int mismatches = 0;
+  for (std::size_t r = 0; r < table.regions && mismatches < 5; ++r) {
+    const Result& expected = single[r];
+    const std::string where = "region " + std::to_string(r) + ": " + table.documents[r].dump();
+    bool same = batch.total[r] == expected.total.units() &&
+                scheme->grading.grades[static_cast<std::size_t>(batch.grade[r])].id == expected.grade &&
+                scheme->grading.grades[static_cast<std::size_t>(batch.grade_before_conditions[r])].id ==
+                    expected.grade_before_conditions &&
+                (batch.vetoed[r] != 0) == expected.vetoed;
+    for (std::size_t i = 0; i < nodes; ++i)
+      same = same && batch.node_points[r * nodes + i] == expected.node_points[i].units();
+    if (!batch.rank.empty()) same = same && expected.rank && batch.rank[r] == *expected.rank;
+    if (!same) {
+      ++mismatches;
+      ADD_FAILURE() << where << "\nbatch total " << Fixed::from_units(batch.total[r]).to_string() << " grade "
+                    << batch.grade[r] << " vetoed " << int(batch.vetoed[r]) << "\nsingle total "
+                    << expected.total.to_string() << " grade " << expected.grade << " vetoed "
+                    << expected.vetoed;
+      for (std::size_t i = 0; i < nodes; ++i) {
+        if (batch.node_points[r * nodes + i] != expected.node_points[i].units()) {
+          ADD_FAILURE() << "  node " << scheme->nodes[i].id << ": batch "
+                        << Fixed::from_units(batch.node_points[r * nodes + i]).to_string() << ", single "
+                        << expected.node_points[i].to_string();
+        }
+      }
+    }
+  }
+}
+
+void check_equivalence(const SchemePtr& scheme, std::size_t regions, std::uint64_t seed, bool vary_years) {
+  Generator generator(*scheme, seed);
+  const Table table = generator.table(regions, vary_years);
+  const BatchResult batch = assess_columns(scheme, table.inputs(), 2);
+  expect_same(scheme, table, batch);
+}
+
+// ---- equivalence with qa::assess ------------------------------------------------------------
+
+TEST(ColumnarBatch, Cn2013MatchesSingleAssessment) { check_equivalence(cn2013(), 3000, 1, true); }
+
+TEST(ColumnarBatch, FireSafetyMatchesSingleAssessment) { check_equivalence(fire_safety(), 3000, 2, false); }
+
+TEST(ColumnarBatch, EveryRuleAndConditionMatchesSingleAssessment) {
+  check_equivalence(scheme_from(kitchen_sink_scheme(false)), 4000, 3, true);
+}
+
+TEST(ColumnarBatch, RankGradingMatchesCohortAssessment) {
+  check_equivalence(scheme_from(kitchen_sink_scheme(true)), 500, 4, false);
+}
+
+TEST(ColumnarBatch, OtherRoundingModesMatch) {
+  for (const char* mode : {"half_even", "down", "up"}) {
+    json doc = kitchen_sink_scheme(false);
+    doc["rounding"] = {{"digits", 1}, {"mode", mode}};
+    check_equivalence(scheme_from(doc), 1000, 5, false);
+  }
+}
+
+// ---- threads --------------------------------------------------------------------------------
+
+TEST(ColumnarBatch, ThreadCountDoesNotChangeResults) {
+  const SchemePtr scheme = scheme_from(kitchen_sink_scheme(false));
+  Generator generator(*scheme, 6);
+  const Table table = generator.table(10000, true);
+  const BatchResult one = assess_columns(scheme, table.inputs(), 1);
+  for (int threads : {2, 7}) {
+    const BatchResult many = assess_columns(scheme, table.inputs(), threads);
+    EXPECT_EQ(one.total, many.total) << threads;
+    EXPECT_EQ(one.grade, many.grade) << threads;
+    EXPECT_EQ(one.grade_before_conditions, many.grade_before_conditions) << threads;
+    EXPECT_EQ(one.vetoed, many.vetoed) << threads;
+    EXPECT_EQ(one.node_points, many.node_points) << threads;
+  }
+}
+
+// ---- missing values and incidents -----------------------------------------------------------
+
+TEST(ColumnarBatch, NoColumnsMeansEveryValueMissing) {
+  BatchInputs inputs;
+  inputs.regions = 3;
+  inputs.year = 2019;
+  const BatchResult result = assess_columns(cn2013(), inputs);
+  for (std::size_t r = 0; r < 3; ++r) {
+    EXPECT_EQ(result.total[r], 0);
+    EXPECT_EQ(cn2013()->grading.grades[static_cast<std::size_t>(result.grade[r])].id, "D");
+    EXPECT_EQ(result.vetoed[r], 0);
+  }
+}
+
+TEST(ColumnarBatch, IncidentsAtTheEdgesOfTheYear) {
+  // Year 2019 runs 2019-07-01 to 2020-06-30: the day before and the day after do not count.
+  const SchemePtr scheme = cn2013();
+  const std::size_t n = 4;
+  std::vector<std::vector<double>> numbers(3, std::vector<double>(n, 95.0));
+  std::vector<std::vector<std::int8_t>> levels(18, std::vector<std::int8_t>(n, 0));
+  BatchInputs inputs;
+  inputs.regions = n;
+  inputs.year = 2019;
+  inputs.leaves.resize(scheme->leaves.size());
+  for (std::size_t slot = 0; slot < 3; ++slot) {
+    inputs.leaves[slot].self.number = numbers[slot].data();
+    inputs.leaves[slot].target = numbers[slot].data();
+  }
+  for (std::size_t slot = 3; slot < 21; ++slot) inputs.leaves[slot].self.code = levels[slot - 3].data();
+  const std::vector<std::int32_t> region = {0, 1, 2, 3, 3};
+  const std::vector<std::int32_t> day = {days_of("2019-06-30"), days_of("2019-07-01"), days_of("2020-06-30"),
+                                         days_of("2020-07-01"), days_of("2020-01-01")};
+  const std::vector<std::int32_t> scope = {1, 1, 2, 1, 0};
+  inputs.incidents.count = region.size();
+  inputs.incidents.region = region.data();
+  inputs.incidents.day = day.data();
+  inputs.incidents.scope = scope.data();
+  inputs.incidents.scope_names = {"local", "regional", "systemic"};
+  const BatchResult result = assess_columns(scheme, inputs);
+  const std::vector<std::uint8_t> vetoed = {0, 1, 1, 0};
+  const std::vector<std::int32_t> grade = {0, 3, 3, 0};
+  EXPECT_EQ(result.vetoed, vetoed);
+  EXPECT_EQ(result.grade, grade);
+  EXPECT_EQ(result.total, std::vector<std::int64_t>(n, 100 * Fixed::kScale));
+  EXPECT_EQ(result.grade_before_conditions, std::vector<std::int32_t>(n, 0));
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+
+TEST(ColumnarBatch, BadValuesNameTheirRowAndColumn) {
+  const SchemePtr scheme = cn2013();
+  const std::vector<double> rates = {95.0, 101.0, 92.12345, NAN};
+  const std::vector<std::int8_t> codes = {0, 7, -1, 4};
+  const std::vector<std::int32_t> region = {5};
+  const std::vector<std::int32_t> day = {days_of("2020-01-01")};
+  const std::vector<std::int32_t> scope = {0};
+  BatchInputs inputs;
+  inputs.regions = 4;
+  inputs.year = 2019;
+  inputs.leaves.resize(scheme->leaves.size());
+  inputs.leaves[0].self.number = rates.data();
+  inputs.leaves[3].verified.code = codes.data();
+  inputs.incidents.count = 1;
+  inputs.incidents.region = region.data();
+  inputs.incidents.day = day.data();
+  inputs.incidents.scope = scope.data();
+  inputs.incidents.scope_names = {"flood"};
+  const EvaluationPlan plan(scheme);
+  const std::vector<BatchIssue> issues = plan.check(inputs);
+  ASSERT_EQ(issues.size(), 5u);
+  EXPECT_EQ(issues[0].row, 1);
+  EXPECT_EQ(issues[0].column, "manufacturing_pass_rate.self");
+  EXPECT_EQ(issues[0].message, "must be in [0, 100], not 101");
+  EXPECT_EQ(issues[1].row, 2);
+  EXPECT_NE(issues[1].message.find("more than 4 decimal places"), std::string::npos);
+  EXPECT_EQ(issues[2].column, "development_plan.verified");
+  EXPECT_EQ(issues[2].row, 1);
+  EXPECT_EQ(issues[3].column, "incidents.region");
+  EXPECT_EQ(issues[4].column, "incidents.scope");
+  const std::vector<Issue> thrown = issues_of<InputError>([&] { assess_columns(scheme, inputs); });
+  ASSERT_FALSE(thrown.empty());
+  EXPECT_EQ(thrown[0].path, "row 1, column 'manufacturing_pass_rate.self'");
+  EXPECT_EQ(thrown[3].path, "incidents row 0, column 'region'");
+}
+
+TEST(ColumnarBatch, YearsOutsideTheCalendarAreErrors) {
+  BatchInputs inputs;
+  inputs.regions = 2;
+  const std::vector<std::int32_t> years = {2019, 1999};
+  inputs.years = years.data();
+  const std::vector<BatchIssue> issues = EvaluationPlan(cn2013()).check(inputs);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].row, 1);
+  EXPECT_EQ(issues[0].column, "year");
+}
+
+}  // namespace
+}  // namespace qa::testing

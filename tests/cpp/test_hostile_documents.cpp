@@ -1,0 +1,262 @@
+// Hostile documents (issue 6, docs/security.md): every one is refused with a SchemeError or an
+// InputError naming its place, in bounded time and memory, and the error's text is valid UTF-8.
+#include <chrono>
+#include <string>
+
+#include "qualityassess/campaign.hpp"
+#include "qualityassess/json_document.hpp"
+#include "test_helpers.hpp"
+
+namespace qa::testing {
+namespace {
+
+std::vector<Issue> parse_issues(const std::string& text) {
+  IssueList issues;
+  const json document = parse_document(text, issues);
+  if (issues.empty()) ADD_FAILURE() << "accepted: " << text.substr(0, 80);
+  EXPECT_TRUE(document.is_null());
+  return issues.items();
+}
+
+TEST(HostileDocuments, DuplicateKeysAreRefusedWithTheirPath) {
+  auto issues = parse_issues(R"({"a": 1, "a": 2})");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/a");
+  EXPECT_NE(issues[0].message.find("duplicate key 'a'"), std::string::npos) << issues[0].message;
+  issues = parse_issues(R"({"x": [1, {"b": {"c": 1}}, {"d": 1, "e": [0, {"f": 1, "f": 1}]}]})");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/x/2/e/1/f");
+  // The same key in different objects is fine.
+  IssueList fine;
+  EXPECT_FALSE(
+      parse_document(R"({"a": {"k": 1}, "b": {"k": 1}, "k": [{"k": 1}, {"k": 2}]})", fine).is_null());
+  EXPECT_TRUE(fine.empty());
+}
+
+TEST(HostileDocuments, DuplicateKeysInEveryReader) {
+  EXPECT_TRUE(has_issue(issues_of<SchemeError>([] { read_scheme_text(R"({"id": "a", "id": "b"})"); }), "/id",
+                        "duplicate key"));
+  const std::string submission = R"({"region": {"code": "420000"}, "year": 2019,
+      "self_evaluation": {"development_plan": "poor", "development_plan": "excellent"}})";
+  EXPECT_TRUE(has_issue(issues_of<InputError>([&] { read_submission_text(submission); }),
+                        "/self_evaluation/development_plan", "duplicate key"));
+  EXPECT_TRUE(
+      has_issue(issues_of<InputError>([] { read_action_text(R"({"type": "assess", "type": "approve"})"); }),
+                "/type", "duplicate key"));
+}
+
+TEST(HostileDocuments, DeepNestingStopsEarly) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto issues = parse_issues(deep);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_NE(issues[0].message.find("nested more than 64 levels"), std::string::npos) << issues[0].message;
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(100000, '}');
+  EXPECT_THROW(read_scheme_text(objects), SchemeError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // 64 levels are read.
+  IssueList fine;
+  parse_document(std::string(64, '[') + std::string(64, ']'), fine);
+  EXPECT_TRUE(fine.empty());
+}
+
+TEST(HostileDocuments, DeepDocumentsBuiltInCodeAreRefusedToo) {
+  json deep = 1;
+  for (int i = 0; i < 100000; ++i) deep = json::array({std::move(deep)});
+  json document = base_scheme();
+  document["meta"] = std::move(deep);
+  const auto issues = issues_of<SchemeError>([&] { read_scheme(document); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path.rfind("/meta/0/0/0", 0), 0u) << issues[0].path;
+  EXPECT_NE(issues[0].message.find("nested more than 64 levels"), std::string::npos);
+}
+
+TEST(HostileDocuments, NumbersOutOfRangeNaNAndInfinity) {
+  for (const char* text : {R"({"year": 1e999})", R"({"year": -1e999})", R"({"year": NaN})",
+                           R"({"year": Infinity})", R"({"year": -Infinity})", R"({"year": 1e400})"}) {
+    const auto issues = parse_issues(text);
+    ASSERT_EQ(issues.size(), 1u) << text;
+    EXPECT_EQ(issues[0].path, "/year") << text;
+    EXPECT_EQ(issues[0].message.rfind("not valid JSON", 0), 0u) << issues[0].message;
+  }
+  // Huge integers are numbers; the readers bound them.
+  EXPECT_TRUE(has_issue(issues_of<InputError>([] {
+                          read_submission_text(
+                              R"({"region": {"code": "1"}, "year": 99999999999999999999999})");
+                        }),
+                        "/year", ""));
+  json built = base_scheme();
+  built["nodes"][0]["points"] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(has_issue(issues_of<SchemeError>([&] { read_scheme(built); }), "/nodes/0/points", "finite"));
+}
+
+TEST(HostileDocuments, InvalidUtf8IsRefusedAndMessagesStayValid) {
+  for (const std::string& text : {std::string("{\"id\": \"a\xff\"}"), std::string("{\"a\xc0\xaf\": 1}"),
+                                  std::string("{\"id\": \"\xed\xa0\x80\"}"), std::string("\xfe\xff{}")}) {
+    const auto issues = parse_issues(text);
+    ASSERT_FALSE(issues.empty());
+    for (const Issue& issue : issues) {
+      EXPECT_TRUE(is_valid_utf8(issue.path)) << issue.path;
+      EXPECT_TRUE(is_valid_utf8(issue.message)) << issue.message;
+    }
+    try {
+      read_scheme_text(text);
+      ADD_FAILURE() << "accepted";
+    } catch (const SchemeError& error) {
+      EXPECT_TRUE(is_valid_utf8(error.what())) << error.what();
+    }
+  }
+  // A document built in code with invalid UTF-8 is refused before anything dumps it.
+  json document = base_scheme();
+  document["name"] = "bad \xff name";
+  EXPECT_TRUE(has_issue(issues_of<SchemeError>([&] { read_scheme(document); }), "/name", "not valid UTF-8"));
+  document = base_scheme();
+  document["meta"] = {{"k\xfe", 1}};
+  EXPECT_FALSE(issues_of<SchemeError>([&] { read_scheme(document); }).empty());
+}
+
+TEST(HostileDocuments, UnpairedSurrogateEscapes) {
+  EXPECT_FALSE(parse_issues(R"({"id": "\ud800"})").empty());
+  EXPECT_FALSE(parse_issues(R"({"id": "\udc00x"})").empty());
+  IssueList fine;
+  EXPECT_EQ(parse_document(R"({"id": "\ud83d\ude00"})", fine)["id"], "\xf0\x9f\x98\x80");
+}
+
+TEST(HostileDocuments, NulAndControlCharactersAreRefused) {
+  auto issues = parse_issues(R"({"region": {"code": "42\u00000000"}})");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/region/code");
+  EXPECT_NE(issues[0].message.find("U+0000"), std::string::npos) << issues[0].message;
+  // nlohmann reads a NUL byte as the end of the input: what follows would be dropped.
+  auto nul = parse_issues(std::string("{\"year\": 2019}\0{\"year\": 2020}", 29));
+  ASSERT_EQ(nul.size(), 1u);
+  EXPECT_EQ(nul[0].message, "not valid JSON: a NUL byte at byte 14");
+  EXPECT_FALSE(parse_issues(R"({"a\u0007": 1})").empty());
+  EXPECT_FALSE(parse_issues(R"({"a": "\u001b[31m"})").empty());
+  IssueList fine;  // tab, line feed and carriage return are text
+  parse_document(R"({"summary": "a\tb\nc\r\n"})", fine);
+  EXPECT_TRUE(fine.empty());
+  const std::string with_nul = std::string("x\0y", 3);
+  json built = full_cn2013_submission();
+  built["region"]["name"] = with_nul;
+  EXPECT_TRUE(has_issue(issues_of<InputError>([&] { read_submission(built); }), "/region/name", "U+0000"));
+}
+
+TEST(HostileDocuments, LongStringsAndKeys) {
+  const std::string huge(10 * 1000 * 1000, 'x');
+  auto issues = parse_issues("{\"name\": \"" + huge + "\"}");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/name");
+  EXPECT_NE(issues[0].message.find("at most 65536"), std::string::npos);
+  issues = parse_issues("{\"" + huge + "\": 1}");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_LT(issues[0].path.size(), 300u);  // the path does not repeat the key whole
+  IssueList fine;
+  parse_document("{\"name\": \"" + std::string(65536, 'x') + "\"}", fine);
+  EXPECT_TRUE(fine.empty());
+}
+
+TEST(HostileDocuments, ManyEntriesAndLargeDocuments) {
+  std::string many = "{\"incidents\": [";
+  for (int i = 0; i < 100001; ++i) many += i ? ",0" : "0";
+  many += "]}";
+  auto issues = parse_issues(many);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/incidents");
+  EXPECT_NE(issues[0].message.find("more than 100000 elements"), std::string::npos) << issues[0].message;
+  const std::string large = "[\"" + std::string(40 << 20, ' ') + "\"]";
+  issues = parse_issues(large);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_NE(issues[0].message.find("at most 33554432"), std::string::npos);
+}
+
+// 100,000 small objects in one array (the most the limits allow) parse in linear time: a
+// parser that rescans the array after each object (nlohmann's callback parser) takes minutes.
+TEST(HostileDocuments, ManySmallObjectsParseInLinearTime) {
+  std::string many = "[";
+  for (int i = 0; i < 100000; ++i) many += i ? ",{}" : "{}";
+  many += "]";
+  const auto start = std::chrono::steady_clock::now();
+  IssueList issues;
+  EXPECT_EQ(parse_document(many, issues).size(), 100000u);
+  EXPECT_TRUE(issues.empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(HostileDocuments, AMillionIncidentsAndTheIncidentLimit) {
+  json document = full_cn2013_submission();
+  document["incidents"] = json::array();
+  for (int i = 0; i < 10001; ++i)
+    document["incidents"].push_back({{"id", std::to_string(i)}, {"date", "2020-01-01"}, {"scope", "local"}});
+  EXPECT_TRUE(
+      has_issue(issues_of<InputError>([&] { read_submission(document); }), "/incidents", "at most 10000"));
+  document["incidents"].erase(10000);
+  EXPECT_NO_THROW(read_submission(document));
+  std::string million = R"({"region": {"code": "1"}, "year": 2019, "incidents": [)";
+  for (int i = 0; i < 1000000; ++i) million += i ? R"(,{"id":"x"})" : R"({"id":"x"})";
+  million += "]}";
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(read_submission_text(million), InputError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(HostileDocuments, WrongTypesEverywhere) {
+  const json wrong_values = json::array({nullptr, true, 1, -1.5, "text", json::array(), json::object()});
+  const json base = full_cn2013_submission();
+  for (auto it = base.begin(); it != base.end(); ++it) {
+    for (const json& wrong : wrong_values) {
+      if (wrong.type() == it.value().type()) continue;
+      json document = base;
+      document[it.key()] = wrong;
+      try {
+        bind_submission(*cn2013(), read_submission(document));
+      } catch (const InputError&) {
+      }
+    }
+  }
+  const json scheme = base_scheme();
+  for (auto it = scheme.begin(); it != scheme.end(); ++it) {
+    for (const json& wrong : wrong_values) {
+      json document = scheme;
+      document[it.key()] = wrong;
+      try {
+        read_scheme(document);
+      } catch (const SchemeError&) {
+      }
+    }
+  }
+  for (const json& wrong : wrong_values) {
+    for (const char* key : {"type", "region", "date", "actor", "data"}) {
+      json action = {{"type", "assess"}, {"date", "2020-01-01"}, {"data", json::object()}};
+      action[key] = wrong;
+      try {
+        read_action(action);
+      } catch (const InputError&) {
+      }
+    }
+  }
+}
+
+TEST(HostileDocuments, ErrorTextIsBoundedAndValid) {
+  std::vector<Issue> issues;
+  for (int i = 0; i < 1000; ++i) issues.push_back({"/p", std::string(5000, 'x') + "\xe4\xb8"});
+  const InputError error("invalid", issues);
+  EXPECT_LT(std::string(error.what()).size(), 300000u);
+  EXPECT_TRUE(is_valid_utf8(error.what()));
+  EXPECT_NE(std::string(error.what()).find("... and 900 more"), std::string::npos);
+  for (const Issue& issue : error.issues()) EXPECT_TRUE(is_valid_utf8(issue.message));
+}
+
+TEST(Utf8, ValidationReplacementAndTruncation) {
+  EXPECT_TRUE(is_valid_utf8("湖北省 ok"));
+  EXPECT_FALSE(is_valid_utf8("\xc0\x80"));          // overlong NUL
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_EQ(to_valid_utf8("a\xffz"), "a\xef\xbf\xbdz");
+  EXPECT_EQ(truncate_utf8("湖北省", 4), "湖...");
+  EXPECT_EQ(truncate_utf8("abc", 3), "abc");
+}
+
+}  // namespace
+}  // namespace qa::testing

@@ -1,0 +1,128 @@
+"""What-if analysis (qualityassess.whatif): points to the next grade, re-grading under another
+scheme, and the difference between two schemes."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+import pandas as pd
+import pytest
+
+import qualityassess as qa
+from qualityassess.whatif import next_grade, regrade, scheme_diff
+
+
+def _row(make_submission: Callable[..., dict[str, Any]], **levels: str) -> dict[str, Any]:
+    full = make_submission()
+    row: dict[str, Any] = {"region": "420000"}
+    row.update({f"{leaf}.target": value for leaf, value in full["targets"].items()})
+    row.update({f"{leaf}.self": value for leaf, value in full["self_evaluation"].items()})
+    row.update({f"{leaf}.self": level for leaf, level in levels.items()})
+    return row
+
+
+def test_next_grade_gap_and_plan(cn2013: qa.Scheme, make_submission: Any) -> None:
+    rows = [
+        _row(make_submission),  # 100: A, nothing better
+        _row(
+            make_submission, development_plan="none", brand_strategy="none", industry_access="poor"
+        ),
+        {"region": "3", "manufacturing_pass_rate.self": 90, "manufacturing_pass_rate.target": 95},
+    ]
+    frame = pd.DataFrame(rows)
+    frame["region"] = ["1", "2", "3"]
+    out = next_grade(cn2013, frame, year=2019)
+    assert out.loc[0, "next_grade"] is None and pd.isna(out.loc[0, "gap"])
+    assert (out.loc[1, "total"], out.loc[1, "grade"]) == (91.9, "A")  # 100 - 3 - 3 - 2.1
+    assert out.loc[2, "total"] == 0  # 90 against 95: 15 - 3 x 5 = 0
+    assert out.loc[2, "next_grade"] == "C" and out.loc[2, "gap"] == 60
+    assert out.loc[2, "reachable"]
+    assert out.loc[2, "headroom"] == 100
+    # The fewest points: largest headroom first (15, 15, 10, then 3.5 each ...).
+    assert out.loc[2, "plan"].startswith(
+        "manufacturing_pass_rate +15; agri_monitoring_pass_rate +15"
+    )
+    assert out.loc[2, "points_to_raise"] == 9  # 15 + 15 + 10 + 3.5 x 5 = 57.5 < 60 <= 61
+
+
+def test_next_grade_blocked_by_a_veto(cn2013: qa.Scheme, make_submission: Any) -> None:
+    frame = pd.DataFrame([_row(make_submission, development_plan="fair")])
+    incidents = pd.DataFrame({"region": ["420000"], "date": ["2020-01-01"], "scope": ["systemic"]})
+    out = next_grade(cn2013, frame, incidents=incidents, year=2019)
+    assert out.loc[0, "grade"] == "D" and out.loc[0, "blocked"] == "veto"
+    assert not out.loc[0, "reachable"] and out.loc[0, "plan"] == ""
+
+
+def test_next_grade_exclusive_band_needs_one_more_step(direct_scheme: Any) -> None:
+    scheme = qa.Scheme.from_json(
+        direct_scheme(
+            [
+                {"grade": "A", "min": 90, "inclusive": False},
+                {"grade": "B", "min": 80},
+                {"grade": "C"},
+            ]
+        )
+    )
+    frame = pd.DataFrame({"region": ["1", "2"], "score.self": [85.0, 90.0]})
+    out = next_grade(scheme, frame, year=2019)
+    assert out["grade"].tolist() == ["B", "B"]
+    assert out["gap"].tolist() == [5.01, 0.01]
+
+
+def test_next_grade_refuses_rank_grading(direct_scheme: Any) -> None:
+    document = direct_scheme()
+    document["grading"] = {"method": "rank", "tiers": [{"grade": "A", "count": 1}, {"grade": "B"}]}
+    with pytest.raises(qa.InputError, match="rank"):
+        next_grade(qa.Scheme.from_json(document), pd.DataFrame({"region": ["1"]}), year=2019)
+
+
+def _reweighted(cn2013: qa.Scheme) -> qa.Scheme:
+    document = copy.deepcopy(cn2013.to_dict())
+    document["id"] = "cn-2020"
+    targets, measures = document["nodes"]
+    targets["points"] = 43
+    targets["children"][0]["points"] = 33
+    targets["children"][0]["children"][0]["points"] = 18
+    measures["points"] = 57
+    measures["children"][0]["points"] = 15
+    measures["children"][0]["children"].pop()  # industry_access
+    document["grading"]["bands"][0]["min"] = 88
+    return qa.Scheme.from_json(document)
+
+
+def test_scheme_diff(cn2013: qa.Scheme) -> None:
+    diff = scheme_diff(cn2013, _reweighted(cn2013))
+    changed = diff[diff["change"] != "same"]
+    assert changed["change"].to_dict() == {
+        "targets": "reweighted",
+        "product": "reweighted",
+        "manufacturing_pass_rate": "reweighted",
+        "measures": "reweighted",
+        "macro": "reweighted",
+        "industry_access": "removed",
+        "band:A": "changed",
+    }
+    assert diff.loc["manufacturing_pass_rate", "delta"] == 3
+    assert diff.loc["band:A", "delta"] == -2
+    assert (scheme_diff(cn2013, cn2013)["change"] == "same").all()
+
+
+def test_regrade_under_another_scheme(cn2013: qa.Scheme, make_submission: Any) -> None:
+    frame = pd.DataFrame(
+        [
+            _row(
+                make_submission,
+                development_plan="none",
+                brand_strategy="poor",
+                quality_statistics="none",
+            )
+        ]
+    )
+    same = regrade(frame, cn2013, cn2013, year=2019)
+    assert same.loc[0, "grade_change"] == "same" and same.loc[0, "total_change"] == 0
+    other = regrade(frame, cn2013, _reweighted(cn2013), year=2019)
+    assert other.loc[0, "total_a"] == 91.9  # 100 - 3 - 2.1 - 3
+    assert other.loc[0, "total_b"] == 91.9 + 3 - 3  # 3 more for manufacturing, industry_access gone
+    assert other.loc[0, "grade_change"] == "same"
+    assert other.attrs["ignored"]["cn-2020"] == ["industry_access.self"]
