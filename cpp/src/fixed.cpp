@@ -44,29 +44,6 @@ Int pow10(int n) {
   return p;
 }
 
-// num/den rounded to an integer with `mode`; den > 0.
-Int divide_rounded(Int num, Int den, RoundingMode mode) {
-  Int quotient = num / den;
-  Int remainder = num % den;
-  if (remainder == 0) return quotient;
-  const bool negative = num < 0;
-  const Int twice = (remainder < 0 ? -remainder : remainder) * 2;
-  const Int away = negative ? quotient - 1 : quotient + 1;
-  switch (mode) {
-    case RoundingMode::down:  // toward minus infinity
-      return negative ? quotient - 1 : quotient;
-    case RoundingMode::up:  // toward plus infinity
-      return negative ? quotient : quotient + 1;
-    case RoundingMode::half_up:  // half away from zero (四舍五入)
-      return twice >= den ? away : quotient;
-    case RoundingMode::half_even:
-      if (twice > den) return away;
-      if (twice < den) return quotient;
-      return (quotient % 2 == 0) ? quotient : away;
-  }
-  return quotient;
-}
-
 std::string units_to_string(std::int64_t units, int digits) {
   const bool negative = units < 0;
   std::uint64_t magnitude =
@@ -166,7 +143,7 @@ Fixed Ratio::round(const Rounding& rounding) const {
       rounding.digits < 0 ? 0 : (rounding.digits > Fixed::kDigits ? Fixed::kDigits : rounding.digits);
   const Int step = pow10(Fixed::kDigits - digits);  // units per last kept digit
   const Int scaled_num = checked_mul(num_, static_cast<Int>(Fixed::kScale));
-  const Int steps = divide_rounded(scaled_num, checked_mul(den_, step), rounding.mode);
+  const Int steps = divide_rounded<Int>(scaled_num, checked_mul(den_, step), rounding.mode);
   return Fixed::from_units(static_cast<std::int64_t>(steps * step));
 }
 

@@ -165,30 +165,6 @@ PlanData compile_plan(const Scheme& scheme);
 
 // ---- exact rounding -----------------------------------------------------------------------
 
-// num / den rounded to an integer (den > 0), as Ratio::round does.
-template <class Int>
-Int divide_rounded(Int num, Int den, RoundingMode mode) {
-  Int quotient = num / den;
-  Int remainder = num % den;
-  if (remainder == 0) return quotient;
-  const bool negative = num < 0;
-  const Int twice = (remainder < 0 ? -remainder : remainder) * 2;
-  const Int away = negative ? quotient - 1 : quotient + 1;
-  switch (mode) {
-    case RoundingMode::down:
-      return negative ? quotient - 1 : quotient;
-    case RoundingMode::up:
-      return negative ? quotient : quotient + 1;
-    case RoundingMode::half_up:
-      return twice >= den ? away : quotient;
-    case RoundingMode::half_even:
-      if (twice > den) return away;
-      if (twice < den) return quotient;
-      return (quotient % 2 == 0) ? quotient : away;
-  }
-  return quotient;
-}
-
 // num / den units (den > 0) rounded with the scheme's rounding, as a multiple of `step` units.
 inline std::int64_t round_units(Int128 num, std::int64_t den, std::int64_t step, RoundingMode mode) {
   std::int64_t den_steps = 0;

@@ -62,6 +62,31 @@ class Fixed {
 
 using Points = Fixed;
 
+// num / den (den > 0) rounded to an integer with `mode`: the one rounding rule that Ratio::round
+// and the compiled evaluation plan both use, so single and batch results cannot drift apart.
+template <class Int>
+Int divide_rounded(Int num, Int den, RoundingMode mode) {
+  const Int quotient = num / den;
+  const Int remainder = num % den;
+  if (remainder == 0) return quotient;
+  const bool negative = num < 0;
+  const Int twice = (remainder < 0 ? -remainder : remainder) * 2;
+  const Int away = negative ? quotient - 1 : quotient + 1;
+  switch (mode) {
+    case RoundingMode::down:  // toward minus infinity
+      return negative ? quotient - 1 : quotient;
+    case RoundingMode::up:  // toward plus infinity
+      return negative ? quotient : quotient + 1;
+    case RoundingMode::half_up:  // half away from zero (四舍五入)
+      return twice >= den ? away : quotient;
+    case RoundingMode::half_even:
+      if (twice > den) return away;
+      if (twice < den) return quotient;
+      return (quotient % 2 == 0) ? quotient : away;
+  }
+  return quotient;
+}
+
 inline Fixed min(Fixed a, Fixed b) { return b < a ? b : a; }
 inline Fixed max(Fixed a, Fixed b) { return a < b ? b : a; }
 
