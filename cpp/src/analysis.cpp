@@ -16,6 +16,7 @@
 
 #include "plan.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/grading.hpp"
 
 namespace qa {
 
@@ -221,23 +222,6 @@ void rank_totals(const std::int64_t* totals, std::size_t n, std::int32_t* ranks,
       rank = static_cast<std::int32_t>(position) + 1;
     ranks[s.order[position]] = rank;
   }
-}
-
-// Cumulative capacity of each rank tier (grading.cpp's rank_grades).
-std::vector<std::int64_t> tier_capacity(const Grading& grading, std::size_t n) {
-  std::vector<std::int64_t> capacity;
-  std::int64_t filled = 0;
-  for (const RankTier& tier : grading.tiers) {
-    if (tier.count) {
-      filled += *tier.count;
-    } else if (tier.share) {
-      filled += static_cast<std::int64_t>(n) * tier.share->units() / Fixed::kScale;
-    } else {
-      filled = static_cast<std::int64_t>(n);
-    }
-    capacity.push_back(filled);
-  }
-  return capacity;
 }
 
 // Runs task(item) on `workers` threads; the calling thread reports progress between its items.
@@ -455,7 +439,7 @@ Analysis::Analysis(SchemePtr scheme, const BatchInputs& inputs, int threads)
   state_->need_nodes = !plan.all_sum || plan.uses_score_rate;
   if (plan.rank_grading) {
     const Grading& grading = plan_->scheme().grading;
-    state_->capacity = tier_capacity(grading, inputs.regions);
+    state_->capacity = rank_tier_capacity(grading, inputs.regions);
     for (const RankTier& tier : grading.tiers) state_->tier_grade.push_back(grading.grade_index(tier.grade));
   }
   state_->fast = plan.all_sum && !plan.uses_score_rate && plan.finding_kinds_used == 0;

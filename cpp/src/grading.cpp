@@ -14,14 +14,7 @@ int band_grade(const Grading& grading, Fixed total) {
   return grading.worst_index();
 }
 
-std::vector<RankedGrade> rank_grades(const Grading& grading, const std::vector<Fixed>& totals) {
-  const std::size_t n = totals.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return totals[a] > totals[b]; });
-
-  // Cumulative capacity of each tier: tier k takes ranks up to capacity[k].
+std::vector<std::int64_t> rank_tier_capacity(const Grading& grading, std::size_t n) {
   std::vector<std::int64_t> capacity;
   std::int64_t filled = 0;
   for (const RankTier& tier : grading.tiers) {
@@ -34,6 +27,17 @@ std::vector<RankedGrade> rank_grades(const Grading& grading, const std::vector<F
     }
     capacity.push_back(filled);
   }
+  return capacity;
+}
+
+std::vector<RankedGrade> rank_grades(const Grading& grading, const std::vector<Fixed>& totals) {
+  const std::size_t n = totals.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return totals[a] > totals[b]; });
+
+  const std::vector<std::int64_t> capacity = rank_tier_capacity(grading, n);
 
   std::vector<RankedGrade> out(n);
   int rank = 0;

@@ -327,3 +327,13 @@ def convert_adjustment_value(adjustment: AdjustmentInput | None, value: Any) -> 
     if adjustment.input == "count":
         return _whole(_number(value))
     return _number(value)
+
+
+def region_code(value: Any) -> str:
+    """A region code as text: 420000 and 420000.0 (how a CSV reader may give it) as "420000"."""
+    value = plain_scalar(value)
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

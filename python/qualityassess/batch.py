@@ -37,6 +37,7 @@ from ._inputs import (
     SchemeInputs,
     is_blank,
     plain_scalar,
+    region_code,
     scheme_inputs,
 )
 from ._issues import input_error
@@ -101,14 +102,7 @@ class _Places:
         self.frame = frame
         self.incidents = incidents
 
-    @staticmethod
-    def _code(value: Any) -> str:
-        value = plain_scalar(value)
-        if is_blank(value):
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
+    _code = staticmethod(region_code)
 
     def row(self, position: int, column: str | None = None) -> str:
         label = self.frame.index[position]

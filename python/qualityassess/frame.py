@@ -28,6 +28,7 @@ from ._inputs import (
     convert_leaf_value,
     is_blank,
     plain_scalar,
+    region_code,
     scheme_inputs,
 )
 from ._issues import assess_located, pointer
@@ -106,16 +107,6 @@ def _column_target(column: Hashable, inputs: SchemeInputs, scheme_id: str) -> tu
     return f"'{stem}' is not a point or adjustment of scheme {scheme_id}"
 
 
-def _code(value: Any) -> str:
-    """A region code as text: 420000 and 420000.0 (how a CSV reader may give it) as "420000"."""
-    value = plain_scalar(value)
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _year(value: Any) -> Any:
     value = plain_scalar(value)
     if isinstance(value, float) and value.is_integer():
@@ -162,7 +153,7 @@ def incident_document(
         elif name == "reported_in_self_evaluation":
             value = as_boolean(value)
         elif name == "id":
-            value = _code(value)
+            value = region_code(value)
         if name in INCIDENT_FIELDS:
             incident[name] = value
         else:
@@ -214,7 +205,7 @@ def frame_submissions(
 
     rows_of_code: dict[str, list[int]] = {}
     for label, row in zip(frame.index, frame.to_dict("records")):
-        code = _code(row.get("region"))
+        code = region_code(row.get("region"))
         where = f"row {label} ({code})" if code else f"row {label}"
         document: dict[str, Any] = {
             "region": {"code": code, "name": "" if is_blank(row.get("name")) else str(row["name"])},
@@ -261,7 +252,7 @@ def _attach_incidents(
     if "region" not in incidents.columns:
         return
     for label, row in zip(incidents.index, incidents.to_dict("records")):
-        code = _code(row.get("region"))
+        code = region_code(row.get("region"))
         where = f"incidents row {label} ({code})" if code else f"incidents row {label}"
         if code not in rows_of_code:
             out.issues.append(
