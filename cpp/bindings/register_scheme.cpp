@@ -52,15 +52,22 @@ void register_scheme(py::module_& m) {
           py::arg("id"))
       .def_static(
           "from_document",
-          [](py::handle document) {
+          [](py::handle document, const std::string& origin_file) {
             const nlohmann::json parsed = document_from(document, DocumentKind::scheme);
             py::gil_scoped_release release;
-            return std::const_pointer_cast<Scheme>(read_scheme(parsed));
+            return std::const_pointer_cast<Scheme>(read_scheme(parsed, origin_file));
           },
-          py::arg("document"), "Read a scheme from a JSON string or a dict; raises SchemeError.")
+          py::arg("document"), py::arg("origin_file") = "",
+          "Read a scheme from a JSON string or a dict; raises SchemeError. `origin_file` is the file "
+          "the document came from: a derived scheme's `extends` finds base files beside it.")
       .def_property_readonly("id", [](const Scheme& s) { return s.id; })
       .def_property_readonly("name", [](const Scheme& s) { return text_dict(s.name); })
       .def_property_readonly("version", [](const Scheme& s) { return s.version; })
+      .def_property_readonly("derived_from",
+                             [](const Scheme& s) -> std::optional<std::pair<std::string, std::string>> {
+                               if (s.derived_from_id.empty()) return std::nullopt;
+                               return std::make_pair(s.derived_from_id, s.derived_from_version);
+                             })
       .def_property_readonly("max_total", [](const Scheme& s) { return s.max_total.to_double(); })
       .def_property_readonly("grades",
                              [](const Scheme& s) {

@@ -16,6 +16,18 @@ const char* rule_type_name(const Rule& rule) {
   return std::visit(Name{}, rule);
 }
 
+const char* lower_level_measure_name(LowerLevelMeasure measure) {
+  switch (measure) {
+    case LowerLevelMeasure::share_graded:
+      return "share_graded";
+    case LowerLevelMeasure::mean_total:
+      return "mean_total";
+    case LowerLevelMeasure::lowest_total:
+      return "lowest_total";
+  }
+  return "share_graded";
+}
+
 const char* finding_kind_name(FindingKind kind) {
   switch (kind) {
     case FindingKind::missing_target:

@@ -105,6 +105,13 @@ class SchemeReader {
     scheme.name = top.text("name", true);
     scheme.version = top.string("version", false).value_or("");
     scheme.description = top.text("description", false);
+    if (const json* derived_from = top.object("derived_from", false)) {
+      // Written by write_scheme for a derived scheme; informational (the changes are applied).
+      ObjectReader reader(*derived_from, "/derived_from", issues_);
+      scheme.derived_from_id = reader.string("id", true).value_or("");
+      scheme.derived_from_version = reader.string("version", false).value_or("");
+      reader.reject_unknown_keys();
+    }
   }
 
   void read_total(ObjectReader& top, Scheme& scheme) {
@@ -233,6 +240,12 @@ class SchemeReader {
       if (reader.has("aggregate")) issues_.add(reader.path_of("aggregate"), "a leaf has no aggregation");
       reader.get("aggregate", false);
       node.rule = read_rule(reader, node, scheme);
+      node.from_lower_level = read_lower_level_source(reader, node);
+    }
+    if (has_children && reader.has("from_lower_level")) {
+      reader.get("from_lower_level", false);
+      issues_.add(reader.path_of("from_lower_level"),
+                  "only a leaf (a point with a rule) takes its value from the level below");
     }
     if (has_children) {
       node.aggregation = read_choice<Aggregation>(reader, "aggregate", false,
@@ -263,6 +276,36 @@ class SchemeReader {
       issues_.add(path, "children's points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
                             node.points.to_string());
     }
+  }
+
+  // Art. 10: the value of this point is computed from the results of the regions one level
+  // below; only a quantitative (target) rule can score such a number.
+  std::optional<LowerLevelSource> read_lower_level_source(ObjectReader& node_reader, const Node& node) {
+    const json* value = node_reader.object("from_lower_level", false);
+    if (value == nullptr) return std::nullopt;
+    ObjectReader reader(*value, node_reader.path_of("from_lower_level"), issues_);
+    LowerLevelSource source;
+    source.measure = read_choice<LowerLevelMeasure>(reader, "measure", true,
+                                                    {{"share_graded", LowerLevelMeasure::share_graded},
+                                                     {"mean_total", LowerLevelMeasure::mean_total},
+                                                     {"lowest_total", LowerLevelMeasure::lowest_total}})
+                         .value_or(LowerLevelMeasure::share_graded);
+    const bool counts_grades = source.measure == LowerLevelMeasure::share_graded;
+    if (counts_grades) {
+      source.grades = read_string_list(reader, "grades", true);
+      if (reader.has("grades") && source.grades.empty())
+        issues_.add(reader.path_of("grades"), "needs at least one grade");
+    } else if (reader.has("grades")) {
+      reader.get("grades", false);
+      issues_.add(reader.path_of("grades"), "only 'share_graded' counts grades");
+    }
+    reader.reject_unknown_keys();
+    if (node.rule && !std::holds_alternative<TargetRule>(*node.rule)) {
+      issues_.add(reader.path(),
+                  "a value from the level below is a number: the point's rule must be 'target', not '" +
+                      std::string(rule_type_name(*node.rule)) + "'");
+    }
+    return source;
   }
 
   std::optional<Rule> read_rule(ObjectReader& node_reader, const Node& node, Scheme& scheme) {
@@ -797,13 +840,8 @@ class SchemeReader {
 
 }  // namespace
 
-SchemePtr read_scheme(const json& document) { return SchemeReader().read(document); }
-
-SchemePtr read_scheme_text(const std::string& json_text) {
-  IssueList issues;
-  const json document = parse_document(json_text, issues);
-  issues.throw_if_any<SchemeError>("invalid scheme");
-  return read_scheme(document);
-}
+namespace detail {
+SchemePtr read_complete_scheme(const json& document) { return SchemeReader().read(document); }
+}  // namespace detail
 
 }  // namespace qa

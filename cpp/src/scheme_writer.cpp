@@ -115,6 +115,11 @@ json write_node(const Scheme& scheme, int index) {
   if (node.weight != Fixed::from_int(1)) out["weight"] = number(node.weight);
   if (node.rule) {
     out["rule"] = std::visit(RuleWriter{}, *node.rule);
+    if (node.from_lower_level) {
+      json source = {{"measure", lower_level_measure_name(node.from_lower_level->measure)}};
+      if (!node.from_lower_level->grades.empty()) source["grades"] = node.from_lower_level->grades;
+      out["from_lower_level"] = source;
+    }
     return out;
   }
   out["aggregate"] = aggregation_name(node.aggregation);
@@ -223,6 +228,10 @@ json write_scheme(const Scheme& scheme) {
   out["name"] = text(scheme.name);
   if (!scheme.version.empty()) out["version"] = scheme.version;
   if (!scheme.description.empty()) out["description"] = text(scheme.description);
+  if (!scheme.derived_from_id.empty()) {
+    out["derived_from"] = {{"id", scheme.derived_from_id}};
+    if (!scheme.derived_from_version.empty()) out["derived_from"]["version"] = scheme.derived_from_version;
+  }
   out["total"] = {{"max", number(scheme.max_total)},
                   {"min", number(scheme.min_total)},
                   {"may_exceed_max", scheme.may_exceed_max}};

@@ -57,13 +57,20 @@ class Scheme:
     @classmethod
     def load(cls, path: PathLike) -> Scheme:
         """Read a scheme document from a JSON file."""
-        return cls.from_json(read_document_file(path, _core.SchemeError, "invalid scheme"))
+        text = read_document_file(path, _core.SchemeError, "invalid scheme")
+        sync_level()
+        return cls(_core.Scheme.from_document(text, os.fspath(path)))
 
     @classmethod
-    def from_json(cls, document: str | dict[str, Any]) -> Scheme:
-        """Read a scheme from a JSON string or an already parsed dict."""
+    def from_json(
+        cls, document: str | dict[str, Any], *, folder: PathLike | None = None
+    ) -> Scheme:
+        """Read a scheme from a JSON string or an already parsed dict. A derived scheme
+        (``"extends"``, Art. 10) may extend a built-in scheme by id, or a file: give the
+        ``folder`` its path is relative to."""
         sync_level()
-        return cls(_core.Scheme.from_document(document))
+        origin = "" if folder is None else os.path.join(os.fspath(folder), "(document)")
+        return cls(_core.Scheme.from_document(document, origin))
 
     @classmethod
     def resolve(cls, scheme: Scheme | str | os.PathLike[str]) -> Scheme:
@@ -77,6 +84,12 @@ class Scheme:
     @property
     def id(self) -> str:
         return str(self._core.id)
+
+    @property
+    def derived_from(self) -> tuple[str, str] | None:
+        """``(id, version)`` of the scheme this one extends (Art. 10), or None."""
+        base = self._core.derived_from
+        return None if base is None else (str(base[0]), str(base[1]))
 
     @property
     def name(self) -> dict[str, str]:

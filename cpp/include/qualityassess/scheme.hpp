@@ -84,6 +84,16 @@ const char* rule_type_name(const Rule& rule);
 
 enum class Aggregation { sum, min, weighted_mean };
 
+// A point whose value is computed from the results of the regions one level below (Art. 10:
+// a province grading its prefectures may score "share of counties graded A or B").
+enum class LowerLevelMeasure { share_graded, mean_total, lowest_total };
+const char* lower_level_measure_name(LowerLevelMeasure measure);
+
+struct LowerLevelSource {
+  LowerLevelMeasure measure = LowerLevelMeasure::share_graded;
+  std::vector<std::string> grades;  // share_graded: the grades counted (of the lower scheme)
+};
+
 struct Node {
   std::string id;
   Text name;
@@ -91,7 +101,8 @@ struct Node {
   Fixed points;                       // the node's maximum
   Fixed weight = Fixed::from_int(1);  // used when the parent aggregates by weighted mean
   Aggregation aggregation = Aggregation::sum;
-  std::optional<Rule> rule;  // present exactly for leaves
+  std::optional<Rule> rule;                          // present exactly for leaves
+  std::optional<LowerLevelSource> from_lower_level;  // only on target leaves
   std::vector<int> children;
   int parent = -1;
   int depth = 0;
@@ -230,6 +241,9 @@ struct Scheme {
   Text name;
   std::string version;
   Text description;
+  // Set when the scheme was derived (`extends`) from another: the base's id and version.
+  std::string derived_from_id;
+  std::string derived_from_version;
   Fixed max_total = Fixed::from_int(100);
   Fixed min_total;  // floor of the total after penalties
   bool may_exceed_max = false;
