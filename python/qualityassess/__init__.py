@@ -28,6 +28,11 @@ from .assessment import Result, Results, Submission, assess, assess_many
 from .calendar import assessment_calendar, rectification_due
 from .campaign import Campaign, CampaignFileError
 from .compare import compare
+
+# Imported here, not lazily: the function has its module's name, and once the module is
+# imported (`from qualityassess.diff import SchemeDiff`) a lazy `qa.diff` would be the
+# module. It imports nothing heavy (pandas and jinja2 only when used).
+from .diff import diff
 from .frame import assess_frame
 from .scheme import Scheme, builtin_schemes
 
@@ -56,6 +61,7 @@ __all__ = [
     "batch",
     "builtin_schemes",
     "compare",
+    "diff",
     "excel",
     "next_grade",
     "rectification_due",

@@ -61,10 +61,24 @@ def _read_json(path: str, kind: str = "other") -> Any:
         raise _Failure(EXIT_INVALID, f"{path}: {problems}") from error
 
 
+def _scheme_file(path: str) -> Scheme:
+    """A scheme file, read under the core's limits; a derived scheme's "extends" may name a
+    file beside it. Raises SchemeError naming every problem."""
+    return Scheme.from_json(_read_json(path, "scheme"), folder=Path(path).parent)
+
+
 def _scheme(spec: str) -> Scheme:
+    """A built-in id or a scheme file; an invalid file fails on one line naming the file and
+    each problem's JSON path."""
     if spec in builtin_schemes():
         return Scheme.builtin(spec)
-    return Scheme.from_json(_read_json(spec, "scheme"))
+    try:
+        return _scheme_file(spec)
+    except SchemeError as error:
+        problems = "; ".join(
+            f"{place}: {message}" if place else message for place, message in issues_of(error)
+        )
+        raise _Failure(EXIT_INVALID, f"{spec}: invalid scheme: {problems}") from error
 
 
 def _one_line(error: ValueError) -> str:
@@ -89,7 +103,7 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     try:
-        scheme = Scheme.from_json(_read_json(args.scheme, "scheme"))
+        scheme = _scheme_file(args.scheme)
     except SchemeError as error:
         issues = error.issues  # type: ignore[attr-defined]
         print(f"{args.scheme}: invalid scheme, {len(issues)} problem(s):", file=sys.stderr)
@@ -100,6 +114,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{args.scheme}: ok: scheme {scheme.id!r}, "
         f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"
     )
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    changes = diff(_scheme(args.base), _scheme(args.derived))
+    print(changes.to_json() if args.json else changes.text(args.lang))
     return EXIT_OK
 
 
@@ -301,6 +323,21 @@ def _parser() -> argparse.ArgumentParser:
     validate = verbs.add_parser("validate", help="check a scheme document, naming every problem")
     validate.add_argument("scheme", metavar="SCHEME.json")
     validate.set_defaults(run=_cmd_validate)
+
+    diff_verb = verbs.add_parser(
+        "diff",
+        help="list every change from one scheme to another",
+        description="List every change from BASE to DERIVED (e.g. a province's scheme adapted "
+        "from the national one, Art. 10): header, nodes, grading, conditions, ... Exit 0 "
+        "whether or not they differ.",
+    )
+    diff_verb.add_argument("base", metavar="BASE", help="built-in id or scheme file")
+    diff_verb.add_argument("derived", metavar="DERIVED", help="built-in id or scheme file")
+    diff_verb.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff_verb.add_argument(
+        "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
+    )
+    diff_verb.set_defaults(run=_cmd_diff)
 
     assess_verb = verbs.add_parser("assess", help="assess one submission")
     assess_verb.add_argument("submission", metavar="SUBMISSION.json")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import qualityassess as qa
 from qualityassess import cli
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -144,3 +145,88 @@ def test_assess_without_scheme_uses_the_submissions_own(tmp_path: Path) -> None:
     done = run("assess", str(path))
     assert done.returncode == cli.EXIT_INVALID
     assert "is for scheme 'fire-safety-example', which is not built in" in done.stderr
+
+
+# ---- diff (issue 7) ---------------------------------------------------------------------------
+
+
+def _adapted_file(tmp_path: Path, name: str = "hubei.json") -> Path:
+    """cn-2013 adapted to local conditions (Art. 10): two leaves re-weighted, band A at 85."""
+    document = qa.Scheme.builtin("cn-2013").to_dict()
+    document["id"] = "hubei-2020"
+    infrastructure = document["nodes"][1]["children"][2]["children"]
+    infrastructure[2]["points"] = 2  # port_inspection 3.5 -> 2
+    infrastructure[3]["points"] = 5  # quality_workforce 3.5 -> 5
+    document["grading"]["bands"][0]["min"] = 85
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_diff_of_identical_schemes_says_so_and_exits_0() -> None:
+    done = run("--lang", "en", "diff", "cn-2013", "cn-2013")
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    assert done.stdout == "cn-2013 → cn-2013: no differences\n"
+    done = run("diff", "cn-2013", "cn-2013", "--json")
+    assert done.returncode == cli.EXIT_OK and json.loads(done.stdout)["changes"] == []
+
+
+def test_diff_lists_every_change_of_a_province_scheme_art10(tmp_path: Path) -> None:
+    path = _adapted_file(tmp_path)
+    done = run("diff", "cn-2013", str(path), "--lang", "en")
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    assert done.stdout.splitlines() == [
+        "cn-2013 → hubei-2020: 4 change(s): header 1, nodes 2 (+1.5 / -1.5 points), grading 1",
+        "~ header/id: cn-2013 → hubei-2020",
+        "~ nodes/port_inspection points: 3.5 → 2 (-1.5)",
+        "~ nodes/quality_workforce points: 3.5 → 5 (+1.5)",
+        "~ grading/band:A min: 90 → 85 (-5)",
+    ]
+    chinese = run("diff", "cn-2013", str(path))
+    assert "共 4 处差异" in chinese.stdout and "（+1.5）" in chinese.stdout
+
+
+def test_diff_json_is_the_records(tmp_path: Path) -> None:
+    done = run("diff", str(_adapted_file(tmp_path)), "cn-2013", "--json")
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    document = json.loads(done.stdout)
+    assert (document["base"], document["derived"]) == ("hubei-2020", "cn-2013")
+    assert {
+        (c["section"], c["item"], c["kind"], c["field"], c["before"], c["after"], c["delta"])
+        for c in document["changes"]
+    } == {
+        ("header", "id", "changed", "", "hubei-2020", "cn-2013", None),
+        ("nodes", "port_inspection", "changed", "points", 2, 3.5, 1.5),
+        ("nodes", "quality_workforce", "changed", "points", 5, 3.5, -1.5),
+        ("grading", "band:A", "changed", "min", 85, 90, 5),
+    }
+
+
+def test_diff_of_an_invalid_scheme_is_one_line_naming_the_file_and_exit_1(
+    tmp_path: Path,
+) -> None:
+    path = _adapted_file(tmp_path, "broken.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["nodes"][1]["children"][2]["children"][3]["points"] = 9  # 14 no more
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    done = run("diff", "cn-2013", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert lines[0].startswith(f"qualityassess: {path}: invalid scheme: /nodes/1/children/2")
+    assert "infrastructure" in lines[0] and done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(None, cli.EXIT_FILE), ("{not json", cli.EXIT_INVALID), (b"\xff{}", cli.EXIT_INVALID)],
+)
+def test_diff_of_an_unreadable_file(tmp_path: Path, content: str | bytes | None, code: int) -> None:
+    path = tmp_path / "province.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    done = run("diff", str(path), "cn-2013")
+    assert done.returncode == code
+    assert done.stderr.startswith(f"qualityassess: {path}: ") and "Traceback" not in done.stderr
