@@ -19,4 +19,6 @@ PYBIND11_MODULE(_core, m) {
   qa::bindings::register_campaign(m);
   qa::bindings::register_batch(m);
   qa::bindings::register_analysis(m);
+  qa::bindings::register_regions(m);
+  qa::bindings::register_cascade(m);
 }

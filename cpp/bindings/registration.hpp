@@ -13,5 +13,7 @@ void register_logging(pybind11::module_& m);
 void register_campaign(pybind11::module_& m);
 void register_batch(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
+void register_regions(pybind11::module_& m);
+void register_cascade(pybind11::module_& m);
 
 }  // namespace qa::bindings

@@ -27,6 +27,7 @@ from ._errors import InputError, SchemeError
 from .assessment import Result, Results, Submission, assess, assess_many
 from .calendar import assessment_calendar, rectification_due
 from .campaign import Campaign, CampaignFileError
+from .cascade import LevelResults, assess_level
 from .compare import compare
 
 # Imported here, not lazily: the function has its module's name, and once the module is
@@ -34,6 +35,7 @@ from .compare import compare
 # module. It imports nothing heavy (pandas and jinja2 only when used).
 from .diff import diff
 from .frame import assess_frame
+from .regions import Regions, roll_up
 from .scheme import Scheme, builtin_schemes
 
 if TYPE_CHECKING:
@@ -47,6 +49,8 @@ __all__ = [
     "Campaign",
     "CampaignFileError",
     "InputError",
+    "LevelResults",
+    "Regions",
     "Result",
     "Results",
     "Scheme",
@@ -56,6 +60,7 @@ __all__ = [
     "analysis",
     "assess",
     "assess_frame",
+    "assess_level",
     "assess_many",
     "assessment_calendar",
     "batch",
@@ -67,6 +72,7 @@ __all__ = [
     "rectification_due",
     "regrade",
     "report",
+    "roll_up",
     "scheme_diff",
     "sensitivity",
     "uncertainty",

@@ -21,6 +21,8 @@ from . import _core, _text_table
 from ._console import Output
 from ._errors import InputError, SchemeError, issues_of
 from .assessment import Result, Results, assess, assess_many
+from .cascade import LevelResults, assess_level
+from .regions import Regions
 from .sample import load_sample
 from .scheme import Scheme, builtin_schemes
 
@@ -72,6 +74,12 @@ def _scheme(spec: str) -> Scheme:
     each problem's JSON path."""
     if spec in builtin_schemes():
         return Scheme.builtin(spec)
+    if not spec.lower().endswith(".json") and not Path(spec).exists():
+        raise _Failure(
+            EXIT_FILE,
+            f"scheme {spec!r} is neither built in ({', '.join(builtin_schemes())}) nor a file: "
+            "give --scheme with the scheme file's path",
+        )
     try:
         return _scheme_file(spec)
     except SchemeError as error:
@@ -244,19 +252,34 @@ def _read_csv(path: str, what: str) -> Any:
     return frame
 
 
+def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[Any], str | None]:
+    """The scheme, the submissions and a note (a sample's "about") of a JSON file (a list of
+    submissions, or a document with "submissions") or a filled Excel template."""
+    if Path(path).suffix.lower() == ".xlsx":
+        from . import excel
+
+        if not Path(path).is_file():
+            raise _Failure(EXIT_FILE, f"{path}: cannot read: no such file")
+        scheme = _scheme(scheme_spec) if scheme_spec else excel.read_scheme(path)
+        return scheme, list(excel.read_submissions(path, scheme)), None
+    document = _read_json(path)
+    submissions = document.get("submissions") if isinstance(document, dict) else document
+    if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
+        raise _Failure(
+            EXIT_INVALID, f'{path}: expected a list of submissions or {{"submissions": [...]}}'
+        )
+    named = document.get("scheme") if isinstance(document, dict) else None
+    named = named or next((s.get("scheme") for s in submissions if s.get("scheme")), None)
+    scheme = _scheme(scheme_spec or (named if isinstance(named, str) else "cn-2013"))
+    note = document.get("about") if isinstance(document, dict) else None
+    return scheme, submissions, note if isinstance(note, str) else None
+
+
 def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Results, str | None]:
     """The scheme, the assessed results and a note (a sample's "about") for DATA."""
     path = args.data
-    suffix = Path(path).suffix.lower()
     try:
-        if suffix == ".xlsx":
-            from . import excel
-
-            if not Path(path).is_file():
-                raise _Failure(EXIT_FILE, f"{path}: cannot read: no such file")
-            scheme = _scheme(args.scheme) if args.scheme else excel.read_scheme(path)
-            return scheme, assess_many(scheme, excel.read_submissions(path, scheme)), None
-        if suffix == ".csv":
+        if Path(path).suffix.lower() == ".csv":
             from .frame import frame_submissions
 
             scheme = _scheme(args.scheme or "cn-2013")
@@ -264,33 +287,161 @@ def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Results, str | None]:
             incidents = _read_csv(args.incidents, "incidents") if args.incidents else None
             batch = frame_submissions(scheme, frame, incidents, args.year)
             return scheme, batch.assess(scheme), None
-        document = _read_json(path)
-        submissions = document.get("submissions") if isinstance(document, dict) else document
-        if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
-            raise _Failure(
-                EXIT_INVALID, f'{path}: expected a list of submissions or {{"submissions": [...]}}'
-            )
-        named = document.get("scheme") if isinstance(document, dict) else None
-        named = named or next((s.get("scheme") for s in submissions if s.get("scheme")), None)
-        scheme = _scheme(args.scheme or (named if isinstance(named, str) else "cn-2013"))
-        note = document.get("about") if isinstance(document, dict) else None
-        return scheme, assess_many(scheme, submissions), note if isinstance(note, str) else None
+        scheme, submissions, note = _submission_data(path, args.scheme)
+        return scheme, assess_many(scheme, submissions), note
     except InputError as error:
         raise _invalid_data(path, error) from error
+
+
+# ---- one level of the region hierarchy (Art. 10) --------------------------------------------
+
+_LEVEL_BELOW = {"province": "prefecture", "prefecture": "county"}
+
+
+def _regions(path: str) -> Regions:
+    try:
+        return Regions.load(path)
+    except OSError as error:
+        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+    except InputError as error:
+        raise _invalid_data(path, error) from error
+
+
+def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> str:
+    """The one level the submissions' regions are at, when --level is not given."""
+    levels = set()
+    for submission in submissions:
+        code = submission.get("region", {}).get("code") if isinstance(submission, dict) else None
+        if isinstance(code, str) and code in regions:
+            levels.add(regions.level(code))
+    if len(levels) != 1:
+        raise _Failure(
+            EXIT_USAGE, f"{path}: regions at {len(levels)} levels in the region file: give --level"
+        )
+    return str(levels.pop())
+
+
+def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelResults | None]:
+    """DATA's regions at --level under --under, with --lower (the level below) graded first
+    for the points the scheme takes from it."""
+    regions = _regions(args.regions)
+    scheme, submissions, _ = _submission_data(args.data, args.scheme)
+    level = args.level or _level_of(submissions, regions, args.data)
+    lower = None
+    if args.lower:
+        below = _LEVEL_BELOW.get(level)
+        if below is None:
+            raise _Failure(EXIT_USAGE, f"--lower: there is no level below {level}")
+        lower_scheme, lower_submissions, _ = _submission_data(args.lower, args.lower_scheme)
+        try:
+            lower = assess_level(
+                lower_scheme, lower_submissions, regions, level=below, under=args.under
+            )
+        except InputError as error:
+            raise _invalid_data(args.lower, error) from error
+    try:
+        results = assess_level(
+            scheme, submissions, regions, level=level, under=args.under, lower=lower
+        )
+    except InputError as error:
+        raise _invalid_data(args.data, error) from error
+    return scheme, results, lower
+
+
+def _rollup_rows(frame: Any, grades: Sequence[str], lang: str) -> tuple[list[str], list[list[str]]]:
+    zh = lang == "zh"
+    headers = (
+        [
+            "代码",
+            "地区",
+            "应评",
+            "已评",
+            *grades,
+            "平均分",
+            "最低分",
+            "最低地区",
+            "否决",
+            "瞒报谎报",
+        ]
+        if zh
+        else [
+            "code",
+            "region",
+            "expected",
+            "graded",
+            *grades,
+            "mean",
+            "lowest",
+            "lowest region",
+            "vetoed",
+            "misreporting",
+        ]
+    )
+
+    def number(value: Any) -> str:
+        return "" if value is None or value != value else f"{float(value):.2f}"
+
+    rows = [
+        [
+            str(code),
+            str(row["name"]),
+            str(row["expected"]),
+            str(row["graded"]),
+            *(str(row[grade]) for grade in grades),
+            number(row["mean_total"]),
+            number(row["lowest_total"]),
+            str(row["lowest_region"] or ""),
+            " ".join(row["vetoed"]),
+            " ".join(row["misreporting"]),
+        ]
+        for code, row in frame.iterrows()
+    ]
+    return headers, rows
+
+
+def _print_rollup(output: Output, results: LevelResults, lang: str) -> None:
+    """The results rolled up to the level above, one row per region there."""
+    frame = results.roll_up()
+    grades = results[0].scheme.grades
+    headers, rows = _rollup_rows(frame, grades, lang)
+    right = [False, False, True, True, *([True] * len(grades)), True, True, False, False, False]
+    above = {"county": "prefecture", "prefecture": "province"}[results.level]
+    title = (
+        f"{results.level} → {above} roll-up ({results[0].scheme.id})"
+        if lang == "en"
+        else f"按{_LEVEL_ZH[above]}汇总{_LEVEL_ZH[results.level]}级结果（{results[0].scheme.id}）"
+    )
+    output.table(headers, rows, right, title=title)
+
+
+_LEVEL_ZH = {"province": "省", "prefecture": "市", "county": "县"}
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     from . import report
 
+    hierarchy = args.regions is not None
+    if not hierarchy and (args.level or args.under or args.lower):
+        raise _Failure(EXIT_USAGE, "--level, --under and --lower need --regions (the region file)")
     output = Output()
+    lower: LevelResults | None = None
+    results: Results
     with output.progress("assessing" if args.lang == "en" else "评分", 1) as advance:
-        scheme, results, note = _grade_data(args)
+        if hierarchy:
+            scheme, results, lower = _grade_level(args)
+            note = None
+        else:
+            scheme, results, note = _grade_data(args)
         advance()
     if not results:
         raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
+    if lower and lower.level in ("county", "prefecture"):
+        _print_rollup(output, lower, args.lang)
     title = f"{scheme.id} · {', '.join(sorted({str(r.year) for r in results}))} ({len(results)})"
     _print_ranking(output, results, args.lang, title)
     output.line(_grade_counts(results, scheme.grades))
+    if isinstance(results, LevelResults) and results.level != "province":
+        _print_rollup(output, results, args.lang)
     with output.progress("report" if args.lang == "en" else "生成报告", len(results)) as advance:
         html = report.render_report(results, args.lang, note=note, on_region=advance)
     _write_text(Path(args.out), html)
@@ -372,6 +523,27 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--incidents", metavar="CSV", help="incidents for CSV data")
     grade.add_argument("--year", type=int, help="assessment year for CSV data without 'year'")
     grade.add_argument("--xlsx", metavar="PATH", help="also write the results as a workbook")
+    grade.add_argument(
+        "--regions",
+        metavar="FILE",
+        help="region file (.json or .csv, docs/regions.md): grade one level of the hierarchy "
+        "and print its roll-up to the level above (Art. 10)",
+    )
+    grade.add_argument(
+        "--level",
+        choices=["province", "prefecture", "county"],
+        help="the level graded (default: the level of DATA's regions)",
+    )
+    grade.add_argument("--under", metavar="CODE", help="only the regions under this one")
+    grade.add_argument(
+        "--lower",
+        metavar="DATA",
+        help="submissions of the level below, graded first for points the scheme takes from "
+        "them (from_lower_level)",
+    )
+    grade.add_argument(
+        "--lower-scheme", help="scheme of the level below (default: that data's own scheme)"
+    )
     grade.set_defaults(run=_cmd_grade)
 
     for sub in (schemes, validate, assess_verb, demo, grade):

@@ -62,9 +62,7 @@ class Scheme:
         return cls(_core.Scheme.from_document(text, os.fspath(path)))
 
     @classmethod
-    def from_json(
-        cls, document: str | dict[str, Any], *, folder: PathLike | None = None
-    ) -> Scheme:
+    def from_json(cls, document: str | dict[str, Any], *, folder: PathLike | None = None) -> Scheme:
         """Read a scheme from a JSON string or an already parsed dict. A derived scheme
         (``"extends"``, Art. 10) may extend a built-in scheme by id, or a file: give the
         ``folder`` its path is relative to."""

@@ -1,0 +1,169 @@
+#include "qualityassess/cascade.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "json_reader.hpp"
+#include "qualityassess/assess.hpp"
+#include "qualityassess/errors.hpp"
+
+namespace qa {
+namespace {
+
+using detail::pointer_child;
+
+// "counties", "prefectures", "provinces".
+std::string plural(AdminLevel level) {
+  return level == AdminLevel::county ? "counties" : std::string(admin_level_name(level)) + "s";
+}
+
+std::string region_label(const std::string& code, const std::string& name) {
+  return name.empty() ? code : code + " " + name;
+}
+
+bool is_under(const RegionTree& tree, const std::string& code, const std::optional<std::string>& under) {
+  if (!under) return true;
+  const auto ancestors = tree.ancestors(code);
+  return std::find(ancestors.begin(), ancestors.end(), *under) != ancestors.end();
+}
+
+void check_selection(const RegionTree& tree, const LevelSelection& selection, IssueList& issues) {
+  if (!selection.under) return;
+  const RegionEntry* parent = tree.find(*selection.under);
+  if (parent == nullptr) {
+    issues.add("under", "'" + *selection.under + "' is not in the region file");
+  } else if (parent->level >= selection.level) {
+    issues.add("under", region_label(parent->code, parent->name) + " is a " +
+                            admin_level_name(parent->level) + ": the " + plural(selection.level) +
+                            " graded must lie below it");
+  }
+}
+
+std::vector<const Node*> lower_level_points(const Scheme& scheme) {
+  std::vector<const Node*> points;
+  for (int leaf : scheme.leaves) {
+    const Node& node = scheme.nodes[static_cast<std::size_t>(leaf)];
+    if (node.from_lower_level) points.push_back(&node);
+  }
+  return points;
+}
+
+void check_lower(const std::vector<const Node*>& points, const LevelSelection& selection, const Rollup* lower,
+                 IssueList& issues) {
+  if (points.empty()) return;
+  if (lower == nullptr) {
+    issues.add(pointer_child("/points", points.front()->id),
+               "takes its value from the level below: give that level's results (rolled up to the " +
+                   plural(selection.level) + ")");
+  } else if (lower->level != selection.level) {
+    issues.add("lower", "the level below is rolled up to the " + plural(lower->level) + ", not to the " +
+                            plural(selection.level) + " graded here");
+  }
+}
+
+// Points from the level below are computed, never filed: a filed value is refused so that
+// nobody mistakes it for the one used.
+void fill_lower_level_values(const std::vector<const Node*>& points, const Rollup& lower,
+                             Submission& submission, const std::string& label, IssueList& issues) {
+  const RollupRow* row = lower.find(submission.region.code);
+  for (const Node* point : points) {
+    const std::string where = label + ", point '" + point->id + "'";
+    if (submission.self_evaluation.count(point->id) != 0 || submission.verification.count(point->id) != 0) {
+      issues.add(where, "its value is computed from the level below; leave it out of the submission");
+      continue;
+    }
+    if (row == nullptr) {
+      issues.add(where, "no results of the level below roll up to this region");
+      continue;
+    }
+    try {
+      const double value = lower_level_value(*point->from_lower_level, lower, *row, point->id).to_double();
+      submission.self_evaluation[point->id] = value;
+      submission.verification[point->id] = value;
+    } catch (const InputError& error) {
+      for (const Issue& issue : error.issues()) issues.add(label + ", " + issue.path, issue.message);
+    }
+  }
+}
+
+}  // namespace
+
+Fixed lower_level_value(const LowerLevelSource& source, const Rollup& lower, const RollupRow& row,
+                        const std::string& point) {
+  const std::string where = "point '" + point + "'";
+  if (row.graded == 0 || row.graded < row.expected) {
+    throw InputError(
+        "cannot compute a value from the level below",
+        {{where, std::to_string(row.graded) + " of the " + std::to_string(row.expected) + " " +
+                     plural(lower.results_level) + " under " + row.parent + " are graded; all must be"}});
+  }
+  switch (source.measure) {
+    case LowerLevelMeasure::mean_total:
+      return *row.mean_total;
+    case LowerLevelMeasure::lowest_total:
+      return *row.lowest_total;
+    case LowerLevelMeasure::share_graded:
+      break;
+  }
+  std::int64_t counted = 0;
+  for (const std::string& grade : source.grades) {
+    const int index = lower.scheme->grading.grade_index(grade);
+    if (index < 0) {
+      throw InputError("cannot compute a value from the level below",
+                       {{where, "counts grade '" + grade + "', which the scheme of the level below ('" +
+                                    lower.scheme->id + "') does not have"}});
+    }
+    counted += row.grade_counts[static_cast<std::size_t>(index)];
+  }
+  const Ratio percent(Ratio::Int{counted} * 100, Ratio::Int{row.graded});
+  return percent.round(Rounding{Fixed::kDigits, RoundingMode::half_up});
+}
+
+LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, const LevelSelection& selection,
+                             std::vector<Submission> submissions, const Rollup* lower) {
+  IssueList issues;
+  check_selection(tree, selection, issues);
+  const auto points = lower_level_points(*scheme);
+  check_lower(points, selection, lower, issues);
+  issues.throw_if_any<InputError>("cannot grade the " + plural(selection.level));
+
+  LevelAssessment out;
+  std::map<std::string, std::size_t> selected;  // code -> index into submissions
+  for (std::size_t i = 0; i < submissions.size(); ++i) {
+    Submission& submission = submissions[i];
+    const std::string label = "submission " + std::to_string(i) + " (" +
+                              region_label(submission.region.code, submission.region.name) + ")";
+    const RegionEntry* entry = tree.find(submission.region.code);
+    if (entry == nullptr) {
+      issues.add(label, "region '" + submission.region.code + "' is not in the region file");
+      continue;
+    }
+    if (!submission.region.name.empty() && submission.region.name != entry->name) {
+      issues.add(label, "the name differs from the region file's '" + entry->name + "'");
+      continue;
+    }
+    submission.region.name = entry->name;
+    if (entry->level != selection.level || !is_under(tree, entry->code, selection.under)) {
+      out.skipped.push_back(entry->code);
+      continue;
+    }
+    if (!selected.emplace(entry->code, i).second) {
+      issues.add(label, "a second submission for " + region_label(entry->code, entry->name));
+      continue;
+    }
+    if (!points.empty()) fill_lower_level_values(points, *lower, submission, label, issues);
+  }
+  for (const std::string& code : tree.at_level(selection.level, selection.under)) {
+    if (selected.count(code) == 0) issues.add(region_label(code, tree.at(code).name), "no submission");
+  }
+  issues.throw_if_any<InputError>("cannot grade the " + plural(selection.level));
+
+  std::vector<Submission> chosen;
+  chosen.reserve(selected.size());
+  for (const auto& [code, index] : selected) chosen.push_back(std::move(submissions[index]));
+  out.results = assess_cohort(scheme, chosen);
+  return out;
+}
+
+}  // namespace qa

@@ -1,0 +1,555 @@
+"""The region hierarchy and roll-ups (Art. 10: provinces assess their prefectures, prefectures
+their counties).
+
+A region file lists regions by GB/T 2260 code (six digits: ``xx0000`` a province, ``xxyy00`` a
+prefecture, ``xxyyzz`` a county) with their names, and optionally their level and parent; the
+core checks it (``qualityassess._core.RegionTree``) and reports every problem at once with the
+row's place. :func:`roll_up` groups results under their prefecture or province. The file format
+is described in docs/regions.md."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from . import _core
+from ._errors import InputError, issues_of
+from ._issues import input_error, pointer
+from ._logging import sync_level
+from .assessment import Result
+from .scheme import read_document_file
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["REGIONS_FORMAT", "Level", "Region", "Regions", "roll_up"]
+
+REGIONS_FORMAT = "qualityassess-regions/1"
+Level = Literal["province", "prefecture", "county"]
+LEVELS: tuple[Level, ...] = ("province", "prefecture", "county")
+COLUMNS = ("code", "name", "level", "parent")
+CodeLike = Union[str, int]
+PathLike = Union[str, "os.PathLike[str]"]
+
+_HEADING = "invalid region file"
+_JSON_KEYS = ("format", "note", "regions")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region of a region file: its code, name, level and parent's code (None for a
+    province)."""
+
+    code: str
+    name: str
+    level: Level
+    parent: str | None
+
+
+# ---- values --------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """NumPy scalars (e.g. an int64 code from a DataFrame) as plain Python values."""
+    if isinstance(value, (str, bytes, bool, int, float)) or value is None:
+        return value
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def _is_missing(value: Any) -> bool:
+    """None, NaN or pandas' NA: a cell left empty."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas.NA, pandas.NaT
+        return True
+    try:
+        return bool(value != value)  # NumPy NaN
+    except (TypeError, ValueError):
+        return False
+
+
+def _code_text(value: Any) -> str:
+    """A code as text: an int (990100, e.g. from a spreadsheet) as six digits. Raises ValueError
+    with the reason for anything that is neither text nor a whole number."""
+    value = _plain(value)
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        raise ValueError(f"must be a region code (text or a whole number), not {value!r}")
+    if isinstance(value, int):
+        return f"{value:06d}" if 0 <= value <= 999999 else str(value)
+    if isinstance(value, float):
+        raise ValueError(
+            f"{value!r} is a decimal number; give codes as text or whole numbers "
+            "(e.g. read the column with dtype=str)"
+        )
+    raise ValueError(f"must be a region code (text or a whole number), not {type(value).__name__}")
+
+
+def _code(value: CodeLike) -> str:
+    """A code given to a query, as text (queries raise InputError for a bad type)."""
+    try:
+        return _code_text(value)
+    except ValueError as problem:
+        raise input_error("invalid region code", [("code", str(problem))]) from None
+
+
+def _field_place(location: str, field: str) -> str:
+    """Where a field of a row is: "/regions/3/parent", or "row 4, column 'parent'"."""
+    if location.startswith("/"):
+        return f"{location}/{field}"
+    return f"{location}, column {field!r}"
+
+
+def _row(values: Mapping[str, Any], location: str, issues: list[tuple[str, str]]) -> dict[str, Any]:
+    """A row for the core: code and parent as text, name and level as they are (text), absent
+    level and parent as None. Problems of type go to ``issues`` with the field's place."""
+    row: dict[str, Any] = {"location": location}
+    for field in COLUMNS:
+        value = _plain(values.get(field))
+        optional = field in ("level", "parent")
+        if _is_missing(value):
+            row[field] = None if optional else ""
+        elif field in ("code", "parent"):
+            try:
+                row[field] = _code_text(value)
+            except ValueError as problem:
+                issues.append((_field_place(location, field), str(problem)))
+                row[field] = None if optional else ""
+        elif isinstance(value, str):
+            text = value.strip()
+            row[field] = (text or None) if optional else text
+        else:
+            issues.append(
+                (_field_place(location, field), f"must be text, not {type(value).__name__}")
+            )
+            row[field] = None if optional else ""
+    return row
+
+
+def _build(rows: list[dict[str, Any]], issues: list[tuple[str, str]], heading: str) -> Regions:
+    if issues:
+        raise input_error(heading, issues)
+    sync_level()
+    try:
+        return Regions(_core.RegionTree(rows))
+    except InputError as error:
+        if heading == _HEADING:
+            raise
+        raise input_error(heading, issues_of(error)) from None
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def _csv_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
+    name = Path(path).name
+    text = read_document_file(path, InputError, heading)
+    limit = int(_core.document_limits()["max_bytes"])
+    if len(text.encode("utf-8")) > limit:
+        raise input_error(heading, [("", f"larger than {limit} bytes; not read")])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    issues: list[tuple[str, str]] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise input_error(heading, [(f"{name} line 1", "empty file: no header")]) from None
+    except csv.Error as problem:
+        raise input_error(heading, [(f"{name} line 1", str(problem))]) from None
+    columns = [cell.strip() for cell in header]
+    seen: set[str] = set()
+    for column in columns:
+        if column not in COLUMNS:
+            issues.append(
+                (f"{name} line 1", f"column {column!r} is not code, name, level or parent")
+            )
+        elif column in seen:
+            issues.append((f"{name} line 1", f"column {column!r} appears twice"))
+        seen.add(column)
+    for wanted in ("code", "name"):
+        if wanted not in columns:
+            issues.append((f"{name} line 1", f"no column {wanted!r}"))
+    if issues:
+        raise input_error(heading, issues)
+    rows: list[dict[str, Any]] = []
+    limit_rows = int(_core.RegionTree.max_regions)
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as problem:
+            issues.append((f"{name} line {start}", str(problem)))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        location = f"{name} line {start}"
+        if len(cells) > len(columns):
+            issues.append((location, f"{len(cells)} cells; the header has {len(columns)} columns"))
+            continue
+        if len(rows) == limit_rows:
+            raise input_error(
+                heading, [(location, f"more than {limit_rows} regions; a region file holds fewer")]
+            )
+        rows.append(_row(dict(zip(columns, cells)), location, issues))
+    if issues:
+        raise input_error(heading, issues)
+    return rows
+
+
+def _json_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
+    text = read_document_file(path, InputError, heading)
+    try:
+        document = _core.parse_json(text, "other")
+    except InputError as error:
+        raise input_error(heading, issues_of(error)) from None
+    return _document_rows(document, heading)
+
+
+def _document_rows(document: Any, heading: str) -> list[dict[str, Any]]:
+    """Rows of a region document: ``{"format": ..., "note": ..., "regions": [...]}`` or a bare
+    list, each entry ``{code, name, level?, parent?}``; places are JSON Pointers."""
+    issues: list[tuple[str, str]] = []
+    base: tuple[str, ...] = ()
+    if isinstance(document, dict):
+        for key in document:
+            if key not in _JSON_KEYS:
+                issues.append((pointer(key), f"unknown key {key!r} (format, note, regions)"))
+        if document.get("format") != REGIONS_FORMAT:
+            issues.append(
+                (pointer("format"), f"must be {REGIONS_FORMAT!r}, not {document.get('format')!r}")
+            )
+        note = document.get("note")
+        if note is not None and not isinstance(note, str):
+            issues.append((pointer("note"), "must be text"))
+        entries = document.get("regions")
+        base = ("regions",)
+        if not isinstance(entries, list):
+            issues.append((pointer("regions"), "must be a list of regions"))
+            raise input_error(heading, issues)
+    elif isinstance(document, list):
+        entries = document
+    else:
+        raise input_error(
+            heading, [("/", f"must be an object with 'regions' or a list, not {type(document)}")]
+        )
+    rows = []
+    for index, entry in enumerate(entries):
+        location = pointer(*base, index)
+        if not isinstance(entry, dict):
+            issues.append((location, "must be an object with code and name"))
+            continue
+        for key in entry:
+            if key not in COLUMNS:
+                issues.append(
+                    (pointer(*base, index, key), f"unknown key {key!r} (code, name, level, parent)")
+                )
+        rows.append(_row(entry, location, issues))
+    if issues:
+        raise input_error(heading, issues)
+    return rows
+
+
+# ---- the hierarchy ---------------------------------------------------------------------------
+
+
+class Regions(Mapping[str, Region]):
+    """The region hierarchy, checked: a mapping code -> :class:`Region` in code order, with
+    the tree's queries. Build one with :meth:`load`, :meth:`from_records` or
+    :meth:`from_frame`; every problem of the input is reported at once in a
+    :class:`qualityassess.InputError` whose ``issues`` name the rows (``regions.csv line 5``,
+    ``/regions/2/parent``). Codes may be given as text or as whole numbers (990100)."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.RegionTree) -> None:
+        if not isinstance(core, _core.RegionTree):
+            raise TypeError("use Regions.load, Regions.from_records or Regions.from_frame")
+        self._core = core
+
+    # -- building --
+
+    @classmethod
+    def load(cls, path: PathLike) -> Regions:
+        """Read a region file: ``.csv`` (UTF-8, with or without a BOM; header ``code,name``
+        and optionally ``level``, ``parent``) or ``.json`` (``{"format":
+        "qualityassess-regions/1", "regions": [...]}`` or a bare list)."""
+        suffix = Path(path).suffix.lower()
+        heading = f"{_HEADING} {Path(path).name}"
+        if suffix == ".csv":
+            return _build(_csv_rows(path, heading), [], heading)
+        if suffix == ".json":
+            return _build(_json_rows(path, heading), [], heading)
+        raise input_error(heading, [("", f"a region file ends in .csv or .json, not {suffix!r}")])
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any] | Region]) -> Regions:
+        """From dicts (or :class:`Region`) with ``code``, ``name`` and optionally ``level``
+        and ``parent``; places in messages are JSON Pointers (``/3/parent``)."""
+        issues: list[tuple[str, str]] = []
+        rows = []
+        for index, given in enumerate(records):
+            location = pointer(index)
+            record: object = given  # checked: callers may pass anything
+            if isinstance(record, Region):
+                record = {
+                    "code": record.code,
+                    "name": record.name,
+                    "level": record.level,
+                    "parent": record.parent,
+                }
+            if not isinstance(record, Mapping):
+                issues.append((location, f"must be a dict, not {type(record).__name__}"))
+                continue
+            for key in record:
+                if key not in COLUMNS:
+                    issues.append(
+                        (pointer(index, key), f"unknown key {key!r} (code, name, level, parent)")
+                    )
+            rows.append(_row(record, location, issues))
+        return _build(rows, issues, _HEADING)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Regions:
+        """From a DataFrame with columns ``code`` and ``name`` (or the codes as its index,
+        named ``code``) and optionally ``level`` and ``parent``; an empty cell is a value not
+        given. Places in messages are ``row N`` (1-based)."""
+        if frame.index.name == "code" and "code" not in frame.columns:
+            frame = frame.reset_index()
+        issues: list[tuple[str, str]] = []
+        for column in frame.columns:
+            if column not in COLUMNS:
+                issues.append(("columns", f"column {column!r} is not code, name, level or parent"))
+        for wanted in ("code", "name"):
+            if wanted not in frame.columns:
+                issues.append(("columns", f"no column {wanted!r}"))
+        if issues:
+            raise input_error(_HEADING, issues)
+        rows = [
+            _row(dict(zip(frame.columns, values)), f"row {position}", issues)
+            for position, values in enumerate(frame.itertuples(index=False, name=None), start=1)
+        ]
+        return _build(rows, issues, _HEADING)
+
+    # -- the mapping --
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    def __iter__(self) -> Iterator[str]:
+        """Codes in code order."""
+        return iter([entry["code"] for entry in self._core.entries()])
+
+    def __contains__(self, code: object) -> bool:
+        try:
+            return _code_text(code) in self._core
+        except ValueError:
+            return False
+
+    def __getitem__(self, code: CodeLike) -> Region:
+        try:
+            text = _code_text(code)
+        except ValueError:
+            raise KeyError(code) from None
+        entry = self._core.find(text)
+        if entry is None:
+            raise KeyError(code)
+        return Region(
+            code=str(entry["code"]),
+            name=str(entry["name"]),
+            level=_level(entry["level"]),
+            parent=None if entry["parent"] is None else str(entry["parent"]),
+        )
+
+    # -- queries (InputError for a code that is not in the file) --
+
+    def level(self, code: CodeLike) -> Level:
+        """``"province"``, ``"prefecture"`` or ``"county"``."""
+        return _level(self._core.level(_code(code)))
+
+    def children(self, code: CodeLike) -> list[str]:
+        """Codes directly under ``code``, in code order."""
+        return list(self._core.children(_code(code)))
+
+    def descendants(self, code: CodeLike, level: str | None = None) -> list[str]:
+        """Codes below ``code`` (only those at ``level`` if given), in code order."""
+        return list(self._core.descendants(_code(code), level))
+
+    def ancestors(self, code: CodeLike) -> list[str]:
+        """Codes above ``code``: parent first, then its parent."""
+        return list(self._core.ancestors(_code(code)))
+
+    def ancestor_at(self, code: CodeLike, level: str) -> str | None:
+        """The code of the region above ``code`` at ``level``, or None (e.g. the prefecture
+        of a county directly under its province, 省直辖县级)."""
+        found = self._core.ancestor_at(_code(code), level)
+        return None if found is None else str(found)
+
+    def at_level(self, level: str, under: CodeLike | None = None) -> list[str]:
+        """Codes at ``level`` (``"province"``, ``"prefecture"``, ``"county"`` or 省/市/县), in
+        code order; with ``under``, only those in its part of the tree (itself included)."""
+        return list(self._core.at_level(level, None if under is None else _code(under)))
+
+    # -- output --
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Every region as ``{code, name, level, parent}``, in code order."""
+        return [
+            {key: entry[key] for key in ("code", "name", "level", "parent")}
+            for entry in self._core.entries()
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per region, indexed by ``code``: ``name``, ``level``, ``parent``."""
+        import pandas as pd
+
+        records = self.to_records()
+        columns = {key: pd.Series([r[key] for r in records], dtype=object) for key in COLUMNS}
+        return pd.DataFrame(columns).set_index("code")
+
+    def counts(self) -> dict[str, int]:
+        """Regions per level: ``{"province": 1, "prefecture": 2, "county": 5}``."""
+        return {level: len(self._core.at_level(level)) for level in LEVELS}
+
+    def _summary(self) -> str:
+        counts = self.counts()
+        parts = [f"{n} {level if n == 1 else _plural(level)}" for level, n in counts.items()]
+        return ", ".join(parts)
+
+    def _repr_html_(self) -> str:
+        shown = 20
+        records = self.to_records()
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape('' if r[key] is None else str(r[key]))}</td>" for key in COLUMNS
+            )
+            + "</tr>"
+            for r in records[:shown]
+        )
+        more = f"<p>… {len(records) - shown} more</p>" if len(records) > shown else ""
+        head = "".join(f"<th>{key}</th>" for key in COLUMNS)
+        return (
+            f"<div><p><strong>Regions</strong>: {html.escape(self._summary())}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}</div>"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Regions.from_records, (self.to_records(),))
+
+    def __repr__(self) -> str:
+        return f"<Regions: {self._summary()}>"
+
+
+def _level(text: object) -> Level:
+    for level in LEVELS:
+        if text == level:
+            return level
+    raise AssertionError(f"the core gave an unknown level {text!r}")  # pragma: no cover
+
+
+def _plural(level: str) -> str:
+    return "counties" if level == "county" else f"{level}s"
+
+
+# ---- roll-ups ------------------------------------------------------------------------------
+
+
+def roll_up(results: Iterable[Result], regions: Regions, level: str | None = None) -> pd.DataFrame:
+    """Results grouped under their region at ``level`` (Art. 10): by default the level directly
+    above the results' (counties per prefecture, prefectures per province); counties may go
+    straight to their province with ``level="province"``.
+
+    One row per region at ``level`` with regions of the results' level under it, indexed by its
+    code (``parent``): ``name``, ``expected`` (regions of the results' level under it in the
+    region file), ``graded`` (results), one column per grade of the scheme (best first),
+    ``mean_total`` (exact, rounded half away from zero to 4 decimals; NaN when none graded),
+    ``lowest_total`` and ``lowest_region`` (ties: the smallest code), ``vetoed`` and
+    ``misreporting`` (lists of codes; misreporting: an overstated or concealed finding, Art. 9)
+    and ``misreporting_findings``. ``frame.attrs`` holds ``scheme``, ``level`` and
+    ``results_level``. Raises InputError naming each region at fault."""
+    import pandas as pd
+
+    if not isinstance(regions, Regions):
+        raise TypeError(f"regions must be a Regions, not {type(regions).__name__}")
+    core_results = []
+    issues: list[tuple[str, str]] = []
+    for index, given in enumerate(results):
+        result: object = given  # checked: callers may pass anything
+        if isinstance(result, Result):
+            core_results.append(result._core)
+        elif isinstance(result, _core.Result):
+            core_results.append(result)
+        else:
+            issues.append((f"results[{index}]", f"must be a Result, not {type(result).__name__}"))
+    if issues:
+        raise input_error("invalid roll-up", issues)
+    sync_level()
+    rolled = _core.roll_up(regions._core, core_results, level)
+    grades = [str(grade) for grade in rolled["grades"]]
+    fixed = ("name", "expected", "graded")
+    tail = (
+        "mean_total",
+        "lowest_total",
+        "lowest_region",
+        "vetoed",
+        "misreporting",
+        "misreporting_findings",
+    )
+    grade_columns = [f"grade {g}" if g in fixed or g in tail else g for g in grades]
+    records = []
+    for row in rolled["rows"]:
+        record: dict[str, Any] = {
+            "parent": row["parent"],
+            "name": row["name"],
+            "expected": row["expected"],
+            "graded": row["graded"],
+        }
+        record.update(zip(grade_columns, row["grade_counts"]))
+        record.update(
+            mean_total=math.nan if row["mean_total"] is None else row["mean_total"],
+            lowest_total=math.nan if row["lowest_total"] is None else row["lowest_total"],
+            lowest_region=row["lowest_region"],
+            vetoed=list(row["vetoed"]),
+            misreporting=list(row["misreporting"]),
+            misreporting_findings=row["misreporting_findings"],
+        )
+        records.append(record)
+    columns = ["parent", *fixed, *grade_columns, *tail]
+    floats = ("mean_total", "lowest_total")
+    integers = ("expected", "graded", *grade_columns, "misreporting_findings")
+    frame = pd.DataFrame(
+        {
+            column: pd.Series(
+                [record[column] for record in records],
+                dtype="float64" if column in floats else "int64" if column in integers else object,
+            )
+            for column in columns
+        }
+    ).set_index("parent")
+    frame.attrs.update(
+        scheme=str(rolled["scheme"].id),
+        level=str(rolled["level"]),
+        results_level=str(rolled["results_level"]),
+    )
+    return frame

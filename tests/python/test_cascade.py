@@ -1,0 +1,193 @@
+"""One level of the hierarchy graded under a parent, rolled up, and feeding the level above
+(Art. 10: "every province ... assesses the quality work of the regions under it on the basis of
+these measures, adapted to local conditions"), through the Python facade and the CLI, on the
+synthetic Example Province (examples/data/shili, invented codes 99xxxx and names)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import qualityassess as qa
+from qualityassess.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SHILI = EXAMPLES / "data" / "shili"
+COUNTY_SCHEME = EXAMPLES / "schemes" / "shili-county-2019.json"
+PREFECTURE_SCHEME = EXAMPLES / "schemes" / "shili-prefecture-2019.json"
+
+
+def submissions(name: str) -> list[dict[str, Any]]:
+    document = json.loads((SHILI / name).read_text(encoding="utf-8"))
+    result: list[dict[str, Any]] = document["submissions"]
+    return result
+
+
+@pytest.fixture(scope="module")
+def regions() -> qa.Regions:
+    return qa.Regions.load(SHILI / "regions.json")
+
+
+@pytest.fixture(scope="module")
+def counties(regions: qa.Regions) -> qa.LevelResults:
+    return qa.assess_level(
+        COUNTY_SCHEME, submissions("counties-2019.json"), regions, level="county", under="990000"
+    )
+
+
+def test_a_province_grades_all_its_counties_in_one_call(
+    regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    """Art. 10: one call grades every county of the province, in code order."""
+    assert [r.region_code for r in counties] == regions.at_level("county", under="990000")
+    assert counties.level == "county" and counties.under == "990000"
+    assert counties.skipped == []
+    assert all(r.scheme.id == "shili-county-2019" for r in counties)
+
+
+def test_selecting_one_prefecture_skips_the_other_counties(regions: qa.Regions) -> None:
+    data = submissions("counties-2019.json")
+    east = qa.assess_level(COUNTY_SCHEME, data, regions, level="县", under=990100)
+    assert [r.region_code for r in east] == regions.children("990100")
+    assert east.level == "county", "省/市/县 are accepted and normalised"
+    assert sorted(east.skipped) == sorted(
+        s["region"]["code"] for s in data if not s["region"]["code"].startswith("9901")
+    )
+    # The roll-up shows the part of the hierarchy graded, not the other prefectures' empty rows.
+    assert list(east.roll_up().index) == ["990100"]
+    assert list(east.roll_up("province").index) == ["990000"]
+
+
+def test_the_roll_up_per_prefecture_agrees_with_the_results(
+    regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    frame = counties.roll_up()
+    assert list(frame.index) == regions.at_level("prefecture", under="990000")
+    for prefecture, row in frame.iterrows():
+        own = [r for r in counties if r.region_code in regions.children(str(prefecture))]
+        assert row["graded"] == row["expected"] == len(own)
+        for grade in ("A", "B", "C", "D"):
+            assert row[grade] == sum(r.grade == grade for r in own)
+        assert row["lowest_total"] == min(r.total for r in own)
+        assert sorted(row["vetoed"]) == sorted(r.region_code for r in own if r.vetoed)
+
+
+def test_the_county_share_feeds_the_prefecture_point(
+    regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    """Art. 10, a cross-level input: 'county_results' = 3.5 x min(1, share / 80%) with share the
+    percentage of the prefecture's counties graded A or B, rounded to the scheme's 2 digits."""
+    prefectures = qa.assess_level(
+        PREFECTURE_SCHEME,
+        submissions("prefectures-2019.json"),
+        regions,
+        level="prefecture",
+        under="990000",
+        lower=counties,
+    )
+    assert [r.region_code for r in prefectures] == regions.children("990000")
+    for result in prefectures:
+        own = [r for r in counties if r.region_code in regions.children(result.region_code)]
+        share = sum(r.grade in ("A", "B") for r in own) / len(own) * 100
+        expected = round(3.5 * min(1.0, share / 80) + 1e-9, 2)
+        assert result.nodes["county_results"] == pytest.approx(expected, abs=1e-9)
+    assert prefectures.roll_up().loc["990000", "graded"] == len(prefectures)
+
+
+def test_a_computed_point_cannot_be_filed_and_needs_the_level_below(
+    regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    data = submissions("prefectures-2019.json")
+    with pytest.raises(qa.InputError) as missing:
+        qa.assess_level(PREFECTURE_SCHEME, data, regions, level="prefecture")
+    assert missing.value.issues[0][0] == "/points/county_results"
+
+    filed = json.loads(json.dumps(data))
+    filed[0]["self_evaluation"]["county_results"] = 100
+    with pytest.raises(qa.InputError) as refused:
+        qa.assess_level(
+            PREFECTURE_SCHEME, filed, regions, level="prefecture", under="990000", lower=counties
+        )
+    place, message = refused.value.issues[0]
+    assert place.endswith("point 'county_results'") and "leave it out" in message
+
+    with pytest.raises(qa.InputError) as incomplete:
+        qa.assess_level(PREFECTURE_SCHEME, data, regions, level="prefecture", lower=counties[1:])
+    assert any("are graded; all must be" in message for _, message in incomplete.value.issues)
+
+
+def test_every_region_of_the_selection_needs_one_submission(regions: qa.Regions) -> None:
+    data = submissions("counties-2019.json")
+    with pytest.raises(qa.InputError) as error:
+        qa.assess_level(COUNTY_SCHEME, [*data[1:], data[2]], regions, level="county")
+    places = [place for place, _ in error.value.issues]
+    first = data[0]["region"]
+    assert f"{first['code']} {first['name']}" in places
+    assert any("a second submission" in message for _, message in error.value.issues)
+    with pytest.raises(qa.InputError, match="not a level"):
+        qa.assess_level(COUNTY_SCHEME, data, regions, level="township")
+
+
+# ---- the CLI ------------------------------------------------------------------------------
+
+
+def grade(*args: str) -> list[str]:
+    return [
+        "grade",
+        str(SHILI / "prefectures-2019.json"),
+        "--scheme",
+        str(PREFECTURE_SCHEME),
+        "--regions",
+        str(SHILI / "regions.csv"),
+        *args,
+    ]
+
+
+def test_cli_grades_a_level_and_prints_the_roll_ups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], counties: qa.LevelResults
+) -> None:
+    out = tmp_path / "report.html"
+    code = main(
+        grade(
+            "--under",
+            "990000",
+            "--lower",
+            str(SHILI / "counties-2019.json"),
+            "--lower-scheme",
+            str(COUNTY_SCHEME),
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+        )
+    )
+    text = capsys.readouterr().out
+    assert code == 0 and out.is_file()
+    assert "county → prefecture roll-up" in text
+    assert "prefecture → province roll-up" in text
+    rollup = counties.roll_up()
+    for prefecture, row in rollup.iterrows():
+        line = next(line for line in text.splitlines() if line.startswith(str(prefecture)))
+        assert f"{row['mean_total']:.2f}" in line
+        assert " ".join(row["vetoed"]) in line
+
+
+def test_cli_hierarchy_usage_and_data_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = ["grade", str(SHILI / "counties-2019.json"), "--scheme", str(COUNTY_SCHEME)]
+    assert main([*plain, "--under", "990100", "--out", str(tmp_path / "a.html")]) == 2
+    assert "need --regions" in capsys.readouterr().err
+    # The prefectures without the county results: the computed point is named.
+    assert main(grade("--out", str(tmp_path / "b.html"))) == 1
+    assert "county_results" in capsys.readouterr().err
+    assert main(grade("--level", "county", "--lower", "x.json")) == 2
+    assert "no level below county" in capsys.readouterr().err
+    assert main(["grade", str(SHILI / "counties-2019.json"), "--regions", "missing.csv"]) == 3
+    capsys.readouterr()
+    # The data names its scheme by id; a non-built-in id needs --scheme.
+    assert main(["grade", str(SHILI / "counties-2019.json")]) == 3
+    assert "give --scheme" in capsys.readouterr().err
