@@ -42,9 +42,11 @@ def draw_level(rng: random.Random, quality: float) -> str:
     return rng.choices([level for level, _ in LEVELS], weights=weights)[0]
 
 
-def draw_submission(
-    rng: random.Random, region: dict[str, Any], year: int, quality: float
-) -> dict[str, Any]:
+def draw_inputs(
+    rng: random.Random, leaf_ids: list[str], quality: float
+) -> tuple[dict[str, float], dict[str, Any]]:
+    """Targets and self-evaluated values around `quality` (0..1): the three target rates a
+    little short of their targets, every other point of `leaf_ids` a level."""
     targets: dict[str, float] = {}
     self_evaluation: dict[str, Any] = {}
     for leaf, (low, high) in TARGET_RANGES.items():
@@ -52,10 +54,17 @@ def draw_submission(
         shortfall = max(0.0, rng.gauss((1.0 - quality) * 2.5, 0.6))
         targets[leaf] = target
         self_evaluation[leaf] = round(min(100.0, max(0.0, target - shortfall + 0.3)), 1)
-    scheme = qa.Scheme.builtin("cn-2013")
-    for leaf in scheme.leaf_ids:
+    for leaf in leaf_ids:
         if leaf not in targets:
             self_evaluation[leaf] = draw_level(rng, quality)
+    return targets, self_evaluation
+
+
+def draw_submission(
+    rng: random.Random, region: dict[str, Any], year: int, quality: float
+) -> dict[str, Any]:
+    scheme = qa.Scheme.builtin("cn-2013")
+    targets, self_evaluation = draw_inputs(rng, scheme.leaf_ids, quality)
     submission: dict[str, Any] = {
         "region": {"code": region["code"], "name": region["name_zh"]},
         "year": year,
@@ -75,7 +84,7 @@ def draw_submission(
                 "date": date,
                 "scope": "local",
                 "reported_in_self_evaluation": True,
-                "summary": "Invented local incident, contained within one enterprise.",
+                "summary": "Invented local product-quality incident, contained within one enterprise.",
             }
         ]
     return submission

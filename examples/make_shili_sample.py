@@ -26,13 +26,13 @@ import csv
 import datetime
 import io
 import json
-import math
 import random
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import qualityassess as qa
+from make_sample import LEVELS, TARGET_RANGES, draw_inputs  # beside this script
 
 SEED = 2019
 YEAR = 2019
@@ -75,12 +75,6 @@ COUNTIES = [
 # Fraction of the attainable points a region of each grade is drawn around, per scheme.
 COUNTY_QUALITY = {"A": (0.87, 1.0), "B": (0.74, 0.88), "C": (0.5, 0.76), "D": (0.2, 0.6)}
 PREFECTURE_QUALITY = {"A": (0.86, 0.98), "B": (0.74, 0.9), "C": (0.5, 0.8)}
-TARGET_RANGES = {
-    "manufacturing_pass_rate": (90.0, 95.0),
-    "agri_monitoring_pass_rate": (95.0, 98.0),
-    "construction_acceptance_rate": (97.0, 99.5),
-}
-LEVELS = [("excellent", 1.0), ("good", 0.8), ("fair", 0.6), ("poor", 0.3), ("none", 0.0)]
 LEVEL_IDS = [level for level, _ in LEVELS]
 YEAR_START = datetime.date(YEAR, 7, 1)  # Art. 3: 1 July 2019 - 30 June 2020
 
@@ -118,11 +112,6 @@ def load_scheme(scheme_id: str) -> qa.Scheme:
     return qa.Scheme.load(SCHEMES / f"{scheme_id}.json")
 
 
-def draw_level(rng: random.Random, quality: float) -> str:
-    weights = [math.exp(-(((fraction - quality) / 0.15) ** 2)) for _, fraction in LEVELS]
-    return rng.choices(LEVEL_IDS, weights=weights)[0]
-
-
 def draw_date(rng: random.Random) -> str:
     return (YEAR_START + datetime.timedelta(days=rng.randrange(366))).isoformat()
 
@@ -131,16 +120,8 @@ def draw_submission(
     rng: random.Random, scheme: qa.Scheme, code: str, name: str, quality: float
 ) -> dict[str, Any]:
     """Targets and self-evaluation around `quality`; no verification, no incidents."""
-    targets: dict[str, float] = {}
-    self_evaluation: dict[str, Any] = {}
-    for leaf, (low, high) in TARGET_RANGES.items():
-        target = round(rng.uniform(low, high), 1)
-        shortfall = max(0.0, rng.gauss((1.0 - quality) * 2.5, 0.6))
-        targets[leaf] = target
-        self_evaluation[leaf] = round(min(100.0, max(0.0, target - shortfall + 0.3)), 1)
-    for leaf in scheme.leaf_ids:
-        if leaf not in targets and leaf != LOWER_POINT:
-            self_evaluation[leaf] = draw_level(rng, quality)
+    leaf_ids = [leaf for leaf in scheme.leaf_ids if leaf != LOWER_POINT]
+    targets, self_evaluation = draw_inputs(rng, leaf_ids, quality)
     return {
         "region": {"code": code, "name": name},
         "year": YEAR,
