@@ -81,6 +81,8 @@ class LeafInput:
     levels: tuple[Choice, ...] = ()
     items: tuple[Choice, ...] = ()
     kinds: tuple[Choice, ...] = ()
+    # Computed from the results of the level below (Art. 10, ``from_lower_level``), never filed.
+    computed: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -153,6 +155,7 @@ def _leaf_input(node: dict[str, Any], level_sets: dict[str, list[dict[str, Any]]
         "number": str(node.get("number", "")),
         "points": float(node["points"]),
         "rule": kind,
+        "computed": "from_lower_level" in node,
     }
     if kind == "target":
         fixed = rule.get("target")

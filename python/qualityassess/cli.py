@@ -381,13 +381,17 @@ def _rollup_rows(frame: Any, grades: Sequence[str], lang: str) -> tuple[list[str
     def number(value: Any) -> str:
         return "" if value is None or value != value else f"{float(value):.2f}"
 
+    # The grade columns lie between "graded" and "mean_total" (a grade whose id is another
+    # column's name is renamed there).
+    first_grade = list(frame.columns).index("graded") + 1
+    after_grades = list(frame.columns).index("mean_total")
     rows = [
         [
             str(code),
             str(row["name"]),
             str(row["expected"]),
             str(row["graded"]),
-            *(str(row[grade]) for grade in grades),
+            *(str(count) for count in row.iloc[first_grade:after_grades]),
             number(row["mean_total"]),
             number(row["lowest_total"]),
             str(row["lowest_region"] or ""),

@@ -303,6 +303,9 @@ class _Sheet:
 
     def leaf(self, leaf: LeafInput, depth: int) -> None:
         self.label_row(leaf.number, leaf.name.label(self.lang), leaf.points, depth)
+        if leaf.computed:
+            self._computed_row(leaf)
+            return
         note = _value_note(leaf, self.lang)
         _put(self.sheet.cell(row=self.row, column=self.columns["note"]), note)
         _put(self.sheet.cell(row=self.row, column=self.columns["id"]), leaf.id).font = GREY
@@ -325,6 +328,21 @@ class _Sheet:
             )
             self.cell_map.add(self.title, ref, pointer("previous", leaf.id), "leaf", leaf.id)
         elif "previous" in self.columns:
+            _grey(self.sheet.cell(row=self.row, column=self.columns["previous"]))
+        self.row += 1
+
+    def _computed_row(self, leaf: LeafInput) -> None:
+        """A point computed from the level below (Art. 10): shown, with no input cell."""
+        note = (
+            "由下级考核结果计算，不填报"
+            if self.lang == "zh"
+            else "computed from the results of the level below; not filed"
+        )
+        _put(self.sheet.cell(row=self.row, column=self.columns["note"]), note)
+        _put(self.sheet.cell(row=self.row, column=self.columns["id"]), leaf.id).font = GREY
+        for column in SECTION_COLUMNS.values():
+            _grey(self.sheet.cell(row=self.row, column=column))
+        if "previous" in self.columns:
             _grey(self.sheet.cell(row=self.row, column=self.columns["previous"]))
         self.row += 1
 

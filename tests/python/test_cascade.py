@@ -191,3 +191,32 @@ def test_cli_hierarchy_usage_and_data_errors(
     # The data names its scheme by id; a non-built-in id needs --scheme.
     assert main(["grade", str(SHILI / "counties-2019.json")]) == 3
     assert "give --scheme" in capsys.readouterr().err
+
+
+def test_the_excel_template_has_no_input_for_a_computed_point(
+    tmp_path: Path, regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    """Art. 10: the prefectures' workbook shows 'county_results' without an input cell, and the
+    workbook read back grades as the JSON does."""
+    from openpyxl import load_workbook
+
+    data = submissions("prefectures-2019.json")
+    path = tmp_path / "prefectures.xlsx"
+    codes = [(s["region"]["code"], s["region"]["name"]) for s in data]
+    qa.excel.write_template(PREFECTURE_SCHEME, path, codes, 2019, submissions=data)
+    sheet = load_workbook(path)[data[0]["region"]["name"]]
+    row = next(r for r in sheet.iter_rows() if any(c.value == "county_results" for c in r))
+    assert any(c.value == "由下级考核结果计算，不填报" for c in row)
+    assert all(c.protection.locked for c in row), "no cell of the computed point is open"
+
+    read_back = qa.excel.read_submissions(path)
+    assert all("county_results" not in s.get("self_evaluation", {}) for s in read_back)
+    from_excel = qa.assess_level(
+        PREFECTURE_SCHEME, read_back, regions, level="prefecture", lower=counties
+    )
+    from_json = qa.assess_level(
+        PREFECTURE_SCHEME, data, regions, level="prefecture", lower=counties
+    )
+    assert [(r.region_code, r.total, r.grade) for r in from_excel] == [
+        (r.region_code, r.total, r.grade) for r in from_json
+    ]
