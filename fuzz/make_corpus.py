@@ -73,6 +73,24 @@ def schemes() -> None:
     _write("fuzz_scheme", "bad-per-point.json", _compact(bad))
     for name, text in BROKEN.items():
         _write("fuzz_scheme", name, text)
+    derived_schemes()
+
+
+def derived_schemes() -> None:
+    """Derived schemes (Art. 10). The fuzz target reads text without a file, so only bases
+    that are built in resolve: the county scheme is rewritten to extend cn-2013."""
+    folder = ROOT / "examples" / "schemes"
+    prefecture = json.loads((folder / "shili-prefecture-2019.json").read_text("utf-8"))
+    _write("fuzz_scheme", "derived-prefecture.json", _compact(prefecture))
+    county = json.loads((folder / "shili-county-2019.json").read_text("utf-8"))
+    county["extends"] = "cn-2013"
+    county["nodes"] = {
+        "remove": ["port_inspection"],
+        "modify": {"quality_workforce": {"points": 7}},
+        "add": [{"under": "macro", "after": "development_plan", "node": DIRECT["nodes"][0]}],
+    }
+    _write("fuzz_scheme", "derived-county.json", _compact(county))
+    _write("fuzz_scheme", "derived-file-base.json", _compact(dict(county, extends="base.json")))
 
 
 def submissions() -> None:
