@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -379,7 +380,10 @@ def _rollup_rows(frame: Any, grades: Sequence[str], lang: str) -> tuple[list[str
     )
 
     def number(value: Any) -> str:
-        return "" if value is None or value != value else f"{float(value):.2f}"
+        # Half up, as the core rounds (a float's own formatting would round 82.625 to 82.62).
+        if value is None or value != value:
+            return ""
+        return str(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
     # The grade columns lie between "graded" and "mean_total" (a grade whose id is another
     # column's name is renamed there).
