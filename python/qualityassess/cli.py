@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from ._console import Output
 from ._errors import InputError, SchemeError, issues_of
 from .assessment import Result, Results, assess, assess_many
 from .cascade import LevelResults, assess_level
-from .regions import Regions
+from .regions import Regions, rollup_table
 from .sample import load_sample
 from .scheme import Scheme, builtin_schemes
 
@@ -349,80 +348,10 @@ def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelR
     return scheme, results, lower
 
 
-def _rollup_rows(frame: Any, grades: Sequence[str], lang: str) -> tuple[list[str], list[list[str]]]:
-    zh = lang == "zh"
-    headers = (
-        [
-            "代码",
-            "地区",
-            "应评",
-            "已评",
-            *grades,
-            "平均分",
-            "最低分",
-            "最低地区",
-            "否决",
-            "瞒报谎报",
-        ]
-        if zh
-        else [
-            "code",
-            "region",
-            "expected",
-            "graded",
-            *grades,
-            "mean",
-            "lowest",
-            "lowest region",
-            "vetoed",
-            "misreporting",
-        ]
-    )
-
-    def number(value: Any) -> str:
-        # Half up, as the core rounds (a float's own formatting would round 82.625 to 82.62).
-        if value is None or value != value:
-            return ""
-        return str(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
-
-    # The grade columns lie between "graded" and "mean_total" (a grade whose id is another
-    # column's name is renamed there).
-    first_grade = list(frame.columns).index("graded") + 1
-    after_grades = list(frame.columns).index("mean_total")
-    rows = [
-        [
-            str(code),
-            str(row["name"]),
-            str(row["expected"]),
-            str(row["graded"]),
-            *(str(count) for count in row.iloc[first_grade:after_grades]),
-            number(row["mean_total"]),
-            number(row["lowest_total"]),
-            str(row["lowest_region"] or ""),
-            " ".join(row["vetoed"]),
-            " ".join(row["misreporting"]),
-        ]
-        for code, row in frame.iterrows()
-    ]
-    return headers, rows
-
-
-def _print_rollup(output: Output, results: LevelResults, lang: str) -> None:
-    """The results rolled up to the level above, one row per region there."""
-    frame = results.roll_up()
-    grades = results[0].scheme.grades
-    headers, rows = _rollup_rows(frame, grades, lang)
-    right = [False, False, True, True, *([True] * len(grades)), True, True, False, False, False]
-    above = {"county": "prefecture", "prefecture": "province"}[results.level]
-    title = (
-        f"{results.level} → {above} roll-up ({results[0].scheme.id})"
-        if lang == "en"
-        else f"按{_LEVEL_ZH[above]}汇总{_LEVEL_ZH[results.level]}级结果（{results[0].scheme.id}）"
-    )
-    output.table(headers, rows, right, title=title)
-
-
-_LEVEL_ZH = {"province": "省", "prefecture": "市", "county": "县"}
+def _print_rollup(output: Output, frame: Any, lang: str) -> None:
+    """A roll-up (qa.roll_up's frame), one row per region of the level above."""
+    table = rollup_table(frame, lang)
+    output.table(table.headers, table.rows, table.right, title=table.title)
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
@@ -443,15 +372,20 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         advance()
     if not results:
         raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
-    if lower and lower.level in ("county", "prefecture"):
-        _print_rollup(output, lower, args.lang)
+    rollups = []
+    if lower is not None:
+        rollups.append(lower.roll_up())
+        _print_rollup(output, rollups[-1], args.lang)
     title = f"{scheme.id} · {', '.join(sorted({str(r.year) for r in results}))} ({len(results)})"
     _print_ranking(output, results, args.lang, title)
     output.line(_grade_counts(results, scheme.grades))
     if isinstance(results, LevelResults) and results.level != "province":
-        _print_rollup(output, results, args.lang)
+        rollups.append(results.roll_up())
+        _print_rollup(output, rollups[-1], args.lang)
     with output.progress("report" if args.lang == "en" else "生成报告", len(results)) as advance:
-        html = report.render_report(results, args.lang, note=note, on_region=advance)
+        html = report.render_report(
+            results, args.lang, note=note, on_region=advance, rollups=rollups
+        )
     _write_text(Path(args.out), html)
     output.line(f"report written to {args.out}")
     if args.xlsx:

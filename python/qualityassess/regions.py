@@ -16,6 +16,7 @@ import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
@@ -29,7 +30,7 @@ from .scheme import read_document_file
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["REGIONS_FORMAT", "Level", "Region", "Regions", "roll_up"]
+__all__ = ["REGIONS_FORMAT", "Level", "Region", "Regions", "RollupTable", "roll_up", "rollup_table"]
 
 REGIONS_FORMAT = "qualityassess-regions/1"
 Level = Literal["province", "prefecture", "county"]
@@ -553,3 +554,85 @@ def roll_up(results: Iterable[Result], regions: Regions, level: str | None = Non
         results_level=str(rolled["results_level"]),
     )
     return frame
+
+
+# ---- the roll-up as a table for people (CLI, HTML report) -----------------------------------
+
+_LEVEL_ZH = {"province": "省", "prefecture": "市", "county": "县"}
+
+
+@dataclass(frozen=True)
+class RollupTable:
+    """A roll-up frame as text cells: a title, headers, rows and which columns are numbers."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    right: list[bool]
+
+
+def _half_up(value: Any) -> str:
+    # Two decimals half up, as the core rounds (a float's own formatting gives 82.625 -> 82.62).
+    if value is None or value != value:
+        return ""
+    return str(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def rollup_table(frame: pd.DataFrame, lang: str = "zh") -> RollupTable:
+    """The roll-up ``frame`` (:func:`roll_up`) as a titled table in Chinese or English."""
+    zh = lang == "zh"
+    columns = list(frame.columns)
+    # The grade columns lie between "graded" and "mean_total" (a grade whose id is another
+    # column's name is renamed there).
+    grades = columns[columns.index("graded") + 1 : columns.index("mean_total")]
+    headers = (
+        [
+            "代码",
+            "地区",
+            "应评",
+            "已评",
+            *grades,
+            "平均分",
+            "最低分",
+            "最低地区",
+            "否决",
+            "瞒报谎报",
+        ]
+        if zh
+        else [
+            "code",
+            "region",
+            "expected",
+            "graded",
+            *grades,
+            "mean",
+            "lowest",
+            "lowest region",
+            "vetoed",
+            "misreporting",
+        ]
+    )
+    rows = [
+        [
+            str(code),
+            str(row["name"]),
+            str(row["expected"]),
+            str(row["graded"]),
+            *(str(row[grade]) for grade in grades),
+            _half_up(row["mean_total"]),
+            _half_up(row["lowest_total"]),
+            str(row["lowest_region"] or ""),
+            " ".join(row["vetoed"]),
+            " ".join(row["misreporting"]),
+        ]
+        for code, row in frame.iterrows()
+    ]
+    right = [False, False, True, True, *([True] * len(grades)), True, True, False, False, False]
+    below, above = str(frame.attrs["results_level"]), str(frame.attrs["level"])
+    scheme = str(frame.attrs["scheme"])
+    title = (
+        f"{below} → {above} roll-up ({scheme})"
+        if not zh
+        else f"按{_LEVEL_ZH[above]}汇总{_LEVEL_ZH[below]}级结果（{scheme}）"
+    )
+    return RollupTable(title, headers, rows, right)

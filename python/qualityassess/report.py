@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -22,6 +22,10 @@ from ._html import SchemeView, ranking_rows, render, result_view, scheme_view
 from ._i18n import check_lang, words
 from ._issues import input_error
 from .assessment import Result
+from .regions import rollup_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["dimension_ids", "render_report", "write_report"]
 
@@ -70,10 +74,12 @@ def render_report(
     title: str | None = None,
     note: str | None = None,
     on_region: Callable[[], None] | None = None,
+    rollups: Sequence[pd.DataFrame] = (),
 ) -> str:
     """The report as HTML text. ``title`` replaces the default heading; ``note`` (e.g. that
     the data are synthetic) is shown under it. ``on_region`` is called after each region's
-    section is rendered (for a progress bar)."""
+    section is rendered (for a progress bar). ``rollups``: frames of :func:`qualityassess.roll_up`
+    shown after the ranking (Art. 10: the levels together)."""
     lang = check_lang(lang)
     if not results:
         raise input_error("nothing to report", [("results", "no results")])
@@ -103,6 +109,7 @@ def render_report(
         "vetoed": sum(1 for r in results if r.vetoed),
         "charts": _charts_for(results, view, lang),
         "regions": sections,
+        "rollups": [rollup_table(frame, lang) for frame in rollups],
     }
     return render("report.html.j2", **context)
 
@@ -115,7 +122,10 @@ def write_report(
     title: str | None = None,
     note: str | None = None,
     on_region: Callable[[], None] | None = None,
+    rollups: Sequence[pd.DataFrame] = (),
 ) -> Path:
     """Write :func:`render_report` to ``path`` (UTF-8), replacing it only once complete."""
-    html = render_report(results, lang, title=title, note=note, on_region=on_region)
+    html = render_report(
+        results, lang, title=title, note=note, on_region=on_region, rollups=rollups
+    )
     return write_text_atomic(path, html)

@@ -6,6 +6,7 @@ synthetic Example Province (examples/data/shili, invented codes 99xxxx and names
 from __future__ import annotations
 
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -168,10 +169,14 @@ def test_cli_grades_a_level_and_prints_the_roll_ups(
     assert code == 0 and out.is_file()
     assert "county → prefecture roll-up" in text
     assert "prefecture → province roll-up" in text
+    html = out.read_text(encoding="utf-8")
+    assert html.count('class="ranking rollup"') == 2, "both roll-ups are in the report"
     rollup = counties.roll_up()
     for prefecture, row in rollup.iterrows():
         line = next(line for line in text.splitlines() if line.startswith(str(prefecture)))
-        assert f"{row['mean_total']:.2f}" in line
+        # Two decimals half up, as the core rounds (82.625 -> 82.63, not the float's 82.62).
+        mean = Decimal(str(row["mean_total"])).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert f" {mean} " in line
         assert " ".join(row["vetoed"]) in line
 
 
