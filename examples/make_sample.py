@@ -84,7 +84,9 @@ def draw_submission(
                 "date": date,
                 "scope": "local",
                 "reported_in_self_evaluation": True,
-                "summary": "Invented local product-quality incident, contained within one enterprise.",
+                "summary": (
+                    "Invented local product-quality incident, contained within one enterprise."
+                ),
             }
         ]
     return submission
