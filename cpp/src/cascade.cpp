@@ -13,11 +13,6 @@ namespace {
 
 using detail::pointer_child;
 
-// "counties", "prefectures", "provinces".
-std::string plural(AdminLevel level) {
-  return level == AdminLevel::county ? "counties" : std::string(admin_level_name(level)) + "s";
-}
-
 std::string region_label(const std::string& code, const std::string& name) {
   return name.empty() ? code : code + " " + name;
 }
@@ -35,7 +30,7 @@ void check_selection(const RegionTree& tree, const LevelSelection& selection, Is
     issues.add("under", "'" + *selection.under + "' is not in the region file");
   } else if (parent->level >= selection.level) {
     issues.add("under", region_label(parent->code, parent->name) + " is a " +
-                            admin_level_name(parent->level) + ": the " + plural(selection.level) +
+                            admin_level_name(parent->level) + ": the " + admin_level_plural(selection.level) +
                             " graded must lie below it");
   }
 }
@@ -55,10 +50,10 @@ void check_lower(const std::vector<const Node*>& points, const LevelSelection& s
   if (lower == nullptr) {
     issues.add(pointer_child("/points", points.front()->id),
                "takes its value from the level below: give that level's results (rolled up to the " +
-                   plural(selection.level) + ")");
+                   admin_level_plural(selection.level) + ")");
   } else if (lower->level != selection.level) {
-    issues.add("lower", "the level below is rolled up to the " + plural(lower->level) + ", not to the " +
-                            plural(selection.level) + " graded here");
+    issues.add("lower", "the level below is rolled up to the " + admin_level_plural(lower->level) +
+                            ", not to the " + admin_level_plural(selection.level) + " graded here");
   }
 }
 
@@ -93,10 +88,10 @@ Fixed lower_level_value(const LowerLevelSource& source, const Rollup& lower, con
                         const std::string& point) {
   const std::string where = "point '" + point + "'";
   if (row.graded == 0 || row.graded < row.expected) {
-    throw InputError(
-        "cannot compute a value from the level below",
-        {{where, std::to_string(row.graded) + " of the " + std::to_string(row.expected) + " " +
-                     plural(lower.results_level) + " under " + row.parent + " are graded; all must be"}});
+    throw InputError("cannot compute a value from the level below",
+                     {{where, std::to_string(row.graded) + " of the " + std::to_string(row.expected) + " " +
+                                  admin_level_plural(lower.results_level) + " under " + row.parent +
+                                  " are graded; all must be"}});
   }
   switch (source.measure) {
     case LowerLevelMeasure::mean_total:
@@ -126,7 +121,7 @@ LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, co
   check_selection(tree, selection, issues);
   const auto points = lower_level_points(*scheme);
   check_lower(points, selection, lower, issues);
-  issues.throw_if_any<InputError>("cannot grade the " + plural(selection.level));
+  issues.throw_if_any<InputError>("cannot grade the " + admin_level_plural(selection.level));
 
   LevelAssessment out;
   std::map<std::string, std::size_t> selected;  // code -> index into submissions
@@ -157,7 +152,7 @@ LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, co
   for (const std::string& code : tree.at_level(selection.level, selection.under)) {
     if (selected.count(code) == 0) issues.add(region_label(code, tree.at(code).name), "no submission");
   }
-  issues.throw_if_any<InputError>("cannot grade the " + plural(selection.level));
+  issues.throw_if_any<InputError>("cannot grade the " + admin_level_plural(selection.level));
 
   std::vector<Submission> chosen;
   chosen.reserve(selected.size());

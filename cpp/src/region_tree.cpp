@@ -97,6 +97,10 @@ const char* admin_level_name(AdminLevel level) {
   return "county";
 }
 
+std::string admin_level_plural(AdminLevel level) {
+  return level == AdminLevel::county ? "counties" : std::string(admin_level_name(level)) + "s";
+}
+
 const char* admin_level_name_zh(AdminLevel level) {
   switch (level) {
     case AdminLevel::province:

@@ -46,10 +46,6 @@ class SameScheme {
   std::unordered_map<const Scheme*, bool> verdicts_;
 };
 
-std::string plural(AdminLevel level) {
-  return level == AdminLevel::county ? "counties" : std::string(admin_level_name(level)) + "s";
-}
-
 bool is_misreporting(const Finding& finding) {
   return finding.kind == FindingKind::overstated || finding.kind == FindingKind::concealed;
 }
@@ -117,7 +113,7 @@ Rollup roll_up(const RegionTree& tree, const std::vector<const Result*>& results
       first_placed = result;
     } else if (entry->level != *results_level) {
       issues.push_back({where, std::string("is a ") + admin_level_name(entry->level) +
-                                   "; the results before it are " + plural(*results_level) +
+                                   "; the results before it are " + admin_level_plural(*results_level) +
                                    " (first: " + label(*first_placed) + ")"});
     }
     if (result->scheme && result->scheme->grading.grade_index(result->grade) < 0) {

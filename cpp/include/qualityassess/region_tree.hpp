@@ -20,6 +20,8 @@ enum class AdminLevel { province = 0, prefecture = 1, county = 2 };
 
 // "province", "prefecture", "county".
 const char* admin_level_name(AdminLevel level);
+// "provinces", "prefectures", "counties".
+std::string admin_level_plural(AdminLevel level);
 // "省", "市", "县".
 const char* admin_level_name_zh(AdminLevel level);
 // The English names above or the Chinese 省 / 市 / 县; nullopt otherwise.
