@@ -55,6 +55,14 @@ void register_assess(py::module_& m) {
       },
       py::arg("scheme"), py::arg("submission"));
   m.def(
+      "check_submissions",
+      [](const std::shared_ptr<Scheme>& scheme, const std::vector<Submission>& submissions) {
+        py::gil_scoped_release release;
+        check_submissions(*scheme, submissions);
+      },
+      py::arg("scheme"), py::arg("submissions"),
+      "Check submissions against a scheme as assess_cohort does, without assessing; raises InputError.");
+  m.def(
       "assess_cohort",
       [](const std::shared_ptr<Scheme>& scheme, const std::vector<Submission>& submissions) {
         py::gil_scoped_release release;

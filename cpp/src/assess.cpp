@@ -230,18 +230,21 @@ void finish(Evaluation& evaluation, int grade_before, int grade_after_total_effe
                   result.total.to_string(scheme.rounding.digits), scheme.max_total.to_string(), result.grade);
 }
 
-std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Submission>& submissions) {
+using Binding = BoundSubmission (*)(const Scheme&, const Submission&);
+
+std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Submission>& submissions,
+                                      Binding bind = bind_for_assessment) {
   std::vector<BoundSubmission> bound;
   bound.reserve(submissions.size());
   if (submissions.size() == 1) {
-    bound.push_back(bind_submission(scheme, submissions.front()));
+    bound.push_back(bind(scheme, submissions.front()));
     return bound;
   }
   // Every region's problems at once, each path prefixed with the region.
   std::vector<Issue> issues;
   for (const Submission& submission : submissions) {
     try {
-      bound.push_back(bind_submission(scheme, submission));
+      bound.push_back(bind(scheme, submission));
     } catch (const InputError& error) {
       std::string region = submission.region.code;
       if (!submission.region.name.empty()) region += " " + submission.region.name;
@@ -263,12 +266,16 @@ Result assess(const SchemePtr& scheme, const Submission& submission) {
   }
   logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
                   submission.year, scheme->id);
-  const BoundSubmission input = bind_submission(*scheme, submission);
+  const BoundSubmission input = bind_for_assessment(*scheme, submission);
   Evaluation evaluation = evaluate(scheme, input, true);
   const int before = band_grade(scheme->grading, evaluation.total_before_conditions);
   const int after_total_effects = band_grade(scheme->grading, evaluation.result.total);
   finish(evaluation, before, after_total_effects);
   return std::move(evaluation.result);
+}
+
+void check_submissions(const Scheme& scheme, const std::vector<Submission>& submissions) {
+  bind_all(scheme, submissions, bind_submission);
 }
 
 std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions) {

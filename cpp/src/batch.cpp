@@ -100,6 +100,7 @@ class Checker {
       }
     }
     check_incidents();
+    check_lower_level_values();
     if (total_found != nullptr) *total_found = found_;
     return std::move(issues_);
   }
@@ -301,6 +302,28 @@ class Checker {
                     leaf.kind == RuleKind::target_proportional);
     }
     check_numbers(columns.previous, leaf.id + ".previous", rate_range(leaf));
+  }
+
+  // As bind_submission: a point computed from the level below (Art. 10) without its value would
+  // score as missing, a silently wrong grade; it is refused (the value comes from assess_level).
+  void check_lower_level_values() {
+    const bool given_columns = inputs_.leaves.size() == plan_.leaves.size();
+    for (std::size_t slot = 0; slot < plan_.leaves.size(); ++slot) {
+      const LeafPlan& leaf = plan_.leaves[slot];
+      if (!scheme_.nodes[static_cast<std::size_t>(leaf.node)].from_lower_level) continue;
+      const LeafColumns* columns = given_columns ? &inputs_.leaves[slot] : nullptr;
+      auto given = [](const double* values, std::size_t row) {
+        return values != nullptr && !std::isnan(values[row]);
+      };
+      for (std::size_t r = 0; r < inputs_.regions; ++r) {
+        if (columns != nullptr && (given(columns->self.number, r) || given(columns->verified.number, r)))
+          continue;
+        add(static_cast<std::int64_t>(r), leaf.id + ".self",
+            "'" + leaf.id +
+                "' is computed from the results of the level below: grade with assess_level and the lower "
+                "level's results");
+      }
+    }
   }
 
   void check_adjustment(const detail::AdjustmentPlan& item, const double* values) {

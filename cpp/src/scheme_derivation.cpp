@@ -283,8 +283,10 @@ class Derivation {
       return;
     }
     json changed = json::array();
-    for (const auto& [key, value] : keys.items()) {
-      if (std::any_of(fixed_keys.begin(), fixed_keys.end(), [&](const char* k) { return key == k; })) {
+    for (const auto& entry : keys.items()) {
+      const std::string& key = entry.key();
+      const json& value = entry.value();
+      if (std::any_of(fixed_keys.begin(), fixed_keys.end(), [&key](const char* k) { return key == k; })) {
         issues.add(pointer_child(at, key), "cannot be changed here: " + fixed_reason);
         continue;
       }

@@ -474,4 +474,23 @@ BoundSubmission bind_submission(const Scheme& scheme, const Submission& submissi
   return bound;
 }
 
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission) {
+  BoundSubmission bound = bind_submission(scheme, submission);
+  // A point computed from the level below (Art. 10) has no value of its own: scoring it as
+  // missing would give a silently wrong grade, so it is refused unless the value was supplied
+  // (by assess_level, from the lower level's results: cascade.hpp).
+  IssueList issues;
+  for (std::size_t slot = 0; slot < scheme.leaves.size(); ++slot) {
+    const Node& leaf = scheme.nodes[static_cast<std::size_t>(scheme.leaves[slot])];
+    const LeafInput& input = bound.leaves[slot];
+    if (!leaf.from_lower_level || input.self.present || input.verified.present) continue;
+    issues.add(detail::pointer_child("/self_evaluation", leaf.id),
+               "'" + leaf.id +
+                   "' is computed from the results of the level below: grade with assess_level and the lower "
+                   "level's results");
+  }
+  issues.throw_if_any<InputError>(region_heading(submission.region));
+  return bound;
+}
+
 }  // namespace qa

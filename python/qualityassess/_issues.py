@@ -10,16 +10,20 @@ sees every bad cell at once."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from . import _core
 from ._errors import InputError, issues_of
+from ._logging import sync_level
 from .assessment import Results, Submission, assess_many
 from .scheme import Scheme
 
 __all__ = [
     "Locator",
     "assess_located",
+    "check_located",
+    "check_many",
     "input_error",
     "locate",
     "pointer",
@@ -99,22 +103,43 @@ def _strip_region(path: str, document: Mapping[str, Any]) -> str:
     return path[len(prefix) :] if path.startswith(prefix) else path
 
 
-def _value_problems(scheme: Scheme, document: Mapping[str, Any]) -> list[tuple[str, str]]:
+def check_many(scheme: Scheme, documents: Sequence[Mapping[str, Any]]) -> None:
+    """The submissions checked as an assessment checks them, without assessing them and without
+    the values an assessment supplies itself (points computed from the level below, Art. 10):
+    what a filled form must pass. Raises InputError naming every problem."""
+    core = [Submission.from_dict(dict(d))._core for d in documents]
+    sync_level()
+    _core.check_submissions(scheme._core, core)
+
+
+Run = Callable[[Scheme, Sequence[Mapping[str, Any]]], object]
+
+
+def _assess_documents(scheme: Scheme, documents: Sequence[Mapping[str, Any]]) -> Results:
+    return assess_many(scheme, [dict(d) for d in documents])
+
+
+def _value_problems(
+    scheme: Scheme, document: Mapping[str, Any], run: Run = _assess_documents
+) -> list[tuple[str, str]]:
     try:
-        assess_many(scheme, [dict(document)])
+        run(scheme, [document])
     except InputError as error:
         return [(_strip_region(path, document), message) for path, message in issues_of(error)]
     return []
 
 
-def submission_problems(scheme: Scheme, document: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every problem of one submission, each as (JSON Pointer, message)."""
+def submission_problems(
+    scheme: Scheme, document: Mapping[str, Any], run: Run = _assess_documents
+) -> list[tuple[str, str]]:
+    """Every problem of one submission, each as (JSON Pointer, message); ``run`` is how the
+    values are checked (by default an assessment)."""
     try:
         Submission.from_dict(dict(document))
     except InputError as error:
         structural = issues_of(error)
     else:
-        return _value_problems(scheme, document)
+        return _value_problems(scheme, document, run)
     repaired = _repaired(scheme, document, structural)
     if repaired is None:
         return structural
@@ -122,7 +147,7 @@ def submission_problems(scheme: Scheme, document: Mapping[str, Any]) -> list[tup
         Submission.from_dict(repaired)
     except InputError:
         return structural  # the stand-ins did not help: report what is known
-    return structural + _value_problems(scheme, repaired)
+    return structural + _value_problems(scheme, repaired, run)
 
 
 def _best_key(path: str, locator: Locator) -> str:
@@ -152,21 +177,54 @@ def assess_located(
     places in ``locators`` (one per document; ``fallbacks`` name a document as a whole)."""
     if not extra_issues:
         try:
-            return assess_many(scheme, [dict(d) for d in documents])  # all is well
+            return _assess_documents(scheme, documents)  # all is well
         except InputError:
             pass
+    _raise_located(scheme, documents, locators, fallbacks, heading, extra_issues, _assess_documents)
+    # Each submission is fine on its own: the problem is the cohort's (e.g. rank grading).
+    return _assess_documents(scheme, documents)
+
+
+def check_located(
+    scheme: Scheme,
+    documents: Sequence[Mapping[str, Any]],
+    locators: Sequence[Locator],
+    fallbacks: Sequence[str],
+    heading: str,
+    extra_issues: Sequence[tuple[str, str]] = (),
+) -> None:
+    """:func:`check_many` on the documents (a filled form, not yet an assessment), with bad
+    input reported as by :func:`assess_located`."""
+    if not extra_issues:
+        try:
+            check_many(scheme, documents)
+            return
+        except InputError:
+            pass
+    _raise_located(scheme, documents, locators, fallbacks, heading, extra_issues, check_many)
+    check_many(scheme, documents)
+
+
+def _raise_located(
+    scheme: Scheme,
+    documents: Sequence[Mapping[str, Any]],
+    locators: Sequence[Locator],
+    fallbacks: Sequence[str],
+    heading: str,
+    extra_issues: Sequence[tuple[str, str]],
+    run: Run,
+) -> None:
+    """Raises an InputError naming the place of every problem found document by document."""
     issues = list(extra_issues)
     for document, locator, fallback in zip(documents, locators, fallbacks):
         order = {key: n for n, key in enumerate(locator)}
         found = []
-        for path, message in submission_problems(scheme, document):
+        for path, message in submission_problems(scheme, document, run):
             key = _best_key(path, locator)
             place = locator[key] if key else f"{fallback} {path}".strip()
             found.append((order.get(key, -1), place, message))
         # In the order the places were read (rows, then columns), not the core's.
         found.sort(key=lambda entry: entry[0])
         issues.extend((place, message) for _, place, message in found)
-    if not issues:
-        # Each submission is fine on its own: the problem is the cohort's (e.g. rank grading).
-        return assess_many(scheme, [dict(d) for d in documents])
-    raise input_error(heading, issues)
+    if issues:
+        raise input_error(heading, issues)

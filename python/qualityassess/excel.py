@@ -44,7 +44,7 @@ from ._inputs import (
     convert_leaf_value,
     scheme_inputs,
 )
-from ._issues import assess_located, input_error, pointer
+from ._issues import check_located, input_error, pointer
 from .assessment import Result, Submission
 from .calendar import assessment_calendar
 from .frame import incident_document, ranked
@@ -916,7 +916,7 @@ def read_submissions(path: PathLike, scheme: Scheme | str | None = None) -> list
     finally:
         cells.close()
     problems.extend(cells.problems)
-    assess_located(resolved, documents, locators, fallbacks, f"{path}: invalid workbook", problems)
+    check_located(resolved, documents, locators, fallbacks, f"{path}: invalid workbook", problems)
     return documents
 
 

@@ -1,5 +1,8 @@
 // One level graded under a parent, and points taken from the level below (Art. 10: provinces
 // assess their prefectures and prefectures their counties, "adapted to local conditions").
+#include <algorithm>
+
+#include "qualityassess/batch.hpp"
 #include "qualityassess/cascade.hpp"
 #include "test_helpers.hpp"
 
@@ -199,6 +202,29 @@ TEST(Cascade, ComputedPointsAreNeverFiledAndNeedTheWholeLevelBelow) {
   EXPECT_TRUE(has_issue(
       issues_of<InputError>([&] { assess_level(scheme, tree, selection, prefectures, &to_province); }),
       "lower", "rolled up to the provinces"));
+}
+
+TEST(Cascade, WithoutItsLowerLevelValueAPointIsRefusedNotScoredAsMissing) {
+  // Scoring 'county_results' as missing would cost the prefecture 3.5 points silently.
+  const SchemePtr scheme = prefecture_scheme();
+  const Submission submission = full_submission(*scheme, "990100", "东川市");
+  EXPECT_TRUE(has_issue(issues_of<InputError>([&] { assess(scheme, submission); }),
+                        "/self_evaluation/county_results", "computed from the results of the level below"));
+
+  // The same in the columnar batch, which must agree with the single path.
+  BatchInputs nothing_given;
+  nothing_given.regions = 2;
+  nothing_given.year = 2019;
+  EvaluationPlan plan(scheme);
+  const auto issues = plan.check(nothing_given);
+  const auto is_lower = [](const BatchIssue& issue) { return issue.column == "county_results.self"; };
+  EXPECT_EQ(std::count_if(issues.begin(), issues.end(), is_lower), 2) << "one per region";
+
+  // Given (as assess_level supplies it), it is scored like any target value.
+  Submission supplied = submission;
+  supplied.self_evaluation["county_results"] = 40;
+  supplied.verification["county_results"] = 40;
+  EXPECT_EQ(node_points(assess(scheme, supplied), "county_results"), fx("1.75"));
 }
 
 }  // namespace

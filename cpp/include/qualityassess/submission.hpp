@@ -53,7 +53,7 @@ struct Submission {
   std::vector<Incident> incidents;
   FilingDates filed;
   std::map<std::string, std::string> evidence;  // point id -> what verification found
-  nlohmann::json meta;  // free-form, kept as given (null when absent)
+  nlohmann::json meta;                          // free-form, kept as given (null when absent)
 };
 
 // Throws InputError naming every structural problem with its JSON path.
@@ -96,5 +96,8 @@ struct BoundSubmission {
 // Throws InputError naming every problem: "/self_evaluation/development_plan: 'superb' is not a
 // level (excellent, good, fair, poor, none)".
 BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission);
+// bind_submission, and what an assessment needs on top: a value for every point computed from
+// the level below (from_lower_level), which a filed submission does not hold.
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission);
 
 }  // namespace qa
