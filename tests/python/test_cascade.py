@@ -225,3 +225,21 @@ def test_the_excel_template_has_no_input_for_a_computed_point(
     assert [(r.region_code, r.total, r.grade) for r in from_excel] == [
         (r.region_code, r.total, r.grade) for r in from_json
     ]
+
+
+def test_assessing_alone_refuses_a_point_computed_from_the_level_below() -> None:
+    """Art. 10: without the counties' results 'county_results' has no value; scoring it as
+    missing would cost 3.5 points silently, so qa.assess and qa.assess_frame refuse."""
+    import pandas as pd
+
+    submission = submissions("prefectures-2019.json")[0]
+    with pytest.raises(qa.InputError) as single:
+        qa.assess(PREFECTURE_SCHEME, submission)
+    assert single.value.issues[0][0].endswith("/self_evaluation/county_results")
+
+    row: dict[str, Any] = {"region": submission["region"]["code"], "year": 2019}
+    row.update({f"{k}.self": v for k, v in submission["self_evaluation"].items()})
+    row.update({f"{k}.target": v for k, v in submission.get("targets", {}).items()})
+    with pytest.raises(qa.InputError) as frame:
+        qa.assess_frame(PREFECTURE_SCHEME, pd.DataFrame([row]))
+    assert any("county_results" in place for place, _ in frame.value.issues)
