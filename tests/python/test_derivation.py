@@ -1,0 +1,143 @@
+"""Derived schemes through the Python facade (Art. 10: a province adapts the national measures
+"to local conditions"): loading chains of files, error paths into the derived document, and the
+property that deriving is the same as editing the complete document by hand."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qualityassess as qa
+from qualityassess.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PREFECTURE = EXAMPLES / "schemes" / "shili-prefecture-2019.json"
+COUNTY = EXAMPLES / "schemes" / "shili-county-2019.json"
+HUBEI = json.loads((EXAMPLES / "submissions" / "hubei-2019.json").read_text(encoding="utf-8"))
+
+settings.register_profile("derivation", derandomize=True, max_examples=40, deadline=None)
+
+
+def derived(**changes: Any) -> dict[str, Any]:
+    return {"extends": "cn-2013", "id": "province-2019", "name": {"zh": "省"}, **changes}
+
+
+def test_example_chain_loads_with_its_lineage() -> None:
+    county = qa.Scheme.load(COUNTY)
+    assert county.derived_from == ("shili-prefecture-2019", "2019")
+    assert qa.Scheme.load(PREFECTURE).derived_from == ("cn-2013", qa.Scheme.builtin().version)
+    assert qa.Scheme.builtin().derived_from is None
+    # Loaded, a derived scheme is complete: it pickles and reloads from its own JSON.
+    assert pickle.loads(pickle.dumps(county)) == county
+    assert qa.Scheme.from_json(county.to_json()) == county
+
+
+def test_from_json_finds_file_bases_only_with_a_folder() -> None:
+    document = derived(extends="shili-prefecture-2019.json", id="county-x")
+    with pytest.raises(qa.SchemeError) as no_folder:
+        qa.Scheme.from_json(document)
+    assert no_folder.value.issues[0][0] == "/extends"
+    scheme = qa.Scheme.from_json(document, folder=EXAMPLES / "schemes")
+    assert scheme.derived_from == ("shili-prefecture-2019", "2019")
+
+
+def test_errors_name_their_place_in_the_derived_document(tmp_path: Path) -> None:
+    broken = derived(nodes={"remove": ["port_inspection"], "modify": {"macro": {"points": -1}}})
+    with pytest.raises(qa.SchemeError) as error:
+        qa.Scheme.from_json(broken)
+    places = dict(error.value.issues)
+    assert "must be > 0" in places["/nodes/modify/macro/points"]
+    assert "inherited from 'cn-2013'" in places["/nodes/modify/infrastructure"]
+
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+
+
+def test_validate_reports_the_derived_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "county.json"
+    path.write_text(
+        json.dumps(derived(extends=str(PREFECTURE), nodes={"remove": ["county_results"]})),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}: /nodes/modify/measures: children's points add up to 56.5" in (
+        capsys.readouterr().err
+    )
+
+
+# ---- deriving == editing the complete document by hand ----------------------------------
+
+
+def _find(nodes: list[dict[str, Any]], node_id: str) -> dict[str, Any]:
+    for node in nodes:
+        if node["id"] == node_id:
+            return node
+        if "children" in node:
+            try:
+                return _find(node["children"], node_id)
+            except KeyError:
+                pass
+    raise KeyError(node_id)
+
+
+SIBLINGS = [
+    (
+        "macro",
+        ["development_plan", "coordination_mechanism", "brand_strategy", "quality_investment"],
+    ),
+    ("supervision", ["supervision_capacity", "anti_counterfeiting", "risk_management"]),
+    ("infrastructure", ["standards_metrology_certification", "inspection_testing"]),
+]
+
+
+@settings(settings.get_profile("derivation"))
+@given(
+    branch=st.sampled_from(SIBLINGS),
+    moved=st.integers(min_value=1, max_value=20).map(lambda n: Decimal(n) / 10),
+    pair=st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(lambda p: p[0] != p[1]),
+)
+def test_a_reweighting_by_derivation_equals_the_hand_edit(
+    branch: tuple[str, list[str]], moved: Decimal, pair: tuple[int, int]
+) -> None:
+    """Art. 10: moving points between two sibling points in a derived scheme gives the scheme a
+    hand edit of cn-2013 gives, the same grades, and a diff of exactly those two points."""
+    _, leaves = branch
+    giver, taker = leaves[pair[0] % len(leaves)], leaves[pair[1] % len(leaves)]
+    if giver == taker:
+        return
+    base = qa.Scheme.builtin().to_dict()
+    points = {leaf: Decimal(str(_find(base["nodes"], leaf)["points"])) for leaf in (giver, taker)}
+    if points[giver] <= moved:
+        return
+    new_points = {giver: points[giver] - moved, taker: points[taker] + moved}
+    changes = {leaf: {"points": float(value)} for leaf, value in new_points.items()}
+    by_derivation = qa.Scheme.from_json(derived(nodes={"modify": changes}))
+
+    by_hand = copy.deepcopy(base)
+    by_hand.update(id="province-2019", name={"zh": "省"})
+    by_hand.pop("version", None)
+    by_hand.pop("description", None)
+    by_hand["derived_from"] = {"id": "cn-2013", "version": base["version"]}
+    for leaf, value in new_points.items():
+        _find(by_hand["nodes"], leaf)["points"] = float(value)
+
+    submission = {**HUBEI, "scheme": "province-2019"}
+    hand_scheme = qa.Scheme.from_json(by_hand)
+    assert by_derivation == hand_scheme
+    assert qa.assess(by_derivation, submission).total == qa.assess(hand_scheme, submission).total
+
+    node_changes = [c for c in qa.diff("cn-2013", by_derivation) if c.section == "nodes"]
+    assert sorted((c.item, c.field, Decimal(str(c.delta))) for c in node_changes) == sorted(
+        [(giver, "points", -moved), (taker, "points", moved)]
+    )
