@@ -141,3 +141,23 @@ def test_a_reweighting_by_derivation_equals_the_hand_edit(
     assert sorted((c.item, c.field, Decimal(str(c.delta))) for c in node_changes) == sorted(
         [(giver, "points", -moved), (taker, "points", moved)]
     )
+
+
+def test_diff_of_the_sample_schemes_lists_every_change() -> None:
+    """Art. 10 on the sample: what the county scheme changes from the prefecture scheme."""
+    changes = qa.diff(PREFECTURE, COUNTY)
+    nodes = sorted(
+        (c.kind, c.item, c.field, c.before, c.after) for c in changes if c.section == "nodes"
+    )
+    assert nodes[:2] == [
+        ("changed", "infrastructure", "points", 10.5, 14),
+        ("changed", "quality_workforce", "points", 3.5, 7),
+    ]
+    assert nodes[2][:3] == ("removed", "county_results", "") and nodes[2][4] is None
+    assert nodes[2][3]["points"] == 3.5 and len(nodes) == 3
+    grading = {(c.item, c.field): (c.before, c.after) for c in changes if c.section == "grading"}
+    assert grading[("band:A", "min")] == (90, 85)
+    assert grading[("band:B", "min")] == (80, 75)
+    assert grading[("label:A", "zh")] == ("A级", "优秀")
+    assert {c.section for c in changes} == {"header", "nodes", "grading"}
+    assert "county_results" in changes.text("en")
