@@ -18,9 +18,63 @@ AdminLevel level_from(const std::string& text) {
 
 using LevelOutcome = std::pair<std::vector<Result>, std::vector<std::string>>;
 
+// The level all `codes` are at in the tree; InputError naming each code that is not, or differs.
+AdminLevel common_level(const RegionTree& tree, const std::vector<std::string>& codes) {
+  std::vector<Issue> issues;
+  std::optional<AdminLevel> level;
+  for (const std::string& code : codes) {
+    const RegionEntry* entry = tree.find(code);
+    if (entry == nullptr) {
+      issues.push_back({code, "not in the region file"});
+    } else if (level && *level != entry->level) {
+      issues.push_back({code, std::string("is a ") + admin_level_name(entry->level) +
+                                  "; the regions before it are " + admin_level_plural(*level)});
+    } else {
+      level = entry->level;
+    }
+  }
+  if (!level) issues.push_back({"regions", "no region to compute values for"});
+  if (!issues.empty()) throw InputError("cannot compute the values from the level below", issues);
+  return *level;
+}
+
+using ValuesByRegion = std::map<std::string, std::map<std::string, double>>;
+
+ValuesByRegion values_from_lower_level(const Scheme& scheme, const RegionTree& tree,
+                                       const std::vector<Result>& lower,
+                                       const std::vector<std::string>& codes) {
+  const AdminLevel level = common_level(tree, codes);
+  std::vector<const Result*> lower_results;
+  for (const Result& result : lower) lower_results.push_back(&result);
+  const Rollup rollup = roll_up(tree, lower_results, level);
+  ValuesByRegion out;
+  std::vector<Issue> issues;
+  for (const std::string& code : codes) {
+    try {
+      for (const auto& [point, value] : lower_level_values(scheme, rollup, code))
+        out[code][point] = value.to_double();
+    } catch (const InputError& error) {
+      for (const Issue& issue : error.issues()) issues.push_back({code + ", " + issue.path, issue.message});
+    }
+  }
+  if (!issues.empty()) throw InputError("cannot compute the values from the level below", issues);
+  return out;
+}
+
 }  // namespace
 
 void register_cascade(py::module_& m) {
+  m.def(
+      "lower_level_values",
+      [](const std::shared_ptr<Scheme>& scheme, const RegionTree& tree, const std::vector<Result>& lower,
+         const std::vector<std::string>& codes) {
+        py::gil_scoped_release release;
+        return values_from_lower_level(*scheme, tree, lower, codes);
+      },
+      py::arg("scheme"), py::arg("tree"), py::arg("lower"), py::arg("codes"),
+      "For each region in `codes`: point id -> value of the points `scheme` takes from the level below, "
+      "computed from `lower` (the results of that level).");
+
   // Arguments are converted first, then the GIL is released for the roll-up and assessment.
   m.def(
       "assess_level",

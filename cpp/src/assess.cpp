@@ -255,31 +255,7 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Su
   return bound;
 }
 
-}  // namespace
-
-Result assess(const SchemePtr& scheme, const Submission& submission) {
-  if (scheme->grading.method == GradingMethod::rank) {
-    throw InputError("cannot grade alone",
-                     {{"grading", "scheme " + scheme->id +
-                                      " grades by rank, which needs the whole cohort: assess the "
-                                      "regions together"}});
-  }
-  logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
-                  submission.year, scheme->id);
-  const BoundSubmission input = bind_for_assessment(*scheme, submission);
-  Evaluation evaluation = evaluate(scheme, input, true);
-  const int before = band_grade(scheme->grading, evaluation.total_before_conditions);
-  const int after_total_effects = band_grade(scheme->grading, evaluation.result.total);
-  finish(evaluation, before, after_total_effects);
-  return std::move(evaluation.result);
-}
-
-void check_submissions(const Scheme& scheme, const std::vector<Submission>& submissions) {
-  bind_all(scheme, submissions, bind_submission);
-}
-
-std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions) {
-  const std::vector<BoundSubmission> inputs = bind_all(*scheme, submissions);
+std::vector<Result> grade_cohort(const SchemePtr& scheme, const std::vector<BoundSubmission>& inputs) {
   std::vector<Evaluation> evaluations;
   evaluations.reserve(inputs.size());
   for (const BoundSubmission& input : inputs) evaluations.push_back(evaluate(scheme, input, true));
@@ -314,6 +290,38 @@ std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Sub
     results.push_back(std::move(evaluations[i].result));
   }
   return results;
+}
+
+}  // namespace
+
+Result assess(const SchemePtr& scheme, const Submission& submission) {
+  if (scheme->grading.method == GradingMethod::rank) {
+    throw InputError("cannot grade alone",
+                     {{"grading", "scheme " + scheme->id +
+                                      " grades by rank, which needs the whole cohort: assess the "
+                                      "regions together"}});
+  }
+  logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
+                  submission.year, scheme->id);
+  const BoundSubmission input = bind_for_assessment(*scheme, submission);
+  Evaluation evaluation = evaluate(scheme, input, true);
+  const int before = band_grade(scheme->grading, evaluation.total_before_conditions);
+  const int after_total_effects = band_grade(scheme->grading, evaluation.result.total);
+  finish(evaluation, before, after_total_effects);
+  return std::move(evaluation.result);
+}
+
+void check_submissions(const Scheme& scheme, const std::vector<Submission>& submissions) {
+  bind_all(scheme, submissions, bind_submission);
+}
+
+std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions) {
+  return grade_cohort(scheme, bind_all(*scheme, submissions));
+}
+
+std::vector<Result> assess_cohort_provisional(const SchemePtr& scheme,
+                                              const std::vector<Submission>& submissions) {
+  return grade_cohort(scheme, bind_all(*scheme, submissions, bind_submission));
 }
 
 }  // namespace qa

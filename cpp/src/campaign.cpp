@@ -6,6 +6,7 @@
 
 #include "json_reader.hpp"
 #include "qualityassess/assess.hpp"
+#include "qualityassess/cascade.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/logging.hpp"
@@ -89,8 +90,28 @@ const json& data_member(const Action& action, const char* key, json::value_t typ
   return *it;
 }
 
+// A point computed from the level below (Art. 10) is never filed: its value comes with the
+// assessment step.
+void refuse_filed_lower_level_values(const CampaignState& state, const RegionRecord& record,
+                                     const Action& action) {
+  std::vector<Issue> issues;
+  for (const Node* point : lower_level_points(*state.scheme)) {
+    for (const char* section : {"self_evaluation", "verification"}) {
+      const json& values =
+          std::string(section) == "self_evaluation" ? record.self_evaluation : record.verification;
+      if (values.contains(point->id)) {
+        issues.push_back(
+            {record.region.code + " /" + section + "/" + point->id,
+             "computed from the results of the level below when the campaign is assessed; not filed"});
+      }
+    }
+  }
+  if (!issues.empty()) throw InputError("refused: " + action.type, issues);
+}
+
 // Checks what the region has filed so far against the scheme, as the assessment will.
 void check_against_scheme(const CampaignState& state, const RegionRecord& record, const Action& action) {
+  refuse_filed_lower_level_values(state, record, action);
   try {
     bind_submission(*state.scheme, submission_of(state, record));
   } catch (const InputError& error) {
@@ -227,6 +248,62 @@ void verify(CampaignState& state, const Action& action) {
   record = std::move(updated);
 }
 
+// Art. 10: the values of points computed from the level below, one object per region
+// (code -> point id -> number), recorded with the assessment so that replaying the journal gives
+// the same grades. Each region must then be assessable.
+void take_lower_level_values(CampaignState& state, const Action& action) {
+  const json& given = data_member(action, "lower_level", json::value_t::object);
+  const auto points = lower_level_points(*state.scheme);
+  if (points.empty()) {
+    if (!given.empty())
+      refuse(action, "data/lower_level: scheme " + state.scheme->id + " takes no point from the level below");
+    return;
+  }
+  std::vector<Issue> issues;
+  for (auto it = given.begin(); it != given.end(); ++it) {
+    if (state.region_index.count(it.key()) == 0)
+      issues.push_back({"data/lower_level/" + it.key(), "not a region of this campaign"});
+  }
+  std::vector<RegionRecord> updated = state.regions;
+  for (RegionRecord& record : updated) {
+    const std::string at = "data/lower_level/" + record.region.code;
+    const auto found = given.find(record.region.code);
+    if (found == given.end() || !found->is_object()) {
+      issues.push_back({at, "the values of " + points.front()->id +
+                                (points.size() > 1 ? " and the other points" : "") +
+                                " computed from the level below are needed for every region"});
+      continue;
+    }
+    record.lower_level = json::object();
+    for (const Node* point : points) {
+      const auto value = found->find(point->id);
+      if (value == found->end() || !value->is_number()) {
+        issues.push_back({at + "/" + point->id, "needs a number"});
+      } else {
+        record.lower_level[point->id] = *value;
+      }
+    }
+    for (auto it = found->begin(); it != found->end(); ++it) {
+      const int node = state.scheme->node_index(it.key());
+      if (node < 0 || !state.scheme->nodes[static_cast<std::size_t>(node)].from_lower_level) {
+        issues.push_back({at + "/" + it.key(), "not a point computed from the level below"});
+      }
+    }
+  }
+  if (issues.empty()) {
+    for (const RegionRecord& record : updated) {
+      try {
+        bind_for_assessment(*state.scheme, submission_of(state, record));
+      } catch (const InputError& error) {
+        for (const Issue& issue : error.issues())
+          issues.push_back({record.region.code + " " + issue.path, issue.message});
+      }
+    }
+  }
+  if (!issues.empty()) throw InputError("refused: " + action.type, issues);
+  state.regions = std::move(updated);
+}
+
 void assess_step(CampaignState& state, const Action& action) {
   require_phase(state, action, Phase::verification);
   std::string waiting;
@@ -234,10 +311,11 @@ void assess_step(CampaignState& state, const Action& action) {
     if (record.stage == RegionStage::selected) waiting += (waiting.empty() ? "" : ", ") + record.region.code;
   }
   if (!waiting.empty()) refuse(action, "selected for verification but not yet verified: " + waiting);
-  require_only_keys(action, {});
+  require_only_keys(action, {"lower_level"});
   std::optional<CivilDate> last_step = state.planned_on;
   for (const RegionRecord& record : state.regions) last_step = latest(last_step, record.verified_on);
   require_not_before(action, last_step, "last verification step");
+  take_lower_level_values(state, action);
   for (RegionRecord& record : state.regions) record.stage = RegionStage::assessed;
   state.assessed_on = action.date;
   state.phase = Phase::assessed;
@@ -496,6 +574,10 @@ Submission submission_of(const CampaignState& state, const RegionRecord& record)
   for (auto it = record.verification.begin(); it != record.verification.end(); ++it) {
     submission.verification[it.key()] = it.value();
   }
+  for (auto it = record.lower_level.begin(); it != record.lower_level.end(); ++it) {
+    submission.self_evaluation[it.key()] = it.value();
+    submission.verification[it.key()] = it.value();
+  }
   for (auto it = record.evidence.begin(); it != record.evidence.end(); ++it) {
     if (it.value().is_string()) submission.evidence[it.key()] = it.value().get<std::string>();
   }
@@ -514,6 +596,9 @@ std::vector<Result> campaign_results(const CampaignState& state) {
   std::vector<Submission> submissions;
   submissions.reserve(state.regions.size());
   for (const RegionRecord& record : state.regions) submissions.push_back(submission_of(state, record));
+  // Before the assessment, points computed from the level below (Art. 10) have no value yet:
+  // provisional results (and the risk rule of a verification plan) leave them out.
+  if (state.phase < Phase::assessed) return assess_cohort_provisional(state.scheme, submissions);
   return assess_cohort(state.scheme, submissions);
 }
 
@@ -551,6 +636,7 @@ json region_snapshot(const CampaignState& state, const std::string& code) {
           {"evidence", record.evidence},
           {"reported_incidents", record.reported_incidents},
           {"found_incidents", record.found_incidents},
+          {"lower_level", record.lower_level},
           {"points_to_verify", record.points_to_verify},
           {"targets_filed_on", date_or_null(record.targets_filed_on)},
           {"self_evaluated_on", date_or_null(record.self_evaluated_on)},

@@ -35,15 +35,6 @@ void check_selection(const RegionTree& tree, const LevelSelection& selection, Is
   }
 }
 
-std::vector<const Node*> lower_level_points(const Scheme& scheme) {
-  std::vector<const Node*> points;
-  for (int leaf : scheme.leaves) {
-    const Node& node = scheme.nodes[static_cast<std::size_t>(leaf)];
-    if (node.from_lower_level) points.push_back(&node);
-  }
-  return points;
-}
-
 void check_lower(const std::vector<const Node*>& points, const LevelSelection& selection, const Rollup* lower,
                  IssueList& issues) {
   if (points.empty()) return;
@@ -59,26 +50,24 @@ void check_lower(const std::vector<const Node*>& points, const LevelSelection& s
 
 // Points from the level below are computed, never filed: a filed value is refused so that
 // nobody mistakes it for the one used.
-void fill_lower_level_values(const std::vector<const Node*>& points, const Rollup& lower,
-                             Submission& submission, const std::string& label, IssueList& issues) {
-  const RollupRow* row = lower.find(submission.region.code);
-  for (const Node* point : points) {
-    const std::string where = label + ", point '" + point->id + "'";
+void fill_lower_level_values(const Scheme& scheme, const Rollup& lower, Submission& submission,
+                             const std::string& label, IssueList& issues) {
+  bool filed = false;
+  for (const Node* point : lower_level_points(scheme)) {
     if (submission.self_evaluation.count(point->id) != 0 || submission.verification.count(point->id) != 0) {
-      issues.add(where, "its value is computed from the level below; leave it out of the submission");
-      continue;
+      issues.add(label + ", point '" + point->id + "'",
+                 "its value is computed from the level below; leave it out of the submission");
+      filed = true;
     }
-    if (row == nullptr) {
-      issues.add(where, "no results of the level below roll up to this region");
-      continue;
+  }
+  if (filed) return;
+  try {
+    for (const auto& [point, value] : lower_level_values(scheme, lower, submission.region.code)) {
+      submission.self_evaluation[point] = value.to_double();
+      submission.verification[point] = value.to_double();
     }
-    try {
-      const double value = lower_level_value(*point->from_lower_level, lower, *row, point->id).to_double();
-      submission.self_evaluation[point->id] = value;
-      submission.verification[point->id] = value;
-    } catch (const InputError& error) {
-      for (const Issue& issue : error.issues()) issues.add(label + ", " + issue.path, issue.message);
-    }
+  } catch (const InputError& error) {
+    for (const Issue& issue : error.issues()) issues.add(label + ", " + issue.path, issue.message);
   }
 }
 
@@ -115,6 +104,35 @@ Fixed lower_level_value(const LowerLevelSource& source, const Rollup& lower, con
   return percent.round(Rounding{Fixed::kDigits, RoundingMode::half_up});
 }
 
+std::vector<const Node*> lower_level_points(const Scheme& scheme) {
+  std::vector<const Node*> points;
+  for (int leaf : scheme.leaves) {
+    const Node& node = scheme.nodes[static_cast<std::size_t>(leaf)];
+    if (node.from_lower_level) points.push_back(&node);
+  }
+  return points;
+}
+
+std::map<std::string, Fixed> lower_level_values(const Scheme& scheme, const Rollup& lower,
+                                                const std::string& code) {
+  std::map<std::string, Fixed> values;
+  std::vector<Issue> issues;
+  const RollupRow* row = lower.find(code);
+  for (const Node* point : lower_level_points(scheme)) {
+    if (row == nullptr) {
+      issues.push_back({"point '" + point->id + "'", "no results of the level below roll up to this region"});
+      continue;
+    }
+    try {
+      values.emplace(point->id, lower_level_value(*point->from_lower_level, lower, *row, point->id));
+    } catch (const InputError& error) {
+      issues.insert(issues.end(), error.issues().begin(), error.issues().end());
+    }
+  }
+  if (!issues.empty()) throw InputError("cannot compute the values from the level below", issues);
+  return values;
+}
+
 LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, const LevelSelection& selection,
                              std::vector<Submission> submissions, const Rollup* lower) {
   IssueList issues;
@@ -147,7 +165,7 @@ LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, co
       issues.add(label, "a second submission for " + region_label(entry->code, entry->name));
       continue;
     }
-    if (!points.empty()) fill_lower_level_values(points, *lower, submission, label, issues);
+    if (!points.empty()) fill_lower_level_values(*scheme, *lower, submission, label, issues);
   }
   for (const std::string& code : tree.at_level(selection.level, selection.under)) {
     if (selected.count(code) == 0) issues.add(region_label(code, tree.at(code).name), "no submission");

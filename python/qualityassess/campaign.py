@@ -31,6 +31,7 @@ from . import _core
 from ._errors import InputError
 from ._logging import sync_level
 from .assessment import Result, Results
+from .regions import Regions
 from .scheme import Scheme
 
 __all__ = ["Campaign", "CampaignFileError"]
@@ -464,9 +465,33 @@ class Campaign:
         }
         self._step("verify", region=region, date=date, actor=actor, data=data)
 
-    def assess(self, *, date: DateLike = None, actor: str = "") -> Results:
-        """Art. 6.4: the comprehensive assessment of every region."""
-        self._step("assess", region=None, date=date, actor=actor, data={})
+    def assess(
+        self,
+        *,
+        date: DateLike = None,
+        actor: str = "",
+        lower: Iterable[Result] | None = None,
+        regions: Regions | None = None,
+    ) -> Results:
+        """Art. 6.4: the comprehensive assessment of every region.
+
+        When the scheme takes points from the level below (``from_lower_level``, Art. 10: a
+        province grading its prefectures on the share of their counties graded A or B), give
+        ``lower``, the results of that level (e.g. from :func:`qualityassess.assess_level` or
+        another campaign), and ``regions``, the region file. The values computed from them are
+        recorded with the step, so replaying the journal gives the same grades."""
+        data: dict[str, Any] = {}
+        if lower is not None or regions is not None:
+            if lower is None or regions is None:
+                raise TypeError("give both lower (the results of the level below) and regions")
+            sync_level()
+            data["lower_level"] = _core.lower_level_values(
+                self._state.scheme,
+                regions._core,
+                [result._core for result in lower],
+                list(self._state.region_codes),
+            )
+        self._step("assess", region=None, date=date, actor=actor, data=data)
         return self.results()
 
     def approve(self, *, date: DateLike = None, actor: str = "") -> None:

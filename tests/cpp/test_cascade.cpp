@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "qualityassess/batch.hpp"
+#include "qualityassess/campaign.hpp"
 #include "qualityassess/cascade.hpp"
 #include "test_helpers.hpp"
 
@@ -225,6 +226,95 @@ TEST(Cascade, WithoutItsLowerLevelValueAPointIsRefusedNotScoredAsMissing) {
   supplied.self_evaluation["county_results"] = 40;
   supplied.verification["county_results"] = 40;
   EXPECT_EQ(node_points(assess(scheme, supplied), "county_results"), fx("1.75"));
+}
+
+// ---- a campaign over prefectures (Art. 10 with Art. 6) ----------------------------------------
+
+Action step(const std::string& type, const std::string& region, const std::string& date,
+            const json& data = json::object()) {
+  Action action;
+  action.type = type;
+  action.region = region;
+  action.date = *CivilDate::parse(date);
+  action.data = data;
+  return action;
+}
+
+// Two prefectures filed and self-evaluated, nothing selected for verification.
+CampaignState prefecture_campaign() {
+  const SchemePtr scheme = prefecture_scheme();
+  CampaignState state = start_campaign(step(
+      "create", "", "2019-06-01",
+      {{"scheme", write_scheme(*scheme)},
+       {"year", 2019},
+       {"regions", {{{"code", "990100"}, {"name", "东川市"}}, {{"code", "990200"}, {"name", "西岭市"}}}}}));
+  for (const auto& [code, name] :
+       {std::pair<std::string, std::string>{"990100", "东川市"}, {"990200", "西岭市"}}) {
+    const json filed = write_submission(full_submission(*scheme, code, name));
+    apply_action(state, step("file_targets", code, "2019-06-28", {{"targets", filed["targets"]}}));
+    apply_action(state, step("self_evaluate", code, "2020-07-14", {{"values", filed["self_evaluation"]}}));
+  }
+  apply_action(state,
+               step("plan_verification", "", "2020-07-20", {{"rule", "manual"}, {"regions", json::array()}}));
+  return state;
+}
+
+std::vector<std::string> refused(CampaignState& state, const Action& action) {
+  std::vector<std::string> places;
+  for (const Issue& issue : issues_of<InputError>([&] { apply_action(state, action); }))
+    places.push_back(issue.path);
+  EXPECT_EQ(state.phase, Phase::verification) << "a refused assessment changed the phase";
+  return places;
+}
+
+TEST(CascadeCampaign, TheAssessmentStepCarriesTheValuesFromTheLevelBelow) {
+  CampaignState state = prefecture_campaign();
+  EXPECT_EQ(campaign_results(state)[0].total, fx("96.5"))
+      << "provisional: without county_results (3.5 points)";
+
+  const auto missing = refused(state, step("assess", "", "2020-08-20"));
+  EXPECT_EQ(missing, (std::vector<std::string>{"data/lower_level/990100", "data/lower_level/990200"}));
+  const json bad = {{"990100", {{"county_results", "high"}}},
+                    {"990200", {{"county_results", 100}, {"brand_strategy", 3}}},
+                    {"990300", {{"county_results", 50}}}};
+  const auto places = refused(state, step("assess", "", "2020-08-20", {{"lower_level", bad}}));
+  EXPECT_EQ(places,
+            (std::vector<std::string>{"data/lower_level/990300", "data/lower_level/990100/county_results",
+                                      "data/lower_level/990200/brand_strategy"}));
+  const auto out_of_range = refused(
+      state,
+      step("assess", "", "2020-08-20",
+           {{"lower_level", {{"990100", {{"county_results", 120}}}, {"990200", {{"county_results", 50}}}}}}));
+  EXPECT_EQ(out_of_range, (std::vector<std::string>{"990100 /self_evaluation/county_results",
+                                                    "990100 /verification/county_results"}));
+
+  apply_action(
+      state,
+      step("assess", "", "2020-08-20",
+           {{"lower_level", {{"990100", {{"county_results", 50}}}, {"990200", {{"county_results", 100}}}}}}));
+  const std::vector<Result> results = campaign_results(state);
+  EXPECT_EQ(node_points(results[0], "county_results"), fx("2.19"));
+  EXPECT_EQ(node_points(results[1], "county_results"), fx("3.5"));
+  EXPECT_EQ(results[1].total, fx("100"));
+}
+
+TEST(CascadeCampaign, ASchemeWithoutSuchPointsTakesNoValues) {
+  const SchemePtr scheme = county_scheme();
+  CampaignState state = start_campaign(step("create", "", "2019-06-01",
+                                            {{"scheme", write_scheme(*scheme)},
+                                             {"year", 2019},
+                                             {"regions", {{{"code", "990101"}, {"name", "甲县"}}}}}));
+  const json filed = write_submission(full_submission(*scheme, "990101", "甲县"));
+  apply_action(state, step("file_targets", "990101", "2019-06-28", {{"targets", filed["targets"]}}));
+  apply_action(state, step("self_evaluate", "990101", "2020-07-14", {{"values", filed["self_evaluation"]}}));
+  apply_action(state,
+               step("plan_verification", "", "2020-07-20", {{"rule", "manual"}, {"regions", json::array()}}));
+  const auto issues = issues_of<InputError>([&] {
+    apply_action(state, step("assess", "", "2020-08-20", {{"lower_level", {{"990101", {{"x", 1}}}}}}));
+  });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_NE(issues[0].message.find("takes no point from the level below"), std::string::npos)
+      << issues[0].message;
 }
 
 }  // namespace

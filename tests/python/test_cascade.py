@@ -243,3 +243,47 @@ def test_assessing_alone_refuses_a_point_computed_from_the_level_below() -> None
     with pytest.raises(qa.InputError) as frame:
         qa.assess_frame(PREFECTURE_SCHEME, pd.DataFrame([row]))
     assert any("county_results" in place for place, _ in frame.value.issues)
+
+
+# ---- a province's campaign over its prefectures ------------------------------------------
+
+
+def test_a_provincial_campaign_takes_the_county_results_with_its_assessment(
+    tmp_path: Path, regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    """Art. 10 with Art. 6: the province's year over its prefectures. The values computed from
+    the county results are recorded with the assessment step, so the reopened file (a replay of
+    the journal) grades the same; a prefecture cannot file them itself."""
+    data = {s["region"]["code"]: s for s in submissions("prefectures-2019.json")}
+    path = tmp_path / "shili-2019.qa"
+    campaign = qa.Campaign.create(
+        path,
+        qa.Scheme.load(PREFECTURE_SCHEME),
+        2019,
+        [(code, s["region"]["name"]) for code, s in data.items()],
+        date="2019-06-01",
+    )
+    for code, submission in data.items():
+        campaign.file_targets(code, submission.get("targets", {}), date="2019-06-28")
+    first = next(iter(data))
+    with pytest.raises(qa.InputError, match="not filed"):
+        campaign.self_evaluate(
+            first, {**data[first]["self_evaluation"], "county_results": 90}, date="2020-07-10"
+        )
+    for code, submission in data.items():
+        campaign.self_evaluate(code, submission["self_evaluation"], date="2020-07-14")
+    campaign.plan_verification(rule="manual", regions=[], date="2020-07-20")
+    with pytest.raises(qa.InputError, match="lower_level"):
+        campaign.assess(date="2020-08-20")
+
+    results = campaign.assess(date="2020-08-20", lower=counties, regions=regions)
+    expected = qa.assess_level(
+        PREFECTURE_SCHEME, list(data.values()), regions, level="prefecture", lower=counties
+    )
+    graded = [(r.region_code, r.total, r.grade) for r in expected]
+    assert sorted((r.region_code, r.total, r.grade) for r in results) == graded
+    campaign.close()
+
+    reopened = qa.Campaign.open(path)
+    assert sorted((r.region_code, r.total, r.grade) for r in reopened.results()) == graded
+    reopened.close()

@@ -18,6 +18,11 @@ Result assess(const SchemePtr& scheme, const Submission& submission);
 // for band grading.
 std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions);
 
+// As assess_cohort, with points computed from the level below that have no value yet scored as
+// missing: provisional totals before those values are known (a campaign's verification plan).
+std::vector<Result> assess_cohort_provisional(const SchemePtr& scheme,
+                                              const std::vector<Submission>& submissions);
+
 // The submissions checked against the scheme as assess_cohort checks them, without assessing and
 // without the values an assessment supplies itself (points computed from the level below): what
 // a filled form must pass. Throws InputError naming every problem, each prefixed by its region.

@@ -8,12 +8,11 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/result.hpp"
@@ -32,7 +31,7 @@ enum class RegionStage {
   registered,
   targets_filed,
   self_evaluated,
-  selected,      // chosen for on-site verification, not yet verified
+  selected,  // chosen for on-site verification, not yet verified
   verified,
   not_selected,  // not chosen for on-site verification
   assessed,
@@ -52,6 +51,8 @@ struct RegionRecord {
   nlohmann::json evidence = nlohmann::json::object();
   nlohmann::json reported_incidents = nlohmann::json::array();  // with the self-evaluation
   nlohmann::json found_incidents = nlohmann::json::array();     // by verification, unreported
+  // Values of points computed from the level below (Art. 10), given with the assessment step.
+  nlohmann::json lower_level = nlohmann::json::object();
   // The first filing counts for lateness (Art. 6.1, 6.2); amendments keep it.
   std::optional<CivilDate> targets_filed_on;
   std::optional<CivilDate> self_evaluated_on;
@@ -108,7 +109,8 @@ CampaignState replay(const std::vector<Action>& journal);
 // incidents, filing dates and evidence.
 Submission submission_of(const CampaignState& state, const RegionRecord& record);
 // Every region assessed together (available from the verification phase on; before the
-// assessment step the results are provisional).
+// assessment step the results are provisional, without the points computed from the level
+// below, Art. 10).
 std::vector<Result> campaign_results(const CampaignState& state);
 
 // A region's position on `as_of`, with the grade-D follow-up worked out (Art. 7).

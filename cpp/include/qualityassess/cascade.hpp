@@ -4,6 +4,7 @@
 // (`from_lower_level`) are filled in from that level's roll-up before assessment.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,15 @@ struct LevelAssessment {
 // incomplete level would be wrong), or a grade is unknown to the lower scheme.
 Fixed lower_level_value(const LowerLevelSource& source, const Rollup& lower, const RollupRow& row,
                         const std::string& point);
+
+// The leaves of `scheme` whose value is computed from the level below (from_lower_level).
+std::vector<const Node*> lower_level_points(const Scheme& scheme);
+
+// The values of every point `scheme` takes from the level below for the region `code` (whose
+// row in `lower` summarises the regions under it), by point id. Throws InputError naming each
+// point ("point 'county_results'") that cannot be computed.
+std::map<std::string, Fixed> lower_level_values(const Scheme& scheme, const Rollup& lower,
+                                                const std::string& code);
 
 // Grades every region at `selection.level` under `selection.under` from `submissions`
 // (submissions of other regions are skipped and listed). Throws InputError naming every
