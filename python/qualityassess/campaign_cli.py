@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _text_table
+from ._errors import InputError
 from .campaign import Campaign
 
 
@@ -147,9 +148,38 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]:
+    """``lower`` and ``regions`` for Campaign.assess (Art. 10): the level below the campaign's
+    regions, graded from --lower under their common parent."""
+    cli = _cli()
+    if args.lower is None and args.regions is None:
+        return {}
+    if args.lower is None or args.regions is None:
+        raise cli._Failure(cli.EXIT_USAGE, "--lower and --regions go together")
+    from .cascade import assess_level
+
+    regions = cli._regions(args.regions)
+    codes = campaign.regions
+    try:
+        level = regions.level(codes[0])
+        parents = {regions[code].parent for code in codes if code in regions}
+    except InputError as error:
+        raise cli._invalid_data(args.regions, error) from error
+    below = cli._LEVEL_BELOW.get(level)
+    if below is None:
+        raise cli._Failure(cli.EXIT_USAGE, f"--lower: there is no level below {level}")
+    scheme, submissions, _ = cli._submission_data(args.lower, args.lower_scheme)
+    under = parents.pop() if len(parents) == 1 else None
+    try:
+        lower = assess_level(scheme, submissions, regions, level=below, under=under or None)
+    except InputError as error:
+        raise cli._invalid_data(args.lower, error) from error
+    return {"lower": lower, "regions": regions}
+
+
 def _cmd_assess(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        results = campaign.assess(date=args.date, actor=args.actor)
+        results = campaign.assess(date=args.date, actor=args.actor, **_lower_level(args, campaign))
     print(_cli()._ranking(results, args.lang))
     return 0
 
@@ -324,7 +354,15 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     plan.add_argument("--seed", type=int, default=0)
     plan.add_argument("--regions", help="comma-separated codes, for --rule manual")
 
-    step("assess", _cmd_assess, "the comprehensive assessment (Art. 6.4)")
+    assess = step("assess", _cmd_assess, "the comprehensive assessment (Art. 6.4)")
+    assess.add_argument(
+        "--lower",
+        metavar="DATA",
+        help="submissions of the level below (Art. 10), graded first, for the points the "
+        "scheme takes from them; needs --regions",
+    )
+    assess.add_argument("--lower-scheme", help="scheme of the level below (default: DATA's own)")
+    assess.add_argument("--regions", metavar="FILE", help="the region file (docs/regions.md)")
     step("approve", _cmd_approve, "approval of the results (Art. 6.5)")
     announce = step(
         "announce", _cmd_announce, "the public announcement (Art. 6.5); prints the notice"

@@ -287,3 +287,42 @@ def test_a_provincial_campaign_takes_the_county_results_with_its_assessment(
     reopened = qa.Campaign.open(path)
     assert sorted((r.region_code, r.total, r.grade) for r in reopened.results()) == graded
     reopened.close()
+
+
+def test_cli_campaign_assess_takes_the_level_below(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], regions: qa.Regions
+) -> None:
+    """Art. 10 from the shell: `campaign assess --lower DATA --lower-scheme S --regions FILE`."""
+    data = {s["region"]["code"]: s for s in submissions("prefectures-2019.json")}
+    path = tmp_path / "shili.qa"
+    campaign = qa.Campaign.create(
+        path,
+        qa.Scheme.load(PREFECTURE_SCHEME),
+        2019,
+        [(code, s["region"]["name"]) for code, s in data.items()],
+        date="2019-06-01",
+    )
+    for code, submission in data.items():
+        campaign.file_targets(code, submission.get("targets", {}), date="2019-06-28")
+        campaign.self_evaluate(code, submission["self_evaluation"], date="2020-07-14")
+    campaign.plan_verification(rule="manual", regions=[], date="2020-07-20")
+    campaign.close()
+
+    base = ["campaign", "assess", str(path), "--date", "2020-08-20"]
+    assert main([*base, "--lower", str(SHILI / "counties-2019.json")]) == 2
+    assert "go together" in capsys.readouterr().err
+    lower = [
+        "--lower",
+        str(SHILI / "counties-2019.json"),
+        "--lower-scheme",
+        str(COUNTY_SCHEME),
+        "--regions",
+        str(SHILI / "regions.json"),
+    ]
+    assert main([*base, *lower, "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "990100" in printed and "990400" in printed
+    with qa.Campaign.open(path) as reopened:
+        grades = {r.region_code: r.grade for r in reopened.results()}
+    expected = json.loads((SHILI / "prefectures-2019.json").read_text(encoding="utf-8"))
+    assert grades == expected["expected_grades"]
