@@ -11,7 +11,7 @@ sees every bad cell at once."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from . import _core
 from ._errors import InputError, issues_of
@@ -113,6 +113,7 @@ def check_many(scheme: Scheme, documents: Sequence[Mapping[str, Any]]) -> None:
 
 
 Run = Callable[[Scheme, Sequence[Mapping[str, Any]]], object]
+T = TypeVar("T")
 
 
 def _assess_documents(scheme: Scheme, documents: Sequence[Mapping[str, Any]]) -> Results:
@@ -175,14 +176,8 @@ def assess_located(
 ) -> Results:
     """``assess_many`` on the documents; on bad input an InputError whose issues name the
     places in ``locators`` (one per document; ``fallbacks`` name a document as a whole)."""
-    if not extra_issues:
-        try:
-            return _assess_documents(scheme, documents)  # all is well
-        except InputError:
-            pass
-    _raise_located(scheme, documents, locators, fallbacks, heading, extra_issues, _assess_documents)
-    # Each submission is fine on its own: the problem is the cohort's (e.g. rank grading).
-    return _assess_documents(scheme, documents)
+    places = (locators, fallbacks, heading, extra_issues)
+    return _run_located(scheme, documents, *places, _assess_documents)
 
 
 def check_located(
@@ -195,14 +190,26 @@ def check_located(
 ) -> None:
     """:func:`check_many` on the documents (a filled form, not yet an assessment), with bad
     input reported as by :func:`assess_located`."""
+    _run_located(scheme, documents, locators, fallbacks, heading, extra_issues, check_many)
+
+
+def _run_located(
+    scheme: Scheme,
+    documents: Sequence[Mapping[str, Any]],
+    locators: Sequence[Locator],
+    fallbacks: Sequence[str],
+    heading: str,
+    extra_issues: Sequence[tuple[str, str]],
+    run: Callable[[Scheme, Sequence[Mapping[str, Any]]], T],
+) -> T:
     if not extra_issues:
         try:
-            check_many(scheme, documents)
-            return
+            return run(scheme, documents)  # all is well
         except InputError:
             pass
-    _raise_located(scheme, documents, locators, fallbacks, heading, extra_issues, check_many)
-    check_many(scheme, documents)
+    _raise_located(scheme, documents, locators, fallbacks, heading, extra_issues, run)
+    # Each submission is fine on its own: the problem is the cohort's (e.g. rank grading).
+    return run(scheme, documents)
 
 
 def _raise_located(

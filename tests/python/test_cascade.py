@@ -248,14 +248,10 @@ def test_assessing_alone_refuses_a_point_computed_from_the_level_below() -> None
 # ---- a province's campaign over its prefectures ------------------------------------------
 
 
-def test_a_provincial_campaign_takes_the_county_results_with_its_assessment(
-    tmp_path: Path, regions: qa.Regions, counties: qa.LevelResults
-) -> None:
-    """Art. 10 with Art. 6: the province's year over its prefectures. The values computed from
-    the county results are recorded with the assessment step, so the reopened file (a replay of
-    the journal) grades the same; a prefecture cannot file them itself."""
+def prefecture_campaign(path: Path) -> tuple[qa.Campaign, dict[str, dict[str, Any]]]:
+    """The sample's prefectures filed and self-evaluated, nothing selected for verification; a
+    value filed for the computed point is refused on the way (Art. 10)."""
     data = {s["region"]["code"]: s for s in submissions("prefectures-2019.json")}
-    path = tmp_path / "shili-2019.qa"
     campaign = qa.Campaign.create(
         path,
         qa.Scheme.load(PREFECTURE_SCHEME),
@@ -273,6 +269,17 @@ def test_a_provincial_campaign_takes_the_county_results_with_its_assessment(
     for code, submission in data.items():
         campaign.self_evaluate(code, submission["self_evaluation"], date="2020-07-14")
     campaign.plan_verification(rule="manual", regions=[], date="2020-07-20")
+    return campaign, data
+
+
+def test_a_provincial_campaign_takes_the_county_results_with_its_assessment(
+    tmp_path: Path, regions: qa.Regions, counties: qa.LevelResults
+) -> None:
+    """Art. 10 with Art. 6: the province's year over its prefectures. The values computed from
+    the county results are recorded with the assessment step, so the reopened file (a replay of
+    the journal) grades the same; a prefecture cannot file them itself."""
+    path = tmp_path / "shili-2019.qa"
+    campaign, data = prefecture_campaign(path)
     with pytest.raises(qa.InputError, match="lower_level"):
         campaign.assess(date="2020-08-20")
 
@@ -293,20 +300,8 @@ def test_cli_campaign_assess_takes_the_level_below(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], regions: qa.Regions
 ) -> None:
     """Art. 10 from the shell: `campaign assess --lower DATA --lower-scheme S --regions FILE`."""
-    data = {s["region"]["code"]: s for s in submissions("prefectures-2019.json")}
     path = tmp_path / "shili.qa"
-    campaign = qa.Campaign.create(
-        path,
-        qa.Scheme.load(PREFECTURE_SCHEME),
-        2019,
-        [(code, s["region"]["name"]) for code, s in data.items()],
-        date="2019-06-01",
-    )
-    for code, submission in data.items():
-        campaign.file_targets(code, submission.get("targets", {}), date="2019-06-28")
-        campaign.self_evaluate(code, submission["self_evaluation"], date="2020-07-14")
-    campaign.plan_verification(rule="manual", regions=[], date="2020-07-20")
-    campaign.close()
+    prefecture_campaign(path)[0].close()
 
     base = ["campaign", "assess", str(path), "--date", "2020-08-20"]
     assert main([*base, "--lower", str(SHILI / "counties-2019.json")]) == 2
