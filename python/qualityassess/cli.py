@@ -324,6 +324,11 @@ def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> str:
 def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelResults | None]:
     """DATA's regions at --level under --under, with --lower (the level below) graded first
     for the points the scheme takes from it."""
+    for path in (args.data, args.lower):
+        if path and Path(path).suffix.lower() == ".csv":
+            raise _Failure(
+                EXIT_USAGE, f"{path}: with --regions, give submissions as JSON or a filled .xlsx"
+            )
     regions = _regions(args.regions)
     scheme, submissions, _ = _submission_data(args.data, args.scheme)
     level = args.level or _level_of(submissions, regions, args.data)

@@ -191,6 +191,9 @@ def test_cli_hierarchy_usage_and_data_errors(
     assert "county_results" in capsys.readouterr().err
     assert main(grade("--level", "county", "--lower", "x.json")) == 2
     assert "no level below county" in capsys.readouterr().err
+    csv_data = ["grade", str(EXAMPLES / "data" / "sample-2019.csv"), "--regions"]
+    assert main([*csv_data, str(SHILI / "regions.csv")]) == 2
+    assert "give submissions as JSON" in capsys.readouterr().err
     assert main(["grade", str(SHILI / "counties-2019.json"), "--regions", "missing.csv"]) == 3
     capsys.readouterr()
     # The data names its scheme by id; a non-built-in id needs --scheme.
