@@ -227,59 +227,17 @@ void rank_totals(const std::int64_t* totals, std::size_t n, std::int32_t* ranks,
 // Runs task(item) on `workers` threads; the calling thread reports progress between its items.
 void run_items(std::size_t count, int workers, const std::function<void(std::size_t)>& task,
                const ProgressCallback& progress) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> done{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto fail = [&] {
-    std::lock_guard<std::mutex> lock(error_mutex);
-    if (!error) error = std::current_exception();
-    failed = true;
-  };
-  auto work = [&] {
-    for (;;) {
-      if (failed.load(std::memory_order_relaxed)) return;
-      const std::size_t item = next.fetch_add(1, std::memory_order_relaxed);
-      if (item >= count) return;
-      try {
-        task(item);
-      } catch (...) {
-        fail();
-        return;
-      }
-      done.fetch_add(1, std::memory_order_relaxed);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int i = 1; i < workers; ++i) {
-    try {
-      threads.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
   using Clock = std::chrono::steady_clock;
   auto last = Clock::now();
-  for (;;) {
-    if (failed.load(std::memory_order_relaxed)) break;
-    const std::size_t item = next.fetch_add(1, std::memory_order_relaxed);
-    if (item >= count) break;
-    try {
-      task(item);
-      done.fetch_add(1, std::memory_order_relaxed);
-      if (progress.report &&
-          std::chrono::duration<double>(Clock::now() - last).count() >= progress.every_seconds) {
-        last = Clock::now();
-        progress.report(done.load(), count);
-      }
-    } catch (...) {
-      fail();
-      break;
-    }
+  std::function<void(std::size_t)> report;
+  if (progress.report) {
+    report = [&](std::size_t done) {
+      if (std::chrono::duration<double>(Clock::now() - last).count() < progress.every_seconds) return;
+      last = Clock::now();
+      progress.report(done, count);
+    };
   }
-  for (std::thread& thread : threads) thread.join();
-  if (error) std::rethrow_exception(error);
+  detail::parallel_for(count, workers, task, report);
   if (progress.report) progress.report(count, count);
 }
 

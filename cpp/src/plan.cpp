@@ -275,42 +275,43 @@ void apply_conditions(const PlanData& plan, const Params& params, const std::int
   }
 }
 
-void parallel_for(std::size_t count, int workers, const std::function<void(std::size_t)>& task) {
+void parallel_for(std::size_t count, int workers, const std::function<void(std::size_t)>& task,
+                  const std::function<void(std::size_t)>& after_own_item) {
   if (count == 0) return;
-  if (workers <= 1 || count == 1) {
-    for (std::size_t i = 0; i < count; ++i) task(i);
-    return;
-  }
   std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
   std::mutex error_mutex;
-  auto work = [&] {
+  auto work = [&](bool calling_thread) {
     for (;;) {
       if (failed.load(std::memory_order_relaxed)) return;
       const std::size_t item = next.fetch_add(1, std::memory_order_relaxed);
       if (item >= count) return;
       try {
         task(item);
+        const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (calling_thread && after_own_item) after_own_item(finished);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!error) error = std::current_exception();
         failed = true;
+        return;
       }
     }
   };
-  const auto extra =
-      static_cast<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(workers), count) - 1);
+  const std::size_t extra =
+      workers <= 1 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(workers), count) - 1;
   std::vector<std::thread> threads;
   threads.reserve(extra);
   for (std::size_t i = 0; i < extra; ++i) {
     try {
-      threads.emplace_back(work);
+      threads.emplace_back(work, false);
     } catch (const std::system_error&) {
       break;  // no more threads to be had: the ones running (and this one) do the work
     }
   }
-  work();
+  work(true);
   for (std::thread& thread : threads) thread.join();
   if (error) std::rethrow_exception(error);
 }

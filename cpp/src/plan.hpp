@@ -323,7 +323,10 @@ Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& inputs, 
 // ---- threads ------------------------------------------------------------------------------
 
 // Runs task(item) for items 0..count-1 on `workers` threads (the calling one included); the first
-// exception thrown is rethrown after every thread has stopped.
-void parallel_for(std::size_t count, int workers, const std::function<void(std::size_t)>& task);
+// exception thrown is rethrown after every thread has stopped. `after_own_item`, when given, runs
+// on the calling thread after each item it finishes, with the number of items finished in all
+// (e.g. to report progress to a caller who is only safe to call from that thread).
+void parallel_for(std::size_t count, int workers, const std::function<void(std::size_t)>& task,
+                  const std::function<void(std::size_t)>& after_own_item = nullptr);
 
 }  // namespace qa::detail
