@@ -397,7 +397,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         from . import excel
 
         try:
-            excel.write_results(results, args.xlsx, args.lang)
+            excel.write_results(results, args.xlsx, args.lang, rollups=rollups)
         except OSError as error:
             raise _Failure(
                 EXIT_FILE, f"{args.xlsx}: cannot write: {error.strerror or error}"

@@ -16,11 +16,11 @@ never guesses. Values read back are checked by the core; problems name sheet and
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -48,7 +48,11 @@ from ._issues import check_located, input_error, pointer
 from .assessment import Result, Submission
 from .calendar import assessment_calendar
 from .frame import incident_document, ranked
+from .regions import rollup_table
 from .scheme import Scheme, builtin_schemes
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["read_scheme", "read_submissions", "write_results", "write_template"]
 
@@ -957,10 +961,36 @@ def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any
         sheet.column_dimensions[get_column_letter(column)].width = max(10, min(60, len(header) * 2))
 
 
-def write_results(results: Sequence[Result], path: PathLike, lang: str = "zh") -> Path:
+def _rollup_rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
+    """A roll-up's rows as cell values: counts as integers, totals as numbers (None when no
+    region under the parent is graded), region lists as text."""
+    columns = list(frame.columns)
+    grades = columns[columns.index("graded") + 1 : columns.index("mean_total")]
+    for code, row in frame.iterrows():
+        yield [
+            str(code),
+            str(row["name"]),
+            int(row["expected"]),
+            int(row["graded"]),
+            *(int(row[grade]) for grade in grades),
+            *(None if row[c] != row[c] else float(row[c]) for c in ("mean_total", "lowest_total")),
+            row["lowest_region"] or "",
+            " ".join(row["vetoed"]),
+            " ".join(row["misreporting"]),
+        ]
+
+
+def write_results(
+    results: Sequence[Result],
+    path: PathLike,
+    lang: str = "zh",
+    *,
+    rollups: Sequence[pd.DataFrame] = (),
+) -> Path:
     """The results as a formatted workbook: ranking, points per node, conditions, findings
-    and consequences, one sheet each, in Chinese (``"zh"``) or English. The file is replaced
-    only once written completely."""
+    and consequences, one sheet each, in Chinese (``"zh"``) or English, then one sheet per
+    roll-up in ``rollups`` (frames of :func:`qualityassess.roll_up`, Art. 10). The file is
+    replaced only once written completely."""
     lang = check_lang(lang)
     if not results:
         raise input_error("nothing to write", [("results", "no results")])
@@ -1062,6 +1092,9 @@ def write_results(results: Sequence[Result], path: PathLike, lang: str = "zh") -
     )
     for sheet in (conditions, findings, consequences):
         sheet.column_dimensions[get_column_letter(sheet.max_column)].width = 90
+    for index, frame in enumerate(rollups, start=1):
+        sheet = workbook.create_sheet(f"{w['rollups']} {index}"[:31])
+        _table(sheet, rollup_table(frame, lang).headers, _rollup_rows(frame))
     with atomic_path(path) as temporary:
         workbook.save(temporary)
     return Path(path)

@@ -163,6 +163,8 @@ def test_cli_grades_a_level_and_prints_the_roll_ups(
             "en",
             "--out",
             str(out),
+            "--xlsx",
+            str(tmp_path / "results.xlsx"),
         )
     )
     text = capsys.readouterr().out
@@ -171,6 +173,13 @@ def test_cli_grades_a_level_and_prints_the_roll_ups(
     assert "prefecture → province roll-up" in text
     html = out.read_text(encoding="utf-8")
     assert html.count('class="ranking rollup"') == 2, "both roll-ups are in the report"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "results.xlsx")["Roll-ups by level 1"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    first = counties.roll_up().iloc[0]
+    assert rows[first.name][2:4] == (first["expected"], first["graded"])
+    assert rows[first.name][8] == pytest.approx(first["mean_total"])
     rollup = counties.roll_up()
     for prefecture, row in rollup.iterrows():
         line = next(line for line in text.splitlines() if line.startswith(str(prefecture)))
