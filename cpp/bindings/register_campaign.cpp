@@ -6,7 +6,10 @@
 #include "py_json.hpp"
 #include "qualityassess/announcement.hpp"
 #include "qualityassess/campaign.hpp"
+#include "qualityassess/campaign_state_io.hpp"
+#include "qualityassess/campaign_status.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/json_document.hpp"
 #include "registration.hpp"
 
 namespace py = pybind11;
@@ -21,18 +24,10 @@ CivilDate date_from(const std::string& text) {
   throw InputError("bad date", {{"as_of", "'" + text + "' is not a date (YYYY-MM-DD)"}});
 }
 
-py::dict status_dict(const RegionStatus& status) {
-  py::dict out;
-  out["region"] = status.code;
-  out["name"] = status.name;
-  out["stage"] = stage_name(status.stage);
-  out["grade"] = status.grade ? py::object(py::str(*status.grade)) : py::object(py::none());
-  out["rectification_due"] = status.rectification_due
-                                 ? py::object(py::str(status.rectification_due->to_string()))
-                                 : py::object(py::none());
-  out["rectification_overdue"] = status.rectification_overdue;
-  out["days_overdue"] = status.days_overdue;
-  return out;
+std::vector<std::string> issue_lines(const std::vector<Issue>& issues) {
+  std::vector<std::string> lines;
+  for (const Issue& issue : issues) lines.push_back(issue.path + ": " + issue.message);
+  return lines;
 }
 
 }  // namespace
@@ -59,15 +54,48 @@ void register_campaign(py::module_& m) {
       py::arg("create"));
   m.def(
       "campaign_apply",
-      [](const CampaignState& state, py::handle document) {
+      [](CampaignState& state, py::handle document) {
         const Action action = action_from(document);
-        py::gil_scoped_release release;
-        CampaignState next = state;
-        apply_action(next, action);
-        return next;
+        std::vector<Issue> warnings;
+        {
+          py::gil_scoped_release release;
+          warnings = apply_action(state, action);
+        }
+        return issue_lines(warnings);
       },
       py::arg("state"), py::arg("action"),
-      "The state after `action`, or InputError saying why it is refused.");
+      "Apply `action` to `state` in place and return its warnings (a deadline missed), or raise "
+      "InputError saying why it is refused, leaving `state` as it was.");
+  m.def(
+      "campaign_copy", [](const CampaignState& state) { return CampaignState(state); }, py::arg("state"),
+      "An independent copy (a transaction applies its steps to one and keeps it only if all pass).");
+  m.def(
+      "campaign_state_text",
+      [](const CampaignState& state) {
+        std::string text;
+        {
+          py::gil_scoped_release release;
+          text = write_campaign_state(state).dump();
+        }
+        return py::bytes(text);
+      },
+      py::arg("state"), "The whole state as compact JSON (UTF-8 bytes), the campaign file's snapshot.");
+  m.def(
+      "campaign_state_from_text",
+      [](const std::string& text) {
+        py::gil_scoped_release release;
+        IssueList issues;
+        const nlohmann::json document = parse_document(text, issues);
+        issues.throw_if_any<InputError>("damaged campaign state");
+        return read_campaign_state(document);
+      },
+      py::arg("text"), "The state a snapshot holds; InputError when it does not read back.");
+  m.def(
+      "campaign_state_diff",
+      [](const CampaignState& a, const CampaignState& b) {
+        return from_json(nlohmann::json::diff(write_campaign_state(a), write_campaign_state(b)));
+      },
+      py::arg("a"), py::arg("b"), "Where two states differ, as a JSON Patch from a to b (empty when equal).");
   m.def(
       "campaign_replay",
       [](const std::vector<py::object>& documents) {
@@ -81,18 +109,16 @@ void register_campaign(py::module_& m) {
       "campaign_results",
       [](const CampaignState& state) {
         py::gil_scoped_release release;
-        return campaign_results(state);
+        return *campaign_results(state);
       },
       py::arg("state"));
   m.def(
       "campaign_status",
       [](const CampaignState& state, const std::string& as_of) {
-        std::vector<py::dict> out;
-        for (const RegionStatus& status : campaign_status(state, date_from(as_of)))
-          out.push_back(status_dict(status));
-        return out;
+        return from_json(status_json(campaign_status(state, date_from(as_of))));
       },
-      py::arg("state"), py::arg("as_of"));
+      py::arg("state"), py::arg("as_of"),
+      "The campaign's deadlines and each region's position on `as_of` (Art. 6, 7).");
   m.def(
       "campaign_region_snapshot",
       [](const CampaignState& state, const std::string& code) {

@@ -405,7 +405,7 @@ Analysis::Analysis(SchemePtr scheme, const BatchInputs& inputs, int threads)
     index_features(state_->prepared, *state_);
     // Only incident conditions remain, and they do not depend on the numbers varied.
     const std::vector<std::int64_t> no_nodes;
-    const int no_findings[detail::kFindingKinds] = {0, 0, 0, 0, 0, 0};
+    const int no_findings[detail::kFindingKinds] = {};
     for (const detail::RegionFacts& facts : state_->prepared.facts) {
       RegionOutcome outcome;
       outcome.total = 1;

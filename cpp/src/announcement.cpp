@@ -38,7 +38,7 @@ Announcement build_announcement(const CampaignState& state) {
   out.approved_on = state.approved_on;
   out.approved_by = state.approved_by;
   out.announced_on = state.announced_on;
-  for (const Result& result : campaign_results(state)) {
+  for (const Result& result : *campaign_results(state)) {
     AnnouncedRegion entry{result.region, result.grade,        result.total,
                           result.vetoed, result.consequences, std::nullopt};
     for (const ConsequenceOutcome& consequence : result.consequences) {
@@ -56,7 +56,10 @@ Announcement build_announcement(const CampaignState& state) {
   const Grading& grading = state.scheme->grading;
   std::stable_sort(out.regions.begin(), out.regions.end(),
                    [&](const AnnouncedRegion& a, const AnnouncedRegion& b) {
-                     return grading.grade_index(a.grade) < grading.grade_index(b.grade);
+                     const int grade_a = grading.grade_index(a.grade);
+                     const int grade_b = grading.grade_index(b.grade);
+                     if (grade_a != grade_b) return grade_a < grade_b;
+                     return b.total < a.total;  // within a grade, the higher total first
                    });
   return out;
 }

@@ -75,7 +75,24 @@ Finding late_filing(const std::string& step, const CivilDate& filed, const Civil
   return finding;
 }
 
+// Art. 6.1, 6.2: the office recorded that the region never filed; its values are missing and
+// scored as the scheme scores missing values.
+Finding not_submitted(const std::string& step, const AssessmentCalendar& calendar) {
+  Finding finding;
+  finding.kind = FindingKind::not_submitted;
+  finding.step = step;
+  const bool targets = step == "targets";
+  const std::string due = (targets ? calendar.targets_due : calendar.self_evaluation_due).to_string();
+  finding.detail = {std::string(targets ? "质量目标" : "自评报告") + "未按期报送（应于 " + due +
+                        " 前报送），相关指标按缺失数据计分（第六条）",
+                    std::string(targets ? "targets" : "self-evaluation") + " never submitted (due " + due +
+                        "): the points it would give are scored as missing (Art. 6)"};
+  return finding;
+}
+
 void find_late_filings(const BoundSubmission& input, const AssessmentCalendar& calendar, Result& result) {
+  for (const std::string& step : input.filed.not_submitted)
+    result.findings.push_back(not_submitted(step, calendar));
   if (input.filed.targets && calendar.targets_due < *input.filed.targets) {
     result.findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
   }
@@ -85,13 +102,22 @@ void find_late_filings(const BoundSubmission& input, const AssessmentCalendar& c
   }
 }
 
-Finding concealment(const Incident& incident) {
+// An incident named in the notice's language: "区域性事件（…）" rather than the scope's id.
+Text scope_label(const Scheme& scheme, const std::string& scope) {
+  for (const IncidentScope& known : scheme.incident_scopes) {
+    if (known.id == scope && !known.name.zh.empty()) return known.name;
+  }
+  return {scope, scope};
+}
+
+Finding concealment(const Scheme& scheme, const Incident& incident) {
   Finding finding;
   finding.kind = FindingKind::concealed;
   finding.incident = incident.id;
-  finding.detail = {"事件 " + incident.id + "（" + incident.scope + "，" + incident.date.to_string() +
+  const Text scope = scope_label(scheme, incident.scope);
+  finding.detail = {"事件 " + incident.id + "（" + scope.zh + "，" + incident.date.to_string() +
                         "）经核查发现，自评报告未报告（第九条）",
-                    "incident " + incident.id + " (" + incident.scope + ", " + incident.date.to_string() +
+                    "incident " + incident.id + " (" + scope.en + ", " + incident.date.to_string() +
                         ") was found by verification but not reported in the self-evaluation (Art. 9)"};
   return finding;
 }
@@ -149,11 +175,11 @@ void apply_adjustments(const Scheme& scheme, const BoundSubmission& input, Resul
   result.total = total;
 }
 
-void find_concealed_incidents(const BoundSubmission& input, const AssessmentCalendar& calendar,
-                              Result& result) {
+void find_concealed_incidents(const Scheme& scheme, const BoundSubmission& input,
+                              const AssessmentCalendar& calendar, Result& result) {
   for (const Incident& incident : input.incidents) {
     if (!incident.reported_in_self_evaluation && calendar.contains(incident.date)) {
-      result.findings.push_back(concealment(incident));
+      result.findings.push_back(concealment(scheme, incident));
       result.findings.back().evidence = incident.evidence;
     }
   }
@@ -180,7 +206,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input, b
   roll_up(scheme, result.node_points);
   for (int root : scheme.roots) result.base_total += result.node_points[static_cast<std::size_t>(root)];
   apply_adjustments(scheme, input, result);
-  find_concealed_incidents(input, calendar, result);
+  find_concealed_incidents(scheme, input, calendar, result);
   find_late_filings(input, calendar, result);
   evaluation.total_before_conditions = result.total;
 

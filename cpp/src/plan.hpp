@@ -25,7 +25,7 @@ namespace qa::detail {
 
 using Int128 = __int128;
 constexpr std::int64_t kScale = Fixed::kScale;
-constexpr int kFindingKinds = 6;  // FindingKind values
+constexpr int kFindingKinds = 7;  // FindingKind values
 
 // Largest node points, maximum total and rule parameter the plan takes (1e8 points): far beyond
 // any scheme, and small enough for 64-bit intermediate values.
@@ -256,7 +256,7 @@ template <class UseVerified>
 RegionOutcome evaluate_region(const PlanData& plan, const Params& params, const Feature* self,
                               const Feature* verified, const RegionFacts& facts, std::int64_t* node_points,
                               std::int64_t* __restrict leaf_points, UseVerified&& use_verified) {
-  int findings[kFindingKinds] = {0, 0, 0, 0, 0, 0};
+  int findings[kFindingKinds] = {};
   findings[static_cast<int>(FindingKind::concealed)] = facts.concealed;
   findings[static_cast<int>(FindingKind::late_filing)] = facts.late;
   const bool want_overstated =

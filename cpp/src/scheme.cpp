@@ -42,6 +42,8 @@ const char* finding_kind_name(FindingKind kind) {
       return "concealed";
     case FindingKind::late_filing:
       return "late_filing";
+    case FindingKind::not_submitted:
+      return "not_submitted";
   }
   return "unknown";
 }
@@ -60,6 +62,8 @@ Text finding_kind_label(FindingKind kind) {
       return {"瞒报", "concealed"};
     case FindingKind::late_filing:
       return {"逾期报送", "late filing"};
+    case FindingKind::not_submitted:
+      return {"未报送", "not submitted"};
   }
   return {};
 }
@@ -80,7 +84,8 @@ std::string article_in(const std::string& article, Lang lang) {
 std::optional<FindingKind> parse_finding_kind(const std::string& name) {
   for (FindingKind kind :
        {FindingKind::missing_target, FindingKind::missing_value, FindingKind::missing_previous,
-        FindingKind::overstated, FindingKind::concealed, FindingKind::late_filing}) {
+        FindingKind::overstated, FindingKind::concealed, FindingKind::late_filing,
+        FindingKind::not_submitted}) {
     if (name == finding_kind_name(kind)) return kind;
   }
   return std::nullopt;

@@ -696,7 +696,7 @@ class SchemeReader {
           issues_.add(pointer_child(reader.path_of("kinds"), i),
                       "'" + kinds[i] +
                           "' is not a finding kind (missing_target, missing_value, "
-                          "missing_previous, overstated, concealed, late_filing)");
+                          "missing_previous, overstated, concealed, late_filing, not_submitted)");
         }
       }
       finding.min_count = static_cast<int>(reader.integer("min_count", false, 1, 1000000).value_or(1));

@@ -41,6 +41,17 @@ FilingDates read_filing_dates(ObjectReader& top) {
   ObjectReader reader(*value, top.path_of("filed"), top.issues());
   filed.targets = read_date(reader, "targets");
   filed.self_evaluation = read_date(reader, "self_evaluation");
+  if (const json* missing = reader.array("not_submitted", false)) {
+    for (std::size_t i = 0; i < missing->size(); ++i) {
+      const json& step = (*missing)[i];
+      if (step == "targets" || step == "self_evaluation") {
+        filed.not_submitted.push_back(step.get<std::string>());
+      } else {
+        reader.issues().add(pointer_child(reader.path_of("not_submitted"), i),
+                            "must be 'targets' or 'self_evaluation'");
+      }
+    }
+  }
   reader.reject_unknown_keys();
   return filed;
 }
@@ -450,8 +461,11 @@ json write_submission(const Submission& submission) {
   write_map("verification", submission.verification);
   write_map("previous", submission.previous);
   write_map("adjustments", submission.adjustments);
-  if (submission.filed.targets || submission.filed.self_evaluation) {
+  if (submission.filed.targets || submission.filed.self_evaluation ||
+      !submission.filed.not_submitted.empty()) {
     out["filed"] = json::object();
+    if (!submission.filed.not_submitted.empty())
+      out["filed"]["not_submitted"] = submission.filed.not_submitted;
     if (submission.filed.targets) out["filed"]["targets"] = submission.filed.targets->to_string();
     if (submission.filed.self_evaluation) {
       out["filed"]["self_evaluation"] = submission.filed.self_evaluation->to_string();

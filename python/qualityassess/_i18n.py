@@ -141,6 +141,7 @@ _FINDING_KINDS = {
     "overstated": ("自评虚高", "overstated"),
     "concealed": ("瞒报事件", "concealed incident"),
     "late_filing": ("逾期报送", "late filing"),
+    "not_submitted": ("未报送", "not submitted"),
 }
 
 _RULES = {

@@ -29,7 +29,7 @@ from typing import Any, Union
 
 from . import _core
 from ._errors import InputError
-from ._logging import sync_level
+from ._logging import logger, sync_level
 from .assessment import Result, Results
 from .regions import Regions
 from .scheme import Scheme
@@ -65,6 +65,21 @@ CREATE TABLE journal (
 """
 
 
+# The state after journal entry `seq` (whose digest it names), so that opening a file replays only
+# the entries after it; `seal` is a SHA-256 over the three. Derived data: a snapshot that does not
+# check out is ignored (with a warning) and the journal replayed from the start.
+_SNAPSHOT_TABLE = """
+CREATE TABLE IF NOT EXISTS snapshot (
+    seq    INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL,
+    state  BLOB NOT NULL,
+    seal   TEXT NOT NULL
+);
+"""
+# A snapshot is written after a campaign-wide step and after this many entries since the last.
+_SNAPSHOT_EVERY = 64
+
+
 class CampaignFileError(InputError):
     """The file is not a campaign this version can read, or it was altered: it is refused
     whole, never half-read."""
@@ -87,6 +102,11 @@ def _digest(previous: str, row: Sequence[Any]) -> str:
     type, region, action, before, after), encoded unambiguously."""
     material = json.dumps([previous, *row], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _seal(seq: int, digest: str, state: bytes) -> str:
+    """SHA-256 over a snapshot's entry number, that entry's digest and the state."""
+    return hashlib.sha256(f"{seq} {digest} ".encode() + state).hexdigest()
 
 
 _ROW_COLUMNS = "seq, recorded_at, actor, type, region, action, before, after"
@@ -132,6 +152,60 @@ def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
     return out
 
 
+_DEADLINE_STATES = ("overdue", "late", "pending", "met")  # worst first
+
+
+def _summed_deadline(per_region: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """One deadline over several regions: the worst state and the most days late of any, and
+    how many regions are in each state."""
+    counts = dict.fromkeys(_DEADLINE_STATES, 0)
+    for deadline in per_region:
+        counts[deadline["state"]] += 1
+    worst = next((state for state in _DEADLINE_STATES if counts[state]), "met")
+    return {
+        **per_region[0],
+        "done_on": None,
+        "state": worst,
+        "days_late": max(deadline["days_late"] for deadline in per_region),
+        "regions": counts,
+    }
+
+
+def _recorded_at(value: Any, where: str) -> str:
+    """An exported entry's time of recording, checked (ISO 8601 with its UTC offset)."""
+    try:
+        moment = _dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise CampaignFileError(f"{where}: {value!r} is not a time of recording (ISO 8601, UTC)")
+    return str(value)
+
+
+def _flat_region_status(region: Mapping[str, Any]) -> dict[str, Any]:
+    """One region's status from the core as one flat row."""
+    row = {key: region[key] for key in ("region", "name", "stage", "grade")}
+    for step in ("targets", "self_evaluation"):
+        deadline = region[step]
+        row[f"{step}_filed_on"] = deadline["done_on"]
+        row[f"{step}_days_late"] = deadline["days_late"] if deadline["state"] == "late" else 0
+        row[f"{step}_state"] = deadline["state"]
+        row[f"{step}_not_submitted"] = region[f"{step}_not_submitted"]
+    rectification = region["rectification"]
+    row["rectification_due"] = rectification["due"] if rectification else None
+    row["rectification_received_on"] = rectification["done_on"] if rectification else None
+    row["rectification_state"] = rectification["state"] if rectification else None
+    row["rectification_overdue"] = bool(rectification and rectification["state"] == "overdue")
+    row["days_overdue"] = rectification["days_late"] if row["rectification_overdue"] else 0
+    row["rectification_days_late"] = (
+        rectification["days_late"] if rectification and rectification["state"] == "late" else 0
+    )
+    row["interviews"] = list(region["interviews"])
+    row["spot_checked"] = region["spot_checked"]
+    row["corrections"] = region["corrections"]
+    return row
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
 
@@ -155,6 +229,10 @@ class Campaign:
         self._seq = 0
         self._digest = _GENESIS
         self._state: Any = None
+        self._snapshot_seq = 0  # the entry the file's snapshot was taken after (0: none)
+        self._in_transaction = False
+        self._campaign_wide_pending = False
+        self.last_warnings: list[str] = []
         self._catch_up()
 
     # ---- opening --------------------------------------------------------------------------
@@ -170,6 +248,7 @@ class Campaign:
         title: str = "",
         date: DateLike = None,
         actor: str = "",
+        _recorded_at: str | None = None,
     ) -> Campaign:
         """Start a campaign file at ``path`` (which must not exist yet)."""
         target = Path(path)
@@ -196,11 +275,11 @@ class Campaign:
         connection = _connect(staging)
         try:
             _use_wal(connection)
-            connection.executescript(_SCHEMA)
+            connection.executescript(_SCHEMA + _SNAPSHOT_TABLE)
             connection.execute(f"PRAGMA application_id={_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version={_USER_VERSION}")
             connection.execute("INSERT INTO campaign VALUES ('format', ?)", (FILE_FORMAT,))
-            cls._insert(connection, 1, _GENESIS, action, None, None)
+            cls._insert(connection, 1, _GENESIS, action, None, None, _recorded_at)
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to move
         finally:
@@ -267,8 +346,10 @@ class Campaign:
         action: dict[str, Any],
         before: Any,
         after: Any,
+        recorded_at: str | None = None,
     ) -> str:
-        recorded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+        if recorded_at is None:
+            recorded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
         row = (
             seq,
             recorded_at,
@@ -290,8 +371,9 @@ class Campaign:
         )
         return digest
 
-    def _read_new_rows(self) -> tuple[list[Any], Any]:
-        """Journal rows after the last one replayed, and the head, from one snapshot."""
+    def _read_new_rows(self) -> tuple[list[Any], Any, Any]:
+        """Journal rows after the last one replayed, the head, and (before the first replay)
+        the snapshot, all from one read transaction."""
         own_transaction = not self._db.in_transaction
         try:
             if own_transaction:
@@ -302,40 +384,101 @@ class Campaign:
                     (self._seq,),
                 ).fetchall()
                 head = self._db.execute("SELECT value FROM campaign WHERE key = 'head'").fetchone()
+                snapshot = self._read_snapshot() if self._state is None else None
             finally:
                 if own_transaction and self._db.in_transaction:
                     self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise CampaignFileError(f"{self._path}: cannot read the journal ({error})") from error
-        return rows, head
+        return rows, head, snapshot
 
-    def _catch_up(self) -> None:
-        """Replay journal entries written since we last looked (by us or another process),
-        checking each row's digest and, at the end, the file's head."""
-        rows, head = self._read_new_rows()
+    def _read_snapshot(self) -> Any:
+        try:
+            return self._db.execute(
+                "SELECT seq, digest, state, seal FROM snapshot ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        except sqlite3.OperationalError:  # a file written before snapshots: no such table
+            return None
+
+    def _check_rows(self, rows: list[Any]) -> list[tuple[int, str, str]]:
+        """Every row's columns, order and digest chained from the last one replayed; returns
+        (seq, action text, digest) of each."""
+        checked = []
+        previous_seq, previous_digest = self._seq, self._digest
         for *row, digest in rows:
             seq = row[0]
             where = f"{self._path}: journal entry {seq}"
             if not all(isinstance(value, types) for value, types in zip(row, _ROW_TYPES)):
                 raise CampaignFileError(f"{where}: a column holds a value of the wrong type")
-            if seq != self._seq + 1:
+            if seq != previous_seq + 1:
                 raise CampaignFileError(f"{where}: entries are missing before it")
-            if _digest(self._digest, row) != digest:
+            if _digest(previous_digest, row) != digest:
                 raise CampaignFileError(f"{where}: altered after it was written (digest mismatch)")
+            checked.append((seq, row[5], digest))
+            previous_seq, previous_digest = seq, digest
+        return checked
+
+    def _start_from_snapshot(
+        self, checked: list[tuple[int, str, str]], snapshot: Any
+    ) -> list[tuple[int, str, str]]:
+        """The state of a checked snapshot, and the entries still to replay after it. A
+        snapshot that was altered or damaged, like any other part of the file, has the file
+        refused whole; one this version cannot read is ignored (the journal is the truth)."""
+        if snapshot is None:
+            return checked
+        seq, digest, state, seal = snapshot
+        if not isinstance(state, bytes) or seal != _seal(seq, digest, state):
+            raise CampaignFileError(f"{self._path}: the snapshot was altered or damaged")
+        problem = None
+        if not isinstance(seq, int) or not 0 < seq <= len(checked) or checked[seq - 1][2] != digest:
+            problem = "it does not match the journal"  # the journal is replayed, and checked
+        else:
             try:
-                action = _parse_row_json(row[5])
+                self._state = _core.campaign_state_from_text(state.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                problem = f"it does not read back ({error})"
+        if problem is not None or self._state.actions != seq:
+            self._state = None
+            logger.warning("%s: snapshot ignored (%s); replaying the journal", self._path, problem)
+            return checked
+        self._seq, self._digest, self._snapshot_seq = seq, digest, seq
+        return checked[seq:]
+
+    def _catch_up(self) -> None:
+        """Replay journal entries written since we last looked (by us or another process),
+        checking every row's digest and, at the end, the file's head. On opening, the state
+        starts from the file's snapshot when it checks out, so only the entries after it are
+        replayed; every row's digest is checked all the same."""
+        rows, head, snapshot = self._read_new_rows()
+        checked = self._check_rows(rows)
+        last_seq, last_digest = (
+            (checked[-1][0], checked[-1][2]) if checked else (self._seq, self._digest)
+        )
+        self._check_head(head, last_seq, last_digest)
+        if self._state is None:
+            checked = self._start_from_snapshot(checked, snapshot)
+        for seq, action_text, digest in checked:
+            where = f"{self._path}: journal entry {seq}"
+            try:
+                action = _parse_row_json(action_text)
                 if self._state is None:
                     self._state = _core.campaign_start(action)
                 else:
-                    self._state = _core.campaign_apply(self._state, action)
+                    _core.campaign_apply(self._state, action)
             except (ValueError, KeyError) as error:
                 raise CampaignFileError(f"{where}: refused on replay: {error}") from error
             self._seq, self._digest = seq, digest
         if self._state is None:
             raise CampaignFileError(f"{self._path}: the journal is empty")
-        self._check_head(head)
 
-    def _check_head(self, head: Any) -> None:
+    def _reload(self) -> None:
+        """Back to what the file holds (after a write that failed part way)."""
+        self._seq, self._digest, self._state = 0, _GENESIS, None
+        self._catch_up()
+
+    def _check_head(self, head: Any, last_seq: int, last_digest: str) -> None:
+        """The file's head must name the last entry read: fewer entries are a truncated
+        journal, another digest an altered one."""
         text = head[0] if head is not None else None
         parts = text.split(" ") if isinstance(text, str) else []
         if len(parts) != 2 or not parts[0].isdigit():
@@ -344,51 +487,117 @@ class Campaign:
                 "(altered or truncated file)"
             )
         seq, digest = int(parts[0]), parts[1]
-        if seq > self._seq:
+        if seq > last_seq:
             raise CampaignFileError(
-                f"{self._path}: the journal ends at entry {self._seq}, but {seq} were written: "
+                f"{self._path}: the journal ends at entry {last_seq}, but {seq} were written: "
                 "entries were removed (truncated file)"
             )
-        if seq != self._seq or digest != self._digest:
+        if seq != last_seq or digest != last_digest:
             raise CampaignFileError(
                 f"{self._path}: the journal does not end where its head says (entry {seq}): "
                 "altered after it was written"
             )
 
-    def _record(self, action: dict[str, Any]) -> None:
-        """Apply one step and journal it, in one transaction."""
-        sync_level()
-        action = _core.campaign_normalize_action(action)
+    def _record(self, action: dict[str, Any], recorded_at: str | None = None) -> list[str]:
+        """Apply one step and journal it: in a transaction of its own, or as part of the one
+        :meth:`transaction` holds open. Returns the step's warnings (a deadline missed)."""
+        if self._in_transaction:
+            return self._apply_and_insert(action, recorded_at)
         self._db.execute("BEGIN IMMEDIATE")
+        seq_before = self._seq
         try:
             self._catch_up()
-            region = action.get("region")
-            snapshot = (
-                (lambda state: _core.campaign_region_snapshot(state, region))
-                if region
-                else _core.campaign_snapshot
-            )
-            before = (
-                snapshot(self._state) if region in self._state.region_codes or not region else None
-            )
-            new_state = _core.campaign_apply(self._state, action)
-            digest = self._insert(
-                self._db, self._seq + 1, self._digest, action, before, snapshot(new_state)
-            )
+            seq_before = self._seq
+            warnings = self._apply_and_insert(action, recorded_at)
+            self._snapshot_if_due()
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
+            if self._seq != seq_before:  # applied, then not kept: back to what the file holds
+                self._reload()
             raise
-        self._state, self._seq, self._digest = new_state, self._seq + 1, digest
+        return warnings
+
+    def _apply_and_insert(self, action: dict[str, Any], recorded_at: str | None) -> list[str]:
+        sync_level()
+        action = _core.campaign_normalize_action(action)
+        region = action.get("region")
+        state = self._state
+        if region:
+            known = region in state.region_codes
+
+            def snapshot() -> Any:
+                return _core.campaign_region_snapshot(state, region) if known else None
+        else:
+
+            def snapshot() -> Any:
+                return _core.campaign_snapshot(state)
+
+        before = snapshot()
+        # Applied in place; a refusal raises InputError and leaves the state as it was.
+        warnings = list(_core.campaign_apply(state, action))
+        self._seq += 1  # the state is one entry ahead from here, until the row is kept
+        self._digest = self._insert(
+            self._db, self._seq, self._digest, action, before, snapshot(), recorded_at
+        )
+        self._campaign_wide_pending = self._campaign_wide_pending or not region
+        self.last_warnings = warnings
+        for warning in warnings:
+            logger.warning("%s: %s", self._path.name, warning)
+        return warnings
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Campaign]:
+        """Steps recorded inside ``with campaign.transaction():`` are committed together at the
+        end, or, if any of them is refused or anything else goes wrong, none is: the file and
+        the campaign are left as they were (e.g. a file of several regions' filings)."""
+        if self._in_transaction:  # nested: part of the transaction already open
+            yield self
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        saved = None
+        try:
+            self._catch_up()
+            saved = (_core.campaign_copy(self._state), self._seq, self._digest)
+            self._in_transaction = True
+            try:
+                yield self
+            finally:
+                self._in_transaction = False
+            self._snapshot_if_due()
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if saved is not None:
+                self._state, self._seq, self._digest = saved
+                self._campaign_wide_pending = False
+            raise
+
+    def _snapshot_if_due(self) -> None:
+        """Inside the step's transaction: keep the state as the file's snapshot after a
+        campaign-wide step, or every _SNAPSHOT_EVERY entries, so that opening replays little."""
+        due = self._campaign_wide_pending or self._seq - self._snapshot_seq >= _SNAPSHOT_EVERY
+        if not due or self._seq == self._snapshot_seq:
+            return
+        state = _core.campaign_state_text(self._state)
+        self._db.execute(_SNAPSHOT_TABLE)
+        self._db.execute("DELETE FROM snapshot")
+        self._db.execute(
+            "INSERT INTO snapshot VALUES (?, ?, ?, ?)",
+            (self._seq, self._digest, state, _seal(self._seq, self._digest, state)),
+        )
+        self._snapshot_seq = self._seq
+        self._campaign_wide_pending = False
 
     def _step(
         self, type_: str, *, region: str | None, date: DateLike, actor: str, data: Any
-    ) -> None:
+    ) -> list[str]:
         action: dict[str, Any] = {"type": type_, "date": _iso(date), "actor": actor, "data": data}
         if region is not None:
             action["region"] = str(region)
-        self._record(action)
+        return self._record(action)
 
     # ---- the steps (Art. 6) ---------------------------------------------------------------
 
@@ -414,6 +623,22 @@ class Campaign:
         reports."""
         data = {"values": dict(values), "incidents": [dict(i) for i in incidents]}
         self._step("self_evaluate", region=region, date=date, actor=actor, data=data)
+
+    def mark_not_submitted(
+        self,
+        region: str,
+        step: str = "self_evaluation",
+        *,
+        reason: str = "",
+        date: DateLike = None,
+        actor: str = "",
+    ) -> None:
+        """Art. 6.1, 6.2: record, once its deadline has passed, that ``region`` did not submit
+        its ``targets`` or ``self_evaluation``, so that the year goes on without it: its points
+        are scored as missing and its result carries a ``not_submitted`` finding. A filing
+        that arrives later is still accepted, as a late one."""
+        data = {"step": step, "reason": reason}
+        self._step("not_submitted", region=region, date=date, actor=actor, data=data)
 
     def plan_verification(
         self,
@@ -445,6 +670,20 @@ class Campaign:
             data["previous_totals"] = dict(previous_totals)
         self._step("plan_verification", region=None, date=date, actor=actor, data=data)
         return self.plan()
+
+    def spot_check(
+        self,
+        region: str,
+        *,
+        reason: str,
+        points: Sequence[str] = (),
+        date: DateLike = None,
+        actor: str = "",
+    ) -> None:
+        """Art. 6.3 (重点抽查): select for on-site verification a region that the plan did not
+        draw, saying why; then :meth:`verify` it. The plan stays as it was drawn."""
+        data = {"reason": reason, "points": [str(p) for p in points]}
+        self._step("spot_check", region=region, date=date, actor=actor, data=data)
 
     def verify(
         self,
@@ -529,6 +768,39 @@ class Campaign:
         data = {"reason": reason, "insufficient": insufficient}
         self._step("interview", region=region, date=date, actor=actor, data=data)
 
+    def correct(
+        self,
+        step: str,
+        *,
+        reason: str,
+        actor: str,
+        region: str | None = None,
+        step_date: DateLike = None,
+        targets: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
+        incidents: Sequence[Mapping[str, Any]] | None = None,
+        evidence: Mapping[str, str] | None = None,
+        interview: int | None = None,
+        date: DateLike = None,
+    ) -> None:
+        """Correct a step recorded with a wrong date (``step_date``) or wrong values
+        (``targets``, ``values``, ``incidents``, ``evidence``: each replaces what the step
+        recorded), saying why and who corrects it. The correction is a step of its own in the
+        journal (``date`` is when it is made); the step it corrects stays there as it was.
+        Data can be corrected until the assessment; dates of the later steps while they are
+        the campaign's latest (docs/campaign.md)."""
+        data: dict[str, Any] = {"step": step, "reason": reason}
+        if step_date is not None:
+            data["date"] = _iso(step_date)
+        for key, value in (("targets", targets), ("values", values), ("evidence", evidence)):
+            if value is not None:
+                data[key] = dict(value)
+        if incidents is not None:
+            data["incidents"] = [dict(i) for i in incidents]
+        if interview is not None:
+            data["interview"] = interview
+        self._step("correct", region=region, date=date, actor=actor, data=data)
+
     # ---- reading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -568,9 +840,33 @@ class Campaign:
         return dict(_core.campaign_submission(self._state, str(region)))
 
     def status(self, as_of: DateLike = None) -> list[dict[str, Any]]:
-        """Each region's stage and grade on ``as_of`` (default today), with the grade-D
-        rectification due date and whether it is overdue (Art. 7)."""
-        return list(_core.campaign_status(self._state, _iso(as_of)))
+        """Each region's position on ``as_of`` (default today): its stage and grade, when it
+        filed its targets and self-evaluation and how many days late (Art. 6.1, 6.2), whether
+        it was recorded as not submitting, spot-checked or corrected, and for a grade-D region
+        the rectification report's due date, when it arrived, how late, and the interviews
+        (Art. 7). One flat dict per region, ready for ``pandas.DataFrame``."""
+        return [_flat_region_status(r) for r in self._status(as_of)["regions"]]
+
+    def deadlines(self, as_of: DateLike = None) -> list[dict[str, Any]]:
+        """The year's deadlines on ``as_of``: targets (Art. 6.1) and self-evaluations (Art.
+        6.2) summed up over the regions; the comprehensive assessment reported to the State
+        Council, its approval and the announcement by the end of September (Art. 6.5); the
+        grade-D rectification reports (Art. 7) once announced. Each is ``met``, ``late``,
+        ``pending`` or ``overdue`` with its days late (the most of any region), and, for the
+        per-region ones, how many regions are in each state."""
+        status = self._status(as_of)
+        regions = status["regions"]
+        out = [
+            _summed_deadline([r[step] for r in regions]) for step in ("targets", "self_evaluation")
+        ]
+        out.extend({**deadline, "regions": None} for deadline in status["deadlines"])
+        owed = [r["rectification"] for r in regions if r["rectification"]]
+        if owed:
+            out.append(_summed_deadline(owed))
+        return out
+
+    def _status(self, as_of: DateLike) -> dict[str, Any]:
+        return dict(_core.campaign_status(self._state, _iso(as_of)))
 
     def plan(self) -> dict[str, Any]:
         """The verification plan, once made."""
@@ -602,6 +898,28 @@ class Campaign:
         from ._notices import render_notice
 
         return render_notice(kind, lang, self.announcement(), self._state.year)
+
+    def check(self) -> dict[str, Any]:
+        """Verify the whole file: every journal entry's digest from the first, and the state
+        opened (from the file's snapshot, then the entries after it) against a replay of the
+        whole journal from the start. Returns what was checked; raises CampaignFileError on
+        any difference."""
+        self._catch_up()
+        rows = self._db.execute(
+            f"SELECT {_ROW_COLUMNS}, digest FROM journal WHERE seq <= ? ORDER BY seq",
+            (self._seq,),
+        ).fetchall()
+        fresh = Campaign.__new__(Campaign)
+        fresh._path, fresh._seq, fresh._digest = self._path, 0, _GENESIS
+        checked = fresh._check_rows(rows)
+        replayed = _core.campaign_replay([_parse_row_json(text) for _, text, _ in checked])
+        differences = list(_core.campaign_state_diff(replayed, self._state))
+        if differences:
+            shown = "; ".join(f"{d['op']} {d['path']}" for d in differences[:5])
+            raise CampaignFileError(
+                f"{self._path}: the state opened differs from a replay of the journal ({shown})"
+            )
+        return {"entries": len(checked), "snapshot": self._snapshot_seq or None, "differences": 0}
 
     def history(self, region: str | None = None) -> list[dict[str, Any]]:
         """The journal, oldest first: every step with who, when, what, and the values before
@@ -669,10 +987,12 @@ class Campaign:
         if not isinstance(journal, list) or not journal:
             raise CampaignFileError("a campaign export needs a non-empty 'journal' list")
         actions: list[dict[str, Any]] = []
+        recorded: list[str] = []
         for index, entry in enumerate(journal):
             if not isinstance(entry, Mapping) or not isinstance(entry.get("action"), Mapping):
                 raise CampaignFileError(f"/journal/{index}: needs an 'action' object")
             actions.append(dict(entry["action"]))
+            recorded.append(_recorded_at(entry.get("recorded_at"), f"/journal/{index}/recorded_at"))
         _core.campaign_replay(actions)  # refuse a bad journal before creating anything
         create = actions[0]
         data: dict[str, Any] = create["data"]
@@ -684,9 +1004,12 @@ class Campaign:
             title=data.get("title", ""),
             date=create["date"],
             actor=create.get("actor", ""),
+            _recorded_at=recorded[0],
         )
-        for action in actions[1:]:
-            campaign._record(action)
+        # When each step was recorded is part of the history: an import keeps it.
+        with campaign.transaction():
+            for action, recorded_at in zip(actions[1:], recorded[1:]):
+                campaign._record(action, recorded_at)
         return campaign
 
     def __iter__(self) -> Iterator[Result]:

@@ -1,13 +1,19 @@
 """``qualityassess campaign ...``: the assessment year from the command line.
 
 Every verb opens the campaign file, records one step (or reads), and exits; a refused step
-prints one line saying why and exits 1, leaving the file as it was."""
+prints one line saying why and exits 1, leaving the file as it was. A file with several regions
+is recorded all or nothing (``Campaign.transaction``)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import difflib
+import functools
+import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,33 +28,92 @@ def _cli() -> Any:
     return cli
 
 
+def _invalid(message: str) -> Exception:
+    failure: Exception = _cli()._Failure(_cli().EXIT_INVALID, message)
+    return failure
+
+
+@functools.cache
+def _submission_keys() -> tuple[str, ...]:
+    """The top-level keys a submission may have: the Submission contract's
+    (schemas/submission.schema.json), and the filing dates and evidence the core also reads."""
+    schema = resources.files("qualityassess").joinpath("schemas", "submission.schema.json")
+    properties = json.loads(schema.read_text(encoding="utf-8"))["properties"]
+    return (*properties, *(key for key in ("filed", "evidence") if key not in properties))
+
+
 def _documents(path: str) -> list[dict[str, Any]]:
     """Submissions from a JSON file (one submission, a list, or a document with
-    "submissions") or from a filled Excel template."""
+    "submissions") or from a filled Excel template. A submission with a key the Submission
+    contract does not know (a typo such as "self_evalution") is refused, every one named."""
     if path.endswith(".xlsx"):
         from .excel import read_submissions
 
-        return [dict(s) for s in read_submissions(path)]
-    document = _cli()._read_json(path)
-    if isinstance(document, dict) and "submissions" in document:
-        document = document["submissions"]
-    if isinstance(document, dict):
-        document = [document]
-    if not isinstance(document, list) or not all(isinstance(d, dict) for d in document):
-        raise _cli()._Failure(
-            _cli().EXIT_INVALID, f"{path}: expected a submission or a list of them"
-        )
-    return document
-
-
-def _each_region(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
-    for document in _documents(args.submissions):
-        code = args.region or (document.get("region") or {}).get("code")
-        if not code:
-            raise _cli()._Failure(
-                _cli().EXIT_INVALID, f"{args.submissions}: no region code; give --region"
+        documents = [dict(s) for s in read_submissions(path)]
+    else:
+        document = _cli()._read_json(path)
+        if isinstance(document, dict) and "submissions" in document:
+            document = document["submissions"]
+        if isinstance(document, dict):
+            document = [document]
+        if not isinstance(document, list) or not all(isinstance(d, dict) for d in document):
+            raise _invalid(f"{path}: expected a submission or a list of them")
+        documents = document
+    known = _submission_keys()
+    problems = []
+    for index, submission in enumerate(documents):
+        for key in submission:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"the keys are {', '.join(known)}"
+            problems.append(
+                f"{_which(path, index, len(documents), submission)}: unknown key {key!r} ({hint})"
             )
-        yield str(code), document
+    if problems:
+        raise _invalid("; ".join(problems))
+    return documents
+
+
+def _code_of(document: dict[str, Any]) -> str | None:
+    region = document.get("region")
+    code = region.get("code") if isinstance(region, dict) else None
+    return str(code) if code not in (None, "") else None
+
+
+def _which(path: str, index: int, count: int, document: dict[str, Any]) -> str:
+    """``FILE: submission 2 of 3 (420000)``: where a submission is, for messages."""
+    code = _code_of(document)
+    return f"{path}: submission {index + 1} of {count}" + (f" ({code})" if code else "")
+
+
+# The sections a step reads; a submission without any of them would record an empty step.
+_NEEDED = {
+    "file-targets": ("targets",),
+    "self-eval": ("self_evaluation",),
+    "verify": ("verification", "incidents"),
+}
+
+
+def _each_region(args: argparse.Namespace) -> list[tuple[str, dict[str, Any]]]:
+    """(region code, submission) for every submission in the file, all checked before any step
+    is recorded: known keys, a region code, and the section the step reads."""
+    documents = _documents(args.submissions)
+    needed = _NEEDED[args.step]
+    regions = []
+    for index, document in enumerate(documents):
+        code = args.region or _code_of(document)
+        where = _which(args.submissions, index, len(documents), document)
+        if not code:
+            raise _invalid(f"{where}: no region code; give --region")
+        if not any(section in document for section in needed):
+            sections = " or ".join(repr(section) for section in needed)
+            raise _invalid(
+                f"{where}: no {sections} section for {code}; {args.step} reads it (check its "
+                "spelling)"
+            )
+        regions.append((str(code), document))
+    return regions
 
 
 def _open(args: argparse.Namespace) -> Campaign:
@@ -58,8 +123,58 @@ def _open(args: argparse.Namespace) -> Campaign:
         raise _cli()._Failure(_cli().EXIT_FILE, str(error)) from error
 
 
-def _filed(document: dict[str, Any], step: str, fallback: str | None) -> str | None:
-    return fallback or (document.get("filed") or {}).get(step)
+def _today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def _warn_today(args: argparse.Namespace, today: str, codes: Sequence[str] = ()) -> None:
+    """The step was dated today because neither --date nor the file gave a date: say so."""
+    if args.lang == "zh":
+        for_ = f"（{', '.join(codes)}）" if codes else ""
+        message = f"警告：未给出 --date，此步骤{for_}按今天 {today} 记录"
+    else:
+        for_ = f" for {', '.join(codes)}" if codes else ""
+        message = f"warning: no --date given: recording the step{for_} as taken today, {today}"
+    print(f"qualityassess: {message}", file=sys.stderr)
+
+
+def _step_date(args: argparse.Namespace) -> str:
+    """--date, or today with a warning."""
+    if args.date is not None:
+        return str(args.date)
+    today = _today()
+    _warn_today(args, today)
+    return today
+
+
+def _filing_dates(
+    args: argparse.Namespace, regions: Sequence[tuple[str, dict[str, Any]]], step: str
+) -> list[str]:
+    """Each submission's date for ``step``: --date, else its own ``filed`` date, else today
+    (with a warning naming the regions dated today when only some are)."""
+    if args.date is not None:
+        return [str(args.date)] * len(regions)
+    today = _today()
+    dates, undated = [], []
+    for code, document in regions:
+        filed = document.get("filed")
+        date = filed.get(step) if isinstance(filed, dict) else None
+        if date is None:
+            undated.append(code)
+        dates.append(today if date is None else str(date))
+    if undated:
+        _warn_today(args, today, undated if len(undated) < len(regions) else ())
+    return dates
+
+
+def _first_filed(campaign: Campaign, code: str, step: str) -> str | None:
+    """The date ``code`` first filed ``step`` ("targets", "self_evaluation"), if it has."""
+    try:
+        filed = campaign.submission(code).get("filed") or {}
+    except InputError:
+        return None  # not a region of the campaign: the step says so
+    date = filed.get(step)
+    return str(date) if date else None
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -86,7 +201,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
             args.year,
             regions,
             title=args.title,
-            date=args.date,
+            date=_step_date(args),
             actor=args.actor,
         )
     except FileExistsError as error:
@@ -95,24 +210,42 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_file_targets(args: argparse.Namespace) -> int:
+def _record_filings(args: argparse.Namespace, step: str, what: str, record: Any) -> int:
+    """file-targets and self-eval: every submission in the file, all or nothing; a region that
+    had filed already is reported as amended, with the first date (the one that counts)."""
+    lines = []
     with _open(args) as campaign:
-        for code, document in _each_region(args):
-            date = _filed(document, "targets", args.date)
-            campaign.file_targets(code, document.get("targets", {}), date=date, actor=args.actor)
-            print(f"{code}: targets filed")
+        regions = _each_region(args)
+        dates = _filing_dates(args, regions, step)
+        with campaign.transaction():
+            for (code, document), date in zip(regions, dates):
+                first = _first_filed(campaign, code, step)
+                record(campaign, code, document, date)
+                if first is None:
+                    lines.append(f"{code}: {what} filed")
+                else:
+                    lines.append(
+                        f"{code}: {what} amended (first filed {first} counts for lateness)"
+                    )
+    for line in lines:
+        print(line)
     return 0
+
+
+def _cmd_file_targets(args: argparse.Namespace) -> int:
+    def record(campaign: Campaign, code: str, document: dict[str, Any], date: str) -> None:
+        campaign.file_targets(code, document["targets"], date=date, actor=args.actor)
+
+    return _record_filings(args, "targets", "targets", record)
 
 
 def _cmd_self_eval(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
-        for code, document in _each_region(args):
-            date = _filed(document, "self_evaluation", args.date)
-            values = document.get("self_evaluation", {})
-            incidents = document.get("incidents", [])
-            campaign.self_evaluate(code, values, incidents, date=date, actor=args.actor)
-            print(f"{code}: self-evaluation received")
-    return 0
+    def record(campaign: Campaign, code: str, document: dict[str, Any], date: str) -> None:
+        values = document["self_evaluation"]
+        incidents = document.get("incidents", [])
+        campaign.self_evaluate(code, values, incidents, date=date, actor=args.actor)
+
+    return _record_filings(args, "self_evaluation", "self-evaluation", record)
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
@@ -123,7 +256,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             points=args.points,
             seed=args.seed,
             regions=args.regions.split(",") if args.regions else None,
-            date=args.date,
+            date=_step_date(args),
             actor=args.actor,
         )
     for selected in plan["selected"]:
@@ -135,16 +268,20 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        for code, document in _each_region(args):
-            campaign.verify(
-                code,
-                document.get("verification", {}),
-                evidence=document.get("evidence"),
-                incidents=document.get("incidents", []),
-                date=args.date,
-                actor=args.actor,
-            )
-            print(f"{code}: verification recorded")
+        regions = _each_region(args)
+        date = _step_date(args)
+        with campaign.transaction():
+            for code, document in regions:
+                campaign.verify(
+                    code,
+                    document.get("verification", {}),
+                    evidence=document.get("evidence"),
+                    incidents=document.get("incidents", []),
+                    date=date,
+                    actor=args.actor,
+                )
+    for code, _ in regions:
+        print(f"{code}: verification recorded")
     return 0
 
 
@@ -179,14 +316,15 @@ def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        results = campaign.assess(date=args.date, actor=args.actor, **_lower_level(args, campaign))
+        lower = _lower_level(args, campaign)
+        results = campaign.assess(date=_step_date(args), actor=args.actor, **lower)
     print(_cli()._ranking(results, args.lang))
     return 0
 
 
 def _cmd_approve(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        campaign.approve(date=args.date, actor=args.actor)
+        campaign.approve(date=_step_date(args), actor=args.actor)
         print(f"{campaign.path}: approved")
     return 0
 
@@ -204,7 +342,7 @@ def _write_or_print(text: str, out: str | None) -> None:
 
 def _cmd_announce(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        campaign.announce(date=args.date, actor=args.actor)
+        campaign.announce(date=_step_date(args), actor=args.actor)
         _write_or_print(campaign.notice("announcement", args.lang), args.out)
     return 0
 
@@ -218,7 +356,7 @@ def _cmd_notice(args: argparse.Namespace) -> int:
 def _cmd_rectification(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
         campaign.receive_rectification(
-            args.region, summary=args.summary, date=args.date, actor=args.actor
+            args.region, summary=args.summary, date=_step_date(args), actor=args.actor
         )
         print(f"{args.region}: rectification report received")
     return 0
@@ -230,7 +368,7 @@ def _cmd_interview(args: argparse.Namespace) -> int:
             args.region,
             reason=args.reason,
             insufficient=args.insufficient,
-            date=args.date,
+            date=_step_date(args),
             actor=args.actor,
         )
         print(f"{args.region}: interview recorded")
@@ -276,8 +414,107 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        campaign.export_json(args.out)
+        if not args.results:
+            campaign.export_json(args.out)
+        else:
+            # Derived, for readers who do not replay the journal; import reads only "journal".
+            document = campaign.export()
+            document["phase"] = campaign.phase
+            document["results"] = [result.to_dict() for result in campaign.results()]
+            text = json.dumps(document, ensure_ascii=False, indent=1)
+            _cli()._write_text(Path(args.out), text + "\n")
     print(f"written to {args.out}")
+    return 0
+
+
+# ---- the year's outputs (read only) ----------------------------------------------------------
+
+_APPROVED = ("approved", "announced")
+
+
+def _provisional(campaign: Campaign) -> bool:
+    """Before the ``assess`` step (Art. 6.4) the results are computed from what was filed so
+    far and may change."""
+    return campaign.phase in ("filing", "verification")
+
+
+def _standing(campaign: Campaign, lang: str) -> str | None:
+    """One line saying the results are preliminary, not yet approved (Art. 6.5), and before the
+    assessment (Art. 6.4) also provisional; None once approved."""
+    if campaign.phase in _APPROVED:
+        return None
+    zh = lang == "zh"
+    line = (
+        f"初步认定（{campaign.year}年度）：考核结果尚未经审定（第六条）"
+        if zh
+        else f"Preliminary ({campaign.year}): the results are not yet approved (Art. 6.5)"
+    )
+    if _provisional(campaign):
+        line += (
+            f"；暂定结果：尚未进行综合评价（阶段 {campaign.phase}），等级可能改变"
+            if zh
+            else f"; provisional: the comprehensive assessment (Art. 6.4) has not been made "
+            f"(phase {campaign.phase}), grades may change"
+        )
+    return line
+
+
+def _cmd_results(args: argparse.Namespace) -> int:
+    cli = _cli()
+    with _open(args) as campaign:
+        results = campaign.results()
+        standing = _standing(campaign, args.lang)
+        if args.json:
+            document = {
+                "year": campaign.year,
+                "phase": campaign.phase,
+                "provisional": _provisional(campaign),
+                "approved": campaign.phase in _APPROVED,
+                "results": [result.to_dict() for result in results],
+            }
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = "".join(
+                f"{line}\n" for line in (standing, cli._ranking(results, args.lang)) if line
+            )
+    if args.out is None:
+        print(text, end="")
+    else:
+        cli._write_text(Path(args.out), text)
+        print(f"written to {args.out}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    with _open(args) as campaign:
+        if args.region not in campaign.regions:
+            raise _invalid(f"{campaign.path}: no region {args.region} in this campaign")
+        result = next(r for r in campaign.results() if r.region_code == args.region)
+        standing = _standing(campaign, args.lang)
+    if standing:
+        print(standing)
+    print(result.explain(args.lang))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from . import report
+    from ._i18n import words
+
+    cli = _cli()
+    with _open(args) as campaign:
+        results = campaign.results()
+        title = words(args.lang)["report_title"].format(year=campaign.year)
+        standing = _standing(campaign, args.lang)
+    if not results:
+        raise _invalid(f"{campaign.path}: no regions to report")
+    try:
+        report.write_report(results, args.out, args.lang, title=title, status_note=standing)
+    except OSError as error:
+        raise cli._Failure(
+            cli.EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
+        ) from error
+    print(f"report written to {args.out}")
     return 0
 
 
@@ -400,6 +637,28 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     history.add_argument("--region", help="only this region's steps (and campaign-wide ones)")
     export = step("export", _cmd_export, "the whole campaign as one JSON document")
     export.add_argument("out", metavar="OUT.json")
+    export.add_argument(
+        "--results",
+        action="store_true",
+        help="also write every region's result (derived; import ignores it)",
+    )
+
+    def reader(name: str, run: Any, help_text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = steps.add_parser(name, help=help_text)
+        parser.add_argument("campaign", metavar="CAMPAIGN.qa")
+        parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+        parser.set_defaults(run=run)
+        return parser
+
+    results = reader(
+        "results", _cmd_results, "every region's result: provisional before the assessment"
+    )
+    results.add_argument("--json", action="store_true", help="the Result JSON of every region")
+    results.add_argument("--out", help="write to this file instead of printing")
+    explain = reader("explain", _cmd_explain, "why a region has its total and grade")
+    explain.add_argument("region", metavar="REGION", help="region code")
+    report = reader("report", _cmd_report, "the HTML report; marked preliminary until the approval")
+    report.add_argument("--out", required=True, help="the HTML file to write")
 
     importer = steps.add_parser("import", help="a new campaign file from an exported JSON document")
     importer.add_argument("export", metavar="EXPORT.json")

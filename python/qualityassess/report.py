@@ -73,13 +73,15 @@ def render_report(
     *,
     title: str | None = None,
     note: str | None = None,
+    status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
 ) -> str:
     """The report as HTML text. ``title`` replaces the default heading; ``note`` (e.g. that
-    the data are synthetic) is shown under it. ``on_region`` is called after each region's
-    section is rendered (for a progress bar). ``rollups``: frames of :func:`qualityassess.roll_up`
-    shown after the ranking (Art. 10: the levels together)."""
+    the data are synthetic) is shown under it. ``status_note`` (e.g. that the results are
+    preliminary, not yet approved) is shown as a banner above the heading. ``on_region`` is
+    called after each region's section is rendered (for a progress bar). ``rollups``: frames
+    of :func:`qualityassess.roll_up` shown after the ranking (Art. 10: the levels together)."""
     lang = check_lang(lang)
     if not results:
         raise input_error("nothing to report", [("results", "no results")])
@@ -103,6 +105,7 @@ def render_report(
         "s": view,
         "title": title or w["report_title"].format(year="/".join(str(y) for y in years)),
         "note": note,
+        "status_note": status_note,
         "years": years,
         "rows": ranking,
         "counts": counts,
@@ -121,11 +124,18 @@ def write_report(
     *,
     title: str | None = None,
     note: str | None = None,
+    status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
 ) -> Path:
     """Write :func:`render_report` to ``path`` (UTF-8), replacing it only once complete."""
     html = render_report(
-        results, lang, title=title, note=note, on_region=on_region, rollups=rollups
+        results,
+        lang,
+        title=title,
+        note=note,
+        status_note=status_note,
+        on_region=on_region,
+        rollups=rollups,
     )
     return write_text_atomic(path, html)

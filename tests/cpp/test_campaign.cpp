@@ -8,6 +8,7 @@
 
 #include "qualityassess/announcement.hpp"
 #include "qualityassess/campaign.hpp"
+#include "qualityassess/campaign_status.hpp"
 #include "qualityassess/civil_date.hpp"
 #include "test_helpers.hpp"
 
@@ -207,8 +208,8 @@ std::vector<const Finding*> findings_of(const Result& result, FindingKind kind) 
   return out;
 }
 
-const RegionStatus& status_of(const std::vector<RegionStatus>& statuses, const std::string& code) {
-  for (const RegionStatus& status : statuses) {
+const RegionStatus& status_of(const CampaignStatus& campaign, const std::string& code) {
+  for (const RegionStatus& status : campaign.regions) {
     if (status.code == code) return status;
   }
   throw std::invalid_argument("no status for " + code);
@@ -471,14 +472,14 @@ TEST(CampaignSteps, AWholeYearStepByStep) {
   EXPECT_EQ(state.region(kGradeD).rectification_received_on, day("2020-10-20"));
   year.step(act("interview", kGradeD, "2020-11-10", {{"insufficient", true}, {"reason", "falls short"}}));
   EXPECT_EQ(state.region(kGradeD).stage, RegionStage::interviewed);
-  EXPECT_EQ(state.region(kGradeD).interviewed_on, day("2020-11-10"));
+  EXPECT_EQ(state.region(kGradeD).interviews, std::vector<CivilDate>{day("2020-11-10")});
   EXPECT_EQ(state.phase, Phase::announced);
 
   EXPECT_EQ(state.actions, static_cast<long>(year.journal.size()));
   const json snapshot = region_snapshot(state, kGradeD);
   EXPECT_EQ(snapshot["stage"], "interviewed");
   EXPECT_EQ(snapshot["rectification_received_on"], "2020-10-20");
-  EXPECT_EQ(snapshot["interviewed_on"], "2020-11-10");
+  EXPECT_EQ(snapshot["interviews"], json::array({"2020-11-10"}));
   EXPECT_EQ(snapshot["targets_filed_on"], "2019-06-28");
   EXPECT_TRUE(snapshot["verified_on"].is_null());
   const json campaign = campaign_snapshot(state);
@@ -608,7 +609,8 @@ TEST(CampaignRefusals, PlanNeedsEverySelfEvaluation) {
                        "plan_verification: no self-evaluation yet from 420000, 110000"));
   year.step(act("self_evaluate", "420000", "2020-07-14", {{"values", cn_values("fair")}}));
   EXPECT_TRUE(contains(refusal(year.state, act("plan_verification", "", "2020-07-20", {{"rule", "all"}})),
-                       "no self-evaluation yet from 110000\n"));
+                       "no self-evaluation yet from 110000 (a region that does not submit by the deadline is "
+                       "recorded with 'not_submitted')\n"));
   year.step(act("self_evaluate", "110000", "2020-07-14", {{"values", cn_values("excellent")}}));
   year.step(act("plan_verification", "", "2020-07-20", {{"rule", "all"}}));
   EXPECT_EQ(year.state.phase, Phase::verification);
@@ -632,10 +634,10 @@ TEST(CampaignRefusals, PlanSettingsAreChecked) {
 TEST(CampaignRefusals, VerifyOnlyARegionSelected) {
   Year year;
   year.to_verification();
-  EXPECT_TRUE(contains(
-      refusal(year.state,
-              act("verify", "420000", "2020-08-05", {{"values", {{"development_plan", "fair"}}}})),
-      "420000 verify: the region is at stage 'not_selected'; this step needs 'selected' or 'verified'"));
+  EXPECT_TRUE(contains(refusal(year.state, act("verify", "420000", "2020-08-05",
+                                               {{"values", {{"development_plan", "fair"}}}})),
+                       "420000 verify: the verification plan did not draw this region; record a spot check "
+                       "first (spot_check)"));
 }
 
 TEST(CampaignRefusals, VerifyNotBeforeThePlan) {
@@ -757,11 +759,19 @@ TEST(CampaignRefusals, InterviewOnlyOnceTheReportIsOverdue) {
   year.step(
       act("interview", kGradeD, "2020-03-01", {{"reason", "no rectification report"}}, "joint meeting"));
   EXPECT_EQ(year.state.region(kGradeD).stage, RegionStage::interviewed);
-  EXPECT_EQ(year.state.region(kGradeD).interviewed_on, day("2020-03-01"));
-  EXPECT_TRUE(contains(refusal(year.state, act("interview", kGradeD, "2020-03-02")),
-                       "stage 'interviewed'; this step needs 'announced' or 'rectification_received'"));
-  EXPECT_TRUE(contains(refusal(year.state, act("receive_rectification", kGradeD, "2020-03-02")),
-                       "stage 'interviewed'; this step needs 'announced'"));
+  EXPECT_EQ(year.state.region(kGradeD).interviews, std::vector<CivilDate>{day("2020-03-01")});
+  // Art. 7: while the report stays missing, the region may be interviewed again; the report
+  // may still arrive after an interview (late, and recorded so).
+  year.step(act("interview", kGradeD, "2020-04-01", {{"reason", "still no report"}}, "joint meeting"));
+  EXPECT_EQ(year.state.region(kGradeD).interviews.size(), 2u);
+  EXPECT_TRUE(contains(refusal(year.state, act("interview", kGradeD, "2020-03-31")),
+                       "dated 2020-03-31, before the interview before it on 2020-04-01"));
+  const auto warnings = apply_action(year.state, act("receive_rectification", kGradeD, "2020-04-10"));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_TRUE(contains(warnings[0].message, "41 day(s) after it was due on 2020-02-29 (Art. 7)"));
+  EXPECT_EQ(year.state.region(kGradeD).stage, RegionStage::rectification_received);
+  EXPECT_TRUE(contains(refusal(year.state, act("interview", kGradeD, "2020-04-20")),
+                       "an interview needs it marked insufficient"));
 }
 
 TEST(CampaignRefusals, InterviewAfterAReceivedReportOnlyWhenInsufficient) {
@@ -802,7 +812,7 @@ TEST(CampaignLateFiling, TargetsAfter30JuneAndSelfEvaluationsAfter15JulyNextYear
   for (const Spec& spec : year.specs) {
     year.step(act("self_evaluate", spec.code, self_on.at(spec.code), {{"values", cn_values(spec.level)}}));
   }
-  const std::vector<Result> results = campaign_results(year.state);
+  const std::vector<Result> results = (*campaign_results(year.state));
   ASSERT_EQ(results.size(), 5u);
   // (region, step) -> days late
   std::map<std::pair<std::string, std::string>, long> late;
@@ -827,7 +837,8 @@ TEST(CampaignLateFiling, TargetsAfter30JuneAndSelfEvaluationsAfter15JulyNextYear
   // The same holds after the plan and in the final results.
   year.step(act("plan_verification", "", "2020-08-20", {{"rule", "manual"}, {"regions", json::array()}}));
   year.step(act("assess", "", "2020-08-25"));
-  EXPECT_EQ(count_findings(result_of(campaign_results(year.state), "420000"), FindingKind::late_filing), 2);
+  EXPECT_EQ(count_findings(result_of((*campaign_results(year.state)), "420000"), FindingKind::late_filing),
+            2);
 }
 
 // ---- verification (Art. 6.3) ------------------------------------------------------------------
@@ -835,7 +846,7 @@ TEST(CampaignLateFiling, TargetsAfter30JuneAndSelfEvaluationsAfter15JulyNextYear
 TEST(CampaignVerification, VerifiedValuesReplaceSelfEvaluatedOnesAndVisitsAddUp) {
   Year year;
   year.to_verification();
-  const Result before = result_of(campaign_results(year.state), kOverstating);
+  const Result before = result_of((*campaign_results(year.state)), kOverstating);
   EXPECT_EQ(before.total, fx("88"));
   EXPECT_EQ(before.grade, "B");
   EXPECT_EQ(leaf_outcome(before, "development_plan").source, InputSource::self_evaluated);
@@ -856,7 +867,7 @@ TEST(CampaignVerification, VerifiedValuesReplaceSelfEvaluatedOnesAndVisitsAddUp)
   EXPECT_EQ(record.verified_on, day("2020-08-12"));
   EXPECT_EQ(record.self_evaluation, cn_values("good"));  // kept as filed
 
-  const std::vector<Result> results = campaign_results(year.state);
+  const std::vector<Result> results = (*campaign_results(year.state));
   const Result& result = result_of(results, kOverstating);
   // 88 - (2.4 - 0.9) - (2.4 - 1.8) = 85.9
   EXPECT_EQ(result.total, fx("85.9"));
@@ -894,7 +905,7 @@ TEST(CampaignVerification, ASmallDifferenceIsNotOverstatement) {
   year.to_verification();
   // 92.9 against a target of 93: 0.3 points fewer of 15, within the 10 % tolerance.
   year.step(act("verify", kOverstating, "2020-08-05", {{"values", {{"manufacturing_pass_rate", 92.9}}}}));
-  const Result result = result_of(campaign_results(year.state), kOverstating);
+  const Result result = result_of((*campaign_results(year.state)), kOverstating);
   EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").points, fx("14.7"));
   EXPECT_EQ(result.total, fx("87.7"));
   EXPECT_EQ(count_findings(result, FindingKind::overstated), 0);
@@ -916,7 +927,7 @@ TEST(CampaignVerification, IncidentsFoundByVerificationAreConcealed) {
   EXPECT_EQ(record.found_incidents[0]["id"], "hb-1");
   EXPECT_TRUE(record.reported_incidents.empty());
 
-  const Result result = result_of(campaign_results(year.state), "420000");
+  const Result result = result_of((*campaign_results(year.state)), "420000");
   const auto concealed = findings_of(result, FindingKind::concealed);
   ASSERT_EQ(concealed.size(), 1u);  // hb-0 lies before the year (1 July 2019 - 30 June 2020)
   EXPECT_EQ(concealed[0]->incident, "hb-1");
@@ -937,7 +948,7 @@ TEST(CampaignVerification, AConcealedRegionalIncidentVetoes) {
   year.plan_manual({"110000"}, "2020-07-20");
   year.step(act("verify", "110000", "2020-08-05",
                 {{"incidents", json::array({incident("bj-1", "2020-06-30", "regional")})}}));
-  const Result result = result_of(campaign_results(year.state), "110000");
+  const Result result = result_of((*campaign_results(year.state)), "110000");
   EXPECT_TRUE(result.vetoed);
   EXPECT_EQ(result.grade, "D");
   EXPECT_EQ(result.grade_before_conditions, "A");
@@ -965,7 +976,7 @@ TEST(CampaignVerification, AReportedRegionalIncidentInsideTheYearVetoes) {
       year.step(act("self_evaluate", spec.code, "2020-07-14", data));
     }
     EXPECT_EQ(year.state.region("440000").reported_incidents[0]["reported_in_self_evaluation"], true);
-    const Result result = result_of(campaign_results(year.state), "440000");
+    const Result result = result_of((*campaign_results(year.state)), "440000");
     EXPECT_EQ(result.vetoed, vetoes) << date;
     EXPECT_EQ(result.grade, vetoes ? "D" : "A") << date;
     EXPECT_EQ(result.grade_before_conditions, "A") << date;
@@ -978,7 +989,7 @@ TEST(CampaignVerification, AReportedRegionalIncidentInsideTheYearVetoes) {
 
 json results_json(const CampaignState& state) {
   json out = json::array();
-  for (const Result& result : campaign_results(state)) out.push_back(result.to_json());
+  for (const Result& result : (*campaign_results(state))) out.push_back(result.to_json());
   return out;
 }
 
@@ -1077,71 +1088,74 @@ TEST(CampaignReplay, AJournalWithARefusedStepThrows) {
 TEST(CampaignStatus, NoGradeBeforeTheAssessmentNoDueDateBeforeTheAnnouncement) {
   Year year;
   year.to_verification(kWinter);
-  auto statuses = campaign_status(year.state, day("2020-07-01"));
-  ASSERT_EQ(statuses.size(), 5u);
-  EXPECT_EQ(statuses[0].code, "620000");
-  EXPECT_EQ(statuses[0].name, "甘肃省");
-  EXPECT_EQ(status_of(statuses, kOverstating).stage, RegionStage::selected);
-  EXPECT_EQ(status_of(statuses, "420000").stage, RegionStage::not_selected);
-  for (const RegionStatus& status : statuses) {
-    EXPECT_FALSE(status.grade.has_value()) << status.code;
-    EXPECT_FALSE(status.rectification_due.has_value()) << status.code;
+  auto status = campaign_status(year.state, day("2020-07-01"));
+  ASSERT_EQ(status.regions.size(), 5u);
+  EXPECT_EQ(status.regions[0].code, "620000");
+  EXPECT_EQ(status.regions[0].name, "甘肃省");
+  EXPECT_EQ(status_of(status, kOverstating).stage, RegionStage::selected);
+  EXPECT_EQ(status_of(status, "420000").stage, RegionStage::not_selected);
+  for (const RegionStatus& region : status.regions) {
+    EXPECT_FALSE(region.grade.has_value()) << region.code;
+    EXPECT_FALSE(region.rectification.has_value()) << region.code;
   }
   year.verify_overstating(kWinter.verify);
   year.step(act("assess", "", kWinter.assess));
   year.step(act("approve", "", kWinter.approve));
-  statuses = campaign_status(year.state, day("2020-12-31"));
-  EXPECT_EQ(status_of(statuses, kGradeD).grade, "D");
-  EXPECT_EQ(status_of(statuses, "440000").grade, "A");
-  EXPECT_EQ(status_of(statuses, kOverstating).grade, "B");
-  EXPECT_FALSE(status_of(statuses, kGradeD).rectification_due.has_value());
-  EXPECT_FALSE(status_of(statuses, kGradeD).rectification_overdue);
+  status = campaign_status(year.state, day("2020-12-31"));
+  EXPECT_EQ(status_of(status, kGradeD).grade, "D");
+  EXPECT_EQ(status_of(status, "440000").grade, "A");
+  EXPECT_EQ(status_of(status, kOverstating).grade, "B");
+  EXPECT_FALSE(status_of(status, kGradeD).rectification.has_value());
 }
 
+// Art. 7: due one calendar month after the announcement; overdue from the day after, by whole
+// days; a report settles it, and one that came late stays late.
 TEST(CampaignStatus, RectificationDueOverdueAndDaysOverdue) {
   Year year;
   year.to_announced(kWinter);  // announced 2020-01-31
   const struct {
     const char* as_of;
-    bool overdue;
+    DeadlineState state;
     long days;
-  } cases[] = {{"2020-01-31", false, 0},
-               {"2020-02-29", false, 0},
-               {"2020-03-01", true, 1},
-               {"2020-03-10", true, 10},
-               {"2021-02-28", true, 365}};
+  } cases[] = {{"2020-01-31", DeadlineState::pending, 0},
+               {"2020-02-29", DeadlineState::pending, 0},
+               {"2020-03-01", DeadlineState::overdue, 1},
+               {"2020-03-10", DeadlineState::overdue, 10},
+               {"2021-02-28", DeadlineState::overdue, 365}};
   for (const auto& c : cases) {
-    const auto statuses = campaign_status(year.state, day(c.as_of));
-    const RegionStatus& d = status_of(statuses, kGradeD);
+    const auto status = campaign_status(year.state, day(c.as_of));
+    const RegionStatus& d = status_of(status, kGradeD);
     EXPECT_EQ(d.grade, "D");
     EXPECT_EQ(d.stage, RegionStage::announced);
-    ASSERT_TRUE(d.rectification_due.has_value());
-    EXPECT_EQ(*d.rectification_due, day("2020-02-29")) << c.as_of;
-    EXPECT_EQ(d.rectification_overdue, c.overdue) << c.as_of;
-    EXPECT_EQ(d.days_overdue, c.days) << c.as_of;
-    for (const RegionStatus& other : statuses) {
-      if (other.code == kGradeD) continue;
-      EXPECT_FALSE(other.rectification_due.has_value()) << other.code;
-      EXPECT_FALSE(other.rectification_overdue) << other.code;
-      EXPECT_EQ(other.days_overdue, 0) << other.code;
+    ASSERT_TRUE(d.rectification.has_value());
+    EXPECT_EQ(d.rectification->due, day("2020-02-29")) << c.as_of;
+    EXPECT_EQ(d.rectification->state, c.state) << c.as_of;
+    EXPECT_EQ(d.rectification->days_late, c.days) << c.as_of;
+    for (const RegionStatus& other : status.regions) {
+      if (other.code != kGradeD) {
+        EXPECT_FALSE(other.rectification.has_value()) << other.code;
+      }
     }
   }
-  // A report received, even late, is no longer overdue.
+  // A report received late is no longer overdue, but late by its days.
   year.step(act("receive_rectification", kGradeD, "2020-03-05"));
   const RegionStatus d = status_of(campaign_status(year.state, day("2020-04-01")), kGradeD);
   EXPECT_EQ(d.stage, RegionStage::rectification_received);
-  EXPECT_EQ(d.rectification_due, day("2020-02-29"));
-  EXPECT_FALSE(d.rectification_overdue);
-  EXPECT_EQ(d.days_overdue, 0);
+  ASSERT_TRUE(d.rectification.has_value());
+  EXPECT_EQ(d.rectification->due, day("2020-02-29"));
+  EXPECT_EQ(d.rectification->state, DeadlineState::late);
+  EXPECT_EQ(d.rectification->days_late, 5);
+  EXPECT_EQ(d.rectification->done_on, day("2020-03-05"));
 }
 
 TEST(CampaignStatus, AnnouncedInSeptember) {
   Year year;
   year.to_announced();  // announced 2020-09-25
   const RegionStatus d = status_of(campaign_status(year.state, day("2020-11-02")), kGradeD);
-  EXPECT_EQ(d.rectification_due, day("2020-10-25"));
-  EXPECT_TRUE(d.rectification_overdue);
-  EXPECT_EQ(d.days_overdue, 8);
+  ASSERT_TRUE(d.rectification.has_value());
+  EXPECT_EQ(d.rectification->due, day("2020-10-25"));
+  EXPECT_EQ(d.rectification->state, DeadlineState::overdue);
+  EXPECT_EQ(d.rectification->days_late, 8);
 }
 
 // ---- the announcement (Art. 6.5, 7, 9) ------------------------------------------------------------
@@ -1235,7 +1249,7 @@ TEST(CampaignAnnouncement, EqualGradesKeepTheCampaignOrder) {
   year.self_evaluate_all("2020-07-14");
   year.plan_manual({}, "2020-07-20");
   year.step(act("assess", "", "2020-08-25"));
-  const std::vector<Result> results = campaign_results(year.state);
+  const std::vector<Result> results = (*campaign_results(year.state));
   std::vector<std::string> expected;
   for (const char* grade : {"A", "B", "C", "D"}) {
     for (const Result& result : results) {
@@ -1276,7 +1290,8 @@ TEST(CampaignAnnouncement, CriticisedForOverstatementAndConcealmentOnly) {
   EXPECT_EQ(overstated.findings[0].leaf, "development_plan");
   EXPECT_EQ(overstated.findings[0].evidence, "plan drafted but never adopted");
   // 110000 filed late but did not misreport.
-  EXPECT_EQ(count_findings(result_of(campaign_results(year.state), "110000"), FindingKind::late_filing), 1);
+  EXPECT_EQ(count_findings(result_of((*campaign_results(year.state)), "110000"), FindingKind::late_filing),
+            1);
 
   const json document = announcement.to_json();
   ASSERT_EQ(document["criticised"].size(), 2u);

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import datetime
 import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+import qualityassess as qa
 from qualityassess import cli
+from qualityassess.campaign import Campaign
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -116,3 +122,293 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
 def test_missing_campaign_file_is_exit_3(tmp_path: Path) -> None:
     done = run("campaign", "status", str(tmp_path / "none.qa"))
     assert done.returncode == cli.EXIT_FILE and "no campaign file" in done.stderr
+
+
+# ---- the year's outputs, dates, step files, all or nothing -----------------------------------
+
+TWO = ("110000", "120000")  # 北京市, 天津市
+
+
+def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command run in this process (fast): exit code, stdout, stderr."""
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write_json(path: Path, document: Any) -> str:
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def two(sample_2019: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sample's submissions of Beijing and Tianjin."""
+    return [copy.deepcopy(s) for s in sample_2019["submissions"] if s["region"]["code"] in TWO]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, two: list[dict[str, Any]]) -> str:
+    """A campaign over the two regions, nothing filed yet."""
+    path = tmp_path / "2019.qa"
+    Campaign.create(path, "cn-2013", 2019, [s["region"] for s in two], date="2019-06-01").close()
+    return str(path)
+
+
+@pytest.fixture
+def filed(fresh: str, two: list[dict[str, Any]]) -> str:
+    """The two regions' targets and self-evaluations filed (phase filing)."""
+    with Campaign.open(fresh) as campaign:
+        for s in two:
+            campaign.file_targets(s["region"]["code"], s["targets"], date="2019-06-28")
+        for s in two:
+            code = s["region"]["code"]
+            campaign.self_evaluate(code, s["self_evaluation"], date="2020-07-14")
+    return fresh
+
+
+def assess_and_approve(path: str) -> None:
+    with Campaign.open(path) as campaign:
+        campaign.plan_verification(rule="manual", regions=["110000"], date="2020-07-20")
+        campaign.verify("110000", {"development_plan": "poor"}, date="2020-08-01")
+        campaign.assess(date="2020-08-20")
+        campaign.approve(date="2020-09-10")
+
+
+def history_types(capsys: pytest.CaptureFixture[str], path: str, region: str) -> list[str]:
+    code, out, _ = main(capsys, "campaign", "history", path, "--region", region)
+    assert code == 0
+    return [line.split("\t")[4] for line in out.splitlines()]
+
+
+def test_results_are_marked_provisional_until_assessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, filed: str
+) -> None:
+    with Campaign.open(filed) as campaign:
+        expected = [result.to_dict() for result in campaign.results()]
+
+    code, out, _ = main(capsys, "--lang", "en", "campaign", "results", filed)
+    assert code == 0
+    header, *table = out.splitlines()
+    assert header == (
+        "Preliminary (2019): the results are not yet approved (Art. 6.5); provisional: the "
+        "comprehensive assessment (Art. 6.4) has not been made (phase filing), grades may change"
+    )
+    rows = {line.split()[1]: line for line in table[2:]}
+    assert set(rows) == set(TWO) and "北京市" in rows["110000"]
+    for result in expected:
+        assert f"{result['total']:.2f}" in rows[result["region"]["code"]]
+
+    code, out, _ = main(capsys, "campaign", "results", filed)
+    assert out.splitlines()[0].startswith("初步认定（2019年度）") and "暂定结果" in out
+
+    code, out, _ = main(capsys, "campaign", "results", filed, "--json")
+    document = json.loads(out)
+    assert (document["year"], document["phase"]) == (2019, "filing")
+    assert document["provisional"] is True and document["approved"] is False
+    assert document["results"] == expected
+
+    out_path = tmp_path / "results.json"
+    code, out, _ = main(capsys, "campaign", "results", filed, "--json", "--out", str(out_path))
+    assert code == 0 and out == f"written to {out_path}\n"
+    assert json.loads(out_path.read_text(encoding="utf-8")) == document
+
+    assess_and_approve(filed)
+    code, out, _ = main(capsys, "--lang", "en", "campaign", "results", filed)
+    assert out.splitlines()[0].split() == ["rank", "code", "region", "total", "grade", "veto"]
+    document = json.loads(main(capsys, "campaign", "results", filed, "--json")[1])
+    assert document["phase"] == "approved" and document["provisional"] is False
+    assert document["approved"] is True
+
+
+def test_explain_one_region(capsys: pytest.CaptureFixture[str], filed: str) -> None:
+    with Campaign.open(filed) as campaign:
+        why = next(r for r in campaign.results() if r.region_code == "120000").explain("en")
+    code, out, _ = main(capsys, "--lang", "en", "campaign", "explain", filed, "120000")
+    assert code == 0
+    assert out.startswith("Preliminary (2019)") and out.endswith(why + "\n")
+
+    code, out, err = main(capsys, "campaign", "explain", filed, "990000")
+    assert code == cli.EXIT_INVALID and out == ""
+    assert err == f"qualityassess: {filed}: no region 990000 in this campaign\n"
+
+
+def test_report_is_preliminary_until_approved(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, filed: str
+) -> None:
+    report = tmp_path / "report.html"
+    code, out, _ = main(capsys, "campaign", "report", filed, "--out", str(report))
+    assert code == 0 and out == f"report written to {report}\n"
+    html = report.read_text(encoding="utf-8")
+    assert '<p class="status-note" role="note">初步认定（2019年度）' in html
+    assert "<h1>2019年度考核结果</h1>" in html and "北京市" in html and "天津市" in html
+
+    assess_and_approve(filed)
+    main(capsys, "--lang", "en", "campaign", "report", filed, "--out", str(report))
+    html = report.read_text(encoding="utf-8")
+    assert "status-note" not in html.split("</style>")[1] and "Preliminary" not in html
+    assert "<h1>Assessment results, year 2019</h1>" in html
+
+
+def test_report_status_note_is_escaped(two: list[dict[str, Any]]) -> None:
+    results = qa.assess_many("cn-2013", two)
+    html = qa.report.render_report(results, "en", status_note="<script>x</script> & co")
+    assert "<script>x" not in html
+    assert '<p class="status-note" role="note">&lt;script&gt;x&lt;/script&gt; &amp; co</p>' in html
+
+
+def test_export_can_carry_the_results_and_import_ignores_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, filed: str
+) -> None:
+    assess_and_approve(filed)
+    with Campaign.open(filed) as campaign:
+        expected = [result.to_dict() for result in campaign.results()]
+    plain, full = tmp_path / "plain.json", tmp_path / "full.json"
+    assert main(capsys, "campaign", "export", filed, str(plain))[0] == 0
+    assert "results" not in json.loads(plain.read_text(encoding="utf-8"))
+    assert main(capsys, "campaign", "export", filed, str(full), "--results")[0] == 0
+    document = json.loads(full.read_text(encoding="utf-8"))
+    assert document["results"] == expected and document["phase"] == "approved"
+
+    # Derived: an edited "results" changes nothing on import, the journal is replayed.
+    document["results"] = [{**expected[0], "grade": "A", "total": 100.0}]
+    code, out, err = main(
+        capsys,
+        "campaign",
+        "import",
+        write_json(tmp_path / "edited.json", document),
+        str(tmp_path / "copy.qa"),
+    )
+    assert code == 0, err
+    assert out.endswith("steps imported, phase approved\n")
+    with Campaign.open(tmp_path / "copy.qa") as copy_:
+        assert [result.to_dict() for result in copy_.results()] == expected
+
+
+def test_a_step_without_a_date_is_dated_today_with_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    today = datetime.date.today().isoformat()
+    # Today is a plausible date only for a recent year's campaign (a 2019 campaign refuses a
+    # step dated years later as a likely typo).
+    year = datetime.date.today().year - 1
+    fresh = str(tmp_path / "recent.qa")
+    Campaign.create(fresh, "cn-2013", year, [s["region"] for s in two]).close()
+    # A date in the file counts; only the region without one is dated today.
+    two[0]["filed"] = {"targets": f"{year}-06-28"}
+    targets = write_json(tmp_path / "targets.json", two)
+    code, out, err = main(capsys, "campaign", "file-targets", fresh, targets)
+    assert code == 0 and out == "110000: targets filed\n120000: targets filed\n"
+    assert err == f"qualityassess: 警告：未给出 --date，此步骤（120000）按今天 {today} 记录\n"
+    with Campaign.open(fresh) as campaign:
+        assert campaign.submission("110000")["filed"]["targets"] == f"{year}-06-28"
+        assert campaign.submission("120000")["filed"]["targets"] == today
+
+    del two[0]["filed"]
+    evaluations = write_json(tmp_path / "self.json", two)
+    code, _, err = main(capsys, "--lang", "en", "campaign", "self-eval", fresh, evaluations)
+    assert code == 0
+    assert err == (
+        f"qualityassess: warning: no --date given: recording the step as taken today, {today}\n"
+    )
+    with Campaign.open(fresh) as campaign:
+        assert campaign.submission("110000")["filed"]["self_evaluation"] == today
+
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    code, _, err = main(capsys, "campaign", "plan-verification", fresh, "--date", tomorrow)
+    assert code == 0 and err == ""
+
+
+def test_a_misspelt_section_is_refused_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    two[1]["self_evalution"] = two[1].pop("self_evaluation")
+    data = write_json(tmp_path / "typo.json", {"submissions": two})
+    code, out, err = main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    assert code == cli.EXIT_INVALID and out == ""
+    assert err == (
+        f"qualityassess: {data}: submission 2 of 2 (120000): unknown key 'self_evalution' "
+        "(did you mean 'self_evaluation'?)\n"
+    )
+    assert history_types(capsys, fresh, "110000") == ["create"]
+
+    document = {"region": {"code": "110000"}, "verfication": {"development_plan": "poor"}}
+    data = write_json(tmp_path / "verify.json", document)
+    code, _, err = main(capsys, "campaign", "verify", fresh, data, "--date", "2020-08-01")
+    assert code == cli.EXIT_INVALID
+    assert "submission 1 of 1 (110000): unknown key 'verfication'" in err
+    assert "did you mean 'verification'?" in err
+
+    document = {"region": {"code": "110000"}, "xyz": 1}
+    data = write_json(tmp_path / "other.json", document)
+    code, _, err = main(capsys, "campaign", "verify", fresh, data, "--date", "2020-08-01")
+    assert code == cli.EXIT_INVALID and "unknown key 'xyz' (the keys are region, year," in err
+
+
+def test_a_step_whose_section_is_missing_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    del two[1]["self_evaluation"]
+    data = write_json(tmp_path / "two.json", two)
+    assert main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")[0] == 0
+    code, out, err = main(capsys, "campaign", "self-eval", fresh, data, "--date", "2020-07-14")
+    assert code == cli.EXIT_INVALID and out == ""
+    assert err == (
+        f"qualityassess: {data}: submission 2 of 2 (120000): no 'self_evaluation' section for "
+        "120000; self-eval reads it (check its spelling)\n"
+    )
+    assert "self_evaluate" not in history_types(capsys, fresh, "110000")
+
+    data = write_json(tmp_path / "bare.json", {"region": {"code": "110000"}, "evidence": {}})
+    code, _, err = main(capsys, "campaign", "verify", fresh, data, "--date", "2020-08-01")
+    assert code == cli.EXIT_INVALID
+    assert "no 'verification' or 'incidents' section for 110000; verify reads it" in err
+
+    data = write_json(tmp_path / "none.json", {"region": {"code": "110000"}, "year": 2019})
+    code, _, err = main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    assert code == cli.EXIT_INVALID and "no 'targets' section for 110000" in err
+
+
+def test_a_file_of_several_regions_is_recorded_all_or_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    two[1]["targets"]["manufacturing_pass_rate"] = 101  # a rate above 100: refused by the step
+    data = write_json(tmp_path / "two.json", two)
+    code, out, err = main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    assert code == cli.EXIT_INVALID and out == ""
+    assert "120000" in err and "manufacturing_pass_rate" in err
+    assert history_types(capsys, fresh, "110000") == ["create"]
+    with Campaign.open(fresh) as campaign:
+        assert "filed" not in campaign.submission("110000")
+
+    two[1]["targets"]["manufacturing_pass_rate"] = 95.0
+    data = write_json(tmp_path / "two.json", two)
+    assert main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")[0] == 0
+    two[1]["self_evaluation"]["development_plan"] = "superb"
+    data = write_json(tmp_path / "two.json", two)
+    code, _, err = main(capsys, "campaign", "self-eval", fresh, data, "--date", "2020-07-14")
+    assert code == cli.EXIT_INVALID and "'superb' is not a level" in err
+    assert history_types(capsys, fresh, "110000") == ["create", "file_targets"]
+
+
+def test_filing_again_says_amended_and_which_date_counts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    first = write_json(tmp_path / "first.json", two[0])
+    both = write_json(tmp_path / "both.json", two)
+    code, out, _ = main(capsys, "campaign", "file-targets", fresh, first, "--date", "2019-06-28")
+    assert out == "110000: targets filed\n"
+    code, out, _ = main(capsys, "campaign", "file-targets", fresh, both, "--date", "2019-07-05")
+    assert code == 0
+    assert out == (
+        "110000: targets amended (first filed 2019-06-28 counts for lateness)\n"
+        "120000: targets filed\n"
+    )
+    main(capsys, "campaign", "self-eval", fresh, both, "--date", "2020-07-14")
+    code, out, _ = main(capsys, "campaign", "self-eval", fresh, first, "--date", "2020-07-20")
+    assert out == "110000: self-evaluation amended (first filed 2020-07-14 counts for lateness)\n"
+    with Campaign.open(fresh) as campaign:
+        assert campaign.submission("110000")["filed"] == {
+            "targets": "2019-06-28",
+            "self_evaluation": "2020-07-14",
+        }

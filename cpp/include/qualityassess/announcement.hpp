@@ -35,7 +35,8 @@ struct Announcement {
   std::optional<CivilDate> approved_on;
   std::string approved_by;
   std::optional<CivilDate> announced_on;
-  std::vector<AnnouncedRegion> regions;  // best grade first, then by region code order of the campaign
+  // Best grade first; within a grade the higher total first, then the campaign's region order.
+  std::vector<AnnouncedRegion> regions;
   std::vector<CriticismEntry> criticised;
 
   nlohmann::json to_json() const;

@@ -164,6 +164,7 @@ enum class FindingKind {
   overstated,
   concealed,
   late_filing,
+  not_submitted,  // a filing recorded as never submitted (Art. 6.1, 6.2): its values are missing
 };
 const char* finding_kind_name(FindingKind kind);
 Text finding_kind_label(FindingKind kind);

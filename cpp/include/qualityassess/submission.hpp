@@ -39,6 +39,9 @@ struct Incident {
 struct FilingDates {
   std::optional<CivilDate> targets;
   std::optional<CivilDate> self_evaluation;
+  // "targets" and/or "self_evaluation": recorded by the office as never submitted once the
+  // deadline had passed (a campaign's not_submitted step); gives a not_submitted finding.
+  std::vector<std::string> not_submitted;
 };
 
 struct Submission {

@@ -1,0 +1,174 @@
+// Corrections: an office that recorded a step with a wrong date or wrong values corrects it with
+// a step of its own, saying who corrects what and why. The journal is never edited: replaying it
+// applies the step and then its correction, and every output can show both.
+#include <algorithm>
+
+#include "campaign_rules.hpp"
+#include "qualityassess/campaign.hpp"
+
+namespace qa::detail {
+namespace {
+
+using json = nlohmann::json;
+
+CivilDate corrected_date(const Action& action) {
+  const auto it = action.data.find("date");
+  if (it == action.data.end() || !it->is_string()) refuse(action, "data/date: the corrected date is needed");
+  const auto date = CivilDate::parse(it->get<std::string>());
+  if (!date) refuse(action, "data/date: '" + it->get<std::string>() + "' is not a date (YYYY-MM-DD)");
+  return *date;
+}
+
+// A date field of a step that was taken: the correction moves it.
+void move_date(const Action& action, std::optional<CivilDate>& field, const char* name,
+               Correction& correction) {
+  if (!action.data.contains("date")) return;
+  if (!field) refuse(action, std::string("there is no ") + name + " to correct");
+  const CivilDate to = corrected_date(action);
+  if (to == *field) refuse(action, std::string("data/date: ") + name + " is " + to.to_string() + " already");
+  correction.changes[name] = {{"from", field->to_string()}, {"to", to.to_string()}};
+  field = to;
+}
+
+// A data section of a region's filing: the correction replaces it whole.
+void replace_section(const Action& action, const char* key, json& field, const char* name, json::value_t type,
+                     Correction& correction) {
+  const auto it = action.data.find(key);
+  if (it == action.data.end()) return;
+  if (it->type() != type)
+    refuse(action, std::string("data/") + key + " must be " +
+                       (type == json::value_t::array ? "an array" : "an object"));
+  if (*it == field) refuse(action, std::string("data/") + key + ": " + name + " holds these values already");
+  correction.changes[name] = {{"from", field}, {"to", *it}};
+  field = *it;
+}
+
+json marked_incidents(const json& incidents, bool reported) {
+  json out = json::array();
+  for (json incident : incidents) {
+    if (incident.is_object()) incident["reported_in_self_evaluation"] = reported;
+    out.push_back(incident);
+  }
+  return out;
+}
+
+// The region steps: which fields each may correct, and in which phases the data still counts.
+void correct_region_step(CampaignState& state, const Action& action, const std::string& step, Correction& c) {
+  RegionRecord& record = record_for(state, action);
+  RegionRecord updated = record;
+  bool data_changed = false;
+  if (step == "file_targets") {
+    require_phase(state, action, {Phase::filing, Phase::verification});
+    require_only_keys(action, {"step", "reason", "date", "targets"});
+    move_date(action, updated.targets_filed_on, "targets_filed_on", c);
+    replace_section(action, "targets", updated.targets, "targets", json::value_t::object, c);
+    data_changed = true;
+  } else if (step == "self_evaluate") {
+    require_phase(state, action, {Phase::filing, Phase::verification});
+    require_only_keys(action, {"step", "reason", "date", "values", "incidents"});
+    move_date(action, updated.self_evaluated_on, "self_evaluated_on", c);
+    replace_section(action, "values", updated.self_evaluation, "self_evaluation", json::value_t::object, c);
+    if (action.data.contains("incidents")) {
+      json incidents = updated.reported_incidents;
+      replace_section(action, "incidents", incidents, "reported_incidents", json::value_t::array, c);
+      updated.reported_incidents = marked_incidents(incidents, true);
+    }
+    data_changed = true;
+  } else if (step == "verify") {
+    require_phase(state, action, {Phase::verification});
+    require_only_keys(action, {"step", "reason", "date", "values", "evidence", "incidents"});
+    move_date(action, updated.verified_on, "verified_on", c);
+    replace_section(action, "values", updated.verification, "verification", json::value_t::object, c);
+    replace_section(action, "evidence", updated.evidence, "evidence", json::value_t::object, c);
+    if (action.data.contains("incidents")) {
+      json incidents = updated.found_incidents;
+      replace_section(action, "incidents", incidents, "found_incidents", json::value_t::array, c);
+      updated.found_incidents = marked_incidents(incidents, false);
+    }
+    data_changed = true;
+  } else if (step == "spot_check") {
+    require_phase(state, action, {Phase::verification});
+    require_only_keys(action, {"step", "reason", "date"});
+    move_date(action, updated.spot_checked_on, "spot_checked_on", c);
+  } else if (step == "receive_rectification") {
+    require_phase(state, action, {Phase::announced});
+    require_only_keys(action, {"step", "reason", "date"});
+    move_date(action, updated.rectification_received_on, "rectification_received_on", c);
+  } else {  // interview: the last one, unless data/interview names which (1 = the first)
+    require_phase(state, action, {Phase::announced});
+    require_only_keys(action, {"step", "reason", "date", "interview"});
+    if (updated.interviews.empty()) refuse(action, "there is no interview to correct");
+    const auto which = action.data.value("interview", static_cast<long>(updated.interviews.size()));
+    if (which < 1 || which > static_cast<long>(updated.interviews.size()))
+      refuse(action,
+             "data/interview: there are " + std::to_string(updated.interviews.size()) + " interviews");
+    std::optional<CivilDate> date = updated.interviews[static_cast<std::size_t>(which - 1)];
+    move_date(action, date, "interview", c);
+    updated.interviews[static_cast<std::size_t>(which - 1)] = *date;
+  }
+  if (c.changes.empty()) refuse(action, "nothing to correct: give data/date or the values to replace");
+  check_region_dates(state, updated, action);
+  if (data_changed) check_against_scheme(state, updated, action);
+  updated.corrections.push_back(c);
+  record = std::move(updated);
+}
+
+void correct_campaign_step(CampaignState& state, const Action& action, const std::string& step,
+                           Correction& c) {
+  if (!action.region.empty())
+    refuse(action, "'" + step + "' is a step of the whole campaign: give no region");
+  require_only_keys(action, {"step", "reason", "date"});
+  std::optional<CivilDate>* field = nullptr;
+  if (step == "plan_verification") {
+    require_phase(state, action, {Phase::verification});
+    field = &state.planned_on;
+  } else if (step == "assess") {
+    require_phase(state, action, {Phase::assessed});
+    field = &state.assessed_on;
+  } else if (step == "approve") {
+    require_phase(state, action, {Phase::approved});
+    field = &state.approved_on;
+  } else {
+    require_phase(state, action, {Phase::announced});
+    field = &state.announced_on;
+  }
+  const std::optional<CivilDate> before = *field;
+  move_date(action, *field, (step + "_on").c_str(), c);
+  if (c.changes.empty()) refuse(action, "nothing to correct: give data/date");
+  try {
+    check_campaign_dates(state, action);
+  } catch (...) {
+    *field = before;
+    throw;
+  }
+  state.corrections.push_back(c);
+}
+
+}  // namespace
+
+void correct(CampaignState& state, const Action& action) {
+  static const std::vector<std::string> region_steps = {"file_targets", "self_evaluate",         "verify",
+                                                        "spot_check",   "receive_rectification", "interview"};
+  static const std::vector<std::string> campaign_steps = {"plan_verification", "assess", "approve",
+                                                          "announce"};
+  const auto step = action.data.find("step");
+  const std::string which = step != action.data.end() && step->is_string() ? step->get<std::string>() : "";
+  Correction correction;
+  correction.on = action.date;
+  correction.step = which;
+  correction.reason = required_text(action, "reason");
+  if (action.actor.find_first_not_of(" \t") == std::string::npos)
+    refuse(action, "actor: a correction records who made it");
+  correction.actor = action.actor;
+  if (std::find(region_steps.begin(), region_steps.end(), which) != region_steps.end()) {
+    correct_region_step(state, action, which, correction);
+  } else if (std::find(campaign_steps.begin(), campaign_steps.end(), which) != campaign_steps.end()) {
+    correct_campaign_step(state, action, which, correction);
+  } else {
+    refuse(action, "data/step: '" + which +
+                       "' cannot be corrected (file_targets, self_evaluate, verify, spot_check, "
+                       "receive_rectification, interview, plan_verification, assess, approve, announce)");
+  }
+}
+
+}  // namespace qa::detail
