@@ -85,9 +85,9 @@ void register_campaign(py::module_& m) {
       [](const std::string& text) {
         py::gil_scoped_release release;
         IssueList issues;
-        const nlohmann::json document = parse_document(text, issues);
+        nlohmann::json document = parse_document(text, issues);
         issues.throw_if_any<InputError>("damaged campaign state");
-        return read_campaign_state(document);
+        return read_campaign_state(std::move(document));
       },
       py::arg("text"), "The state a snapshot holds; InputError when it does not read back.");
   m.def(

@@ -186,15 +186,31 @@ bool owes_rectification(const CampaignState& state, const std::string& code) {
   return grade_of(state, code) == state.scheme->grading.grades.back().id;
 }
 
-void require_plausible_date(const CampaignState& state, const Action& action) {
+namespace {
+
+// `what` names the date: "dated 2029-06-28," for a step's own, "data/date: 2029-06-28 is" for
+// the date a correction gives a step.
+void require_in_window(const CampaignState& state, const Action& action, const CivilDate& date,
+                       const std::string& what) {
   const AssessmentCalendar calendar = assessment_calendar(state.year);
   const CivilDate first = add_months(calendar.year_start, -12);
   const CivilDate last = add_months(calendar.report_due, 36);
-  if (action.date < first || last < action.date) {
-    refuse(action, "dated " + action.date.to_string() + ", outside " + first.to_string() + " .. " +
-                       last.to_string() + ", the dates a step of the " + std::to_string(state.year) +
+  if (date < first || last < date) {
+    refuse(action, what + " outside " + first.to_string() + " .. " + last.to_string() +
+                       ", the dates a step of the " + std::to_string(state.year) +
                        " assessment can carry (a typo in the year?)");
   }
+}
+
+}  // namespace
+
+void require_plausible_date(const CampaignState& state, const Action& action) {
+  require_in_window(state, action, action.date, "dated " + action.date.to_string() + ",");
+}
+
+void require_plausible_corrected_date(const CampaignState& state, const Action& action,
+                                      const CivilDate& date) {
+  require_in_window(state, action, date, "data/date: " + date.to_string() + " is");
 }
 
 bool step_changes_results(const Action& action) {
@@ -548,11 +564,15 @@ void receive_rectification(CampaignState& state, const Action& action, std::vect
   require_stage(record, action, {RegionStage::announced, RegionStage::interviewed});
   require_only_keys(action, {"summary"});
   RegionRecord updated = record;
-  if (!updated.rectification_received_on) updated.rectification_received_on = action.date;
+  const bool first_report = !updated.rectification_received_on;
+  if (first_report) updated.rectification_received_on = action.date;
   updated.stage = RegionStage::rectification_received;
   check_region_dates(state, updated, action);
   record = std::move(updated);
-  warn_if_late(action, rectification_due(*state.announced_on), "rectification report", "Art. 7", warnings);
+  // Fix: only the first report counts for lateness (as the status says); a revised report after
+  // an on-time one found insufficient was warned as late.
+  if (first_report)
+    warn_if_late(action, rectification_due(*state.announced_on), "rectification report", "Art. 7", warnings);
 }
 
 // Art. 7 约谈: where the report is overdue, or arrived and falls short (data/insufficient);

@@ -11,20 +11,23 @@ namespace {
 
 using json = nlohmann::json;
 
-CivilDate corrected_date(const Action& action) {
+CivilDate corrected_date(const CampaignState& state, const Action& action) {
   const auto it = action.data.find("date");
   if (it == action.data.end() || !it->is_string()) refuse(action, "data/date: the corrected date is needed");
   const auto date = CivilDate::parse(it->get<std::string>());
   if (!date) refuse(action, "data/date: '" + it->get<std::string>() + "' is not a date (YYYY-MM-DD)");
+  // Fix: the date a correction gives a step is held to the same window as a step's own date
+  // (a corrected date of 2029 for 2019 was accepted, the typo the window exists to catch).
+  require_plausible_corrected_date(state, action, *date);
   return *date;
 }
 
 // A date field of a step that was taken: the correction moves it.
-void move_date(const Action& action, std::optional<CivilDate>& field, const char* name,
-               Correction& correction) {
+void move_date(const CampaignState& state, const Action& action, std::optional<CivilDate>& field,
+               const char* name, Correction& correction) {
   if (!action.data.contains("date")) return;
   if (!field) refuse(action, std::string("there is no ") + name + " to correct");
-  const CivilDate to = corrected_date(action);
+  const CivilDate to = corrected_date(state, action);
   if (to == *field) refuse(action, std::string("data/date: ") + name + " is " + to.to_string() + " already");
   correction.changes[name] = {{"from", field->to_string()}, {"to", to.to_string()}};
   field = to;
@@ -52,6 +55,49 @@ json marked_incidents(const json& incidents, bool reported) {
   return out;
 }
 
+// Fix: incidents are compared and recorded as the campaign keeps them, marked reported (by the
+// self-evaluation) or not (found by verification); compared unmarked, the very incidents held
+// passed as a change and a correction that changed nothing was recorded.
+void replace_incidents(const Action& action, json& field, const char* name, bool reported,
+                       Correction& correction) {
+  const auto it = action.data.find("incidents");
+  if (it == action.data.end()) return;
+  if (!it->is_array()) refuse(action, "data/incidents must be an array");
+  json marked = marked_incidents(*it, reported);
+  if (marked == field) refuse(action, std::string("data/incidents: ") + name + " holds these values already");
+  correction.changes[name] = {{"from", field}, {"to", marked}};
+  field = std::move(marked);
+}
+
+// Fix: a correction replaces what a step recorded; it does not record a step never taken (values
+// for a region that never filed them, or a verification of a region neither drawn nor spot
+// checked, which bypassed spot_check).
+void require_taken(const Action& action, const std::optional<CivilDate>& taken, const std::string& step,
+                   std::initializer_list<const char*> sections) {
+  if (taken) return;
+  for (const char* key : sections) {
+    if (action.data.contains(key)) refuse(action, "there is no " + step + " step to correct");
+  }
+}
+
+// Fix: the dates out of order may be the moved one and one after it ("self-evaluation dated
+// 2020-07-20, before the targets filed on 2020-07-21" when the targets moved), so the pair alone
+// does not say which the correction moved: the refusal names it first.
+void check_dates_naming_the_move(const CampaignState& state, const Action& action, const Correction& c) {
+  try {
+    check_campaign_dates(state, action);
+  } catch (const InputError& error) {
+    std::string moved;
+    for (auto it = c.changes.begin(); it != c.changes.end(); ++it) {
+      if (it->contains("to") && (*it)["to"].is_string())
+        moved = it.key() + " moved to " + (*it)["to"].get<std::string>() + ": ";
+    }
+    std::vector<Issue> issues = error.issues();
+    for (Issue& issue : issues) issue.message = moved + issue.message;
+    throw InputError("refused", issues);
+  }
+}
+
 // The region steps: which fields each may correct, and in which phases the data still counts.
 void correct_region_step(CampaignState& state, const Action& action, const std::string& step, Correction& c) {
   RegionRecord& record = record_for(state, action);
@@ -60,57 +106,66 @@ void correct_region_step(CampaignState& state, const Action& action, const std::
   if (step == "file_targets") {
     require_phase(state, action, {Phase::filing, Phase::verification});
     require_only_keys(action, {"step", "reason", "date", "targets"});
-    move_date(action, updated.targets_filed_on, "targets_filed_on", c);
+    move_date(state, action, updated.targets_filed_on, "targets_filed_on", c);
+    require_taken(action, updated.targets_filed_on, step, {"targets"});
     replace_section(action, "targets", updated.targets, "targets", json::value_t::object, c);
     data_changed = true;
   } else if (step == "self_evaluate") {
     require_phase(state, action, {Phase::filing, Phase::verification});
     require_only_keys(action, {"step", "reason", "date", "values", "incidents"});
-    move_date(action, updated.self_evaluated_on, "self_evaluated_on", c);
+    move_date(state, action, updated.self_evaluated_on, "self_evaluated_on", c);
+    require_taken(action, updated.self_evaluated_on, step, {"values", "incidents"});
     replace_section(action, "values", updated.self_evaluation, "self_evaluation", json::value_t::object, c);
-    if (action.data.contains("incidents")) {
-      json incidents = updated.reported_incidents;
-      replace_section(action, "incidents", incidents, "reported_incidents", json::value_t::array, c);
-      updated.reported_incidents = marked_incidents(incidents, true);
-    }
+    replace_incidents(action, updated.reported_incidents, "reported_incidents", true, c);
     data_changed = true;
   } else if (step == "verify") {
     require_phase(state, action, {Phase::verification});
     require_only_keys(action, {"step", "reason", "date", "values", "evidence", "incidents"});
-    move_date(action, updated.verified_on, "verified_on", c);
+    move_date(state, action, updated.verified_on, "verified_on", c);
+    require_taken(action, updated.verified_on, step, {"values", "evidence", "incidents"});
     replace_section(action, "values", updated.verification, "verification", json::value_t::object, c);
     replace_section(action, "evidence", updated.evidence, "evidence", json::value_t::object, c);
-    if (action.data.contains("incidents")) {
-      json incidents = updated.found_incidents;
-      replace_section(action, "incidents", incidents, "found_incidents", json::value_t::array, c);
-      updated.found_incidents = marked_incidents(incidents, false);
-    }
+    replace_incidents(action, updated.found_incidents, "found_incidents", false, c);
     data_changed = true;
   } else if (step == "spot_check") {
     require_phase(state, action, {Phase::verification});
     require_only_keys(action, {"step", "reason", "date"});
-    move_date(action, updated.spot_checked_on, "spot_checked_on", c);
+    move_date(state, action, updated.spot_checked_on, "spot_checked_on", c);
   } else if (step == "receive_rectification") {
     require_phase(state, action, {Phase::announced});
     require_only_keys(action, {"step", "reason", "date"});
-    move_date(action, updated.rectification_received_on, "rectification_received_on", c);
+    move_date(state, action, updated.rectification_received_on, "rectification_received_on", c);
   } else {  // interview: the last one, unless data/interview names which (1 = the first)
     require_phase(state, action, {Phase::announced});
     require_only_keys(action, {"step", "reason", "date", "interview"});
     if (updated.interviews.empty()) refuse(action, "there is no interview to correct");
-    const auto which = action.data.value("interview", static_cast<long>(updated.interviews.size()));
+    // Fix: a number checked as one (data.value() threw a JSON type error for "1", not a refusal).
+    long which = static_cast<long>(updated.interviews.size());
+    if (const auto given = action.data.find("interview"); given != action.data.end()) {
+      if (!given->is_number_integer())
+        refuse(action, "data/interview must be the number of an interview (1 = the first)");
+      which = given->get<long>();
+    }
     if (which < 1 || which > static_cast<long>(updated.interviews.size()))
       refuse(action,
              "data/interview: there are " + std::to_string(updated.interviews.size()) + " interviews");
     std::optional<CivilDate> date = updated.interviews[static_cast<std::size_t>(which - 1)];
-    move_date(action, date, "interview", c);
+    move_date(state, action, date, "interview", c);
     updated.interviews[static_cast<std::size_t>(which - 1)] = *date;
   }
   if (c.changes.empty()) refuse(action, "nothing to correct: give data/date or the values to replace");
-  check_region_dates(state, updated, action);
-  if (data_changed) check_against_scheme(state, updated, action);
-  updated.corrections.push_back(c);
-  record = std::move(updated);
+  // Fix: the whole campaign's order, not only the region's: a self-evaluation moved after the
+  // verification plan was accepted, leaving a plan dated before it and every later campaign-wide
+  // step refused. The corrected record is put in place for the check and taken out on refusal.
+  std::swap(record, updated);
+  try {
+    check_dates_naming_the_move(state, action, c);
+    if (data_changed) check_against_scheme(state, record, action);
+  } catch (...) {
+    std::swap(record, updated);
+    throw;
+  }
+  record.corrections.push_back(c);
 }
 
 void correct_campaign_step(CampaignState& state, const Action& action, const std::string& step,
@@ -133,10 +188,10 @@ void correct_campaign_step(CampaignState& state, const Action& action, const std
     field = &state.announced_on;
   }
   const std::optional<CivilDate> before = *field;
-  move_date(action, *field, (step + "_on").c_str(), c);
+  move_date(state, action, *field, (step + "_on").c_str(), c);
   if (c.changes.empty()) refuse(action, "nothing to correct: give data/date");
   try {
-    check_campaign_dates(state, action);
+    check_dates_naming_the_move(state, action, c);
   } catch (...) {
     *field = before;
     throw;
@@ -157,7 +212,8 @@ void correct(CampaignState& state, const Action& action) {
   correction.on = action.date;
   correction.step = which;
   correction.reason = required_text(action, "reason");
-  if (action.actor.find_first_not_of(" \t") == std::string::npos)
+  // Fix: blank as required_text() has it (an actor of "\n" passed as someone).
+  if (action.actor.find_first_not_of(" \t\r\n") == std::string::npos)
     refuse(action, "actor: a correction records who made it");
   correction.actor = action.actor;
   if (std::find(region_steps.begin(), region_steps.end(), which) != region_steps.end()) {

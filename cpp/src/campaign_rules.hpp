@@ -42,9 +42,12 @@ std::optional<std::string> grade_of(const CampaignState& state, const std::strin
 // The lowest grade of the scheme carries the Art. 7 follow-up (D in cn-2013).
 bool owes_rectification(const CampaignState& state, const std::string& code);
 
-// The dates an action may carry: a year before the assessment year starts to two years after
+// The dates an action may carry: a year before the assessment year starts to three years after
 // the report is due; anything else is a typo (2029 for 2019) rather than a date of the process.
 void require_plausible_date(const CampaignState& state, const Action& action);
+// The same window for the date a correction gives a step (data/date).
+void require_plausible_corrected_date(const CampaignState& state, const Action& action,
+                                      const CivilDate& date);
 
 // Corrections (campaign_correction.cpp).
 void correct(CampaignState& state, const Action& action);

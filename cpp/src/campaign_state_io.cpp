@@ -41,6 +41,18 @@ const json& typed(const json& object, const char* key, json::value_t type, const
   return value;
 }
 
+json& typed(json& object, const char* key, json::value_t type, const std::string& where) {
+  const auto it = object.find(key);
+  if (it == object.end()) damaged(where + "/" + key, "missing");
+  if (it->type() != type) damaged(where + "/" + key, "has the wrong type");
+  return *it;
+}
+
+// The member itself, moved out of a document read once (a snapshot of thousands of regions).
+json taken(json& object, const char* key, json::value_t type, const std::string& where) {
+  return std::move(typed(object, key, type, where));
+}
+
 std::vector<Correction> read_corrections(const json& list, const std::string& where) {
   std::vector<Correction> out;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -53,7 +65,7 @@ std::vector<Correction> read_corrections(const json& list, const std::string& wh
   return out;
 }
 
-RegionRecord read_record(const json& document, const std::string& where) {
+RegionRecord read_record(json& document, const std::string& where) {
   if (!document.is_object()) damaged(where, "must be an object");
   RegionRecord record;
   const json& region = typed(document, "region", json::value_t::object, where);
@@ -62,13 +74,13 @@ RegionRecord read_record(const json& document, const std::string& where) {
   const auto stage = parse_stage(text_of(document, "stage", where));
   if (!stage) damaged(where + "/stage", "unknown stage");
   record.stage = *stage;
-  record.targets = typed(document, "targets", json::value_t::object, where);
-  record.self_evaluation = typed(document, "self_evaluation", json::value_t::object, where);
-  record.verification = typed(document, "verification", json::value_t::object, where);
-  record.evidence = typed(document, "evidence", json::value_t::object, where);
-  record.reported_incidents = typed(document, "reported_incidents", json::value_t::array, where);
-  record.found_incidents = typed(document, "found_incidents", json::value_t::array, where);
-  record.lower_level = typed(document, "lower_level", json::value_t::object, where);
+  record.targets = taken(document, "targets", json::value_t::object, where);
+  record.self_evaluation = taken(document, "self_evaluation", json::value_t::object, where);
+  record.verification = taken(document, "verification", json::value_t::object, where);
+  record.evidence = taken(document, "evidence", json::value_t::object, where);
+  record.reported_incidents = taken(document, "reported_incidents", json::value_t::array, where);
+  record.found_incidents = taken(document, "found_incidents", json::value_t::array, where);
+  record.lower_level = taken(document, "lower_level", json::value_t::object, where);
   for (const json& point : typed(document, "points_to_verify", json::value_t::array, where)) {
     if (!point.is_string()) damaged(where + "/points_to_verify", "must hold point ids");
     record.points_to_verify.push_back(point.get<std::string>());
@@ -122,14 +134,25 @@ json write_campaign_state(const CampaignState& state) {
   return out;
 }
 
-CampaignState read_campaign_state(const json& document) {
-  if (!document.is_object() || document.value("format", std::string()) != kCampaignStateFormat)
+CampaignState read_campaign_state(json document) {
+  // Fix: compared as JSON (value() threw a JSON type error, not InputError, for a "format" of 1).
+  if (!document.is_object() || !document.contains("format") || document["format"] != kCampaignStateFormat)
     damaged("/format", std::string("not a ") + kCampaignStateFormat + " document");
   CampaignState state;
   state.scheme_document = typed(document, "scheme_document", json::value_t::object, "");
   state.scheme = read_scheme(state.scheme_document);
   const json& year = member(document, "year", "");
   if (!year.is_number_integer()) damaged("/year", "must be a whole number");
+  // Fix: the range checked before get<int>(), which wrapped a year of 4294969315 round to 2019
+  // (start_campaign checks the same way).
+  const bool year_in_range =
+      year.is_number_unsigned()
+          ? year.get<std::uint64_t>() >= kMinAssessmentYear && year.get<std::uint64_t>() <= kMaxAssessmentYear
+          : year.get<std::int64_t>() >= kMinAssessmentYear && year.get<std::int64_t>() <= kMaxAssessmentYear;
+  if (!year_in_range) {
+    damaged("/year", "assessment year " + year.dump() + " is outside " + std::to_string(kMinAssessmentYear) +
+                         ".." + std::to_string(kMaxAssessmentYear));
+  }
   state.year = year.get<int>();
   assessment_calendar(state.year);  // refuses years outside the supported range
   state.title = text_of(document, "title", "");
@@ -156,7 +179,7 @@ CampaignState read_campaign_state(const json& document) {
   state.actions = actions.get<long>();
   const json& plan = member(document, "plan", "");
   if (!plan.is_null()) state.plan = read_plan(plan);
-  const json& regions = typed(document, "regions", json::value_t::array, "");
+  json& regions = typed(document, "regions", json::value_t::array, "");
   for (std::size_t i = 0; i < regions.size(); ++i) {
     RegionRecord record = read_record(regions[i], "/regions/" + std::to_string(i));
     if (!state.region_index.emplace(record.region.code, state.regions.size()).second)

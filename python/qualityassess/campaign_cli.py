@@ -7,18 +7,21 @@ is recorded all or nothing (``Campaign.transaction``)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import difflib
 import functools
 import json
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from . import _text_table
 from ._errors import InputError
+from ._logging import logger
 from .campaign import Campaign
 
 
@@ -123,6 +126,44 @@ def _open(args: argparse.Namespace) -> Campaign:
         raise _cli()._Failure(_cli().EXIT_FILE, str(error)) from error
 
 
+class _HeldWarnings(logging.Filter):
+    """Holds back the warnings of the campaign's steps (a deadline missed: Campaign.last_warnings)
+    from the ``qualityassess`` logger while a verb runs, so that the verb prints each once, and
+    only for steps that were kept; every other record passes."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__()
+        self._campaign = campaign
+        self.warnings: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.WARNING:
+            return True
+        name = self._campaign.path.name
+        for warning in self._campaign.last_warnings:
+            if record.getMessage() == f"{name}: {warning}":
+                self.warnings.append(warning)
+                return False
+        return True
+
+
+@contextlib.contextmanager
+def _recording(args: argparse.Namespace) -> Iterator[Campaign]:
+    """The campaign opened for a verb that records steps; once they are kept, each step's
+    warnings are printed on stderr, once (not also by the logger). A refused step prints
+    nothing but its refusal."""
+    with _open(args) as campaign:
+        held = _HeldWarnings(campaign)
+        logger.addFilter(held)
+        try:
+            yield campaign
+        finally:
+            logger.removeFilter(held)
+    label = "警告：" if args.lang == "zh" else "warning: "
+    for warning in held.warnings:
+        print(f"qualityassess: {label}{warning}", file=sys.stderr)
+
+
 def _today() -> str:
     return _dt.date.today().isoformat()
 
@@ -214,7 +255,7 @@ def _record_filings(args: argparse.Namespace, step: str, what: str, record: Any)
     """file-targets and self-eval: every submission in the file, all or nothing; a region that
     had filed already is reported as amended, with the first date (the one that counts)."""
     lines = []
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         regions = _each_region(args)
         dates = _filing_dates(args, regions, step)
         with campaign.transaction():
@@ -249,7 +290,7 @@ def _cmd_self_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         plan = campaign.plan_verification(
             rule=args.rule,
             share=args.share,
@@ -267,7 +308,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         regions = _each_region(args)
         date = _step_date(args)
         with campaign.transaction():
@@ -315,7 +356,7 @@ def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         lower = _lower_level(args, campaign)
         results = campaign.assess(date=_step_date(args), actor=args.actor, **lower)
     print(_cli()._ranking(results, args.lang))
@@ -323,7 +364,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 
 def _cmd_approve(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         campaign.approve(date=_step_date(args), actor=args.actor)
         print(f"{campaign.path}: approved")
     return 0
@@ -341,7 +382,7 @@ def _write_or_print(text: str, out: str | None) -> None:
 
 
 def _cmd_announce(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         campaign.announce(date=_step_date(args), actor=args.actor)
         _write_or_print(campaign.notice("announcement", args.lang), args.out)
     return 0
@@ -354,7 +395,7 @@ def _cmd_notice(args: argparse.Namespace) -> int:
 
 
 def _cmd_rectification(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         campaign.receive_rectification(
             args.region, summary=args.summary, date=_step_date(args), actor=args.actor
         )
@@ -363,7 +404,7 @@ def _cmd_rectification(args: argparse.Namespace) -> int:
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
+    with _recording(args) as campaign:
         campaign.interview(
             args.region,
             reason=args.reason,
@@ -375,40 +416,374 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_status(args: argparse.Namespace) -> int:
-    with _open(args) as campaign:
-        statuses = campaign.status(as_of=args.as_of)
-        print(f"{campaign.path}: {campaign.year}, phase {campaign.phase}")
-    zh = args.lang == "zh"
-    headers = (
-        ["代码", "地区", "阶段", "等级", "整改期限", "逾期"]
-        if zh
-        else ["code", "region", "stage", "grade", "report due", "overdue"]
+def _cmd_not_submitted(args: argparse.Namespace) -> int:
+    with _recording(args) as campaign:
+        campaign.mark_not_submitted(
+            args.region,
+            args.which,
+            reason=args.reason,
+            date=_step_date(args),
+            actor=args.actor,
+        )
+    what, article = (
+        ("targets", "Art. 6.1") if args.which == "targets" else ("self-evaluation", "Art. 6.2")
     )
-    rows = [
-        [
-            s["region"],
-            s["name"],
-            s["stage"],
-            s["grade"] or "",
-            s["rectification_due"] or "",
-            (f"{s['days_overdue']} 天" if zh else f"{s['days_overdue']} days")
-            if s["rectification_overdue"]
-            else "",
-        ]
-        for s in statuses
-    ]
-    print(_text_table.render(headers, rows, [False] * 6))
+    print(f"{args.region}: {what} recorded as not submitted ({article})")
     return 0
+
+
+def _cmd_spot_check(args: argparse.Namespace) -> int:
+    points = [p.strip() for p in args.points.split(",") if p.strip()] if args.points else []
+    with _recording(args) as campaign:
+        campaign.spot_check(
+            args.region, reason=args.reason, points=points, date=_step_date(args), actor=args.actor
+        )
+    print(f"{args.region}: selected for verification by a spot check (Art. 6.3)")
+    return 0
+
+
+# `correct STEP`: the step as its CLI verb or as the journal names it.
+_CORRECTABLE = {
+    "file-targets": "file_targets",
+    "self-eval": "self_evaluate",
+    "verify": "verify",
+    "spot-check": "spot_check",
+    "rectification": "receive_rectification",
+    "interview": "interview",
+    "plan-verification": "plan_verification",
+    "assess": "assess",
+    "approve": "approve",
+    "announce": "announce",
+}
+_CAMPAIGN_WIDE = ("plan_verification", "assess", "approve", "announce")
+# The sections of a submission each step's corrected values come from, as Campaign.correct's
+# keywords (the first one is the step's own section).
+_CORRECTED_SECTIONS = {
+    "file_targets": {"targets": "targets"},
+    "self_evaluate": {"self_evaluation": "values", "incidents": "incidents"},
+    "verify": {"verification": "values", "evidence": "evidence", "incidents": "incidents"},
+}
+
+
+def _corrected_values(args: argparse.Namespace, step: str) -> tuple[str | None, dict[str, Any]]:
+    """The region and Campaign.correct's keywords from --values: the sections of one submission
+    that ``step`` recorded, each replacing what the step recorded."""
+    if args.values is None:
+        return args.region, {}
+    sections = _CORRECTED_SECTIONS.get(step)
+    if sections is None:
+        raise _cli()._Failure(
+            _cli().EXIT_USAGE, f"--values: {step} records no values; correct its date (--step-date)"
+        )
+    documents = _documents(args.values)
+    if args.region is not None:
+        documents = [d for d in documents if _code_of(d) in (None, args.region)]
+    if len(documents) != 1:
+        found = "none" if not documents else f"{len(documents)}"
+        raise _invalid(
+            f"{args.values}: one submission is needed ({found} for "
+            f"{args.region or 'any region'}); give --region"
+        )
+    document = documents[0]
+    where = _which(args.values, 0, 1, document)
+    region = args.region or _code_of(document)
+    if not region:
+        raise _invalid(f"{where}: no region code; give --region")
+    given = {keyword: document[key] for key, keyword in sections.items() if key in document}
+    if not given:
+        names = " or ".join(repr(key) for key in sections)
+        raise _invalid(f"{where}: no {names} section; correcting {step} reads it")
+    return region, given
+
+
+def _change_text(name: str, change: Any) -> str:
+    """One change of a correction: a date as from -> to, values by the section's name."""
+    if isinstance(change, dict) and all(isinstance(change.get(k), str) for k in ("from", "to")):
+        return f"{name} {change['from']} -> {change['to']}"
+    return f"{name} replaced"
+
+
+def _corrections_text(data: Any, after: Any) -> str:
+    """What a ``correct`` entry changed (from the state after it), and why."""
+    changes: Any = {}
+    if isinstance(after, dict) and after.get("corrections"):
+        changes = after["corrections"][-1].get("changes", {})
+    parts = [_change_text(name, change) for name, change in sorted(changes.items())]
+    return f"{data.get('step')}: {', '.join(parts) or 'corrected'}; reason: {data.get('reason')}"
+
+
+def _cmd_correct(args: argparse.Namespace) -> int:
+    step = _CORRECTABLE.get(args.which, args.which)
+    with _recording(args) as campaign:
+        region, values = _corrected_values(args, step)
+        if step in _CAMPAIGN_WIDE and region is not None:
+            raise _invalid(f"{args.which} is a step of the whole campaign: give no --region")
+        if step not in _CAMPAIGN_WIDE and region is None:
+            raise _invalid(f"correcting {args.which} needs --region")
+        campaign.correct(
+            step,
+            reason=args.reason,
+            actor=args.actor,
+            region=region,
+            step_date=args.step_date,
+            interview=args.interview,
+            date=_step_date(args),
+            **values,
+        )
+        entry = campaign.history(region)[-1]
+    print(f"{region or campaign.path.name}: {_corrections_text(entry['data'], entry['after'])}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    with _open(args) as campaign:
+        report = campaign.check()
+        path = campaign.path
+    zh = args.lang == "zh"
+    entries, snapshot = report["entries"], report["snapshot"]
+    if zh:
+        opened = f"自第 {snapshot} 条后的快照打开的状态" if snapshot else "未使用快照，打开的状态"
+        print(f"{path}：已核对 {entries} 条日志记录；{opened}与从头重放整个日志的结果一致")
+    else:
+        opened = (
+            f"the state opened from the snapshot after entry {snapshot}"
+            if snapshot
+            else "no snapshot used; the state opened"
+        )
+        print(
+            f"{path}: {entries} journal entries checked; {opened} equals a replay of the whole "
+            "journal"
+        )
+    return 0
+
+
+# ---- status: every deadline, and each region's position --------------------------------------
+
+_ZH_NUMBERS = "零一二三四五六七八九十"
+_STATES = {
+    "met": ("按期", "met"),
+    "late": ("逾期完成", "late"),
+    "pending": ("未到期", "pending"),
+    "overdue": ("逾期未完成", "overdue"),
+}
+_DEADLINES = {
+    "targets": ("报送质量目标", "targets filed"),
+    "self_evaluation": ("报送自评报告", "self-evaluation"),
+    "report": ("综合评价报国务院", "assessment reported to the State Council"),
+    "approval": ("国务院审定", "approval"),
+    "announcement": ("公告", "announcement"),
+    "rectification": ("D级整改报告", "grade-D rectification reports"),
+}
+_STAGES = {
+    "registered": "已登记",
+    "targets_filed": "已报目标",
+    "self_evaluated": "已自评",
+    "not_submitted": "未报送",
+    "selected": "待核查",
+    "verified": "已核查",
+    "not_selected": "未抽中",
+    "assessed": "已评价",
+    "approved": "已审定",
+    "announced": "已公告",
+    "rectification_received": "已报整改",
+    "interviewed": "已约谈",
+}
+_PHASES = {
+    "filing": "报送",
+    "verification": "核查",
+    "assessed": "已评价",
+    "approved": "已审定",
+    "announced": "已公告",
+}
+
+
+def _words(table: dict[str, tuple[str, str]], key: str, zh: bool) -> str:
+    pair = table.get(key)
+    return key if pair is None else pair[0 if zh else 1]
+
+
+def _article(article: str, zh: bool) -> str:
+    """``Art. 6.1`` as the Chinese text cites it (第六条（一）) in zh."""
+    if not zh or not article.startswith("Art. "):
+        return article
+    numbers = article[len("Art. ") :].split(".")
+    if not all(n.isdigit() and 0 < int(n) <= 10 for n in numbers):
+        return article
+    text = f"第{_ZH_NUMBERS[int(numbers[0])]}条"
+    return text + "".join(f"（{_ZH_NUMBERS[int(n)]}）" for n in numbers[1:])
+
+
+def _days(days: int, zh: bool) -> str:
+    return f"{days} 天" if zh else f"{days} day" + ("" if days == 1 else "s")
+
+
+def _counts(counts: Any, zh: bool) -> str:
+    """A per-region deadline's regions in each state: ``30 met, 1 late``."""
+    if not counts:
+        return ""
+    shown = [(state, counts[state]) for state in _STATES if counts.get(state)]
+    if zh:
+        return "，".join(f"{_words(_STATES, state, zh)} {n}" for state, n in shown)
+    return ", ".join(f"{n} {_words(_STATES, state, zh)}" for state, n in shown)
+
+
+def _deadline_rows(deadlines: Sequence[dict[str, Any]], zh: bool) -> list[list[str]]:
+    return [
+        [
+            _words(_DEADLINES, d["deadline"], zh),
+            _article(d["article"], zh),
+            d["due"],
+            d["done_on"] or "",
+            _words(_STATES, d["state"], zh),
+            str(d["days_late"]) if d["days_late"] else "",
+            _counts(d["regions"], zh),
+        ]
+        for d in deadlines
+    ]
+
+
+def _filing_cell(row: dict[str, Any], step: str, zh: bool) -> str:
+    """When ``step`` (targets, self_evaluation) was filed, and how late; or that it was not."""
+    filed = row[f"{step}_filed_on"]
+    late = row[f"{step}_days_late"]
+    if filed:
+        if not late:
+            return str(filed)
+        return f"{filed}（逾期 {late} 天）" if zh else f"{filed} ({_days(late, zh)} late)"
+    if row[f"{step}_not_submitted"]:
+        return "未报送" if zh else "not submitted"
+    if row[f"{step}_state"] == "overdue":
+        return "逾期未报" if zh else "overdue"
+    return ""
+
+
+def _region_rows(statuses: Sequence[dict[str, Any]], zh: bool) -> list[list[str]]:
+    rows = []
+    for s in statuses:
+        state = s["rectification_state"]
+        days = s["days_overdue"] or s["rectification_days_late"]
+        rows.append(
+            [
+                s["region"],
+                s["name"],
+                _STAGES.get(s["stage"], s["stage"]) if zh else s["stage"],
+                s["grade"] or "",
+                _filing_cell(s, "targets", zh),
+                _filing_cell(s, "self_evaluation", zh),
+                ("是" if zh else "yes") if s["spot_checked"] else "",
+                s["rectification_due"] or "",
+                s["rectification_received_on"] or "",
+                _words(_STATES, state, zh) if state else "",
+                str(days) if days else "",
+                ", ".join(s["interviews"]),
+            ]
+        )
+    return rows
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    as_of = args.as_of or _today()
+    with _open(args) as campaign:
+        deadlines = campaign.deadlines(as_of=as_of)
+        statuses = campaign.status(as_of=as_of)
+        path, year, phase = campaign.path, campaign.year, campaign.phase
+    if args.json:
+        document = {
+            "year": year,
+            "phase": phase,
+            "as_of": as_of,
+            "deadlines": deadlines,
+            "regions": statuses,
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    zh = args.lang == "zh"
+    if zh:
+        print(f"{path}：{year}年度，阶段：{_PHASES.get(phase, phase)}（截至 {as_of}）")
+        deadline_headers = ["期限", "依据", "截止日期", "完成日期", "状态", "逾期天数", "各地区"]
+        region_headers = [
+            "代码",
+            "地区",
+            "阶段",
+            "等级",
+            "报送目标",
+            "自评报告",
+            "抽查",
+            "整改报告期限",
+            "整改报告收到",
+            "整改状态",
+            "逾期天数",
+            "约谈",
+        ]
+    else:
+        print(f"{path}: {year}, phase {phase}, as of {as_of}")
+        deadline_headers = [
+            "deadline",
+            "article",
+            "due",
+            "done on",
+            "state",
+            "days late",
+            "regions",
+        ]
+        region_headers = [
+            "code",
+            "region",
+            "stage",
+            "grade",
+            "targets filed",
+            "self-evaluation",
+            "spot check",
+            "report due",
+            "report received",
+            "report state",
+            "days late",
+            "interviews",
+        ]
+    right = [False] * 5 + [True, False]
+    print()
+    print(_text_table.render(deadline_headers, _deadline_rows(deadlines, zh), right))
+    print()
+    right = [False] * 10 + [True, False]
+    print(_text_table.render(region_headers, _region_rows(statuses, zh), right))
+    return 0
+
+
+def _history_note(entry: dict[str, Any]) -> str:
+    """What a journal entry says beyond its step: the reasons of steps that give one, and what
+    a correction changed."""
+    data = entry["data"] if isinstance(entry["data"], dict) else {}
+    kind = entry["type"]
+    if kind == "correct":
+        return _corrections_text(data, entry["after"])
+    parts = []
+    if kind == "not_submitted":
+        parts.append(str(data.get("step", "")))
+    if kind == "spot_check" and data.get("points"):
+        parts.append("points " + ", ".join(str(p) for p in data["points"]))
+    if kind == "interview" and data.get("insufficient"):
+        parts.append("report insufficient")
+    for key in ("reason", "summary"):
+        if data.get(key):
+            parts.append(f"{key}: {data[key]}")
+    return "; ".join(part for part in parts if part)
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        for entry in campaign.history(args.region):
-            region = entry["region"] or "-"
-            print(
-                f"{entry['seq']}\t{entry['recorded_at']}\t{entry['date']}\t{entry['actor']}\t{entry['type']}\t{region}"
-            )
+        entries = campaign.history(args.region)
+    for entry in entries:
+        columns = [
+            entry["seq"],
+            entry["recorded_at"],
+            entry["date"],
+            entry["actor"],
+            entry["type"],
+            entry["region"] or "-",
+            _history_note(entry),
+        ]
+        # One entry, one line: a tab or line break in a reason would split it.
+        print("\t".join(" ".join(str(column).split()) for column in columns))
     return 0
 
 
@@ -537,7 +912,12 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     steps = campaign.add_subparsers(dest="step", required=True, metavar="STEP")
 
     def step(
-        name: str, run: Any, help_text: str, *, region_step: bool = False
+        name: str,
+        run: Any,
+        help_text: str,
+        *,
+        region_step: bool = False,
+        actor_required: bool = False,
     ) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = steps.add_parser(name, help=help_text)
         parser.add_argument("campaign", metavar="CAMPAIGN.qa")
@@ -545,7 +925,10 @@ def register(verbs: Any) -> argparse.ArgumentParser:
             "--date", help="the date the step counts as taken (YYYY-MM-DD; default today)"
         )
         parser.add_argument(
-            "--actor", default="", help="who takes the step (recorded in the journal)"
+            "--actor",
+            default="",
+            required=actor_required,
+            help="who takes the step (recorded in the journal)",
         )
         parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
         if region_step:
@@ -591,6 +974,29 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     plan.add_argument("--seed", type=int, default=0)
     plan.add_argument("--regions", help="comma-separated codes, for --rule manual")
 
+    not_submitted = step(
+        "not-submitted",
+        _cmd_not_submitted,
+        "record, after its deadline, that a region did not submit (Art. 6.1, 6.2)",
+    )
+    not_submitted.add_argument("region", metavar="REGION", help="region code")
+    not_submitted.add_argument(
+        "--step",
+        dest="which",
+        choices=["targets", "self_evaluation"],
+        default="self_evaluation",
+        help="what was not submitted (default: the self-evaluation)",
+    )
+    not_submitted.add_argument("--reason", default="")
+    spot_check = step(
+        "spot-check",
+        _cmd_spot_check,
+        "select for verification a region the plan did not draw (Art. 6.3)",
+    )
+    spot_check.add_argument("region", metavar="REGION", help="region code")
+    spot_check.add_argument("--reason", required=True, help="why this region is checked")
+    spot_check.add_argument("--points", help="comma-separated points to verify (default: all)")
+
     assess = step("assess", _cmd_assess, "the comprehensive assessment (Art. 6.4)")
     assess.add_argument(
         "--lower",
@@ -629,9 +1035,40 @@ def register(verbs: Any) -> argparse.ArgumentParser:
         "--insufficient", action="store_true", help="the report received falls short"
     )
 
-    status = step("status", _cmd_status, "each region's stage, grade and grade-D follow-up")
+    correct = step(
+        "correct",
+        _cmd_correct,
+        "correct the date or values of a recorded step, saying why",
+        actor_required=True,
+    )
+    correct.add_argument(
+        "which",
+        metavar="STEP",
+        choices=[*_CORRECTABLE, *(s for s in _CORRECTABLE.values() if s not in _CORRECTABLE)],
+        help="the step corrected: " + ", ".join(_CORRECTABLE),
+    )
+    correct.add_argument("--region", help="region code (not for the campaign-wide steps)")
+    correct.add_argument("--reason", required=True, help="why the step is corrected")
+    correct.add_argument(
+        "--step-date", dest="step_date", metavar="YYYY-MM-DD", help="the step's right date"
+    )
+    correct.add_argument(
+        "--values",
+        metavar="FILE.json",
+        help="a submission whose targets, self_evaluation (+incidents) or verification "
+        "(+evidence, incidents) replace what the step recorded",
+    )
+    correct.add_argument(
+        "--interview",
+        type=int,
+        metavar="N",
+        help="which interview (1 = the first; default the last)",
+    )
+
+    status = step("status", _cmd_status, "every deadline, and each region's position")
+    status.add_argument("--as-of", dest="as_of", help="date to judge deadlines by (default today)")
     status.add_argument(
-        "--as-of", dest="as_of", help="date to judge overdue reports by (default today)"
+        "--json", action="store_true", help='{"deadlines": [...], "regions": [...]} as JSON'
     )
     history = step("history", _cmd_history, "the journal of steps")
     history.add_argument("--region", help="only this region's steps (and campaign-wide ones)")
@@ -659,6 +1096,7 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     explain.add_argument("region", metavar="REGION", help="region code")
     report = reader("report", _cmd_report, "the HTML report; marked preliminary until the approval")
     report.add_argument("--out", required=True, help="the HTML file to write")
+    reader("check", _cmd_check, "check the whole file against a replay of its journal")
 
     importer = steps.add_parser("import", help="a new campaign file from an exported JSON document")
     importer.add_argument("export", metavar="EXPORT.json")

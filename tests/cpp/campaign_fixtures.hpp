@@ -21,7 +21,7 @@ inline CivilDate day(const std::string& text) {
 }
 
 inline Action act(const std::string& type, const std::string& region, const std::string& date,
-           const json& data = json::object(), const std::string& actor = "") {
+                  const json& data = json::object(), const std::string& actor = "") {
   Action action;
   action.type = type;
   action.region = region;
@@ -90,10 +90,10 @@ struct Dates {
 // The calendar of Art. 6: targets before 30 June, self-evaluation before 15 July of the next
 // year, the report before the end of September.
 inline const Dates kSummer{"2019-06-28", "2020-07-14", "2020-07-20", "2020-08-05",
-                    "2020-08-25", "2020-09-15", "2020-09-25"};
+                           "2020-08-25", "2020-09-15", "2020-09-25"};
 // Announced on 31 January: the rectification report is due on 29 February 2020 (Art. 7).
 inline const Dates kWinter{"2019-06-28", "2020-01-10", "2020-01-12", "2020-01-15",
-                    "2020-01-20", "2020-01-25", "2020-01-31"};
+                           "2020-01-20", "2020-01-25", "2020-01-31"};
 
 inline const std::string kOverstating = "310000";  // verified lower than self-evaluated
 inline const std::string kGradeD = "620000";

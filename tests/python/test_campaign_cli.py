@@ -131,7 +131,10 @@ TWO = ("110000", "120000")  # 北京市, 天津市
 
 def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """The command run in this process (fast): exit code, stdout, stderr."""
-    code = cli.main(list(args))
+    try:
+        code = cli.main(list(args))
+    except SystemExit as stop:  # argparse refused the command line (exit 2)
+        code = int(stop.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -299,7 +302,14 @@ def test_a_step_without_a_date_is_dated_today_with_a_warning(
     targets = write_json(tmp_path / "targets.json", two)
     code, out, err = main(capsys, "campaign", "file-targets", fresh, targets)
     assert code == 0 and out == "110000: targets filed\n120000: targets filed\n"
-    assert err == f"qualityassess: 警告：未给出 --date，此步骤（120000）按今天 {today} 记录\n"
+    # Then the step's own warnings: targets dated today are late for last year's campaign.
+    first, *late = err.splitlines()
+    assert first == f"qualityassess: 警告：未给出 --date，此步骤（120000）按今天 {today} 记录"
+    assert late == [
+        f"qualityassess: 警告：120000 file_targets: targets dated {today}, "
+        f"{(datetime.date.today() - datetime.date(year, 6, 30)).days} day(s) after it was due on "
+        f"{year}-06-30 (Art. 6.1)"
+    ]
     with Campaign.open(fresh) as campaign:
         assert campaign.submission("110000")["filed"]["targets"] == f"{year}-06-28"
         assert campaign.submission("120000")["filed"]["targets"] == today
@@ -308,9 +318,10 @@ def test_a_step_without_a_date_is_dated_today_with_a_warning(
     evaluations = write_json(tmp_path / "self.json", two)
     code, _, err = main(capsys, "--lang", "en", "campaign", "self-eval", fresh, evaluations)
     assert code == 0
-    assert err == (
-        f"qualityassess: warning: no --date given: recording the step as taken today, {today}\n"
+    assert err.splitlines()[0] == (
+        f"qualityassess: warning: no --date given: recording the step as taken today, {today}"
     )
+    assert all("day(s) after it was due on" in line for line in err.splitlines()[1:])
     with Campaign.open(fresh) as campaign:
         assert campaign.submission("110000")["filed"]["self_evaluation"] == today
 
@@ -412,3 +423,369 @@ def test_filing_again_says_amended_and_which_date_counts(
             "targets": "2019-06-28",
             "self_evaluation": "2020-07-14",
         }
+
+
+# ---- not-submitted, spot-check, correct, check, status; warnings -------------------------------
+
+
+def test_not_submitted_then_a_spot_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    """Art. 6.2: Tianjin never self-evaluates and is recorded so; Art. 6.3: the plan draws
+    Beijing, and Tianjin's figures are checked on the spot all the same."""
+    data = write_json(tmp_path / "two.json", two)
+    main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    main(capsys, "campaign", "self-eval", fresh, data, "--region", "110000", "--date", "2020-07-14")
+    # Refused steps: one line, exit 1, nothing recorded.
+    code, out, err = main(
+        capsys, "campaign", "not-submitted", fresh, "120000", "--date", "2020-07-15"
+    )
+    assert code == cli.EXIT_INVALID and out == ""
+    assert err == (
+        "qualityassess: refused: 120000 not_submitted: the self-evaluation is due until "
+        "2020-07-15 (Art. 6.2)\n"
+    )
+    code, _, err = main(
+        capsys,
+        "campaign",
+        "not-submitted",
+        fresh,
+        "120000",
+        "--step",
+        "targets",
+        "--date",
+        "2020-07-16",
+    )
+    assert code == cli.EXIT_INVALID and "this step needs 'registered'" in err
+    assert len(err.splitlines()) == 1
+    code, out, err = main(
+        capsys,
+        "campaign",
+        "not-submitted",
+        fresh,
+        "120000",
+        "--reason",
+        "nothing received",
+        "--date",
+        "2020-07-16",
+        "--actor",
+        "office",
+    )
+    assert (code, out, err) == (
+        0,
+        "120000: self-evaluation recorded as not submitted (Art. 6.2)\n",
+        "",
+    )
+
+    main(
+        capsys,
+        "campaign",
+        "plan-verification",
+        fresh,
+        "--rule",
+        "manual",
+        "--regions",
+        "110000",
+        "--date",
+        "2020-07-20",
+    )
+    code, _, err = main(capsys, "campaign", "spot-check", fresh, "120000", "--date", "2020-07-25")
+    assert code == cli.EXIT_USAGE and "--reason" in err  # a spot check says why
+    code, _, err = main(
+        capsys,
+        "campaign",
+        "spot-check",
+        fresh,
+        "120000",
+        "--reason",
+        "complaints",
+        "--points",
+        "development_plan,nonsense",
+        "--date",
+        "2020-07-25",
+    )
+    assert code == cli.EXIT_INVALID and '"nonsense" is not a point' in err
+    assert len(err.splitlines()) == 1
+    code, out, err = main(
+        capsys,
+        "campaign",
+        "spot-check",
+        fresh,
+        "120000",
+        "--reason",
+        "complaints",
+        "--points",
+        "development_plan, brand_strategy",
+        "--date",
+        "2020-07-25",
+        "--actor",
+        "working group",
+    )
+    assert (code, err) == (0, "")
+    assert out == "120000: selected for verification by a spot check (Art. 6.3)\n"
+    code, _, err = main(
+        capsys,
+        "campaign",
+        "spot-check",
+        fresh,
+        "110000",
+        "--reason",
+        "again",
+        "--date",
+        "2020-07-25",
+    )
+    assert code == cli.EXIT_INVALID and "needs 'not_selected'" in err
+
+    history = main(capsys, "campaign", "history", fresh, "--region", "120000")[1].splitlines()
+    notes = {line.split("\t")[4]: line.split("\t")[3::3] for line in history}
+    assert notes["not_submitted"] == ["office", "self_evaluation; reason: nothing received"]
+    assert notes["spot_check"] == [
+        "working group",
+        "points development_plan, brand_strategy; reason: complaints",
+    ]
+    status = json.loads(
+        main(capsys, "campaign", "status", fresh, "--as-of", "2020-07-26", "--json")[1]
+    )
+    rows = {row["region"]: row for row in status["regions"]}
+    assert rows["120000"]["self_evaluation_not_submitted"] is True
+    assert rows["120000"]["spot_checked"] is True and rows["120000"]["stage"] == "selected"
+    deadline = next(d for d in status["deadlines"] if d["deadline"] == "self_evaluation")
+    assert deadline["state"] == "overdue"
+    assert deadline["regions"] == {"met": 1, "late": 0, "pending": 0, "overdue": 1}
+    assert deadline["days_late"] == 11
+
+
+def test_correct_a_date_and_values(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, filed: str
+) -> None:
+    with Campaign.open(filed) as campaign:
+        campaign.plan_verification(rule="manual", regions=["110000"], date="2020-07-20")
+        campaign.verify("110000", {"development_plan": "poor"}, date="2020-08-01")
+
+    code, out, err = main(
+        capsys,
+        "campaign",
+        "correct",
+        filed,
+        "self-eval",
+        "--region",
+        "120000",
+        "--reason",
+        "typed the day before",
+        "--actor",
+        "office",
+        "--step-date",
+        "2020-07-15",
+        "--date",
+        "2020-08-02",
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        "120000: self_evaluate: self_evaluated_on 2020-07-14 -> 2020-07-15; reason: typed the "
+        "day before\n"
+    )
+
+    # Values from a submission: the sections the step recorded, each replaced whole.
+    document = {
+        "region": {"code": "110000"},
+        "targets": {"manufacturing_pass_rate": 50.0},  # not what verify recorded: not read
+        "verification": {"development_plan": "fair"},
+        "evidence": {"development_plan": "plan adopted in 2019, not carried out"},
+    }
+    values = write_json(tmp_path / "fix.json", document)
+    code, out, err = main(
+        capsys,
+        "campaign",
+        "correct",
+        filed,
+        "verify",
+        "--reason",
+        "wrong column",
+        "--actor",
+        "working group",
+        "--values",
+        values,
+        "--date",
+        "2020-08-02",
+    )
+    assert (code, err) == (0, "")
+    assert out == "110000: verify: evidence replaced, verification replaced; reason: wrong column\n"
+    with Campaign.open(filed) as campaign:
+        submission = campaign.submission("110000")
+        assert submission["verification"] == {"development_plan": "fair"}
+        assert submission["evidence"] == document["evidence"]
+        assert submission["targets"] != document["targets"]
+
+    def refused(*args: str, code: int = cli.EXIT_INVALID) -> str:
+        done, out, err = main(capsys, "campaign", "correct", filed, *args)
+        assert done == code and out == "" and len(err.splitlines()) == 1, err
+        return err
+
+    reason = ("--reason", "r", "--date", "2020-08-02")
+    code, _, err = main(
+        capsys, "campaign", "correct", filed, "verify", "--region", "110000", *reason
+    )
+    assert code == cli.EXIT_USAGE and "the following arguments are required: --actor" in err
+    assert "nothing to correct" in refused("verify", "--region", "110000", "--actor", "a", *reason)
+    err = refused("spot-check", "--values", values, "--actor", "a", *reason, code=cli.EXIT_USAGE)
+    assert "--values: spot_check records no values" in err
+    err = refused("plan-verification", "--region", "110000", "--actor", "a", *reason)
+    assert "a step of the whole campaign: give no --region" in err
+    assert "needs --region" in refused("file-targets", "--actor", "a", *reason)
+    no_section = write_json(tmp_path / "bare.json", {"region": {"code": "110000"}, "targets": {}})
+    err = refused("verify", "--values", no_section, "--actor", "a", *reason)
+    assert "no 'verification' or 'evidence' or 'incidents' section" in err
+    err = refused("verify", "--region", "120000", "--values", values, "--actor", "a", *reason)
+    assert "one submission is needed (none for 120000)" in err
+    err = refused("assess", "--step-date", "2020-08-03", "--actor", "a", *reason)
+    assert "phase" in err
+
+    history = main(capsys, "campaign", "history", filed, "--region", "110000")[1].splitlines()
+    correction = history[-1].split("\t")
+    assert correction[3:5] == ["working group", "correct"]
+    assert correction[6] == "verify: evidence replaced, verification replaced; reason: wrong column"
+
+
+def test_correct_a_campaign_wide_date(capsys: pytest.CaptureFixture[str], filed: str) -> None:
+    assess_and_approve(filed)
+    code, out, err = main(
+        capsys,
+        "campaign",
+        "correct",
+        filed,
+        "approve",
+        "--reason",
+        "the minutes say the 11th",
+        "--actor",
+        "office",
+        "--step-date",
+        "2020-09-11",
+        "--date",
+        "2020-09-12",
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        "2019.qa: approve: approve_on 2020-09-10 -> 2020-09-11; reason: the minutes say the 11th\n"
+    )
+    status = json.loads(main(capsys, "campaign", "status", filed, "--json")[1])
+    approval = next(d for d in status["deadlines"] if d["deadline"] == "approval")
+    assert approval["done_on"] == "2020-09-11"
+
+
+def test_check_passes_and_reports_a_difference(
+    capsys: pytest.CaptureFixture[str], filed: str
+) -> None:
+    assess_and_approve(filed)  # campaign-wide steps: the file keeps a snapshot
+    code, out, err = main(capsys, "--lang", "en", "campaign", "check", filed)
+    assert (code, err) == (0, "")
+    assert out == (
+        f"{filed}: 9 journal entries checked; the state opened from the snapshot after entry 9 "
+        "equals a replay of the whole journal\n"
+    )
+    code, out, _ = main(capsys, "campaign", "check", filed)
+    assert out.startswith(f"{filed}：已核对 9 条日志记录")
+
+    # A snapshot rewritten and sealed again (someone who knows the seal): it opens, and only
+    # the check, replaying the journal, sees that it is not what the journal says.
+    import sqlite3
+
+    from qualityassess.campaign import _seal
+
+    with sqlite3.connect(filed) as db:
+        seq, digest, state = db.execute("SELECT seq, digest, state FROM snapshot").fetchone()
+        forged = state.replace(b'"approved_on":"2020-09-10"', b'"approved_on":"2020-09-01"')
+        assert forged != state
+        db.execute("UPDATE snapshot SET state = ?, seal = ?", (forged, _seal(seq, digest, forged)))
+    code, out, err = main(capsys, "campaign", "check", filed)
+    assert code == cli.EXIT_INVALID and out == ""
+    assert err.startswith(f"qualityassess: {filed}: the state opened differs from a replay")
+    assert len(err.splitlines()) == 1
+
+
+def test_status_lists_every_deadline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    """Art. 6.1, 6.2, 6.5: before anything is filed every deadline is pending, then overdue."""
+    code, out, _ = main(capsys, "campaign", "status", fresh, "--as-of", "2019-06-15", "--json")
+    document = json.loads(out)
+    assert set(document) == {"year", "phase", "as_of", "deadlines", "regions"}
+    assert [(d["deadline"], d["state"]) for d in document["deadlines"]] == [
+        ("targets", "pending"),
+        ("self_evaluation", "pending"),
+        ("report", "pending"),
+        ("approval", "pending"),
+        ("announcement", "pending"),
+    ]
+    code, out, _ = main(
+        capsys, "--lang", "en", "campaign", "status", fresh, "--as-of", "2020-10-02"
+    )
+    lines = out.splitlines()
+    assert lines[0] == f"{fresh}: 2019, phase filing, as of 2020-10-02"
+    targets = next(line for line in lines if line.startswith("targets filed"))
+    assert targets.split()[2:] == ["Art.", "6.1", "2019-06-30", "overdue", "460", "2", "overdue"]
+    report = next(line for line in lines if line.startswith("assessment reported"))
+    assert report.split()[-5:] == ["Art.", "6.5", "2020-09-30", "overdue", "2"]
+    row = next(line for line in lines if line.startswith("110000"))
+    assert row.split()[2:] == ["registered", "overdue", "overdue"]
+    code, out, err = main(capsys, "campaign", "status", fresh, "--as-of", "2020-13-01")
+    assert code == cli.EXIT_INVALID and "'2020-13-01' is not a date" in err
+
+
+def test_a_late_step_warns_once(tmp_path: Path, two: list[dict[str, Any]]) -> None:
+    """The step's warning is printed by the command, not a second time by the logger."""
+    campaign = str(tmp_path / "2019.qa")
+    Campaign.create(campaign, "cn-2013", 2019, [s["region"] for s in two]).close()
+    data = write_json(tmp_path / "two.json", two)
+    done = run("--lang", "en", "campaign", "file-targets", campaign, data, "--date", "2019-07-02")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"qualityassess: warning: {code} file_targets: targets dated 2019-07-02, 2 day(s) after "
+        "it was due on 2019-06-30 (Art. 6.1)"
+        for code in TWO
+    ]
+
+
+def test_no_warning_for_a_step_not_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh: str, two: list[dict[str, Any]]
+) -> None:
+    """A file of two filings, the second refused: neither is kept, and the first one's
+    lateness is not reported either."""
+    two[1]["targets"]["manufacturing_pass_rate"] = 101
+    data = write_json(tmp_path / "two.json", two)
+    code, out, err = main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-07-02")
+    assert code == cli.EXIT_INVALID and out == ""
+    assert len(err.splitlines()) == 1 and "manufacturing_pass_rate" in err
+    assert "警告" not in err and "due on" not in err
+
+
+def test_new_steps_without_a_date_are_dated_today_with_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, two: list[dict[str, Any]]
+) -> None:
+    today = datetime.date.today().isoformat()
+    year = datetime.date.today().year - 1
+    path = str(tmp_path / "recent.qa")
+    with Campaign.create(path, "cn-2013", year, [s["region"] for s in two]) as campaign:
+        campaign.file_targets("110000", two[0]["targets"], date=f"{year}-06-28")
+    code, out, err = main(
+        capsys,
+        "--lang",
+        "en",
+        "campaign",
+        "correct",
+        path,
+        "file_targets",
+        "--region",
+        "110000",
+        "--reason",
+        "typo",
+        "--actor",
+        "office",
+        "--step-date",
+        f"{year}-06-27",
+    )
+    assert code == 0 and out.startswith("110000: file_targets: targets_filed_on")
+    assert err == (
+        f"qualityassess: warning: no --date given: recording the step as taken today, {today}\n"
+    )
+    with Campaign.open(path) as campaign:
+        assert campaign.history("110000")[-1]["date"] == today

@@ -14,6 +14,6 @@ inline constexpr const char* kCampaignStateFormat = "qualityassess-campaign-stat
 
 nlohmann::json write_campaign_state(const CampaignState& state);
 // Throws InputError naming what is wrong with the document.
-CampaignState read_campaign_state(const nlohmann::json& document);
+CampaignState read_campaign_state(nlohmann::json document);
 
 }  // namespace qa
