@@ -70,6 +70,39 @@ void register_campaign(py::module_& m) {
       "campaign_copy", [](const CampaignState& state) { return CampaignState(state); }, py::arg("state"),
       "An independent copy (a transaction applies its steps to one and keeps it only if all pass).");
   m.def(
+      "campaign_part_text",
+      [](const CampaignState& state) { return py::bytes(write_campaign_part(state).dump()); },
+      py::arg("state"),
+      "The campaign's own part (all but the regions) as compact JSON, kept current in the file.");
+  m.def(
+      "campaign_region_texts",
+      [](const CampaignState& state) {
+        std::vector<std::pair<std::string, std::string>> texts;
+        {
+          py::gil_scoped_release release;
+          for (const RegionRecord& record : state.regions)
+            texts.emplace_back(record.region.code, region_snapshot(state, record.region.code).dump());
+        }
+        std::vector<std::pair<std::string, py::bytes>> out;
+        for (auto& [code, text] : texts) out.emplace_back(code, py::bytes(text));
+        return out;
+      },
+      py::arg("state"), "Every region's record as compact JSON, in the campaign's order.");
+  m.def(
+      "campaign_state_from_parts",
+      [](const std::string& campaign, const std::vector<std::string>& regions, long actions) {
+        py::gil_scoped_release release;
+        IssueList issues;
+        nlohmann::json campaign_document = parse_document(campaign, issues);
+        std::vector<nlohmann::json> region_documents;
+        region_documents.reserve(regions.size());
+        for (const std::string& text : regions) region_documents.push_back(parse_document(text, issues));
+        issues.throw_if_any<InputError>("damaged campaign state");
+        return read_campaign_parts(std::move(campaign_document), std::move(region_documents), actions);
+      },
+      py::arg("campaign"), py::arg("regions"), py::arg("actions"),
+      "The state the file's current parts hold; InputError when they do not read back.");
+  m.def(
       "campaign_state_text",
       [](const CampaignState& state) {
         std::string text;
@@ -79,7 +112,7 @@ void register_campaign(py::module_& m) {
         }
         return py::bytes(text);
       },
-      py::arg("state"), "The whole state as compact JSON (UTF-8 bytes), the campaign file's snapshot.");
+      py::arg("state"), "The whole state as one compact JSON document (UTF-8 bytes).");
   m.def(
       "campaign_state_from_text",
       [](const std::string& text) {
@@ -89,7 +122,11 @@ void register_campaign(py::module_& m) {
         issues.throw_if_any<InputError>("damaged campaign state");
         return read_campaign_state(std::move(document));
       },
-      py::arg("text"), "The state a snapshot holds; InputError when it does not read back.");
+      py::arg("text"), "The state a whole-state document holds; InputError when it does not read back.");
+  m.def(
+      "campaign_has_region",
+      [](const CampaignState& state, const std::string& code) { return state.region_index.count(code) > 0; },
+      py::arg("state"), py::arg("region"));
   m.def(
       "campaign_state_diff",
       [](const CampaignState& a, const CampaignState& b) {

@@ -3,9 +3,9 @@
 // The GIL is the sink's only lock (as in Drake's spdlog -> logging sink): records from any
 // thread queue on it. The level is checked in C++ first (set by the facade from the Python
 // logger's effective level) so that assessments do not take the GIL for records nobody keeps.
-// Adding and removing the sink release the GIL first: a thread that is logging holds the
-// distributor's lock while it waits for the GIL, and waiting for that lock with the GIL held
-// would deadlock.
+// The core's distributor calls its sinks without holding its own lock (src/logging.cpp), so a
+// thread waiting here for the GIL blocks no thread that holds the GIL and logs. Adding and
+// removing the sink still release the GIL first, as they take the distributor's lock.
 #include <pybind11/pybind11.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>

@@ -174,21 +174,22 @@ void correct_campaign_step(CampaignState& state, const Action& action, const std
     refuse(action, "'" + step + "' is a step of the whole campaign: give no region");
   require_only_keys(action, {"step", "reason", "date"});
   std::optional<CivilDate>* field = nullptr;
+  const char* name = nullptr;  // as the campaign's snapshot names the date
   if (step == "plan_verification") {
     require_phase(state, action, {Phase::verification});
-    field = &state.planned_on;
+    field = &state.planned_on, name = "planned_on";
   } else if (step == "assess") {
     require_phase(state, action, {Phase::assessed});
-    field = &state.assessed_on;
+    field = &state.assessed_on, name = "assessed_on";
   } else if (step == "approve") {
     require_phase(state, action, {Phase::approved});
-    field = &state.approved_on;
+    field = &state.approved_on, name = "approved_on";
   } else {
     require_phase(state, action, {Phase::announced});
-    field = &state.announced_on;
+    field = &state.announced_on, name = "announced_on";
   }
   const std::optional<CivilDate> before = *field;
-  move_date(state, action, *field, (step + "_on").c_str(), c);
+  move_date(state, action, *field, name, c);
   if (c.changes.empty()) refuse(action, "nothing to correct: give data/date");
   try {
     check_dates_naming_the_move(state, action, c);

@@ -121,23 +121,15 @@ VerificationPlan read_plan(const json& document) {
   return plan;
 }
 
-}  // namespace
-
-json write_campaign_state(const CampaignState& state) {
-  json out = campaign_snapshot(state);
-  out["format"] = kCampaignStateFormat;
-  out["scheme_document"] = state.scheme_document;
-  json regions = json::array();
-  for (const RegionRecord& record : state.regions)
-    regions.push_back(region_snapshot(state, record.region.code));
-  out["regions"] = std::move(regions);
-  return out;
-}
-
-CampaignState read_campaign_state(json document) {
-  // Fix: compared as JSON (value() threw a JSON type error, not InputError, for a "format" of 1).
+void require_format(const json& document) {
+  // Compared as JSON (value() threw a JSON type error, not InputError, for a "format" of 1).
   if (!document.is_object() || !document.contains("format") || document["format"] != kCampaignStateFormat)
     damaged("/format", std::string("not a ") + kCampaignStateFormat + " document");
+}
+
+// Everything but the regions.
+CampaignState read_campaign_part(const json& document) {
+  require_format(document);
   CampaignState state;
   state.scheme_document = typed(document, "scheme_document", json::value_t::object, "");
   state.scheme = read_scheme(state.scheme_document);
@@ -173,20 +165,59 @@ CampaignState read_campaign_state(json document) {
   state.announced_on = optional_date(document, "announced_on", "");
   state.corrections =
       read_corrections(typed(document, "corrections", json::value_t::array, ""), "/corrections");
-  const json& actions = member(document, "actions", "");
-  if (!actions.is_number_integer() || actions.get<long>() < 1)
-    damaged("/actions", "must be a positive count");
-  state.actions = actions.get<long>();
   const json& plan = member(document, "plan", "");
   if (!plan.is_null()) state.plan = read_plan(plan);
-  json& regions = typed(document, "regions", json::value_t::array, "");
+  return state;
+}
+
+}  // namespace
+
+json write_campaign_part(const CampaignState& state) {
+  json out = campaign_snapshot(state);
+  out["format"] = kCampaignStateFormat;
+  out["scheme_document"] = state.scheme_document;
+  json codes = json::array();
+  for (const RegionRecord& record : state.regions) codes.push_back(record.region.code);
+  out["region_codes"] = std::move(codes);
+  return out;
+}
+
+json write_campaign_state(const CampaignState& state) {
+  json out = write_campaign_part(state);
+  json regions = json::array();
+  for (const RegionRecord& record : state.regions)
+    regions.push_back(region_snapshot(state, record.region.code));
+  out["regions"] = std::move(regions);
+  return out;
+}
+
+CampaignState read_campaign_parts(json campaign, std::vector<json> regions, long actions) {
+  CampaignState state = read_campaign_part(campaign);
+  if (actions < 1) damaged("/actions", "must be a positive count");
+  state.actions = actions;
+  const json& codes = typed(campaign, "region_codes", json::value_t::array, "");
+  if (codes.size() != regions.size())
+    damaged("/regions",
+            std::to_string(regions.size()) + " regions for " + std::to_string(codes.size()) + " codes");
   for (std::size_t i = 0; i < regions.size(); ++i) {
-    RegionRecord record = read_record(regions[i], "/regions/" + std::to_string(i));
+    const std::string where = "/regions/" + std::to_string(i);
+    RegionRecord record = read_record(regions[i], where);
+    if (codes[i] != record.region.code) damaged(where + "/region/code", "not the region at this place");
     if (!state.region_index.emplace(record.region.code, state.regions.size()).second)
-      damaged("/regions/" + std::to_string(i), "duplicate region '" + record.region.code + "'");
+      damaged(where, "duplicate region '" + record.region.code + "'");
     state.regions.push_back(std::move(record));
   }
   return state;
+}
+
+CampaignState read_campaign_state(json document) {
+  require_format(document);
+  std::vector<json> regions;
+  for (json& region : typed(document, "regions", json::value_t::array, ""))
+    regions.push_back(std::move(region));
+  const json& actions = member(document, "actions", "");
+  if (!actions.is_number_integer()) damaged("/actions", "must be a positive count");
+  return read_campaign_parts(std::move(document), std::move(regions), actions.get<long>());
 }
 
 }  // namespace qa

@@ -66,19 +66,20 @@ CREATE TABLE journal (
 """
 
 
-# The state after journal entry `seq` (whose digest it names), so that opening a file replays only
-# the entries after it; `seal` is a SHA-256 over the three. Derived data: a snapshot that does not
-# check out is ignored (with a warning) and the journal replayed from the start.
-_SNAPSHOT_TABLE = """
-CREATE TABLE IF NOT EXISTS snapshot (
-    seq    INTEGER PRIMARY KEY,
-    digest TEXT NOT NULL,
-    state  BLOB NOT NULL,
-    seal   TEXT NOT NULL
+# The current state, kept step by step beside the journal so that opening a file reads it instead
+# of replaying the journal: the campaign's own part (key "") rewritten by campaign-wide steps,
+# each region's record rewritten by that region's steps. Each row names the journal entry that
+# last wrote it (seq, digest) and is sealed with a SHA-256 over its key, seq, digest and state.
+_CURRENT_TABLE = """
+CREATE TABLE IF NOT EXISTS current (
+    key      TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    digest   TEXT NOT NULL,
+    state    BLOB NOT NULL,
+    seal     TEXT NOT NULL
 );
 """
-# A snapshot is written after a campaign-wide step and after this many entries since the last.
-_SNAPSHOT_EVERY = 64
 
 
 class CampaignFileError(InputError):
@@ -105,9 +106,10 @@ def _digest(previous: str, row: Sequence[Any]) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def _seal(seq: int, digest: str, state: bytes) -> str:
-    """SHA-256 over a snapshot's entry number, that entry's digest and the state."""
-    return hashlib.sha256(f"{seq} {digest} ".encode() + state).hexdigest()
+def _seal(key: str, seq: int, digest: str, state: bytes) -> str:
+    """SHA-256 over a current-state row's key, the entry that wrote it, its digest and the
+    state."""
+    return hashlib.sha256(f"{key} {seq} {digest} ".encode() + state).hexdigest()
 
 
 _ROW_COLUMNS = "seq, recorded_at, actor, type, region, action, before, after"
@@ -218,6 +220,43 @@ def _use_wal(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA synchronous=FULL")
 
 
+def _write_current(
+    connection: sqlite3.Connection,
+    state: Any,
+    region: str | None,
+    seq: int,
+    digest: str,
+    region_text: bytes | None = None,
+) -> None:
+    """Keep the file's current state after entry `seq`: one region's row after its own step
+    (its record is `region_text`, the journal's `after` column), or every row after a
+    campaign-wide step (and when the rows were missing or behind)."""
+    if region is not None and region_text is not None:
+        rows = [(region, None, region_text)]
+    else:
+        part = _core.campaign_part_text(state)
+        regions = _core.campaign_region_texts(state)
+        rows = [("", 0, part)] + [(code, i + 1, text) for i, (code, text) in enumerate(regions)]
+        connection.execute(_CURRENT_TABLE)
+        connection.execute("DELETE FROM current")
+    connection.executemany(
+        "INSERT INTO current (key, position, seq, digest, state, seal) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,"
+        " state = excluded.state, seal = excluded.seal",
+        [
+            (
+                key,
+                -1 if position is None else position,
+                seq,
+                digest,
+                text,
+                _seal(key, seq, digest, text),
+            )
+            for key, position, text in rows
+        ],
+    )
+
+
 class Campaign:
     """One assessment year for one scheme over a set of regions, stored in one SQLite file.
 
@@ -230,9 +269,10 @@ class Campaign:
         self._seq = 0
         self._digest = _GENESIS
         self._state: Any = None
-        self._snapshot_seq = 0  # the entry the file's snapshot was taken after (0: none)
+        self._region_codes: frozenset[str] = frozenset()
+        self._opened_from_current = False  # the state was read from the file's current rows
+        self._current_stale = False  # rows missing or behind: the next write rewrites them all
         self._in_transaction = False
-        self._campaign_wide_pending = False
         self.last_warnings: list[str] = []
         self._catch_up()
 
@@ -268,7 +308,7 @@ class Campaign:
             },
         }
         sync_level()
-        _core.campaign_start(action)  # refuses a bad year or region list before touching disk
+        state = _core.campaign_start(action)  # refuses a bad year or region list before disk
         # Built beside the target and renamed into place: a crash never leaves half a campaign.
         staging = target.with_name(f".{target.name}.creating-{os.getpid()}")
         with contextlib.suppress(FileNotFoundError):
@@ -276,11 +316,12 @@ class Campaign:
         connection = _connect(staging)
         try:
             _use_wal(connection)
-            connection.executescript(_SCHEMA + _SNAPSHOT_TABLE)
+            connection.executescript(_SCHEMA + _CURRENT_TABLE)
             connection.execute(f"PRAGMA application_id={_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version={_USER_VERSION}")
             connection.execute("INSERT INTO campaign VALUES ('format', ?)", (FILE_FORMAT,))
-            cls._insert(connection, 1, _GENESIS, action, None, None, _recorded_at)
+            digest = cls._insert(connection, 1, _GENESIS, action, None, None, _recorded_at)
+            _write_current(connection, state, None, 1, digest)
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to move
         finally:
@@ -372,9 +413,9 @@ class Campaign:
         )
         return digest
 
-    def _read_new_rows(self) -> tuple[list[Any], Any, Any]:
+    def _read_new_rows(self) -> tuple[list[Any], Any, list[Any] | None]:
         """Journal rows after the last one replayed, the head, and (before the first replay)
-        the snapshot, all from one read transaction."""
+        the current-state rows, all from one read transaction."""
         own_transaction = not self._db.in_transaction
         try:
             if own_transaction:
@@ -385,25 +426,25 @@ class Campaign:
                     (self._seq,),
                 ).fetchall()
                 head = self._db.execute("SELECT value FROM campaign WHERE key = 'head'").fetchone()
-                snapshot = self._read_snapshot() if self._state is None else None
+                current = self._read_current() if self._state is None else None
             finally:
                 if own_transaction and self._db.in_transaction:
                     self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise CampaignFileError(f"{self._path}: cannot read the journal ({error})") from error
-        return rows, head, snapshot
+        return rows, head, current
 
-    def _read_snapshot(self) -> Any:
+    def _read_current(self) -> list[Any] | None:
         try:
             return self._db.execute(
-                "SELECT seq, digest, state, seal FROM snapshot ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-        except sqlite3.OperationalError:  # a file written before snapshots: no such table
+                "SELECT key, position, seq, digest, state, seal FROM current ORDER BY position"
+            ).fetchall()
+        except sqlite3.OperationalError:  # a file written before this version: no such table
             return None
 
-    def _check_rows(self, rows: list[Any]) -> list[tuple[int, str, str]]:
+    def _check_rows(self, rows: list[Any]) -> list[tuple[int, str, str, str | None]]:
         """Every row's columns, order and digest chained from the last one replayed; returns
-        (seq, action text, digest) of each."""
+        (seq, action text, digest, region) of each."""
         checked = []
         previous_seq, previous_digest = self._seq, self._digest
         for *row, digest in rows:
@@ -415,71 +456,88 @@ class Campaign:
                 raise CampaignFileError(f"{where}: entries are missing before it")
             if _digest(previous_digest, row) != digest:
                 raise CampaignFileError(f"{where}: altered after it was written (digest mismatch)")
-            checked.append((seq, row[5], digest))
+            checked.append((seq, row[5], digest, row[4]))
             previous_seq, previous_digest = seq, digest
         return checked
 
-    def _read_snapshot_state(self, snapshot: Any) -> concurrent.futures.Future[Any] | None:
-        """The snapshot's state, read by the core in a thread of its own (it releases the GIL)
-        while the journal's digests are checked here: opening a large campaign takes the
-        longer of the two instead of their sum. A snapshot whose seal does not fit was altered
-        or damaged, and has the file refused whole like any other part of it."""
-        if snapshot is None:
+    def _read_current_state(
+        self, current: list[Any] | None, entries: int
+    ) -> concurrent.futures.Future[Any] | None:
+        """The state the file's current rows hold, read by the core in a thread of its own (it
+        releases the GIL) while the journal's digests are checked here: opening a large
+        campaign takes the longer of the two instead of their sum. A row whose seal does not
+        fit was altered or damaged, and has the file refused whole like any other part."""
+        if not current or entries == 0:
             return None
-        seq, digest, state, seal = snapshot
-        if (
-            not isinstance(state, bytes)
-            or not isinstance(seq, int)
-            or seal != _seal(seq, digest, state)
-        ):
-            raise CampaignFileError(f"{self._path}: the snapshot was altered or damaged")
+        for key, _, seq, digest, state, seal in current:
+            if not isinstance(state, bytes) or seal != _seal(key, seq, digest, state):
+                raise CampaignFileError(
+                    f"{self._path}: the current state of {key or 'the campaign'} was altered or "
+                    "damaged"
+                )
+        if current[0][0] != "":
+            return None  # no campaign row: incomplete, the journal is replayed
+        texts = [row[4].decode("utf-8", "replace") for row in current]
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        future = pool.submit(_core.campaign_state_from_text, state.decode("utf-8", "replace"))
+        future = pool.submit(_core.campaign_state_from_parts, texts[0], texts[1:], entries)
         pool.shutdown(wait=False)  # the read goes on; the pool's thread ends with it
         return future
 
-    def _start_from_snapshot(
+    def _start_from_current(
         self,
-        checked: list[tuple[int, str, str]],
-        snapshot: Any,
+        checked: list[tuple[int, str, str, str | None]],
+        current: list[Any] | None,
         state: concurrent.futures.Future[Any] | None,
-    ) -> list[tuple[int, str, str]]:
-        """The snapshot's state, when it belongs to this journal, and the entries still to
-        replay after it; one that belongs to another journal, or that this version cannot read,
-        is ignored (the journal is the truth, and replayed)."""
-        if snapshot is None or state is None:
+    ) -> list[tuple[int, str, str, str | None]]:
+        """The state of the current rows when each was written with or after the last journal
+        entry that changed it (its region's last step, or the last campaign-wide step): then
+        nothing is left to replay. Otherwise the journal is replayed from the start (it is the
+        truth) and the rows are rewritten with the next step."""
+        problem = "there is none" if current is None else None
+        if state is not None:
+            last_wide, last_step = 0, {}
+            for seq, _, _, region in checked:
+                if region is None:
+                    last_wide = seq
+                else:
+                    last_step[region] = seq
+            for key, _, seq, digest, _, _ in current or []:
+                # Written with entry `seq`, no earlier than the last entry that changed it.
+                changed = last_wide if key == "" else max(last_step.get(key, 0), last_wide)
+                if not changed <= seq <= len(checked) or checked[seq - 1][2] != digest:
+                    problem = f"{key or 'the campaign'} is older than entry {changed}"
+                    break
+            else:
+                try:
+                    self._state = state.result()
+                except ValueError as error:
+                    problem = f"it does not read back ({error})"
+        if self._state is None:
+            if problem is not None and current is not None:
+                logger.warning(
+                    "%s: current state ignored (%s); replaying the journal", self._path, problem
+                )
+            self._current_stale = True
             return checked
-        seq, digest = snapshot[0], snapshot[1]
-        problem = None
-        if not 0 < seq <= len(checked) or checked[seq - 1][2] != digest:
-            problem = "it does not match the journal"
-        else:
-            try:
-                self._state = state.result()
-            except ValueError as error:
-                problem = f"it does not read back ({error})"
-        if problem is not None or self._state.actions != seq:
-            self._state = None
-            logger.warning("%s: snapshot ignored (%s); replaying the journal", self._path, problem)
-            return checked
-        self._seq, self._digest, self._snapshot_seq = seq, digest, seq
-        return checked[seq:]
+        self._seq, self._digest = checked[-1][0], checked[-1][2]
+        self._opened_from_current = True
+        return []
 
     def _catch_up(self) -> None:
         """Replay journal entries written since we last looked (by us or another process),
-        checking every row's digest and, at the end, the file's head. On opening, the state
-        starts from the file's snapshot when it checks out, so only the entries after it are
-        replayed; every row's digest is checked all the same."""
-        rows, head, snapshot = self._read_new_rows()
-        state = self._read_snapshot_state(snapshot)  # in parallel with the checks below
+        checking every row's digest and, at the end, the file's head. On opening, the state is
+        read from the file's current rows when they check out, so nothing is replayed; every
+        row's digest is checked all the same."""
+        rows, head, current = self._read_new_rows()
+        state = self._read_current_state(current, len(rows)) if self._state is None else None
         checked = self._check_rows(rows)
         last_seq, last_digest = (
             (checked[-1][0], checked[-1][2]) if checked else (self._seq, self._digest)
         )
         self._check_head(head, last_seq, last_digest)
         if self._state is None:
-            checked = self._start_from_snapshot(checked, snapshot, state)
-        for seq, action_text, digest in checked:
+            checked = self._start_from_current(checked, current, state)
+        for seq, action_text, digest, _ in checked:
             where = f"{self._path}: journal entry {seq}"
             try:
                 action = _parse_row_json(action_text)
@@ -492,6 +550,8 @@ class Campaign:
             self._seq, self._digest = seq, digest
         if self._state is None:
             raise CampaignFileError(f"{self._path}: the journal is empty")
+        if not self._region_codes:
+            self._region_codes = frozenset(self._state.region_codes)
 
     def _reload(self) -> None:
         """Back to what the file holds (after a write that failed part way)."""
@@ -525,48 +585,40 @@ class Campaign:
         :meth:`transaction` holds open. Returns the step's warnings (a deadline missed)."""
         if self._in_transaction:
             return self._apply_and_insert(action, recorded_at)
-        self._db.execute("BEGIN IMMEDIATE")
-        seq_before = self._seq
-        try:
-            self._catch_up()
-            seq_before = self._seq
-            warnings = self._apply_and_insert(action, recorded_at)
-            self._snapshot_if_due()
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            if self._seq != seq_before:  # applied, then not kept: back to what the file holds
-                self._reload()
-            raise
-        return warnings
+        with self.transaction():
+            return self._apply_and_insert(action, recorded_at)
 
     def _apply_and_insert(self, action: dict[str, Any], recorded_at: str | None) -> list[str]:
         sync_level()
         action = _core.campaign_normalize_action(action)
         region = action.get("region")
         state = self._state
-        if region:
-            known = region in state.region_codes
+        known = region in self._region_codes
 
-            def snapshot() -> Any:
-                return _core.campaign_region_snapshot(state, region) if known else None
-        else:
-
-            def snapshot() -> Any:
+        def snapshot() -> Any:
+            if not region:
                 return _core.campaign_snapshot(state)
+            return _core.campaign_region_snapshot(state, region) if known else None
 
         before = snapshot()
         # Applied in place; a refusal raises InputError and leaves the state as it was.
         warnings = list(_core.campaign_apply(state, action))
         self._seq += 1  # the state is one entry ahead from here, until the row is kept
+        after = snapshot()
         self._digest = self._insert(
-            self._db, self._seq, self._digest, action, before, snapshot(), recorded_at
+            self._db, self._seq, self._digest, action, before, after, recorded_at
         )
-        self._campaign_wide_pending = self._campaign_wide_pending or not region
+        if self._current_stale or not region:
+            _write_current(self._db, state, None, self._seq, self._digest)
+            self._current_stale = False
+        else:
+            _write_current(
+                self._db, state, region, self._seq, self._digest, _dumps(after).encode("utf-8")
+            )
         self.last_warnings = warnings
         for warning in warnings:
-            logger.warning("%s: %s", self._path.name, warning)
+            # Marked, so that a caller printing last_warnings itself can hold these back.
+            logger.warning("%s: %s", self._path.name, warning, extra={"campaign_warning": warning})
         return warnings
 
     @contextlib.contextmanager
@@ -578,40 +630,25 @@ class Campaign:
             yield self
             return
         self._db.execute("BEGIN IMMEDIATE")
-        saved = None
+        seq_before = self._seq
         try:
             self._catch_up()
-            saved = (_core.campaign_copy(self._state), self._seq, self._digest)
+            seq_before = self._seq
             self._in_transaction = True
             try:
                 yield self
             finally:
                 self._in_transaction = False
-            self._snapshot_if_due()
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            if saved is not None:
-                self._state, self._seq, self._digest = saved
-                self._campaign_wide_pending = False
+            if self._seq != seq_before:
+                # Steps were applied in place and are not kept: back to what the file holds.
+                # (Only a refused or failed transaction pays this; a refused single step
+                # changes nothing and is never reloaded.)
+                self._reload()
             raise
-
-    def _snapshot_if_due(self) -> None:
-        """Inside the step's transaction: keep the state as the file's snapshot after a
-        campaign-wide step, or every _SNAPSHOT_EVERY entries, so that opening replays little."""
-        due = self._campaign_wide_pending or self._seq - self._snapshot_seq >= _SNAPSHOT_EVERY
-        if not due or self._seq == self._snapshot_seq:
-            return
-        state = _core.campaign_state_text(self._state)
-        self._db.execute(_SNAPSHOT_TABLE)
-        self._db.execute("DELETE FROM snapshot")
-        self._db.execute(
-            "INSERT INTO snapshot VALUES (?, ?, ?, ?)",
-            (self._seq, self._digest, state, _seal(self._seq, self._digest, state)),
-        )
-        self._snapshot_seq = self._seq
-        self._campaign_wide_pending = False
 
     def _step(
         self, type_: str, *, region: str | None, date: DateLike, actor: str, data: Any
@@ -923,9 +960,9 @@ class Campaign:
 
     def check(self) -> dict[str, Any]:
         """Verify the whole file: every journal entry's digest from the first, and the state
-        opened (from the file's snapshot, then the entries after it) against a replay of the
-        whole journal from the start. Returns what was checked; raises CampaignFileError on
-        any difference."""
+        opened (read from the file's current rows, or replayed) against a replay of the whole
+        journal from the start. Returns what was checked; raises CampaignFileError on any
+        difference."""
         self._catch_up()
         rows = self._db.execute(
             f"SELECT {_ROW_COLUMNS}, digest FROM journal WHERE seq <= ? ORDER BY seq",
@@ -934,14 +971,18 @@ class Campaign:
         fresh = Campaign.__new__(Campaign)
         fresh._path, fresh._seq, fresh._digest = self._path, 0, _GENESIS
         checked = fresh._check_rows(rows)
-        replayed = _core.campaign_replay([_parse_row_json(text) for _, text, _ in checked])
+        replayed = _core.campaign_replay([_parse_row_json(entry[1]) for entry in checked])
         differences = list(_core.campaign_state_diff(replayed, self._state))
         if differences:
             shown = "; ".join(f"{d['op']} {d['path']}" for d in differences[:5])
             raise CampaignFileError(
                 f"{self._path}: the state opened differs from a replay of the journal ({shown})"
             )
-        return {"entries": len(checked), "snapshot": self._snapshot_seq or None, "differences": 0}
+        return {
+            "entries": len(checked),
+            "opened_from_current_state": self._opened_from_current,
+            "differences": 0,
+        }
 
     def history(self, region: str | None = None) -> list[dict[str, Any]]:
         """The journal, oldest first: every step with who, when, what, and the values before

@@ -137,14 +137,11 @@ class _HeldWarnings(logging.Filter):
         self.warnings: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.WARNING:
+        warning = getattr(record, "campaign_warning", None)
+        if warning is None:
             return True
-        name = self._campaign.path.name
-        for warning in self._campaign.last_warnings:
-            if record.getMessage() == f"{name}: {warning}":
-                self.warnings.append(warning)
-                return False
-        return True
+        self.warnings.append(warning)
+        return False
 
 
 @contextlib.contextmanager
@@ -535,21 +532,32 @@ def _cmd_correct(args: argparse.Namespace) -> int:
     return 0
 
 
+def _opened_how(report: dict[str, Any], zh: bool) -> str:
+    """How the state checked was opened: read from what the file keeps of it (its current
+    state, or a snapshot and the entries after it), or replayed from the journal."""
+    if report.get("opened_from_current_state"):
+        return (
+            "从文件保存的当前状态读出的状态"
+            if zh
+            else "the state read from the file's current state"
+        )
+    snapshot = report.get("snapshot")
+    if snapshot:
+        if zh:
+            return f"自第 {snapshot} 条后的快照打开的状态"
+        return f"the state opened from the snapshot after entry {snapshot}"
+    return "打开时重放日志得到的状态" if zh else "the state replayed on opening"
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
         report = campaign.check()
         path = campaign.path
     zh = args.lang == "zh"
-    entries, snapshot = report["entries"], report["snapshot"]
+    entries, opened = report["entries"], _opened_how(report, zh)
     if zh:
-        opened = f"自第 {snapshot} 条后的快照打开的状态" if snapshot else "未使用快照，打开的状态"
         print(f"{path}：已核对 {entries} 条日志记录；{opened}与从头重放整个日志的结果一致")
     else:
-        opened = (
-            f"the state opened from the snapshot after entry {snapshot}"
-            if snapshot
-            else "no snapshot used; the state opened"
-        )
         print(
             f"{path}: {entries} journal entries checked; {opened} equals a replay of the whole "
             "journal"

@@ -721,18 +721,18 @@ TEST(CampaignCorrect, CampaignWideDates) {
       "420000 correct: 'plan_verification' is a step of the whole campaign: give no region"));
   EXPECT_TRUE(
       contains(refusal(year.state, correction("", "2020-08-06", fix("plan_verification", "2020-07-13"))),
-               "correct: plan_verification_on moved to 2020-07-13: verification plan dated 2020-07-13, "
+               "correct: planned_on moved to 2020-07-13: verification plan dated 2020-07-13, "
                "before the last self-evaluation on 2020-07-14"));
   EXPECT_TRUE(
       contains(refusal(year.state, correction("", "2020-08-06", fix("plan_verification", "2020-08-06"))),
-               "plan_verification_on moved to 2020-08-06: verification dated 2020-08-05, before the "
+               "planned_on moved to 2020-08-06: verification dated 2020-08-05, before the "
                "verification plan on 2020-08-06"));
   EXPECT_TRUE(contains(
       refusal(year.state, correction("", "2020-08-06", {{"step", "plan_verification"}, {"reason", "x"}})),
       "correct: nothing to correct: give data/date"));
   EXPECT_TRUE(
       contains(refusal(year.state, correction("", "2020-08-06", fix("plan_verification", "2020-07-20"))),
-               "data/date: plan_verification_on is 2020-07-20 already"));
+               "data/date: planned_on is 2020-07-20 already"));
   EXPECT_TRUE(contains(
       refusal(year.state, correction("", "2020-08-06",
                                      {{"step", "plan_verification"}, {"reason", "x"}, {"rule", "all"}})),
@@ -747,12 +747,12 @@ TEST(CampaignCorrect, CampaignWideDates) {
   EXPECT_EQ(year.state.corrections[0].step, "plan_verification");
   EXPECT_EQ(year.state.corrections[0].actor, "records office");
   EXPECT_EQ(year.state.corrections[0].changes,
-            json({{"plan_verification_on", {{"from", "2020-07-20"}, {"to", "2020-07-15"}}}}));
+            json({{"planned_on", {{"from", "2020-07-20"}, {"to", "2020-07-15"}}}}));
   EXPECT_EQ(campaign_snapshot(year.state)["corrections"][0]["reason"], "date of the minutes");
 
   year.step(act("assess", "", "2020-08-25"));
   EXPECT_TRUE(contains(refusal(year.state, correction("", "2020-08-26", fix("assess", "2020-08-04"))),
-                       "assess_on moved to 2020-08-04: assessment dated 2020-08-04, before the last "
+                       "assessed_on moved to 2020-08-04: assessment dated 2020-08-04, before the last "
                        "verification step on 2020-08-05"));
   year.step(correction("", "2020-08-26", fix("assess", "2020-08-20")));
   EXPECT_EQ(year.state.assessed_on, day("2020-08-20"));
@@ -763,7 +763,7 @@ TEST(CampaignCorrect, CampaignWideDates) {
   EXPECT_TRUE(contains(refusal(year.state, correction("", "2020-09-16", fix("assess", "2020-08-21"))),
                        "phase 'approved'; this step needs 'assessed'"));
   EXPECT_TRUE(contains(refusal(year.state, correction("", "2020-09-16", fix("approve", "2020-08-19"))),
-                       "approve_on moved to 2020-08-19: approval dated 2020-08-19, before the comprehensive "
+                       "approved_on moved to 2020-08-19: approval dated 2020-08-19, before the comprehensive "
                        "assessment on 2020-08-20"));
   year.step(correction("", "2020-09-16", fix("approve", "2020-09-14")));
   EXPECT_EQ(year.state.approved_on, day("2020-09-14"));
@@ -772,16 +772,16 @@ TEST(CampaignCorrect, CampaignWideDates) {
   year.step(act("announce", "", "2020-09-25"));
   year.step(act("receive_rectification", kGradeD, "2020-10-01"));
   EXPECT_TRUE(contains(refusal(year.state, correction("", "2020-10-02", fix("announce", "2020-10-02"))),
-                       "announce_on moved to 2020-10-02: rectification report dated 2020-10-01, before the "
+                       "announced_on moved to 2020-10-02: rectification report dated 2020-10-01, before the "
                        "announcement on 2020-10-02"));
   EXPECT_TRUE(contains(
       refusal(year.state, correction("", "2020-10-02", fix("announce", "2020-09-13"))),
-      "announce_on moved to 2020-09-13: announcement dated 2020-09-13, before the approval on 2020-09-14"));
+      "announced_on moved to 2020-09-13: announcement dated 2020-09-13, before the approval on 2020-09-14"));
   year.step(correction("", "2020-10-02", fix("announce", "2020-09-24")));
   EXPECT_EQ(year.state.announced_on, day("2020-09-24"));
   ASSERT_EQ(year.state.corrections.size(), 4u);
   EXPECT_EQ(year.state.corrections[3].changes,
-            json({{"announce_on", {{"from", "2020-09-25"}, {"to", "2020-09-24"}}}}));
+            json({{"announced_on", {{"from", "2020-09-25"}, {"to", "2020-09-24"}}}}));
   // The due date of the report follows the corrected announcement (Art. 7).
   EXPECT_EQ(status_of(campaign_status(year.state, day("2020-10-02")), kGradeD).rectification->due,
             day("2020-10-24"));
@@ -1327,7 +1327,9 @@ TEST(CampaignSnapshot, ADamagedDocumentNamesThePlace) {
       {"/regions/0/region/name", 1, false, "/regions/0/region/name", "must be a string"},
       {"/regions/0/points_to_verify", json::array({1}), false, "/regions/0/points_to_verify",
        "must hold point ids"},
-      {"/regions/2/region/code", first_code, false, "/regions/2", "duplicate region '" + first_code + "'"},
+      // A record under another region's place (or a second copy of one) does not fit the codes.
+      {"/regions/2/region/code", first_code, false, "/regions/2/region/code", "not the region at this place"},
+      {"/region_codes", nullptr, true, "/region_codes", "missing"},
   };
   for (const Damage& damage : damages) {
     json document = good;

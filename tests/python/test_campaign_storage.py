@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from qualityassess import _core
-from qualityassess.campaign import _SNAPSHOT_EVERY, Campaign, CampaignFileError
+from qualityassess.campaign import Campaign, CampaignFileError
 
 
 def regions(sample: dict[str, Any]) -> list[dict[str, str]]:
@@ -21,8 +21,7 @@ def regions(sample: dict[str, Any]) -> list[dict[str, str]]:
 
 @pytest.fixture
 def filed(tmp_path: Path, sample_2019: dict[str, Any]) -> Path:
-    """The 31 provinces' targets and self-evaluations filed, then the verification plan: more
-    entries than _SNAPSHOT_EVERY, and a campaign-wide step, so the file has a snapshot."""
+    """The 31 provinces' targets and self-evaluations filed, then the verification plan."""
     sample = copy.deepcopy(sample_2019)
     path = tmp_path / "2019.qa"
     with Campaign.create(path, "cn-2013", 2019, regions(sample), date="2019-06-01") as campaign:
@@ -38,76 +37,100 @@ def filed(tmp_path: Path, sample_2019: dict[str, Any]) -> Path:
     return path
 
 
-def snapshot_row(path: Path) -> Any:
+def current_rows(path: Path) -> dict[str, tuple[int, int]]:
     with sqlite3.connect(path) as db:
-        return db.execute("SELECT seq, digest, length(state), seal FROM snapshot").fetchall()
+        rows = db.execute("SELECT key, position, seq FROM current").fetchall()
+    return {key: (position, seq) for key, position, seq in rows}
 
 
-def test_opening_starts_from_the_snapshot_and_equals_a_full_replay(filed: Path) -> None:
-    """Art. 6: the year's record; the snapshot is derived, the journal the truth."""
-    rows = snapshot_row(filed)
-    assert len(rows) == 1
-    seq, _, size, _ = rows[0]
-    assert seq == 1 + 31 + 31 + 1  # written after the plan, a campaign-wide step
-    assert size > 1000
+def test_opening_reads_the_current_state_and_equals_a_full_replay(filed: Path) -> None:
+    """Art. 6: the year's record; the current state is derived, the journal the truth."""
+    rows = current_rows(filed)
+    plan_entry = 1 + 31 + 31 + 1
+    assert len(rows) == 32  # the campaign and its 31 regions
+    assert {seq for _, seq in rows.values()} == {plan_entry}  # the plan rewrote every row
+    assert rows[""] == (0, plan_entry)
     with Campaign.open(filed) as campaign:
-        assert campaign._snapshot_seq == seq
-        report = campaign.check()
-        assert report == {"entries": seq, "snapshot": seq, "differences": 0}
+        assert campaign._opened_from_current
+        assert [code for code, _ in sorted(rows.items(), key=lambda r: r[1][0])][1:] == (
+            campaign.regions
+        )
+        assert campaign.check() == {
+            "entries": plan_entry,
+            "opened_from_current_state": True,
+            "differences": 0,
+        }
         journal = [entry["action"] for entry in campaign.export()["journal"]]
         replayed = _core.campaign_replay(journal)
         assert list(_core.campaign_state_diff(replayed, campaign._state)) == []
 
 
-def test_a_snapshot_every_so_many_entries(filed: Path, sample_2019: dict[str, Any]) -> None:
+def test_a_region_step_rewrites_only_its_own_row(filed: Path) -> None:
+    before = current_rows(filed)
     with Campaign.open(filed) as campaign:
-        selected = {p["region"] for p in campaign.plan()["selected"]}
-        code = next(c for c in campaign.regions if c in selected)
-        before = campaign._snapshot_seq
-        for day in range(_SNAPSHOT_EVERY - 1):
-            campaign.verify(code, {"development_plan": "fair"}, date=f"2020-08-{1 + day % 28:02d}")
-        assert campaign._snapshot_seq == before  # not yet
-        campaign.verify(code, {"development_plan": "good"}, date="2020-08-29")
-        assert campaign._snapshot_seq == before + _SNAPSHOT_EVERY
+        code = campaign.plan()["selected"][0]["region"]
+        campaign.verify(code, {"development_plan": "fair"}, date="2020-08-05")
+        entry = len(campaign.history())
+    after = current_rows(filed)
+    assert after[code] == (before[code][0], entry)
+    assert {k: v for k, v in after.items() if k != code} == {
+        k: v for k, v in before.items() if k != code
+    }
     with Campaign.open(filed) as again:
-        assert again._snapshot_seq == before + _SNAPSHOT_EVERY
+        assert again._opened_from_current
+        assert again.submission(code)["verification"] == {"development_plan": "fair"}
         assert again.check()["differences"] == 0
 
 
-def test_an_altered_snapshot_is_refused(filed: Path) -> None:
-    """A snapshot edited by hand (its seal no longer fits) has the file refused whole."""
+def test_an_altered_current_state_is_refused(filed: Path) -> None:
+    """A current row edited by hand (its seal no longer fits) has the file refused whole."""
     with sqlite3.connect(filed) as db:
-        db.execute("UPDATE snapshot SET state = replace(state, '2020-07-14', '2020-07-13')")
-    with pytest.raises(CampaignFileError, match="snapshot was altered or damaged"):
+        db.execute(
+            "UPDATE current SET state = replace(state, '2020-07-14', '2020-07-13') "
+            "WHERE key = '110000'"
+        )
+    with pytest.raises(CampaignFileError, match="current state of 110000 was altered or damaged"):
         Campaign.open(filed)
 
 
-def test_a_snapshot_that_does_not_match_the_journal_is_ignored(
+def test_a_current_state_behind_the_journal_is_replayed_and_rewritten(
     filed: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A snapshot sealed for another journal is not used: the journal is replayed."""
-    with sqlite3.connect(filed) as db:
-        db.execute("UPDATE snapshot SET digest = ?, seal = ?", ("0" * 64, "x"))
-    with pytest.raises(CampaignFileError, match="altered or damaged"):
-        Campaign.open(filed)
-    with sqlite3.connect(filed) as db:
-        (seq, state) = db.execute("SELECT seq, state FROM snapshot").fetchone()
-        from qualityassess.campaign import _seal
+    """A row sealed for an older entry (as a file edited by another program could hold) is
+    not used: the journal is replayed, and the next step rewrites every row."""
+    from qualityassess.campaign import _seal
 
-        db.execute("UPDATE snapshot SET seal = ?", (_seal(seq, "0" * 64, state),))
+    with sqlite3.connect(filed) as db:
+        digest, state = db.execute(
+            "SELECT j.digest, c.state FROM journal j, current c"
+            " WHERE j.seq = 5 AND c.key = '120000'"
+        ).fetchone()
+        db.execute(
+            "UPDATE current SET seq = 5, digest = ?, seal = ? WHERE key = '120000'",
+            (digest, _seal("120000", 5, digest, state)),
+        )
     with Campaign.open(filed) as campaign:
-        assert campaign._snapshot_seq == 0
-        assert campaign.check()["snapshot"] is None
-    assert "snapshot ignored (it does not match the journal)" in caplog.text
+        assert not campaign._opened_from_current
+        assert "current state ignored (120000 is older than entry 64)" in caplog.text
+        assert campaign.check()["differences"] == 0
+        code = campaign.plan()["selected"][0]["region"]
+        campaign.verify(code, {"development_plan": "fair"}, date="2020-08-05")
+    with Campaign.open(filed) as again:
+        assert again._opened_from_current
 
 
-def test_a_file_without_a_snapshot_table_opens(filed: Path) -> None:
-    """Files written before snapshots existed (format 2 all the same) still open."""
+def test_a_file_without_the_current_table_opens_and_gets_one(filed: Path) -> None:
+    """Files written before this version (format 2 all the same) still open, by replaying."""
     with sqlite3.connect(filed) as db:
-        db.execute("DROP TABLE snapshot")
+        db.execute("DROP TABLE current")
     with Campaign.open(filed) as campaign:
         assert campaign.phase == "verification"
-        assert campaign._snapshot_seq == 0
+        assert not campaign._opened_from_current
+        code = campaign.plan()["selected"][0]["region"]
+        campaign.verify(code, {"development_plan": "fair"}, date="2020-08-05")
+    assert len(current_rows(filed)) == 32
+    with Campaign.open(filed) as again:
+        assert again._opened_from_current
 
 
 def test_a_transaction_is_all_or_nothing(filed: Path) -> None:

@@ -103,3 +103,40 @@ def test_a_failing_handler_does_not_break_the_assessment(make_submission, monkey
         logger.setLevel(old_level)
     assert result.grade == "A"
     assert unraisable and all(isinstance(e, RuntimeError) for e in unraisable)
+
+
+_GIL_AND_NO_GIL = """
+import logging, threading
+from qualityassess import _core
+from qualityassess.scheme import Scheme
+logging.getLogger("qualityassess").setLevel(logging.DEBUG)
+logging.getLogger("qualityassess").addHandler(logging.NullHandler())
+from qualityassess import _logging
+_logging.sync_level()
+create = {"type": "create", "date": "2019-06-01", "actor": "", "data": {
+    "scheme": Scheme.builtin("cn-2013").to_dict(), "year": 2019,
+    "regions": [{"code": "110000", "name": "北京市"}]}}
+text = _core.campaign_state_text(_core.campaign_start(create)).decode()
+def without_gil():
+    for _ in range(200):
+        _core.campaign_state_from_text(text)  # releases the GIL, logs as it reads the scheme
+worker = threading.Thread(target=without_gil)
+worker.start()
+for _ in range(200):
+    _core.campaign_start(create)  # holds the GIL, logs as it reads the scheme
+worker.join()
+print("done")
+"""
+
+
+def test_a_thread_without_the_gil_and_one_with_it_log_at_once() -> None:
+    """A core call that releases the GIL (reading a campaign file's state in a thread of its
+    own) and one that holds it, both logging: the distributor must not hold its lock while the
+    bridge waits for the GIL (that deadlocked)."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _GIL_AND_NO_GIL], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "done\n"
