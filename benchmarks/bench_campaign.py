@@ -11,12 +11,14 @@ targets amendment, a spot check, a verification, a correction) are timed one by 
                             process, so without the interpreter's start and imports (~0.3 s)
     in-process              one step on a campaign that is open already
 
-and the other planned regions' verifications one by one in-process, so that the steps on which
-the periodic snapshot (every 64 entries) falls are seen and counted.
+and the other planned regions' verifications one by one in-process. Every such step rewrites
+its region's row of the file's current state (table ``current``) beside its journal entry.
 
-Then, on the announced file: Campaign.open against the old way of opening (the snapshot removed,
-so the whole journal is replayed, and ``_core.campaign_replay`` over the exported journal), the
-assess step, results(), status(), notice('announcement'), check() and the file's size.
+Then, on the announced file: Campaign.open, which reads the current rows (checked: the benchmark
+stops if the file was not opened from them), against two baselines: a copy of the file without
+the table (``DROP TABLE current``), which opens as the previous version's files do, by replaying
+the whole journal from the start, and ``_core.campaign_replay`` over the exported journal; then
+the assess step, results(), status(), notice('announcement'), check() and the file's size.
 
 Targets (issue 11), at 2,850 regions on this machine: open < 0.5 s, each single-region step
 < 50 ms (every one, the maximum, not the median), assess of all regions < 2 s, and the time to
@@ -162,36 +164,38 @@ def timed(function: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def wrote_snapshot(campaign: Campaign, before: int) -> bool:
-    """Whether the step just taken wrote the file's snapshot (after a campaign-wide step, and
-    every 64 entries: its cost falls on that one step). Reads the campaign's private counter."""
-    return bool(campaign._snapshot_seq != before)
+def require_current(campaign: Campaign, what: str) -> None:
+    """Stop the benchmark unless ``campaign`` was opened from its file's current rows (reads the
+    campaign's private flag): otherwise the opening timed would be a replay of the journal."""
+    if not campaign._opened_from_current:
+        raise RuntimeError(f"{what}: not opened from the file's current state (replayed)")
 
 
-def in_process(campaign: Campaign, step: Callable[[], Any]) -> tuple[float, bool]:
-    """One step on the open campaign: its time, and whether it wrote the snapshot."""
-    before = campaign._snapshot_seq
-    return timed(step), wrote_snapshot(campaign, before)
+def open_current(path: Path) -> Campaign:
+    """The campaign at ``path``, opened from its current rows (else the benchmark stops)."""
+    campaign = Campaign.open(path)
+    require_current(campaign, path.name)
+    return campaign
 
 
 def cli_style(
     path: Path, step: Callable[[Campaign], Any], transaction: bool
-) -> tuple[float, float, bool]:
+) -> tuple[float, float]:
     """Open the file, take one step (in a transaction, as the CLI's file-targets and verify do),
-    close: the whole time, the time of the step alone, and whether it wrote the snapshot."""
+    close: the whole time and the time of the step alone."""
     start = time.perf_counter()
     campaign = Campaign.open(path)
     opened = time.perf_counter()
-    before = campaign._snapshot_seq
     if transaction:
         with campaign.transaction():
             step(campaign)
     else:
         step(campaign)
     stepped = time.perf_counter()
-    snapshot = wrote_snapshot(campaign, before)
     campaign.close()
-    return time.perf_counter() - start, stepped - opened, snapshot
+    end = time.perf_counter()
+    require_current(campaign, f"{path.name}, CLI-style step")
+    return end - start, stepped - opened
 
 
 def _call_with(step: Callable[[Campaign, str], Any], code: str, campaign: Campaign) -> Any:
@@ -209,27 +213,14 @@ def single_steps(
     """Steps taken one by one in-process on the open ``campaign`` (for ``codes_inprocess``),
     then as the CLI takes them (for ``codes_cli``). Closes ``campaign``."""
     gc.collect()
-    inprocess, inprocess_snapshot = [], []
-    for code in codes_inprocess:
-        took, snapshot = in_process(campaign, functools.partial(step, campaign, code))
-        inprocess.append(took)
-        inprocess_snapshot.append(snapshot)
+    inprocess = [timed(functools.partial(step, campaign, code)) for code in codes_inprocess]
     campaign.close()  # the CLI's process is the only one with the file open
-    whole, alone, cli_snapshot = [], [], []
+    whole, alone = [], []
     for code in codes_cli:
-        total, own, snapshot = cli_style(
-            path, functools.partial(_call_with, step, code), transaction
-        )
+        total, own = cli_style(path, functools.partial(_call_with, step, code), transaction)
         whole.append(total)
         alone.append(own)
-        cli_snapshot.append(snapshot)
-    return {
-        "inprocess": inprocess,
-        "cli": whole,
-        "cli_step": alone,
-        "inprocess_snapshot": inprocess_snapshot,
-        "cli_snapshot": cli_snapshot,
-    }
+    return {"inprocess": inprocess, "cli": whole, "cli_step": alone}
 
 
 def run_year(path: Path, n: int) -> dict[str, Any]:
@@ -280,7 +271,7 @@ def run_year(path: Path, n: int) -> dict[str, Any]:
     out["single"]["file_targets (amendment)"] = single_steps(
         path, campaign, amend_inprocess, amend_cli, amend, transaction=True
     )
-    campaign = Campaign.open(path)
+    campaign = open_current(path)
 
     load(
         "self_evaluate (one transaction)",
@@ -326,7 +317,7 @@ def run_year(path: Path, n: int) -> dict[str, Any]:
     out["single"]["spot_check"] = single_steps(
         path, campaign, spot_inprocess, spot_cli, spot_check, transaction=False
     )
-    campaign = Campaign.open(path)
+    campaign = open_current(path)
 
     # Verification: SINGLE + SINGLE of the planned regions timed as above.
     verification = {
@@ -362,12 +353,11 @@ def run_year(path: Path, n: int) -> dict[str, Any]:
     out["single"]["verify"] = single_steps(
         path, campaign, verify_inprocess, verify_cli, verify, transaction=True
     )
-    campaign = Campaign.open(path)
-    # The other verifications arrive one by one too (one team's report per region): taken
-    # in-process, they show the steps on which the periodic snapshot falls.
+    campaign = open_current(path)
+    # The other verifications arrive one by one too (one team's report per region), in-process.
     rest = [code for code in planned if code not in verify_inprocess + verify_cli]
     gc.collect()
-    out["rest"] = [in_process(campaign, functools.partial(verify, campaign, code)) for code in rest]
+    out["rest"] = [timed(functools.partial(verify, campaign, code)) for code in rest]
 
     # Corrections of recorded verifications (wrong values), with reason and actor.
     def correct(camp: Campaign, code: str) -> None:
@@ -399,7 +389,7 @@ def run_year(path: Path, n: int) -> dict[str, Any]:
     before_assess.unlink()
     out["assess"] = statistics.median(assess_times)
 
-    campaign = Campaign.open(path)
+    campaign = open_current(path)
     start = time.perf_counter()
     results = campaign.assess(date=DATES["assess"], actor="secretariat")
     out["setup"]["assess (this file)"] = time.perf_counter() - start
@@ -419,13 +409,19 @@ def run_year(path: Path, n: int) -> dict[str, Any]:
 def measure_file(path: Path, n: int) -> dict[str, float]:
     """Opening and reading the announced campaign."""
     out: dict[str, float] = {}
+    with Campaign.open(path) as campaign:  # the path timed is the one claimed
+        require_current(campaign, path.name)
     out["open"] = c.median_time(lambda: Campaign.open(path).close(), repeat=5)
-    # The old way: no snapshot, the whole journal replayed.
-    bare = path.with_name(f"{path.stem}-no-snapshot.qa")
+    # The baseline: the file without its current rows opens as the previous version's files do,
+    # by replaying the whole journal from the start.
+    bare = path.with_name(f"{path.stem}-no-current.qa")
     shutil.copy(path, bare)
     with sqlite3.connect(bare) as db:
-        db.execute("DELETE FROM snapshot")
+        db.execute("DROP TABLE current")
     db.close()
+    with Campaign.open(bare) as campaign:
+        if campaign._opened_from_current:
+            raise RuntimeError(f"{bare.name}: opened from current rows it should not have")
     out["open_replay"] = c.median_time(lambda: Campaign.open(bare).close(), repeat=3)
     with Campaign.open(path) as campaign:
         actions = [entry["action"] for entry in campaign.export()["journal"]]
@@ -455,16 +451,22 @@ def report_size(n: int, year: dict[str, Any], file: dict[str, float]) -> dict[st
         f"file {file['bytes'] / 1e6:.1f} MB ({file['bytes'] / n / 1e3:.1f} kB a region); "
         f"{grades}; {year['misreporting']} misreporting findings",
         [
-            ("Campaign.open (snapshot + entries after it)", file["open"]),
-            ("Campaign.open, snapshot removed (whole journal)", file["open_replay"]),
+            ("Campaign.open (reads the current rows)", file["open"]),
+            ("Campaign.open, DROP TABLE current (replays journal)", file["open_replay"]),
             ("_core.campaign_replay(exported journal actions)", file["core_replay"]),
         ],
         [
-            f"target: open < {OPEN_TARGET} s: {file['open']:.3f} s  "
-            f"({verdict(file['open'] < OPEN_TARGET)})"
+            "(without table current the file opens as the previous version's files do: the "
+            "whole journal replayed from the start)"
         ]
-        if n >= TARGET_SIZE
-        else [],
+        + (
+            [
+                f"target: open < {OPEN_TARGET} s: {file['open']:.3f} s  "
+                f"({verdict(file['open'] < OPEN_TARGET)})"
+            ]
+            if n >= TARGET_SIZE
+            else []
+        ),
     )
     print("   reading it (median):")
     for name, key in (
@@ -488,42 +490,34 @@ def report_size(n: int, year: dict[str, Any], file: dict[str, float]) -> dict[st
         "open + step + close"
     )
     print(f"   {'':<27} {'in-process':<23} {'CLI-style total':<23} {'CLI-style step alone':<23}")
-    inprocess: list[tuple[float, bool]] = []  # every single step: time, wrote the snapshot
-    cli_steps: list[tuple[float, bool]] = []
+    inprocess: list[float] = []  # every single-region step's time
+    cli_steps: list[float] = []
     for name, times in year["single"].items():
         cells = [
             f"{c.seconds(statistics.median(v))} /{c.seconds(max(v))}"
             for v in (times["inprocess"], times["cli"], times["cli_step"])
         ]
         print(f"   {name:<27} {cells[0]:<23} {cells[1]:<23} {cells[2]:<23}")
-        inprocess += [(t, w) for t, w in zip(times["inprocess"], times["inprocess_snapshot"])]
-        cli_steps += [(t, w) for t, w in zip(times["cli_step"], times["cli_snapshot"])]
-    rest = [t for t, _ in year["rest"]]
-    inprocess += year["rest"]
+        inprocess += times["inprocess"]
+        cli_steps += times["cli_step"]
+    rest = year["rest"]
+    inprocess += rest
     print(
         f"   {f'verify, other {len(rest)} singly':<27} "
         f"{c.seconds(statistics.median(rest))} /{c.seconds(max(rest))}"
     )
     for way, steps in (("in-process", inprocess), ("CLI-style step alone", cli_steps)):
-        writing = [t for t, w in steps if w]
-        others = [t for t, w in steps if not w]
-        line = (
-            f"   {way}: {len(steps)} steps, worst {max(others) * 1e3:.1f} ms without the "
-            f"snapshot; {len(writing)} wrote the periodic snapshot (every 64 entries)"
+        print(
+            f"   {way}: {len(steps)} steps, median {statistics.median(steps) * 1e3:.1f} ms, "
+            f"worst {max(steps) * 1e3:.1f} ms"
         )
-        if writing:
-            median, most = statistics.median(writing), max(writing)
-            line += f": median {median * 1e3:.1f} ms, max {most * 1e3:.1f} ms"
-        print(line)
     if target:
         all_steps = inprocess + cli_steps
-        over = [(t, w) for t, w in all_steps if t >= STEP_TARGET]
-        worst = max(t for t, _ in all_steps)
+        over = [t for t in all_steps if t >= STEP_TARGET]
         print(
             f"   target: each single-region step < {STEP_TARGET * 1e3:.0f} ms (in-process, and "
-            f"the step within the CLI's open/close): worst {worst * 1e3:.1f} ms, "
-            f"{len(over)} of {len(all_steps)} over, {sum(w for _, w in over)} of them writing "
-            f"the snapshot  ({verdict(not over)})"
+            f"the step within the CLI's open/close): worst {max(all_steps) * 1e3:.1f} ms, "
+            f"{len(over)} of {len(all_steps)} over  ({verdict(not over)})"
         )
         for name, times in year["single"].items():
             for way, values in (

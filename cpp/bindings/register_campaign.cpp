@@ -67,9 +67,6 @@ void register_campaign(py::module_& m) {
       "Apply `action` to `state` in place and return its warnings (a deadline missed), or raise "
       "InputError saying why it is refused, leaving `state` as it was.");
   m.def(
-      "campaign_copy", [](const CampaignState& state) { return CampaignState(state); }, py::arg("state"),
-      "An independent copy (a transaction applies its steps to one and keeps it only if all pass).");
-  m.def(
       "campaign_part_text",
       [](const CampaignState& state) { return py::bytes(write_campaign_part(state).dump()); },
       py::arg("state"),

@@ -1,5 +1,7 @@
 #include "qualityassess/campaign_status.hpp"
 
+#include <algorithm>
+
 #include "campaign_rules.hpp"
 
 namespace qa {
@@ -54,7 +56,8 @@ const char* deadline_state_name(DeadlineState state) {
 
 DeadlineStatus deadline_status(std::string id, std::string article, const CivilDate& due,
                                const std::optional<CivilDate>& done_on, const CivilDate& as_of) {
-  DeadlineStatus out{std::move(id), std::move(article), due, done_on, DeadlineState::pending, 0};
+  DeadlineStatus out{std::move(id), std::move(article), due, done_on, DeadlineState::pending, 0,
+                     std::nullopt};
   if (done_on) {
     out.days_late = std::max(0L, days_between(due, *done_on));
     out.state = out.days_late > 0 ? DeadlineState::late : DeadlineState::met;
@@ -65,28 +68,63 @@ DeadlineStatus deadline_status(std::string id, std::string article, const CivilD
   return out;
 }
 
+DeadlineStatus summed_deadline(const std::vector<DeadlineStatus>& per_region) {
+  DeadlineStatus out = per_region.front();
+  out.done_on.reset();
+  out.days_late = 0;
+  out.regions = std::array<long, 4>{};
+  for (const DeadlineStatus& deadline : per_region) {
+    ++(*out.regions)[static_cast<std::size_t>(deadline.state)];
+    out.days_late = std::max(out.days_late, deadline.days_late);
+  }
+  out.state = DeadlineState::met;
+  for (DeadlineState worst : {DeadlineState::overdue, DeadlineState::late, DeadlineState::pending}) {
+    if ((*out.regions)[static_cast<std::size_t>(worst)] > 0) {
+      out.state = worst;
+      break;
+    }
+  }
+  return out;
+}
+
 CampaignStatus campaign_status(const CampaignState& state, const CivilDate& as_of) {
   const AssessmentCalendar calendar = assessment_calendar(state.year);
   CampaignStatus status;
   status.phase = state.phase;
   status.as_of = as_of;
-  status.deadlines = {
-      deadline_status("report", "Art. 6.5", calendar.report_due, state.assessed_on, as_of),
-      deadline_status("approval", "Art. 6.5", calendar.report_due, state.approved_on, as_of),
-      deadline_status("announcement", "Art. 6.5", calendar.report_due, state.announced_on, as_of)};
   status.regions.reserve(state.regions.size());
   for (const RegionRecord& record : state.regions)
     status.regions.push_back(region_status(state, record, calendar, as_of));
+  std::vector<DeadlineStatus> targets, self_evaluations, rectifications;
+  for (const RegionStatus& region : status.regions) {
+    targets.push_back(region.targets);
+    self_evaluations.push_back(region.self_evaluation);
+    if (region.rectification) rectifications.push_back(*region.rectification);
+  }
+  status.deadlines = {
+      summed_deadline(targets), summed_deadline(self_evaluations),
+      deadline_status("report", "Art. 6.5", calendar.report_due, state.assessed_on, as_of),
+      deadline_status("approval", "Art. 6.5", calendar.report_due, state.approved_on, as_of),
+      deadline_status("announcement", "Art. 6.5", calendar.report_due, state.announced_on, as_of)};
+  if (!rectifications.empty()) status.deadlines.push_back(summed_deadline(rectifications));
   return status;
 }
 
 json deadline_json(const DeadlineStatus& deadline) {
-  return {{"deadline", deadline.id},
-          {"article", deadline.article},
-          {"due", deadline.due.to_string()},
-          {"done_on", deadline.done_on ? json(deadline.done_on->to_string()) : json(nullptr)},
-          {"state", deadline_state_name(deadline.state)},
-          {"days_late", deadline.days_late}};
+  json out = {{"deadline", deadline.id},
+              {"article", deadline.article},
+              {"due", deadline.due.to_string()},
+              {"done_on", deadline.done_on ? json(deadline.done_on->to_string()) : json(nullptr)},
+              {"state", deadline_state_name(deadline.state)},
+              {"days_late", deadline.days_late},
+              {"regions", nullptr}};
+  if (deadline.regions) {
+    out["regions"] = json::object();
+    for (DeadlineState state :
+         {DeadlineState::met, DeadlineState::late, DeadlineState::pending, DeadlineState::overdue})
+      out["regions"][deadline_state_name(state)] = (*deadline.regions)[static_cast<std::size_t>(state)];
+  }
+  return out;
 }
 
 json status_json(const CampaignStatus& status) {

@@ -155,25 +155,6 @@ def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
     return out
 
 
-_DEADLINE_STATES = ("overdue", "late", "pending", "met")  # worst first
-
-
-def _summed_deadline(per_region: list[Mapping[str, Any]]) -> dict[str, Any]:
-    """One deadline over several regions: the worst state and the most days late of any, and
-    how many regions are in each state."""
-    counts = dict.fromkeys(_DEADLINE_STATES, 0)
-    for deadline in per_region:
-        counts[deadline["state"]] += 1
-    worst = next((state for state in _DEADLINE_STATES if counts[state]), "met")
-    return {
-        **per_region[0],
-        "done_on": None,
-        "state": worst,
-        "days_late": max(deadline["days_late"] for deadline in per_region),
-        "regions": counts,
-    }
-
-
 def _recorded_at(value: Any, where: str) -> str:
     """An exported entry's time of recording, checked (ISO 8601 with its UTC offset)."""
     try:
@@ -913,16 +894,7 @@ class Campaign:
         grade-D rectification reports (Art. 7) once announced. Each is ``met``, ``late``,
         ``pending`` or ``overdue`` with its days late (the most of any region), and, for the
         per-region ones, how many regions are in each state."""
-        status = self._status(as_of)
-        regions = status["regions"]
-        out = [
-            _summed_deadline([r[step] for r in regions]) for step in ("targets", "self_evaluation")
-        ]
-        out.extend({**deadline, "regions": None} for deadline in status["deadlines"])
-        owed = [r["rectification"] for r in regions if r["rectification"]]
-        if owed:
-            out.append(_summed_deadline(owed))
-        return out
+        return list(self._status(as_of)["deadlines"])
 
     def _status(self, as_of: DateLike) -> dict[str, Any]:
         return dict(_core.campaign_status(self._state, _iso(as_of)))

@@ -533,19 +533,14 @@ def _cmd_correct(args: argparse.Namespace) -> int:
 
 
 def _opened_how(report: dict[str, Any], zh: bool) -> str:
-    """How the state checked was opened: read from what the file keeps of it (its current
-    state, or a snapshot and the entries after it), or replayed from the journal."""
-    if report.get("opened_from_current_state"):
+    """How the state checked was opened: read from the current state the file keeps, or
+    replayed from the journal."""
+    if report["opened_from_current_state"]:
         return (
             "从文件保存的当前状态读出的状态"
             if zh
             else "the state read from the file's current state"
         )
-    snapshot = report.get("snapshot")
-    if snapshot:
-        if zh:
-            return f"自第 {snapshot} 条后的快照打开的状态"
-        return f"the state opened from the snapshot after entry {snapshot}"
     return "打开时重放日志得到的状态" if zh else "the state replayed on opening"
 
 

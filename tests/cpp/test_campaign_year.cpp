@@ -977,7 +977,14 @@ TEST(CampaignDeadlines, StatusOfTheCampaignDeadlines) {
   year.to_verification();
   year.verify_overstating("2020-08-05");
   auto status = campaign_status(year.state, day("2020-09-30"));
-  ASSERT_EQ(status.deadlines.size(), 3u);
+  ASSERT_EQ(status.deadlines.size(), 5u);  // targets, self_evaluation (summed), and these three
+  // Art. 6.1, 6.2: every region filed in time; the sum says so, with the count in each state.
+  for (const char* id : {"targets", "self_evaluation"}) {
+    const DeadlineStatus& deadline = deadline_of(status, id);
+    EXPECT_EQ(deadline.state, DeadlineState::met) << id;
+    ASSERT_TRUE(deadline.regions.has_value()) << id;
+    EXPECT_EQ(*deadline.regions, (std::array<long, 4>{5, 0, 0, 0})) << id;  // met, late, pending, overdue
+  }
   for (const char* id : {"report", "approval", "announcement"}) {
     const DeadlineStatus& deadline = deadline_of(status, id);
     EXPECT_EQ(deadline.article, "Art. 6.5") << id;
@@ -1005,12 +1012,20 @@ TEST(CampaignDeadlines, StatusOfTheCampaignDeadlines) {
   EXPECT_EQ(deadline_of(status, "announcement").state, DeadlineState::late);
   EXPECT_EQ(deadline_of(status, "announcement").days_late, 5);
   const json document = status_json(status);
-  EXPECT_EQ(document["deadlines"][2], json({{"deadline", "announcement"},
+  EXPECT_EQ(document["deadlines"][4], json({{"deadline", "announcement"},
                                             {"article", "Art. 6.5"},
                                             {"due", "2020-09-30"},
                                             {"done_on", "2020-10-05"},
                                             {"state", "late"},
-                                            {"days_late", 5}}));
+                                            {"days_late", 5},
+                                            {"regions", nullptr}}));
+  // Art. 7: once announced, the grade-D regions' reports summed up (one region owes one here).
+  ASSERT_EQ(status.deadlines.size(), 6u);
+  const DeadlineStatus& owed = deadline_of(status, "rectification");
+  EXPECT_EQ(owed.state, DeadlineState::overdue);
+  EXPECT_EQ(*owed.regions, (std::array<long, 4>{0, 0, 0, 1}));
+  EXPECT_EQ(document["deadlines"][5]["regions"],
+            json({{"met", 0}, {"late", 0}, {"pending", 0}, {"overdue", 1}}));
 }
 
 // Art. 6.1, 6.2: each region's filing deadlines in the status, at their edges.

@@ -1,6 +1,7 @@
 """The campaign file as the office's record of the year (docs/campaign.md, "Storage"): the
-snapshot that spares opening a replay, transactions for files of several regions, the full
-check, corrections in the journal and an export that keeps when each step was recorded."""
+current state kept step by step that spares opening a replay, transactions for files of several
+regions, the full check, corrections in the journal and an export that keeps when each step was
+recorded."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 // met, met late, pending or overdue, and each region's position with its filing dates.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,14 @@ struct DeadlineStatus {
   std::optional<CivilDate> done_on;
   DeadlineState state = DeadlineState::pending;
   long days_late = 0;  // done late by, or overdue by on the day asked
+  // A deadline of every region summed up: how many regions are in each state (by
+  // DeadlineState); the state is then the worst of any and days_late the most of any.
+  std::optional<std::array<long, 4>> regions;
 };
+
+// One deadline over several regions (each region's own, same due date): the worst state
+// (overdue, late, pending, met) and the most days late of any, with the count in each state.
+DeadlineStatus summed_deadline(const std::vector<DeadlineStatus>& per_region);
 
 // A deadline on `as_of`: met or late once done, pending or overdue before.
 DeadlineStatus deadline_status(std::string id, std::string article, const CivilDate& due,
@@ -45,8 +53,9 @@ struct RegionStatus {
 struct CampaignStatus {
   Phase phase = Phase::filing;
   CivilDate as_of;
-  // The campaign's own deadlines: the comprehensive assessment reported, approved and announced
-  // by the end of September (Art. 6.5).
+  // Every deadline of the year: targets (Art. 6.1) and self-evaluations (Art. 6.2) summed over
+  // the regions; the comprehensive assessment reported, approved and announced by the end of
+  // September (Art. 6.5); the lowest grade's rectification reports (Art. 7) once announced.
   std::vector<DeadlineStatus> deadlines;
   std::vector<RegionStatus> regions;
 };
