@@ -30,6 +30,7 @@ from typing import Any, Union
 
 from . import _core
 from ._errors import InputError
+from ._files import write_text_atomic
 from ._logging import logger, sync_level
 from .assessment import Result, Results
 from .regions import Regions
@@ -1001,12 +1002,8 @@ class Campaign:
         }
 
     def export_json(self, path: PathLike) -> None:
-        target = Path(path)
-        staging = target.with_name(f".{target.name}.tmp")
-        staging.write_text(
-            json.dumps(self.export(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        os.replace(staging, target)
+        """The export as a file, written whole or not at all (``-``: standard output)."""
+        write_text_atomic(path, json.dumps(self.export(), ensure_ascii=False, indent=1))
 
     @classmethod
     def import_(cls, path: PathLike, document: Mapping[str, Any] | str) -> Campaign:

@@ -368,14 +368,11 @@ def _cmd_approve(args: argparse.Namespace) -> int:
 
 
 def _write_or_print(text: str, out: str | None) -> None:
-    if out is None:
+    if out is None or out == "-":
         print(text, end="")
         return
-    target = Path(out)
-    staging = target.with_name(f".{target.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    staging.replace(target)
-    print(f"written to {target}")
+    _cli()._write_text(Path(out), text)
+    print(f"written to {out}")
 
 
 def _cmd_announce(args: argparse.Namespace) -> int:

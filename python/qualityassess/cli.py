@@ -518,6 +518,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # A file that cannot be read or written (a full disk, a folder that is not there, no
+        # permission): one line naming it, never a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"qualityassess: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_FILE
 
 
 if __name__ == "__main__":  # pragma: no cover
