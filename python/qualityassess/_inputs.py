@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,11 +244,36 @@ def _whole(value: Any) -> Any:
     return value
 
 
+# ASCII digits; commas only as thousands separators in groups of three; a point for decimals.
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def number_from_text(text: str) -> float:
+    """A number typed as text, read by one explicit rule for every table, workbook and form:
+    ASCII digits, a point for decimals, commas only as thousands separators ("1,234.5").
+    Raises ValueError saying why for anything else, never reading it as another number: a
+    decimal comma ("9,5" is not 95), underscores ("9_5"), other digits ("９５"), a percent sign,
+    and numbers too large or too small to hold ("1e-400" is not 0)."""
+    written = text.strip()
+    if _NUMBER_TEXT.fullmatch(written) is None:
+        if re.fullmatch(r"[+-]?\d+,\d+", written, re.ASCII):
+            raise ValueError(f"'{text}' has a decimal comma or a misplaced separator: write 9.5")
+        if written.endswith("%"):
+            raise ValueError(f"'{text}': give the number without the percent sign")
+        raise ValueError(f"'{text}' is not a number (digits 0-9, a point for decimals)")
+    value = float(written.replace(",", ""))
+    mantissa = re.split(r"[eE]", written)[0]
+    if not math.isfinite(value) or (value == 0 and any(c in "123456789" for c in mantissa)):
+        raise ValueError(f"'{text}' is too large or too small a number")
+    return value
+
+
 def _number(value: Any) -> Any:
-    """A number typed as text ("92.3") as a number; anything else unchanged."""
+    """A number typed as text ("92.3") as a number; anything else (including text that is not
+    a number by number_from_text's rule) unchanged, for the core to refuse."""
     if isinstance(value, str):
         try:
-            return float(value.replace(",", ""))
+            return number_from_text(value)
         except ValueError:
             return value
     return value

@@ -36,6 +36,7 @@ from ._inputs import (
     LeafInput,
     SchemeInputs,
     is_blank,
+    number_from_text,
     plain_scalar,
     region_code,
     scheme_inputs,
@@ -157,9 +158,9 @@ def _numbers(series: pd.Series, column: str, places: _Places, issues: _Issues) -
         value = plain_scalar(raw)
         if isinstance(value, str):
             try:
-                value = float(value.replace(",", ""))
-            except ValueError:
-                issues.add(places.row(position, column), f"'{value}' is not a number")
+                value = number_from_text(value)
+            except ValueError as error:
+                issues.add(places.row(position, column), str(error))
                 continue
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             issues.add(places.row(position, column), f"must be a number, not {value!r}")
@@ -314,7 +315,7 @@ def _whole(raw: Any) -> int | None:
     value = plain_scalar(raw)
     if isinstance(value, str):
         try:
-            value = float(value.replace(",", ""))
+            value = number_from_text(value)
         except ValueError:
             return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
