@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 
 #include "qualityassess/aggregation.hpp"
 #include "qualityassess/civil_date.hpp"
@@ -266,8 +267,22 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Su
     bound.push_back(bind(scheme, submissions.front()));
     return bound;
   }
-  // Every region's problems at once, each path prefixed with the region.
+  // Every region's problems at once, each path prefixed with the region. A region given twice
+  // would be graded twice and counted twice in every tally.
   std::vector<Issue> issues;
+  // (Several years of one region are several assessments: the year is part of the key.)
+  std::map<std::pair<std::string, int>, std::size_t> first_seen;
+  for (std::size_t i = 0; i < submissions.size(); ++i) {
+    const Submission& submission = submissions[i];
+    const auto [first, fresh] =
+        first_seen.emplace(std::make_pair(submission.region.code, submission.year), i);
+    if (!fresh) {
+      issues.push_back({"/submissions/" + std::to_string(i) + "/region/code",
+                        "region " + submission.region.code + " is given again for " +
+                            std::to_string(submission.year) + " (first at /submissions/" +
+                            std::to_string(first->second) + "): each region is assessed once a year"});
+    }
+  }
   for (const Submission& submission : submissions) {
     try {
       bound.push_back(bind(scheme, submission));

@@ -424,6 +424,18 @@ def _regions_and_schemes(
     blank = kinds == -1
     blank[others] = [_blank_object(values[p]) for p in others]
     issues.rows(places, np.flatnonzero(blank), "region", "must not be empty")
+    # A region on two rows would be graded twice and counted twice in every tally (the row
+    # path that reports the table's problems names it as the core does for submissions).
+    # (Several years of one region are several assessments: the year is part of the key.)
+    import pandas as pd
+
+    keys = pd.DataFrame({"region": _region_codes(frame["region"]).to_numpy(dtype=object)})
+    if "year" in frame.columns:
+        keys["year"] = frame["year"].to_numpy(dtype=object)
+    again = keys.duplicated(keep="first").to_numpy() & ~blank
+    issues.rows(
+        places, np.flatnonzero(again), "region", "the same region and year as an earlier row"
+    )
     if "scheme" in frame.columns:
         named = _map_unique(
             frame["scheme"], lambda v: "" if _blank_object(v) else str(plain_scalar(v))
