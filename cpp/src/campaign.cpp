@@ -793,6 +793,8 @@ CampaignState start_campaign(const Action& create) {
     ObjectReader reader(regions[i], path, issues);
     RegionRecord record;
     record.region.code = reader.string("code", true).value_or("");
+    if (const std::string problem = region_code_problem(record.region.code); !problem.empty())
+      issues.add(path + "/code", problem);
     record.region.name = reader.string("name", false, true).value_or("");
     reader.reject_unknown_keys();
     if (record.region.code.empty()) continue;

@@ -34,16 +34,6 @@ std::optional<CivilDate> read_date(ObjectReader& reader, const std::string& key)
   return date;
 }
 
-// Full-width digits (U+FF10..U+FF19, UTF-8 EF BC 90..99) look like 0-9 but make another code:
-// '４２００００' would be a second 湖北省.
-bool has_fullwidth_digit(const std::string& text) {
-  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    if (byte(i) == 0xEF && byte(i + 1) == 0xBC && byte(i + 2) >= 0x90 && byte(i + 2) <= 0x99) return true;
-  }
-  return false;
-}
-
 FilingDates read_filing_dates(ObjectReader& top) {
   FilingDates filed;
   const json* value = top.object("filed", false);
@@ -415,11 +405,8 @@ Submission read_submission(const json& document) {
   if (const json* region = top.object("region", true)) {
     ObjectReader reader(*region, "/region", issues);
     submission.region.code = reader.string("code", true).value_or("");
-    if (has_fullwidth_digit(submission.region.code)) {
-      issues.add("/region/code", "'" + submission.region.code +
-                                     "' has full-width digits (０-９): write the code in 0-9, or it "
-                                     "names another region than the one it looks like");
-    }
+    if (const std::string problem = region_code_problem(submission.region.code); !problem.empty())
+      issues.add("/region/code", problem);
     submission.region.name = reader.string("name", false, true).value_or("");
     reader.reject_unknown_keys();
   }
@@ -520,6 +507,20 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& subm
   }
   issues.throw_if_any<InputError>(region_heading(submission.region));
   return bound;
+}
+
+std::string region_code_problem(const std::string& code) {
+  // Full-width digits (U+FF10..U+FF19, UTF-8 EF BC 90..99) look like 0-9 but make another code:
+  // '４２００００' would be a second 湖北省.
+  for (std::size_t i = 0; i + 2 < code.size(); ++i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(code[k]); };
+    if (byte(i) == 0xEF && byte(i + 1) == 0xBC && byte(i + 2) >= 0x90 && byte(i + 2) <= 0x99) {
+      return "'" + code +
+             "' has full-width digits (０-９): write the code in 0-9, or it names another "
+             "region than the one it looks like";
+    }
+  }
+  return {};
 }
 
 }  // namespace qa

@@ -5,6 +5,7 @@ wrong")."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -40,3 +41,12 @@ def test_a_code_in_full_width_digits_is_refused(make_submission: Any) -> None:
     submission = make_submission(region={"code": "４２００００", "name": "湖北省"})
     with pytest.raises(qa.InputError, match="full-width digits"):
         qa.assess("cn-2013", submission)
+
+
+def test_a_campaign_refuses_a_code_in_full_width_digits(tmp_path: Path) -> None:
+    """Art. 6: the campaign's regions are checked as submissions are, at creation."""
+    with pytest.raises(qa.InputError, match=r"/data/regions/1/code: '４２００００' has full-width"):
+        qa.Campaign.create(
+            tmp_path / "y.qa", "cn-2013", 2019, [("110000", "北京市"), ("４２００００", "湖北省")]
+        )
+    assert not (tmp_path / "y.qa").exists()

@@ -59,6 +59,10 @@ struct Submission {
   nlohmann::json meta;                          // free-form, kept as given (null when absent)
 };
 
+// What is wrong with a region code as a submission or a campaign gives it (full-width digits
+// that look like another region's code), or an empty string.
+std::string region_code_problem(const std::string& code);
+
 // Throws InputError naming every structural problem with its JSON path.
 Submission read_submission(const nlohmann::json& document);
 // The same from JSON text, parsed under the limits of json_document.hpp.
