@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import qualityassess as qa
+from _cli_helpers import main, write_json
 from qualityassess import cli
 from qualityassess.campaign import Campaign
 
@@ -127,21 +128,6 @@ def test_missing_campaign_file_is_exit_3(tmp_path: Path) -> None:
 # ---- the year's outputs, dates, step files, all or nothing -----------------------------------
 
 TWO = ("110000", "120000")  # 北京市, 天津市
-
-
-def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command run in this process (fast): exit code, stdout, stderr."""
-    try:
-        code = cli.main(list(args))
-    except SystemExit as stop:  # argparse refused the command line (exit 2)
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write_json(path: Path, document: Any) -> str:
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return str(path)
 
 
 @pytest.fixture

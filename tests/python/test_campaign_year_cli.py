@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from _cli_helpers import main, write_json
 from qualityassess import cli
 
 LATE = "130000"  # 河北省 files its targets ten days late
@@ -24,18 +25,6 @@ CONCEALED_INCIDENT = {
     "summary": "Invented regional food-safety incident, not reported in the self-evaluation.",
     "evidence": "hospital records of 40 people taken ill, seen on site on 2020-08-06",
 }
-
-
-def main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command run in this process (fast): exit code, stdout, stderr."""
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write_json(path: Path, document: Any) -> str:
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return str(path)
 
 
 @pytest.fixture
