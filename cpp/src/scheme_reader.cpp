@@ -805,10 +805,20 @@ class SchemeReader {
   // ---- whole-scheme checks ----------------------------------------------------------------
 
   void check_unique_ids(const Scheme& scheme) {
+    // A point's id names its column in result and input tables beside these: a node called
+    // "total" would show its points as the region's total.
+    static const std::set<std::string> reserved = {
+        "region", "name", "year", "scheme", "total", "grade", "grade_before_conditions", "vetoed", "rank"};
     std::map<std::string, std::string> first_path;
     for (std::size_t i = 0; i < scheme.nodes.size(); ++i) {
       const std::string& id = scheme.nodes[i].id;
       if (id.empty()) continue;
+      if (reserved.count(id) > 0) {
+        issues_.add(node_paths_[i] + "/id",
+                    "'" + id +
+                        "' is reserved: it names a column of the results (region, name, "
+                        "year, scheme, total, grade, grade_before_conditions, vetoed, rank)");
+      }
       auto [it, inserted] = first_path.emplace(id, node_paths_[i]);
       if (!inserted) {
         issues_.add(node_paths_[i] + "/id", "duplicate id '" + id + "' (first at " + it->second + ")");

@@ -75,6 +75,22 @@ TEST(SchemeValidation, DuplicateIdsAreReported) {
   EXPECT_TRUE(has_issue(issues, "/nodes/0/children/1/id", "duplicate id 'a' (first at /nodes/0/children/0)"));
 }
 
+// A point named like a result column would show its points as the region's total or grade in
+// every table of results (issue 12).
+TEST(SchemeValidation, IdsThatNameResultColumnsAreReserved) {
+  for (const char* id :
+       {"region", "name", "year", "scheme", "total", "grade", "grade_before_conditions", "vetoed", "rank"}) {
+    json doc = two_leaf_scheme();
+    doc["nodes"][0]["children"][1]["id"] = id;
+    EXPECT_TRUE(
+        has_issue(scheme_issues(doc), "/nodes/0/children/1/id", std::string("'") + id + "' is reserved"))
+        << id;
+  }
+  json doc = two_leaf_scheme();
+  doc["nodes"][0]["children"][1]["id"] = "total_rate";  // only the exact names
+  EXPECT_NO_THROW(read_scheme(doc));
+}
+
 TEST(SchemeValidation, DuplicateLevelsConditionsAndGrades) {
   json doc = base_scheme();
   doc["level_sets"][0]["levels"][1]["id"] = "excellent";
