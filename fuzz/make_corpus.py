@@ -118,6 +118,44 @@ def submissions() -> None:
         _write("fuzz_submission", name, text)
 
 
+def office_year(regions: list[tuple[str, str]], hubei: dict[str, Any]) -> list[dict[str, Any]]:
+    """A year with the steps an office needs beyond the plain ones: a region recorded as not
+    submitting, a spot check, corrections, repeated interviews and a late report."""
+    with tempfile.TemporaryDirectory() as folder:
+        c = qa.Campaign.create(Path(folder) / "o.qa", "cn-2013", 2019, regions, date="2019-06-01")
+        for code, _ in regions:
+            c.file_targets(code, hubei["targets"], date="2019-07-03")
+        c.correct(
+            "file_targets",
+            region="110000",
+            step_date="2019-06-28",
+            reason="typo",
+            actor="office",
+            date="2019-07-04",
+        )
+        c.self_evaluate("110000", hubei["self_evaluation"], date="2020-07-14")
+        c.self_evaluate("420000", {"development_plan": "excellent"}, date="2020-07-20")
+        c.mark_not_submitted("540000", reason="nothing received", date="2020-07-16")
+        c.plan_verification(rule="manual", regions=["110000"], points=1, seed=3, date="2020-07-21")
+        c.spot_check("420000", reason="complaints", points=["development_plan"], date="2020-07-25")
+        c.verify("110000", {"development_plan": "fair"}, date="2020-08-01")
+        c.verify(
+            "420000",
+            {"development_plan": "none"},
+            incidents=[{"id": "g1", "date": "2020-03-02", "scope": "regional"}],
+            date="2020-08-02",
+        )
+        c.assess(date="2020-08-20")
+        c.approve(date="2020-10-08")
+        c.announce(date="2020-10-09")
+        c.interview("540000", reason="no report", date="2020-11-10")
+        c.interview("540000", reason="still none", date="2020-12-10")
+        c.receive_rectification("540000", summary="late", date="2020-12-20")
+        actions = [entry["action"] for entry in c.export()["journal"]]
+        c.close()
+    return actions[1:]
+
+
 def campaign() -> None:
     """Every step of a year on the fuzz target's default campaign (cn-2013, three regions)."""
     regions = [("110000", "北京市"), ("420000", "湖北省"), ("540000", "西藏自治区")]
@@ -151,6 +189,7 @@ def campaign() -> None:
         c.close()
     steps = actions[1:]
     _write("fuzz_campaign", "year.json", _compact(steps))
+    _write("fuzz_campaign", "office-year.json", _compact(office_year(regions, hubei)))
     _write("fuzz_campaign", "filing.json", _compact(steps[:6]))
     _write("fuzz_campaign", "out-of-order.json", _compact([steps[-3], steps[0], steps[0]]))
     create = {

@@ -513,7 +513,7 @@ void assess_step(CampaignState& state, const Action& action, std::vector<Issue>&
   for (RegionRecord& record : state.regions) record.stage = RegionStage::assessed;
   state.phase = Phase::assessed;
   warn_if_late(action, assessment_calendar(state.year).report_due,
-               "the comprehensive assessment, reported to the State Council,", "Art. 6.5", warnings);
+               "the comprehensive assessment (its report to the State Council)", "Art. 6.5", warnings);
 }
 
 // Approval and announcement move every region at once; the date is checked first.
@@ -536,16 +536,14 @@ void approve(CampaignState& state, const Action& action, std::vector<Issue>& war
   campaign_wide_step(state, action, state.approved_on, Phase::approved, RegionStage::approved);
   state.approved_by = action.actor;
   warn_if_late(action, assessment_calendar(state.year).report_due,
-               "the approval of results due at the State Council by the end of September", "Art. 6.5",
-               warnings);
+               "approval (the report to the State Council)", "Art. 6.5", warnings);
 }
 
 void announce(CampaignState& state, const Action& action, std::vector<Issue>& warnings) {
   require_phase(state, action, {Phase::approved});
   campaign_wide_step(state, action, state.announced_on, Phase::announced, RegionStage::announced);
   warn_if_late(action, assessment_calendar(state.year).report_due,
-               "the announcement of results due at the State Council by the end of September", "Art. 6.5",
-               warnings);
+               "announcement (the report to the State Council)", "Art. 6.5", warnings);
 }
 
 void require_owes_rectification(const CampaignState& state, const Action& action) {

@@ -920,7 +920,7 @@ TEST(CampaignDeadlines, AssessApproveAnnounceBy30September) {
   EXPECT_EQ(warnings[0].path, "assess");
   EXPECT_EQ(
       warnings[0].message,
-      "the comprehensive assessment, reported to the State Council, dated 2020-10-01, 1 day(s) after it "
+      "the comprehensive assessment (its report to the State Council) dated 2020-10-01, 1 day(s) after it "
       "was due on 2020-09-30 (Art. 6.5)");
   warnings = late.step(act("approve", "", "2020-10-01"));
   ASSERT_EQ(warnings.size(), 1u);
