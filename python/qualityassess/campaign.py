@@ -213,6 +213,7 @@ def _write_current(
     """Keep the file's current state after entry `seq`: one region's row after its own step
     (its record is `region_text`, the journal's `after` column), or every row after a
     campaign-wide step (and when the rows were missing or behind)."""
+    rows: list[tuple[str, int | None, bytes]]
     if region is not None and region_text is not None:
         rows = [(region, None, region_text)]
     else:

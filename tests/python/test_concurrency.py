@@ -84,8 +84,12 @@ def test_the_gil_is_released_while_assessing(
     cn2013: qa.Scheme, sample_2019: dict[str, Any]
 ) -> None:
     """While one thread is inside a long qa.assess_many, another Python thread keeps running."""
+    # 6,200 regions: the sample's 31 two hundred times over, each copy under a code of its own
+    # (a region given twice is refused).
     submissions = [
-        core for core in (qa.Submission.from_dict(s) for s in sample_2019["submissions"] * 200)
+        qa.Submission.from_dict({**s, "region": {"code": f"{copy:03d}{i:03d}", "name": ""}})
+        for copy in range(200)
+        for i, s in enumerate(sample_2019["submissions"])
     ]
     ticks = 0
     running = threading.Event()
