@@ -567,7 +567,7 @@ void receive_rectification(CampaignState& state, const Action& action, std::vect
   updated.stage = RegionStage::rectification_received;
   check_region_dates(state, updated, action);
   record = std::move(updated);
-  // Fix: only the first report counts for lateness (as the status says); a revised report after
+  // Only the first report counts for lateness (as the status says); a revised report after
   // an on-time one found insufficient was warned as late.
   if (first_report)
     warn_if_late(action, rectification_due(*state.announced_on), "rectification report", "Art. 7", warnings);

@@ -16,7 +16,7 @@ CivilDate corrected_date(const CampaignState& state, const Action& action) {
   if (it == action.data.end() || !it->is_string()) refuse(action, "data/date: the corrected date is needed");
   const auto date = CivilDate::parse(it->get<std::string>());
   if (!date) refuse(action, "data/date: '" + it->get<std::string>() + "' is not a date (YYYY-MM-DD)");
-  // Fix: the date a correction gives a step is held to the same window as a step's own date
+  // The date a correction gives a step is held to the same window as a step's own date
   // (a corrected date of 2029 for 2019 was accepted, the typo the window exists to catch).
   require_plausible_corrected_date(state, action, *date);
   return *date;
@@ -55,7 +55,7 @@ json marked_incidents(const json& incidents, bool reported) {
   return out;
 }
 
-// Fix: incidents are compared and recorded as the campaign keeps them, marked reported (by the
+// Incidents are compared and recorded as the campaign keeps them, marked reported (by the
 // self-evaluation) or not (found by verification); compared unmarked, the very incidents held
 // passed as a change and a correction that changed nothing was recorded.
 void replace_incidents(const Action& action, json& field, const char* name, bool reported,
@@ -69,7 +69,7 @@ void replace_incidents(const Action& action, json& field, const char* name, bool
   field = std::move(marked);
 }
 
-// Fix: a correction replaces what a step recorded; it does not record a step never taken (values
+// A correction replaces what a step recorded; it does not record a step never taken (values
 // for a region that never filed them, or a verification of a region neither drawn nor spot
 // checked, which bypassed spot_check).
 void require_taken(const Action& action, const std::optional<CivilDate>& taken, const std::string& step,
@@ -80,7 +80,7 @@ void require_taken(const Action& action, const std::optional<CivilDate>& taken, 
   }
 }
 
-// Fix: the dates out of order may be the moved one and one after it ("self-evaluation dated
+// The dates out of order may be the moved one and one after it ("self-evaluation dated
 // 2020-07-20, before the targets filed on 2020-07-21" when the targets moved), so the pair alone
 // does not say which the correction moved: the refusal names it first.
 void check_dates_naming_the_move(const CampaignState& state, const Action& action, const Correction& c) {
@@ -139,7 +139,7 @@ void correct_region_step(CampaignState& state, const Action& action, const std::
     require_phase(state, action, {Phase::announced});
     require_only_keys(action, {"step", "reason", "date", "interview"});
     if (updated.interviews.empty()) refuse(action, "there is no interview to correct");
-    // Fix: a number checked as one (data.value() threw a JSON type error for "1", not a refusal).
+    // A number checked as one (data.value() threw a JSON type error for "1", not a refusal).
     long which = static_cast<long>(updated.interviews.size());
     if (const auto given = action.data.find("interview"); given != action.data.end()) {
       if (!given->is_number_integer())
@@ -154,7 +154,7 @@ void correct_region_step(CampaignState& state, const Action& action, const std::
     updated.interviews[static_cast<std::size_t>(which - 1)] = *date;
   }
   if (c.changes.empty()) refuse(action, "nothing to correct: give data/date or the values to replace");
-  // Fix: the whole campaign's order, not only the region's: a self-evaluation moved after the
+  // The whole campaign's order, not only the region's: a self-evaluation moved after the
   // verification plan was accepted, leaving a plan dated before it and every later campaign-wide
   // step refused. The corrected record is put in place for the check and taken out on refusal.
   std::swap(record, updated);
@@ -213,7 +213,7 @@ void correct(CampaignState& state, const Action& action) {
   correction.on = action.date;
   correction.step = which;
   correction.reason = required_text(action, "reason");
-  // Fix: blank as required_text() has it (an actor of "\n" passed as someone).
+  // Blank as required_text() has it (an actor of "\n" passed as someone).
   if (action.actor.find_first_not_of(" \t\r\n") == std::string::npos)
     refuse(action, "actor: a correction records who made it");
   correction.actor = action.actor;

@@ -135,7 +135,7 @@ CampaignState read_campaign_part(const json& document) {
   state.scheme = read_scheme(state.scheme_document);
   const json& year = member(document, "year", "");
   if (!year.is_number_integer()) damaged("/year", "must be a whole number");
-  // Fix: the range checked before get<int>(), which wrapped a year of 4294969315 round to 2019
+  // The range checked before get<int>(), which wrapped a year of 4294969315 round to 2019
   // (start_campaign checks the same way).
   const bool year_in_range =
       year.is_number_unsigned()
