@@ -219,7 +219,8 @@ def _write_current(
     else:
         part = _core.campaign_part_text(state)
         regions = _core.campaign_region_texts(state)
-        rows = [("", 0, part)] + [(code, i + 1, text) for i, (code, text) in enumerate(regions)]
+        rows = [("", 0, part)]
+        rows.extend((code, i + 1, text) for i, (code, text) in enumerate(regions))
         connection.execute(_CURRENT_TABLE)
         connection.execute("DELETE FROM current")
     connection.executemany(
