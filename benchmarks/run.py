@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_analysis
 import bench_batch
 import bench_campaign
+import bench_grade
 import bench_single
 
 import qualityassess as qa
@@ -31,6 +32,7 @@ def main() -> None:
     bench_analysis.main()
     bench_single.main()
     bench_campaign.main()
+    bench_grade.main()
     print(f"\n(all benchmarks: {time.perf_counter() - start:.0f} s)")
 
 

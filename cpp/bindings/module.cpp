@@ -21,4 +21,5 @@ PYBIND11_MODULE(_core, m) {
   qa::bindings::register_analysis(m);
   qa::bindings::register_regions(m);
   qa::bindings::register_cascade(m);
+  qa::bindings::register_text(m);
 }

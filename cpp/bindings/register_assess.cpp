@@ -38,6 +38,16 @@ void register_assess(py::module_& m) {
       .def_property_readonly("year", [](const Result& r) { return r.year; })
       .def_property_readonly("scheme",
                              [](const Result& r) { return std::const_pointer_cast<Scheme>(r.scheme); })
+      // Points per node id and the number of findings without building the whole Result
+      // document: a report or ranking of 100,000 regions reads these for every region.
+      .def_property_readonly("node_points",
+                             [](const Result& r) {
+                               py::dict out;
+                               for (std::size_t i = 0; i < r.node_points.size(); ++i)
+                                 out[py::str(r.scheme->nodes[i].id)] = r.node_points[i].to_double();
+                               return out;
+                             })
+      .def_property_readonly("finding_count", [](const Result& r) { return r.findings.size(); })
       .def("to_document", [](const Result& r) { return from_json(r.to_json()); })
       .def(
           "to_json_text", [](const Result& r, int indent) { return r.to_json().dump(indent, ' ', false); },

@@ -15,5 +15,6 @@ void register_batch(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
 void register_regions(pybind11::module_& m);
 void register_cascade(pybind11::module_& m);
+void register_text(pybind11::module_& m);
 
 }  // namespace qa::bindings

@@ -790,10 +790,10 @@ CampaignState start_campaign(const Action& create) {
     const std::string path = detail::pointer_child("/data/regions", i);
     ObjectReader reader(regions[i], path, issues);
     RegionRecord record;
-    record.region.code = reader.string("code", true).value_or("");
+    record.region.code = reader.single_line("code", true).value_or("");
     if (const std::string problem = region_code_problem(record.region.code); !problem.empty())
       issues.add(path + "/code", problem);
-    record.region.name = reader.string("name", false, true).value_or("");
+    record.region.name = reader.single_line("name", false, true).value_or("");
     reader.reject_unknown_keys();
     if (record.region.code.empty()) continue;
     if (!state.region_index.emplace(record.region.code, state.regions.size()).second) {

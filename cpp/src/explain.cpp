@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "qualityassess/result.hpp"
+#include "qualityassess/text.hpp"
 
 namespace qa {
 namespace {
@@ -193,6 +194,11 @@ class Explainer {
 
 }  // namespace
 
-std::vector<std::string> Result::explain(Lang lang) const { return Explainer(*this, lang).lines(); }
+std::vector<std::string> Result::explain(Lang lang) const {
+  // Each line is printed as one line: a summary or name from a document must not start another.
+  std::vector<std::string> lines = Explainer(*this, lang).lines();
+  for (std::string& line : lines) line = as_one_line(line);
+  return lines;
+}
 
 }  // namespace qa

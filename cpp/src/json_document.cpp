@@ -41,6 +41,13 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
 
 bool is_refused_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
 
+// U+0080..U+009F (UTF-8 C2 80..C2 9F): no text uses them, and terminals obey some (U+009B is
+// CSI, an escape sequence's start; U+0085 is a line break to some readers).
+bool is_c1_control(std::string_view text, std::size_t i, std::size_t length) {
+  return length == 2 && static_cast<unsigned char>(text[i]) == 0xC2 &&
+         static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+}
+
 std::string hex_code(unsigned char c) {
   static const char digits[] = "0123456789ABCDEF";
   std::string out = "U+00";
@@ -62,6 +69,10 @@ std::string string_problem(std::string_view text) {
     if (length == 1 && is_refused_control(static_cast<unsigned char>(text[i]))) {
       return "contains the control character " + hex_code(static_cast<unsigned char>(text[i])) + " (byte " +
              std::to_string(i) + ")";
+    }
+    if (is_c1_control(text, i, length)) {
+      return "contains the control character " + hex_code(static_cast<unsigned char>(text[i + 1])) +
+             " (byte " + std::to_string(i) + ")";
     }
     i += length;
   }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "qualityassess/json_document.hpp"
+#include "qualityassess/text.hpp"
 
 namespace qa::detail {
 
@@ -191,19 +192,32 @@ std::optional<bool> ObjectReader::boolean(const std::string& key, bool required)
   return value->get<bool>();
 }
 
+std::optional<std::string> ObjectReader::single_line(const std::string& key, bool required,
+                                                     bool allow_empty) {
+  std::optional<std::string> text = string(key, required, allow_empty);
+  if (!text) return text;
+  if (const std::string problem = single_line_problem(*text); !problem.empty()) {
+    issues_.add(path_of(key), problem);
+    return std::nullopt;
+  }
+  return text;
+}
+
 Text ObjectReader::text(const std::string& key, bool required) {
   const json* value = get(key, required);
   Text text;
   if (value == nullptr) return text;
   if (value->is_string()) {
-    text.zh = text.en = value->get<std::string>();
+    const std::optional<std::string> line = single_line(key, required, true);
+    if (!line) return text;
+    text.zh = text.en = *line;
     if (text.empty()) issues_.add(path_of(key), "must not be empty");
     return text;
   }
   ObjectReader inner(*value, path_of(key), issues_);
   if (!inner.ok()) return text;
-  text.zh = inner.string("zh", false).value_or("");
-  text.en = inner.string("en", false).value_or("");
+  text.zh = inner.single_line("zh", false).value_or("");
+  text.en = inner.single_line("en", false).value_or("");
   if (text.empty()) issues_.add(path_of(key), "needs a 'zh' or an 'en' text");
   inner.reject_unknown_keys();
   return text;

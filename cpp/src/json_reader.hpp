@@ -58,12 +58,15 @@ class ObjectReader {
   const json* get(const std::string& key, bool required);
 
   std::optional<std::string> string(const std::string& key, bool required, bool allow_empty = false);
+  // A string that names something (a region, a code): it must fit on one line (text.hpp).
+  std::optional<std::string> single_line(const std::string& key, bool required, bool allow_empty = false);
   std::optional<Fixed> number(const std::string& key, bool required,
                               const NumberRange& range = NumberRange::any());
   std::optional<std::int64_t> integer(const std::string& key, bool required, std::int64_t min,
                                       std::int64_t max);
   std::optional<bool> boolean(const std::string& key, bool required);
-  // {"zh": ..., "en": ...} with at least one, or a plain string used for both languages.
+  // {"zh": ..., "en": ...} with at least one, or a plain string used for both languages. Used
+  // for names, so each text must fit on one line.
   Text text(const std::string& key, bool required);
   const json* array(const std::string& key, bool required);
   const json* object(const std::string& key, bool required);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "qualityassess/errors.hpp"
+#include "qualityassess/text.hpp"
 
 namespace qa {
 namespace {
@@ -169,7 +170,11 @@ RegionTree::RegionTree(const std::vector<RegionRow>& rows) {
     const RegionRow& row = rows[i];
     const std::optional<AdminLevel> level = level_of_code(row.code);
     if (!level) check.add(i, "code", code_problem(row.code));
-    if (blank(row.name)) check.add(i, "name", "name is empty");
+    if (blank(row.name)) {
+      check.add(i, "name", "name is empty");
+    } else if (const std::string problem = single_line_problem(row.name); !problem.empty()) {
+      check.add(i, "name", problem);
+    }
     if (!row.level.empty()) {
       const std::optional<AdminLevel> given = parse_admin_level(row.level);
       if (!given) {

@@ -517,6 +517,20 @@ std::string read_file_text(const std::string& file, IssueList& issues, const std
 
 SchemePtr read_in_chain(const json& document, const std::string& origin_file, Chain& chain);
 
+// A base file is named relative to the scheme that extends it, and is a scheme document: an
+// absolute path would let a scheme file from elsewhere read any file on the machine.
+std::string base_file_reference_problem(const std::string& reference) {
+  if (std::filesystem::path(reference).is_absolute() || reference.rfind('/', 0) == 0 ||
+      reference.rfind('\\', 0) == 0) {
+    return "is an absolute path: name the base file relative to this scheme's folder";
+  }
+  const bool ends_with_json =
+      reference.size() > 5 && reference.compare(reference.size() - 5, 5, ".json") == 0;
+  if (!ends_with_json)
+    return "is not a .json file: a base scheme is a file ending in .json, or a built-in id";
+  return {};
+}
+
 void add_nested(IssueList& issues, const std::string& reference, const std::vector<Issue>& nested) {
   for (const Issue& issue : nested) {
     issues.add("/extends", "'" + reference + "' is not a valid scheme: " +
@@ -533,6 +547,10 @@ SchemePtr load_base_file(const std::string& reference, const std::string& origin
                    "find it in: load the scheme from its file, or extend a built-in scheme");
     return nullptr;
   }
+  if (const std::string problem = base_file_reference_problem(reference); !problem.empty()) {
+    issues.add("/extends", "'" + reference + "' " + problem);
+    return nullptr;
+  }
   const auto folder = std::filesystem::path(origin_file).parent_path();
   const std::string file = canonical_file((folder / std::filesystem::path(reference)).string());
   if (std::find(chain.files.begin(), chain.files.end(), file) != chain.files.end()) {
@@ -546,6 +564,12 @@ SchemePtr load_base_file(const std::string& reference, const std::string& origin
                "more than " + std::to_string(kMaxDerivationDepth) + " schemes extend one another");
     return nullptr;
   }
+  std::error_code status_error;
+  if (std::filesystem::exists(file, status_error) && !std::filesystem::is_regular_file(file, status_error)) {
+    // A FIFO or a device (/dev/stdin) would block the reader forever, or never end.
+    issues.add("/extends", "'" + reference + "' is not a regular file");
+    return nullptr;
+  }
   IssueList read_issues;
   const std::string text = read_file_text(file, read_issues, "/extends");
   if (!read_issues.empty()) {
@@ -555,7 +579,8 @@ SchemePtr load_base_file(const std::string& reference, const std::string& origin
   IssueList parse_issues;
   const json document = parse_document(text, parse_issues);
   if (!parse_issues.empty()) {
-    add_nested(issues, reference, parse_issues.items());
+    // Said without quoting the file: a base may be any file the scheme's author points at.
+    issues.add("/extends", "'" + reference + "' is not a scheme: not a valid JSON document");
     return nullptr;
   }
   try {

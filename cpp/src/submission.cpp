@@ -83,7 +83,7 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
   Incident incident;
   ObjectReader reader(value, path, issues);
   if (!reader.ok()) return incident;
-  incident.id = reader.string("id", true).value_or("");
+  incident.id = reader.single_line("id", true).value_or("");
   if (auto date = reader.string("date", true)) {
     if (auto parsed = CivilDate::parse(*date)) {
       incident.date = *parsed;
@@ -404,10 +404,10 @@ Submission read_submission(const json& document) {
   if (!top.ok()) issues.throw_if_any<InputError>("invalid submission");
   if (const json* region = top.object("region", true)) {
     ObjectReader reader(*region, "/region", issues);
-    submission.region.code = reader.string("code", true).value_or("");
+    submission.region.code = reader.single_line("code", true).value_or("");
     if (const std::string problem = region_code_problem(submission.region.code); !problem.empty())
       issues.add("/region/code", problem);
-    submission.region.name = reader.string("name", false, true).value_or("");
+    submission.region.name = reader.single_line("name", false, true).value_or("");
     reader.reject_unknown_keys();
   }
   submission.year =

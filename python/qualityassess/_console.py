@@ -57,7 +57,7 @@ class Output:
         table = Table(title=title, title_justify="left", header_style="bold")
         for header, align_right in zip(headers, right):
             table.add_column(header, justify="right" if align_right else "left")
-        for row in rows:
+        for row in _text_table.one_line_cells(rows):
             table.add_row(*row)
         self.out.print(table, markup=False)
 

@@ -18,12 +18,19 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Union
 
-__all__ = ["PathLike", "atomic_path", "is_stdout", "write_bytes_out", "write_text_atomic"]
+__all__ = [
+    "PathLike",
+    "atomic_path",
+    "is_stdout",
+    "write_bytes_out",
+    "write_text_atomic",
+    "write_text_chunks",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -84,4 +91,22 @@ def write_bytes_out(path: PathLike, content: bytes) -> None:
 
 def write_text_atomic(path: PathLike, content: str) -> Path:
     write_bytes_out(path, content.encode("utf-8"))
+    return Path(path)
+
+
+def write_text_chunks(path: PathLike, chunks: Iterable[str]) -> Path:
+    """As :func:`write_text_atomic`, the text given in pieces and written as they come (a
+    report of many regions is never held whole); an error while they are made leaves a
+    regular target as it was."""
+    if is_stdout(path):
+        sys.stdout.flush()
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return Path(path)
+    with atomic_path(path) as temporary:
+        with open(temporary, "wb", buffering=1 << 20) as out:
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8"))
+            out.flush()  # a full device reports ENOSPC here, not silently at close
     return Path(path)

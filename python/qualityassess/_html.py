@@ -6,10 +6,10 @@ Views are plain dicts built from results and schemes; the templates (package dat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -17,8 +17,13 @@ from ._i18n import check_lang, effect_text, finding_kind, rule_name, text, words
 from .assessment import Result
 from .scheme import Scheme
 
+if TYPE_CHECKING:
+    from ._cohort import Graded
+
 __all__ = [
     "SchemeView",
+    "generate",
+    "iter_ranking_rows",
     "ranking_rows",
     "render",
     "result_html",
@@ -45,6 +50,11 @@ def _environment() -> jinja2.Environment:
 
 def render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context)
+
+
+def generate(template: str, **context: Any) -> Iterator[str]:
+    """``render``'s text in pieces, rendered as they are asked for."""
+    return iter(_environment().get_template(template).generate(**context))
 
 
 def _points(value: float | None, digits: int = 2) -> str:
@@ -190,14 +200,25 @@ def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
     }
 
 
-def ranking_rows(results: Sequence[Result], view: SchemeView) -> list[dict[str, Any]]:
+def ranking_rows(
+    results: Sequence[Graded], view: SchemeView, anchors: bool = True
+) -> list[dict[str, Any]]:
+    return list(iter_ranking_rows(results, view, anchors))
+
+
+def iter_ranking_rows(
+    results: Sequence[Graded], view: SchemeView, anchors: bool = True
+) -> Iterator[dict[str, Any]]:
+    """The ranking's rows best first, made as they are read (a report of 100,000 regions
+    streams them); each links to ``#region-N`` (N: the result's place in ``results``) when
+    ``anchors``."""
     from .frame import ranked
 
-    position = {id(r): i for i, r in enumerate(results)}
-    return [
-        {
+    position = {id(r): i for i, r in enumerate(results)} if anchors else {}
+    for rank, r in ranked(results, view.grades):
+        yield {
             "rank": rank,
-            "anchor": f"region-{position[id(r)] + 1}",
+            "anchor": f"region-{position[id(r)] + 1}" if anchors else "",
             "code": r.region_code,
             "name": r.region_name,
             "total": r.total,
@@ -205,10 +226,8 @@ def ranking_rows(results: Sequence[Result], view: SchemeView) -> list[dict[str, 
             "grade_label": view.grade_labels.get(r.grade, r.grade),
             "grade_before": r.grade_before_conditions,
             "vetoed": r.vetoed,
-            "findings": len(r.findings),
+            "findings": r.finding_count,
         }
-        for rank, r in ranked(results)
-    ]
 
 
 def scheme_html(scheme: Scheme, lang: str = "zh") -> str:

@@ -61,6 +61,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "regions_assessed": "参加考核地区",
         "note": "说明",
         "back_to_top": "返回排名",
+        "detail_omitted": "各地区明细从略：{count}个地区超过报告上限{limit}个（排名列出全部地区）；"
+        "全部地区的得分见结果工作簿（grade --xlsx）或结果 JSON（grade --json）。",
         "score_rate_axis": "得分率（%）",
         "grade_by_score": "按分数",
         "leaf": "考核要点",
@@ -121,6 +123,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "regions_assessed": "Regions assessed",
         "note": "Note",
         "back_to_top": "back to the ranking",
+        "detail_omitted": "per-region detail omitted: {count} regions exceeds the report's "
+        "limit of {limit} (the ranking lists every region); use --xlsx / --json for all: "
+        "the results workbook or JSON holds every region's points and findings.",
         "score_rate_axis": "Score rate (%)",
         "grade_by_score": "by score",
         "leaf": "Point",

@@ -16,6 +16,8 @@ from typing import Any
 
 import jinja2
 
+from . import _core
+
 _KINDS = ("announcement", "criticism", "cadre")
 _LANGS = ("zh", "en")
 
@@ -34,6 +36,8 @@ _MARKS = {
 _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("qualityassess", "templates"),
     autoescape=False,  # plain-text notices; the HTML report escapes everything it shows
+    # Every value printed on one line: a region name or a summary must not forge a line.
+    finalize=lambda value: _core.as_one_line(value) if isinstance(value, str) else value,
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
     trim_blocks=True,

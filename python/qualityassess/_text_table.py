@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from . import _core
+
 
 def display_width(text: str) -> int:
     """Terminal columns taken by ``text``: East Asian wide characters take two."""
@@ -16,7 +18,13 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
+def one_line_cells(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Each cell on one line: a name with a line break or an escape would forge a row."""
+    return [[_core.as_one_line(cell) for cell in row] for row in rows]
+
+
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    rows = one_line_cells(rows)
     widths = [display_width(h) for h in headers]
     for row in rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]

@@ -114,7 +114,7 @@ class Result:
     @property
     def nodes(self) -> dict[str, float]:
         """Points per node id."""
-        return dict(self.to_dict()["nodes"])
+        return dict(self._core.node_points)  # (the whole document costs 0.3 ms a region)
 
     @property
     def conditions(self) -> list[dict[str, Any]]:
@@ -124,6 +124,11 @@ class Result:
     @property
     def findings(self) -> list[dict[str, Any]]:
         return list(self.to_dict()["findings"])
+
+    @property
+    def finding_count(self) -> int:
+        """``len(self.findings)``, without building the findings."""
+        return int(self._core.finding_count)
 
     @property
     def consequences(self) -> list[dict[str, Any]]:

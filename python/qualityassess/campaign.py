@@ -20,13 +20,16 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as _dt
+import errno
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from . import _core
 from ._errors import InputError
@@ -83,9 +86,104 @@ CREATE TABLE IF NOT EXISTS current (
 """
 
 
+# An office's keyed seal (docs/security.md, "Campaign files"): an HMAC-SHA256 of the head with a
+# key kept outside the file, and of each current-state row's seal. Tables of their own, so that
+# format 2 readers without keys still read the file (and a file without them is a keyless one).
+_KEY_TABLES = """
+CREATE TABLE IF NOT EXISTS head_mac (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    key_id TEXT NOT NULL,
+    mac    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS current_mac (
+    key TEXT PRIMARY KEY,
+    mac TEXT NOT NULL
+);
+"""
+_MIN_KEY_BYTES = 16
+KeyLike = Union[bytes, str, None]
+
+
+def _key_bytes(key: KeyLike) -> bytes | None:
+    """A campaign key as bytes (text is UTF-8), at least 16 bytes long."""
+    if key is None:
+        return None
+    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    if len(raw) < _MIN_KEY_BYTES:
+        raise InputError(
+            f"a campaign key needs at least {_MIN_KEY_BYTES} bytes, this one has {len(raw)} "
+            "(e.g. `openssl rand -hex 32 > campaign.key`)"
+        )
+    return raw
+
+
+def _mac(key: bytes, purpose: str, text: str) -> str:
+    return hmac.new(key, f"qualityassess-campaign/{purpose} {text}".encode(), "sha256").hexdigest()
+
+
+def _key_id(key: bytes) -> str:
+    """Names the key without revealing it, so that another key is told from an altered file."""
+    return _mac(key, "key-id", "")[:16]
+
+
+class _Entry(NamedTuple):
+    """A journal row whose digest was checked: what replaying and showing it need."""
+
+    seq: int
+    action: str
+    digest: str
+    region: str | None
+    type: str
+    actor: str
+
+
+class _Read(NamedTuple):
+    """What one read transaction found in the file (see Campaign._read_new_rows)."""
+
+    rows: list[Any]
+    head: Any
+    head_mac: Any
+    current: list[Any] | None
+    current_macs: dict[str, str] | None
+
+
 class CampaignFileError(InputError):
     """The file is not a campaign this version can read, or it was altered: it is refused
     whole, never half-read."""
+
+
+def _damaged(path: Path, error: sqlite3.Error) -> Exception:
+    """A damaged file, unless SQLite's error is about the file system (an OSError)."""
+    return _storage_error(path, error) or CampaignFileError(
+        f"{path}: damaged campaign file ({error})"
+    )
+
+
+def _exists(path: Path) -> FileExistsError:
+    return FileExistsError(
+        errno.EEXIST, "a file is there already: a campaign file is never replaced", str(path)
+    )
+
+
+def _place_exclusively(staging: Path, target: Path) -> None:
+    """Put the finished file at ``target`` only if nothing is there: a hard link fails when the
+    name exists, so of two processes creating the same campaign at once exactly one succeeds
+    (a rename would silently replace the other's file). Where hard links are not supported,
+    the name is claimed with O_EXCL first and the file renamed over the empty claim."""
+    try:
+        os.link(staging, target)
+        return
+    except FileExistsError:
+        raise _exists(target) from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+    try:
+        claim = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise _exists(target) from None
+    os.close(claim)
+    os.replace(staging, target)
 
 
 def _iso(date: DateLike) -> str:
@@ -133,25 +231,53 @@ def _parse_row_json(text: str) -> Any:
     return _core.parse_json(text)
 
 
+def _object(value: Any) -> Any:
+    """A step's object (targets, values, evidence, ...): a mapping as a dict; anything else as
+    given, so that the core refuses it naming its JSON path (``data/targets must be an
+    object``) instead of ``dict()`` failing with a TypeError."""
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def _text(value: Any) -> Any:
+    """A code (region, point): an int as text, anything else as given for the core to check."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _array(value: Any, item: Any = _object) -> Any:
+    """A step's array (incidents, points, regions): each element through ``item``; a string, a
+    mapping or a scalar as given, for the core to refuse with its path (a string must not be
+    taken for a list of its characters)."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return value
+    return [item(element) for element in value]
+
+
 def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
     """Regions as given: dicts with code (and name), (code, name) pairs, or bare codes."""
+    if isinstance(regions, (str, bytes, Mapping)) or not isinstance(regions, Iterable):
+        raise InputError(
+            f"regions: give a list of regions (codes, (code, name) pairs or dicts), not "
+            f"{type(regions).__name__}"
+        )
     out = []
     for index, region in enumerate(regions):
         if isinstance(region, Mapping):
-            if region.get("code") in (None, ""):
-                raise InputError(f"regions[{index}]: a region needs its 'code'")
-            entry = {"code": str(region["code"])}
-            name = region.get("name") or region.get("name_zh")
-            if name:
-                entry["name"] = str(name)
+            code, name = region.get("code"), region.get("name") or region.get("name_zh")
         elif isinstance(region, (tuple, list)):
             if len(region) != 2:
                 raise InputError(f"regions[{index}]: give a region as (code, name)")
-            entry = {"code": str(region[0]), "name": str(region[1])}
-        elif isinstance(region, (str, int)):
-            entry = {"code": str(region)}
+            code, name = region
         else:
-            raise InputError(f"regions[{index}]: a region is a code, (code, name) or a dict")
+            code, name = region, None
+        code = _text(code)
+        if not isinstance(code, str) or not code:
+            raise InputError(
+                f"regions[{index}]: a region is a code (text such as '110000'), (code, name) "
+                "or a dict with its 'code'"
+            )
+        entry = {"code": code}
+        if name:
+            entry["name"] = str(name)
         out.append(entry)
     return out
 
@@ -195,6 +321,49 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
 
 
+# SQLite's answers that are about the file system, not the file's contents: each becomes the
+# OSError Python raises for the same trouble, naming the file (the CLI: one line, exit 3).
+_STORAGE_ERRORS = {
+    "SQLITE_CANTOPEN": (errno.EACCES, "cannot open or create the campaign file here"),
+    "SQLITE_READONLY": (errno.EACCES, "read-only: the campaign file cannot be written"),
+    "SQLITE_READONLY_DIRECTORY": (
+        errno.EACCES,
+        "its folder is read-only (SQLite writes a -wal and a -shm file beside a campaign file)",
+    ),
+    "SQLITE_FULL": (errno.ENOSPC, "no space left on device (database or disk is full)"),
+    "SQLITE_IOERR": (errno.EIO, "input/output error"),
+    "SQLITE_PERM": (errno.EACCES, "permission denied"),
+}
+
+
+def _storage_error(path: Path, error: sqlite3.Error) -> OSError | None:
+    """The OSError for an SQLite error about the file system (no permission, a read-only file
+    or folder, a full disk, a missing folder), or None for any other."""
+    name = str(getattr(error, "sqlite_errorname", ""))
+    # Extended codes (SQLITE_IOERR_WRITE, SQLITE_CANTOPEN_ISDIR) fall back to their base code.
+    known = _STORAGE_ERRORS.get(name) or _STORAGE_ERRORS.get("_".join(name.split("_")[:2]))
+    if known is None:
+        return None
+    number, text = known
+    if name.startswith("SQLITE_CANTOPEN") and not path.parent.is_dir():
+        return FileNotFoundError(errno.ENOENT, f"no such folder {str(path.parent)!r}", str(path))
+    if number == errno.EACCES:
+        return PermissionError(number, text, str(path))
+    return OSError(number, text, str(path))
+
+
+@contextlib.contextmanager
+def _storage(path: Path) -> Iterator[None]:
+    """SQLite errors about the file system raised as the OSError they are."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        storage = _storage_error(path, error)
+        if storage is None:
+            raise
+        raise storage from error
+
+
 def _use_wal(connection: sqlite3.Connection) -> None:
     # WAL lets readers in other processes see a consistent state while one process writes;
     # FULL makes every commit durable before it returns.
@@ -209,10 +378,12 @@ def _write_current(
     seq: int,
     digest: str,
     region_text: bytes | None = None,
+    key: bytes | None = None,
 ) -> None:
     """Keep the file's current state after entry `seq`: one region's row after its own step
     (its record is `region_text`, the journal's `after` column), or every row after a
-    campaign-wide step (and when the rows were missing or behind)."""
+    campaign-wide step (and when the rows were missing or behind). With a key, each row's seal
+    is keyed too (table current_mac)."""
     rows: list[tuple[str, int | None, bytes]]
     if region is not None and region_text is not None:
         rows = [(region, None, region_text)]
@@ -223,20 +394,23 @@ def _write_current(
         rows.extend((code, i + 1, text) for i, (code, text) in enumerate(regions))
         connection.execute(_CURRENT_TABLE)
         connection.execute("DELETE FROM current")
+        if key is not None:
+            connection.execute("DELETE FROM current_mac")
+    sealed = [
+        (key_, position, text, _seal(key_, seq, digest, text)) for key_, position, text in rows
+    ]
+    if key is not None:
+        connection.executemany(
+            "INSERT OR REPLACE INTO current_mac (key, mac) VALUES (?, ?)",
+            [(key_, _mac(key, "current", seal)) for key_, _, _, seal in sealed],
+        )
     connection.executemany(
         "INSERT INTO current (key, position, seq, digest, state, seal) VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,"
         " state = excluded.state, seal = excluded.seal",
         [
-            (
-                key,
-                -1 if position is None else position,
-                seq,
-                digest,
-                text,
-                _seal(key, seq, digest, text),
-            )
-            for key, position, text in rows
+            (key_, -1 if position is None else position, seq, digest, text, seal)
+            for key_, position, text, seal in sealed
         ],
     )
 
@@ -247,9 +421,13 @@ class Campaign:
     Each step method records one journal entry and returns what the step produced; a step out
     of order is refused with :class:`qualityassess.InputError` and changes nothing."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, key: bytes | None = None
+    ) -> None:
         self._path = path
         self._db = connection
+        self._key = key
+        self._keyed = False  # the file carries a keyed seal (table head_mac)
         self._seq = 0
         self._digest = _GENESIS
         self._state: Any = None
@@ -273,12 +451,21 @@ class Campaign:
         title: str = "",
         date: DateLike = None,
         actor: str = "",
+        key: KeyLike = None,
         _recorded_at: str | None = None,
     ) -> Campaign:
-        """Start a campaign file at ``path`` (which must not exist yet)."""
+        """Start a campaign file at ``path`` (which must not exist yet: of two processes creating
+        the same file at once, one succeeds and the other gets FileExistsError). With ``key``
+        (bytes or text, at least 16 bytes, kept outside the file), the file is sealed with it:
+        it then opens only with the same key, and every step needs it (docs/security.md)."""
+        secret = _key_bytes(key)
         target = Path(path)
         if target.exists():
-            raise FileExistsError(f"{target}: a file is there already")
+            raise _exists(target)
+        if not isinstance(scheme, (Scheme, str, os.PathLike)):
+            raise TypeError(
+                f"scheme: a Scheme, a built-in id or a path, not {type(scheme).__name__}"
+            )
         resolved = Scheme.resolve(scheme)
         action = {
             "type": "create",
@@ -293,43 +480,61 @@ class Campaign:
         }
         sync_level()
         state = _core.campaign_start(action)  # refuses a bad year or region list before disk
-        # Built beside the target and renamed into place: a crash never leaves half a campaign.
-        staging = target.with_name(f".{target.name}.creating-{os.getpid()}")
-        with contextlib.suppress(FileNotFoundError):
-            staging.unlink()
-        connection = _connect(staging)
+        # Built beside the target and linked into place: a crash never leaves half a campaign,
+        # and the link fails if another process put a file there meanwhile.
+        staging = target.with_name(f".{target.name}.creating-{os.getpid()}-{secrets.token_hex(4)}")
         try:
-            _use_wal(connection)
-            connection.executescript(_SCHEMA + _CURRENT_TABLE)
-            connection.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version={_USER_VERSION}")
-            connection.execute("INSERT INTO campaign VALUES ('format', ?)", (FILE_FORMAT,))
-            digest = cls._insert(connection, 1, _GENESIS, action, None, None, _recorded_at)
-            _write_current(connection, state, None, 1, digest)
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to move
+            with _storage(target):  # errors name the file asked for, not the staging file
+                connection = _connect(staging)
+                try:
+                    _use_wal(connection)
+                    connection.executescript(
+                        _SCHEMA + _CURRENT_TABLE + (_KEY_TABLES if secret else "")
+                    )
+                    connection.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+                    connection.execute(f"PRAGMA user_version={_USER_VERSION}")
+                    connection.execute("INSERT INTO campaign VALUES ('format', ?)", (FILE_FORMAT,))
+                    digest = cls._insert(
+                        connection, 1, _GENESIS, action, None, None, _recorded_at, secret
+                    )
+                    _write_current(connection, state, None, 1, digest, key=secret)
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    connection.execute("PRAGMA journal_mode=DELETE")  # one file to move
+                finally:
+                    connection.close()
+            _place_exclusively(staging, target)
         finally:
-            connection.close()
-        os.replace(staging, target)
-        return cls.open(target)
+            with contextlib.suppress(FileNotFoundError):
+                staging.unlink()
+        return cls.open(target, key=secret)
 
     @classmethod
-    def open(cls, path: PathLike) -> Campaign:
-        """Open an existing campaign file, replaying its journal."""
+    def open(cls, path: PathLike, *, key: KeyLike = None) -> Campaign:
+        """Open an existing campaign file. With ``key``, the file must be sealed with that key
+        and its seal must verify (a journal cut short or rewritten by someone without the key
+        is refused); a sealed file opened without its key is read with a warning, and no step
+        can be recorded in it (docs/security.md)."""
+        secret = _key_bytes(key)
         source = Path(path)
         if not source.is_file():
             raise FileNotFoundError(f"{source}: no campaign file there")
-        connection = _connect(source)
-        try:
-            cls._check_format(source, connection)  # before anything could change the file
+        with _storage(source):
+            connection = _connect(source)
             try:
-                _use_wal(connection)
-            except sqlite3.DatabaseError as error:
-                raise CampaignFileError(f"{source}: damaged campaign file ({error})") from error
-            return cls(source, connection)
-        except BaseException:
-            connection.close()
-            raise
+                cls._check_format(source, connection)  # before anything could change the file
+                try:
+                    _use_wal(connection)
+                except sqlite3.OperationalError as error:
+                    # A read-only file stays in its journal mode: it can be read, and a step
+                    # is refused when it is written.
+                    if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
+                        raise _damaged(source, error) from error
+                except sqlite3.DatabaseError as error:
+                    raise _damaged(source, error) from error
+                return cls(source, connection, secret)
+            except BaseException:
+                connection.close()
+                raise
 
     @staticmethod
     def _check_format(path: Path, connection: sqlite3.Connection) -> None:
@@ -337,7 +542,8 @@ class Campaign:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as error:
-            raise CampaignFileError(f"{path}: not a campaign file ({error})") from error
+            storage = _storage_error(path, error)
+            raise storage or CampaignFileError(f"{path}: not a campaign file ({error})") from error
         if application_id != _APPLICATION_ID:
             raise CampaignFileError(f"{path}: not a qualityassess campaign file")
         if version != _USER_VERSION:
@@ -349,7 +555,7 @@ class Campaign:
             # A damaged or truncated SQLite file: refused whole before anything is read.
             check = connection.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as error:
-            raise CampaignFileError(f"{path}: damaged campaign file ({error})") from error
+            raise _damaged(path, error) from error
         if check != [("ok",)]:
             raise CampaignFileError(f"{path}: damaged campaign file ({check[0][0]})")
 
@@ -373,6 +579,7 @@ class Campaign:
         before: Any,
         after: Any,
         recorded_at: str | None = None,
+        key: bytes | None = None,
     ) -> str:
         if recorded_at is None:
             recorded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
@@ -395,11 +602,17 @@ class Campaign:
         connection.execute(
             "INSERT OR REPLACE INTO campaign VALUES ('head', ?)", (f"{seq} {digest}",)
         )
+        if key is not None:  # the head, keyed: a shorter or rewritten journal cannot match it
+            connection.execute(
+                "INSERT OR REPLACE INTO head_mac (id, key_id, mac) VALUES (1, ?, ?)",
+                (_key_id(key), _mac(key, "head", f"{seq} {digest}")),
+            )
         return digest
 
-    def _read_new_rows(self) -> tuple[list[Any], Any, list[Any] | None]:
-        """Journal rows after the last one replayed, the head, and (before the first replay)
-        the current-state rows, all from one read transaction."""
+    def _read_new_rows(self) -> _Read:
+        """Journal rows after the last one replayed, the head and its keyed seal, and (before
+        the first replay) the current-state rows and their keyed seals, all from one read
+        transaction."""
         own_transaction = not self._db.in_transaction
         try:
             if own_transaction:
@@ -410,25 +623,39 @@ class Campaign:
                     (self._seq,),
                 ).fetchall()
                 head = self._db.execute("SELECT value FROM campaign WHERE key = 'head'").fetchone()
-                current = self._read_current() if self._state is None else None
+                tables = {
+                    name
+                    for (name,) in self._db.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+                head_mac = None
+                if "head_mac" in tables:
+                    head_mac = self._db.execute("SELECT key_id, mac FROM head_mac").fetchone()
+                current = current_macs = None
+                if self._state is None:
+                    current = self._read_current() if "current" in tables else None
+                    if "current_mac" in tables and self._key is not None:
+                        current_macs = dict(
+                            self._db.execute("SELECT key, mac FROM current_mac").fetchall()
+                        )
             finally:
                 if own_transaction and self._db.in_transaction:
                     self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
-            raise CampaignFileError(f"{self._path}: cannot read the journal ({error})") from error
-        return rows, head, current
+            storage = _storage_error(self._path, error)
+            raise storage or CampaignFileError(
+                f"{self._path}: cannot read the journal ({error})"
+            ) from error
+        return _Read(rows, head, head_mac, current, current_macs)
 
     def _read_current(self) -> list[Any] | None:
-        try:
-            return self._db.execute(
-                "SELECT key, position, seq, digest, state, seal FROM current ORDER BY position"
-            ).fetchall()
-        except sqlite3.OperationalError:  # a file written before this version: no such table
-            return None
+        return self._db.execute(
+            "SELECT key, position, seq, digest, state, seal FROM current ORDER BY position"
+        ).fetchall()
 
-    def _check_rows(self, rows: list[Any]) -> list[tuple[int, str, str, str | None]]:
-        """Every row's columns, order and digest chained from the last one replayed; returns
-        (seq, action text, digest, region) of each."""
+    def _check_rows(self, rows: list[Any]) -> list[_Entry]:
+        """Every row's columns, order and digest chained from the last one replayed."""
         checked = []
         previous_seq, previous_digest = self._seq, self._digest
         for *row, digest in rows:
@@ -440,24 +667,56 @@ class Campaign:
                 raise CampaignFileError(f"{where}: entries are missing before it")
             if _digest(previous_digest, row) != digest:
                 raise CampaignFileError(f"{where}: altered after it was written (digest mismatch)")
-            checked.append((seq, row[5], digest, row[4]))
+            checked.append(_Entry(seq, row[5], digest, row[4], row[3], row[2]))
             previous_seq, previous_digest = seq, digest
         return checked
 
+    def _action_of(self, entry: _Entry) -> Any:
+        """An entry's action, parsed under the core's limits; its type, actor and region columns
+        (which history shows and filters by) must say what the action says. A chain rewritten
+        with new digests passes the digests, not this."""
+        where = f"{self._path}: journal entry {entry.seq}"
+        try:
+            action = _parse_row_json(entry.action)
+        except ValueError as error:
+            raise CampaignFileError(f"{where}: refused on replay: {error}") from error
+        if not isinstance(action, dict):
+            raise CampaignFileError(f"{where}: the action is not an object")
+        for column, value, said in (
+            ("type", entry.type, action.get("type")),
+            ("actor", entry.actor, action.get("actor", "")),
+            ("region", entry.region, action.get("region")),
+        ):
+            if value != said:
+                raise CampaignFileError(
+                    f"{where}: its {column} column ({value!r}) is not its action's ({said!r}): "
+                    "the journal was rewritten"
+                )
+        return action
+
     def _read_current_state(
-        self, current: list[Any] | None, entries: int
+        self, read: _Read, entries: int
     ) -> concurrent.futures.Future[Any] | None:
         """The state the file's current rows hold, read by the core in a thread of its own (it
         releases the GIL) while the journal's digests are checked here: opening a large
         campaign takes the longer of the two instead of their sum. A row whose seal does not
-        fit was altered or damaged, and has the file refused whole like any other part."""
+        fit (or, with a key, whose keyed seal does not) was altered or damaged, and has the
+        file refused whole like any other part."""
+        current = read.current
         if not current or entries == 0:
             return None
         for key, _, seq, digest, state, seal in current:
-            if not isinstance(state, bytes) or seal != _seal(key, seq, digest, state):
+            keyed = self._key is None or (
+                read.current_macs is not None
+                and isinstance(seal, str)
+                and hmac.compare_digest(
+                    read.current_macs.get(key, ""), _mac(self._key, "current", seal)
+                )
+            )
+            if not isinstance(state, bytes) or seal != _seal(key, seq, digest, state) or not keyed:
                 raise CampaignFileError(
                     f"{self._path}: the current state of {key or 'the campaign'} was altered or "
-                    "damaged"
+                    "damaged" + ("" if keyed else " (its keyed seal does not verify)")
                 )
         if current[0][0] != "":
             return None  # no campaign row: incomplete, the journal is replayed
@@ -469,10 +728,10 @@ class Campaign:
 
     def _start_from_current(
         self,
-        checked: list[tuple[int, str, str, str | None]],
+        checked: list[_Entry],
         current: list[Any] | None,
         state: concurrent.futures.Future[Any] | None,
-    ) -> list[tuple[int, str, str, str | None]]:
+    ) -> list[_Entry]:
         """The state of the current rows when each was written with or after the last journal
         entry that changed it (its region's last step, or the last campaign-wide step): then
         nothing is left to replay. Otherwise the journal is replayed from the start (it is the
@@ -480,15 +739,15 @@ class Campaign:
         problem = "there is none" if current is None else None
         if state is not None:
             last_wide, last_step = 0, {}
-            for seq, _, _, region in checked:
-                if region is None:
-                    last_wide = seq
+            for entry in checked:
+                if entry.region is None:
+                    last_wide = entry.seq
                 else:
-                    last_step[region] = seq
+                    last_step[entry.region] = entry.seq
             for key, _, seq, digest, _, _ in current or []:
                 # Written with entry `seq`, no earlier than the last entry that changed it.
                 changed = last_wide if key == "" else max(last_step.get(key, 0), last_wide)
-                if not changed <= seq <= len(checked) or checked[seq - 1][2] != digest:
+                if not changed <= seq <= len(checked) or checked[seq - 1].digest != digest:
                     problem = f"{key or 'the campaign'} is older than entry {changed}"
                     break
             else:
@@ -503,35 +762,39 @@ class Campaign:
                 )
             self._current_stale = True
             return checked
-        self._seq, self._digest = checked[-1][0], checked[-1][2]
+        self._seq, self._digest = checked[-1].seq, checked[-1].digest
         self._opened_from_current = True
         return []
 
     def _catch_up(self) -> None:
         """Replay journal entries written since we last looked (by us or another process),
-        checking every row's digest and, at the end, the file's head. On opening, the state is
-        read from the file's current rows when they check out, so nothing is replayed; every
-        row's digest is checked all the same."""
-        rows, head, current = self._read_new_rows()
-        state = self._read_current_state(current, len(rows)) if self._state is None else None
-        checked = self._check_rows(rows)
+        checking every row's digest and, at the end, the file's head (and its keyed seal). On
+        opening, the state is read from the file's current rows when they check out, so nothing
+        is replayed; every row's digest is checked all the same."""
+        read = self._read_new_rows()
+        opening = self._state is None
+        self._check_key(read.head_mac, opening)
+        state = self._read_current_state(read, len(read.rows)) if opening else None
+        checked = self._check_rows(read.rows)
         last_seq, last_digest = (
-            (checked[-1][0], checked[-1][2]) if checked else (self._seq, self._digest)
+            (checked[-1].seq, checked[-1].digest) if checked else (self._seq, self._digest)
         )
-        self._check_head(head, last_seq, last_digest)
-        if self._state is None:
-            checked = self._start_from_current(checked, current, state)
-        for seq, action_text, digest, _ in checked:
-            where = f"{self._path}: journal entry {seq}"
+        self._check_head(read.head, last_seq, last_digest)
+        self._check_head_mac(read.head_mac, last_seq, last_digest)
+        if opening:
+            checked = self._start_from_current(checked, read.current, state)
+        for entry in checked:
+            action = self._action_of(entry)
             try:
-                action = _parse_row_json(action_text)
                 if self._state is None:
                     self._state = _core.campaign_start(action)
                 else:
                     _core.campaign_apply(self._state, action)
             except (ValueError, KeyError) as error:
-                raise CampaignFileError(f"{where}: refused on replay: {error}") from error
-            self._seq, self._digest = seq, digest
+                raise CampaignFileError(
+                    f"{self._path}: journal entry {entry.seq}: refused on replay: {error}"
+                ) from error
+            self._seq, self._digest = entry.seq, entry.digest
         if self._state is None:
             raise CampaignFileError(f"{self._path}: the journal is empty")
         if not self._region_codes:
@@ -564,6 +827,44 @@ class Campaign:
                 "altered after it was written"
             )
 
+    def _check_key(self, head_mac: Any, opening: bool) -> None:
+        """With a key, the file must be sealed with that key: a file without a seal is refused
+        (a seal removed would otherwise turn a sealed file into a keyless one), and one sealed
+        with another key is named as such. Without a key, a sealed file is read with a warning:
+        nothing was verified by the key."""
+        self._keyed = head_mac is not None
+        if self._key is None:
+            if self._keyed and opening:
+                logger.warning(
+                    "%s: sealed with a key but opened without it: its seal was not verified, "
+                    "and no step can be recorded (give the key: --key-file)",
+                    self._path,
+                )
+            return
+        if head_mac is None:
+            raise CampaignFileError(
+                f"{self._path}: not sealed with a key (or its seal was removed); a key was given"
+            )
+        key_id, mac = head_mac
+        if not isinstance(key_id, str) or not isinstance(mac, str):
+            raise CampaignFileError(f"{self._path}: the keyed seal is damaged")
+        if key_id != _key_id(self._key):
+            raise CampaignFileError(
+                f"{self._path}: sealed with another key (key id {key_id}, the key given has "
+                f"{_key_id(self._key)})"
+            )
+
+    def _check_head_mac(self, head_mac: Any, seq: int, digest: str) -> None:
+        """With a key, the head's keyed seal must verify: the head alone can be made to fit a
+        journal cut short or rewritten, its HMAC cannot without the key."""
+        if self._key is None:
+            return
+        if not hmac.compare_digest(head_mac[1], _mac(self._key, "head", f"{seq} {digest}")):
+            raise CampaignFileError(
+                f"{self._path}: the journal's keyed seal does not verify at entry {seq}: entries "
+                "were removed or rewritten, or written without the key"
+            )
+
     def _record(self, action: dict[str, Any], recorded_at: str | None = None) -> list[str]:
         """Apply one step and journal it: in a transaction of its own, or as part of the one
         :meth:`transaction` holds open. Returns the step's warnings (a deadline missed)."""
@@ -573,6 +874,12 @@ class Campaign:
             return self._apply_and_insert(action, recorded_at)
 
     def _apply_and_insert(self, action: dict[str, Any], recorded_at: str | None) -> list[str]:
+        if self._keyed and self._key is None:
+            # The step would leave the seal behind the journal: the file would be refused
+            # under the key from then on, as if it had been tampered with.
+            raise CampaignFileError(
+                f"{self._path}: sealed with a key: give the key to record a step (--key-file)"
+            )
         sync_level()
         action = _core.campaign_normalize_action(action)
         region = action.get("region")
@@ -590,15 +897,14 @@ class Campaign:
         self._seq += 1  # the state is one entry ahead from here, until the row is kept
         after = snapshot()
         self._digest = self._insert(
-            self._db, self._seq, self._digest, action, before, after, recorded_at
+            self._db, self._seq, self._digest, action, before, after, recorded_at, self._key
         )
         if self._current_stale or not region:
-            _write_current(self._db, state, None, self._seq, self._digest)
+            _write_current(self._db, state, None, self._seq, self._digest, key=self._key)
             self._current_stale = False
         else:
-            _write_current(
-                self._db, state, region, self._seq, self._digest, _dumps(after).encode("utf-8")
-            )
+            text = _dumps(after).encode("utf-8")
+            _write_current(self._db, state, region, self._seq, self._digest, text, self._key)
         self.last_warnings = warnings
         for warning in warnings:
             # Marked, so that a caller printing last_warnings itself can hold these back.
@@ -613,17 +919,19 @@ class Campaign:
         if self._in_transaction:  # nested: part of the transaction already open
             yield self
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        with _storage(self._path):
+            self._db.execute("BEGIN IMMEDIATE")
         seq_before = self._seq
         try:
-            self._catch_up()
-            seq_before = self._seq
-            self._in_transaction = True
-            try:
-                yield self
-            finally:
-                self._in_transaction = False
-            self._db.execute("COMMIT")
+            with _storage(self._path):  # a read-only file or a full disk: an OSError
+                self._catch_up()
+                seq_before = self._seq
+                self._in_transaction = True
+                try:
+                    yield self
+                finally:
+                    self._in_transaction = False
+                self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
@@ -639,7 +947,7 @@ class Campaign:
     ) -> list[str]:
         action: dict[str, Any] = {"type": type_, "date": _iso(date), "actor": actor, "data": data}
         if region is not None:
-            action["region"] = str(region)
+            action["region"] = _text(region)
         return self._record(action)
 
     # ---- the steps (Art. 6) ---------------------------------------------------------------
@@ -650,7 +958,11 @@ class Campaign:
         """Art. 6.1: the region's targets for the year, due 30 June of the year; filing later
         is accepted and recorded as a late filing."""
         self._step(
-            "file_targets", region=region, date=date, actor=actor, data={"targets": dict(targets)}
+            "file_targets",
+            region=region,
+            date=date,
+            actor=actor,
+            data={"targets": _object(targets)},
         )
 
     def self_evaluate(
@@ -664,7 +976,7 @@ class Campaign:
     ) -> None:
         """Art. 6.2: the self-evaluation, due 15 July after the year, with the incidents it
         reports."""
-        data = {"values": dict(values), "incidents": [dict(i) for i in incidents]}
+        data = {"values": _object(values), "incidents": _array(incidents)}
         self._step("self_evaluate", region=region, date=date, actor=actor, data=data)
 
     def mark_not_submitted(
@@ -708,9 +1020,9 @@ class Campaign:
             "boundary_weight": boundary_weight,
         }
         if regions is not None:
-            data["regions"] = [str(r) for r in regions]
+            data["regions"] = _array(regions, _text)
         if previous_totals is not None:
-            data["previous_totals"] = dict(previous_totals)
+            data["previous_totals"] = _object(previous_totals)
         self._step("plan_verification", region=None, date=date, actor=actor, data=data)
         return self.plan()
 
@@ -725,7 +1037,7 @@ class Campaign:
     ) -> None:
         """Art. 6.3 (重点抽查): select for on-site verification a region that the plan did not
         draw, saying why; then :meth:`verify` it. The plan stays as it was drawn."""
-        data = {"reason": reason, "points": [str(p) for p in points]}
+        data = {"reason": reason, "points": _array(points, _text)}
         self._step("spot_check", region=region, date=date, actor=actor, data=data)
 
     def verify(
@@ -741,9 +1053,9 @@ class Campaign:
         """Art. 6.3: verified values per point (they replace the self-evaluated ones), what
         was found, and incidents found that the self-evaluation did not report."""
         data = {
-            "values": dict(values),
-            "evidence": dict(evidence or {}),
-            "incidents": [dict(i) for i in incidents],
+            "values": _object(values),
+            "evidence": {} if evidence is None else _object(evidence),
+            "incidents": _array(incidents),
         }
         self._step("verify", region=region, date=date, actor=actor, data=data)
 
@@ -837,9 +1149,9 @@ class Campaign:
             data["date"] = _iso(step_date)
         for key, value in (("targets", targets), ("values", values), ("evidence", evidence)):
             if value is not None:
-                data[key] = dict(value)
+                data[key] = _object(value)
         if incidents is not None:
-            data["incidents"] = [dict(i) for i in incidents]
+            data["incidents"] = _array(incidents)
         if interview is not None:
             data["interview"] = interview
         self._step("correct", region=region, date=date, actor=actor, data=data)
@@ -933,20 +1245,32 @@ class Campaign:
 
         return render_notice(kind, lang, self.announcement(), self._state.year)
 
-    def check(self) -> dict[str, Any]:
-        """Verify the whole file: every journal entry's digest from the first, and the state
-        opened (read from the file's current rows, or replayed) against a replay of the whole
-        journal from the start. Returns what was checked; raises CampaignFileError on any
-        difference."""
-        self._catch_up()
+    def _journal(self) -> list[tuple[_Entry, Any, tuple[Any, ...]]]:
+        """Every journal entry up to the one replayed last, oldest first, checked again from
+        the first (digests, order, and each entry's columns against its action): (entry, its
+        action, its row)."""
+        self._catch_up()  # rows written since are checked before they are shown
         rows = self._db.execute(
             f"SELECT {_ROW_COLUMNS}, digest FROM journal WHERE seq <= ? ORDER BY seq",
             (self._seq,),
         ).fetchall()
         fresh = Campaign.__new__(Campaign)
         fresh._path, fresh._seq, fresh._digest = self._path, 0, _GENESIS
-        checked = fresh._check_rows(rows)
-        replayed = _core.campaign_replay([_parse_row_json(entry[1]) for entry in checked])
+        entries = fresh._check_rows(rows)
+        return [(entry, self._action_of(entry), row) for entry, row in zip(entries, rows)]
+
+    def check(self) -> dict[str, Any]:
+        """Verify the whole file: every journal entry's digest from the first, each entry's
+        columns against its action, the keyed seal when the file has one (a sealed file is
+        checked only with its key), and the state opened (read from the file's current rows,
+        or replayed) against a replay of the whole journal from the start. Returns what was
+        checked; raises CampaignFileError on any difference."""
+        journal = self._journal()
+        if self._keyed and self._key is None:
+            raise CampaignFileError(
+                f"{self._path}: sealed with a key: check it with its key (--key-file)"
+            )
+        replayed = _core.campaign_replay([action for _, action, _ in journal])
         differences = list(_core.campaign_state_diff(replayed, self._state))
         if differences:
             shown = "; ".join(f"{d['op']} {d['path']}" for d in differences[:5])
@@ -954,31 +1278,31 @@ class Campaign:
                 f"{self._path}: the state opened differs from a replay of the journal ({shown})"
             )
         return {
-            "entries": len(checked),
+            "entries": len(journal),
             "opened_from_current_state": self._opened_from_current,
             "differences": 0,
         }
 
+    @property
+    def sealed_with_key(self) -> bool:
+        """The file carries a keyed seal (verified when the campaign was opened with its key)."""
+        return self._keyed
+
     def history(self, region: str | None = None) -> list[dict[str, Any]]:
         """The journal, oldest first: every step with who, when, what, and the values before
         and after; only ``region``'s steps (and campaign-wide ones) when given."""
-        self._catch_up()  # rows written since are checked before they are shown
-        query = f"SELECT {_ROW_COLUMNS} FROM journal WHERE seq <= ?"
-        params: tuple[Any, ...] = (self._seq,)
-        if region is not None:
-            query += " AND (region = ? OR region IS NULL)"
-            params = (self._seq, str(region))
-        rows = self._db.execute(query + " ORDER BY seq", params).fetchall()
         entries = []
-        for seq, recorded_at, actor, type_, row_region, action_text, before, after in rows:
-            action = _parse_row_json(action_text)
+        for entry, action, row in self._journal():
+            if region is not None and entry.region not in (None, str(region)):
+                continue
+            before, after = row[6], row[7]
             entries.append(
                 {
-                    "seq": seq,
-                    "recorded_at": recorded_at,
-                    "actor": actor,
-                    "type": type_,
-                    "region": row_region,
+                    "seq": entry.seq,
+                    "recorded_at": row[1],
+                    "actor": entry.actor,
+                    "type": entry.type,
+                    "region": entry.region,
                     "date": action["date"],
                     "data": action["data"],
                     "before": None if before is None else _parse_row_json(before),
@@ -990,16 +1314,11 @@ class Campaign:
     def export(self) -> dict[str, Any]:
         """The whole campaign as one JSON document: its journal (``Campaign.import_`` replays
         it into a new file)."""
-        self._catch_up()
-        rows = self._db.execute(
-            "SELECT seq, recorded_at, action FROM journal WHERE seq <= ? ORDER BY seq",
-            (self._seq,),
-        ).fetchall()
         return {
             "format": EXPORT_FORMAT,
             "journal": [
-                {"seq": seq, "recorded_at": recorded_at, "action": _parse_row_json(action)}
-                for seq, recorded_at, action in rows
+                {"seq": entry.seq, "recorded_at": row[1], "action": action}
+                for entry, action, row in self._journal()
             ],
         }
 
@@ -1008,9 +1327,12 @@ class Campaign:
         write_text_atomic(path, json.dumps(self.export(), ensure_ascii=False, indent=1))
 
     @classmethod
-    def import_(cls, path: PathLike, document: Mapping[str, Any] | str) -> Campaign:
+    def import_(
+        cls, path: PathLike, document: Mapping[str, Any] | str, *, key: KeyLike = None
+    ) -> Campaign:
         """A new campaign file at ``path`` from an exported document; every step is checked
-        again as it is replayed."""
+        again as it is replayed. With ``key``, the new file is sealed with it (the way to seal
+        the year kept in a keyless file: export it, check the export, import it with a key)."""
         # Parsed strictly (duplicate keys, nesting, sizes: docs/security.md), and its shape
         # checked before anything is read from it.
         parsed: Any = _core.parse_json(document) if isinstance(document, str) else document
@@ -1038,6 +1360,7 @@ class Campaign:
             title=data.get("title", ""),
             date=create["date"],
             actor=create.get("actor", ""),
+            key=key,
             _recorded_at=recorded[0],
         )
         # When each step was recorded is part of the history: an import keeps it.

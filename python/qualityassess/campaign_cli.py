@@ -13,6 +13,7 @@ import difflib
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -63,8 +64,10 @@ def _documents(path: str) -> list[dict[str, Any]]:
             raise _invalid(f"{path}: expected a submission or a list of them")
         documents = document
     known = _submission_keys()
-    problems = []
+    problems: list[str] = []
     for index, submission in enumerate(documents):
+        where = _which(path, index, len(documents), submission)
+        problems.extend(f"{where}: {problem}" for problem in _shape_problems(submission))
         for key in submission:
             if key in known:
                 continue
@@ -78,10 +81,55 @@ def _documents(path: str) -> list[dict[str, Any]]:
     return documents
 
 
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return _JSON_TYPES.get(type(value), "a number")
+
+
+# The sections the campaign's steps read from a submission, and what each must be.
+_OBJECT_SECTIONS = ("targets", "self_evaluation", "verification", "evidence", "filed")
+
+
+def _shape_problems(submission: dict[str, Any]) -> list[str]:
+    """Each section a step would read that has the wrong shape, with its JSON path: refused
+    here, on one line, before a step is recorded (never a TypeError from deep inside)."""
+    problems = []
+    region = submission.get("region")
+    if "region" in submission and not (
+        isinstance(region, dict) and isinstance(region.get("code"), str) and region["code"]
+    ):
+        found = "" if isinstance(region, dict) else f", not {_json_type(region)}"
+        problems.append(f'/region: must be an object with a "code" (text){found}')
+    for key in _OBJECT_SECTIONS:
+        if key in submission and not isinstance(submission[key], dict):
+            problems.append(f"/{key}: must be an object, not {_json_type(submission[key])}")
+    incidents = submission.get("incidents", [])
+    if not isinstance(incidents, list):
+        problems.append(f"/incidents: must be an array, not {_json_type(incidents)}")
+    else:
+        problems.extend(
+            f"/incidents/{i}: must be an object, not {_json_type(incident)}"
+            for i, incident in enumerate(incidents)
+            if not isinstance(incident, dict)
+        )
+    filed = submission.get("filed")
+    if isinstance(filed, dict):
+        problems.extend(
+            f"/filed/{step}: must be a date (YYYY-MM-DD), not {_json_type(date)}"
+            for step, date in filed.items()
+            if not isinstance(date, str)
+        )
+    return problems
+
+
 def _code_of(document: dict[str, Any]) -> str | None:
     region = document.get("region")
     code = region.get("code") if isinstance(region, dict) else None
-    return str(code) if code not in (None, "") else None
+    return code if isinstance(code, str) and code else None
 
 
 def _which(path: str, index: int, count: int, document: dict[str, Any]) -> str:
@@ -119,9 +167,38 @@ def _each_region(args: argparse.Namespace) -> list[tuple[str, dict[str, Any]]]:
     return regions
 
 
+def _exists(error: FileExistsError) -> Exception:
+    """init and import never replace a file (another campaign, perhaps created a moment ago)."""
+    where = error.filename or ""
+    failure: Exception = _cli()._Failure(_cli().EXIT_FILE, f"{where}: {error.strerror or error}")
+    return failure
+
+
+KEY_FILE_VARIABLE = "QA_CAMPAIGN_KEY_FILE"
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    """The office's campaign key, from --key-file or the file $QA_CAMPAIGN_KEY_FILE names (a
+    file, not the key itself in the environment, where other tools and crash reports see it).
+    One line break at the end of the file is not part of the key."""
+    path = getattr(args, "key_file", None) or os.environ.get(KEY_FILE_VARIABLE) or None
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            key = handle.read(4097)
+    except OSError as error:
+        raise _cli()._Failure(
+            _cli().EXIT_FILE, f"{path}: cannot read the key: {error.strerror or error}"
+        ) from error
+    if len(key) > 4096:
+        raise _invalid(f"{path}: larger than 4096 bytes: not a campaign key")
+    return key[:-2] if key.endswith(b"\r\n") else key[:-1] if key.endswith(b"\n") else key
+
+
 def _open(args: argparse.Namespace) -> Campaign:
     try:
-        return Campaign.open(args.campaign)
+        return Campaign.open(args.campaign, key=_key(args))
     except FileNotFoundError as error:
         raise _cli()._Failure(_cli().EXIT_FILE, str(error)) from error
 
@@ -232,18 +309,21 @@ def _cmd_init(args: argparse.Namespace) -> int:
         raise _cli()._Failure(
             _cli().EXIT_INVALID, f"{args.regions}: expected a list of regions or submissions"
         )
+    scheme = _cli()._scheme(args.scheme)  # an unknown id or file: one line, before any file
     try:
         campaign = Campaign.create(
             args.campaign,
-            args.scheme,
+            scheme,
             args.year,
             regions,
             title=args.title,
             date=_step_date(args),
             actor=args.actor,
+            key=_key(args),
         )
     except FileExistsError as error:
-        raise _cli()._Failure(_cli().EXIT_FILE, str(error)) from error
+        raise _exists(error) from error
+    campaign.close()
     print(f"{campaign.path}: campaign for {campaign.year} with {len(campaign.regions)} regions")
     return 0
 
@@ -544,15 +624,17 @@ def _opened_how(report: dict[str, Any], zh: bool) -> str:
 def _cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
         report = campaign.check()
-        path = campaign.path
+        path, keyed = campaign.path, campaign.sealed_with_key
     zh = args.lang == "zh"
     entries, opened = report["entries"], _opened_how(report, zh)
     if zh:
-        print(f"{path}：已核对 {entries} 条日志记录；{opened}与从头重放整个日志的结果一致")
+        sealed = "；密钥印鉴已验证" if keyed else ""
+        print(f"{path}：已核对 {entries} 条日志记录；{opened}与从头重放整个日志的结果一致{sealed}")
     else:
+        sealed = "; its keyed seal verifies" if keyed else ""
         print(
             f"{path}: {entries} journal entries checked; {opened} equals a replay of the whole "
-            "journal"
+            f"journal{sealed}"
         )
     return 0
 
@@ -896,12 +978,21 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     document = _cli()._read_json(args.export)
     try:
-        campaign = Campaign.import_(args.campaign, document)
+        campaign = Campaign.import_(args.campaign, document, key=_key(args))
     except FileExistsError as error:
-        raise _cli()._Failure(_cli().EXIT_FILE, str(error)) from error
+        raise _exists(error) from error
     print(f"{campaign.path}: {len(campaign.history())} steps imported, phase {campaign.phase}")
     campaign.close()
     return 0
+
+
+def _key_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="the office's campaign key (default: the file $QA_CAMPAIGN_KEY_FILE names): a file "
+        "created with it is sealed, one sealed must verify (docs/security.md)",
+    )
 
 
 def register(verbs: Any) -> argparse.ArgumentParser:
@@ -931,6 +1022,7 @@ def register(verbs: Any) -> argparse.ArgumentParser:
             help="who takes the step (recorded in the journal)",
         )
         parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+        _key_option(parser)
         if region_step:
             parser.add_argument("--region", required=True, help="region code")
         parser.set_defaults(run=run)
@@ -1084,6 +1176,7 @@ def register(verbs: Any) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = steps.add_parser(name, help=help_text)
         parser.add_argument("campaign", metavar="CAMPAIGN.qa")
         parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+        _key_option(parser)
         parser.set_defaults(run=run)
         return parser
 
@@ -1102,6 +1195,7 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     importer.add_argument("export", metavar="EXPORT.json")
     importer.add_argument("campaign", metavar="CAMPAIGN.qa")
     importer.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+    _key_option(importer)
     importer.set_defaults(run=_cmd_import)
     return campaign
 

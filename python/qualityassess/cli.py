@@ -13,14 +13,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import _core, _text_table
+from ._cohort import Cohort, Graded
 from ._console import Output
 from ._errors import InputError, SchemeError, issues_of
-from .assessment import Result, Results, assess, assess_many
+from ._scheme_choice import SchemeChoiceError, choose_scheme
+from .assessment import Result, assess, assess_many
 from .cascade import LevelResults, assess_level
 from .regions import Regions, rollup_table
 from .sample import load_sample
@@ -89,6 +91,17 @@ def _scheme(spec: str) -> Scheme:
         raise _Failure(EXIT_INVALID, f"{spec}: invalid scheme: {problems}") from error
 
 
+def _chosen_scheme(spec: str | None, named: Sequence[object], where: str) -> Scheme:
+    """The scheme that grades the data at ``where``, decided in one place (_scheme_choice,
+    docs/security.md): --scheme, whose id the data must name if it names one; else the
+    built-in scheme the data names by id (never a file it names); else cn-2013."""
+    given = _scheme(spec) if spec else None
+    try:
+        return choose_scheme(given, named, where=where, default="cn-2013")
+    except SchemeChoiceError as error:
+        raise _Failure(EXIT_INVALID, str(error)) from error
+
+
 def _one_line(error: ValueError) -> str:
     return " ".join(str(error).split("\n  ")).replace("\n", " ")
 
@@ -135,15 +148,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     document = _read_json(args.submission, "submission")
-    # Without --scheme, the submission's own "scheme" field says which scheme it was made for.
     named = document.get("scheme") if isinstance(document, dict) else None
-    if args.scheme is None and isinstance(named, str) and named not in builtin_schemes():
-        raise _Failure(
-            EXIT_INVALID,
-            f"{args.submission}: the submission is for scheme {named!r}, which is not built in: "
-            "give its file with --scheme",
-        )
-    scheme = _scheme(args.scheme or (named if isinstance(named, str) else "cn-2013"))
+    scheme = _chosen_scheme(args.scheme, [named], args.submission)
     try:
         result = assess(scheme, document)
     except InputError as error:
@@ -155,8 +161,11 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ranking_rows(results: Sequence[Result], lang: str) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the ranking: by grade, then total (``Results.ranking``)."""
+def _ranking_rows(
+    results: Sequence[Graded], lang: str, grades: Sequence[str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the ranking: by grade, then total (``Results.ranking``);
+    ``grades``: the scheme's (needed for summaries)."""
     from .frame import ranked
 
     zh = lang == "zh"
@@ -174,7 +183,7 @@ def _ranking_rows(results: Sequence[Result], lang: str) -> tuple[list[str], list
             result.grade,
             ("是" if zh else "yes") if result.vetoed else "",
         ]
-        for rank, result in ranked(results)
+        for rank, result in ranked(results, grades)
     ]
     return headers, rows
 
@@ -188,12 +197,18 @@ def _ranking(results: Sequence[Result], lang: str) -> str:
     return _text_table.render(headers, rows, _RANKING_RIGHT)
 
 
-def _print_ranking(output: Output, results: Sequence[Result], lang: str, title: str) -> None:
-    headers, rows = _ranking_rows(results, lang)
+def _print_ranking(
+    output: Output,
+    results: Sequence[Graded],
+    lang: str,
+    title: str,
+    grades: Sequence[str] | None = None,
+) -> None:
+    headers, rows = _ranking_rows(results, lang, grades)
     output.table(headers, rows, _RANKING_RIGHT, title=title)
 
 
-def _grade_counts(results: Sequence[Result], grades: Sequence[str]) -> str:
+def _grade_counts(results: Sequence[Graded], grades: Sequence[str]) -> str:
     counts = {grade: 0 for grade in grades}
     for result in results:
         counts[result.grade] += 1
@@ -226,28 +241,101 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Error text printed for a data file: as the core bounds its own messages (docs/security.md),
+# a file with 100,000 bad cells or a 10 MB column name still gives a short, readable answer.
+MAX_ISSUES_SHOWN = 100
+MAX_ISSUE_BYTES = 2_000
+# CSV data and incidents (docs/security.md, "grade and CSV"): the file is read whole, then its
+# header, before pandas sees it. A table's columns are region, name, year, scheme and, per
+# point, .target, .self, .verified, .previous (cn-2013: 21 points, 88 columns): 4,000 columns
+# allow a scheme of 999 points; rows as the entries of a JSON document (max_items).
+MAX_CSV_COLUMNS = 4_000
+MAX_CSV_ROWS = 100_000
+
+
+def _bounded(text: str, limit: int = MAX_ISSUE_BYTES) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8 (then "…")."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[: limit - 3].decode("utf-8", "ignore") + "…"
+
+
 def _invalid_data(path: str, error: ValueError) -> _Failure:
-    """Every problem of the data, one per line, each naming its place."""
+    """The problems of the data, one per line, each naming its place: the first
+    MAX_ISSUES_SHOWN, each cut to MAX_ISSUE_BYTES, then how many more there are."""
     issues = issues_of(error)
     lines = [f"{path}: invalid data, {len(issues)} problem(s):"]
     lines += [
-        f"{path}: {place}: {message}" if place else f"{path}: {message}"
-        for place, message in issues
+        _bounded(f"{path}: {place}: {message}" if place else f"{path}: {message}")
+        for place, message in issues[:MAX_ISSUES_SHOWN]
     ]
+    if len(issues) > MAX_ISSUES_SHOWN:
+        more = len(issues) - MAX_ISSUES_SHOWN
+        lines.append(f"{path}: … and {more:,} more (the first {MAX_ISSUES_SHOWN} are listed)")
     return _Failure(EXIT_INVALID, "\n".join(lines))
+
+
+def _csv_text(path: str) -> str:
+    """The text of a CSV file no larger than the JSON limit (max_bytes), refused before it is
+    read further when larger."""
+    limit = int(_core.document_limits()["max_bytes"])
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+    if len(raw) > limit:
+        raise _Failure(EXIT_INVALID, f"{path}: larger than the limit of {limit:,} bytes; not read")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Failure(EXIT_INVALID, f"{path}: not UTF-8 text (byte {error.start})") from error
+
+
+def _csv_columns(path: str, text: str) -> int:
+    """The number of columns of the header (the first record), refused over MAX_CSV_COLUMNS
+    before pandas reads the table (10^6 columns took it over a minute)."""
+    import csv
+    import io
+
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as error:
+        raise _Failure(EXIT_INVALID, _bounded(f"{path}: unreadable header: {error}")) from error
+    if len(header) > MAX_CSV_COLUMNS:
+        raise _Failure(
+            EXIT_INVALID,
+            f"{path}: {len(header):,} columns, more than the limit of {MAX_CSV_COLUMNS:,}; "
+            "not read",
+        )
+    return len(header)
 
 
 def _read_csv(path: str, what: str) -> Any:
     """A CSV file as a DataFrame whose index is the file's line number (the header is line 1),
-    so that errors say "row 7" for line 7. Region codes and ids stay text."""
+    so that errors say "row 7" for line 7. Region codes and ids stay text. Refused past the
+    limits above (size, columns, rows), each named with its number."""
+    import io
+
     import pandas as pd
 
+    text = _csv_text(path)
+    _csv_columns(path, text)
     try:
-        frame = pd.read_csv(path, dtype={"region": str, "id": str, "name": str}, encoding="utf-8")
-    except OSError as error:
-        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype={"region": str, "id": str, "name": str},
+            nrows=MAX_CSV_ROWS + 1,  # one more, to know there are more
+        )
     except (UnicodeDecodeError, ValueError) as error:
-        raise _Failure(EXIT_INVALID, f"{path}: not a readable {what} CSV file: {error}") from error
+        message = f"{path}: not a readable {what} CSV file: {error}"
+        raise _Failure(EXIT_INVALID, _bounded(message)) from error
+    if len(frame) > MAX_CSV_ROWS:
+        raise _Failure(
+            EXIT_INVALID,
+            f"{path}: more than the limit of {MAX_CSV_ROWS:,} rows; not read",
+        )
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
 
@@ -258,25 +346,33 @@ def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[A
     if Path(path).suffix.lower() == ".xlsx":
         from . import excel
 
-        if not Path(path).is_file():
-            raise _Failure(EXIT_FILE, f"{path}: cannot read: no such file")
-        scheme = _scheme(scheme_spec) if scheme_spec else excel.read_scheme(path)
-        return scheme, list(excel.read_submissions(path, scheme)), None
+        given = _scheme(scheme_spec) if scheme_spec else None
+        try:
+            scheme, documents = excel._read_filled(path, given, ask="--scheme")
+        except OSError as error:
+            raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+        except SchemeChoiceError as error:
+            raise _Failure(EXIT_INVALID, str(error)) from error
+        return scheme, documents, None
     document = _read_json(path)
     submissions = document.get("submissions") if isinstance(document, dict) else document
     if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
         raise _Failure(
             EXIT_INVALID, f'{path}: expected a list of submissions or {{"submissions": [...]}}'
         )
-    named = document.get("scheme") if isinstance(document, dict) else None
-    named = named or next((s.get("scheme") for s in submissions if s.get("scheme")), None)
-    scheme = _scheme(scheme_spec or (named if isinstance(named, str) else "cn-2013"))
+    named = [document.get("scheme") if isinstance(document, dict) else None]
+    scheme = _chosen_scheme(scheme_spec, named + [s.get("scheme") for s in submissions], path)
     note = document.get("about") if isinstance(document, dict) else None
     return scheme, submissions, note if isinstance(note, str) else None
 
 
-def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Results, str | None]:
-    """The scheme, the assessed results and a note (a sample's "about") for DATA."""
+def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, str | None]:
+    """The scheme, the graded cohort and a note (a sample's "about") for DATA. Every region's
+    full result is kept only when something shows each one (a report within its detail limit,
+    --xlsx, --json); otherwise the cohort holds a small summary per region."""
+    from . import report
+    from ._cohort import grade_cohort
+
     path = args.data
     try:
         if Path(path).suffix.lower() == ".csv":
@@ -286,11 +382,36 @@ def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Results, str | None]:
             frame = _read_csv(path, "table")
             incidents = _read_csv(args.incidents, "incidents") if args.incidents else None
             batch = frame_submissions(scheme, frame, incidents, args.year)
-            return scheme, batch.assess(scheme), None
-        scheme, submissions, note = _submission_data(path, args.scheme)
-        return scheme, assess_many(scheme, submissions), note
+            if batch.issues:
+                batch.assess(scheme)  # raises, naming every bad cell
+            submissions: Sequence[Any] = batch.documents
+            note = None
+            whole: Any = lambda: batch.assess(scheme)  # noqa: E731 (errors by row and column)
+        else:
+            scheme, submissions, note = _submission_data(path, args.scheme)
+            whole = None
+        keep = bool(args.xlsx or args.json) or len(submissions) <= report.DETAIL_LIMIT
+        nodes = report.chart_nodes(scheme)
+        cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep, whole=whole)
+        return scheme, cohort, note
     except InputError as error:
         raise _invalid_data(path, error) from error
+
+
+def _write_results_json(path: str, scheme: Scheme, results: Sequence[Result]) -> None:
+    """Every region's Result JSON, written as it is made (``{"scheme", "results": [...]}``)."""
+    from ._files import write_text_chunks
+
+    def chunks() -> Iterator[str]:
+        yield '{\n  "scheme": ' + json.dumps(scheme.id, ensure_ascii=False) + ',\n  "results": ['
+        for index, result in enumerate(results):
+            yield ("," if index else "") + "\n" + result.to_json(2)
+        yield "\n  ]\n}\n"
+
+    try:
+        write_text_chunks(path, chunks())
+    except OSError as error:
+        raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
 
 
 # ---- one level of the region hierarchy (Art. 10) --------------------------------------------
@@ -367,42 +488,57 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         raise _Failure(EXIT_USAGE, "--level, --under and --lower need --regions (the region file)")
     output = Output()
     lower: LevelResults | None = None
-    results: Results
+    level: LevelResults | None = None
     with output.progress("assessing" if args.lang == "en" else "评分", 1) as advance:
         if hierarchy:
-            scheme, results, lower = _grade_level(args)
+            scheme, level, lower = _grade_level(args)
+            cohort = Cohort.of(scheme, level, report.chart_nodes(scheme))
             note = None
         else:
-            scheme, results, note = _grade_data(args)
+            scheme, cohort, note = _grade_data(args)
         advance()
-    if not results:
+    if not len(cohort):
         raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
+    summaries = cohort.summaries
     rollups = []
     if lower is not None:
         rollups.append(lower.roll_up())
         _print_rollup(output, rollups[-1], args.lang)
-    title = f"{scheme.id} · {', '.join(sorted({str(r.year) for r in results}))} ({len(results)})"
-    _print_ranking(output, results, args.lang, title)
-    output.line(_grade_counts(results, scheme.grades))
-    if isinstance(results, LevelResults) and results.level != "province":
-        rollups.append(results.roll_up())
+    years = ", ".join(sorted({str(r.year) for r in summaries}))
+    title = f"{scheme.id} · {years} ({len(summaries)})"
+    _print_ranking(output, summaries, args.lang, title, scheme.grades)
+    output.line(_grade_counts(summaries, scheme.grades))
+    if level is not None and level.level != "province":
+        rollups.append(level.roll_up())
         _print_rollup(output, rollups[-1], args.lang)
-    with output.progress("report" if args.lang == "en" else "生成报告", len(results)) as advance:
-        html = report.render_report(
-            results, args.lang, note=note, on_region=advance, rollups=rollups
-        )
-    _write_text(Path(args.out), html)
-    output.line(f"report written to {args.out}")
-    if args.xlsx:
-        from . import excel
-
+    detail = len(cohort) if len(cohort) <= report.DETAIL_LIMIT else 0
+    with output.progress("report" if args.lang == "en" else "生成报告", detail) as advance:
         try:
-            excel.write_results(results, args.xlsx, args.lang, rollups=rollups)
+            # Written as it is rendered: the report is never held whole in memory.
+            report.write_report(
+                cohort, args.out, args.lang, note=note, on_region=advance, rollups=rollups
+            )
         except OSError as error:
             raise _Failure(
-                EXIT_FILE, f"{args.xlsx}: cannot write: {error.strerror or error}"
+                EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
             ) from error
-        output.line(f"results workbook written to {args.xlsx}")
+    output.line(f"report written to {args.out}")
+    if args.xlsx or args.json:
+        results = cohort.results
+        assert results is not None  # kept for these (_grade_data)
+        if args.json:
+            _write_results_json(args.json, scheme, results)
+            output.line(f"results written to {args.json}")
+        if args.xlsx:
+            from . import excel
+
+            try:
+                excel.write_results(results, args.xlsx, args.lang, rollups=rollups)
+            except OSError as error:
+                raise _Failure(
+                    EXIT_FILE, f"{args.xlsx}: cannot write: {error.strerror or error}"
+                ) from error
+            output.line(f"results workbook written to {args.xlsx}")
     return EXIT_OK
 
 
@@ -441,7 +577,8 @@ def _parser() -> argparse.ArgumentParser:
     assess_verb.add_argument("submission", metavar="SUBMISSION.json")
     assess_verb.add_argument(
         "--scheme",
-        help="built-in id or scheme file (default: the submission's own 'scheme', else cn-2013)",
+        help="built-in id or scheme file (default: the built-in scheme the submission names "
+        "by id, else cn-2013)",
     )
     assess_verb.add_argument("--json", action="store_true", help="print the Result JSON")
     assess_verb.set_defaults(run=_cmd_assess)
@@ -464,12 +601,16 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("data", metavar="DATA", help="submissions: .json, .csv or .xlsx")
     grade.add_argument(
         "--scheme",
-        help="built-in id or scheme file (default: the data's own scheme, else cn-2013)",
+        help="built-in id or scheme file (default: the built-in scheme the data names by id, "
+        "else cn-2013; a file the data names is never opened)",
     )
     grade.add_argument("--out", default="qualityassess-report.html", help="the HTML report")
     grade.add_argument("--incidents", metavar="CSV", help="incidents for CSV data")
     grade.add_argument("--year", type=int, help="assessment year for CSV data without 'year'")
     grade.add_argument("--xlsx", metavar="PATH", help="also write the results as a workbook")
+    grade.add_argument(
+        "--json", metavar="PATH", help="also write every region's Result JSON ('-': stdout)"
+    )
     grade.add_argument(
         "--regions",
         metavar="FILE",
@@ -489,7 +630,7 @@ def _parser() -> argparse.ArgumentParser:
         "them (from_lower_level)",
     )
     grade.add_argument(
-        "--lower-scheme", help="scheme of the level below (default: that data's own scheme)"
+        "--lower-scheme", help="scheme of the level below (default: the built-in one it names)"
     )
     grade.set_defaults(run=_cmd_grade)
 
@@ -503,7 +644,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null once writing to it failed: what could not be written
+    stays in its buffer, and Python would try again at exit and fail with "Exception ignored"
+    and status 120."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test's capture: nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _flush_stdout() -> int | None:
+    """Flush what the verb printed while its failure can still be reported: a full device
+    (``> /dev/full``) is one line and exit 3; a reader that went away (``| head -1``) ends the
+    command quietly, as other command-line tools do. None when all was written."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_OK
+    except OSError as error:
+        _discard_stdout()
+        print(f"qualityassess: standard output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FILE
+    return None
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)
@@ -516,14 +686,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return EXIT_OK
     except OSError as error:
+        # Standard output that cannot be written (a full device) says so itself.
+        failed = _flush_stdout() if error.filename is None else None
+        if failed is not None:
+            return failed
         # A file that cannot be read or written (a full disk, a folder that is not there, no
         # permission): one line naming it, never a traceback.
         where = f"{error.filename}: " if error.filename else ""
         print(f"qualityassess: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_FILE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code (docs above). Standard output is flushed before the code
+    is returned, so that output lost to a full device is an error, not a success."""
+    try:
+        code = _run(argv)
+    except SystemExit:  # argparse printed --help (0) or a usage error (2)
+        failed = _flush_stdout()
+        if failed:
+            raise SystemExit(failed) from None
+        raise
+    failed = _flush_stdout()
+    return code if failed is None or code != EXIT_OK else failed
 
 
 if __name__ == "__main__":  # pragma: no cover

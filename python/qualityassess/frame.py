@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._errors import InputError
 from ._inputs import (
@@ -37,6 +37,8 @@ from .scheme import Scheme
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ._cohort import Graded
 
 __all__ = [
     "SECTIONS",
@@ -357,20 +359,28 @@ def results_frame(results: Sequence[Result]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns).set_index("region")
 
 
-def ranked(results: Sequence[Result]) -> list[tuple[int, Result]]:
+G = TypeVar("G", bound="Graded")
+
+
+def ranked(results: Sequence[G], grades: Sequence[str] | None = None) -> list[tuple[int, G]]:
     """Results best first with their rank: the core's rank under rank grading; otherwise by
-    grade (best first), then total, equal grade and total sharing a rank (1, 2, 2, 4)."""
+    grade (best first), then total, equal grade and total sharing a rank (1, 2, 2, 4).
+    ``grades``: the scheme's, best first (default: the first result's scheme's)."""
     if results and all(r.rank is not None for r in results):
         by_rank = ((int(r.rank or 0), r) for r in results)
         return sorted(by_rank, key=lambda pair: (pair[0], pair[1].region_code))
-    grades = results[0].scheme.grades if results else []
+    if grades is None:
+        first = results[0] if results else None
+        grades = first.scheme.grades if isinstance(first, Result) else []
+    place: dict[str, int] = {}
+    for position, grade in enumerate(grades):
+        place.setdefault(grade, position)  # as grades.index(grade)
 
-    def key(result: Result) -> tuple[int, float]:
-        position = grades.index(result.grade) if result.grade in grades else len(grades)
-        return position, -result.total
+    def key(result: G) -> tuple[int, float]:
+        return place.get(result.grade, len(place)), -result.total
 
     order = sorted(results, key=lambda r: (*key(r), r.region_code))
-    out: list[tuple[int, Result]] = []
+    out: list[tuple[int, G]] = []
     for position, result in enumerate(order, start=1):
         rank = out[-1][0] if out and key(out[-1][1]) == key(result) else position
         out.append((rank, result))

@@ -5,29 +5,46 @@ conditions, findings and consequences, in Chinese or English.
     results = qa.assess_many(scheme, submissions)
     qa.report.write_report(results, "report.html", lang="zh")
 
+Over DETAIL_LIMIT (5,000) regions the report lists the ranking, without each region's
+breakdown, and says so. It is written as it is rendered: memory holds one region at a time.
+
 Everything shown comes from the results (the core's totals, grades and reasons); every string
 from a scheme or submission is escaped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from . import _charts
-from ._files import PathLike, write_text_atomic
-from ._html import SchemeView, ranking_rows, render, result_view, scheme_view
+from ._cohort import Cohort
+from ._files import PathLike, write_text_chunks
+from ._html import SchemeView, generate, iter_ranking_rows, result_view, scheme_view
 from ._i18n import check_lang, words
 from ._issues import input_error
 from .assessment import Result
 from .regions import rollup_table
+from .scheme import Scheme
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["dimension_ids", "render_report", "write_report"]
+__all__ = [
+    "DETAIL_LIMIT",
+    "chart_nodes",
+    "dimension_ids",
+    "render_report",
+    "report_chunks",
+    "write_report",
+]
+
+# The most regions shown with their own breakdown; a larger cohort's report lists the ranking
+# and says how it was cut (a 100,000-region report with breakdowns was 1.5 GB of HTML). The
+# results workbook and JSON hold every region.
+DETAIL_LIMIT = 5_000
 
 # The level of the indicator tree charted as "dimensions": the one with the most nodes, but no
 # more than this many (cn-2013: the annex's five items).
@@ -46,29 +63,70 @@ def dimension_ids(view: SchemeView) -> list[str]:
     return max(fitting, key=len)  # max keeps the first (shallowest) of equal lengths
 
 
-def _charts_for(results: Sequence[Result], view: SchemeView, lang: str) -> list[Markup]:
+def chart_nodes(scheme: Scheme) -> list[str]:
+    """The ids of the nodes the report charts (:func:`dimension_ids`)."""
+    return dimension_ids(scheme_view(scheme, "en"))
+
+
+def _charts_for(cohort: Cohort, view: SchemeView, lang: str) -> list[Markup]:
+    import numpy as np
+
     w = words(lang)
-    counts: dict[str, int] = dict.fromkeys(view.grades, 0)
-    for result in results:
-        counts[result.grade] = counts.get(result.grade, 0) + 1
-    charts = [_charts.grade_bars(counts, view.grade_labels, w["distribution"])]
-    dimensions = dimension_ids(view)
+    summaries = cohort.summaries
+    charts = [_charts.grade_bars(_grade_counts(cohort, view), view.grade_labels, w["distribution"])]
+    dimensions = cohort.nodes
     points = {n["id"]: float(n["points"]) for n in view.nodes}
     names = [view.node_name(d) for d in dimensions]
-    # Score rates in percent: region by dimension.
-    rates = [[100.0 * r.nodes.get(d, 0.0) / points[d] for d in dimensions] for r in results]
     if dimensions:
-        columns = [[row[i] for row in rates] for i in range(len(dimensions))]
+        # Score rates in percent: region by dimension (one array, whatever the regions).
+        rates = np.array([s.points for s in summaries], dtype=np.float64).reshape(
+            len(summaries), len(dimensions)
+        )
+        rates *= 100.0 / np.array([points[d] for d in dimensions])
+        columns = [rates[:, i].tolist() for i in range(len(dimensions))]
         charts.append(_charts.rate_boxes(names, columns, w["dimensions"], w["score_rate_axis"]))
-        if len(results) <= _charts.HEATMAP_MAX_REGIONS:
-            labels = [r.region_name or r.region_code for r in results]
-            charts.append(_charts.heatmap(labels, names, rates, w["heatmap"]))
+        if len(summaries) <= _charts.HEATMAP_MAX_REGIONS:
+            labels = [s.region_name or s.region_code for s in summaries]
+            charts.append(_charts.heatmap(labels, names, rates.tolist(), w["heatmap"]))
     # matplotlib writes the SVG and escapes the text in it; it is markup, not a user string.
     return [Markup(chart) for chart in charts]
 
 
-def render_report(
-    results: Sequence[Result],
+def _grade_counts(cohort: Cohort, view: SchemeView) -> dict[str, int]:
+    counts: dict[str, int] = dict.fromkeys(view.grades, 0)
+    for summary in cohort.summaries:
+        counts[summary.grade] = counts.get(summary.grade, 0) + 1
+    return counts
+
+
+def _cohort(results: Sequence[Result] | Cohort, view: SchemeView) -> Cohort:
+    """``results`` as a cohort whose summaries hold the charted nodes' points."""
+    dimensions = dimension_ids(view)
+    if isinstance(results, Cohort):
+        if results.nodes == dimensions:
+            return results
+        if results.results is None:
+            raise ValueError("the cohort's summaries do not hold the report's chart nodes")
+        results = results.results
+    return Cohort.of(results[0].scheme, results, dimensions)
+
+
+def _region_views(
+    cohort: Cohort, view: SchemeView, lang: str, on_region: Callable[[], None] | None
+) -> Iterator[dict[str, Any]]:
+    """Each region's breakdown, made as the template reaches it (never all at once)."""
+    if cohort.results is None:
+        raise ValueError("per-region detail needs the cohort's full results")
+    for index, result in enumerate(cohort.results, start=1):
+        region = result_view(result, view, lang)
+        region["anchor"] = f"region-{index}"
+        yield region
+        if on_region is not None:
+            on_region()
+
+
+def report_chunks(
+    results: Sequence[Result] | Cohort,
     lang: str = "zh",
     *,
     title: str | None = None,
@@ -76,29 +134,21 @@ def render_report(
     status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
-) -> str:
-    """The report as HTML text. ``title`` replaces the default heading; ``note`` (e.g. that
-    the data are synthetic) is shown under it. ``status_note`` (e.g. that the results are
-    preliminary, not yet approved) is shown as a banner above the heading. ``on_region`` is
-    called after each region's section is rendered (for a progress bar). ``rollups``: frames
-    of :func:`qualityassess.roll_up` shown after the ranking (Art. 10: the levels together)."""
+    detail_limit: int | None = None,
+) -> Iterator[str]:
+    """The report's HTML in pieces, rendered as they are asked for: memory holds one region's
+    breakdown at a time, not the report. Arguments as :func:`render_report`."""
     lang = check_lang(lang)
-    if not results:
+    if not len(results):
         raise input_error("nothing to report", [("results", "no results")])
-    view = scheme_view(results[0].scheme, lang)
+    limit = DETAIL_LIMIT if detail_limit is None else detail_limit
+    scheme = results.scheme if isinstance(results, Cohort) else results[0].scheme
+    view = scheme_view(scheme, lang)
+    cohort = _cohort(results, view)
     w = words(lang)
-    ranking = ranking_rows(results, view)
-    sections = []
-    for index, result in enumerate(results, start=1):
-        region = result_view(result, view, lang)
-        region["anchor"] = f"region-{index}"
-        sections.append(region)
-        if on_region is not None:
-            on_region()
-    counts: dict[str, int] = dict.fromkeys(view.grades, 0)
-    for result in results:
-        counts[result.grade] = counts.get(result.grade, 0) + 1
-    years = sorted({r.year for r in results})
+    count = len(cohort)
+    cut = count > limit
+    years = sorted({s.year for s in cohort.summaries})
     context: dict[str, Any] = {
         "lang": lang,
         "w": w,
@@ -107,18 +157,54 @@ def render_report(
         "note": note,
         "status_note": status_note,
         "years": years,
-        "rows": ranking,
-        "counts": counts,
-        "vetoed": sum(1 for r in results if r.vetoed),
-        "charts": _charts_for(results, view, lang),
-        "regions": sections,
+        "regions_count": count,
+        "rows": iter_ranking_rows(cohort.summaries, view, anchors=not cut),
+        "detail_cut": w["detail_omitted"].format(count=f"{count:,}", limit=f"{limit:,}")
+        if cut
+        else "",
+        "counts": _grade_counts(cohort, view),
+        "vetoed": sum(1 for s in cohort.summaries if s.vetoed),
+        "charts": _charts_for(cohort, view, lang),
+        "regions": iter(()) if cut else _region_views(cohort, view, lang, on_region),
         "rollups": [rollup_table(frame, lang) for frame in rollups],
     }
-    return render("report.html.j2", **context)
+    return generate("report.html.j2", **context)
+
+
+def render_report(
+    results: Sequence[Result] | Cohort,
+    lang: str = "zh",
+    *,
+    title: str | None = None,
+    note: str | None = None,
+    status_note: str | None = None,
+    on_region: Callable[[], None] | None = None,
+    rollups: Sequence[pd.DataFrame] = (),
+    detail_limit: int | None = None,
+) -> str:
+    """The report as HTML text. ``title`` replaces the default heading; ``note`` (e.g. that
+    the data are synthetic) is shown under it. ``status_note`` (e.g. that the results are
+    preliminary, not yet approved) is shown as a banner above the heading. ``on_region`` is
+    called after each region's section is rendered (for a progress bar). ``rollups``: frames
+    of :func:`qualityassess.roll_up` shown after the ranking (Art. 10: the levels together).
+    Over ``detail_limit`` regions (default :data:`DETAIL_LIMIT`, 5,000) the report lists the
+    ranking without per-region sections and says so."""
+    return "".join(
+        report_chunks(
+            results,
+            lang,
+            title=title,
+            note=note,
+            status_note=status_note,
+            on_region=on_region,
+            rollups=rollups,
+            detail_limit=detail_limit,
+        )
+    )
 
 
 def write_report(
-    results: Sequence[Result],
+    results: Sequence[Result] | Cohort,
     path: PathLike,
     lang: str = "zh",
     *,
@@ -127,9 +213,11 @@ def write_report(
     status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
+    detail_limit: int | None = None,
 ) -> Path:
-    """Write :func:`render_report` to ``path`` (UTF-8), replacing it only once complete."""
-    html = render_report(
+    """Write the report (:func:`render_report`) to ``path`` (UTF-8) as it is rendered,
+    replacing the file only once complete."""
+    chunks = report_chunks(
         results,
         lang,
         title=title,
@@ -137,5 +225,6 @@ def write_report(
         status_note=status_note,
         on_region=on_region,
         rollups=rollups,
+        detail_limit=detail_limit,
     )
-    return write_text_atomic(path, html)
+    return write_text_chunks(path, chunks)

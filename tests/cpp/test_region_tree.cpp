@@ -208,6 +208,16 @@ TEST(RegionTreeRefusals, DuplicateCodeNamesTheFirstRow) {
   EXPECT_EQ(issues[0].message, "duplicate code; first given at regions.csv line 4 (990101)");
 }
 
+TEST(RegionTreeRefusals, NamesAreOneLine) {
+  // docs/security.md, "Text in outputs": a line break in a name forges a row of the ranking.
+  auto rows = sample_rows();
+  rows[1].name = "某县\n990100  伪造县";
+  const auto issues = tree_issues(rows);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "regions.csv line 3 (990100)");
+  EXPECT_NE(issues[0].message.find("U+000A"), std::string::npos) << issues[0].message;
+}
+
 TEST(RegionTreeRefusals, EmptyNames) {
   auto rows = sample_rows();
   rows[1].name = "";

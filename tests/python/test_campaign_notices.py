@@ -295,3 +295,24 @@ def test_notices_never_crash_on_absent_keys_art_6_5_8_9(
     no_criticism = {**states["announced"]["announcement"], "criticised": []}
     clean = render_notice(kind, lang, no_criticism, 2019)
     assert FOUND[lang] not in clean and NO_RECORD[lang] not in clean
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_value_forges_a_line_in_a_notice_art_6_5(
+    states: dict[str, dict[str, Any]], kind: str, lang: str
+) -> None:
+    """Art. 6.5: the published notice says what the assessment found, line by line. Names are
+    refused with line breaks where they are read; the notice prints every value on one line
+    all the same (docs/security.md, "Text in outputs")."""
+    announcement = copy.deepcopy(states["announced"]["announcement"])
+    clean = render_notice(kind, lang, announcement)
+    forged = "伪造\n\u2028A 等：伪造省\u0085\u009b2J"
+    for region in announcement["regions"]:
+        region["name"] = forged
+    for criticised in announcement["criticised"]:
+        criticised["name"] = forged
+    text = render_notice(kind, lang, announcement)
+    assert len(text.splitlines()) == len(clean.splitlines())
+    assert "伪造  A 等：伪造省  2J" in text
+    assert not any(c in text for c in "\r\u0085\u2028\u009b")

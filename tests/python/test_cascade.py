@@ -205,8 +205,9 @@ def test_cli_hierarchy_usage_and_data_errors(
     assert "give submissions as JSON" in capsys.readouterr().err
     assert main(["grade", str(SHILI / "counties-2019.json"), "--regions", "missing.csv"]) == 3
     capsys.readouterr()
-    # The data names its scheme by id; a non-built-in id needs --scheme.
-    assert main(["grade", str(SHILI / "counties-2019.json")]) == 3
+    # The data names its scheme by id; a non-built-in id needs --scheme (the data is invalid
+    # without it: exit 1, as `assess` does).
+    assert main(["grade", str(SHILI / "counties-2019.json")]) == 1
     assert "give --scheme" in capsys.readouterr().err
 
 
@@ -226,7 +227,7 @@ def test_the_excel_template_has_no_input_for_a_computed_point(
     assert any(c.value == "由下级考核结果计算，不填报" for c in row)
     assert all(c.protection.locked for c in row), "no cell of the computed point is open"
 
-    read_back = qa.excel.read_submissions(path)
+    read_back = qa.excel.read_submissions(path, PREFECTURE_SCHEME)
     assert all("county_results" not in s.get("self_evaluation", {}) for s in read_back)
     from_excel = qa.assess_level(
         PREFECTURE_SCHEME, read_back, regions, level="prefecture", lower=counties

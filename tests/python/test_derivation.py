@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import pickle
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -67,13 +70,64 @@ def test_validate_reports_the_derived_path(
 ) -> None:
     path = tmp_path / "county.json"
     path.write_text(
-        json.dumps(derived(extends=str(PREFECTURE), nodes={"remove": ["county_results"]})),
+        json.dumps(
+            derived(
+                extends=os.path.relpath(PREFECTURE, tmp_path), nodes={"remove": ["county_results"]}
+            )
+        ),
         encoding="utf-8",
     )
     assert main(["validate", str(path)]) == 1
     assert f"{path}: /nodes/modify/measures: children's points add up to 56.5" in (
         capsys.readouterr().err
     )
+
+
+# ---- what "extends" may open (docs/security.md, "Scheme files") ---------------------------
+
+
+def test_an_absolute_base_path_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A scheme file from elsewhere naming /etc/... must not read it, nor quote it."""
+    secret = tmp_path / "secret" / "passwd.json"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash", encoding="utf-8")
+    folder = tmp_path / "schemes"
+    folder.mkdir()
+    with pytest.raises(qa.SchemeError) as error:
+        qa.Scheme.from_json(derived(extends=str(secret)), folder=folder)
+    assert error.value.issues == [  # type: ignore[attr-defined]
+        (
+            "/extends",
+            f"'{secret}' is an absolute path: name the base file relative to this scheme's folder",
+        )
+    ]
+    # The same file named relatively is read, but its text is not quoted back.
+    with pytest.raises(qa.SchemeError) as error:
+        qa.Scheme.from_json(derived(extends="../secret/passwd.json"), folder=folder)
+    assert "root" not in str(error.value)
+    assert "not a valid JSON document" in str(error.value)
+
+
+def test_a_base_that_is_not_a_json_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(qa.SchemeError, match=r"is not a \.json file"):
+        qa.Scheme.from_json(derived(extends="../etc/passwd"), folder=tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_base_is_refused_instead_of_waiting_forever(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "base.json")
+    (tmp_path / "derived.json").write_text(
+        json.dumps(derived(extends="base.json")), encoding="utf-8"
+    )
+    # In a child process: the old reader blocked on the FIFO for ever.
+    run = subprocess.run(
+        [sys.executable, "-m", "qualityassess", "validate", str(tmp_path / "derived.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert "'base.json' is not a regular file" in run.stderr
 
 
 # ---- deriving == editing the complete document by hand ----------------------------------

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +73,11 @@ def test_write_report_replaces_the_file_only_when_done(
     path = tmp_path / "report.html"
     path.write_text("old", encoding="utf-8")
 
-    def broken(*args: Any, **kwargs: Any) -> str:
+    def broken(*args: Any, **kwargs: Any) -> Iterator[str]:
+        yield "<!DOCTYPE html>"  # written already when rendering fails half-way
         raise RuntimeError("rendering failed")
 
-    monkeypatch.setattr(report, "render_report", broken)
+    monkeypatch.setattr(report, "report_chunks", broken)
     with pytest.raises(RuntimeError):
         report.write_report(results, path)
     assert path.read_text(encoding="utf-8") == "old"

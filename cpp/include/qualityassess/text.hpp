@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace qa {
 
@@ -21,5 +22,17 @@ struct Text {
 
 // "zh" or "en"; throws InputError otherwise.
 Lang parse_lang(const std::string& code);
+
+// What makes `text` unfit for a name or a code, or "" when nothing does. Names and codes are
+// printed one per line in rankings, notices and explanations: a line break (CR, LF, U+0085,
+// U+2028, U+2029) or a tab in one would forge a line or a column there
+// (docs/security.md, "Text in outputs").
+std::string single_line_problem(std::string_view text);
+
+// `text` made safe for one line of a plain-text output: every control character (C0, DEL, C1)
+// and line or paragraph separator becomes a space, so that no value can start a line of its
+// own or send a terminal escape. Valid UTF-8 is assumed (documents are checked on reading);
+// invalid bytes are kept as they are. The one sanitiser of every plain-text output.
+std::string as_one_line(std::string_view text);
 
 }  // namespace qa

@@ -1,0 +1,109 @@
+"""Which scheme grades a data file or a filled workbook: the one place that decides
+(docs/security.md, "Which scheme decides").
+
+The assessor chooses the rules, never the file being graded. A data file or a workbook comes
+from the region being assessed; what it says about its scheme is a claim to check:
+
+- a scheme the assessor gives (``--scheme``, ``scheme=``) decides, and the id the data names
+  must be its id;
+- without one, the id the data names must be a built-in scheme's, which then decides. The id is
+  never a path: a file the data names is not opened (it could lower the bands, or be a FIFO that
+  never ends);
+- a scheme document stored in a workbook must be the deciding scheme itself, compared by id,
+  version and a SHA-256 digest of the canonical JSON (:func:`scheme_digest`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from ._errors import InputError
+from .scheme import Scheme, builtin_schemes
+
+__all__ = ["SchemeChoiceError", "choose_scheme", "scheme_digest", "stored_scheme_problem"]
+
+
+class SchemeChoiceError(InputError):
+    """No scheme may grade the data: the data names another scheme than the one given, or a
+    scheme that is not built in while none is given. Its text is one line."""
+
+
+def _refuse(where: str, place: str, message: str) -> SchemeChoiceError:
+    error = SchemeChoiceError(f"{where}: {place}: {message}")
+    error.issues = [(place, message)]
+    return error
+
+
+def _named_id(named: Iterable[object], where: str, place: str) -> str | None:
+    """The one scheme id the data names (None: it names none)."""
+    ids: list[str] = []
+    for value in named:
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value:
+            raise _refuse(where, place, f"the scheme must be named by its id (text), not {value!r}")
+        if value not in ids:
+            ids.append(value)
+    if len(ids) > 1:
+        raise _refuse(where, place, f"the data names two schemes, {ids[0]!r} and {ids[1]!r}")
+    return ids[0] if ids else None
+
+
+def choose_scheme(
+    given: Scheme | None,
+    named: Iterable[object],
+    *,
+    where: str,
+    place: str = "scheme",
+    ask: str = "--scheme",
+    default: str | None = None,
+) -> Scheme:
+    """The scheme that grades the data at ``where``.
+
+    ``given``: the assessor's scheme, or None. ``named``: what the data says its scheme is (the
+    values of its ``"scheme"`` fields; None where absent). ``place`` names where the data says
+    it in messages, ``ask`` how the user gives a scheme (``--scheme``, ``scheme=``), and
+    ``default`` is the built-in id used when neither the assessor nor the data names one.
+    Raises :class:`SchemeChoiceError`."""
+    named_id = _named_id(named, where, place)
+    if given is not None:
+        if named_id is not None and named_id != given.id:
+            raise _refuse(
+                where,
+                place,
+                f"the data is for scheme {named_id!r}, but the scheme given ({ask}) is "
+                f"{given.id!r}",
+            )
+        return given
+    chosen = named_id or default
+    if chosen is None:
+        raise _refuse(where, place, f"the data names no scheme: give it with {ask}")
+    if chosen not in builtin_schemes():
+        raise _refuse(
+            where,
+            place,
+            f"the data is for scheme {chosen!r}, which is not built in "
+            f"({', '.join(builtin_schemes())}): give {ask} with its file",
+        )
+    return Scheme.builtin(chosen)
+
+
+def scheme_digest(document: str) -> str:
+    """SHA-256 (hex) of a canonical scheme document, ``Scheme.to_json(indent=-1)``: the core
+    writes it with sorted keys and no spaces, so one scheme has one text."""
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+def stored_scheme_problem(scheme_id: str, version: str, document: str, scheme: Scheme) -> str:
+    """Why a scheme stored beside the data (id, version, canonical document) is not ``scheme``,
+    or "" when it is."""
+    expected = scheme_digest(scheme.to_json(indent=-1))
+    stored = scheme_digest(document)
+    if scheme_id == scheme.id and version == scheme.version and stored == expected:
+        return ""
+    return (
+        f"the stored scheme differs from {scheme.id} {scheme.version} (stored: {scheme_id} "
+        f"{version or '(no version)'}, SHA-256 {stored[:16]}…; expected {expected[:16]}…): "
+        "the template was altered or made for another version; write a new template with "
+        "qa.excel.write_template"
+    )
