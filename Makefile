@@ -6,6 +6,7 @@ CPP_BUILD := build/cpp
 # ASan + UBSan build of the core, its tests and the fuzz targets (clang; docs/security.md).
 SANITIZE_BUILD := build/sanitize
 FUZZ_SECONDS ?= 40
+PYTHON_FUZZ_EXAMPLES ?= 200
 JOBS ?= 2
 
 .PHONY: demo test setup test-cpp test-python lint format clean bench build-sanitize test-sanitize fuzz
@@ -32,9 +33,13 @@ build-sanitize:
 test-sanitize: build-sanitize
 	ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS)
 
-# Each fuzz target for FUZZ_SECONDS, from its seed corpus (scripts/fuzz.sh).
-fuzz: build-sanitize
+# Each fuzz target for FUZZ_SECONDS, from its seed corpus (scripts/fuzz.sh); then what is read
+# and written in Python (filled workbooks, output paths), with PYTHON_FUZZ_EXAMPLES hypothesis
+# examples per property instead of the test suite's few.
+fuzz: setup build-sanitize
 	bash scripts/fuzz.sh $(SANITIZE_BUILD) $(FUZZ_SECONDS)
+	QA_FUZZ_EXAMPLES=$(PYTHON_FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/python/test_workbook_fuzz.py tests/python/test_output_paths_fuzz.py
 
 test-python:
 	$(BIN)/python -m pytest

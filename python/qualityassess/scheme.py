@@ -77,6 +77,11 @@ class Scheme:
             return scheme
         if isinstance(scheme, str) and scheme in builtin_schemes():
             return cls.builtin(scheme)
+        if not isinstance(scheme, (str, os.PathLike)):
+            # An int would be taken by open() for a file descriptor and read from it.
+            raise TypeError(
+                f"a scheme is a Scheme, a built-in id or a file path, not {type(scheme).__name__}"
+            )
         return cls.load(scheme)
 
     @property
