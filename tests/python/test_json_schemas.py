@@ -460,6 +460,15 @@ BROKEN_SCHEMES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
         "/consequences/1/due_months_after_announcement",
     ),
     "wrong format": (_set("/format", "qualityassess-scheme/2"), "/format", "/format"),
+    # docs/scheme-language.md: a node called "total" showed as the region's total in frames.
+    "node id naming a result column": (_set("/nodes/0/id", "total"), "/nodes/0/id", "/nodes/0/id"),
+    # docs/security.md, "Text in outputs": a name is printed on one line.
+    "name with a line break": (
+        _set("/nodes/0/name", "目标\n伪造"),
+        "/nodes/0/name",
+        "/nodes/0/name",
+    ),
+    "name with a tab": (_set("/name/zh", "质量\t工作"), "/name/zh", "/name"),
 }
 
 
