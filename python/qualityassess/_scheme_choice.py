@@ -30,7 +30,7 @@ class SchemeChoiceError(InputError):
 
 def _refuse(where: str, place: str, message: str) -> SchemeChoiceError:
     error = SchemeChoiceError(f"{where}: {place}: {message}")
-    error.issues = [(place, message)]
+    error.issues = [(place, message)]  # type: ignore[attr-defined]  # set by the core too
     return error
 
 

@@ -23,7 +23,9 @@ from typing import Any
 from . import _text_table
 from ._errors import InputError
 from ._logging import logger
+from ._scheme_choice import SchemeChoiceError
 from .campaign import Campaign
+from .scheme import Scheme
 
 
 def _cli() -> Any:
@@ -46,14 +48,19 @@ def _submission_keys() -> tuple[str, ...]:
     return (*properties, *(key for key in ("filed", "evidence") if key not in properties))
 
 
-def _documents(path: str) -> list[dict[str, Any]]:
+def _documents(path: str, scheme: Scheme) -> list[dict[str, Any]]:
     """Submissions from a JSON file (one submission, a list, or a document with
-    "submissions") or from a filled Excel template. A submission with a key the Submission
-    contract does not know (a typo such as "self_evalution") is refused, every one named."""
+    "submissions") or from a filled Excel template, which the campaign's ``scheme`` reads (the
+    template must name it and store it unaltered: docs/security.md). A submission with a key
+    the Submission contract does not know (a typo such as "self_evalution") is refused, every
+    one named."""
     if path.endswith(".xlsx"):
-        from .excel import read_submissions
+        from .excel import _read_filled
 
-        documents = [dict(s) for s in read_submissions(path)]
+        try:
+            documents = [dict(s) for s in _read_filled(path, scheme, ask="the campaign's")[1]]
+        except SchemeChoiceError as error:
+            raise _invalid(str(error)) from error
     else:
         document = _cli()._read_json(path)
         if isinstance(document, dict) and "submissions" in document:
@@ -146,10 +153,10 @@ _NEEDED = {
 }
 
 
-def _each_region(args: argparse.Namespace) -> list[tuple[str, dict[str, Any]]]:
+def _each_region(args: argparse.Namespace, scheme: Scheme) -> list[tuple[str, dict[str, Any]]]:
     """(region code, submission) for every submission in the file, all checked before any step
     is recorded: known keys, a region code, and the section the step reads."""
-    documents = _documents(args.submissions)
+    documents = _documents(args.submissions, scheme)
     needed = _NEEDED[args.step]
     regions = []
     for index, document in enumerate(documents):
@@ -333,7 +340,7 @@ def _record_filings(args: argparse.Namespace, step: str, what: str, record: Any)
     had filed already is reported as amended, with the first date (the one that counts)."""
     lines = []
     with _recording(args) as campaign:
-        regions = _each_region(args)
+        regions = _each_region(args, campaign.scheme)
         dates = _filing_dates(args, regions, step)
         with campaign.transaction():
             for (code, document), date in zip(regions, dates):
@@ -386,7 +393,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     with _recording(args) as campaign:
-        regions = _each_region(args)
+        regions = _each_region(args, campaign.scheme)
         date = _step_date(args)
         with campaign.transaction():
             for code, document in regions:
@@ -539,7 +546,9 @@ _CORRECTED_SECTIONS = {
 }
 
 
-def _corrected_values(args: argparse.Namespace, step: str) -> tuple[str | None, dict[str, Any]]:
+def _corrected_values(
+    args: argparse.Namespace, step: str, scheme: Scheme
+) -> tuple[str | None, dict[str, Any]]:
     """The region and Campaign.correct's keywords from --values: the sections of one submission
     that ``step`` recorded, each replacing what the step recorded."""
     if args.values is None:
@@ -549,7 +558,7 @@ def _corrected_values(args: argparse.Namespace, step: str) -> tuple[str | None, 
         raise _cli()._Failure(
             _cli().EXIT_USAGE, f"--values: {step} records no values; correct its date (--step-date)"
         )
-    documents = _documents(args.values)
+    documents = _documents(args.values, scheme)
     if args.region is not None:
         documents = [d for d in documents if _code_of(d) in (None, args.region)]
     if len(documents) != 1:
@@ -589,7 +598,7 @@ def _corrections_text(data: Any, after: Any) -> str:
 def _cmd_correct(args: argparse.Namespace) -> int:
     step = _CORRECTABLE.get(args.which, args.which)
     with _recording(args) as campaign:
-        region, values = _corrected_values(args, step)
+        region, values = _corrected_values(args, step, campaign.scheme)
         if step in _CAMPAIGN_WIDE and region is not None:
             raise _invalid(f"{args.which} is a step of the whole campaign: give no --region")
         if step not in _CAMPAIGN_WIDE and region is None:

@@ -725,7 +725,7 @@ _DOCUMENT_LIMITS = _core.document_limits()
 MAX_WORKBOOK_BYTES = int(_DOCUMENT_LIMITS["max_bytes"])  # as for a JSON document: 32 MiB
 # The zip members' declared sizes, summed: zipfile never inflates a member past its declared
 # size, so this bounds what openpyxl can inflate (a zip bomb). A template of all ~2,850
-# counties is about 90 MB inflated.
+# counties is about 100 MB inflated.
 MAX_INFLATED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 MAX_REGION_SHEETS = 4_000  # more than China's ~2,850 counties
@@ -814,15 +814,17 @@ def _rows(
     """A sheet's cells, row by row from row 1, at most ``last_row`` rows of ``last_column``
     cells (openpyxl's cells, or None where empty). A sheet whose XML is damaged is bad input
     naming the sheet: read-only workbooks parse each sheet only now."""
-    rows = workbook[title].iter_rows(
-        min_row=1, max_row=last_row, min_col=1, max_col=last_column, values_only=False
-    )
+    rows: Iterator[tuple[Any, ...]] | None = None
     while True:
         try:
             with warnings.catch_warnings():
                 # e.g. "marked as a date but the serial value ... is outside the limits": the
                 # cell is read as an error value, which the checks then refuse by its place.
                 warnings.simplefilter("ignore", UserWarning)
+                if rows is None:  # a chart sheet has no rows: bad input too
+                    rows = workbook[title].iter_rows(
+                        min_row=1, max_row=last_row, max_col=last_column, values_only=False
+                    )
                 row = next(rows)
         except StopIteration:
             return
@@ -922,7 +924,8 @@ class _MetaRows:
 
 
 def _values(row: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(None if cell is None else cell.value for cell in row)
+    values = tuple(None if cell is None else cell.value for cell in row)
+    return values + (None,) * (_META_COLUMNS - len(values))
 
 
 def _shown(value: Any) -> str:
@@ -949,13 +952,14 @@ def _meta_header(rows: _MetaRows) -> _Meta:
     if row[0] != "year":
         raise rows.damaged(1, f"'year' expected, not {_shown(row[0])}")
     year = rows.whole(row, 2)
-    chunks = []
+    chunks: list[str] = []
     while rows.key() == "scheme_json":
         row = rows.take()
         if len(chunks) == MAX_SCHEME_CHUNKS:
             raise rows.damaged(1, f"more than {MAX_SCHEME_CHUNKS:,} parts of the stored scheme")
         chunks.append(rows.text(row, 2))
-    regions, region_row = [], rows.number + 1
+    regions: list[tuple[str, Region]] = []
+    region_row = rows.number + 1
     while rows.key() == "region":
         row = rows.take()
         if len(regions) == MAX_REGION_SHEETS:

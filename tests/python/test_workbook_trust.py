@@ -453,3 +453,31 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(filled: Path, tmp_path: Pat
     with within(10):
         ((_, message),) = refused(many)
     assert "the limits are 10,000 parts" in message
+
+
+def test_a_campaign_step_reads_a_workbook_with_the_campaigns_scheme(
+    tmp_path: Path,
+    filled: Path,
+    chosen: list[dict[str, Any]],
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A campaign's steps from a workbook: the campaign's scheme decides, as --scheme does."""
+    campaign = tmp_path / "2019.qa"
+    regions = [s["region"] for s in chosen]
+    qa.Campaign.create(campaign, "cn-2013", 2019, regions, date="2019-06-01").close()
+    step = ("campaign", "file-targets", str(campaign))
+    fire = qa.Scheme.load(repo / "examples" / "schemes" / "fire-safety.json")
+    other = excel.write_template(fire, tmp_path / "fire.xlsx", regions=["1"], year=2019)
+    code, err = cli(capsys, *step, str(other), "--date", "2019-06-28")
+    assert code == EXIT_INVALID and "but the scheme given (the campaign's) is 'cn-2013'" in err
+    lowered = json.dumps(lowered_cn2013(), ensure_ascii=False, separators=(",", ":"))
+    altered = tmp_path / "altered.xlsx"
+    altered.write_bytes(filled.read_bytes())
+    edit(
+        altered,
+        lambda workbook: setattr(meta_rows(workbook, "scheme_json")[0][1], "value", lowered),
+    )
+    code, err = cli(capsys, *step, str(altered), "--date", "2019-06-28")
+    assert code == EXIT_INVALID and "the stored scheme differs from cn-2013" in err
+    assert cli(capsys, *step, str(filled), "--date", "2019-06-28")[0] == 0
