@@ -97,6 +97,22 @@ TEST(ColumnarBatch, ThreadCountDoesNotChangeResults) {
     EXPECT_EQ(one.vetoed, many.vetoed) << threads;
     EXPECT_EQ(one.node_points, many.node_points) << threads;
   }
+  // And a literal, whatever the threads: three regions of base_scheme() at 90, 89.99 and 59.99
+  // points are A, B and D (Art. 5).
+  const SchemePtr direct = scheme_from(base_scheme());
+  std::vector<double> score = {90.0, 89.99, 59.99};
+  BatchInputs inputs;
+  inputs.regions = score.size();
+  inputs.year = 2019;
+  inputs.leaves.resize(1);
+  inputs.leaves[0].self.number = score.data();
+  for (int threads : {1, 2, 7}) {
+    const BatchResult result = assess_columns(direct, inputs, threads);
+    EXPECT_EQ(result.grade, (std::vector<std::int32_t>{0, 1, 3})) << threads;
+    EXPECT_EQ(result.total,
+              (std::vector<std::int64_t>{fx("90").units(), fx("89.99").units(), fx("59.99").units()}))
+        << threads;
+  }
 }
 
 // ---- missing values and incidents -----------------------------------------------------------

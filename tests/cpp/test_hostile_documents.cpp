@@ -202,39 +202,71 @@ TEST(HostileDocuments, AMillionIncidentsAndTheIncidentLimit) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// The JSON kind of a value: what a reader checks first.
+std::string kind_of(const json& value) {
+  if (value.is_null()) return "null";
+  if (value.is_boolean()) return "boolean";
+  if (value.is_number()) return "number";
+  if (value.is_string()) return "string";
+  if (value.is_array()) return "array";
+  return "object";
+}
+
+// Whether an issue names `path` or a place inside it.
+bool names_place(const std::vector<Issue>& issues, const std::string& path) {
+  for (const Issue& issue : issues) {
+    if (issue.path == path || issue.path.rfind(path + "/", 0) == 0) return true;
+  }
+  return false;
+}
+
+// Every value of a kind the place does not take is refused, with an issue at that place.
 TEST(HostileDocuments, WrongTypesEverywhere) {
   const json wrong_values = json::array({nullptr, true, 1, -1.5, "text", json::array(), json::object()});
   const json base = full_cn2013_submission();
+  int refused = 0;
   for (auto it = base.begin(); it != base.end(); ++it) {
     for (const json& wrong : wrong_values) {
-      if (wrong.type() == it.value().type()) continue;
+      if (kind_of(wrong) == kind_of(it.value()) && !(it.key() == "year" && wrong == -1.5)) continue;
       json document = base;
       document[it.key()] = wrong;
-      try {
-        bind_submission(*cn2013(), read_submission(document));
-      } catch (const InputError&) {
-      }
+      const auto issues =
+          issues_of<InputError>([&] { bind_submission(*cn2013(), read_submission(document)); });
+      ASSERT_EQ(issues.size(), 1u) << it.key() << " = " << wrong.dump();
+      EXPECT_EQ(issues[0].path, "/" + it.key()) << wrong.dump();
+      EXPECT_EQ(issues[0].message.rfind("must be ", 0), 0u) << issues[0].message;
+      ++refused;
     }
   }
+  // region, targets, self_evaluation, scheme: the 6 values of another kind each; year: the 5 of
+  // another kind and -1.5 (a number, not a whole one).
+  EXPECT_EQ(refused, 5 * 6);
   const json scheme = base_scheme();
+  refused = 0;
   for (auto it = scheme.begin(); it != scheme.end(); ++it) {
     for (const json& wrong : wrong_values) {
+      if (kind_of(wrong) == kind_of(it.value())) continue;
       json document = scheme;
       document[it.key()] = wrong;
-      try {
-        read_scheme(document);
-      } catch (const SchemeError&) {
+      if (it.key() == "name" && wrong.is_string()) {  // a text may be a plain string
+        EXPECT_EQ(read_scheme(document)->name.en, "text");
+        continue;
       }
+      const auto issues = issues_of<SchemeError>([&] { read_scheme(document); });
+      EXPECT_TRUE(names_place(issues, "/" + it.key())) << it.key() << " = " << wrong.dump();
+      ++refused;
     }
   }
+  EXPECT_EQ(refused, 11 * 6 - 1);
+  const json kinds = {
+      {"type", "string"}, {"region", "string"}, {"date", "string"}, {"actor", "string"}, {"data", "object"}};
   for (const json& wrong : wrong_values) {
     for (const char* key : {"type", "region", "date", "actor", "data"}) {
+      if (kind_of(wrong) == kinds[key]) continue;
       json action = {{"type", "assess"}, {"date", "2020-01-01"}, {"data", json::object()}};
       action[key] = wrong;
-      try {
-        read_action(action);
-      } catch (const InputError&) {
-      }
+      const auto issues = issues_of<InputError>([&] { read_action(action); });
+      EXPECT_TRUE(names_place(issues, std::string("/") + key)) << key << " = " << wrong.dump();
     }
   }
 }

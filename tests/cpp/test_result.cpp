@@ -220,10 +220,22 @@ TEST(Batch, CohortEqualsOneByOne) {
   EXPECT_EQ(batch[3].total, fx("60"));
 }
 
-// The same input gives the same result every time.
+// The same input gives the same result every time, and it is the one worked out by hand:
+// construction 95.5 vs target 98: 2.5 × 2 = 5 off 10 → 5; total 100 − 5 = 95 (A by score); the
+// regional incident inside the year (2020-03-02) forces D (Art. 5, annex item 6); it was not
+// reported, so it is concealed (Art. 9): the criticism notice joins grade D's consequences.
 TEST(Batch, Deterministic) {
   json first = vetoed_hubei().to_json();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(vetoed_hubei().to_json(), first);
+  EXPECT_EQ(first["total"], 95.0);
+  EXPECT_EQ(first["grade_before_conditions"], "A");
+  EXPECT_EQ(first["grade"], "D");
+  EXPECT_EQ(first["vetoed"], true);
+  const Result result = vetoed_hubei();
+  EXPECT_EQ(node_points(result, "construction_acceptance_rate"), fx("5"));
+  EXPECT_EQ(consequence_ids(result),
+            (std::vector<std::string>{"rectification_report", "awards_barred", "support_tightened",
+                                      "interview", "cadre_management", "criticism_notice"}));
 }
 
 }  // namespace

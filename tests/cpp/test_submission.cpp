@@ -204,10 +204,13 @@ TEST(BindSubmission, UnknownSeverityWhenTheSchemeListsThem) {
   sub["incidents"][0]["severity"] = "catastrophic";
   EXPECT_TRUE(has_issue(submission_issues(scheme_from(base_scheme()), sub), "/incidents/0/severity",
                         "'catastrophic' is not an incident severity of scheme test"));
-  // cn-2013 lists no severities: any is accepted.
+  // cn-2013 lists no severities: any is accepted (a local incident: full marks stand).
   json doc = full_cn2013_submission();
   doc["incidents"] = sub["incidents"];
-  EXPECT_NO_THROW(assess_json(cn2013(), doc));
+  const Result result = assess_json(cn2013(), doc);
+  EXPECT_EQ(result.total, fx("100"));
+  EXPECT_EQ(result.grade, "A");
+  EXPECT_FALSE(result.vetoed);
 }
 
 TEST(BindSubmission, UnknownPointId) {
@@ -251,11 +254,16 @@ TEST(BindSubmission, RatesOutsideZeroToHundred) {
   EXPECT_EQ(message_at(issues, "/targets/agri_monitoring_pass_rate"), "must be in [0, 100], not -1");
   EXPECT_EQ(message_at(issues, "/verification/construction_acceptance_rate"),
             "must be in [0, 100], not 100.5");
-  // The edges are fine.
+  // The edges are fine: 100 meets manufacturing's target 93 → 15; 0 is 96 short of agri's target
+  // 96, 96 × 3 = 288 off 15 → 0 (not below 0); total 100 − 15 = 85 → B.
   doc = full_cn2013_submission();
   doc["self_evaluation"]["manufacturing_pass_rate"] = 100;
   doc["self_evaluation"]["agri_monitoring_pass_rate"] = 0;
-  EXPECT_NO_THROW(assess_json(cn2013(), doc));
+  const Result edges = assess_json(cn2013(), doc);
+  EXPECT_EQ(node_points(edges, "manufacturing_pass_rate"), fx("15"));
+  EXPECT_EQ(node_points(edges, "agri_monitoring_pass_rate"), fx("0"));
+  EXPECT_EQ(edges.total, fx("85"));
+  EXPECT_EQ(edges.grade, "B");
 }
 
 TEST(BindSubmission, WrongValueTypes) {
@@ -288,7 +296,9 @@ TEST(BindSubmission, SchemeMustMatch) {
   EXPECT_NE(issues[0].message.find("for scheme 'cn-2020', but it is being assessed with 'cn-2013'"),
             std::string::npos);
   doc.erase("scheme");
-  EXPECT_NO_THROW(assess_json(cn2013(), doc));
+  const Result result = assess_json(cn2013(), doc);
+  EXPECT_EQ(result.total, fx("100"));
+  EXPECT_EQ(result.grade, "A");
 }
 
 TEST(BindSubmission, EveryProblemAtOnce) {

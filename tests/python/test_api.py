@@ -141,6 +141,18 @@ def test_assess_many_matches_assess_one_by_one(cn2013: qa.Scheme, sample_2019) -
     together = qa.assess_many(cn2013, sample_2019["submissions"])
     alone = [qa.assess(cn2013, s) for s in sample_2019["submissions"]]
     assert [r.to_dict() for r in together] == [r.to_dict() for r in alone]
+    # Literal values, so that an error both share cannot hide: the published 2019 grade counts
+    # (A 4, B 22, C 5, D 0), and 西藏自治区 (540000) computed by hand from its sample inputs:
+    # manufacturing 90.1 vs target 90.7: 0.6 × 3 = 1.8 → 13.2; agri 95.5 vs 95.8: 0.3 × 3 = 0.9
+    # → 14.1; construction 97.6 ≥ 97.3 → 10; targets 37.3. macro 3 + 5 × fair 1.8 = 12;
+    # supervision 5 × fair 2.1 + 3 × good 2.8 = 18.9; infrastructure 3 × 2.1 + 2.8 = 9.1;
+    # measures 40.0; total 77.3 → C.
+    assert together.grade_counts() == {"A": 4, "B": 22, "C": 5, "D": 0}
+    tibet = [r for r in together if r.region_code == "540000"]
+    assert [(r.total, r.grade, r.nodes["targets"], r.nodes["measures"]) for r in tibet] == [
+        (77.3, "C", 37.3, 40.0)
+    ]
+    assert [(r.total, r.grade) for r in alone if r.region_code == "540000"] == [(77.3, "C")]
 
 
 def test_explain_in_both_languages(cn2013: qa.Scheme, make_submission) -> None:

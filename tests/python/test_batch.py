@@ -169,24 +169,76 @@ def test_a_few_rows_against_qa_assess_directly(cn2013: qa.Scheme) -> None:
         assert row[list(result.nodes)].to_dict() == result.nodes
 
 
+# 西藏自治区 (540000) as in examples/data/sample-2019.json, one table row. By hand: manufacturing
+# 90.1 vs 90.7: 0.6 × 3 = 1.8 → 13.2; agri 95.5 vs 95.8: 0.3 × 3 = 0.9 → 14.1; construction
+# 97.6 ≥ 97.3 → 10; macro 3 + 5 × fair 1.8 = 12; supervision 5 × fair 2.1 + 3 × good 2.8 = 18.9;
+# infrastructure 3 × 2.1 + 2.8 = 9.1; total 37.3 + 40.0 = 77.3 → C.
+TIBET = {
+    "region": "540000",
+    "manufacturing_pass_rate.target": 90.7,
+    "manufacturing_pass_rate.self": 90.1,
+    "agri_monitoring_pass_rate.target": 95.8,
+    "agri_monitoring_pass_rate.self": 95.5,
+    "construction_acceptance_rate.target": 97.3,
+    "construction_acceptance_rate.self": 97.6,
+    "development_plan.self": "excellent",
+    **{
+        f"{leaf}.self": "fair"
+        for leaf in (
+            "coordination_mechanism",
+            "brand_strategy",
+            "quality_statistics",
+            "quality_investment",
+            "industry_access",
+            "supervision_capacity",
+            "anti_counterfeiting",
+            "risk_management",
+            "engineering_supervision",
+            "service_supervision",
+            "standards_metrology_certification",
+            "inspection_testing",
+            "quality_workforce",
+        )
+    },
+    "quality_integrity.self": "good",
+    "consumer_protection.self": "good",
+    "product_supervision.self": "good",
+    "port_inspection.self": "good",
+    "inspection_testing.verified": "fair",
+    "supervision_capacity.verified": "fair",
+}
+TIBET_POINTS = {"total": 77.3, "grade": "C", "targets": 37.3, "macro": 12.0, "supervision": 18.9}
+
+
+def with_tibet(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Tibet's row added under the label 1 (the generated labels are 5, 7, ...)."""
+    return pd.concat([frame, pd.DataFrame([TIBET], index=[1])])
+
+
 def test_thread_count_does_not_change_results(cn2013: qa.Scheme) -> None:
     frame, incidents = cn2013_frame(cn2013, 10000, seed=4)
+    frame = with_tibet(frame)
     one = assess_columns(cn2013, frame, incidents=incidents, year=2019, threads=1)
+    assert one.loc[1, list(TIBET_POINTS)].to_dict() == TIBET_POINTS
     for threads in (2, 7):
         many = assess_columns(cn2013, frame, incidents=incidents, year=2019, threads=threads)
         pd.testing.assert_frame_equal(one, many)
+        assert many.loc[1, list(TIBET_POINTS)].to_dict() == TIBET_POINTS
 
 
 def test_categorical_levels_equal_text_levels(cn2013: qa.Scheme) -> None:
     frame, _ = cn2013_frame(cn2013, 500, seed=5)
+    frame = with_tibet(frame)
     as_categories = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object or str(frame[column].dtype) == "str":
             if column != "region":
                 as_categories[column] = frame[column].astype("category")
-    pd.testing.assert_frame_equal(
-        assess_columns(cn2013, frame, year=2019), assess_columns(cn2013, as_categories, year=2019)
-    )
+    assert isinstance(as_categories["development_plan.self"].dtype, pd.CategoricalDtype)
+    by_text = assess_columns(cn2013, frame, year=2019)
+    by_category = assess_columns(cn2013, as_categories, year=2019)
+    pd.testing.assert_frame_equal(by_text, by_category)
+    assert by_category.loc[1, list(TIBET_POINTS)].to_dict() == TIBET_POINTS
 
 
 # ---- missing values and incidents -------------------------------------------------------------

@@ -204,15 +204,76 @@ def test_duplicate_keys_in_a_scheme_name_their_path(cn2013: qa.Scheme) -> None:
 WRONG = [None, True, 7, -1.5, "text", [], {}]
 
 
-@pytest.mark.parametrize("key", list(HUBEI))
-@pytest.mark.parametrize("wrong", WRONG, ids=repr)
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}[type(value)]
+
+
+WRONG_IN_A_SUBMISSION = [
+    (key, wrong) for key in HUBEI for wrong in WRONG if _json_type(wrong) != _json_type(HUBEI[key])
+]
+
+
+@pytest.mark.parametrize(("key", "wrong"), WRONG_IN_A_SUBMISSION, ids=repr)
 def test_wrong_types_everywhere_in_a_submission(cn2013: qa.Scheme, key: str, wrong: Any) -> None:
-    if type(wrong) is type(HUBEI[key]):
-        return
-    try:
+    with pytest.raises(qa.InputError) as caught:
         qa.assess(cn2013, submission(**{key: wrong}))
-    except qa.InputError:
-        pass
+    expected = {
+        "region": "an object",
+        "year": "a whole number",
+        "scheme": "a string",
+        "targets": "an object",
+        "self_evaluation": "an object",
+        "verification": "an object",
+        "incidents": "an array",
+    }[key]
+    found = {
+        "null": "null",
+        "boolean": "a boolean",
+        "number": "a number",
+        "string": "a string",
+        "array": "an array",
+        "object": "an object",
+    }[_json_type(wrong)]
+    assert issues(caught) == {f"/{key}": f"must be {expected}, not {found}"}
+
+
+def test_wrong_types_cover_every_section() -> None:
+    assert sorted({key for key, _ in WRONG_IN_A_SUBMISSION}) == sorted(HUBEI)
+    # 7 sections × 7 values, less the one of the section's own type (two numbers for year)
+    assert len(WRONG_IN_A_SUBMISSION) == 7 * 7 - 7 - 1
+
+
+# Values of the right JSON type in the wrong place: each is decided, literally. Hubei is 89.8
+# (B): manufacturing 94.3 ≥ 94.1 → 15, agri 96.4 ≥ 96.1 → 15, construction 98.5 vs 99.3 → 10 −
+# 0.8 × 2 = 8.4; measures 15 + 22.4 + 14 = 51.4.
+RIGHT_TYPE_WRONG_VALUE: list[tuple[str, Any, Any]] = [
+    ("region", {}, ("/region/code", "is required")),
+    ("year", 7, ("/year", "must be between 2000 and 2200, not 7")),
+    ("scheme", "text", ("/scheme", "the submission is for scheme 'text'")),
+    ("targets", {}, (51.4, "D")),  # no targets filed: the three target points score 0
+    ("self_evaluation", {}, (5.6, "D")),  # only the two verified points: 2 × good 2.8
+    ("verification", {}, (89.8, "B")),  # the verified values equal the self-evaluated ones
+    ("incidents", [], (89.8, "B")),  # Hubei's one incident is local: no veto either way
+]
+
+
+@pytest.mark.parametrize(("key", "value", "outcome"), RIGHT_TYPE_WRONG_VALUE, ids=repr)
+def test_right_type_wrong_value_in_a_submission(
+    cn2013: qa.Scheme, key: str, value: Any, outcome: Any
+) -> None:
+    if isinstance(outcome[0], str):
+        with pytest.raises(qa.InputError) as caught:
+            qa.assess(cn2013, submission(**{key: value}))
+        assert outcome[1] in issues(caught)[outcome[0]]
+    else:
+        result = qa.assess(cn2013, submission(**{key: value}))
+        assert (result.total, result.grade) == outcome
 
 
 def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -227,19 +288,27 @@ def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, .
 
 
 def test_wrong_types_at_every_place_of_a_scheme(cn2013: qa.Scheme) -> None:
+    """Every value of a JSON type the place does not take is refused, with an issue at that
+    place (or inside it)."""
     base = cn2013.to_dict()
     places = list(_leaf_paths(base))
+    refused = 0
     for place in places[:: max(1, len(places) // 150)]:
+        pointer = "/" + "/".join(str(part) for part in place)
         for wrong in WRONG:
             document = json.loads(json.dumps(base))
             target = document
             for part in place[:-1]:
                 target = target[part]
+            if _json_type(wrong) == _json_type(target[place[-1]]):
+                continue  # the right type: not what this test is about
             target[place[-1]] = wrong
-            try:
+            with pytest.raises(qa.SchemeError) as caught:
                 qa.Scheme.from_json(document)
-            except qa.SchemeError:
-                pass
+            at_place = [p for p in issues(caught) if p == pointer or p.startswith(pointer + "/")]
+            assert at_place, (pointer, wrong, issues(caught))
+            refused += 1
+    assert refused > 700  # about 150 places × 6 wrong types each
 
 
 def test_other_python_objects_are_refused_with_their_path(cn2013: qa.Scheme) -> None:

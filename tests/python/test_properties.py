@@ -306,3 +306,132 @@ def test_scheme_json_and_pickle_round_trips_are_exact(document: dict[str, Any]) 
 def test_builtin_schemes_round_trip(scheme_id: str) -> None:
     scheme = qa.Scheme.builtin(scheme_id)
     assert qa.Scheme.from_json(scheme.to_json()).to_json() == scheme.to_json()
+
+
+# ---- the corners (issue 18): generators that reach the edges the random data above misses ----
+# Each property checks against an oracle written here from the rules (docs/scheme-language.md),
+# not against another path of the code under test.
+
+DIRECT_BANDS = {
+    "id": "direct-adjusted",
+    "name": "direct points with a bonus and a penalty",
+    "nodes": [{"id": "score", "name": "score", "points": 100, "rule": {"type": "direct"}}],
+    "adjustments": [
+        {"id": "bonus", "name": "bonus", "kind": "bonus", "cap": 5},
+        {"id": "penalty", "name": "penalty", "kind": "penalty", "cap": 3},
+    ],
+    "grading": {
+        "method": "bands",
+        "bands": [
+            {"grade": "A", "min": 90},
+            {"grade": "B", "min": 80},
+            {"grade": "C", "min": 60},
+            {"grade": "D"},
+        ],
+    },
+}
+DIRECT = qa.Scheme.from_json(DIRECT_BANDS)
+HUNDREDTH = Decimal("0.01")
+
+
+def band(total: Decimal) -> str:
+    """Art. 5: A >= 90, B >= 80, C >= 60, else D."""
+    return "A" if total >= 90 else "B" if total >= 80 else "C" if total >= 60 else "D"
+
+
+def hundredths(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    return st.integers(low, high).map(lambda n: Decimal(n) / 100)
+
+
+# Totals on and next to the band edges: 60, 80, 90 and 100 (the maximum), ± 0.01 and ± 0.
+edge_totals = (
+    st.sampled_from([0, 60, 80, 90, 100])
+    .flatmap(lambda edge: st.sampled_from([-1, 0, 1]).map(lambda d: Decimal(edge) + d * HUNDREDTH))
+    .filter(lambda t: 0 <= t <= 100)
+)
+
+
+@given(edge_totals)
+@settings(max_examples=20)
+def test_totals_on_the_band_edges_grade_as_art_5_says(total: Decimal) -> None:
+    document = {"region": {"code": "1"}, "year": 2019, "self_evaluation": {"score": float(total)}}
+    result = qa.assess(DIRECT, document)
+    assert Decimal(str(result.total)) == total
+    assert result.grade == band(total)
+
+
+@given(
+    st.one_of(hundredths(9500, 10000), edge_totals),  # near the maximum, or on a band edge
+    hundredths(0, 800),  # bonus entered, cap 5
+    hundredths(0, 500),  # penalty entered, cap 3
+)
+@settings(max_examples=60)
+def test_the_maximum_with_bonuses_and_penalties(
+    base: Decimal, bonus: Decimal, penalty: Decimal
+) -> None:
+    # Each item at most its cap; the bonuses stop at total.max 100 BEFORE the penalties; the
+    # total then stops at total.min 0.
+    expected = max(Decimal(0), min(Decimal(100), base + min(bonus, Decimal(5))) - min(penalty, 3))
+    document = {
+        "region": {"code": "1"},
+        "year": 2019,
+        "self_evaluation": {"score": float(base)},
+        "adjustments": {"bonus": float(bonus), "penalty": float(penalty)},
+    }
+    result = qa.assess(DIRECT, document)
+    assert Decimal(str(result.total)) == expected
+    assert result.grade == band(expected)
+
+
+RANK_TIERS = {**DIRECT_BANDS, "id": "direct-rank", "adjustments": []}
+RANK_TIERS["grading"] = {
+    "method": "rank",
+    "tiers": [{"grade": "A", "count": 2}, {"grade": "B", "share": 0.5}, {"grade": "C"}],
+}
+RANKED = qa.Scheme.from_json(RANK_TIERS)
+
+
+@given(st.lists(st.sampled_from([50, 70, 80, 80, 90]), min_size=2, max_size=8))
+@settings(max_examples=40)
+def test_ties_at_rank_tier_edges(points: list[int]) -> None:
+    # Few distinct totals, so ties fall on the tier edges. Competition rank: 1 + the number of
+    # regions with more points. A takes ranks <= 2, B ranks <= 2 + ⌊n / 2⌋, C the rest.
+    documents = [
+        {"region": {"code": str(i)}, "year": 2019, "self_evaluation": {"score": p}}
+        for i, p in enumerate(points)
+    ]
+    results = qa.assess_many(RANKED, documents)
+    for p, result in zip(points, results):
+        rank = 1 + sum(1 for q in points if q > p)
+        grade = "A" if rank <= 2 else "B" if rank <= 2 + len(points) // 2 else "C"
+        assert (result.rank, result.grade) == (rank, grade)
+    table = results.ranking()
+    assert table["rank"].tolist() == sorted(table["rank"].tolist())  # best first
+
+
+# Assessment year 2019: 1 July 2019 to 30 June 2020 (Art. 3). The first and last days and their
+# neighbours outside.
+YEAR_EDGE_DAYS = {
+    "2019-06-30": False,
+    "2019-07-01": True,
+    "2020-06-30": True,
+    "2020-07-01": False,
+}
+
+
+@given(st.sampled_from(sorted(YEAR_EDGE_DAYS)), st.sampled_from(["regional", "systemic", "local"]))
+@settings(max_examples=12)
+def test_incidents_on_the_first_and_last_day(date: str, scope: str) -> None:
+    document = {
+        "region": {"code": "420000"},
+        "year": 2019,
+        "targets": {rate: 95.0 for rate in RATES},
+        "self_evaluation": {
+            **{rate: 95.0 for rate in RATES},
+            **{leaf: "excellent" for leaf in LEVEL_LEAVES},
+        },
+        "incidents": [{"id": "i-1", "date": date, "scope": scope}],
+    }
+    result = qa.assess(CN2013, document)
+    vetoed = YEAR_EDGE_DAYS[date] and scope != "local"
+    assert (result.total, result.vetoed, result.grade) == (100.0, vetoed, "D" if vetoed else "A")
