@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
   qa::bindings::register_errors(m);
   qa::bindings::register_scheme(m);
   qa::bindings::register_assess(m);
+  qa::bindings::register_grading(m);
   qa::bindings::register_calendar(m);
   qa::bindings::register_logging(m);
   qa::bindings::register_campaign(m);

@@ -3,6 +3,8 @@
 
 #include "py_json.hpp"
 #include "qualityassess/assess.hpp"
+#include "qualityassess/errors.hpp"
+#include "qualityassess/misreporting.hpp"
 #include "qualityassess/submission.hpp"
 #include "registration.hpp"
 
@@ -55,6 +57,16 @@ void register_assess(py::module_& m) {
       .def(
           "explain", [](const Result& r, const std::string& lang) { return r.explain(parse_lang(lang)); },
           py::arg("lang") = "zh");
+
+  m.def(
+      "is_misreporting",
+      [](const std::string& kind) {
+        const std::optional<FindingKind> parsed = parse_finding_kind(kind);
+        if (!parsed)
+          throw InputError("unknown finding kind", {{"kind", "'" + kind + "' is not a finding kind"}});
+        return is_misreporting(*parsed);
+      },
+      py::arg("kind"), "Art. 9: is a finding of this kind misreporting (overstated or concealed)?");
 
   // Arguments are converted first, then the GIL is released for the assessment itself.
   m.def(

@@ -8,6 +8,7 @@ namespace qa::bindings {
 void register_errors(pybind11::module_& m);
 void register_scheme(pybind11::module_& m);
 void register_assess(pybind11::module_& m);
+void register_grading(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
 void register_logging(pybind11::module_& m);
 void register_campaign(pybind11::module_& m);

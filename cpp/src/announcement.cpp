@@ -3,15 +3,13 @@
 #include <algorithm>
 
 #include "qualityassess/errors.hpp"
+#include "qualityassess/misreporting.hpp"
+#include "qualityassess/ranking.hpp"
 
 namespace qa {
 namespace {
 
 using nlohmann::json;
-
-bool is_misreporting(const Finding& finding) {
-  return finding.kind == FindingKind::overstated || finding.kind == FindingKind::concealed;
-}
 
 json text_json(const Text& text) { return {{"zh", text.zh}, {"en", text.en}}; }
 
@@ -53,14 +51,21 @@ Announcement build_announcement(const CampaignState& state) {
     }
     if (!criticism.findings.empty()) out.criticised.push_back(std::move(criticism));
   }
+  // The one ranking order (ranking.hpp): grade, then total, then region code.
   const Grading& grading = state.scheme->grading;
-  std::stable_sort(out.regions.begin(), out.regions.end(),
-                   [&](const AnnouncedRegion& a, const AnnouncedRegion& b) {
-                     const int grade_a = grading.grade_index(a.grade);
-                     const int grade_b = grading.grade_index(b.grade);
-                     if (grade_a != grade_b) return grade_a < grade_b;
-                     return b.total < a.total;  // within a grade, the higher total first
-                   });
+  std::vector<int> grades;
+  std::vector<Fixed> totals;
+  std::vector<std::string> codes;
+  for (const AnnouncedRegion& entry : out.regions) {
+    grades.push_back(grading.grade_index(entry.grade));
+    totals.push_back(entry.total);
+    codes.push_back(entry.region.code);
+  }
+  const Ranking ranking = rank_order(grades, totals, codes);
+  std::vector<AnnouncedRegion> ranked;
+  ranked.reserve(out.regions.size());
+  for (const std::size_t index : ranking.order) ranked.push_back(std::move(out.regions[index]));
+  out.regions = std::move(ranked);
   return out;
 }
 

@@ -18,6 +18,7 @@
 
 #include "qualityassess/batch.hpp"
 #include "qualityassess/fixed.hpp"
+#include "qualityassess/grading.hpp"
 #include "qualityassess/leaf_scoring.hpp"
 #include "qualityassess/scheme.hpp"
 
@@ -222,14 +223,12 @@ struct RegionOutcome {
   bool vetoed = false;
 };
 
+// The band rule (band_lookup, grading.hpp) over the plan's bands with `params`' mins.
 inline int band_grade(const PlanData& plan, const Params& params, std::int64_t total) {
-  for (std::size_t i = 0; i < plan.bands.size(); ++i) {
+  return band_lookup(plan.bands.size(), plan.worst_grade, total, [&](std::size_t i) {
     const BandPlan& band = plan.bands[i];
-    if (!band.has_min) return band.grade;
-    const std::int64_t min = params.band_min[i];
-    if (band.inclusive ? total >= min : total > min) return band.grade;
-  }
-  return plan.worst_grade;
+    return BandTest{band.has_min, band.inclusive, params.band_min[i], band.grade};
+  });
 }
 
 inline int apply_effects(const PlanData& plan, int grade, const RegionOutcome& outcome) {

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "qualityassess/errors.hpp"
+#include "qualityassess/misreporting.hpp"
 #include "qualityassess/scheme_io.hpp"
 
 namespace qa {
@@ -45,10 +46,6 @@ class SameScheme {
   nlohmann::json reference_document_;
   std::unordered_map<const Scheme*, bool> verdicts_;
 };
-
-bool is_misreporting(const Finding& finding) {
-  return finding.kind == FindingKind::overstated || finding.kind == FindingKind::concealed;
-}
 
 }  // namespace
 
@@ -174,7 +171,8 @@ Rollup roll_up(const RegionTree& tree, const std::vector<const Result*>& results
       row.lowest_region = code;
     }
     if (result->vetoed) row.vetoed.push_back(code);
-    const auto misreported = std::count_if(result->findings.begin(), result->findings.end(), is_misreporting);
+    const auto misreported = std::count_if(result->findings.begin(), result->findings.end(),
+                                           [](const Finding& finding) { return is_misreporting(finding); });
     if (misreported > 0) {
       row.misreporting.push_back(code);
       row.misreporting_findings += static_cast<int>(misreported);

@@ -178,9 +178,10 @@ class Results(list[Result]):
         return results_frame(self)
 
     def ranking(self) -> pd.DataFrame:
-        """Best first: by grade, then by total; ``rank`` is shared by equal grade and total
-        (1, 2, 2, 4), or the core's rank under rank grading. Columns ``rank``, ``region``,
-        ``name``, ``total``, ``grade``, ``vetoed``."""
+        """Best first in the one ranking order (:func:`qualityassess.frame.ranked`): by grade,
+        then by total, then code; ``rank`` is shared by equal grade and total (1, 2, 2, 4),
+        under rank grading too. Columns ``rank``, ``region``, ``name``, ``total``, ``grade``,
+        ``vetoed``."""
         from .frame import ranking_frame
 
         return ranking_frame(self)

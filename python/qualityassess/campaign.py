@@ -1223,11 +1223,12 @@ class Campaign:
 
     def misreporting(self) -> list[dict[str, Any]]:
         """Art. 9: every overstated point and concealed incident, with its evidence: the list
-        for the criticism notice."""
+        for the criticism notice. What counts as misreporting is the core's one decision
+        (``is_misreporting``), the same as the announcement's criticism list and the roll-up's."""
         entries = []
         for result in self.results():
             for finding in result.findings:
-                if finding["kind"] in ("overstated", "concealed"):
+                if _core.is_misreporting(finding["kind"]):
                     entries.append(
                         {"region": result.region_code, "name": result.region_name, **finding}
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import _core
 from ._issues import input_error
 from .assessment import Result
 
@@ -27,16 +28,14 @@ def _by_region(results: Sequence[Result], side: str) -> dict[str, Result]:
 
 
 def _change(before: Result, after: Result) -> str | None:
-    """ "up", "down" or "same" by the grades' places in their schemes' lists (best first).
-    Two schemes compare when their lists are equally long (A-D against 优秀-不合格); otherwise
-    there is no telling, and the change is None."""
-    grades_before, grades_after = before.scheme.grades, after.scheme.grades
-    if len(grades_before) != len(grades_after):
-        return None
-    if before.grade not in grades_before or after.grade not in grades_after:
-        return None
-    was, now = grades_before.index(before.grade), grades_after.index(after.grade)
-    return "up" if now < was else "down" if now > was else "same"
+    """ "up", "down" or "same" by the grades' places in their schemes' lists (best first), as
+    the core decides it (``grade_changes``: docs/architecture.md, "Where a rule lives"). Two
+    schemes compare when their lists are equally long (A-D against 优秀-不合格); otherwise there
+    is no telling, and the change is None."""
+    (change,) = _core.grade_changes(
+        before.scheme.grades, [before.grade], after.scheme.grades, [after.grade]
+    )
+    return change
 
 
 def _node_order(before: Sequence[Result], after: Sequence[Result]) -> list[str]:

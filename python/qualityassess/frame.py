@@ -18,6 +18,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import _core
 from ._errors import InputError
 from ._inputs import (
     MISSING,
@@ -363,28 +364,25 @@ G = TypeVar("G", bound="Graded")
 
 
 def ranked(results: Sequence[G], grades: Sequence[str] | None = None) -> list[tuple[int, G]]:
-    """Results best first with their rank: the core's rank under rank grading; otherwise by
-    grade (best first), then total, equal grade and total sharing a rank (1, 2, 2, 4).
-    ``grades``: the scheme's, best first (default: the first result's scheme's)."""
-    if results and all(r.rank is not None for r in results):
-        by_rank = ((int(r.rank or 0), r) for r in results)
-        return sorted(by_rank, key=lambda pair: (pair[0], pair[1].region_code))
+    """Results best first with their rank, in the one ranking order the core keeps
+    (``rank_order``; docs/architecture.md, "Where a rule lives"): by grade (the scheme's order,
+    best first), then total (highest first); equal grade and total share a rank (1, 2, 2, 4);
+    ties are listed by region code. Under rank grading too: there the rank is the core's
+    ``Result.rank`` unless a condition changed a region's grade, which puts the region among
+    its grade. ``grades``: the scheme's, best first (default: the first result's scheme's); a
+    grade not in it comes after every grade."""
     if grades is None:
         first = results[0] if results else None
         grades = first.scheme.grades if isinstance(first, Result) else []
     place: dict[str, int] = {}
     for position, grade in enumerate(grades):
         place.setdefault(grade, position)  # as grades.index(grade)
-
-    def key(result: G) -> tuple[int, float]:
-        return place.get(result.grade, len(place)), -result.total
-
-    order = sorted(results, key=lambda r: (*key(r), r.region_code))
-    out: list[tuple[int, G]] = []
-    for position, result in enumerate(order, start=1):
-        rank = out[-1][0] if out and key(out[-1][1]) == key(result) else position
-        out.append((rank, result))
-    return out
+    order, ranks = _core.rank_order(
+        [place.get(r.grade, len(place)) for r in results],
+        [r.total for r in results],
+        [r.region_code for r in results],
+    )
+    return [(ranks[index], results[index]) for index in order]
 
 
 def ranking_frame(results: Sequence[Result]) -> pd.DataFrame:

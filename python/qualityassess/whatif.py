@@ -1,9 +1,10 @@
-"""What if: the points a region needs for the next grade, a year re-graded under another scheme,
-and what changed between two schemes. All on the columnar batch (:mod:`qualityassess.batch`).
+"""What if: the points a region needs for the next grade and a year re-graded under another
+scheme, on the columnar batch (:mod:`qualityassess.batch`). What changed between two schemes is
+:func:`qualityassess.diff`.
 
     qa.next_grade(scheme, frame, year=2019)        # gap, headroom and the cheapest way up
     qa.regrade(frame, scheme_2019, scheme_2020, year=2019)
-    qa.scheme_diff(scheme_2019, scheme_2020)
+    qa.diff(scheme_2019, scheme_2020)              # what changed (scheme_diff: deprecated)
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _core
 from ._issues import input_error
 from .batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
 from .scheme import Scheme
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .diff import Change
 
 __all__ = ["next_grade", "regrade", "scheme_diff"]
 
@@ -88,17 +92,9 @@ def next_grade(
     position = np.array([grades.index(g) for g in result["grade"]])
     total = result["total"].to_numpy()
 
-    # The band a total falls in, without conditions: what points alone decide.
-    def band_of(value: float) -> int:
-        for band in bands:
-            if "min" not in band:
-                return grades.index(band["grade"])
-            inside = value >= band["min"] if band.get("inclusive", True) else value > band["min"]
-            if inside:
-                return grades.index(band["grade"])
-        return len(grades) - 1
-
-    by_points = np.array([band_of(v) for v in total])
+    # The band a total falls in, without conditions: what points alone decide (the core's band
+    # lookup, exact: docs/architecture.md, "Where a rule lives").
+    by_points = np.array(_core.band_grades(resolved._core, total.tolist()), dtype=np.int64)
     gap = np.full(len(result), np.nan)
     next_name: list[str | None] = [None] * len(result)
     blocked: list[str | None] = [None] * len(result)
@@ -178,6 +174,16 @@ def _columns_for(frame: pd.DataFrame, scheme: Scheme) -> tuple[list[Any], list[A
     return keep, drop
 
 
+def _ranks(result: pd.DataFrame, grades: list[str]) -> np.ndarray:
+    """Each row's rank in the one ranking order (the core's ``rank_order``: grade, then total;
+    1, 2, 2, 4; ties are not broken, so no codes are needed)."""
+    place = {grade: index for index, grade in enumerate(grades)}
+    indices = [place.get(grade, len(grades)) for grade in result["grade"]]
+    totals = result["total"].tolist()
+    _, ranks = _core.rank_order(indices, totals, [""] * len(totals))
+    return np.asarray(ranks, dtype=np.int64)
+
+
 def regrade(
     frame: pd.DataFrame,
     scheme: Scheme | str,
@@ -187,8 +193,9 @@ def regrade(
     threads: int | None = None,
 ) -> pd.DataFrame:
     """The same year's data graded under ``scheme`` and under ``other`` (another year's scheme,
-    say): ``total``, ``grade`` and ``rank`` under each (suffixes ``_a`` and ``_b``) and the change
-    of grade (``up``, ``down``, ``same``; None when the schemes' grade lists differ in length).
+    say): ``total``, ``grade`` and ``rank`` under each (suffixes ``_a`` and ``_b``; the rank in
+    the ranking order: grade, then total, 1, 2, 2, 4) and the change of grade (``up``,
+    ``down``, ``same``; None when the schemes' grade lists differ in length).
     Columns only one scheme takes are left out for the other (``frame.attrs["ignored"]`` of the
     result lists them per scheme); points only the other scheme has are not given there."""
     import pandas as pd
@@ -205,17 +212,14 @@ def regrade(
         )
         out[f"total_{suffix}"] = result["total"]
         out[f"grade_{suffix}"] = result["grade"]
-        out[f"rank_{suffix}"] = result["total"].rank(method="min", ascending=False).astype(np.int64)
+        out[f"rank_{suffix}"] = _ranks(result, resolved.grades)
         grade_lists.append(resolved.grades)
     table = pd.DataFrame(out, index=frame.index)
     table["total_change"] = (table["total_b"] - table["total_a"]).round(4)
-    if len(grade_lists[0]) == len(grade_lists[1]):
-        before = table["grade_a"].map({g: i for i, g in enumerate(grade_lists[0])})
-        after = table["grade_b"].map({g: i for i, g in enumerate(grade_lists[1])})
-        change = np.where(after < before, "up", np.where(after > before, "down", "same"))
-        table["grade_change"] = pd.Series(change, index=frame.index, dtype=object)
-    else:
-        table["grade_change"] = pd.Series([None] * len(table), index=frame.index, dtype=object)
+    change = _core.grade_changes(
+        grade_lists[0], table["grade_a"].tolist(), grade_lists[1], table["grade_b"].tolist()
+    )
+    table["grade_change"] = pd.Series(change, index=frame.index, dtype=object)
     table.attrs["ignored"] = ignored
     return table
 
@@ -228,16 +232,50 @@ def _rule_text(node: dict[str, Any]) -> str:
     return f"{rule['type']} {details}" if details else str(rule["type"])
 
 
+def _legacy_change(records: list[Change], kind: str) -> str:
+    """The old frame's word for an item's records in :func:`qualityassess.diff`."""
+    kinds = {record.kind for record in records}
+    if "added" in kinds:
+        return "added"
+    if "removed" in kinds:
+        return "removed"
+    if kind != "node":  # a band, condition or adjustment: its place among the others aside
+        return "changed" if "changed" in kinds else "same"
+    fields = {record.field for record in records if record.kind == "changed"}
+    if "points" in fields:
+        return "reweighted"
+    if any(f in ("rule", "aggregate") or f.startswith("rule/") for f in fields):
+        return "rule_changed"
+    if any(r.kind == "moved" and r.field == "parent" for r in records):
+        return "moved"
+    return "same"
+
+
 def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
-    """What changed from ``scheme`` to ``other``: one row per node (``added``, ``removed``,
-    ``reweighted``, ``rule_changed``, ``moved``, ``same``) with its points under each and the
-    difference, then rows ``band:<grade>`` for grade thresholds and ``condition:<id>`` and
-    ``adjustment:<id>`` for conditions and bonus/penalty items that were added, removed or
-    changed."""
+    """Deprecated: use :func:`qualityassess.diff`, the one scheme diff (``diff(a, b)
+    .to_frame()`` lists every change). Kept for earlier callers: the changes of
+    ``qa.diff(scheme, other)`` in the earlier shape, one row per node (``added``, ``removed``,
+    ``reweighted``, ``rule_changed``, ``moved`` to another parent, ``same``) with its points
+    under each and the difference, then rows ``band:<grade>`` for grade thresholds and
+    ``condition:<id>`` and ``adjustment:<id>`` for conditions and bonus/penalty items
+    (``added``, ``removed``, ``changed``, ``same``)."""
+    import warnings
+
     import pandas as pd
 
-    a = Scheme.resolve(scheme).to_dict()
-    b = Scheme.resolve(other).to_dict()
+    from .diff import diff
+
+    warnings.warn(
+        "qualityassess.scheme_diff is deprecated; use qualityassess.diff(scheme, other), "
+        "whose to_frame() lists every change",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    first, second = Scheme.resolve(scheme), Scheme.resolve(other)
+    records: dict[tuple[str, str], list[Change]] = {}
+    for record in diff(first, second):
+        records.setdefault((record.section, record.item), []).append(record)
+    a, b = first.to_dict(), second.to_dict()
     nodes_a = {str(n["id"]): n for n in _walk(a["nodes"])}
     nodes_b = {str(n["id"]): n for n in _walk(b["nodes"])}
     rows: list[dict[str, Any]] = []
@@ -245,23 +283,11 @@ def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
         before, after = nodes_a.get(node_id), nodes_b.get(node_id)
         points_a = float(before["points"]) if before else np.nan
         points_b = float(after["points"]) if after else np.nan
-        if before is None:
-            change = "added"
-        elif after is None:
-            change = "removed"
-        elif points_a != points_b:
-            change = "reweighted"
-        elif _rule_text(before) != _rule_text(after):
-            change = "rule_changed"
-        elif before["_parent"] != after["_parent"]:
-            change = "moved"
-        else:
-            change = "same"
         rows.append(
             {
                 "item": node_id,
                 "kind": "node",
-                "change": change,
+                "change": _legacy_change(records.get(("nodes", node_id), []), "node"),
                 "points_a": points_a,
                 "points_b": points_b,
                 "delta": round(points_b - points_a, 4) if before and after else np.nan,
@@ -275,16 +301,11 @@ def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
         x, y = bands_a.get(grade), bands_b.get(grade)
         min_a = float(x["min"]) if x and "min" in x else np.nan
         min_b = float(y["min"]) if y and "min" in y else np.nan
-        changed = x is None or y is None or x != y
         rows.append(
             {
                 "item": f"band:{grade}",
                 "kind": "band",
-                "change": "added"
-                if x is None
-                else "removed"
-                if y is None
-                else ("changed" if changed else "same"),
+                "change": _legacy_change(records.get(("grading", f"band:{grade}"), []), "band"),
                 "points_a": min_a,
                 "points_b": min_b,
                 "delta": round(min_b - min_a, 4) if x and y else np.nan,
@@ -297,18 +318,11 @@ def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
         items_b = {str(x["id"]): x for x in b.get(key, [])}
         for item_id in [*items_a, *[i for i in items_b if i not in items_a]]:
             x, y = items_a.get(item_id), items_b.get(item_id)
-            change = (
-                "added"
-                if x is None
-                else "removed"
-                if y is None
-                else ("changed" if x != y else "same")
-            )
             rows.append(
                 {
                     "item": f"{kind}:{item_id}",
                     "kind": kind,
-                    "change": change,
+                    "change": _legacy_change(records.get((key, item_id), []), kind),
                     "points_a": np.nan,
                     "points_b": np.nan,
                     "delta": np.nan,

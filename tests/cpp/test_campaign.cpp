@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "campaign_fixtures.hpp"
 #include "qualityassess/announcement.hpp"
@@ -998,9 +999,10 @@ TEST(CampaignAnnouncement, BestGradeFirstAndTheReportDueForGradeD) {
   Year year;
   year.to_announced(kWinter);
   const Announcement announcement = build_announcement(year.state);
-  // Created 620000 (D), 440000 (A), 420000 (C), 310000 (B), 110000 (A): equal grades keep that order.
+  // Created 620000 (D), 440000 (A), 420000 (C), 310000 (B), 110000 (A): the ranking order
+  // (ranking.hpp), so the two As with 100 each are listed by code.
   EXPECT_EQ(codes_of(announcement),
-            (std::vector<std::string>{"440000", "110000", "310000", "420000", "620000"}));
+            (std::vector<std::string>{"110000", "440000", "310000", "420000", "620000"}));
   std::vector<std::string> grades;
   for (const AnnouncedRegion& entry : announcement.regions) grades.push_back(entry.grade);
   EXPECT_EQ(grades, (std::vector<std::string>{"A", "A", "B", "C", "D"}));
@@ -1027,8 +1029,9 @@ TEST(CampaignAnnouncement, BestGradeFirstAndTheReportDueForGradeD) {
   EXPECT_DOUBLE_EQ(document["regions"][2]["total"].get<double>(), 86.5);
 }
 
-// With many regions, equal grades still keep the campaign's order.
-TEST(CampaignAnnouncement, EqualGradesKeepTheCampaignOrder) {
+// With many regions, the announcement is in the ranking order (ranking.hpp): grade, then total,
+// then code, whatever the campaign's order.
+TEST(CampaignAnnouncement, InTheRankingOrder) {
   static const char* const levels[] = {"good", "excellent", "poor", "fair", "good", "excellent"};
   std::vector<Spec> specs;
   for (int i = 0; i < 31; ++i) {
@@ -1040,14 +1043,17 @@ TEST(CampaignAnnouncement, EqualGradesKeepTheCampaignOrder) {
   year.self_evaluate_all("2020-07-14");
   year.plan_manual({}, "2020-07-20");
   year.step(act("assess", "", "2020-08-25"));
-  const std::vector<Result> results = (*campaign_results(year.state));
+  std::vector<const Result*> results;
+  for (const Result& result : *campaign_results(year.state)) results.push_back(&result);
+  std::sort(results.begin(), results.end(), [](const Result* a, const Result* b) {
+    return std::make_tuple(a->grade, -a->total.units(), a->region.code) <
+           std::make_tuple(b->grade, -b->total.units(), b->region.code);  // grades A-D sort as text
+  });
   std::vector<std::string> expected;
-  for (const char* grade : {"A", "B", "C", "D"}) {
-    for (const Result& result : results) {
-      if (result.grade == grade) expected.push_back(result.region.code);
-    }
-  }
+  for (const Result* result : results) expected.push_back(result->region.code);
   EXPECT_EQ(codes_of(build_announcement(year.state)), expected);
+  // The As (excellent, 100 each) from the smallest code; the campaign's first A is 580000.
+  EXPECT_EQ(codes_of(build_announcement(year.state)).front(), "360000");
 }
 
 TEST(CampaignAnnouncement, CriticisedForOverstatementAndConcealmentOnly) {

@@ -239,5 +239,64 @@ TEST(RankGrading, VetoOverridesTheRank) {
   EXPECT_EQ(results[1].grade, "A");
 }
 
+// ---- the band rule itself (band_lookup: the scheme's bands and the compiled plan's) ---------
+
+// Art. 5, "B: 80-89": bands as the compiled plan holds them (units of 1/10000), 80.00 is B.
+TEST(BandLookup, Art5ExactlyOnTheBoundaryIsTheBandBelowIt) {
+  const std::vector<BandTest> bands = {
+      {true, true, 900000, 0}, {true, true, 800000, 1}, {true, true, 600000, 2}, {false, true, 0, 3}};
+  const auto grade = [&](std::int64_t units) {
+    return band_lookup(bands.size(), 3, units, [&](std::size_t i) { return bands[i]; });
+  };
+  EXPECT_EQ(grade(800000), 1);  // 80.00: B
+  EXPECT_EQ(grade(799999), 2);  // 79.9999: C
+  EXPECT_EQ(grade(900000), 0);  // 90.00: A
+  EXPECT_EQ(grade(599999), 3);  // 59.9999: D
+  EXPECT_EQ(grade(-10000), 3);
+}
+
+TEST(BandLookup, ExclusiveMinAndNoCatchAllBand) {
+  // "以下不包括本数": 80 is not in a band whose min 80 is exclusive; below every band, the worst.
+  const std::vector<BandTest> bands = {{true, false, 800000, 0}, {true, true, 600000, 1}};
+  const auto grade = [&](std::int64_t units) {
+    return band_lookup(bands.size(), 2, units, [&](std::size_t i) { return bands[i]; });
+  };
+  EXPECT_EQ(grade(800000), 1);
+  EXPECT_EQ(grade(800001), 0);
+  EXPECT_EQ(grade(599999), 2);
+}
+
+TEST(BandLookup, Cn2013BandGradeIsTheSameLookup) {
+  const Grading& grading = cn2013()->grading;
+  EXPECT_EQ(band_grade(grading, fx("80")), 1);
+  EXPECT_EQ(band_grade(grading, fx("79.99")), 2);
+}
+
+// ---- grade change ---------------------------------------------------------------------------
+
+const std::vector<std::string> kAtoD = {"A", "B", "C", "D"};
+
+TEST(GradeChange, UpDownSameByPlaceInTheList) {
+  EXPECT_EQ(grade_change(kAtoD, "B", kAtoD, "A"), GradeChange::up);
+  EXPECT_EQ(grade_change(kAtoD, "A", kAtoD, "D"), GradeChange::down);
+  EXPECT_EQ(grade_change(kAtoD, "C", kAtoD, "C"), GradeChange::same);
+  EXPECT_STREQ(grade_change_name(GradeChange::up), "up");
+  EXPECT_STREQ(grade_change_name(GradeChange::down), "down");
+  EXPECT_STREQ(grade_change_name(GradeChange::same), "same");
+}
+
+TEST(GradeChange, ListsOfEqualLengthCompareByPlace) {
+  const std::vector<std::string> words = {"优秀", "良好", "合格", "不合格"};
+  EXPECT_EQ(grade_change(kAtoD, "B", words, "优秀"), GradeChange::up);
+  EXPECT_EQ(grade_change(kAtoD, "B", words, "良好"), GradeChange::same);
+  EXPECT_EQ(grade_change(words, "合格", kAtoD, "D"), GradeChange::down);
+}
+
+TEST(GradeChange, NoTellingAcrossListsOfDifferentLengthsOrUnknownGrades) {
+  EXPECT_EQ(grade_change(kAtoD, "A", {"pass", "fail"}, "pass"), std::nullopt);
+  EXPECT_EQ(grade_change(kAtoD, "E", kAtoD, "A"), std::nullopt);
+  EXPECT_EQ(grade_change(kAtoD, "A", kAtoD, "E"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace qa::testing

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "qualityassess/misreporting.hpp"
 #include "qualityassess/rollup.hpp"
 #include "qualityassess/scheme_io.hpp"
 #include "test_helpers.hpp"
@@ -321,6 +322,31 @@ TEST(RollupRefusals, EveryProblemAtOnce) {
   const auto issues = rollup_issues(sample_tree(), results, AdminLevel::prefecture);
   EXPECT_EQ(paths(issues),
             (Codes{"990109 示例 990109", "990101 示例 990101", "990200 示例 990200", "990200 示例 990200"}));
+}
+
+// ---- Art. 9: which findings are misreporting ------------------------------------------------
+
+TEST(Misreporting, OverstatedAndConcealedOnly) {
+  EXPECT_TRUE(is_misreporting(FindingKind::overstated));
+  EXPECT_TRUE(is_misreporting(FindingKind::concealed));
+  EXPECT_FALSE(is_misreporting(FindingKind::missing_target));
+  EXPECT_FALSE(is_misreporting(FindingKind::missing_value));
+  EXPECT_FALSE(is_misreporting(FindingKind::missing_previous));
+  EXPECT_FALSE(is_misreporting(FindingKind::late_filing));
+  EXPECT_FALSE(is_misreporting(FindingKind::not_submitted));
+}
+
+TEST(Misreporting, TheRollupCountsWhatTheDecisionCounts) {
+  const std::vector<Result> results = {
+      result("990101", "70", "C", false, {FindingKind::late_filing, FindingKind::missing_value}),
+      result("990102", "70", "C", false, {FindingKind::concealed, FindingKind::overstated}),
+      result("990103", "70", "C", false, {FindingKind::not_submitted}),
+  };
+  const Rollup rollup = roll_up(sample_tree(), pointers(results), AdminLevel::prefecture);
+  const RollupRow* row = rollup.find("990100");
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ(row->misreporting, (Codes{"990102"}));
+  EXPECT_EQ(row->misreporting_findings, 2);
 }
 
 }  // namespace

@@ -92,7 +92,8 @@ def _reweighted(cn2013: qa.Scheme) -> qa.Scheme:
 
 
 def test_scheme_diff(cn2013: qa.Scheme) -> None:
-    diff = scheme_diff(cn2013, _reweighted(cn2013))
+    with pytest.warns(DeprecationWarning, match="use qualityassess.diff"):
+        diff = scheme_diff(cn2013, _reweighted(cn2013))
     changed = diff[diff["change"] != "same"]
     assert changed["change"].to_dict() == {
         "targets": "reweighted",
@@ -105,7 +106,8 @@ def test_scheme_diff(cn2013: qa.Scheme) -> None:
     }
     assert diff.loc["manufacturing_pass_rate", "delta"] == 3
     assert diff.loc["band:A", "delta"] == -2
-    assert (scheme_diff(cn2013, cn2013)["change"] == "same").all()
+    with pytest.warns(DeprecationWarning):
+        assert (scheme_diff(cn2013, cn2013)["change"] == "same").all()
 
 
 def test_regrade_under_another_scheme(cn2013: qa.Scheme, make_submission: Any) -> None:

@@ -4,11 +4,10 @@
 // criticism list for misreporting (Art. 9).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "qualityassess/campaign.hpp"
 
@@ -35,7 +34,8 @@ struct Announcement {
   std::optional<CivilDate> approved_on;
   std::string approved_by;
   std::optional<CivilDate> announced_on;
-  // Best grade first; within a grade the higher total first, then the campaign's region order.
+  // The ranking order (rank_order, ranking.hpp): best grade first; within a grade the higher
+  // total first; equal grade and total by region code.
   std::vector<AnnouncedRegion> regions;
   std::vector<CriticismEntry> criticised;
 
