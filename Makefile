@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 40
 PYTHON_FUZZ_EXAMPLES ?= 200
 JOBS ?= 2
 
-.PHONY: demo test setup test-cpp test-python lint format clean bench build-sanitize test-sanitize fuzz
+.PHONY: demo test setup test-cpp test-python lint format clean bench build-sanitize test-sanitize fuzz mutants
 
 demo: setup
 	$(BIN)/qualityassess --lang en demo --out out/demo-results.json
@@ -48,12 +48,17 @@ test-python:
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
+# Each deliberate error in scripts/mutants.json applied alone to a copy of the tree, rebuilt and
+# tested: prints killed or alive per mutant and the kill rate (not part of `make test`: ~1 h).
+mutants: setup
+	$(BIN)/python scripts/mutants.py
+
 lint:
-	$(BIN)/ruff check python tests/python examples fuzz
-	$(BIN)/ruff format --check python tests/python examples fuzz
+	$(BIN)/ruff check python tests/python examples fuzz scripts
+	$(BIN)/ruff format --check python tests/python examples fuzz scripts
 
 format:
-	$(BIN)/ruff format python tests/python examples fuzz
+	$(BIN)/ruff format python tests/python examples fuzz scripts
 	clang-format -i cpp/include/qualityassess/*.hpp cpp/src/*.cpp cpp/src/*.hpp cpp/bindings/*.cpp cpp/bindings/*.hpp tests/cpp/*.cpp tests/cpp/*.hpp \
 	  fuzz/*.cpp fuzz/*.hpp
 
