@@ -1,4 +1,4 @@
-// The pipeline of DESIGN section 2, for one region or a cohort.
+// The pipeline of docs/architecture.md, for one region or a cohort.
 #include "qualityassess/assess.hpp"
 
 #include <spdlog/spdlog.h>

@@ -82,10 +82,9 @@ std::string article_in(const std::string& article, Lang lang) {
 }
 
 std::optional<FindingKind> parse_finding_kind(const std::string& name) {
-  for (FindingKind kind :
-       {FindingKind::missing_target, FindingKind::missing_value, FindingKind::missing_previous,
-        FindingKind::overstated, FindingKind::concealed, FindingKind::late_filing,
-        FindingKind::not_submitted}) {
+  for (FindingKind kind : {FindingKind::missing_target, FindingKind::missing_value,
+                           FindingKind::missing_previous, FindingKind::overstated, FindingKind::concealed,
+                           FindingKind::late_filing, FindingKind::not_submitted}) {
     if (name == finding_kind_name(kind)) return kind;
   }
   return std::nullopt;

@@ -1,4 +1,4 @@
-// Reads a scheme document into a Scheme, checking everything DESIGN section 4 asks for and
+// Reads a scheme document into a Scheme, checking everything docs/scheme-language.md asks for and
 // reporting every problem at once, each with its JSON path.
 #include <spdlog/spdlog.h>
 

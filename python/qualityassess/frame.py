@@ -1,6 +1,6 @@
 """pandas in and out: assess a table of regions, and results as tables.
 
-The table layout (DESIGN section 5): one row per region; columns ``region`` (code), optionally
+The table layout (docs/contracts.md): one row per region; columns ``region`` (code), optionally
 ``name`` and ``year``, and per assessment point ``<leaf>.target``, ``<leaf>.self``,
 ``<leaf>.verified`` (and ``<leaf>.previous`` for rules that compare with last year); bonus and
 penalty items as ``<adjustment>.value``. An empty cell (NaN, None) is a value not given.

@@ -1,5 +1,5 @@
 // Rolling points up the indicator tree (sum, min, weighted mean of score rates) and the bonus and
-// penalty items outside the base (DESIGN section 4). Node scores and the total are exact.
+// penalty items outside the base (docs/scheme-language.md). Node scores and the total are exact.
 #include <algorithm>
 #include <stdexcept>
 

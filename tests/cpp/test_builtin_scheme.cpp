@@ -1,6 +1,6 @@
-// The built-in scheme cn-2013 (DESIGN section 3): the annex's assessment points of the 2013
-// measures, 40 points of quality targets and 60 of quality measures (Art. 4), graded A-D with the
-// veto of Art. 5.
+// The built-in scheme cn-2013 (docs/scheme-language.md, "How cn-2013 is built"): the annex's assessment
+// points of the 2013 measures, 40 points of quality targets and 60 of quality measures (Art. 4), graded A-D
+// with the veto of Art. 5.
 #include <algorithm>
 #include <tuple>
 
@@ -115,7 +115,8 @@ TEST(BuiltinScheme, AnnexNumbersAndBilingualNames) {
   }
 }
 
-// DESIGN section 3: target rule, 3 / 3 / 2 points per percentage point short, rates in [0, 100].
+// docs/scheme-language.md, "How cn-2013 is built": target rule, 3 / 3 / 2 points per percentage point short,
+// rates in [0, 100].
 TEST(BuiltinScheme, TargetRules) {
   const Scheme& s = *cn2013();
   const std::vector<std::pair<std::string, std::string>> expected = {{"manufacturing_pass_rate", "3"},
@@ -135,7 +136,8 @@ TEST(BuiltinScheme, TargetRules) {
   }
 }
 
-// DESIGN section 3: levels excellent 1.0, good 0.8, fair 0.6, poor 0.3, none 0.
+// docs/scheme-language.md, "How cn-2013 is built": levels excellent 1.0, good 0.8, fair 0.6, poor 0.3, none
+// 0.
 TEST(BuiltinScheme, LevelRules) {
   const Scheme& s = *cn2013();
   for (const auto& id : cn2013_level_leaf_ids()) {

@@ -1,4 +1,4 @@
-// Exact points (DESIGN section 6, "Numbers"): no float error can move a region across a grade
+// Exact points (docs/architecture.md, "Numbers"): no float error can move a region across a grade
 // boundary of Art. 5.
 #include <algorithm>
 #include <cmath>
@@ -105,7 +105,8 @@ TEST(Fixed, ArithmeticAndComparison) {
 
 Fixed round_to(const Ratio& value, int digits, RoundingMode mode) { return value.round({digits, mode}); }
 
-// The scheme's rounding (DESIGN section 3: leaf scores to 2 decimals, half up) at exact halves.
+// The scheme's rounding (docs/scheme-language.md, "How cn-2013 is built": leaf scores to 2 decimals, half up)
+// at exact halves.
 TEST(Ratio, RoundingModesAtExactHalves) {
   const Ratio half_up_case(fx("0.125"));  // 0.125: the kept digit 2 is even
   const Ratio odd_case(fx("0.135"));      // 0.135: the kept digit 3 is odd

@@ -1,4 +1,4 @@
-// Scoring one assessment point by its rule (DESIGN sections 3 and 4, "leaf rules"). The measures
+// Scoring one assessment point by its rule (docs/scheme-language.md, "Leaf rules"). The measures
 // leave the scoring standards to the joint meeting (annex remark); cn-2013 documents a default,
 // and the scheme language must say the rest.
 #include "test_helpers.hpp"
@@ -34,7 +34,8 @@ const json kDeduction3 = {{"type", "target"}, {"per_point", 3}};
 
 // ---- target ---------------------------------------------------------------------------------
 
-// DESIGN section 3: target 93.0, actual 92.3, 3 per point short -> 15 - 2.1 = 12.9.
+// docs/scheme-language.md, "How cn-2013 is built": target 93.0, actual 92.3, 3 per point short -> 15 - 2.1
+// = 12.9.
 TEST(TargetRule, DeductionProRata) {
   const Result result = cn2013_with("manufacturing_pass_rate", 92.3);
   EXPECT_EQ(node_points(result, "manufacturing_pass_rate"), fx("12.9"));
@@ -215,7 +216,8 @@ TEST(TargetRule, MissingValueScoresZeroWithFinding) {
 
 // ---- levels ---------------------------------------------------------------------------------
 
-// DESIGN section 3: a level by id, zh label or en label, each a fraction of the point's maximum.
+// docs/scheme-language.md, "How cn-2013 is built": a level by id, zh label or en label, each a fraction of
+// the point's maximum.
 TEST(LevelsRule, EachLevelByIdAndLabels) {
   const std::vector<std::pair<std::string, std::string>> three_points = {
       {"excellent", "3"}, {"优秀", "3"},   {"good", "2.4"},  {"良好", "2.4"},
@@ -401,7 +403,7 @@ TEST(RuleTypes, Names) {
 
 // ---- effective input ------------------------------------------------------------------------
 
-// DESIGN section 2: the verified value where there is one, else the self-evaluated value.
+// docs/architecture.md, "The pipeline": the verified value where there is one, else the self-evaluated value.
 TEST(EffectiveInput, VerifiedTakesPrecedenceOverSelfEvaluated) {
   json doc = full_cn2013_submission();
   doc["self_evaluation"]["development_plan"] = "good";

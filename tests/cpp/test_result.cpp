@@ -1,5 +1,5 @@
-// The Result JSON contract (DESIGN section 5) and the explanation a reviewer follows ("why is Hubei
-// a B?"); batch and single results must be identical (DESIGN section 2).
+// The Result JSON contract (docs/contracts.md) and the explanation a reviewer follows ("why is Hubei
+// a B?"); batch and single results must be identical (docs/architecture.md, "The pipeline").
 #include <algorithm>
 
 #include "test_helpers.hpp"
@@ -191,7 +191,7 @@ TEST(Explain, LanguageCodes) {
   EXPECT_EQ(article_in("annex", Lang::zh), "annex");
 }
 
-// DESIGN section 2: batch and single results must be identical.
+// docs/architecture.md, "The pipeline": batch and single results must be identical.
 TEST(Batch, CohortEqualsOneByOne) {
   std::vector<Submission> regions;
   std::vector<json> documents;

@@ -1,5 +1,5 @@
 // Loading a scheme checks everything and reports every problem at once, each with its JSON path
-// (DESIGN section 4). Art. 4 lets the points be re-set each year, so the scheme is data a user
+// (docs/scheme-language.md). Art. 4 lets the points be re-set each year, so the scheme is data a user
 // edits, and their mistakes must be caught before an assessment runs.
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-// Submissions (DESIGN section 5): one region, one assessment year (Art. 3), with the targets
+// Submissions (docs/contracts.md): one region, one assessment year (Art. 3), with the targets
 // filed (Art. 6.1), the self-evaluation (Art. 6.2), the verification (Art. 6.3) and incidents.
 // Every problem is reported at once with its JSON path.
 #include <algorithm>
@@ -242,7 +242,7 @@ TEST(BindSubmission, NotALevel) {
   EXPECT_EQ(message_at(issues, "/verification/brand_strategy"), "must be a level (a string), not a number");
 }
 
-// DESIGN section 3: rates outside [0, 100] are input errors.
+// docs/scheme-language.md, "How cn-2013 is built": rates outside [0, 100] are input errors.
 TEST(BindSubmission, RatesOutsideZeroToHundred) {
   json doc = full_cn2013_submission();
   doc["self_evaluation"]["manufacturing_pass_rate"] = 101;

@@ -1,4 +1,4 @@
-"""The Python contract of DESIGN section 5: schemes, assess, Result."""
+"""The Python contract of docs/contracts.md: schemes, assess, Result."""
 
 from __future__ import annotations
 
@@ -100,7 +100,8 @@ def test_result_dict_has_the_contract_fields(cn2013: qa.Scheme, make_submission)
 
 
 def test_deduction_pro_rata_example_from_design(cn2013: qa.Scheme, make_submission) -> None:
-    # DESIGN 3: target 93.0, actual 92.3, 3 points per percentage point short -> 15 - 2.1 = 12.9.
+    # docs/scheme-language.md, "How cn-2013 is built": target 93.0, actual 92.3, 3 points per
+    # percentage point short -> 15 - 2.1 = 12.9.
     submission = make_submission(
         targets={"manufacturing_pass_rate": 93.0}, self_evaluation={"manufacturing_pass_rate": 92.3}
     )

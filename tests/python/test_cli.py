@@ -1,4 +1,4 @@
-"""The CLI contract (DESIGN section 5): verbs, --json, exit codes, one-line errors."""
+"""The CLI contract (docs/contracts.md): verbs, --json, exit codes, one-line errors."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-// Uncertainty and sensitivity analysis of a cohort's grades (DESIGN section 2: the compiled plan
-// serves "a Monte Carlo loop"; section 7: COINr's regenerate-with-changed-settings model).
+// Uncertainty and sensitivity analysis of a cohort's grades (docs/architecture.md, "The pipeline": the
+// compiled plan serves "a Monte Carlo loop"; section 7: COINr's regenerate-with-changed-settings model).
 //
 // A replication re-assesses every region of a batch under perturbed scheme numbers:
 //   points        each "unit" (a node whose points add up into the total: a leaf under sums, or a

@@ -1,4 +1,4 @@
-// The assessment pipeline (DESIGN section 2): effective inputs, leaf scores, roll-up,
+// The assessment pipeline (docs/architecture.md, "The pipeline"): effective inputs, leaf scores, roll-up,
 // bonus/penalty, grading, conditions and vetoes, findings, consequences.
 #pragma once
 

@@ -1,5 +1,5 @@
-// Columnar batch assessment (DESIGN section 2: "one compiled plan serves a single assessment
-// with a full trace, a columnar batch of a million regions, and a Monte Carlo loop").
+// Columnar batch assessment (docs/architecture.md, "The pipeline": "one compiled plan serves a single
+// assessment with a full trace, a columnar batch of a million regions, and a Monte Carlo loop").
 //
 // An EvaluationPlan is a Scheme compiled once into flat integer tables. It assesses regions held
 // as columns (one array per leaf and section, NaN or -1 for "not given"; incidents as a long

@@ -2,7 +2,7 @@
 //
 // Grades depend on comparisons such as "total >= 90", so points are held as integer
 // ten-thousandths: sums are exact and independent of the order of addition, and no float error
-// can move a region across a grade boundary (DESIGN section 6, "Numbers").
+// can move a region across a grade boundary (docs/architecture.md, "Numbers").
 #pragma once
 
 #include <cstdint>

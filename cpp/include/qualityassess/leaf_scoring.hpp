@@ -1,4 +1,4 @@
-// Scoring one leaf from its effective value, by the leaf's rule (DESIGN section 4, "leaf rules").
+// Scoring one leaf from its effective value, by the leaf's rule (docs/scheme-language.md, "Leaf rules").
 #pragma once
 
 #include "qualityassess/fixed.hpp"

@@ -50,8 +50,8 @@ struct Finding {
   std::string incident;
   std::string step;  // late_filing: "targets" or "self_evaluation"
   Text detail;
-  std::string evidence;             // what the verification found, as recorded
-  std::optional<long> days_late;    // late_filing
+  std::string evidence;           // what the verification found, as recorded
+  std::optional<long> days_late;  // late_filing
 };
 
 struct ConsequenceOutcome {
@@ -79,7 +79,7 @@ struct Result {
   std::vector<Finding> findings;
   std::vector<ConsequenceOutcome> consequences;
 
-  // The Result JSON contract (DESIGN section 5).
+  // The Result JSON contract (docs/contracts.md).
   nlohmann::json to_json() const;
   // Lines a reviewer can follow: why this total, why this grade.
   std::vector<std::string> explain(Lang lang) const;

@@ -1,5 +1,5 @@
 // The scheme: one year's assessment points, how each is scored, how the total is graded and
-// which conditions override the grade (DESIGN sections 3 and 4). Immutable once loaded; the
+// which conditions override the grade (docs/scheme-language.md). Immutable once loaded; the
 // node tree is stored flat in pre-order so one plan serves single and batch assessment.
 #pragma once
 

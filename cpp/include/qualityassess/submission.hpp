@@ -1,4 +1,4 @@
-// One region's submission for one assessment year (DESIGN section 5, "Submission JSON").
+// One region's submission for one assessment year (docs/contracts.md, "Submission JSON").
 //
 // Reading happens in two steps: the document's structure is checked on its own
 // (read_submission), then its values are bound to a scheme's points and rules (bind_submission),

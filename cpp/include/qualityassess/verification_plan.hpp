@@ -18,11 +18,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "qualityassess/fixed.hpp"
 
@@ -37,7 +36,7 @@ struct PlanSettings {
   std::uint64_t seed = 0;
   Fixed margin = Fixed::from_int(2);
   Fixed boundary_weight = Fixed::from_int(2);
-  std::vector<std::string> regions;               // manual
+  std::vector<std::string> regions;              // manual
   std::map<std::string, Fixed> previous_totals;  // risk: last year's totals by region code
 };
 
