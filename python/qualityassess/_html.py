@@ -6,6 +6,7 @@ Views are plain dicts built from results and schemes; the templates (package dat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,6 +84,23 @@ class SchemeView:
     def node_name(self, node_id: str) -> str:
         return next((n["name"] for n in self.nodes if n["id"] == node_id), node_id)
 
+    def grade_note(self, grade: str) -> str:
+        """The scheme's label shown beside a grade's badge (``A`` 优秀), or "" when the label
+        only repeats the grade (``A级``, ``Grade A``, or the grade itself)."""
+        label = self.grade_labels.get(grade, grade)
+        return "" if _repeats_grade(label, grade) else label
+
+    def grade_text(self, grade: str) -> str:
+        """A grade as plain text, the same way everywhere: ``A 优秀``, or ``A`` alone."""
+        note = self.grade_note(grade)
+        return f"{grade} {note}" if note else grade
+
+
+def _repeats_grade(label: str, grade: str) -> bool:
+    """Whether ``label`` says no more than ``grade`` ("A级", "Grade A", "A grade", "A")."""
+    rest = label.strip().replace(grade, "", 1) if grade in label else None
+    return rest is not None and rest.strip().lower() in {"", "级", "等", "grade", "class"}
+
 
 def scheme_view(scheme: Scheme, lang: str) -> SchemeView:
     document = scheme.to_dict()
@@ -120,6 +138,26 @@ def _reason(entry: dict[str, Any], lang: str) -> str:
     )
 
 
+_ARTICLE = re.compile(r"Art(?:icle)?\.?\s*(\d{1,2})")
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1 to 99 in Chinese numerals, as articles are numbered (第十二条)."""
+    tens, units = divmod(n, 10)
+    if not tens:
+        return _DIGITS[units]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
+
+
+def article_text(article: str, lang: str) -> str:
+    """An article of the measures as the report's language cites it: "Art. 8" is 第八条 in
+    Chinese (the core gives the English form)."""
+    if lang != "zh":
+        return article
+    return _ARTICLE.sub(lambda m: f"第{_chinese_number(int(m.group(1)))}条", article)
+
+
 def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
     """One region's breakdown for the templates."""
     w = words(lang)
@@ -149,6 +187,7 @@ def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
         "max_total": document.get("max_total", view.max_total),
         "grade": result.grade,
         "grade_label": view.grade_labels.get(result.grade, result.grade),
+        "grade_note": view.grade_note(result.grade),
         "grade_before": result.grade_before_conditions,
         "vetoed": result.vetoed,
         "rank": result.rank,
@@ -187,7 +226,7 @@ def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
         ],
         "consequences": [
             {
-                "article": c.get("article", ""),
+                "article": article_text(str(c.get("article", "")), lang),
                 "text": str(c.get("text_zh") or c.get("text", ""))
                 if lang == "zh"
                 else str(c.get("text", "")),
@@ -224,6 +263,7 @@ def iter_ranking_rows(
             "total": r.total,
             "grade": r.grade,
             "grade_label": view.grade_labels.get(r.grade, r.grade),
+            "grade_note": view.grade_note(r.grade),
             "grade_before": r.grade_before_conditions,
             "vetoed": r.vetoed,
             "findings": r.finding_count,

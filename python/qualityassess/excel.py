@@ -37,11 +37,14 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import _core
 from ._errors import InputError, issues_of
 from ._files import PathLike, atomic_path
+from ._html import article_text
 from ._i18n import check_lang, effect_text, finding_kind, text, words
 from ._inputs import (
     CHECKLIST_STATES,
@@ -88,6 +91,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1565C0")
 BRANCH_FILL = PatternFill("solid", fgColor="E4EBF1")
 FIXED_FILL = PatternFill("solid", fgColor="F0F0F0")
 INPUT_FILL = PatternFill("solid", fgColor="FFFDE7")
+ASSESSOR_FILL = PatternFill("solid", fgColor="E8EEF5")  # the assessors' cells, locked for regions
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 GREY = Font(color="808080", size=9)
@@ -172,49 +176,152 @@ class _Lists:
         return self.ranges[key]
 
 
+# Validation texts, in the sheet's language: the title of the alert when a value is refused
+# (Excel: at most 32 characters), its message and the input prompt (at most 255 each).
+_VALIDATION_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "list_title": "请从列表中选择",
+        "list_error": "只能填写列表中的一项：{entries}。请点单元格右侧的箭头选择。",
+        "list_prompt": "从下拉列表中选择：{entries}",
+        "decimal_title": "数值超出范围",
+        "decimal_error": "请填写 {low} 至 {high} 之间的数值（不带单位或百分号）。",
+        "decimal_prompt": "数值，{low} 至 {high}",
+        "number_prompt": "数值，不小于 {low}",
+        "number_error": "请填写不小于 {low} 的数值。",
+        "whole_title": "须为整数",
+        "whole_error": "请填写不小于 0 的整数（次数、人数）。",
+        "whole_prompt": "整数，不小于 0",
+        "date_title": "日期无效",
+        "date_error": "请填写日期，格式为 YYYY-MM-DD（例如 2019-06-30）。",
+        "date_prompt": "日期，格式 YYYY-MM-DD",
+        "prompt_title": "填写说明",
+    },
+    "en": {
+        "list_title": "Choose from the list",
+        "list_error": "Only an entry of the list is accepted: {entries}. Use the arrow at the "
+        "right of the cell.",
+        "list_prompt": "Choose from the list: {entries}",
+        "decimal_title": "Number out of range",
+        "decimal_error": "Enter a number from {low} to {high} (no unit, no % sign).",
+        "decimal_prompt": "A number, {low} to {high}",
+        "number_prompt": "A number, at least {low}",
+        "number_error": "Enter a number of at least {low}.",
+        "whole_title": "A whole number",
+        "whole_error": "Enter a whole number of 0 or more (a count).",
+        "whole_prompt": "A whole number, 0 or more",
+        "date_title": "Not a date",
+        "date_error": "Enter a date as YYYY-MM-DD (e.g. 2019-06-30).",
+        "date_prompt": "A date, YYYY-MM-DD",
+        "prompt_title": "How to fill",
+    },
+}
+
+
+def _choice_names(pairs: Iterable[tuple[str, str]], lang: str) -> list[str]:
+    """A dropdown's entries as its messages name them: the Chinese label the dropdown shows
+    (优秀), with the id also accepted beside it on an English sheet (优秀 (excellent))."""
+    return [zh if lang == "zh" or zh == id_ else f"{zh} ({id_})" for zh, id_ in pairs]
+
+
+YES_NO_PAIRS = (("是", "true"), ("否", "false"))
+
+
+def _shorten(text_: str, limit: int) -> str:
+    return text_ if len(text_) <= limit else text_[: limit - 1] + "…"
+
+
 @dataclass
 class _Validations:
-    """One DataValidation per distinct rule on a sheet, collecting the cells it covers."""
+    """One DataValidation per distinct rule on a sheet, collecting the cells it covers. Each
+    has an input prompt and an error alert (title and message) in the sheet's language."""
 
     sheet: Worksheet
     lists: _Lists
+    lang: str = "zh"
     made: dict[tuple[Any, ...], DataValidation] = field(default_factory=dict)
 
-    def _get(self, key: tuple[Any, ...], **options: Any) -> DataValidation:
+    def _get(
+        self, key: tuple[Any, ...], title: str, error: str, prompt: str, **options: Any
+    ) -> DataValidation:
         if key not in self.made:
-            validation = DataValidation(allow_blank=True, showErrorMessage=True, **options)
+            says = _VALIDATION_TEXT[self.lang]
+            validation = DataValidation(
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle=_shorten(title, 32),
+                error=_shorten(error, 255),
+                showInputMessage=True,
+                promptTitle=_shorten(says["prompt_title"], 32),
+                prompt=_shorten(prompt, 255),
+                **options,
+            )
             self.sheet.add_data_validation(validation)
             self.made[key] = validation
         return self.made[key]
 
-    def choose(self, cell: str, entries: Sequence[str]) -> None:
+    def choose(self, cell: str, entries: Sequence[str], shown: Sequence[str] = ()) -> None:
+        """A dropdown of ``entries``; ``shown``: those the messages name (default: all)."""
         formula = self.lists.formula(entries)
-        self._get(("list", formula), type="list", formula1=formula).add(cell)
+        says = _VALIDATION_TEXT[self.lang]
+        named = "、" if self.lang == "zh" else ", "
+        listed = named.join(dict.fromkeys(shown or entries))
+        self._get(
+            ("list", formula),
+            says["list_title"],
+            says["list_error"].format(entries=listed),
+            says["list_prompt"].format(entries=listed),
+            type="list",
+            formula1=formula,
+        ).add(cell)
 
     def decimal(self, cell: str, low: float | None, high: float | None) -> None:
+        says = _VALIDATION_TEXT[self.lang]
+        if high is None:
+            shown_low = f"{0 if low is None else low:g}"
+            error = says["number_error"].format(low=shown_low)
+            prompt = says["number_prompt"].format(low=shown_low)
+        else:
+            shown = {"low": f"{-1e12 if low is None else low:g}", "high": f"{high:g}"}
+            error, prompt = (
+                says["decimal_error"].format(**shown),
+                says["decimal_prompt"].format(**shown),
+            )
         low = -1e12 if low is None else low
         high = 1e12 if high is None else high
         self._get(
             ("decimal", low, high),
+            says["decimal_title"],
+            error,
+            prompt,
             type="decimal",
             operator="between",
             formula1=f"{low:g}",
             formula2=f"{high:g}",
-            error=f"{low:g} – {high:g}",
         ).add(cell)
 
     def whole(self, cell: str) -> None:
+        says = _VALIDATION_TEXT[self.lang]
         self._get(
-            ("whole",), type="whole", operator="greaterThanOrEqual", formula1="0", error="≥ 0"
+            ("whole",),
+            says["whole_title"],
+            says["whole_error"],
+            says["whole_prompt"],
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
         ).add(cell)
 
     def date(self, cell: str) -> None:
+        says = _VALIDATION_TEXT[self.lang]
         self._get(
             ("date",),
+            says["date_title"],
+            says["date_error"],
+            says["date_prompt"],
             type="date",
             operator="greaterThan",
             formula1="1",
-            error="YYYY-MM-DD",
         ).add(cell)
 
 
@@ -257,20 +364,28 @@ def _write_value_cell(
     leaf: LeafInput,
     validations: _Validations,
     item: bool,
+    locked: bool = False,
 ) -> str:
+    """An input cell with its check; ``locked``: another party's (the assessors' verified
+    value on a region's template), kept locked by the sheet's protection."""
     cell = sheet.cell(row=row, column=column)
-    cell.protection = UNLOCKED
-    cell.fill = INPUT_FILL
+    if locked:
+        cell.fill = ASSESSOR_FILL
+    else:
+        cell.protection = UNLOCKED
+        cell.fill = INPUT_FILL
     ref = cell.coordinate
     if item and leaf.rule == "checklist":
         states = [zh for _, zh, _ in CHECKLIST_STATES] + [s for s, _, _ in CHECKLIST_STATES]
-        validations.choose(ref, states)
+        pairs = [(zh, state) for state, zh, _ in CHECKLIST_STATES]
+        validations.choose(ref, states, _choice_names(pairs, validations.lang))
     elif item:
         validations.whole(ref)
     elif leaf.rule == "levels":
-        validations.choose(ref, _level_entries(leaf))
+        pairs = [(level.zh, level.id) for level in leaf.levels]
+        validations.choose(ref, _level_entries(leaf), _choice_names(pairs, validations.lang))
     elif leaf.rule == "boolean":
-        validations.choose(ref, TRUE_FALSE)
+        validations.choose(ref, TRUE_FALSE, _choice_names(YES_NO_PAIRS, validations.lang))
     elif leaf.rule in ("target", "direct"):
         validations.decimal(ref, *leaf.value_range)
     return ref
@@ -292,6 +407,10 @@ class _Sheet:
     lang: str
     columns: dict[str, int]
     row: int = 1
+    assessors: bool = False  # the verification cells are open (the assessors' copy)
+
+    def _locked(self, section: str) -> bool:
+        return section == "verification" and not self.assessors
 
     def header(self, labels: Sequence[tuple[int, str]]) -> None:
         for column, label in labels:
@@ -334,8 +453,9 @@ class _Sheet:
             return
         for section in ("self_evaluation", "verification"):
             ref = _write_value_cell(
-                self.sheet, self.row, SECTION_COLUMNS[section], leaf, self.validations, False
-            )
+                self.sheet, self.row, SECTION_COLUMNS[section], leaf, self.validations, False,
+                self._locked(section),
+            )  # fmt: skip
             self.cell_map.add(self.title, ref, pointer(section, leaf.id), "leaf", leaf.id)
         if "previous" in self.columns and leaf.takes_previous:
             ref = _write_value_cell(
@@ -382,8 +502,9 @@ class _Sheet:
         _grey(self.sheet.cell(row=self.row, column=COL_TARGET))
         for section in ("self_evaluation", "verification"):
             ref = _write_value_cell(
-                self.sheet, self.row, SECTION_COLUMNS[section], leaf, self.validations, True
-            )
+                self.sheet, self.row, SECTION_COLUMNS[section], leaf, self.validations, True,
+                self._locked(section),
+            )  # fmt: skip
             self.cell_map.add(self.title, ref, pointer(section, leaf.id, part), "item", leaf.id)
         self.row += 1
 
@@ -394,7 +515,8 @@ class _Sheet:
         cell = self.sheet.cell(row=self.row, column=COL_SELF)
         cell.protection, cell.fill = UNLOCKED, INPUT_FILL
         if adjustment.input == "boolean":
-            self.validations.choose(cell.coordinate, TRUE_FALSE)
+            yes_no = _choice_names(YES_NO_PAIRS, self.lang)
+            self.validations.choose(cell.coordinate, TRUE_FALSE, yes_no)
         elif adjustment.input == "count":
             self.validations.whole(cell.coordinate)
         else:
@@ -422,13 +544,15 @@ class _Sheet:
                     self.validations.date(ref)
                     cell.number_format = "yyyy-mm-dd"
                 elif name == "scope" and scopes:
-                    self.validations.choose(ref, scopes)
+                    pairs = [(scope.zh, scope.id) for scope in self.inputs.scopes]
+                    self.validations.choose(ref, scopes, _choice_names(pairs, self.lang))
                 elif name == "severity" and self.inputs.severities:
                     self.validations.choose(ref, self.inputs.severities)
                 elif name == "deaths":
                     self.validations.whole(ref)
                 elif name == "reported_in_self_evaluation":
-                    self.validations.choose(ref, TRUE_FALSE)
+                    yes_no = _choice_names(YES_NO_PAIRS, self.lang)
+                    self.validations.choose(ref, TRUE_FALSE, yes_no)
             self.row += 1
         self.cell_map.incidents.append((self.title, first, self.row - 1))
 
@@ -503,6 +627,32 @@ def _sheet_heading(region: Region, scheme: Scheme, year: int, lang: str) -> tupl
     )
 
 
+def _print_setup(
+    sheet: Worksheet,
+    *,
+    landscape: bool,
+    fit_width: bool = True,
+    title_rows: str | None = None,
+    title_columns: str | None = None,
+) -> None:
+    """A4, ``fit_width``: one page wide (as many pages tall as it takes), the rows and
+    columns ``title_rows``/``title_columns`` (e.g. "1:1", "A:B") repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    if fit_width:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages tall as it takes
+    else:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    if title_columns:
+        sheet.print_title_cols = title_columns
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.print_options.horizontalCentered = True
+
+
 def _write_region_sheet(
     workbook: Workbook,
     title: str,
@@ -515,6 +665,7 @@ def _write_region_sheet(
     submission: Mapping[str, Any] | None,
     incident_rows: int,
     lang: str,
+    assessors: bool = False,
 ) -> None:
     sheet = workbook.create_sheet(title)
     columns = {"last": 0}
@@ -524,11 +675,15 @@ def _write_region_sheet(
         next_column += 1
     columns["note"], columns["id"] = next_column, next_column + 1
     columns["last"] = columns["id"]
-    writer = _Sheet(sheet, title, inputs, _Validations(sheet, lists), cell_map, lang, columns)
+    writer = _Sheet(
+        sheet, title, inputs, _Validations(sheet, lists, lang), cell_map, lang, columns,
+        assessors=assessors,
+    )  # fmt: skip
     for row, heading in enumerate(_sheet_heading(region, scheme, year, lang), start=1):
         _put(sheet.cell(row=row, column=1), heading)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     writer.row = 5
+    header_row = writer.row
     writer.header(_region_headers(lang, columns))
     sheet.freeze_panes = sheet.cell(row=writer.row, column=COL_POINTS)
     leaves = {leaf.id: leaf for leaf in inputs.leaves}
@@ -577,7 +732,10 @@ def _write_region_sheet(
         widths[columns["previous"]] = 12
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
-    # Structure (ids, points, rows) cannot be edited by accident; input cells are unlocked.
+    # Printed on A4 landscape, one page wide, the column headings on every page.
+    _print_setup(sheet, landscape=True, title_rows=f"{header_row}:{header_row}")
+    # Structure (ids, points, rows) cannot be edited by accident; input cells are unlocked,
+    # but for the verified values on a region's copy (the assessors fill those in theirs).
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
@@ -600,6 +758,7 @@ def _write_instructions(sheet: Worksheet, scheme: Scheme, inputs: SchemeInputs, 
         if heading:
             cell.font = Font(bold=True, size=12)
     sheet.column_dimensions["A"].width = 120
+    _print_setup(sheet, landscape=False)
 
 
 def _write_meta(
@@ -637,6 +796,7 @@ def write_template(
     submissions: Iterable[Mapping[str, Any] | Submission] | None = None,
     incident_rows: int = INCIDENT_ROWS,
     lang: str = "zh",
+    assessors: bool = False,
 ) -> Path:
     """Write the workbook the regions fill in for assessment year ``year``.
 
@@ -644,8 +804,11 @@ def write_template(
     each, named after the region. ``submissions`` (optional) are written into the cells
     (e.g. the filed targets and self-evaluations, for the assessors to add verified values);
     without ``regions`` or ``year`` they come from the submissions. ``incident_rows``: empty
-    rows for incidents; ``lang``: the language of indicator names. The file is replaced only
-    once written completely."""
+    rows for incidents; ``lang``: the language of indicator names and of the cells' input
+    prompts and error alerts. The verified values (核查值) are the assessors': on the
+    regions' copy their cells are locked by the sheet's protection; ``assessors=True`` writes
+    the assessors' copy, with them open. Each region sheet prints on A4, one page wide, its
+    column headings on every page. The file is replaced only once written completely."""
     lang = check_lang(lang)
     resolved = Scheme.resolve(scheme)
     known = [s.to_dict() if isinstance(s, Submission) else dict(s) for s in submissions or []]
@@ -682,6 +845,7 @@ def write_template(
             by_code.get(region.code),
             incident_rows,
             lang,
+            assessors,
         )
     # The hidden sheets go last: users see the instructions, then the regions.
     workbook.move_sheet(lists_sheet, offset=len(workbook.sheetnames) - 1)
@@ -1300,7 +1464,22 @@ def read_submissions(
 # --- results as a workbook ----------------------------------------------------------------
 
 
-def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+CODE_ALIGNMENT = Alignment(horizontal="left", indent=1)
+RANK_ALIGNMENT = Alignment(horizontal="center")
+
+
+def _table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    codes: Sequence[int] = (1,),
+    ranks: Sequence[int] = (),
+) -> None:
+    """A table from A1 with a header row (repeated on every printed page). ``codes``: the
+    columns of region codes, written and formatted as text ("@") and set off from the
+    column before; ``ranks``: columns of ranks, centred whole numbers (a rank right against a
+    code read "1 440000" as one number)."""
     for column, header in enumerate(headers, start=1):
         cell = _put(sheet.cell(row=1, column=column), header)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
@@ -1308,14 +1487,24 @@ def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any
     for r, values in enumerate(rows, start=2):
         count += 1
         for c, value in enumerate(values, start=1):
+            if c in codes and value is not None:
+                value = str(value)
             cell = _put(sheet.cell(row=r, column=c), value)
-            if isinstance(value, float):
+            if c in codes:
+                cell.number_format, cell.alignment = "@", CODE_ALIGNMENT
+            elif c in ranks:
+                cell.number_format, cell.alignment = "0", RANK_ALIGNMENT
+            elif isinstance(value, float):
                 cell.number_format = "0.00"
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(headers))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     for column, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(10, min(60, len(header) * 2))
+        width = max(10, min(60, len(header) * 2))
+        if column in ranks:
+            width = max(6, len(header) * 2)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    _print_setup(sheet, landscape=len(headers) > 6, title_rows="1:1")
 
 
 def _rollup_rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
@@ -1384,8 +1573,11 @@ def write_results(
             ]
             for rank, r in ranked(results)
         ),
+        codes=(2,),
+        ranks=(1,),
     )
     ranking.column_dimensions["C"].width = 22
+    _print_setup(ranking, landscape=False, title_rows="1:1")
     points = workbook.create_sheet(w["points"][:31])
     node_headers = [
         f"{n['number'] + ' ' if n['number'] else ''}{text(n['name'], lang)} ({n['points']:g})"
@@ -1399,6 +1591,8 @@ def write_results(
             for r in results
         ),
     )
+    # Too wide for one page: printed across pages, each with the codes, names and headings.
+    _print_setup(points, landscape=True, fit_width=False, title_rows="1:1", title_columns="A:B")
     conditions = workbook.create_sheet(w["conditions"][:31])
     _table(
         conditions,
@@ -1440,7 +1634,7 @@ def write_results(
                 r.region_code,
                 r.region_name,
                 r.grade,
-                c.get("article", ""),
+                article_text(str(c.get("article", "")), lang),
                 c.get("text_zh", "") if lang == "zh" else c.get("text", ""),
             ]
             for r in results

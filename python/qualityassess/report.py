@@ -13,7 +13,7 @@ from a scheme or submission is escaped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from . import _charts
 from ._cohort import Cohort
 from ._files import PathLike, write_text_chunks
 from ._html import SchemeView, generate, iter_ranking_rows, result_view, scheme_view
-from ._i18n import check_lang, words
+from ._i18n import check_lang, text, words
 from ._issues import input_error
 from .assessment import Result
 from .regions import rollup_table
@@ -68,12 +68,60 @@ def chart_nodes(scheme: Scheme) -> list[str]:
     return dimension_ids(scheme_view(scheme, "en"))
 
 
+# The charts' own words: legends and text alternatives (the chart titles are in _i18n).
+_CHART_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "box": "四分位距（中间一半地区）",
+        "median": "中位数",
+        "mean": "平均值",
+        "outlier": "离群值",
+        "grades_alt": "{title}：{counts}（共{total}个地区）",
+        "grade_count": "{grade} {count}个",
+        "boxes_alt": "{title}，{total}个地区：{items}",
+        "box_item": "{name} 中位数{median}%、平均{mean}%、最低{low}%、最高{high}%",
+        "heatmap_alt": (
+            "{title}，{total}个地区按排名自上而下，{columns}项；颜色越亮得分率越高，格中数字为"
+            "得分率（%）。最低：{low_region}的{low_name} {low}%。各地区的数值另见其分项表。"
+        ),
+        "sep": "；",
+    },
+    "en": {
+        "box": "interquartile range (middle half)",
+        "median": "median",
+        "mean": "mean",
+        "outlier": "outlier",
+        "grades_alt": "{title}: {counts} ({total} regions)",
+        "grade_count": "{grade} {count}",
+        "boxes_alt": "{title}, {total} regions: {items}",
+        "box_item": "{name} median {median}%, mean {mean}%, lowest {low}%, highest {high}%",
+        "heatmap_alt": (
+            "{title}: {total} regions in rank order from the top, {columns} dimensions; "
+            "lighter is a higher score rate, each cell gives the rate in percent. Lowest: "
+            "{low_region}, {low_name}, {low}%. Each region's values are also in its breakdown."
+        ),
+        "sep": "; ",
+    },
+}
+
+
 def _charts_for(cohort: Cohort, view: SchemeView, lang: str) -> list[Markup]:
     import numpy as np
 
+    from .frame import ranked
+
     w = words(lang)
+    c = _CHART_WORDS[lang]
     summaries = cohort.summaries
-    charts = [_charts.grade_bars(_grade_counts(cohort, view), view.grade_labels, w["distribution"])]
+    counts = _grade_counts(cohort, view)
+    grade_alt = c["grades_alt"].format(
+        title=w["distribution"],
+        counts=c["sep"].join(
+            c["grade_count"].format(grade=view.grade_text(g), count=n) for g, n in counts.items()
+        ),
+        total=len(summaries),
+    )
+    ticks = {g: view.grade_text(g) for g in counts}
+    charts = [_charts.grade_bars(counts, ticks, w["distribution"], grade_alt, w["grade"])]
     dimensions = cohort.nodes
     points = {n["id"]: float(n["points"]) for n in view.nodes}
     names = [view.node_name(d) for d in dimensions]
@@ -84,11 +132,52 @@ def _charts_for(cohort: Cohort, view: SchemeView, lang: str) -> list[Markup]:
         )
         rates *= 100.0 / np.array([points[d] for d in dimensions])
         columns = [rates[:, i].tolist() for i in range(len(dimensions))]
-        charts.append(_charts.rate_boxes(names, columns, w["dimensions"], w["score_rate_axis"]))
+        items = [
+            c["box_item"].format(
+                name=name,
+                median=f"{np.median(column):.0f}",
+                mean=f"{np.mean(column):.0f}",
+                low=f"{min(column):.0f}",
+                high=f"{max(column):.0f}",
+            )
+            for name, column in zip(names, columns)
+        ]
+        boxes_alt = c["boxes_alt"].format(
+            title=w["dimensions"], total=len(summaries), items=c["sep"].join(items)
+        )
+        legend = _charts.BoxWords(c["box"], c["median"], c["mean"], c["outlier"])
+        charts.append(
+            _charts.rate_boxes(
+                names, columns, w["dimensions"], w["score_rate_axis"], boxes_alt, legend
+            )
+        )
         if len(summaries) <= _charts.HEATMAP_MAX_REGIONS:
-            labels = [s.region_name or s.region_code for s in summaries]
-            charts.append(_charts.heatmap(labels, names, rates.tolist(), w["heatmap"]))
-    # matplotlib writes the SVG and escapes the text in it; it is markup, not a user string.
+            # Best first, as in the ranking (frame.ranked: the one ranking order).
+            position = {id(s): i for i, s in enumerate(summaries)}
+            order = [position[id(s)] for _, s in ranked(summaries, view.grades)]
+            labels = [summaries[i].region_name or summaries[i].region_code for i in order]
+            ordered = rates[order]
+            low_row, low_column = np.unravel_index(int(np.argmin(ordered)), ordered.shape)
+            heatmap_alt = c["heatmap_alt"].format(
+                title=w["heatmap"],
+                total=len(labels),
+                columns=len(names),
+                low_region=labels[int(low_row)],
+                low_name=names[int(low_column)],
+                low=f"{ordered[low_row, low_column]:.0f}",
+            )
+            charts.append(
+                _charts.heatmap(
+                    labels,
+                    names,
+                    ordered.tolist(),
+                    w["heatmap"],
+                    heatmap_alt,
+                    w["score_rate_axis"],
+                )
+            )
+    # matplotlib writes the SVG and escapes the text in it (the text alternative is escaped
+    # by _charts); it is markup, not a user string.
     return [Markup(chart) for chart in charts]
 
 
@@ -130,7 +219,7 @@ def report_chunks(
     lang: str = "zh",
     *,
     title: str | None = None,
-    note: str | None = None,
+    note: str | Mapping[str, str] | None = None,
     status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
@@ -154,7 +243,7 @@ def report_chunks(
         "w": w,
         "s": view,
         "title": title or w["report_title"].format(year="/".join(str(y) for y in years)),
-        "note": note,
+        "note": text(dict(note), lang) if isinstance(note, Mapping) else note,
         "status_note": status_note,
         "years": years,
         "regions_count": count,
@@ -176,17 +265,19 @@ def render_report(
     lang: str = "zh",
     *,
     title: str | None = None,
-    note: str | None = None,
+    note: str | Mapping[str, str] | None = None,
     status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
     detail_limit: int | None = None,
 ) -> str:
     """The report as HTML text. ``title`` replaces the default heading; ``note`` (e.g. that
-    the data are synthetic) is shown under it. ``status_note`` (e.g. that the results are
-    preliminary, not yet approved) is shown as a banner above the heading. ``on_region`` is
-    called after each region's section is rendered (for a progress bar). ``rollups``: frames
-    of :func:`qualityassess.roll_up` shown after the ranking (Art. 10: the levels together).
+    the data are synthetic; a text, or one per language as ``{"zh": ..., "en": ...}``, of
+    which the report's language is shown) is shown under it. ``status_note`` (e.g. that the
+    results are preliminary, not yet approved) is shown as a banner above the heading.
+    ``on_region`` is called after each region's section is rendered (for a progress bar).
+    ``rollups``: frames of :func:`qualityassess.roll_up` shown after the ranking (Art. 10: the
+    levels together).
     Over ``detail_limit`` regions (default :data:`DETAIL_LIMIT`, 5,000) the report lists the
     ranking without per-region sections and says so."""
     return "".join(
@@ -209,7 +300,7 @@ def write_report(
     lang: str = "zh",
     *,
     title: str | None = None,
-    note: str | None = None,
+    note: str | Mapping[str, str] | None = None,
     status_note: str | None = None,
     on_region: Callable[[], None] | None = None,
     rollups: Sequence[pd.DataFrame] = (),
