@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from . import _core, _text_table
 from ._cohort import Cohort, Graded
@@ -340,7 +340,24 @@ def _read_csv(path: str, what: str) -> Any:
     return frame
 
 
-def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[Any], str | None]:
+Note = Union[str, "dict[str, str]", None]
+
+
+def _note(value: Any) -> Note:
+    """A data file's "about": one text, or one per language ({"zh": ..., "en": ...}), which
+    the report shows in its own language."""
+    if isinstance(value, str):
+        return value
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    ):
+        return dict(value)
+    return None
+
+
+def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[Any], Note]:
     """The scheme, the submissions and a note (a sample's "about") of a JSON file (a list of
     submissions, or a document with "submissions") or a filled Excel template."""
     if Path(path).suffix.lower() == ".xlsx":
@@ -363,10 +380,10 @@ def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[A
     named = [document.get("scheme") if isinstance(document, dict) else None]
     scheme = _chosen_scheme(scheme_spec, named + [s.get("scheme") for s in submissions], path)
     note = document.get("about") if isinstance(document, dict) else None
-    return scheme, submissions, note if isinstance(note, str) else None
+    return scheme, submissions, _note(note)
 
 
-def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, str | None]:
+def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, Note]:
     """The scheme, the graded cohort and a note (a sample's "about") for DATA. Every region's
     full result is kept only when something shows each one (a report within its detail limit,
     --xlsx, --json); otherwise the cohort holds a small summary per region."""

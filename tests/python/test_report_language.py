@@ -150,3 +150,27 @@ def test_zh_report_chrome_has_no_english(provinces: qa.Results) -> None:
     visible = html_module.unescape(re.sub(r"<[^>]+>", " ", body))
     words = set(re.findall(r"[A-Za-z][A-Za-z.]{2,}", visible))
     assert words <= {"cn-2013", "local", "regional", "systemic", "qualityassess"}, words
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"), [("zh", "合成样例", "SYNTHETIC"), ("en", "SYNTHETIC", "合成样例")]
+)
+def test_a_data_files_note_in_two_languages_is_shown_in_the_reports(
+    tmp_path: Path, sample_2019: dict, lang: str, shown: str, hidden: str
+) -> None:
+    """`grade` shows a data file's "about" given per language in the report's language."""
+    from qualityassess.cli import main
+
+    data = tmp_path / "data.json"
+    document = {
+        "about": {
+            "zh": "合成样例：数据均为虚构。",
+            "en": "SYNTHETIC sample: every value invented.",
+        },
+        "submissions": sample_2019["submissions"],
+    }
+    data.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main(["--lang", lang, "grade", str(data), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert shown in page and hidden not in page
