@@ -409,7 +409,7 @@ Analysis::Analysis(SchemePtr scheme, const BatchInputs& inputs, int threads)
     for (const detail::RegionFacts& facts : state_->prepared.facts) {
       RegionOutcome outcome;
       outcome.total = 1;
-      detail::apply_conditions(plan, plan.defaults, nullptr, no_findings, facts, outcome);
+      detail::apply_conditions(plan.conditions, plan.defaults, nullptr, no_findings, facts, outcome);
       state_->zero_total.push_back(outcome.total == 0 ? 1 : 0);
       state_->fixed_effects.push_back(outcome);
     }

@@ -1,4 +1,7 @@
-// The pipeline of docs/architecture.md, for one region or a cohort.
+// The pipeline of docs/architecture.md, for one region or a cohort, on the one engine: a bound
+// submission is read into the compiled plan's features and facts (leaf_rules.hpp, plan.hpp),
+// evaluated by evaluate_region like every batch region, and the trace of that evaluation becomes
+// the Result: leaf explanations, findings, condition reasons, consequences.
 #include "qualityassess/assess.hpp"
 
 #include <spdlog/spdlog.h>
@@ -6,16 +9,21 @@
 #include <algorithm>
 #include <map>
 
-#include "qualityassess/aggregation.hpp"
+#include "condition_reasons.hpp"
+#include "leaf_explanation.hpp"
+#include "leaf_rules.hpp"
+#include "plan.hpp"
 #include "qualityassess/civil_date.hpp"
-#include "qualityassess/conditions.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/grading.hpp"
-#include "qualityassess/leaf_scoring.hpp"
 #include "qualityassess/logging.hpp"
 
 namespace qa {
 namespace {
+
+using detail::Feature;
+using detail::LeafPlan;
+using detail::PlanData;
 
 std::string leaf_label(const Node& leaf, Lang lang) { return leaf.id + " (" + leaf.name.in(lang) + ")"; }
 
@@ -91,18 +99,6 @@ Finding not_submitted(const std::string& step, const AssessmentCalendar& calenda
   return finding;
 }
 
-void find_late_filings(const BoundSubmission& input, const AssessmentCalendar& calendar, Result& result) {
-  for (const std::string& step : input.filed.not_submitted)
-    result.findings.push_back(not_submitted(step, calendar));
-  if (input.filed.targets && calendar.targets_due < *input.filed.targets) {
-    result.findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
-  }
-  if (input.filed.self_evaluation && calendar.self_evaluation_due < *input.filed.self_evaluation) {
-    result.findings.push_back(
-        late_filing("self_evaluation", *input.filed.self_evaluation, calendar.self_evaluation_due));
-  }
-}
-
 // An incident named in the notice's language: "区域性事件（…）" rather than the scope's id.
 Text scope_label(const Scheme& scheme, const std::string& scope) {
   for (const IncidentScope& known : scheme.incident_scopes) {
@@ -123,105 +119,190 @@ Finding concealment(const Scheme& scheme, const Incident& incident) {
   return finding;
 }
 
-void score_leaves(const Scheme& scheme, const BoundSubmission& input, bool explain, Result& result) {
-  result.leaves.resize(scheme.leaves.size());
-  for (std::size_t slot = 0; slot < scheme.leaves.size(); ++slot) {
-    const auto node_index = static_cast<std::size_t>(scheme.leaves[slot]);
-    const Node& leaf = scheme.nodes[node_index];
-    const LeafInput& in = input.leaves[slot];
-    LeafOutcome& out = result.leaves[slot];
-    // Effective input: the verified value where there is one, else the self-evaluated value.
-    const bool verified = in.verified.present;
-    out.source = verified ? InputSource::verified
-                          : (in.self.present ? InputSource::self_evaluated : InputSource::missing);
-    const LeafScore score = score_leaf(scheme, leaf, verified ? in.verified : in.self, in, explain);
-    out.points = score.points;
-    out.how = score.how;
-    result.node_points[node_index] = score.points;
-    if (score.gap != LeafGap::none) result.findings.push_back(gap_finding(score.gap, leaf));
-    if (verified && in.self.present) {
-      const Fixed self_points = score_leaf(scheme, leaf, in.self, in, false).points;
-      out.self_points = self_points;
-      out.verified_points = score.points;
-      const Ratio allowed = Ratio(scheme.overstatement_tolerance) * Ratio(leaf.points);
-      if (Ratio(self_points - score.points) > allowed) {
-        result.findings.push_back(
-            overstatement(leaf, self_points, score.points, scheme.overstatement_tolerance));
-        result.findings.back().evidence = input.evidence[slot];
-      }
-    }
-  }
-}
+// One section of one leaf of a bound submission, read for leaf_feature (leaf_rules.hpp).
+struct ValueSource {
+  const LeafPlan& leaf;
+  const LeafValue& value;
+  const LeafInput& input;
 
-// Bonuses first, stopping at the maximum (unless the scheme lets the total exceed it), then
-// penalties, stopping at the minimum: a penalty always costs a region at the top its points.
-void apply_adjustments(const Scheme& scheme, const BoundSubmission& input, Result& result) {
-  Fixed bonus;
-  Fixed penalty;
-  for (std::size_t i = 0; i < scheme.adjustments.size(); ++i) {
+  static bool given(const std::optional<Fixed>& number, std::int64_t& units) {
+    if (!number) return false;
+    units = number->units();
+    return true;
+  }
+  bool number(std::int64_t& units) const {
+    if (!value.present) return false;
+    units = value.number.units();
+    return true;
+  }
+  bool target(std::int64_t& units) const { return given(input.target, units); }
+  bool previous(std::int64_t& units) const { return given(input.previous, units); }
+  int code() const {
+    if (!value.present) return -1;
+    return leaf.kind == detail::RuleKind::boolean ? (value.flag ? 1 : 0) : value.level;
+  }
+  bool has_states() const { return value.present; }
+  int state(int k) const {
+    switch (value.items[static_cast<std::size_t>(k)]) {
+      case ItemState::met:
+        return 2;
+      case ItemState::partly_met:
+        return 1;
+      case ItemState::not_met:
+        return 0;
+    }
+    return 0;
+  }
+  bool has_counts() const { return value.present; }
+  std::int64_t count(int k) const { return value.counts[static_cast<std::size_t>(k)]; }
+};
+
+// What a region's evaluation needs besides its leaves (plan.hpp's RegionFacts), and the
+// adjustments' outcomes for the Result. `fired` receives, per plan.all_conditions, whether an
+// incident trigger is met.
+detail::RegionFacts region_facts(const PlanData& plan, const BoundSubmission& input,
+                                 const AssessmentCalendar& calendar, std::vector<std::uint8_t>& fired,
+                                 Result& result) {
+  detail::RegionFacts facts;
+  for (std::size_t i = 0; i < plan.adjustments.size(); ++i) {
     if (!input.adjustment_given[i]) continue;
-    const Adjustment& item = scheme.adjustments[i];
-    Fixed amount = input.adjustments[i];
-    if (item.input != AdjustmentInput::direct) {
-      amount = (Ratio(amount) * Ratio(item.per_occurrence)).round(scheme.rounding);
-    }
-    AdjustmentOutcome outcome{item.id, item.kind, min(amount, item.cap), amount > item.cap};
-    (item.kind == AdjustmentKind::bonus ? bonus : penalty) += outcome.points;
-    result.adjustments.push_back(outcome);
+    const detail::AdjustmentPlan& item = plan.adjustments[i];
+    const detail::AdjustmentPoints adjusted =
+        detail::adjustment_points(item, input.adjustments[i].units(), plan);
+    (item.kind == AdjustmentKind::bonus ? facts.bonus : facts.penalty) += adjusted.points;
+    result.adjustments.push_back({item.id, item.kind, Fixed::from_units(adjusted.points), adjusted.capped});
   }
-  Fixed total = result.base_total + bonus;
-  if (!scheme.may_exceed_max && total > scheme.max_total) total = scheme.max_total;
-  total -= penalty;
-  if (total < scheme.min_total) total = scheme.min_total;
-  result.total = total;
+  for (const Incident& incident : input.incidents) {
+    if (detail::concealed_incident(incident.reported_in_self_evaluation, calendar.contains(incident.date)))
+      ++facts.concealed;
+  }
+  facts.not_submitted = static_cast<int>(input.filed.not_submitted.size());
+  if (input.filed.targets &&
+      detail::filed_late(input.filed.targets->days_since_epoch(), calendar.targets_due.days_since_epoch()))
+    ++facts.late;
+  if (input.filed.self_evaluation && detail::filed_late(input.filed.self_evaluation->days_since_epoch(),
+                                                        calendar.self_evaluation_due.days_since_epoch()))
+    ++facts.late;
+  fired.assign(plan.all_conditions.size(), 0);
+  for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
+    const IncidentTrigger* trigger = plan.all_conditions[c].incident;
+    if (trigger == nullptr) continue;
+    int matched = 0;
+    for (const Incident& incident : input.incidents) {
+      if (detail::incident_mismatch_of(*trigger, incident, calendar) == detail::IncidentMismatch::none)
+        ++matched;
+    }
+    fired[c] = matched >= trigger->min_count ? 1 : 0;
+  }
+  facts.incident_fired = fired.data();
+  return facts;
 }
 
-void find_concealed_incidents(const Scheme& scheme, const BoundSubmission& input,
-                              const AssessmentCalendar& calendar, Result& result) {
+// The trace's findings, in the Result's order: per leaf its gap and any overstatement, then
+// concealed incidents, filings never submitted, late filings.
+void record_findings(const PlanData& plan, const BoundSubmission& input, const AssessmentCalendar& calendar,
+                     const std::vector<Feature>& self, const std::vector<Feature>& verified,
+                     const std::vector<std::int64_t>& leaf_points, Result& result) {
+  const Scheme& scheme = *plan.scheme;
+  for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
+    const Node& leaf = scheme.nodes[static_cast<std::size_t>(plan.leaves[slot].node)];
+    const bool checked = verified[slot].present;
+    const Feature& used = checked ? verified[slot] : self[slot];
+    if (used.gap != LeafGap::none) result.findings.push_back(gap_finding(used.gap, leaf));
+    if (!checked || !self[slot].present) continue;
+    const detail::LeafParams& params = plan.defaults.leaves[slot];
+    const std::int64_t self_points = detail::score_feature(self[slot], params, plan.defaults.table, plan);
+    LeafOutcome& out = result.leaves[slot];
+    out.self_points = Fixed::from_units(self_points);
+    out.verified_points = Fixed::from_units(leaf_points[slot]);
+    if (detail::overstated(self_points, leaf_points[slot], params.tolerance)) {
+      result.findings.push_back(
+          overstatement(leaf, *out.self_points, *out.verified_points, scheme.overstatement_tolerance));
+      result.findings.back().evidence = input.evidence[slot];
+    }
+  }
   for (const Incident& incident : input.incidents) {
-    if (!incident.reported_in_self_evaluation && calendar.contains(incident.date)) {
+    if (detail::concealed_incident(incident.reported_in_self_evaluation, calendar.contains(incident.date))) {
       result.findings.push_back(concealment(scheme, incident));
       result.findings.back().evidence = incident.evidence;
     }
   }
+  for (const std::string& step : input.filed.not_submitted)
+    result.findings.push_back(not_submitted(step, calendar));
+  if (input.filed.targets &&
+      detail::filed_late(input.filed.targets->days_since_epoch(), calendar.targets_due.days_since_epoch())) {
+    result.findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
+  }
+  if (input.filed.self_evaluation && detail::filed_late(input.filed.self_evaluation->days_since_epoch(),
+                                                        calendar.self_evaluation_due.days_since_epoch())) {
+    result.findings.push_back(
+        late_filing("self_evaluation", *input.filed.self_evaluation, calendar.self_evaluation_due));
+  }
 }
 
-// Scores, totals and findings, and which conditions fire; grading comes after, because rank
-// grading needs the whole cohort.
+// The region's evaluation on the plan and its trace: grading comes after, because rank grading
+// needs the whole cohort.
 struct Evaluation {
   Result result;
-  Fixed total_before_conditions;
-  std::vector<const Condition*> fired;
+  detail::RegionOutcome outcome;
 };
 
-Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input, bool explain) {
+Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input) {
   const Scheme& scheme = *scheme_ptr;
+  const PlanData& plan = detail::plan_of(scheme);
   const AssessmentCalendar calendar = assessment_calendar(input.year);
   Evaluation evaluation;
   Result& result = evaluation.result;
   result.scheme = scheme_ptr;
   result.region = input.region;
   result.year = input.year;
-  result.node_points.assign(scheme.nodes.size(), Fixed());
-  score_leaves(scheme, input, explain, result);
-  roll_up(scheme, result.node_points);
-  for (int root : scheme.roots) result.base_total += result.node_points[static_cast<std::size_t>(root)];
-  apply_adjustments(scheme, input, result);
-  find_concealed_incidents(scheme, input, calendar, result);
-  find_late_filings(input, calendar, result);
-  evaluation.total_before_conditions = result.total;
 
-  const TriggerContext context{scheme, result.node_points, result.findings, input.incidents, calendar};
-  for (const Condition& condition : scheme.conditions) {
-    TriggerOutcome outcome = evaluate_trigger(condition, context);
-    if (!outcome.fired) {
-      result.conditions_not_applied.push_back({condition.id, std::move(outcome.reason)});
-      continue;
-    }
-    result.conditions.push_back({condition.id, condition.effect, condition.veto, std::move(outcome.reason)});
-    evaluation.fired.push_back(&condition);
-    if (condition.effect.type == EffectType::zero_total) result.total = Fixed();
+  const std::size_t slots = plan.leaves.size();
+  std::vector<Feature> self(slots);
+  std::vector<Feature> verified(slots);
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    const LeafInput& in = input.leaves[slot];
+    self[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.self, in});
+    verified[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.verified, in});
   }
+  std::vector<std::uint8_t> incident_fired;
+  const detail::RegionFacts facts = region_facts(plan, input, calendar, incident_fired, result);
+  std::vector<std::int64_t> node_points(scheme.nodes.size());
+  std::vector<std::int64_t> leaf_points(slots);
+  std::vector<std::uint8_t> fired(plan.all_conditions.size());
+  evaluation.outcome = detail::evaluate_region(
+      plan, plan.defaults, self.data(), verified.data(), facts, node_points.data(), leaf_points.data(),
+      [](std::size_t) { return true; }, fired.data());
+
+  result.node_points.reserve(node_points.size());
+  for (std::int64_t points : node_points) result.node_points.push_back(Fixed::from_units(points));
+  result.leaves.resize(slots);
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    const LeafInput& in = input.leaves[slot];
+    LeafOutcome& out = result.leaves[slot];
+    const bool checked = verified[slot].present;
+    out.source = checked ? InputSource::verified
+                         : (in.self.present ? InputSource::self_evaluated : InputSource::missing);
+    out.points = Fixed::from_units(leaf_points[slot]);
+    out.how = detail::explain_leaf(scheme, scheme.nodes[static_cast<std::size_t>(plan.leaves[slot].node)],
+                                   plan.leaves[slot], checked ? in.verified : in.self, in,
+                                   checked ? verified[slot] : self[slot], leaf_points[slot]);
+  }
+  record_findings(plan, input, calendar, self, verified, leaf_points, result);
+  result.base_total = Fixed::from_units(evaluation.outcome.base);
+  result.total = Fixed::from_units(evaluation.outcome.total);
+
+  const detail::ReasonContext context{scheme, node_points.data(), result.findings, input.incidents, calendar};
+  for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
+    const Condition& condition = *plan.all_conditions[c].condition;
+    Text reason = detail::condition_reason(condition, fired[c] != 0, context);
+    if (fired[c] != 0) {
+      result.conditions.push_back({condition.id, condition.effect, condition.veto, std::move(reason)});
+    } else {
+      result.conditions_not_applied.push_back({condition.id, std::move(reason)});
+    }
+  }
+  result.vetoed = evaluation.outcome.vetoed;
   return evaluation;
 }
 
@@ -240,14 +321,17 @@ void add_consequences(const Scheme& scheme, Result& result) {
   }
 }
 
-void finish(Evaluation& evaluation, int grade_before, int grade_after_total_effects) {
+// Grades the evaluation: `before` and `after_total_effects` are the grades (indices) of the total
+// before the conditions and after zero_total, from the bands or the rank; the grade effects of the
+// conditions that fired come last (plan.hpp's apply_effects).
+void finish(Evaluation& evaluation, int before, int after_total_effects) {
   Result& result = evaluation.result;
   const Scheme& scheme = *result.scheme;
   const Grading& grading = scheme.grading;
-  const int final_grade = apply_grade_effects(grading, grade_after_total_effects, evaluation.fired);
-  result.grade_before_conditions = grading.grades[static_cast<std::size_t>(grade_before)].id;
+  const int final_grade =
+      detail::apply_effects(detail::plan_of(scheme), after_total_effects, evaluation.outcome);
+  result.grade_before_conditions = grading.grades[static_cast<std::size_t>(before)].id;
   result.grade = grading.grades[static_cast<std::size_t>(final_grade)].id;
-  for (const AppliedCondition& applied : result.conditions) result.vetoed = result.vetoed || applied.veto;
   add_consequences(scheme, result);
   if (result.vetoed) {
     logger()->info("{} {}: veto applied, grade {} (score alone: {})", result.region.code, result.region.name,
@@ -255,6 +339,11 @@ void finish(Evaluation& evaluation, int grade_before, int grade_after_total_effe
   }
   logger()->debug("{} {}: total {} of {}, grade {}", result.region.code, result.region.name,
                   result.total.to_string(scheme.rounding.digits), scheme.max_total.to_string(), result.grade);
+}
+
+int band_of(const Scheme& scheme, std::int64_t total) {
+  const PlanData& plan = detail::plan_of(scheme);
+  return detail::band_grade(plan, plan.defaults, total);
 }
 
 using Binding = BoundSubmission (*)(const Scheme&, const Submission&);
@@ -299,22 +388,22 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Su
 std::vector<Result> grade_cohort(const SchemePtr& scheme, const std::vector<BoundSubmission>& inputs) {
   std::vector<Evaluation> evaluations;
   evaluations.reserve(inputs.size());
-  for (const BoundSubmission& input : inputs) evaluations.push_back(evaluate(scheme, input, true));
+  for (const BoundSubmission& input : inputs) evaluations.push_back(evaluate(scheme, input));
 
   std::vector<int> before(evaluations.size());
   std::vector<int> after(evaluations.size());
   const Grading& grading = scheme->grading;
   if (grading.method == GradingMethod::bands) {
     for (std::size_t i = 0; i < evaluations.size(); ++i) {
-      before[i] = band_grade(grading, evaluations[i].total_before_conditions);
-      after[i] = band_grade(grading, evaluations[i].result.total);
+      before[i] = band_of(*scheme, evaluations[i].outcome.total_before);
+      after[i] = band_of(*scheme, evaluations[i].outcome.total);
     }
   } else {
     std::vector<Fixed> totals_before;
     std::vector<Fixed> totals_after;
     for (const Evaluation& e : evaluations) {
-      totals_before.push_back(e.total_before_conditions);
-      totals_after.push_back(e.result.total);
+      totals_before.push_back(Fixed::from_units(e.outcome.total_before));
+      totals_after.push_back(Fixed::from_units(e.outcome.total));
     }
     const auto ranked_before = rank_grades(grading, totals_before);
     const auto ranked_after = rank_grades(grading, totals_after);
@@ -345,10 +434,9 @@ Result assess(const SchemePtr& scheme, const Submission& submission) {
   logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
                   submission.year, scheme->id);
   const BoundSubmission input = bind_for_assessment(*scheme, submission);
-  Evaluation evaluation = evaluate(scheme, input, true);
-  const int before = band_grade(scheme->grading, evaluation.total_before_conditions);
-  const int after_total_effects = band_grade(scheme->grading, evaluation.result.total);
-  finish(evaluation, before, after_total_effects);
+  Evaluation evaluation = evaluate(scheme, input);
+  finish(evaluation, band_of(*scheme, evaluation.outcome.total_before),
+         band_of(*scheme, evaluation.outcome.total));
   return std::move(evaluation.result);
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "json_reader.hpp"
+#include "leaf_rules.hpp"
 #include "plan.hpp"
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/errors.hpp"
@@ -410,166 +411,37 @@ std::string issue_path(const BatchIssue& issue) {
 
 // ---- features from columns ------------------------------------------------------------------
 
-// Inlined into the region loop: returned through memory, a 24-byte Feature costs a store-forwarding
-// stall per copy.
-#define QA_INLINE inline __attribute__((always_inline))
+// One section of one leaf of region r, read from columns for leaf_feature (leaf_rules.hpp).
+struct ColumnSource {
+  const LeafPlan& leaf;
+  const LeafColumns& columns;
+  const SectionColumns& section;
+  std::size_t r;
 
-QA_INLINE Feature missing(LeafGap gap, bool present) {
-  Feature f;
-  f.gap = gap;
-  f.present = present;
-  return f;
-}
+  static bool given(const double* column, std::size_t r, std::int64_t& units) {
+    const double value = column != nullptr ? column[r] : NAN;
+    if (std::isnan(value)) return false;
+    units = to_units(value);
+    return true;
+  }
+  bool number(std::int64_t& units) const { return given(section.number, r, units); }
+  bool target(std::int64_t& units) const { return given(columns.target, r, units); }
+  bool previous(std::int64_t& units) const { return given(columns.previous, r, units); }
+  int code() const { return section.code != nullptr ? section.code[r] : -1; }
+  bool has_states() const { return section.code != nullptr; }
+  int state(int k) const {
+    return section.code[r * static_cast<std::size_t>(leaf.width) + static_cast<std::size_t>(k)];
+  }
+  bool has_counts() const { return section.counts != nullptr; }
+  std::int64_t count(int k) const {
+    return section.counts[r * static_cast<std::size_t>(leaf.width) + static_cast<std::size_t>(k)];
+  }
+};
 
-QA_INLINE Feature target_feature(const LeafPlan& leaf, const LeafColumns& columns,
-                                 const SectionColumns& section, std::size_t r) {
-  const double value = section.number != nullptr ? section.number[r] : NAN;
-  if (std::isnan(value)) return missing(LeafGap::missing_value, false);
-  std::int64_t target = leaf.fixed_target;
-  if (!leaf.has_fixed_target) {
-    const double filed = columns.target != nullptr ? columns.target[r] : NAN;
-    if (std::isnan(filed)) return missing(LeafGap::missing_target, true);
-    target = to_units(filed);
-  }
-  const std::int64_t actual = to_units(value);
-  Feature f;
-  f.present = true;
-  if (leaf.zero_if_worse) {
-    const double previous = columns.previous != nullptr ? columns.previous[r] : NAN;
-    if (std::isnan(previous)) {
-      f.gap = LeafGap::missing_previous;
-    } else {
-      const std::int64_t before = to_units(previous);
-      if (leaf.higher ? actual < before : actual > before) return f;  // zero points, no gap
-    }
-  }
-  if (leaf.kind == RuleKind::target_deduction) {
-    const std::int64_t shortfall = leaf.higher ? target - actual : actual - target;
-    if (shortfall <= 0) {
-      f.kind = FeatureKind::full;
-    } else {
-      f.kind = FeatureKind::shortfall;
-      f.a = shortfall;
-    }
-    return f;
-  }
-  const std::int64_t num = leaf.higher ? actual : target;
-  const std::int64_t den = leaf.higher ? target : actual;
-  f.kind = FeatureKind::rate;
-  f.a = 1;  // full attainment unless found otherwise: round(max)
-  f.b = 1;
-  if (den <= 0) return f;
-  if (leaf.kind == RuleKind::target_proportional) {
-    if (num < den) {
-      f.a = num;
-      f.b = den;
-    }
-    return f;
-  }
-  for (std::size_t k = 0; k < leaf.step_attainment.size(); ++k) {
-    if (static_cast<Int128>(num) * kScale >= static_cast<Int128>(leaf.step_attainment[k]) * den) {
-      f.kind = FeatureKind::index;
-      f.a = static_cast<std::int64_t>(k);
-      return f;
-    }
-  }
-  f.kind = FeatureKind::zero;
-  return f;
-}
-
-QA_INLINE Feature section_feature(const LeafPlan& leaf, const LeafColumns& columns,
-                                  const SectionColumns& section, std::size_t r) {
-  switch (leaf.kind) {
-    case RuleKind::target_deduction:
-    case RuleKind::target_proportional:
-    case RuleKind::target_table:
-      return target_feature(leaf, columns, section, r);
-    case RuleKind::levels: {
-      // Without branches: whether a value is given is as good as random down a column.
-      const int code = section.code != nullptr ? section.code[r] : -1;
-      const bool given = code >= 0;
-      Feature f;
-      f.present = given;
-      f.kind = given ? FeatureKind::index : FeatureKind::zero;
-      f.gap = given ? LeafGap::none : LeafGap::missing_value;
-      f.a = given ? code : 0;
-      return f;
-    }
-    case RuleKind::boolean: {
-      const int code = section.code != nullptr ? section.code[r] : -1;
-      Feature f;
-      f.present = code >= 0;
-      f.kind = code == 1 ? FeatureKind::full : FeatureKind::zero;
-      f.gap = code >= 0 ? LeafGap::none : LeafGap::missing_value;
-      return f;
-    }
-    case RuleKind::direct: {
-      const double value = section.number != nullptr ? section.number[r] : NAN;
-      if (std::isnan(value)) return missing(LeafGap::missing_value, false);
-      Feature f;
-      f.present = true;
-      f.kind = FeatureKind::rate;
-      f.a = to_units(value);
-      f.b = leaf.base_max;
-      return f;
-    }
-    case RuleKind::checklist: {
-      if (section.code == nullptr) return missing(LeafGap::missing_value, false);
-      const auto width = static_cast<std::size_t>(leaf.width);
-      const std::int8_t* states = section.code + r * width;
-      bool present = false;
-      std::int64_t partly = 0;
-      std::int64_t not_met = 0;
-      Int128 points = 0;  // in units x kScale
-      for (std::size_t k = 0; k < width; ++k) {
-        const int state = states[k];
-        present = present || state >= 0;
-        if (state == 2) {
-          points += static_cast<Int128>(leaf.item_points[k]) * kScale;
-        } else if (state == 1) {
-          ++partly;
-          points += static_cast<Int128>(leaf.item_points[k]) * leaf.partly_fraction;
-        } else {
-          ++not_met;
-        }
-      }
-      if (!present) return missing(LeafGap::missing_value, false);
-      Feature f;
-      f.present = true;
-      if (leaf.has_per_missing) {
-        // The leaf's points minus per_missing for each item not met (partly met: in part).
-        const Int128 lost = static_cast<Int128>(leaf.per_missing) *
-                            (not_met * kScale + partly * (kScale - leaf.partly_fraction));
-        f.kind = FeatureKind::deduct;
-        f.a = static_cast<std::int64_t>(
-            std::min<Int128>(lost, static_cast<Int128>(detail::kMaxPlanUnits) * kScale));
-        return f;
-      }
-      // Items carry the points: a rate of the leaf's points.
-      f.kind = FeatureKind::rate;
-      f.a = static_cast<std::int64_t>(std::min<Int128>(points, static_cast<Int128>(leaf.base_max) * kScale));
-      f.b = leaf.base_max * kScale;
-      return f;
-    }
-    case RuleKind::deduction: {
-      if (section.counts == nullptr) return missing(LeafGap::missing_value, false);
-      const auto width = static_cast<std::size_t>(leaf.width);
-      const std::int64_t* counts = section.counts + r * width;
-      bool present = false;
-      Int128 lost = 0;
-      for (std::size_t k = 0; k < width; ++k) {
-        present = present || counts[k] >= 0;
-        if (counts[k] > 0) lost += static_cast<Int128>(leaf.per_occurrence[k]) * counts[k];
-      }
-      if (!present) return missing(LeafGap::missing_value, false);
-      Feature f;
-      f.present = true;
-      f.kind = FeatureKind::deduct;
-      f.a = static_cast<std::int64_t>(std::min<Int128>(lost, detail::kMaxPlanUnits) * kScale);
-      return f;
-    }
-  }
-  return Feature{};
+inline __attribute__((always_inline)) Feature section_feature(const LeafPlan& leaf,
+                                                              const LeafColumns& columns,
+                                                              const SectionColumns& section, std::size_t r) {
+  return detail::leaf_feature(leaf, ColumnSource{leaf, columns, section, r});
 }
 
 // ---- incidents ------------------------------------------------------------------------------
@@ -581,10 +453,6 @@ struct IncidentIndex {
   std::vector<std::vector<std::uint8_t>> scope_ok;
   std::vector<std::vector<std::uint8_t>> severity_ok;  // index severity + 1 (0 = none)
 };
-
-bool listed(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 IncidentIndex index_incidents(const PlanData& plan, const BatchInputs& inputs) {
   const IncidentColumns& incidents = inputs.incidents;
@@ -603,12 +471,11 @@ IncidentIndex index_incidents(const PlanData& plan, const BatchInputs& inputs) {
     const IncidentTrigger* trigger = plan.conditions[c].incident;
     if (trigger == nullptr) continue;
     for (const std::string& name : incidents.scope_names) {
-      index.scope_ok[c].push_back(trigger->scopes.empty() || listed(trigger->scopes, name) ? 1 : 0);
+      index.scope_ok[c].push_back(detail::scope_counts(*trigger, name) ? 1 : 0);
     }
-    index.severity_ok[c].push_back(trigger->severities.empty() || listed(trigger->severities, "") ? 1 : 0);
+    index.severity_ok[c].push_back(detail::severity_counts(*trigger, "") ? 1 : 0);
     for (const std::string& name : incidents.severity_names) {
-      index.severity_ok[c].push_back(trigger->severities.empty() || listed(trigger->severities, name) ? 1
-                                                                                                      : 0);
+      index.severity_ok[c].push_back(detail::severity_counts(*trigger, name) ? 1 : 0);
     }
   }
   return index;
@@ -700,12 +567,8 @@ class Runner {
       const double* column = inputs_.adjustments[i];
       if (column == nullptr || std::isnan(column[r])) continue;
       const detail::AdjustmentPlan& item = plan_.adjustments[i];
-      std::int64_t amount = to_units(column[r]);
-      if (item.input != AdjustmentInput::direct) {
-        amount = detail::round_units(static_cast<Int128>(amount) * item.per_occurrence, kScale, plan_.step,
-                                     plan_.mode);
-      }
-      (item.kind == AdjustmentKind::bonus ? facts.bonus : facts.penalty) += std::min(amount, item.cap);
+      const std::int64_t points = detail::adjustment_points(item, to_units(column[r]), plan_).points;
+      (item.kind == AdjustmentKind::bonus ? facts.bonus : facts.penalty) += points;
     }
     std::fill(scratch.matched.begin(), scratch.matched.end(), 0);
     const IncidentColumns& incidents = inputs_.incidents;
@@ -714,7 +577,7 @@ class Runner {
       const std::int32_t day = incidents.day[i];
       const bool inside = days.start <= day && day <= days.end;
       const bool reported = incidents.reported == nullptr || incidents.reported[i] != 0;
-      if (!reported && inside) ++facts.concealed;
+      if (detail::concealed_incident(reported, inside)) ++facts.concealed;
       const auto scope = static_cast<std::size_t>(incidents.scope[i]);
       const auto severity =
           static_cast<std::size_t>(incidents.severity != nullptr ? incidents.severity[i] + 1 : 0);
@@ -722,10 +585,10 @@ class Runner {
       for (std::size_t c = 0; c < plan_.conditions.size(); ++c) {
         const IncidentTrigger* trigger = plan_.conditions[c].incident;
         if (trigger == nullptr) continue;
-        if (incidents_.scope_ok[c][scope] == 0 || incidents_.severity_ok[c][severity] == 0) continue;
-        if (trigger->min_deaths && deaths < *trigger->min_deaths) continue;
-        if (trigger->within_year && !inside) continue;
-        ++scratch.matched[c];
+        const detail::IncidentMismatch mismatch =
+            detail::incident_mismatch(*trigger, incidents_.scope_ok[c][scope] != 0,
+                                      incidents_.severity_ok[c][severity] != 0, deaths, inside);
+        if (mismatch == detail::IncidentMismatch::none) ++scratch.matched[c];
       }
     }
     for (std::size_t c = 0; c < plan_.conditions.size(); ++c) {
@@ -734,11 +597,11 @@ class Runner {
     }
     facts.incident_fired = scratch.fired.data();
     if (inputs_.filed_targets != nullptr && inputs_.filed_targets[r] != kNoDate &&
-        inputs_.filed_targets[r] > days.targets_due) {
+        detail::filed_late(inputs_.filed_targets[r], days.targets_due)) {
       ++facts.late;
     }
     if (inputs_.filed_self_evaluation != nullptr && inputs_.filed_self_evaluation[r] != kNoDate &&
-        inputs_.filed_self_evaluation[r] > days.self_evaluation_due) {
+        detail::filed_late(inputs_.filed_self_evaluation[r], days.self_evaluation_due)) {
       ++facts.late;
     }
     return facts;

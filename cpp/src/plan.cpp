@@ -164,6 +164,9 @@ PlanData compile_plan(const Scheme& scheme) {
     plan.defaults.band_min.push_back(band.min ? band.min->units() : 0);
   }
   for (const Condition& condition : scheme.conditions) {
+    plan.all_conditions.push_back(compile_condition(scheme, condition));
+    if (plan.all_conditions.back().type == ConditionPlan::Type::finding)
+      plan.all_finding_kinds |= plan.all_conditions.back().kinds;
     // A notice that is no veto changes neither total, grade nor `vetoed`: nothing to evaluate.
     if (condition.effect.type == EffectType::notice && !condition.veto) continue;
     plan.conditions.push_back(compile_condition(scheme, condition));
@@ -179,6 +182,10 @@ PlanData compile_plan(const Scheme& scheme) {
   for (const Node& node : scheme.nodes) plan.defaults.node_max.push_back(node.points.units());
   plan.fill_leaf_params(plan.defaults);
   return plan;
+}
+
+const PlanData& plan_of(const Scheme& scheme) {
+  return scheme.compiled.get([&] { return std::make_shared<const PlanData>(compile_plan(scheme)); });
 }
 
 void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
@@ -209,7 +216,7 @@ void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
         break;
       }
       case Aggregation::weighted_mean: {
-        // Rare and small: the exact rational arithmetic of aggregation.cpp.
+        // Rare and small: exact rational arithmetic.
         Ratio weighted;
         Ratio weights;
         for (int child : node.children) {
@@ -228,10 +235,11 @@ void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
   }
 }
 
-void apply_conditions(const PlanData& plan, const Params& params, const std::int64_t* node_points,
-                      const int* findings, const RegionFacts& facts, RegionOutcome& outcome) {
-  for (std::size_t c = 0; c < plan.conditions.size(); ++c) {
-    const ConditionPlan& condition = plan.conditions[c];
+void apply_conditions(const std::vector<ConditionPlan>& conditions, const Params& params,
+                      const std::int64_t* node_points, const int* findings, const RegionFacts& facts,
+                      RegionOutcome& outcome, std::uint8_t* fired_out) {
+  for (std::size_t c = 0; c < conditions.size(); ++c) {
+    const ConditionPlan& condition = conditions[c];
     bool fired = false;
     switch (condition.type) {
       case ConditionPlan::Type::incident:
@@ -239,10 +247,8 @@ void apply_conditions(const PlanData& plan, const Params& params, const std::int
         break;
       case ConditionPlan::Type::score_rate:
         for (int node : condition.nodes) {
-          const Int128 left = static_cast<Int128>(node_points[node]) * kScale;
-          const Int128 right =
-              static_cast<Int128>(params.node_max[static_cast<std::size_t>(node)]) * condition.below;
-          if (left < right) fired = true;
+          if (below_rate(node_points[node], params.node_max[static_cast<std::size_t>(node)], condition.below))
+            fired = true;
         }
         break;
       case ConditionPlan::Type::finding: {
@@ -254,6 +260,7 @@ void apply_conditions(const PlanData& plan, const Params& params, const std::int
         break;
       }
     }
+    if (fired_out != nullptr) fired_out[c] = fired ? 1 : 0;
     if (!fired) continue;
     outcome.vetoed = outcome.vetoed || condition.veto;
     switch (condition.effect) {

@@ -1,15 +1,17 @@
-// The compiled evaluation plan behind EvaluationPlan (batch.hpp) and the analyses
-// (analysis.hpp): a Scheme as flat integer tables, and the evaluation of one region from its
-// leaves' "features".
+// The one engine (docs/architecture.md, "The pipeline"): a Scheme compiled into flat integer
+// tables, and the evaluation of one region from its leaves' "features". Every assessment runs
+// it: qa::assess with a trace (assess.cpp), the columnar batch (batch.cpp), the analyses
+// (analysis.cpp).
 //
-// A feature is what a leaf's input says independently of the scheme's numbers that an analysis
-// may vary (leaf points, per_point): "missing", "met", "short of the target by s", "level k",
-// "a rate a/b of the leaf's points" (checklists whose items carry points, direct points),
-// "d points deducted from the leaf's points" (deductions, checklists per missing item). Scoring a feature
-// with a set of Params gives exactly what leaf_scoring.cpp gives for the same input under a scheme with those
-// numbers: the same clamping, and the scheme's rounding applied once to the exact rational value.
+// A feature (leaf_rules.hpp) is what a leaf's input says independently of the scheme's numbers
+// that an analysis may vary (leaf points, per_point): "missing", "met", "short of the target by
+// s", "level k", "a rate a/b of the leaf's points" (checklists whose items carry points, direct
+// points), "d points deducted from the leaf's points" (deductions, checklists per missing item).
+// score_feature turns it into points with a set of Params: clamped into [0, max], with the
+// scheme's rounding applied once to the exact rational value.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -19,8 +21,12 @@
 #include "qualityassess/batch.hpp"
 #include "qualityassess/fixed.hpp"
 #include "qualityassess/grading.hpp"
-#include "qualityassess/leaf_scoring.hpp"
 #include "qualityassess/scheme.hpp"
+
+namespace qa {
+// Why a leaf's value could not be scored in full, if it could not (a finding of the trace).
+enum class LeafGap : std::uint8_t { none, missing_value, missing_target, missing_previous };
+}  // namespace qa
 
 namespace qa::detail {
 
@@ -47,6 +53,7 @@ struct Feature {
   FeatureKind kind = FeatureKind::zero;
   LeafGap gap = LeafGap::none;
   bool present = false;
+  bool worse_than_previous = false;  // a target rule's zero: worse than last year (the trace says so)
 };
 
 enum class RuleKind : std::uint8_t {
@@ -152,8 +159,13 @@ struct PlanData {
   std::vector<BandPlan> bands;
   int worst_grade = 0;
   bool rank_grading = false;
+  // The conditions that can change a total, a grade or `vetoed` (a notice that is no veto cannot:
+  // a batch skips it) ...
   std::vector<ConditionPlan> conditions;
-  unsigned finding_kinds_used = 0;  // finding kinds any condition counts
+  unsigned finding_kinds_used = 0;  // finding kinds any of them counts
+  // ... and every condition, in the scheme's order, for a trace (assess.cpp).
+  std::vector<ConditionPlan> all_conditions;
+  unsigned all_finding_kinds = 0;
   bool uses_score_rate = false;
   Params defaults;
 
@@ -163,6 +175,9 @@ struct PlanData {
 };
 
 PlanData compile_plan(const Scheme& scheme);
+
+// The scheme's plan, compiled on first use and kept with the scheme (Scheme::compiled).
+const PlanData& plan_of(const Scheme& scheme);
 
 // ---- exact rounding -----------------------------------------------------------------------
 
@@ -176,7 +191,7 @@ inline std::int64_t round_units(Int128 num, std::int64_t den, std::int64_t step,
   return static_cast<std::int64_t>(steps * step);
 }
 
-// num / den units clamped into [0, max] and then rounded (leaf_scoring's `rounded`).
+// num / den units clamped into [0, max] and then rounded once.
 inline std::int64_t clamp_round(Int128 num, std::int64_t den, const LeafParams& leaf, const PlanData& plan) {
   if (num <= 0) return 0;
   if (num >= static_cast<Int128>(leaf.max) * den) return leaf.rounded_max;
@@ -211,10 +226,12 @@ struct RegionFacts {
   std::int64_t penalty = 0;
   int concealed = 0;
   int late = 0;
+  int not_submitted = 0;                         // filings recorded as never submitted (Art. 6.1, 6.2)
   const std::uint8_t* incident_fired = nullptr;  // per condition (incident triggers only)
 };
 
 struct RegionOutcome {
+  std::int64_t base = 0;  // the points of the tree, before bonus and penalty
   std::int64_t total_before = 0;
   std::int64_t total = 0;
   int downgrade = 0;
@@ -241,25 +258,95 @@ inline int apply_effects(const PlanData& plan, int grade, const RegionOutcome& o
 // Rolls the leaves' points (already in node_points) up the tree.
 void roll_up(const PlanData& plan, const Params& params, std::int64_t* node_points);
 
+// ---- the rules of a region's evaluation, each written once ------------------------------------
+
+// Art. 9: a leaf is overstated when its self-evaluated points exceed the verified ones by more
+// than the tolerance (a fraction of the leaf's points; `tolerance` = fraction x max, in units^2).
+inline bool overstated(std::int64_t self_points, std::int64_t verified_points, std::int64_t tolerance) {
+  return static_cast<Int128>(self_points - verified_points) * kScale > tolerance;
+}
+
+// A score-rate trigger: the node scored below `below` (a fraction, units) of its points.
+inline bool below_rate(std::int64_t points, std::int64_t node_max, std::int64_t below) {
+  return static_cast<Int128>(points) * kScale < static_cast<Int128>(node_max) * below;
+}
+
+// One bonus or penalty item: counts and booleans are worth per_occurrence each (rounded as the
+// scheme rounds); no item moves the total by more than its cap.
+struct AdjustmentPoints {
+  std::int64_t points = 0;
+  bool capped = false;
+};
+inline AdjustmentPoints adjustment_points(const AdjustmentPlan& item, std::int64_t amount,
+                                          const PlanData& plan) {
+  if (item.input != AdjustmentInput::direct) {
+    amount = round_units(static_cast<Int128>(amount) * item.per_occurrence, kScale, plan.step, plan.mode);
+  }
+  return {std::min(amount, item.cap), amount > item.cap};
+}
+
+// Bonuses first, stopping at the maximum (unless the scheme lets the total exceed it), then
+// penalties, stopping at the minimum: a penalty always costs a region at the top its points.
+inline std::int64_t adjusted_total(const PlanData& plan, std::int64_t base, std::int64_t bonus,
+                                   std::int64_t penalty) {
+  std::int64_t total = base + bonus;
+  if (!plan.may_exceed_max && total > plan.max_total) total = plan.max_total;
+  total -= penalty;
+  if (total < plan.min_total) total = plan.min_total;
+  return total;
+}
+
+// Art. 9: an incident in the assessment year that the self-evaluation did not report.
+inline bool concealed_incident(bool reported, bool within_year) { return !reported && within_year; }
+
+// Art. 6: a filing after its due date is late (days since 1970-01-01).
+inline bool filed_late(std::int64_t filed_day, std::int64_t due_day) { return filed_day > due_day; }
+
+// Whether an incident counts for an incident trigger, or the first reason it does not.
+enum class IncidentMismatch { none, scope, severity, deaths, outside_year };
+inline bool scope_counts(const IncidentTrigger& trigger, const std::string& scope) {
+  return trigger.scopes.empty() ||
+         std::find(trigger.scopes.begin(), trigger.scopes.end(), scope) != trigger.scopes.end();
+}
+inline bool severity_counts(const IncidentTrigger& trigger, const std::string& severity) {
+  return trigger.severities.empty() || std::find(trigger.severities.begin(), trigger.severities.end(),
+                                                 severity) != trigger.severities.end();
+}
+inline IncidentMismatch incident_mismatch(const IncidentTrigger& trigger, bool scope_ok, bool severity_ok,
+                                          std::int64_t deaths, bool within_year) {
+  if (!scope_ok) return IncidentMismatch::scope;
+  if (!severity_ok) return IncidentMismatch::severity;
+  if (trigger.min_deaths && deaths < *trigger.min_deaths) return IncidentMismatch::deaths;
+  if (trigger.within_year && !within_year) return IncidentMismatch::outside_year;
+  return IncidentMismatch::none;
+}
+
 // Conditions on a region whose node points (or, when !plan.uses_score_rate and all sums, just
-// the base total) and findings are known.
-void apply_conditions(const PlanData& plan, const Params& params, const std::int64_t* node_points,
-                      const int* findings, const RegionFacts& facts, RegionOutcome& outcome);
+// the base total) and findings are known. `fired`, when given (plan.conditions long), receives
+// which conditions fired, for a trace.
+void apply_conditions(const std::vector<ConditionPlan>& conditions, const Params& params,
+                      const std::int64_t* node_points, const int* findings, const RegionFacts& facts,
+                      RegionOutcome& outcome, std::uint8_t* fired = nullptr);
 
 // Scores a region: `self` and `verified` are its features per leaf; `use_verified(slot)` says
 // whether a present verified value is used (an analysis may pretend it was not verified).
 // node_points (scheme.nodes long) is scratch or output; it may be null when the plan is all sums
 // and has no score-rate condition.
 // leaf_points (slots long) is scratch.
+// `fired`, when given, asks for a trace: every condition is evaluated (plan.all_conditions, to
+// which facts.incident_fired must then be parallel) and `fired` receives which fired.
 template <class UseVerified>
 RegionOutcome evaluate_region(const PlanData& plan, const Params& params, const Feature* self,
                               const Feature* verified, const RegionFacts& facts, std::int64_t* node_points,
-                              std::int64_t* __restrict leaf_points, UseVerified&& use_verified) {
+                              std::int64_t* __restrict leaf_points, UseVerified&& use_verified,
+                              std::uint8_t* fired = nullptr) {
   int findings[kFindingKinds] = {};
   findings[static_cast<int>(FindingKind::concealed)] = facts.concealed;
   findings[static_cast<int>(FindingKind::late_filing)] = facts.late;
-  const bool want_overstated =
-      (plan.finding_kinds_used & (1u << static_cast<int>(FindingKind::overstated))) != 0;
+  findings[static_cast<int>(FindingKind::not_submitted)] = facts.not_submitted;
+  const bool trace = fired != nullptr;
+  const unsigned kinds_used = trace ? plan.all_finding_kinds : plan.finding_kinds_used;
+  const bool want_overstated = (kinds_used & (1u << static_cast<int>(FindingKind::overstated))) != 0;
   std::int64_t leaf_sum = 0;
   int gaps[4] = {0, 0, 0, 0};  // by LeafGap
   const std::size_t slots = plan.leaves.size();
@@ -272,7 +359,7 @@ RegionOutcome evaluate_region(const PlanData& plan, const Params& params, const 
     ++gaps[static_cast<int>(f.gap)];
     if (want_overstated && ver && self[slot].present) {
       const std::int64_t self_points = score_feature(self[slot], lp, params.table, plan);
-      if (static_cast<Int128>(self_points - points) * kScale > lp.tolerance) {
+      if (overstated(self_points, points, lp.tolerance)) {
         ++findings[static_cast<int>(FindingKind::overstated)];
       }
     }
@@ -294,13 +381,12 @@ RegionOutcome evaluate_region(const PlanData& plan, const Params& params, const 
     roll_up(plan, params, node_points);
   }
   RegionOutcome outcome;
-  std::int64_t total = base + facts.bonus;
-  if (!plan.may_exceed_max && total > plan.max_total) total = plan.max_total;
-  total -= facts.penalty;
-  if (total < plan.min_total) total = plan.min_total;
+  const std::int64_t total = adjusted_total(plan, base, facts.bonus, facts.penalty);
+  outcome.base = base;
   outcome.total_before = total;
   outcome.total = total;
-  apply_conditions(plan, params, node_points, findings, facts, outcome);
+  apply_conditions(trace ? plan.all_conditions : plan.conditions, params, node_points, findings, facts,
+                   outcome, fired);
   return outcome;
 }
 

@@ -158,6 +158,7 @@ bool Scheme::has_severity(const std::string& severity) const {
 }
 
 void Scheme::finalize() {
+  compiled.reset();
   node_by_id.clear();
   leaves.clear();
   for (std::size_t i = 0; i < nodes.size(); ++i) {

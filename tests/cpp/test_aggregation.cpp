@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "qualityassess/aggregation.hpp"
+#include "plan.hpp"
 #include "test_helpers.hpp"
 
 namespace qa::testing {
@@ -130,10 +130,15 @@ TEST(Aggregation, Cn2013Sums) {
 }
 
 TEST(Aggregation, RollUpDirectly) {
+  // The plan's roll-up (the one engine, plan.hpp), in units of 1e-4 point.
   const SchemePtr scheme = tree_scheme();
-  std::vector<Fixed> points(scheme->nodes.size());
+  const detail::PlanData& plan = detail::plan_of(*scheme);
+  std::vector<std::int64_t> points(scheme->nodes.size());
   auto set = [&](const std::string& id, const std::string& value) {
-    points[static_cast<std::size_t>(scheme->node_index(id))] = fx(value);
+    points[static_cast<std::size_t>(scheme->node_index(id))] = fx(value).units();
+  };
+  auto at = [&](const std::string& id) {
+    return Fixed::from_units(points[static_cast<std::size_t>(scheme->node_index(id))]);
   };
   set("s1", "15");
   set("s2", "25");
@@ -141,11 +146,11 @@ TEST(Aggregation, RollUpDirectly) {
   set("m2", "5");
   set("w1", "20");
   set("w2", "5");
-  roll_up(*scheme, points);
-  EXPECT_EQ(points[static_cast<std::size_t>(scheme->node_index("s"))], fx("40"));
-  EXPECT_EQ(points[static_cast<std::size_t>(scheme->node_index("m"))], fx("15"));
-  EXPECT_EQ(points[static_cast<std::size_t>(scheme->node_index("w"))], fx("30"));
-  EXPECT_EQ(points[static_cast<std::size_t>(scheme->node_index("root"))], fx("85"));
+  detail::roll_up(plan, plan.defaults, points.data());
+  EXPECT_EQ(at("s"), fx("40"));
+  EXPECT_EQ(at("m"), fx("15"));
+  EXPECT_EQ(at("w"), fx("30"));
+  EXPECT_EQ(at("root"), fx("85"));
 }
 
 // ---- bonus and penalty ----------------------------------------------------------------------

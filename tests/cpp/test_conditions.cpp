@@ -1,9 +1,9 @@
 // Conditions and vetoes (Art. 5), misreporting (Art. 9) and the consequences of the final grade
-// (Art. 7, 8, 9). The order in which effects combine is the one documented in conditions.hpp:
-// zero_total, then the grade from the bands, then downgrade, cap_grade, force_grade.
+// (Art. 7, 8, 9). The order in which effects combine is the one documented in docs/scheme-language.md
+// ("Conditions"): zero_total, then the grade from the bands, then downgrade, cap_grade, force_grade.
 #include <algorithm>
 
-#include "qualityassess/conditions.hpp"
+#include "plan.hpp"
 #include "test_helpers.hpp"
 
 namespace qa::testing {
@@ -154,17 +154,26 @@ TEST(ConditionEffects, ApplyGradeEffectsDirectly) {
                                    condition("force_c", kAnyIncident, effect("force_grade", "C")),
                                    condition("note", kAnyIncident, effect("notice"))});
   const SchemePtr scheme = scheme_from(doc);
-  const auto& c = scheme->conditions;
-  const Grading& g = scheme->grading;
-  EXPECT_EQ(apply_grade_effects(g, 0, {}), 0);
-  EXPECT_EQ(apply_grade_effects(g, 0, {&c[0]}), 1);
-  EXPECT_EQ(apply_grade_effects(g, 3, {&c[0]}), 3);
-  EXPECT_EQ(apply_grade_effects(g, 0, {&c[1]}), 1);
-  EXPECT_EQ(apply_grade_effects(g, 2, {&c[1]}), 2);
-  EXPECT_EQ(apply_grade_effects(g, 0, {&c[0], &c[1]}), 1);
-  EXPECT_EQ(apply_grade_effects(g, 0, {&c[0], &c[1], &c[2]}), 2);
-  EXPECT_EQ(apply_grade_effects(g, 3, {&c[2]}), 2);
-  EXPECT_EQ(apply_grade_effects(g, 0, {&c[3]}), 0);
+  // The plan's condition evaluator (the one engine, plan.hpp) with the incident triggers fired
+  // as given, then the grade effects on `grade`.
+  const detail::PlanData& plan = detail::plan_of(*scheme);
+  auto graded = [&](int grade, std::vector<std::uint8_t> fired) {
+    detail::RegionFacts facts;
+    facts.incident_fired = fired.data();
+    detail::RegionOutcome outcome;
+    const int findings[detail::kFindingKinds] = {};
+    detail::apply_conditions(plan.all_conditions, plan.defaults, nullptr, findings, facts, outcome);
+    return detail::apply_effects(plan, grade, outcome);
+  };
+  EXPECT_EQ(graded(0, {0, 0, 0, 0}), 0);
+  EXPECT_EQ(graded(0, {1, 0, 0, 0}), 1);
+  EXPECT_EQ(graded(3, {1, 0, 0, 0}), 3);
+  EXPECT_EQ(graded(0, {0, 1, 0, 0}), 1);
+  EXPECT_EQ(graded(2, {0, 1, 0, 0}), 2);
+  EXPECT_EQ(graded(0, {1, 1, 0, 0}), 1);
+  EXPECT_EQ(graded(0, {1, 1, 1, 0}), 2);
+  EXPECT_EQ(graded(3, {0, 0, 1, 0}), 2);
+  EXPECT_EQ(graded(0, {0, 0, 0, 1}), 0);
 }
 
 // ---- incident triggers ----------------------------------------------------------------------

@@ -1,11 +1,10 @@
 // Columnar batch assessment (docs/architecture.md, "The pipeline": "one compiled plan serves a single
 // assessment with a full trace, a columnar batch of a million regions, and a Monte Carlo loop").
 //
-// An EvaluationPlan is a Scheme compiled once into flat integer tables. It assesses regions held
-// as columns (one array per leaf and section, NaN or -1 for "not given"; incidents as a long
-// table) with the same exact fixed-point arithmetic, rounding, findings and conditions as
-// qa::assess, so that every total, grade and node's points is identical to assessing the
-// regions one by one. Regions are split into fixed chunks handled by worker threads that write
+// An EvaluationPlan is a Scheme compiled once into flat integer tables, the one engine that
+// qa::assess also runs. It assesses regions held as columns (one array per leaf and section, NaN
+// or -1 for "not given"; incidents as a long table), so that every total, grade and node's
+// points is identical to assessing the regions one by one. Regions are split into fixed chunks handled by worker threads that write
 // disjoint slices of the outputs: results do not depend on the number of threads.
 //
 // No explanations, findings lists or consequences are produced here: use qa::assess for the

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
@@ -237,6 +238,37 @@ struct LevelSet {
 
 // ---- the scheme -------------------------------------------------------------------------
 
+namespace detail {
+struct PlanData;
+}
+
+// The scheme compiled into the evaluation plan (docs/architecture.md, "The one engine"), made on
+// first use and kept with the scheme it points into. A copy starts empty: the original's plan
+// points at the original.
+class CompiledPlanSlot {
+ public:
+  CompiledPlanSlot() = default;
+  CompiledPlanSlot(const CompiledPlanSlot&) {}
+  CompiledPlanSlot& operator=(const CompiledPlanSlot&) {
+    reset();
+    return *this;
+  }
+  void reset() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    plan_.reset();
+  }
+  template <class Compile>
+  const detail::PlanData& get(Compile&& compile) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!plan_) plan_ = compile();
+    return *plan_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const detail::PlanData> plan_;
+};
+
 struct Scheme {
   std::string id;
   Text name;
@@ -270,6 +302,8 @@ struct Scheme {
   // Id -> index lookups, filled by finalize() after the nodes are in place.
   std::map<std::string, int> node_by_id;
   void finalize();
+
+  CompiledPlanSlot compiled;  // see plan_of (plan.hpp); finalize() empties it
 };
 
 using SchemePtr = std::shared_ptr<const Scheme>;

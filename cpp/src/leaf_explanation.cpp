@@ -1,0 +1,124 @@
+#include "leaf_explanation.hpp"
+
+#include <optional>
+#include <variant>
+
+namespace qa::detail {
+namespace {
+
+std::string num(Fixed value) { return value.to_string(); }
+
+struct Explainer {
+  const Scheme& scheme;
+  const Node& node;
+  const LeafPlan& leaf;
+  const LeafValue& value;
+  const LeafInput& input;
+  const Feature& feature;
+  Fixed points;
+
+  std::string full() const { return num(node.points); }
+  std::string got() const { return num(points); }
+
+  Text operator()(const TargetRule& rule) const {
+    if (!value.present) return {"未填报，得 0 分", "no value given: 0 points"};
+    if (feature.gap == LeafGap::missing_target) return {"目标未备案，得 0 分", "no target filed: 0 points"};
+    const Fixed target = rule.fixed_target ? *rule.fixed_target : *input.target;
+    const Fixed actual = value.number;
+    if (feature.worse_than_previous) {
+      return {"实际 " + num(actual) + " 差于上年 " + num(*input.previous) + "，得 0 分",
+              num(actual) + " is worse than last year's " + num(*input.previous) + ": 0 points"};
+    }
+    if (rule.method == TargetMethod::deduction) return deduction(rule, actual, target);
+    return attainment(actual, target);
+  }
+
+  Text deduction(const TargetRule& rule, Fixed actual, Fixed target) const {
+    if (feature.kind == FeatureKind::full) {
+      return {"实际 " + num(actual) + "，目标 " + num(target) + "，达标，得满分 " + full(),
+              num(actual) + " against target " + num(target) + ": met, full " + full() + " points"};
+    }
+    const Fixed shortfall = Fixed::from_units(feature.a);
+    const std::string lost =
+        (Ratio(rule.per_point) * Ratio(shortfall)).round({Fixed::kDigits, RoundingMode::half_up}).to_string();
+    return {"实际 " + num(actual) + "，目标 " + num(target) + "，差 " + num(shortfall) + " × " +
+                num(rule.per_point) + " = 扣 " + lost + "，得 " + got() + "（满分 " + full() + "，扣完为止）",
+            num(actual) + " against target " + num(target) + ": " + num(shortfall) + " short x " +
+                num(rule.per_point) + " = -" + lost + ", " + got() + " of " + full() + " (not below 0)"};
+  }
+
+  // The attainment shown: actual/target (target/actual when lower is better), "1" when there is
+  // nothing to attain (a zero target to beat).
+  Text attainment(Fixed actual, Fixed target) const {
+    const Fixed numerator = leaf.higher ? actual : target;
+    const Fixed denominator = leaf.higher ? target : actual;
+    const std::string share = denominator.units() <= 0 ? "1"
+                                                       : (Ratio(numerator) / Ratio(denominator))
+                                                             .round({Fixed::kDigits, RoundingMode::half_up})
+                                                             .to_string();
+    return {"实际 " + num(actual) + "，目标 " + num(target) + "，完成率 " + share + "，得 " + got() +
+                "（满分 " + full() + "）",
+            num(actual) + " against target " + num(target) + ": attainment " + share + ", " + got() + " of " +
+                full()};
+  }
+
+  Text operator()(const LevelsRule& rule) const {
+    if (!value.present) return {"未填报，得 0 分", "no level given: 0 points"};
+    const Level& level = scheme.level_set(rule.level_set)->levels[static_cast<std::size_t>(value.level)];
+    return {level.label.in(Lang::zh) + "（" + num(level.fraction) + "）× " + full() + " = " + got(),
+            level.id + " (" + num(level.fraction) + ") x " + full() + " = " + got()};
+  }
+
+  Text operator()(const ChecklistRule& rule) const {
+    if (!value.present) return {"未填报，得 0 分", "no checklist given: 0 points"};
+    int met = 0;
+    int partly = 0;
+    int not_met = 0;
+    for (std::size_t i = 0; i < rule.items.size(); ++i) {
+      const ItemState state = value.items[i];
+      (state == ItemState::met ? met : state == ItemState::partly_met ? partly : not_met) += 1;
+    }
+    return {std::to_string(met) + " 项达到，" + std::to_string(partly) + " 项部分达到，" +
+                std::to_string(not_met) + " 项未达到，得 " + got(),
+            std::to_string(met) + " items met, " + std::to_string(partly) + " partly, " +
+                std::to_string(not_met) + " not met: " + got() + " of " + full()};
+  }
+
+  Text operator()(const DeductionRule& rule) const {
+    if (!value.present) return {"未填报，得 0 分", "no occurrences given: 0 points"};
+    std::string detail_zh;
+    std::string detail_en;
+    for (std::size_t i = 0; i < rule.kinds.size(); ++i) {
+      if (value.counts[i] == 0) continue;
+      detail_zh += rule.kinds[i].id + " " + std::to_string(value.counts[i]) + " 次 × " +
+                   num(rule.kinds[i].per_occurrence) + "；";
+      detail_en += std::to_string(value.counts[i]) + " x " + rule.kinds[i].id + " (-" +
+                   num(rule.kinds[i].per_occurrence) + " each); ";
+    }
+    if (detail_en.empty())
+      return {"无扣分情形，得满分 " + full(), "nothing to deduct: full " + full() + " points"};
+    return {detail_zh + "得 " + got() + "（扣完为止）",
+            detail_en + got() + " of " + full() + " (stops at 0)"};
+  }
+
+  Text operator()(const DirectRule&) const {
+    if (!value.present) return {"未评分，得 0 分", "no points given: 0 points"};
+    return {"评定 " + got() + " 分（满分 " + full() + "）", "assessed at " + got() + " of " + full()};
+  }
+
+  Text operator()(const BooleanRule&) const {
+    if (!value.present) return {"未填报，得 0 分", "no answer given: 0 points"};
+    if (feature.kind == FeatureKind::full) return {"是，得满分 " + full(), "yes: full " + full() + " points"};
+    return {"否，得 0 分", "no: 0 points"};
+  }
+};
+
+}  // namespace
+
+Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, const LeafValue& value,
+                  const LeafInput& input, const Feature& feature, std::int64_t points) {
+  return std::visit(Explainer{scheme, node, leaf, value, input, feature, Fixed::from_units(points)},
+                    *node.rule);
+}
+
+}  // namespace qa::detail
