@@ -247,7 +247,8 @@ struct Evaluation {
   detail::RegionOutcome outcome;
 };
 
-Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input) {
+// `input` is consumed: its leaves become the Result's trace.
+Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   const Scheme& scheme = *scheme_ptr;
   const PlanData& plan = detail::plan_of(scheme);
   const AssessmentCalendar calendar = assessment_calendar(input.year);
@@ -277,6 +278,9 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input) {
   result.node_points.reserve(node_points.size());
   for (std::int64_t points : node_points) result.node_points.push_back(Fixed::from_units(points));
   result.leaves.resize(slots);
+  auto trace = std::make_shared<detail::LeafTrace>();
+  trace->used.resize(slots);
+  trace->verified.resize(slots);
   for (std::size_t slot = 0; slot < slots; ++slot) {
     const LeafInput& in = input.leaves[slot];
     LeafOutcome& out = result.leaves[slot];
@@ -284,9 +288,8 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input) {
     out.source = checked ? InputSource::verified
                          : (in.self.present ? InputSource::self_evaluated : InputSource::missing);
     out.points = Fixed::from_units(leaf_points[slot]);
-    out.how = detail::explain_leaf(scheme, scheme.nodes[static_cast<std::size_t>(plan.leaves[slot].node)],
-                                   plan.leaves[slot], checked ? in.verified : in.self, in,
-                                   checked ? verified[slot] : self[slot], leaf_points[slot]);
+    trace->used[slot] = checked ? verified[slot] : self[slot];
+    trace->verified[slot] = checked ? 1 : 0;
   }
   record_findings(plan, input, calendar, self, verified, leaf_points, result);
   result.base_total = Fixed::from_units(evaluation.outcome.base);
@@ -303,6 +306,8 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, const BoundSubmission& input) {
     }
   }
   result.vetoed = evaluation.outcome.vetoed;
+  trace->inputs = std::move(input.leaves);
+  result.trace = std::move(trace);
   return evaluation;
 }
 
@@ -385,10 +390,10 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Su
   return bound;
 }
 
-std::vector<Result> grade_cohort(const SchemePtr& scheme, const std::vector<BoundSubmission>& inputs) {
+std::vector<Result> grade_cohort(const SchemePtr& scheme, std::vector<BoundSubmission> inputs) {
   std::vector<Evaluation> evaluations;
   evaluations.reserve(inputs.size());
-  for (const BoundSubmission& input : inputs) evaluations.push_back(evaluate(scheme, input));
+  for (BoundSubmission& input : inputs) evaluations.push_back(evaluate(scheme, std::move(input)));
 
   std::vector<int> before(evaluations.size());
   std::vector<int> after(evaluations.size());
@@ -433,8 +438,8 @@ Result assess(const SchemePtr& scheme, const Submission& submission) {
   }
   logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
                   submission.year, scheme->id);
-  const BoundSubmission input = bind_for_assessment(*scheme, submission);
-  Evaluation evaluation = evaluate(scheme, input);
+  BoundSubmission input = bind_for_assessment(*scheme, submission);
+  Evaluation evaluation = evaluate(scheme, std::move(input));
   finish(evaluation, band_of(*scheme, evaluation.outcome.total_before),
          band_of(*scheme, evaluation.outcome.total));
   return std::move(evaluation.result);

@@ -96,9 +96,11 @@ class Explainer {
       line += node.name.in(lang_) + " [" + node.id + "] " + pts(r_.node_points[i]) + " / " +
               node.points.to_string();
       if (node.is_leaf()) {
-        const LeafOutcome& leaf = r_.leaves[static_cast<std::size_t>(slot_of[i])];
+        const auto slot = static_cast<std::size_t>(slot_of[i]);
+        const LeafOutcome& leaf = r_.leaves[slot];
         line += std::string(zh() ? "（" : " (") + source_label(leaf.source, lang_) + (zh() ? "）" : ")");
-        if (!leaf.how.empty()) line += (zh() ? "：" : ": ") + leaf.how.in(lang_);
+        const Text how = r_.leaf_how(slot);
+        if (!how.empty()) line += (zh() ? "：" : ": ") + how.in(lang_);
       } else if (node.aggregation != Aggregation::sum) {
         line += node.aggregation == Aggregation::min
                     ? (zh() ? "（取最低得分率）" : " (lowest score rate)")

@@ -3,6 +3,8 @@
 #include <optional>
 #include <variant>
 
+#include "qualityassess/result.hpp"
+
 namespace qa::detail {
 namespace {
 
@@ -122,3 +124,17 @@ Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, 
 }
 
 }  // namespace qa::detail
+
+namespace qa {
+
+Text Result::leaf_how(std::size_t slot) const {
+  if (!trace || !scheme || slot >= trace->used.size() || slot >= leaves.size()) return {};
+  const detail::PlanData& plan = detail::plan_of(*scheme);
+  const detail::LeafPlan& leaf = plan.leaves[slot];
+  const LeafInput& input = trace->inputs[slot];
+  return detail::explain_leaf(*scheme, scheme->nodes[static_cast<std::size_t>(leaf.node)], leaf,
+                              trace->verified[slot] != 0 ? input.verified : input.self, input,
+                              trace->used[slot], leaves[slot].points.units());
+}
+
+}  // namespace qa

@@ -3,12 +3,22 @@
 // score_feature) have decided everything; this reads them, and the input, to say so.
 #pragma once
 
+#include <vector>
+
 #include "plan.hpp"
 #include "qualityassess/scheme.hpp"
 #include "qualityassess/submission.hpp"
 #include "qualityassess/text.hpp"
 
 namespace qa::detail {
+
+// What a single assessment read for each leaf (Result::trace): enough to tell, when asked, how
+// each leaf was scored.
+struct LeafTrace {
+  std::vector<LeafInput> inputs;       // parallel to scheme.leaves
+  std::vector<Feature> used;           // the feature scored: the verified section's, or the self-evaluated
+  std::vector<std::uint8_t> verified;  // whether `used` is the verified section's
+};
 
 // `value` is the section the feature was read from (verified or self-evaluated); `points` the
 // leaf's points from that feature.

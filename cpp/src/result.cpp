@@ -25,7 +25,8 @@ json leaves_json(const Result& result) {
                   {"source", input_source_name(outcome.source)}};
     if (outcome.self_points) entry["self_points"] = points(*outcome.self_points);
     if (outcome.verified_points) entry["verified_points"] = points(*outcome.verified_points);
-    if (!outcome.how.empty()) entry["how"] = {{"zh", outcome.how.zh}, {"en", outcome.how.en}};
+    const Text how = result.leaf_how(slot);
+    if (!how.empty()) entry["how"] = {{"zh", how.zh}, {"en", how.en}};
     leaves[leaf.id] = entry;
   }
   return leaves;

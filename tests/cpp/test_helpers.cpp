@@ -146,6 +146,15 @@ const LeafOutcome& leaf_outcome(const Result& result, const std::string& leaf_id
   throw std::invalid_argument("no leaf " + leaf_id);
 }
 
+Text leaf_how(const Result& result, const std::string& leaf_id) {
+  const Scheme& scheme = *result.scheme;
+  for (std::size_t slot = 0; slot < scheme.leaves.size(); ++slot) {
+    if (scheme.nodes[static_cast<std::size_t>(scheme.leaves[slot])].id == leaf_id)
+      return result.leaf_how(slot);
+  }
+  throw std::invalid_argument("no leaf " + leaf_id);
+}
+
 int count_findings(const Result& result, FindingKind kind) {
   return static_cast<int>(std::count_if(result.findings.begin(), result.findings.end(),
                                         [&](const Finding& f) { return f.kind == kind; }));

@@ -79,6 +79,8 @@ Result assess_direct(const SchemePtr& scheme, const std::string& points);
 
 Fixed node_points(const Result& result, const std::string& node_id);
 const LeafOutcome& leaf_outcome(const Result& result, const std::string& leaf_id);
+// How the leaf was scored (Result::leaf_how), by the leaf's id.
+Text leaf_how(const Result& result, const std::string& leaf_id);
 int count_findings(const Result& result, FindingKind kind);
 bool has_finding(const Result& result, FindingKind kind, const std::string& leaf_or_incident);
 bool has_condition(const Result& result, const std::string& id);

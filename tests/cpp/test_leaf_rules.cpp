@@ -41,9 +41,9 @@ TEST(TargetRule, DeductionProRata) {
   EXPECT_EQ(node_points(result, "manufacturing_pass_rate"), fx("12.9"));
   EXPECT_EQ(node_points(result, "product"), fx("27.9"));
   EXPECT_EQ(result.total, fx("97.9"));
-  EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").how.en,
+  EXPECT_EQ(leaf_how(result, "manufacturing_pass_rate").en,
             "92.3 against target 93: 0.7 short x 3 = -2.1, 12.9 of 15 (not below 0)");
-  EXPECT_NE(leaf_outcome(result, "manufacturing_pass_rate").how.zh.find("扣完为止"), std::string::npos);
+  EXPECT_NE(leaf_how(result, "manufacturing_pass_rate").zh.find("扣完为止"), std::string::npos);
   EXPECT_EQ(leaf_score(kDeduction3, 15, 92.3, {{"targets", {{"leaf", 93.0}}}}), fx("12.9"));
 }
 
@@ -163,7 +163,7 @@ TEST(TargetRule, ZeroIfWorseThanPrevious) {
   const json sections = {{"targets", {{"leaf", 90}}}, {"previous", {{"leaf", 92}}}};
   const Result worse = one_leaf(rule, 15, 91, sections);  // above target, but below last year
   EXPECT_EQ(node_points(worse, "leaf"), fx("0"));
-  EXPECT_EQ(leaf_outcome(worse, "leaf").how.en, "91 is worse than last year's 92: 0 points");
+  EXPECT_EQ(leaf_how(worse, "leaf").en, "91 is worse than last year's 92: 0 points");
   EXPECT_TRUE(worse.findings.empty());
   EXPECT_EQ(leaf_score(rule, 15, 92, sections), fx("15"));  // equal is not worse
   EXPECT_EQ(leaf_score(rule, 15, 93, sections), fx("15"));
@@ -237,8 +237,8 @@ TEST(LevelsRule, EachLevelByIdAndLabels) {
 
 TEST(LevelsRule, ExplanationNamesTheLevel) {
   const Result result = cn2013_with("development_plan", "良好");
-  EXPECT_EQ(leaf_outcome(result, "development_plan").how.en, "good (0.8) x 3 = 2.4");
-  EXPECT_EQ(leaf_outcome(result, "development_plan").how.zh, "良好（0.8）× 3 = 2.4");
+  EXPECT_EQ(leaf_how(result, "development_plan").en, "good (0.8) x 3 = 2.4");
+  EXPECT_EQ(leaf_how(result, "development_plan").zh, "良好（0.8）× 3 = 2.4");
 }
 
 TEST(LevelsRule, MissingLevelScoresZeroWithFinding) {
@@ -273,7 +273,7 @@ TEST(ChecklistRule, ItemPointsWithPartlyMetHalf) {
   EXPECT_EQ(leaf_score(kChecklist, 10, {{"c", false}}), fx("0"));
   EXPECT_EQ(leaf_score(kChecklist, 10, json::object()), fx("0"));
   const Result result = one_leaf(kChecklist, 10, {{"a", "met"}, {"b", "partly_met"}});
-  EXPECT_EQ(leaf_outcome(result, "leaf").how.en, "1 items met, 1 partly, 1 not met: 3.5 of 10");
+  EXPECT_EQ(leaf_how(result, "leaf").en, "1 items met, 1 partly, 1 not met: 3.5 of 10");
 }
 
 TEST(ChecklistRule, PartlyMetFraction) {
@@ -324,8 +324,8 @@ TEST(DeductionRule, StopsAtZero) {
   EXPECT_EQ(leaf_score(kDeductionKinds, 10, {{"major", 6}}), fx("0"));
   EXPECT_EQ(leaf_score(kDeductionKinds, 10, {{"major", 1000000}, {"minor", 1000000}}), fx("0"));
   const Result result = one_leaf(kDeductionKinds, 10, {{"major", 6}});
-  EXPECT_EQ(leaf_outcome(result, "leaf").how.en, "6 x major (-2 each); 0 of 10 (stops at 0)");
-  EXPECT_NE(leaf_outcome(result, "leaf").how.zh.find("扣完为止"), std::string::npos);
+  EXPECT_EQ(leaf_how(result, "leaf").en, "6 x major (-2 each); 0 of 10 (stops at 0)");
+  EXPECT_NE(leaf_how(result, "leaf").zh.find("扣完为止"), std::string::npos);
 }
 
 TEST(DeductionRule, PlainIntegerWhenOneKind) {
@@ -378,7 +378,7 @@ TEST(BooleanRule, AllOrNothing) {
   const json rule = {{"type", "boolean"}};
   EXPECT_EQ(leaf_score(rule, 5, true), fx("5"));
   EXPECT_EQ(leaf_score(rule, 5, false), fx("0"));
-  EXPECT_EQ(leaf_outcome(one_leaf(rule, 5, true), "leaf").how.en, "yes: full 5 points");
+  EXPECT_EQ(leaf_how(one_leaf(rule, 5, true), "leaf").en, "yes: full 5 points");
   EXPECT_TRUE(has_issue(leaf_value_issues(rule, 5, "yes"), "/self_evaluation/leaf",
                         "must be true or false, not a string"));
   EXPECT_TRUE(has_issue(leaf_value_issues(rule, 5, 1), "/self_evaluation/leaf",

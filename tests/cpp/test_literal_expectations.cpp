@@ -83,5 +83,100 @@ TEST(LiteralExpectations, BonusIsCappedBeforePenaltiesInTheBatch) {
   EXPECT_EQ(one.grade, "A");
 }
 
+// Art. 9: a leaf is overstated when its self-evaluated value scores MORE than the tolerance
+// (overstatement_tolerance 0.1 = 10% of the leaf's maximum, as cn-2013) above its verified value.
+// Two direct leaves under "root": "a" of 15 points (tolerance 1.5) and "b" of 85; a condition on
+// the finding `overstated` downgrades by one grade, so the finding shows in the grade.
+json overstatement_scheme() {
+  json doc = base_scheme();
+  doc["nodes"] = json::parse(R"([{"id": "root", "name": "Root", "points": 100, "children": [
+      {"id": "a", "name": "A", "points": 15, "rule": {"type": "direct"}},
+      {"id": "b", "name": "B", "points": 85, "rule": {"type": "direct"}}]}])");
+  doc["conditions"] = json::array({condition("overstated", {{"type", "finding"}, {"kinds", {"overstated"}}},
+                                             {{"type", "downgrade"}, {"levels", 1}})});
+  return doc;
+}
+
+TEST(LiteralExpectations, OverstatementOnlyBeyondTheToleranceOnBothPaths) {
+  const SchemePtr scheme = scheme_from(overstatement_scheme());
+  // Every region self-evaluates a = 15 and b = 80; b is not verified, a is verified as:
+  std::vector<double> self_a = {15, 15, 15, 15};
+  std::vector<double> verified_a = {13.5, 13.47, 13.49, 13.51};
+  std::vector<double> b = {80, 80, 80, 80};
+  // 15 − 13.5 = 1.5, not MORE than 1.5: no finding; 13.5 + 80 = 93.5 → A.
+  // 15 − 13.47 = 1.53 > 1.5: overstated; 93.47 is A, downgraded one grade → B.
+  // 15 − 13.49 = 1.51 > 1.5: overstated; 93.49, A → B.
+  // 15 − 13.51 = 1.49: no finding; 93.51 → A.
+  const std::vector<std::int64_t> total = units({"93.5", "93.47", "93.49", "93.51"});
+  const std::vector<std::string> before = {"A", "A", "A", "A"};
+  const std::vector<std::string> grades = {"A", "B", "B", "A"};
+  BatchInputs inputs;
+  inputs.regions = self_a.size();
+  inputs.year = 2019;
+  inputs.leaves.resize(2);
+  inputs.leaves[0].self.number = self_a.data();
+  inputs.leaves[0].verified.number = verified_a.data();
+  inputs.leaves[1].self.number = b.data();
+  for (int threads : {1, 2}) {
+    const BatchResult result = assess_columns(scheme, inputs, threads);
+    EXPECT_EQ(result.total, total) << threads;
+    EXPECT_EQ(grade_ids(scheme, result.grade_before_conditions), before) << threads;
+    EXPECT_EQ(grade_ids(scheme, result.grade), grades) << threads;
+  }
+  // one submission at a time
+  for (std::size_t i = 0; i < self_a.size(); ++i) {
+    json doc = submission({{"a", self_a[i]}, {"b", b[i]}});
+    doc["verification"] = {{"a", verified_a[i]}};
+    const Result one = assess_json(scheme, doc);
+    EXPECT_EQ(one.total.units(), total[i]) << verified_a[i];
+    EXPECT_EQ(one.grade_before_conditions, "A") << verified_a[i];
+    EXPECT_EQ(one.grade, grades[i]) << verified_a[i];
+    EXPECT_EQ(count_findings(one, FindingKind::overstated), grades[i] == "B" ? 1 : 0) << verified_a[i];
+  }
+}
+
+// A target met exactly scores the leaf's full points without any deduction (deduction rule:
+// "met" means shortfall <= 0). The leaf "rate" is worth 2.5 points, 1 off per point short of the
+// filed target 95, and the scheme rounds to whole points DOWN: full points are taken as they
+// stand (2.5), while a computed score is rounded (2.5 − 0 would become 2).
+TEST(LiteralExpectations, TargetMetExactlyScoresFullPointsUnrounded) {
+  json doc = base_scheme();
+  doc["rounding"] = {{"digits", 0}, {"mode", "down"}};
+  doc["nodes"] = json::parse(R"([
+      {"id": "rate", "name": "Rate", "points": 2.5, "rule": {"type": "target", "per_point": 1}},
+      {"id": "score", "name": "Score", "points": 97.5, "rule": {"type": "direct"}}])");
+  const SchemePtr scheme = scheme_from(doc);
+  // actual 95 = target: met, 2.5; + 88 = 90.5 → A (a deduction of 0 rounded down: 2 + 88 = 90,
+  // still A, so the total is what tells).
+  // actual 96: beaten, 2.5; 90.5 → A.
+  // actual 94: 1 short × 1 = 1 off, 2.5 − 1 = 1.5, rounded down to 1; 89 → B.
+  // actual 93.4: 1.6 short, 0.9 → 0; 88 → B.
+  const std::vector<double> actual = {95, 96, 94, 93.4};
+  const std::vector<std::string> leaf = {"2.5", "2.5", "1", "0"};
+  const std::vector<std::string> total = {"90.5", "90.5", "89", "88"};
+  const std::vector<std::string> grades = {"A", "A", "B", "B"};
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    const Result one = assess_json(scheme, submission({{"rate", actual[i]}, {"score", 88}}, {{"rate", 95}}));
+    EXPECT_EQ(node_points(one, "rate"), fx(leaf[i])) << actual[i];
+    EXPECT_EQ(one.total, fx(total[i])) << actual[i];
+    EXPECT_EQ(one.grade, grades[i]) << actual[i];
+  }
+  const Result met = assess_json(scheme, submission({{"rate", 95}, {"score", 88}}, {{"rate", 95}}));
+  EXPECT_EQ(leaf_how(met, "rate").en, "95 against target 95: met, full 2.5 points");
+  // the columnar batch
+  std::vector<double> targets = {95, 95, 95, 95};
+  std::vector<double> score = {88, 88, 88, 88};
+  BatchInputs inputs;
+  inputs.regions = actual.size();
+  inputs.year = 2019;
+  inputs.leaves.resize(2);
+  inputs.leaves[0].self.number = actual.data();
+  inputs.leaves[0].target = targets.data();
+  inputs.leaves[1].self.number = score.data();
+  const BatchResult result = assess_columns(scheme, inputs, 1);
+  EXPECT_EQ(result.total, units(total));
+  EXPECT_EQ(grade_ids(scheme, result.grade), grades);
+}
+
 }  // namespace
 }  // namespace qa::testing

@@ -694,3 +694,150 @@ def test_overstatement_edge_and_its_consequence(cn2013: qa.Scheme) -> None:
         "110000": (98.5, "A"),
         "120000": (98.47, "A"),
     }
+
+
+# The same edge where the finding decides the grade. The batch makes no findings list, so a
+# condition on `overstated` (downgrade one grade) makes the finding show in the grade on both
+# paths. A scheme of two direct leaves: "a" of 15 points (tolerance 10% = 1.5) and "b" of 85.
+OVERSTATED_DOWNGRADE = {
+    "id": "overstated",
+    "name": "overstated",
+    "article": "Art. 9",
+    "trigger": {"type": "finding", "kinds": ["overstated"]},
+    "effect": {"type": "downgrade", "levels": 1},
+}
+
+
+@pytest.fixture
+def overstatement_scheme(direct_scheme: Callable[..., Any]) -> qa.Scheme:
+    document = direct_scheme()
+    document["id"] = "direct-overstatement"
+    document["nodes"] = [
+        {
+            "id": "root",
+            "name": "root",
+            "points": 100,
+            "children": [
+                {"id": "a", "name": "a", "points": 15, "rule": {"type": "direct"}},
+                {"id": "b", "name": "b", "points": 85, "rule": {"type": "direct"}},
+            ],
+        }
+    ]
+    document["conditions"] = [OVERSTATED_DOWNGRADE]
+    return qa.Scheme.from_json(document)
+
+
+# code: "a" as verified; every region self-evaluates a = 15 and b = 80 (b not verified).
+OVERSTATEMENT_VERIFIED = {"1": 13.5, "2": 13.47, "3": 13.49, "4": 13.51}
+OVERSTATEMENT_EXPECTED = {
+    # 15 − 13.5 = 1.5, not MORE than 1.5: no finding; 13.5 + 80 = 93.5 → A.
+    "1": (93.5, "A"),
+    # 15 − 13.47 = 1.53 > 1.5: overstated; 93.47 is A, downgraded one grade → B.
+    "2": (93.47, "B"),
+    # 15 − 13.49 = 1.51 > 1.5: overstated; 93.49 A → B.
+    "3": (93.49, "B"),
+    # 15 − 13.51 = 1.49: no finding; 93.51 → A.
+    "4": (93.51, "A"),
+}
+
+
+def test_overstatement_tolerance_decides_the_grade_one_submission_at_a_time(
+    overstatement_scheme: qa.Scheme,
+) -> None:
+    documents = [
+        {
+            "region": {"code": code, "name": code},
+            "year": 2019,
+            "self_evaluation": {"a": 15.0, "b": 80.0},
+            "verification": {"a": verified},
+        }
+        for code, verified in OVERSTATEMENT_VERIFIED.items()
+    ]
+    results = qa.assess_many(overstatement_scheme, documents)
+    assert by_region(results) == OVERSTATEMENT_EXPECTED
+    assert [r.grade_before_conditions for r in results] == ["A"] * 4
+    assert [[f["kind"] for f in r.findings] for r in results] == [
+        [],
+        ["overstated"],
+        ["overstated"],
+        [],
+    ]
+    for document in documents:
+        result = qa.assess(overstatement_scheme, document)
+        assert (result.total, result.grade) == OVERSTATEMENT_EXPECTED[result.region_code]
+
+
+def test_overstatement_tolerance_decides_the_grade_in_the_columnar_batch(
+    overstatement_scheme: qa.Scheme,
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "region": list(OVERSTATEMENT_VERIFIED),
+            "a.self": [15.0] * 4,
+            "a.verified": list(OVERSTATEMENT_VERIFIED.values()),
+            "b.self": [80.0] * 4,
+        }
+    )
+    for out in (
+        assess_columns(overstatement_scheme, frame, year=2019),
+        assess_columns(overstatement_scheme, frame, year=2019, threads=2),
+        qa.assess_frame(overstatement_scheme, frame, year=2019),
+    ):
+        assert out["total"].tolist() == [93.5, 93.47, 93.49, 93.51]
+        assert out["grade"].tolist() == ["A", "B", "B", "A"]
+        assert out["vetoed"].tolist() == [False] * 4  # a downgrade, not a veto
+        assert out["a"].tolist() == [13.5, 13.47, 13.49, 13.51]  # the verified value counts
+
+
+def test_cn2013_overstatement_edge_downgrades_on_both_paths() -> None:
+    # cn-2013 with the finding made to cost a grade (a derived scheme, Art. 10): Hubei-like
+    # regions of OVERSTATEMENT above. 94.5 verified: 13.5, not overstated, 98.5 → A; 94.49
+    # verified: 13.47, overstated by 1.53 > 1.5, 98.47 → A, downgraded → B.
+    scheme = qa.Scheme.from_json(
+        {
+            "extends": "cn-2013",
+            "id": "cn-2013-overstatement-downgrade",
+            "name": "cn-2013, overstatement costs a grade",
+            "conditions": {"add": [OVERSTATED_DOWNGRADE]},
+        }
+    )
+    results = qa.assess_many(scheme, _overstatement_documents())
+    assert by_region(results) == {"110000": (98.5, "A"), "120000": (98.47, "B")}
+    assert batch_by_region(scheme, _overstatement_documents()) == {
+        "110000": (98.5, "A"),
+        "120000": (98.47, "B"),
+    }
+
+
+# ---- targets: met exactly means full points -----------------------------------------------------
+
+
+def test_target_met_exactly_scores_full_points_unrounded(direct_scheme: Callable[..., Any]) -> None:
+    # A 2.5-point target leaf (1 off per point short of the filed 95) and a scheme rounding to
+    # whole points DOWN: full points stand as they are (2.5); a computed score is rounded.
+    document = direct_scheme()
+    document["id"] = "direct-target-rounding"
+    document["rounding"] = {"digits": 0, "mode": "down"}
+    document["nodes"] = [
+        {"id": "rate", "name": "rate", "points": 2.5, "rule": {"type": "target", "per_point": 1}},
+        {"id": "score", "name": "score", "points": 97.5, "rule": {"type": "direct"}},
+    ]
+    scheme = qa.Scheme.from_json(document)
+    actual = {"1": 95.0, "2": 96.0, "3": 94.0, "4": 93.4}
+    # 95 = target: met, 2.5 + 88 = 90.5 → A (2.5 − 0 rounded down would give 90).
+    # 96: beaten, 90.5 → A. 94: 1 short, 2.5 − 1 = 1.5 → 1; 89 → B. 93.4: 1.6 short, 0.9 → 0;
+    # 88 → B.
+    expected = {"1": (90.5, "A"), "2": (90.5, "A"), "3": (89.0, "B"), "4": (88.0, "B")}
+    documents = [
+        {
+            "region": {"code": code, "name": code},
+            "year": 2019,
+            "targets": {"rate": 95.0},
+            "self_evaluation": {"rate": value, "score": 88.0},
+        }
+        for code, value in actual.items()
+    ]
+    results = qa.assess_many(scheme, documents)
+    assert by_region(results) == expected
+    assert [r.nodes["rate"] for r in results] == [2.5, 2.5, 1.0, 0.0]
+    assert batch_by_region(scheme, documents) == expected

@@ -2,6 +2,7 @@
 // conditions, every applied condition with its reason, findings and consequences.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -14,6 +15,10 @@
 
 namespace qa {
 
+namespace detail {
+struct LeafTrace;
+}
+
 enum class InputSource { verified, self_evaluated, missing };
 const char* input_source_name(InputSource source);
 
@@ -22,7 +27,6 @@ struct LeafOutcome {
   InputSource source = InputSource::missing;
   std::optional<Fixed> self_points;      // what the self-evaluated value alone would score
   std::optional<Fixed> verified_points;  // what the verified value scores
-  Text how;                              // "92.3 against target 93: 0.7 short x 3 = -2.1"
 };
 
 struct AdjustmentOutcome {
@@ -78,7 +82,12 @@ struct Result {
   std::vector<ConditionNotApplied> conditions_not_applied;
   std::vector<Finding> findings;
   std::vector<ConsequenceOutcome> consequences;
+  // What the engine read for each leaf, kept so that how it was scored is told only when asked.
+  std::shared_ptr<const detail::LeafTrace> trace;
 
+  // How leaf `slot` was scored, in zh and en ("92.3 against target 93: 0.7 short x 3 = -2.1"),
+  // built from the trace; empty without one.
+  Text leaf_how(std::size_t slot) const;
   // The Result JSON contract (docs/contracts.md).
   nlohmann::json to_json() const;
   // Lines a reviewer can follow: why this total, why this grade.
