@@ -15,8 +15,8 @@ namespace {
 
 std::int64_t checked_units(Fixed value, const std::string& what) {
   if (value.units() > kMaxPlanUnits || value.units() < -kMaxPlanUnits) {
-    throw SchemeError("scheme too large for batch evaluation",
-                      {{what, "is " + value.to_string() + "; batch evaluation takes numbers up to 1e8"}});
+    throw SchemeError("scheme too large", {{what, "is " + value.to_string() +
+                                                      "; the engine takes numbers up to 100000000 (1e8)"}});
   }
   return value.units();
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "json_reader.hpp"
+#include "plan.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/logging.hpp"
@@ -76,6 +77,9 @@ class SchemeReader {
     top.reject_unknown_keys();
     check_unique_ids(*scheme);
     issues_.throw_if_any<SchemeError>(scheme_heading(*scheme));
+    // Compiled now, once (docs/architecture.md, "The pipeline"): a number too large for the
+    // engine is refused when the scheme is read, not when a region is assessed.
+    detail::plan_of(*scheme);
     logger()->debug("scheme '{}' loaded: {} nodes, {} leaves", scheme->id, scheme->nodes.size(),
                     scheme->leaves.size());
     return scheme;

@@ -45,6 +45,20 @@ TEST(SchemeValidation, ErrorTextNamesSchemeAndPath) {
   }
 }
 
+// The one engine computes in 64-bit units of 1/10000 point (docs/architecture.md, "Numbers"):
+// a scheme whose points it could not hold is refused when it is read, naming the point, rather
+// than loaded and then failing on the first region assessed.
+TEST(SchemeValidation, PointsBeyondTheEnginesRangeAreRefusedOnReading) {
+  EXPECT_NO_THROW(read_scheme(one_leaf_scheme({{"type", "direct"}}, 100000000)));
+  try {
+    read_scheme(one_leaf_scheme({{"type", "direct"}}, 100000001));
+    FAIL() << "expected SchemeError";
+  } catch (const SchemeError& error) {
+    ASSERT_FALSE(error.issues().empty());
+    EXPECT_EQ(error.issues()[0].message, "is 100000001; the engine takes numbers up to 100000000 (1e8)");
+  }
+}
+
 // Art. 4 annex: "Quality targets (40)": the children's points must add up to their parent.
 TEST(SchemeValidation, ChildrenPointsMustAddUp) {
   json doc = two_leaf_scheme();
