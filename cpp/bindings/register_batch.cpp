@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -16,6 +17,8 @@
 #include "columns.hpp"
 #include "qualityassess/batch.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/submission.hpp"
+#include "qualityassess/text.hpp"
 #include "registration.hpp"
 
 namespace py = pybind11;
@@ -168,6 +171,33 @@ py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& ta
   return codes;
 }
 
+// Region codes (or names) of a table checked as the submission reader checks a submission's
+// (submission.cpp: one line; a code without full-width digits), so that a table and a document
+// are refused for the same text with the same message. Items that are not str are skipped.
+py::list region_text_problems(const py::array& values, bool codes, std::size_t limit) {
+  if (values.ndim() != 1 || values.dtype().kind() != 'O') {
+    throw InputError("invalid argument", {{"values", "must be a one-dimensional array of objects"}});
+  }
+  py::list out;
+  const auto n = static_cast<std::size_t>(values.shape(0));
+  const auto stride = values.strides(0);
+  const char* base = static_cast<const char*>(values.data());
+  for (std::size_t i = 0; i < n && out.size() < limit; ++i) {
+    PyObject* item = *reinterpret_cast<PyObject* const*>(base + static_cast<py::ssize_t>(i) * stride);
+    if (!PyUnicode_Check(item)) continue;
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(item, &size);
+    if (text == nullptr) throw py::error_already_set();
+    const std::string_view view(text, static_cast<std::size_t>(size));
+    // Printable ASCII (most codes and many names) holds no line break, tab or full-width digit.
+    if (std::all_of(view.begin(), view.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) continue;
+    std::string problem = single_line_problem(view);
+    if (problem.empty() && codes) problem = region_code_problem(std::string(view));
+    if (!problem.empty()) out.append(py::make_tuple(i, problem));
+  }
+  return out;
+}
+
 }  // namespace
 
 void register_batch(py::module_& m) {
@@ -183,6 +213,10 @@ void register_batch(py::module_& m) {
   m.def("check_columns", &check_columns, py::arg("scheme"), py::arg("regions"), py::arg("year"),
         py::arg("numbers"), py::arg("codes"), py::arg("counts"), py::arg("incidents"), py::arg("limit") = 100,
         "The bad values of assess_columns' arguments as (row, column, message), row -1 for a column.");
+  m.def("region_text_problems", &region_text_problems, py::arg("values"), py::arg("codes"),
+        py::arg("limit") = 100,
+        "(position, message) of each str in `values` that a submission's reader refuses as a region "
+        "code (codes=True) or name: a line break or tab, full-width digits in a code.");
   m.def("label_codes", &label_codes, py::arg("values"), py::arg("table"), py::arg("fold_case") = false,
         py::arg("booleans") = false,
         "Codes of an object array of labels by `table` (label -> 0..127): -1 blank (None, NaN, empty "

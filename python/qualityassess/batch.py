@@ -48,7 +48,7 @@ from .scheme import Scheme
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BatchColumns", "assess_columns", "frame_columns"]
+__all__ = ["BatchColumns", "assess_columns", "check_frame", "frame_columns"]
 
 SECTIONS = ("target", "self", "verified", "previous")
 REGION_COLUMNS = ("region", "name", "year", "scheme")
@@ -96,12 +96,26 @@ class BatchColumns:
         )
 
 
+class _Place(str):
+    """A place named in a message, with where it sorts: the table's own problems first, then
+    the rows in order (each row's columns in the table's order), then the incidents."""
+
+    key: tuple[int, int, int]
+
+    def __new__(cls, text: str, key: tuple[int, int, int]) -> _Place:
+        place = super().__new__(cls, text)
+        place.key = key
+        return place
+
+
 class _Places:
     """Row and column names for messages: ``row 3 (420000), column 'x.self'``."""
 
     def __init__(self, frame: pd.DataFrame, incidents: pd.DataFrame | None) -> None:
         self.frame = frame
         self.incidents = incidents
+        self._columns = _positions(frame.columns)
+        self._incident_columns = _positions(incidents.columns) if incidents is not None else {}
 
     _code = staticmethod(region_code)
 
@@ -109,22 +123,46 @@ class _Places:
         label = self.frame.index[position]
         code = self._code(self.frame["region"].iloc[position]) if "region" in self.frame else ""
         where = f"row {label} ({code})" if code else f"row {label}"
-        return f"{where}, column {column!r}" if column is not None else where
+        if column is None:
+            return _Place(where, (1, position, -1))
+        order = self._columns.get(column, len(self._columns))
+        return _Place(f"{where}, column {column!r}", (1, position, order))
 
     def incident(self, position: int, column: str) -> str:
         assert self.incidents is not None
         label = self.incidents.index[position]
         code = self._code(self.incidents["region"].iloc[position])
         where = f"incidents row {label} ({code})" if code else f"incidents row {label}"
-        return f"{where}, column {column!r}"
+        order = self._incident_columns.get(column, len(self._incident_columns))
+        return _Place(f"{where}, column {column!r}", (2, position, order))
+
+
+def _positions(columns: pd.Index) -> dict[str, int]:
+    """Each column name's first position in a table."""
+    out: dict[str, int] = {}
+    for position, column in enumerate(columns):
+        out.setdefault(str(column), position)
+    return out
 
 
 class _Issues(list[tuple[str, str]]):
+    """Problems as (place, message): every one of the table's own (its columns: as many as it
+    has), at most LIMIT of its cells'; :meth:`in_order` sorts them by place."""
+
     LIMIT = 100
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[tuple[int, int, int]] = []
+        self.cells = 0
+
     def add(self, place: str, message: str) -> None:
-        if len(self) < self.LIMIT:
-            self.append((place, message))
+        if isinstance(place, _Place):
+            if self.cells >= self.LIMIT:
+                return
+            self.cells += 1
+        self.append((str(place), message))
+        self.keys.append(place.key if isinstance(place, _Place) else (0, len(self.keys), 0))
 
     def rows(
         self, places: _Places, positions: Sequence[int] | np.ndarray, column: str, message: Any
@@ -133,6 +171,11 @@ class _Issues(list[tuple[str, str]]):
         for position in positions[: self.LIMIT]:
             text = message(int(position)) if callable(message) else message
             self.add(places.row(int(position), column), text)
+
+    def in_order(self) -> list[tuple[str, str]]:
+        """The problems by place: the table's, then row by row, then the incidents'."""
+        order = sorted(range(len(self)), key=lambda index: (self.keys[index], index))
+        return [self[index] for index in order]
 
 
 def _is_text_dtype(series: pd.Series) -> bool:
@@ -411,8 +454,20 @@ def _years(
     return np.where(whole, values, 0).astype(np.int32)
 
 
+def _year_text(keys: pd.DataFrame, position: int) -> Any:
+    """A row's year as written (2019.0 as 2019), or None when it has none."""
+    if "year" not in keys.columns:
+        return None
+    value = plain_scalar(keys["year"].iloc[position])
+    if _blank_object(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _regions_and_schemes(
-    frame: pd.DataFrame, scheme: Scheme, places: _Places, issues: _Issues
+    frame: pd.DataFrame, scheme: Scheme, year: int | None, places: _Places, issues: _Issues
 ) -> None:
     if "region" not in frame.columns:
         issues.add("column 'region'", "missing: every row needs its region's code")
@@ -424,18 +479,38 @@ def _regions_and_schemes(
     blank = kinds == -1
     blank[others] = [_blank_object(values[p]) for p in others]
     issues.rows(places, np.flatnonzero(blank), "region", "must not be empty")
-    # A region on two rows would be graded twice and counted twice in every tally (the row
-    # path that reports the table's problems names it as the core does for submissions).
+    # A region on two rows would be graded twice and counted twice in every tally (named as
+    # the core names it in a list of submissions, with the row instead of a JSON pointer).
     # (Several years of one region are several assessments: the year is part of the key.)
     import pandas as pd
 
     keys = pd.DataFrame({"region": _region_codes(frame["region"]).to_numpy(dtype=object)})
+    # Codes and names as the submission reader takes them (one line; 0-9, not ０-９).
+    for position, message in _core.region_text_problems(keys["region"].to_numpy(), True):
+        issues.add(places.row(int(position), "region"), message)
+    if "name" in frame.columns:
+        names = frame["name"].to_numpy(dtype=object)
+        for position, message in _core.region_text_problems(names, False):
+            issues.add(places.row(int(position), "name"), message)
     if "year" in frame.columns:
         keys["year"] = frame["year"].to_numpy(dtype=object)
-    again = keys.duplicated(keep="first").to_numpy() & ~blank
-    issues.rows(
-        places, np.flatnonzero(again), "region", "the same region and year as an earlier row"
-    )
+    again = np.flatnonzero(keys.duplicated(keep="first").to_numpy() & ~blank)
+    if len(again):
+        group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+        _, first_rows = np.unique(group, return_index=True)
+        first_of = dict(zip(np.unique(group).tolist(), first_rows.tolist()))
+        codes = keys["region"].to_numpy(dtype=object)
+
+        def again_message(position: int) -> str:
+            first = frame.index[first_of[int(group[position])]]
+            given = year if year is not None else _year_text(keys, position)
+            when = f" for {given}" if given is not None else ""
+            return (
+                f"region {codes[position]} is given again{when} (first at row {first}): "
+                "each region is assessed once a year"
+            )
+
+        issues.rows(places, again, "region", again_message)
     if "scheme" in frame.columns:
         named = _map_unique(
             frame["scheme"], lambda v: "" if _blank_object(v) else str(plain_scalar(v))
@@ -456,6 +531,11 @@ def _region_codes(values: pd.Series) -> pd.Series:
     """Region codes as text, 420000.0 (how a CSV reader may give it) as "420000"."""
     if values.dtype.kind in "iu":
         return values.astype(str).astype(object)
+    import pandas as pd
+
+    objects = values.astype(object)
+    if pd.api.types.infer_dtype(objects, skipna=False) == "string":
+        return objects.str.strip().astype(object)  # as region_code does for text
     return _map_unique(values, _Places._code)
 
 
@@ -599,6 +679,8 @@ def _incident_columns(
         table["reported"] = reported[incident_rows]
     if "id" in incidents.columns:
         ids = _map_unique(incidents["id"], lambda v: None if _blank_object(v) else _Places._code(v))
+        for position, message in _core.region_text_problems(ids.to_numpy(dtype=object), False):
+            issues.add(places.incident(int(position), "id"), message)  # one line, as a code
         keyed = pd.DataFrame({"region": codes, "id": ids.to_numpy(dtype=object)})
         repeated = keyed["id"].notna().to_numpy() & keyed.duplicated(keep="first").to_numpy()
         for position in np.flatnonzero(repeated)[: _Issues.LIMIT].tolist():
@@ -619,17 +701,27 @@ def frame_columns(
     year: int | None = None,
 ) -> BatchColumns:
     """The core's columns for a table in the layout above; raises :class:`InputError` naming
-    every bad cell by row and column (``row 3 (420000), column 'development_plan.self'``)."""
+    every problem of the table at once, each at its place (``row 3 (420000), column
+    'development_plan.self'``, ``incidents row 2 (210000), column 'date'``): the cells this
+    reading refuses and, when there are any, what the core's check finds in the rest."""
     resolved = Scheme.resolve(scheme)
     inputs = scheme_inputs(resolved)
-    places = _Places(frame, incidents)
     issues = _Issues()
-    out = BatchColumns(resolved, len(frame), 0, places=places)
-    _regions_and_schemes(frame, resolved, places, issues)
-    out.year = _years(frame, year, places, issues)
+    # A column given twice is refused; its first copy still names the rows (region, year).
     repeated = {str(c) for c in frame.columns[frame.columns.duplicated()]}
     for column in sorted(repeated):
         issues.add(f"column {column!r}", "appears more than once")
+    if repeated:
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    if incidents is not None and incidents.columns.duplicated().any():
+        twice = {str(c) for c in incidents.columns[incidents.columns.duplicated()]}
+        for column in sorted(twice):
+            issues.add(f"incidents column {column!r}", "appears more than once")
+        incidents = incidents.loc[:, ~incidents.columns.duplicated()]
+    places = _Places(frame, incidents)
+    out = BatchColumns(resolved, len(frame), 0, places=places)
+    _regions_and_schemes(frame, resolved, year, places, issues)
+    out.year = _years(frame, year, places, issues)
     for column in frame.columns:
         if column in REGION_COLUMNS or str(column) in repeated:
             continue
@@ -692,26 +784,58 @@ def frame_columns(
             incidents, frame, inputs, places, issues
         )
     if issues:
-        raise input_error("invalid table", issues)
+        # The cells read so far are blank in the columns; the core checks the rest (ranges,
+        # scopes, what each rule takes), so that every problem of the table is named at once.
+        _add_core_issues(out, issues)
+        raise input_error("invalid table", issues.in_order())
     return out
 
 
-def _core_issues(columns: BatchColumns) -> list[tuple[str, str]]:
+def _add_core_issues(columns: BatchColumns, issues: _Issues) -> None:
+    """The core's problems with the columns (``EvaluationPlan::check``), each at its place,
+    added to ``issues`` unless a problem is named there already."""
     places: _Places = columns.places
-    found = _core.check_columns(*columns.core_arguments())
-    issues: list[tuple[str, str]] = []
+    try:
+        found = _core.check_columns(*columns.core_arguments())
+    except InputError:  # (not columns frame_columns makes: arrays of the wrong shape)
+        return
+    # A place the table's reading found wrong is not named twice (a year not read is 0 here).
+    named = {place for place, _ in issues}
+    if any(place == "year" or place.endswith(", column 'year'") for place in named):
+        found = [entry for entry in found if entry[1] != "year"]
     for row, column, message in found:
+        place: str
         if column.startswith("incidents."):
             name = column.split(".", 1)[1]
             position = int(columns.incident_rows[row]) if row >= 0 else -1
-            issues.append(
-                (places.incident(position, name) if position >= 0 else "incidents", message)
-            )
+            place = places.incident(position, name) if position >= 0 else "incidents"
         elif row >= 0:
-            issues.append((places.row(int(row), column), message))
+            place = places.row(int(row), column)
         else:
-            issues.append((f"column {column!r}" if column else "columns", message))
-    return issues
+            place = f"column {column!r}" if column else "columns"
+        if str(place) not in named:
+            issues.add(place, message)
+
+
+def _core_issues(columns: BatchColumns) -> list[tuple[str, str]]:
+    issues = _Issues()
+    _add_core_issues(columns, issues)
+    return issues.in_order()
+
+
+def check_frame(
+    scheme: Scheme | str,
+    frame: pd.DataFrame,
+    incidents: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> BatchColumns:
+    """A table checked as :func:`assess_columns` checks it, without assessing it: its columns,
+    or :class:`InputError` naming every problem with its place."""
+    columns = frame_columns(scheme, frame, incidents, year)
+    issues = _core_issues(columns)
+    if issues:
+        raise input_error("invalid table", issues)
+    return columns
 
 
 def assess_columns(

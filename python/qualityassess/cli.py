@@ -293,8 +293,8 @@ def _csv_text(path: str) -> str:
         raise _Failure(EXIT_INVALID, f"{path}: not UTF-8 text (byte {error.start})") from error
 
 
-def _csv_columns(path: str, text: str) -> int:
-    """The number of columns of the header (the first record), refused over MAX_CSV_COLUMNS
+def _csv_columns(path: str, text: str) -> list[str]:
+    """The names in the header (the first record), refused over MAX_CSV_COLUMNS columns
     before pandas reads the table (10^6 columns took it over a minute)."""
     import csv
     import io
@@ -309,7 +309,7 @@ def _csv_columns(path: str, text: str) -> int:
             f"{path}: {len(header):,} columns, more than the limit of {MAX_CSV_COLUMNS:,}; "
             "not read",
         )
-    return len(header)
+    return header
 
 
 def _read_csv(path: str, what: str) -> Any:
@@ -321,7 +321,7 @@ def _read_csv(path: str, what: str) -> Any:
     import pandas as pd
 
     text = _csv_text(path)
-    _csv_columns(path, text)
+    header = _csv_columns(path, text)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -337,6 +337,9 @@ def _read_csv(path: str, what: str) -> Any:
             f"{path}: more than the limit of {MAX_CSV_ROWS:,} rows; not read",
         )
     frame.index = pd.RangeIndex(2, len(frame) + 2)
+    if len(set(header)) < len(header) and len(header) == len(frame.columns):
+        # pandas renames a repeated name ("x.self.1"); the table's reader names the repeat.
+        frame.columns = pd.Index(header)
     return frame
 
 
@@ -393,23 +396,25 @@ def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, Note]:
     path = args.data
     try:
         if Path(path).suffix.lower() == ".csv":
+            from .batch import check_frame
             from .frame import frame_submissions
 
             scheme = _scheme(args.scheme or "cn-2013")
             frame = _read_csv(path, "table")
             incidents = _read_csv(args.incidents, "incidents") if args.incidents else None
-            batch = frame_submissions(scheme, frame, incidents, args.year)
-            if batch.issues:
-                batch.assess(scheme)  # raises, naming every bad cell
-            submissions: Sequence[Any] = batch.documents
+            # The door of qa.assess_frame: every problem of the table at once, by row and
+            # column. Only a table that passed is shaped into the documents each region's
+            # full Result (explanations, findings) is made from.
+            check_frame(scheme, frame, incidents, args.year)
+            submissions: Sequence[Any] = frame_submissions(
+                scheme, frame, incidents, args.year
+            ).documents
             note = None
-            whole: Any = lambda: batch.assess(scheme)  # noqa: E731 (errors by row and column)
         else:
             scheme, submissions, note = _submission_data(path, args.scheme)
-            whole = None
         keep = bool(args.xlsx or args.json) or len(submissions) <= report.DETAIL_LIMIT
         nodes = report.chart_nodes(scheme)
-        cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep, whole=whole)
+        cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep)
         return scheme, cohort, note
     except InputError as error:
         raise _invalid_data(path, error) from error

@@ -8,8 +8,11 @@ Incidents come as a long table with columns ``region``, ``date``, ``scope`` and 
 ``id``, ``severity``, ``deaths``, ``reported_in_self_evaluation``, ``summary``; other columns are
 kept in the incident's ``meta``.
 
-Rows become Submission documents and are assessed by the core (``assess_many``); nothing here
-scores or grades."""
+A table enters through one door: :func:`assess_frame` converts it to the core's columns once
+(:mod:`qualityassess.batch`) and the core checks and assesses them, every problem named with its
+row and column. :func:`frame_submissions` shapes a table that passed into Submission documents
+(the command line's ``grade`` builds each region's full Result from them); nothing here scores
+or grades."""
 
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _core
-from ._errors import InputError
 from ._inputs import (
     MISSING,
     SchemeInputs,
@@ -289,18 +291,13 @@ def assess_frame(
     raise :class:`qualityassess.InputError`, each issue naming its row and column, e.g.
     ``row 3 (420000), column 'development_plan.self'``.
 
-    Runs in the core's columnar batch (all cores, the GIL released); the results are those of
+    Runs in the core's columnar batch (all cores, the GIL released): the table is converted
+    once (:func:`qualityassess.batch.frame_columns`) and checked once, every problem reported
+    together with its place (docs/architecture.md, "The pipeline"). The results are those of
     :func:`qualityassess.assess` region by region, which :func:`assess_frame_rows` computes."""
     from .batch import assess_columns
 
-    if frame.columns.duplicated().any():
-        return assess_frame_rows(scheme, frame, incidents, year)  # names the repeated columns
-    try:
-        return assess_columns(scheme, frame, incidents, year)
-    except InputError:
-        # The batch stops at the first kind of problem it meets; the row path checks every
-        # cell, so the user sees every bad cell at once.
-        return assess_frame_rows(scheme, frame, incidents, year)
+    return assess_columns(scheme, frame, incidents, year)
 
 
 def assess_frame_rows(
@@ -310,7 +307,8 @@ def assess_frame_rows(
     year: int | None = None,
 ) -> pd.DataFrame:
     """:func:`assess_frame` one submission at a time through :func:`qualityassess.assess_many`:
-    the reference the columnar batch is tested against."""
+    the reference the columnar batch is tested against (tests only: neither
+    :func:`assess_frame` nor the command line reads a table this way)."""
     import pandas as pd
 
     resolved = Scheme.resolve(scheme)

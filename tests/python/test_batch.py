@@ -349,11 +349,13 @@ def test_table_problems_are_reported_together(cn2013: qa.Scheme) -> None:
     with pytest.raises(qa.InputError) as caught:
         assess_columns(cn2013, frame, incidents=incidents, year=2019)
     places = [place for place, _ in caught.value.issues]  # type: ignore[attr-defined]
+    # The table's own problems first, then row by row (columns in the table's order), then
+    # the incidents.
     assert places == [
-        "row 1, column 'region'",
-        "row 1, column 'year'",
         "column 'nonsense'",
         "row 0 (1), column 'development_plan.self'",
+        "row 1, column 'region'",
+        "row 1, column 'year'",
         "incidents row 0 (9), column 'region'",
         "incidents row 0 (9), column 'date'",
     ]
