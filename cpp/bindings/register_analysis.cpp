@@ -1,17 +1,21 @@
 // Uncertainty and sensitivity analysis (analysis.hpp) on NumPy columns: the batch is prepared once
-// (class Analysis), each run releases the GIL and takes it back only to report progress.
+// (class Analysis), each run releases the GIL and takes it back only to report progress. And what
+// a region needs for the next grade (next_grade.hpp), for qa.whatif.next_grade.
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "columns.hpp"
 #include "qualityassess/analysis.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/next_grade.hpp"
 #include "registration.hpp"
 
 namespace py = pybind11;
@@ -205,6 +209,75 @@ py::dict replication(const Analysis& analysis, const py::dict& vary, std::uint64
   return out;
 }
 
+std::vector<std::string> scoring_unit_ids(const Scheme& scheme) {
+  std::vector<std::string> out;
+  for (int unit : scoring_units(scheme)) out.push_back(scheme.nodes[static_cast<std::size_t>(unit)].id);
+  return out;
+}
+
+// Totals and points arrive as floats holding Fixed values (the batch's columns) and are taken back
+// exactly (Fixed::from_double); grades by name.
+py::dict next_grade_table(const Scheme& scheme, const std::vector<double>& totals,
+                          const std::vector<std::string>& grades, const std::vector<bool>& vetoed,
+                          const py::array_t<double, py::array::c_style | py::array::forcecast>& points) {
+  const std::size_t n = totals.size();
+  const std::size_t width = scoring_units(scheme).size();
+  if (points.ndim() != 2 || static_cast<std::size_t>(points.shape(0)) != n ||
+      static_cast<std::size_t>(points.shape(1)) != width) {
+    throw InputError("cannot compute the next grade",
+                     {{"points", "must be regions x scoring units (" + std::to_string(n) + " x " +
+                                     std::to_string(width) + ")"}});
+  }
+  NextGradeInputs inputs;
+  inputs.totals.reserve(n);
+  for (const double total : totals) inputs.totals.push_back(Fixed::from_double(total));
+  for (const std::string& grade : grades) inputs.grades.push_back(scheme.grading.grade_index(grade));
+  inputs.vetoed.assign(vetoed.begin(), vetoed.end());
+  const double* data = points.data();
+  inputs.unit_points.reserve(n * width);
+  for (std::size_t i = 0; i < n * width; ++i) inputs.unit_points.push_back(Fixed::from_double(data[i]));
+  std::vector<NextGrade> result;
+  {
+    py::gil_scoped_release release;
+    result = next_grades(scheme, inputs);
+  }
+  const std::vector<int> units = scoring_units(scheme);
+  std::vector<std::optional<std::string>> next(n);
+  std::vector<std::optional<std::string>> blocked(n);
+  std::vector<std::string> plans(n);
+  py::array_t<double> gap(static_cast<py::ssize_t>(n));
+  py::array_t<double> headroom(static_cast<py::ssize_t>(n));
+  py::array_t<bool> reachable(static_cast<py::ssize_t>(n));
+  py::array_t<std::int64_t> points_to_raise(static_cast<py::ssize_t>(n));
+  double* gap_out = gap.mutable_data();
+  double* headroom_out = headroom.mutable_data();
+  bool* reachable_out = reachable.mutable_data();
+  std::int64_t* points_to_raise_out = points_to_raise.mutable_data();
+  for (std::size_t r = 0; r < n; ++r) {
+    const NextGrade& region = result[r];
+    if (region.next) next[r] = scheme.grading.grades[static_cast<std::size_t>(*region.next)].id;
+    if (region.blocked != Blocked::none) blocked[r] = blocked_name(region.blocked);
+    gap_out[r] = region.gap ? region.gap->to_double() : std::numeric_limits<double>::quiet_NaN();
+    headroom_out[r] = region.headroom.to_double();
+    reachable_out[r] = region.reachable;
+    points_to_raise_out[r] = region.points_to_raise;
+    for (const RaiseStep& step : region.plan) {  // "leaf +x; ...", x in its shortest exact text
+      if (!plans[r].empty()) plans[r] += "; ";
+      plans[r] +=
+          scheme.nodes[static_cast<std::size_t>(units[step.unit])].id + " +" + step.points.to_string();
+    }
+  }
+  py::dict out;
+  out["next_grade"] = next;
+  out["gap"] = gap;
+  out["headroom"] = headroom;
+  out["reachable"] = reachable;
+  out["blocked"] = blocked;
+  out["points_to_raise"] = points_to_raise;
+  out["plan"] = plans;
+  return out;
+}
+
 }  // namespace
 
 void register_analysis(py::module_& m) {
@@ -227,6 +300,14 @@ void register_analysis(py::module_& m) {
       .def("replication", &replication, py::arg("vary"), py::arg("seed"), py::arg("index"),
            "The numbers drawn by one replication and the totals, grades and ranks under them.");
   m.def("stream_key", &stream_key, py::arg("seed"), py::arg("replication"), py::arg("group"));
+  m.def("scoring_units", &scoring_unit_ids, py::arg("scheme"),
+        "The ids of the nodes whose points add straight into the total (a leaf under sums, a min or "
+        "weighted-mean branch), in pre-order.");
+  m.def("next_grade", &next_grade_table, py::arg("scheme"), py::arg("totals"), py::arg("grades"),
+        py::arg("vetoed"), py::arg("points"),
+        "Per region: next_grade, gap, headroom, reachable, blocked, points_to_raise and plan, from "
+        "its total, grade, veto and the points of each scoring unit (regions x scoring_units); "
+        "exact. InputError under rank grading.");
 }
 
 }  // namespace qa::bindings

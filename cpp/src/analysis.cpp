@@ -17,6 +17,7 @@
 #include "plan.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/grading.hpp"
+#include "qualityassess/next_grade.hpp"
 
 namespace qa {
 
@@ -60,15 +61,13 @@ detail::Units find_units(const PlanData& plan) {
   for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
     units.leaf_slot[static_cast<std::size_t>(plan.leaves[slot].node)] = static_cast<int>(slot);
   }
-  for (int root : scheme.roots) units.weighted[static_cast<std::size_t>(root)] = 1;
-  for (std::size_t i = 0; i < scheme.nodes.size(); ++i) {  // pre-order: parents first
-    const Node& node = scheme.nodes[i];
-    if (units.weighted[i] == 0) continue;
-    if (!node.is_leaf() && node.aggregation == Aggregation::sum) {
-      for (int child : node.children) units.weighted[static_cast<std::size_t>(child)] = 1;
-    } else {
-      units.nodes.push_back(static_cast<int>(i));
-      units.ids.push_back(node.id);
+  // The scoring units (next_grade.hpp), and the sum branches above them, re-summed.
+  units.nodes = scoring_units(scheme);
+  for (int unit : units.nodes) {
+    units.ids.push_back(scheme.nodes[static_cast<std::size_t>(unit)].id);
+    for (int i = unit; i >= 0 && units.weighted[static_cast<std::size_t>(i)] == 0;
+         i = scheme.nodes[static_cast<std::size_t>(i)].parent) {
+      units.weighted[static_cast<std::size_t>(i)] = 1;
     }
   }
   for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
@@ -180,28 +179,29 @@ Params params_for(const PlanData& plan, const detail::Units& units, const Replic
   return params;
 }
 
-// Competition ranks (1, 2, 2, 4) by total, highest first: an LSD radix sort of the totals
-// (three 11-bit digits of a 32-bit key) and one pass over them.
+// Competition ranks (1, 2, 2, 4) in the one ranking order (rank_order, ranking.hpp): the better
+// grade first, then the higher total; equal grade and total share a rank. `grades` null: every
+// grade equal, by total alone (rank grading, whose grade comes from the rank). An LSD radix sort
+// of one key per region, grade x span + (best total - total), where span is the spread of the
+// totals plus one: 11 bits a pass, only as many passes as the largest key needs (two for 100
+// points at four decimals and four grades).
 struct RankScratch {
-  std::vector<std::uint32_t> keys, order, keys2, order2;
+  std::vector<std::uint64_t> keys64, keys64b;
+  std::vector<std::uint32_t> keys32, keys32b;
+  std::vector<std::uint32_t> order, order2;
 };
 
-void rank_totals(const std::int64_t* totals, std::size_t n, std::int32_t* ranks, RankScratch& s) {
-  s.keys.resize(n);
-  s.order.resize(n);
-  s.keys2.resize(n);
-  s.order2.resize(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    // Highest total first: the key grows as the total falls (totals fit in 32 bits, see Analysis).
-    s.keys[r] = static_cast<std::uint32_t>(static_cast<std::int64_t>(INT32_MAX) - totals[r]);
-    s.order[r] = static_cast<std::uint32_t>(r);
-  }
+// Sorts `keys` (and `order` with them) ascending by their low `width` bits, 11 bits a pass.
+template <class Key>
+void radix_by_key(std::vector<Key>& keys, std::vector<Key>& keys2, std::vector<std::uint32_t>& order,
+                  std::vector<std::uint32_t>& order2, std::uint64_t largest) {
+  const std::size_t n = keys.size();
   constexpr int kBits = 11;
-  constexpr std::uint32_t kMask = (1u << kBits) - 1;
+  constexpr Key kMask = (Key{1} << kBits) - 1;
   std::uint32_t count[1u << kBits];
-  for (int shift = 0; shift < 33; shift += kBits) {
+  for (int shift = 0; shift < 64 && (largest >> shift) != 0; shift += kBits) {
     std::fill(std::begin(count), std::end(count), 0u);
-    for (std::size_t i = 0; i < n; ++i) ++count[(s.keys[i] >> shift) & kMask];
+    for (std::size_t i = 0; i < n; ++i) ++count[(keys[i] >> shift) & kMask];
     std::uint32_t sum = 0;
     for (std::uint32_t& c : count) {
       const std::uint32_t here = c;
@@ -209,18 +209,60 @@ void rank_totals(const std::int64_t* totals, std::size_t n, std::int32_t* ranks,
       sum += here;
     }
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t at = count[(s.keys[i] >> shift) & kMask]++;
-      s.keys2[at] = s.keys[i];
-      s.order2[at] = s.order[i];
+      const std::uint32_t at = count[(keys[i] >> shift) & kMask]++;
+      keys2[at] = keys[i];
+      order2[at] = order[i];
     }
-    s.keys.swap(s.keys2);
-    s.order.swap(s.order2);
+    keys.swap(keys2);
+    order.swap(order2);
   }
+}
+
+template <class Key>
+void rank_by_key(const std::int64_t* totals, const std::int32_t* grades, std::size_t n, std::int32_t* ranks,
+                 std::int64_t best, std::uint64_t span, std::uint64_t largest, std::vector<Key>& keys,
+                 std::vector<Key>& keys2, RankScratch& s) {
+  keys.resize(n);
+  keys2.resize(n);
+  s.order.resize(n);
+  s.order2.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::uint64_t grade = grades != nullptr ? static_cast<std::uint64_t>(grades[r]) : 0;
+    keys[r] = static_cast<Key>(grade * span + static_cast<std::uint64_t>(best - totals[r]));
+    s.order[r] = static_cast<std::uint32_t>(r);
+  }
+  radix_by_key(keys, keys2, s.order, s.order2, largest);
   std::int32_t rank = 0;
   for (std::size_t position = 0; position < n; ++position) {
-    if (position == 0 || s.keys[position] != s.keys[position - 1])
-      rank = static_cast<std::int32_t>(position) + 1;
+    if (position == 0 || keys[position] != keys[position - 1]) rank = static_cast<std::int32_t>(position) + 1;
     ranks[s.order[position]] = rank;
+  }
+}
+
+// Competition ranks (1, 2, 2, 4) in the one ranking order (rank_order, ranking.hpp): the better
+// grade first, then the higher total; equal grade and total share a rank. `grades` null: every
+// grade equal, by total alone (rank grading, whose grade comes from the rank). An LSD radix sort
+// of one key per region, grade x span + (best total - total), span being the spread of the
+// totals plus one: 11 bits a pass, only as many passes as the largest key needs (two for totals
+// within 100 points at four decimals and four grades), in 32 bits whenever the keys fit.
+void rank_in_order(const std::int64_t* totals, const std::int32_t* grades, std::size_t n, std::int32_t* ranks,
+                   RankScratch& s) {
+  if (n == 0) return;
+  std::int64_t best = totals[0];
+  std::int64_t worst = totals[0];
+  std::int32_t last_grade = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    best = std::max(best, totals[r]);
+    worst = std::min(worst, totals[r]);
+    if (grades != nullptr) last_grade = std::max(last_grade, grades[r]);
+  }
+  // Totals fit in 32 bits (see Analysis) and grade indexes are small: the keys fit in 64.
+  const auto span = static_cast<std::uint64_t>(best - worst) + 1;
+  const std::uint64_t largest = static_cast<std::uint64_t>(last_grade) * span + (span - 1);
+  if (largest <= UINT32_MAX) {
+    rank_by_key(totals, grades, n, ranks, best, span, largest, s.keys32, s.keys32b, s);
+  } else {
+    rank_by_key(totals, grades, n, ranks, best, span, largest, s.keys64, s.keys64b, s);
   }
 }
 
@@ -466,6 +508,11 @@ std::int64_t Analysis::run_one(const ReplicationNumbers& numbers, const VarySpec
   std::vector<std::int64_t> leaf_points(slots);
   std::int64_t* node_points = state_->need_nodes ? nodes.data() : nullptr;
   std::vector<RegionOutcome> outcomes(plan.rank_grading ? n : 0);
+  std::vector<std::int32_t> own_grades;
+  if (ranks != nullptr && grades == nullptr && !plan.rank_grading) {  // ranks need the grades
+    own_grades.resize(n);
+    grades = own_grades.data();
+  }
   SplitMix64 rng(verification_key);
   const bool vary_verification = vary.verification >= 0;
   const double q = vary.verification;
@@ -531,8 +578,9 @@ std::int64_t Analysis::run_one(const ReplicationNumbers& numbers, const VarySpec
     ranks = own_ranks.data();
   }
   if (ranks != nullptr) {
+    // Under bands, the one ranking order (grade, then total); rank grading ranks by total alone.
     RankScratch scratch;
-    rank_totals(totals, n, ranks, scratch);
+    rank_in_order(totals, plan.rank_grading ? nullptr : grades, n, ranks, scratch);
   }
   if (plan.rank_grading && grades != nullptr) {
     for (std::size_t r = 0; r < n; ++r) {

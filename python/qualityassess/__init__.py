@@ -35,6 +35,7 @@ from .compare import compare
 # module. It imports nothing heavy (pandas and jinja2 only when used).
 from .diff import diff
 from .frame import assess_frame
+from .options import get_option, option_context, reset_option, set_option
 from .regions import Regions, roll_up
 from .scheme import Scheme, builtin_schemes
 
@@ -68,13 +69,17 @@ __all__ = [
     "compare",
     "diff",
     "excel",
+    "get_option",
     "next_grade",
+    "option_context",
     "rectification_due",
     "regrade",
     "report",
+    "reset_option",
     "roll_up",
     "scheme_diff",
     "sensitivity",
+    "set_option",
     "uncertainty",
     "whatif",
 ]

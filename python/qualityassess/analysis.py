@@ -23,7 +23,10 @@ Each replication re-assesses every region under perturbed scheme numbers (``vary
 Draws come from SplitMix64 streams, one per replication and group of inputs (``seed`` fixes them
 all): results are reproducible and do not depend on the number of threads. Each replication's
 numbers are exact (fixed-point) and the assessment under them is exactly what
-:func:`qualityassess.assess` gives under a scheme with those numbers.
+:func:`qualityassess.assess` gives under a scheme with those numbers. Ranks are competition
+ranks (1, 2, 2, 4) in the one ranking order of :meth:`Results.ranking`: the better grade first,
+then the higher total, so a vetoed region ranks below every region of a better grade whatever
+its points; under rank grading, by total alone (the grade comes from the rank).
 
     u = qa.uncertainty(scheme, frame, n=10_000, seed=1, vary={"points": 0.1}, year=2019)
     u.grades        # P(grade) per region
@@ -48,6 +51,7 @@ from .scheme import Scheme
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["Prepared", "Sensitivity", "Uncertainty", "prepare", "sensitivity", "uncertainty"]
 
@@ -99,21 +103,11 @@ def _vary(vary: Mapping[str, float] | None) -> dict[str, float]:
 
 
 def _progress(progress: Progress, label: str) -> tuple[Any, Callable[[], None]]:
-    """A callback for the core and a function that closes what it opened."""
-    if progress is None or progress is False:
-        return None, lambda: None
-    if callable(progress):
-        return progress, lambda: None
-    from rich.progress import Progress as Bar
+    """A callback for the core and a function that closes what it opened (``True``: a rich
+    bar on a terminal, rendered in place in a notebook; ipywidgets is not needed)."""
+    from ._progress import progress_callback
 
-    bar = Bar(transient=True)
-    task = bar.add_task(label, total=None)
-    bar.start()
-
-    def report(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return report, bar.stop
+    return progress_callback(progress, label)
 
 
 @dataclass
@@ -121,7 +115,7 @@ class Uncertainty:
     """The outcome of :func:`uncertainty`; tables are indexed like the input table."""
 
     grades: pd.DataFrame  # P(grade), one column per grade, best first
-    rank: pd.DataFrame  # baseline, p5, p50, p95 (competition rank by total, 1 = best)
+    rank: pd.DataFrame  # baseline, p5, p50, p95 (competition rank: grade, then total; 1 = best)
     total: pd.DataFrame  # baseline, p5, p50, p95 (points)
     replications: pd.DataFrame  # each replication's numbers
     baseline_grade: pd.Series
@@ -151,6 +145,36 @@ class Uncertainty:
             for column in table.columns:
                 out[f"{name}_{column}"] = table[column]
         return out
+
+    def plot(
+        self,
+        kind: str = "rank",
+        ax: Axes | None = None,
+        lang: str | None = None,
+        top: int | None = None,
+    ) -> Axes:
+        """``kind="rank"``: each region's rank from the 5th to the 95th percentile, its median
+        and its rank as assessed; ``"grades"``: the probability of each grade. Regions in
+        the order of their rank as assessed (the best ``top`` when given); on ``ax`` or a new
+        figure; ``lang`` by default the ``lang`` option. Returns the Axes."""
+        from ._charts import uncertainty_plot
+
+        return uncertainty_plot(self, kind, ax, lang, top)
+
+    def to_html(self, lang: str | None = None) -> str:
+        """Per region in rank order: grade, probability it holds, likeliest grade, rank and
+        total intervals, as an HTML fragment (what a notebook shows)."""
+        from ._html import uncertainty_html
+
+        return uncertainty_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        from ._html import uncertainty_text
+
+        return uncertainty_text(self)
 
 
 def uncertainty(
@@ -242,6 +266,27 @@ class Sensitivity:
     n: int
     seed: int
 
+    def plot(self, ax: Axes | None = None, lang: str | None = None) -> Axes:
+        """First-order and total Sobol indices per group of inputs, with their 95%
+        intervals; on ``ax`` or a new figure; ``lang`` by default the ``lang`` option."""
+        from ._charts import sensitivity_plot
+
+        return sensitivity_plot(self, ax, lang)
+
+    def to_html(self, lang: str | None = None) -> str:
+        """The indices per group with their intervals, as an HTML fragment."""
+        from ._html import sensitivity_html
+
+        return sensitivity_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        from ._html import sensitivity_text
+
+        return sensitivity_text(self)
+
 
 def sobol_indices(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """First-order (Saltelli et al. 2010) and total (Jansen 1999) indices from the N x (d + 2)
@@ -276,9 +321,9 @@ def sensitivity(
     """First-order and total Sobol indices of ``output`` against each group of inputs in
     ``vary`` (see this module's docs), from Saltelli's design: ``n`` base samples, n x (d + 2)
     assessments of the cohort for d groups. ``output``: ``"rank_shift"`` (the mean absolute
-    change of rank against the assessment as it stands) or ``"grade_changes"`` (the number of
-    regions whose grade changes). Intervals are 95% bootstrap intervals over the base samples
-    (``bootstrap`` resamples, seeded by ``seed``)."""
+    change of rank, grade first and then total, against the assessment as it stands) or
+    ``"grade_changes"`` (the number of regions whose grade changes). Intervals are 95% bootstrap
+    intervals over the base samples (``bootstrap`` resamples, seeded by ``seed``)."""
     import pandas as pd
 
     prepared = _prepared(scheme, data, incidents, year, threads)

@@ -14,6 +14,8 @@ from .scheme import Scheme, read_document_file
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._charts import ResultsPlot
+
 __all__ = ["Result", "Results", "Submission", "assess", "assess_many"]
 
 
@@ -145,22 +147,22 @@ class Result:
         """Why this total and this grade, line by line, in Chinese (``"zh"``) or English."""
         return "\n".join(self._core.explain(lang))
 
-    def to_html(self, lang: str = "zh") -> str:
+    def to_html(self, lang: str | None = None) -> str:
         """The breakdown as an HTML fragment: nodes and leaves with their points and how each
-        was scored, conditions applied and not, findings and consequences."""
+        was scored, conditions applied and not, findings and consequences. ``lang``:
+        ``"zh"`` or ``"en"``, by default the ``lang`` option (:func:`qualityassess.set_option`),
+        which the notebook view and ``repr`` follow too."""
         from ._html import result_html
 
         return result_html(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.to_html("zh")
+        return self.to_html()
 
     def __repr__(self) -> str:
-        veto = ", vetoed" if self.vetoed else ""
-        return (
-            f"<Result {self.region_code} {self.region_name} {self.year}: "
-            f"{self.total:.2f} -> {self.grade}{veto}>"
-        )
+        from ._html import result_text
+
+        return result_text(self)
 
 
 class Results(list[Result]):
@@ -194,18 +196,30 @@ class Results(list[Result]):
             counts[result.grade] = counts.get(result.grade, 0) + 1
         return counts
 
-    def to_html(self, lang: str = "zh") -> str:
-        """The ranking and the count per grade as an HTML fragment."""
+    def to_html(self, lang: str | None = None) -> str:
+        """The ranking and the count per grade as an HTML fragment; ``lang`` by default the
+        ``lang`` option (:func:`qualityassess.set_option`)."""
         from ._html import results_html
 
         return results_html(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.to_html("zh")
+        return self.to_html()
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{g}: {n}" for g, n in self.grade_counts().items())
-        return f"<Results of {len(self)} regions ({counts})>"
+        from ._html import results_text
+
+        return results_text(self, self.grade_counts())
+
+    @property
+    def plot(self) -> ResultsPlot:
+        """The cohort's charts as matplotlib Axes, like ``DataFrame.plot``:
+        ``results.plot.ranking()``, ``.grades()``, ``.dimensions()``; each takes ``ax=`` and
+        ``lang=`` (default the ``lang`` option). Chinese labels need a CJK font (Debian:
+        ``fonts-noto-cjk``); without one the plot is labelled in English, with a warning."""
+        from ._charts import ResultsPlot
+
+        return ResultsPlot(self)
 
 
 def assess(scheme: Scheme | str, submission: SubmissionLike) -> Result:

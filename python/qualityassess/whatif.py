@@ -9,13 +9,11 @@ scheme, on the columnar batch (:mod:`qualityassess.batch`). What changed between
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _core
-from ._issues import input_error
 from .batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
 from .scheme import Scheme
 
@@ -35,34 +33,6 @@ def _walk(nodes: list[dict[str, Any]], parent: str | None = None) -> list[dict[s
     return out
 
 
-def _units(document: dict[str, Any]) -> list[str]:
-    """Nodes whose points add straight into the total: leaves under sums, and min / weighted-mean
-    branches (raising such a node's points by x raises the total by x)."""
-    units: list[str] = []
-
-    def visit(node: dict[str, Any]) -> None:
-        children = node.get("children")
-        if children and node.get("aggregate", "sum") == "sum":
-            for child in children:
-                visit(child)
-        else:
-            units.append(str(node["id"]))
-
-    for root in document["nodes"]:
-        visit(root)
-    return units
-
-
-def _bands(document: dict[str, Any]) -> list[dict[str, Any]]:
-    grading = document.get("grading", {})
-    if grading.get("method", "bands") != "bands":
-        raise input_error(
-            "cannot compute the next grade",
-            [("grading", "the scheme grades by rank: no points threshold to reach")],
-        )
-    return list(grading.get("bands", []))
-
-
 def next_grade(
     scheme: Scheme | str,
     frame: pd.DataFrame,
@@ -75,84 +45,37 @@ def next_grade(
     fewest points to raise, those with the most headroom first (``points_to_raise``, ``plan``:
     ``"leaf +x; ..."``). ``reachable`` is false when the headroom is too small, or when a
     condition (a veto, a downgrade or a cap) decides the grade rather than the total (``blocked``
-    names it); the best grade has no next one. Bonus and penalty items are taken as they are."""
+    names it); the best grade has no next one. Bonus and penalty items are taken as they are.
+    Decided by the core, exactly (``next_grades`` in ``next_grade.hpp``: docs/architecture.md,
+    "Where a rule lives"); refused under rank grading (no points threshold to reach)."""
     import pandas as pd
 
     resolved = Scheme.resolve(scheme)
-    document = resolved.to_dict()
-    bands = _bands(document)
-    digits = int(document.get("rounding", {}).get("digits", 2))
-    step = 10.0 ** (-digits)
+    units = _core.scoring_units(resolved._core)
+    # Refused before anything is assessed when the scheme grades by rank.
+    _core.next_grade(resolved._core, [], [], [], np.empty((0, len(units))))
     result = assess_columns(resolved, frame, incidents=incidents, year=year, threads=threads)
-    maxima = {str(n["id"]): float(n["points"]) for n in _walk(document["nodes"])}
-    units = _units(document)
-    points = result[units].to_numpy(dtype=np.float64)
-    headroom = np.array([maxima[u] for u in units]) - points
-    grades = resolved.grades
-    position = np.array([grades.index(g) for g in result["grade"]])
-    total = result["total"].to_numpy()
-
-    # The band a total falls in, without conditions: what points alone decide (the core's band
-    # lookup, exact: docs/architecture.md, "Where a rule lives").
-    by_points = np.array(_core.band_grades(resolved._core, total.tolist()), dtype=np.int64)
-    gap = np.full(len(result), np.nan)
-    next_name: list[str | None] = [None] * len(result)
-    blocked: list[str | None] = [None] * len(result)
-    for row in range(len(result)):
-        here = int(position[row])
-        if bool(result["vetoed"].iloc[row]):
-            blocked[row] = "veto"
-        elif here != by_points[row]:
-            blocked[row] = "condition"
-        if here == 0:
-            continue
-        target = grades[here - 1]
-        band = next((b for b in bands if b["grade"] == target and "min" in b), None)
-        if band is None:
-            continue
-        need = float(band["min"]) - total[row]
-        if not band.get("inclusive", True):
-            need += step
-        next_name[row] = target
-        gap[row] = round(max(need, 0.0), 4)
-    order = np.argsort(-headroom, axis=1, kind="stable")
-    sorted_room = np.take_along_axis(headroom, order, axis=1)
-    cumulative = np.cumsum(sorted_room, axis=1)
-    room = cumulative[:, -1] if len(units) else np.zeros(len(result))
-    needed = np.where(
-        np.isnan(gap), 0, (cumulative < np.nan_to_num(gap)[:, None] - 1e-9).sum(axis=1) + 1
+    out = _core.next_grade(
+        resolved._core,
+        result["total"].tolist(),
+        result["grade"].tolist(),
+        result["vetoed"].astype(bool).tolist(),
+        result[units].to_numpy(dtype=np.float64),
     )
-    plans: list[str] = []
-    reachable = np.zeros(len(result), dtype=bool)
-    for row in range(len(result)):
-        if np.isnan(gap[row]) or blocked[row] is not None or room[row] + 1e-9 < gap[row]:
-            plans.append("")
-            needed[row] = 0
-            continue
-        reachable[row] = True
-        left = Decimal(str(gap[row]))
-        steps = []
-        for k in range(int(needed[row])):
-            unit = order[row, k]
-            take = min(left, Decimal(str(round(sorted_room[row, k], 4))))
-            if take <= 0:
-                break
-            steps.append(f"{units[unit]} +{take.normalize():f}")
-            left -= take
-        plans.append("; ".join(steps))
+    index = result.index
     return pd.DataFrame(
         {
             "total": result["total"],
             "grade": result["grade"],
-            "next_grade": pd.Series(next_name, index=result.index, dtype=object),
-            "gap": gap,
-            "headroom": np.round(room, 4),
-            "reachable": reachable,
-            "blocked": pd.Series(blocked, index=result.index, dtype=object),
-            "points_to_raise": needed.astype(np.int64),
-            "plan": plans,
+            "next_grade": pd.Series(out["next_grade"], index=index, dtype=object),
+            "gap": np.asarray(out["gap"]),
+            "headroom": np.asarray(out["headroom"]),
+            "reachable": np.asarray(out["reachable"], dtype=bool),
+            "blocked": pd.Series(out["blocked"], index=index, dtype=object),
+            "points_to_raise": np.asarray(out["points_to_raise"], dtype=np.int64),
+            "plan": list(out["plan"]),
         },
-        index=result.index,
+        index=index,
     )
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import qualityassess as qa
+from qualityassess import _core
 from qualityassess.analysis import prepare, sensitivity, uncertainty
 from qualityassess.batch import assess_columns
 
@@ -166,8 +167,9 @@ def test_sensitivity_indices(cn2013: qa.Scheme, data: Any) -> None:
     s = sensitivity(cn2013, prepared, n=256, seed=4, vary=vary)
     assert s.values.shape == (256, 5)
     assert s.groups == ["points", "thresholds", "verification"]
-    # Ranks follow totals, which the thresholds do not move.
-    assert s.indices.loc["thresholds", "total"] == 0
+    # Ranks are the one ranking order, grade first, then total: the thresholds move no total but
+    # move grades, and with them ranks, though far less than which values were verified.
+    assert 0 < s.indices.loc["thresholds", "total"] < 0.1
     assert s.indices.loc["points", "total"] > 0
     assert s.indices.loc["verification", "total"] > 0.5  # which values were verified matters most
     again = sensitivity(cn2013, prepared, n=256, seed=4, vary=vary, threads=1)
@@ -176,3 +178,39 @@ def test_sensitivity_indices(cn2013: qa.Scheme, data: Any) -> None:
     assert grades.indices.loc["thresholds", "total"] > 0.05
     with pytest.raises(qa.InputError):
         sensitivity(cn2013, prepared, n=16, vary=vary, output="nonsense")
+
+
+def test_ranks_are_the_one_ranking_order(direct_scheme: Any) -> None:
+    # Art. 5 and Annex item 6: the vetoed 95 (forced to D) ranks below the 85s (B) and the 70 (C),
+    # last; the 95 not vetoed is first; the two 85s share 2nd and the 70 is 4th (1, 2, 2, 4).
+    document = direct_scheme()
+    document["incident_scopes"] = [{"id": "systemic"}]
+    document["conditions"] = [
+        {
+            "id": "veto",
+            "name": "veto",
+            "veto": True,
+            "trigger": {"type": "incident"},
+            "effect": {"type": "force_grade", "grade": "D"},
+        }
+    ]
+    scheme = qa.Scheme.from_json(document)
+    frame = pd.DataFrame({"region": list("abcde"), "score.self": [95.0, 85.0, 85.0, 70.0, 95.0]})
+    incidents = pd.DataFrame({"region": ["a"], "date": ["2019-09-01"], "scope": ["systemic"]})
+    u = uncertainty(
+        scheme, frame, n=8, seed=1, vary={"thresholds": 5}, incidents=incidents, year=2019
+    )
+    assert u.baseline_grade.tolist() == ["D", "B", "B", "C", "A"]
+    assert u.rank["baseline"].tolist() == [5, 2, 2, 4, 1]
+    assert u.rank.loc[0, "p5"] == 5  # D whatever the bands: last in every replication
+
+
+def test_every_replication_ranks_in_the_one_order(cn2013: qa.Scheme, data: Any) -> None:
+    frame, incidents = data
+    prepared = prepare(cn2013, frame, incidents=incidents, year=2019)
+    for index in range(4):
+        replication = dict(prepared.core.replication(ALL, 9, index))
+        grades = [int(g) for g in replication["grade"]]
+        totals = replication["total"].tolist()
+        _, ranks = _core.rank_order(grades, totals, [""] * len(totals))
+        assert replication["rank"].tolist() == ranks

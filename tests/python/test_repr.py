@@ -45,4 +45,7 @@ def test_results_html_is_the_ranking(sample_2019: dict[str, Any]) -> None:
     html = results._repr_html_()
     assert html.count("<tr>") == 32
     assert html.index("广东省") < html.index("湖北省") < html.index("甘肃省")
-    assert repr(results) == "<Results of 31 regions (A: 4, B: 22, C: 5, D: 0)>"
+    # The text repr speaks the notebook view's language (the lang option, zh by default).
+    assert repr(results) == "<Results 31个地区（A 4个，B 22个，C 5个，D 0个）>"
+    with qa.option_context("lang", "en"):
+        assert repr(results) == "<Results of 31 regions (A: 4, B: 22, C: 5, D: 0)>"

@@ -128,3 +128,49 @@ def test_regrade_under_another_scheme(cn2013: qa.Scheme, make_submission: Any) -
     assert other.loc[0, "total_b"] == 91.9 + 3 - 3  # 3 more for manufacturing, industry_access gone
     assert other.loc[0, "grade_change"] == "same"
     assert other.attrs["ignored"]["cn-2020"] == ["industry_access.self"]
+
+
+def test_next_grade_equal_headroom_in_unit_order(direct_scheme: Any) -> None:
+    # a (15 points) at 12.9 and b (3 points) at 0.9 have 2.1 of headroom each, exactly (in binary
+    # floating point 15 - 12.9 falls just below 3 - 0.9): the tie goes to a, first in unit order.
+    # 95.8 is B (A from 99), 3.2 short: a +2.1, then b +1.1.
+    document = direct_scheme([{"grade": "A", "min": 99}, {"grade": "B", "min": 90}, {"grade": "C"}])
+    document["nodes"] = [
+        {"id": leaf, "name": leaf, "points": points, "rule": {"type": "direct"}}
+        for leaf, points in (("a", 15), ("b", 3), ("c", 82))
+    ]
+    frame = pd.DataFrame({"region": ["1"], "a.self": [12.9], "b.self": [0.9], "c.self": [82.0]})
+    out = next_grade(qa.Scheme.from_json(document), frame, year=2019)
+    assert (out.loc[0, "total"], out.loc[0, "grade"], out.loc[0, "gap"]) == (95.8, "B", 3.2)
+    assert out.loc[0, "headroom"] == 4.2
+    assert out.loc[0, "plan"] == "a +2.1; b +1.1"
+    assert out.loc[0, "points_to_raise"] == 2
+
+
+def test_next_grade_columns_and_types(cn2013: qa.Scheme, make_submission: Any) -> None:
+    out = next_grade(
+        cn2013, pd.DataFrame([_row(make_submission, development_plan="fair")]), year=2019
+    )
+    assert list(out.columns) == [
+        "total",
+        "grade",
+        "next_grade",
+        "gap",
+        "headroom",
+        "reachable",
+        "blocked",
+        "points_to_raise",
+        "plan",
+    ]
+    numeric = ["total", "gap", "headroom", "reachable", "points_to_raise"]
+    assert [str(t) for t in out[numeric].dtypes] == [
+        "float64",
+        "float64",
+        "float64",
+        "bool",
+        "int64",
+    ]
+    # 98.8: A, the best grade, nothing above it; 1.2 of headroom (development_plan fair: 1.8 of 3).
+    assert (out.loc[0, "total"], out.loc[0, "grade"]) == (98.8, "A")
+    assert out.loc[0, "next_grade"] is None and out.loc[0, "blocked"] is None
+    assert out.loc[0, "headroom"] == 1.2 and out.loc[0, "plan"] == ""
