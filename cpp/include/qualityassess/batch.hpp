@@ -1,11 +1,12 @@
-// Columnar batch assessment (docs/architecture.md, "The pipeline": "one compiled plan serves a single
-// assessment with a full trace, a columnar batch of a million regions, and a Monte Carlo loop").
+// Columnar batch assessment (docs/architecture.md, "The pipeline"): the one engine run over
+// regions held as columns.
 //
-// An EvaluationPlan is a Scheme compiled once into flat integer tables, the one engine that
-// qa::assess also runs. It assesses regions held as columns (one array per leaf and section, NaN
-// or -1 for "not given"; incidents as a long table), so that every total, grade and node's
-// points is identical to assessing the regions one by one. Regions are split into fixed chunks handled by worker threads that write
-// disjoint slices of the outputs: results do not depend on the number of threads.
+// An EvaluationPlan is a Scheme compiled once into flat integer tables, the engine that qa::assess
+// also runs. It assesses regions held as columns (one array per leaf and section, NaN or -1 for
+// "not given"; incidents as a long table), so that every total, grade and node's points is
+// identical to assessing the regions one by one. Regions are split into fixed chunks handled by
+// worker threads that write disjoint slices of the outputs: results do not depend on the number
+// of threads.
 //
 // No explanations, findings lists or consequences are produced here: use qa::assess for the
 // full trace of one region.
