@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
@@ -33,114 +34,218 @@ std::optional<std::string> utf8_of(py::handle text) {
 
 constexpr const char* kNotUnicode = "is not valid Unicode text (it has an unpaired surrogate)";
 
-std::string child(const std::string& path, const std::string& key) {
-  std::string escaped;
-  for (char c : key) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return path + "/" + escaped;
-}
-
+// Walks a Python object once, building the JSON document. The path of the value being converted
+// is kept as a stack of keys and indices and made into a JSON pointer only when an issue is
+// reported there (making one for every value took most of the conversion's time). Exact dicts,
+// lists, tuples, strs, ints and floats are read with the C API; anything else (subclasses that
+// may override __len__, __iter__ or __int__, dates, NumPy scalars) goes the generic way.
 class Converter {
  public:
-  json convert(py::handle object, const std::string& path, int depth) {
-    if (depth >= kMaxDepth && (py::isinstance<py::dict>(object) || py::isinstance<py::list>(object) ||
-                               py::isinstance<py::tuple>(object))) {
-      issues_.add(path, "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  json convert(py::handle object, int depth) {
+    PyObject* const raw = object.ptr();
+    PyTypeObject* const type = Py_TYPE(raw);
+    // The exact built-in types first: what documents are made of.
+    if (type == &PyUnicode_Type) return convert_str(raw);
+    if (type == &PyFloat_Type) return convert_float(PyFloat_AS_DOUBLE(raw));
+    if (raw == Py_None) return nullptr;
+    if (type == &PyBool_Type) return raw == Py_True;
+    if (type == &PyLong_Type) return convert_exact_int(raw);
+    const bool container = PyDict_Check(raw) || PyList_Check(raw) || PyTuple_Check(raw);
+    if (depth >= kMaxDepth && container) {
+      issues_.add(path(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
       return nullptr;
     }
-    if (object.is_none()) return nullptr;
-    if (py::isinstance<py::bool_>(object)) return object.cast<bool>();
-    if (py::isinstance<py::int_>(object)) return convert_int(object, path);
-    if (py::isinstance<py::float_>(object)) return convert_float(object.cast<double>(), path);
-    if (py::isinstance<py::str>(object)) {
-      if (auto text = utf8_of(object)) return std::move(*text);
-      issues_.add(path.empty() ? "/" : path, kNotUnicode);
-      return nullptr;
-    }
-    if (py::isinstance<py::dict>(object)) return convert_dict(object.cast<py::dict>(), path, depth);
-    if (py::isinstance<py::list>(object) || py::isinstance<py::tuple>(object)) {
-      if (py::len(object) > kMaxItems) {
-        issues_.add(path.empty() ? "/" : path, "has more than " + std::to_string(kMaxItems) + " elements");
-        return nullptr;
-      }
-      json array = json::array();
-      std::size_t index = 0;
-      for (py::handle item : object)
-        array.push_back(convert(item, path + "/" + std::to_string(index++), depth + 1));
-      return array;
-    }
+    if (PyLong_Check(raw)) return convert_int(object);
+    if (PyFloat_Check(raw)) return convert_float(PyFloat_AsDouble(raw));
+    if (PyUnicode_Check(raw)) return convert_str(raw);
+    if (PyDict_Check(raw)) return convert_dict(raw, depth);
+    if (type == &PyList_Type) return convert_exact_list(raw, depth);
+    if (type == &PyTuple_Type) return convert_exact_tuple(raw, depth);
+    if (PyList_Check(raw) || PyTuple_Check(raw)) return convert_sequence(object, depth);
     if (is_date(object)) return object.attr("isoformat")().cast<std::string>().substr(0, 10);
     // NumPy and pandas scalars (numpy.float64 is a float already; numpy.int64 and numpy.bool_
     // are not ints) know how to become plain Python values.
     if (py::hasattr(object, "dtype") && py::hasattr(object, "item")) {
       try {
-        return convert(object.attr("item")(), path, depth + 1);
+        return convert(object.attr("item")(), depth + 1);
       } catch (py::error_already_set&) {  // e.g. an array of several values
       }
     }
-    issues_.add(path.empty() ? "/" : path,
-                "cannot use a value of type " +
-                    py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
+    issues_.add(place(), "cannot use a value of type " +
+                             py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
     return nullptr;
   }
 
   const IssueList& issues() const { return issues_; }
 
  private:
+  // One step from the root to the value being converted: a member's key (UTF-8, owned by the
+  // object being built, whose keys do not move) or an element's index.
+  struct Step {
+    const std::string* key = nullptr;
+    std::size_t index = 0;
+  };
+
   IssueList issues_;
+  std::vector<Step> steps_;
+
+  // The JSON pointer of the value being converted ("" at the root).
+  std::string path() const {
+    std::string out;
+    for (const Step& step : steps_) {
+      out += '/';
+      if (step.key == nullptr) {
+        out += std::to_string(step.index);
+        continue;
+      }
+      for (char c : *step.key) {
+        if (c == '~') {
+          out += "~0";
+        } else if (c == '/') {
+          out += "~1";
+        } else {
+          out += c;
+        }
+      }
+    }
+    return out;
+  }
+  // The same, with "/" for the root.
+  std::string place() const {
+    std::string out = path();
+    return out.empty() ? "/" : out;
+  }
 
   static bool is_date(py::handle object) {
     static const py::object date_type = py::module_::import("datetime").attr("date");
     return py::isinstance(object, date_type);
   }
 
-  json convert_int(py::handle object, const std::string& path) {
+  json convert_str(PyObject* text) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(text, &size);
+    if (data == nullptr) {  // an unpaired surrogate such as "\ud800", which json.loads accepts
+      PyErr_Clear();
+      issues_.add(place(), kNotUnicode);
+      return nullptr;
+    }
+    return std::string(data, static_cast<std::size_t>(size));
+  }
+
+  json convert_exact_int(PyObject* object) {
+    int overflow = 0;
+    const long long value = PyLong_AsLongLongAndOverflow(object, &overflow);
+    if (overflow == 0 && !(value == -1 && PyErr_Occurred())) return static_cast<std::int64_t>(value);
+    PyErr_Clear();
+    return out_of_range(object);
+  }
+
+  // An int subclass, read as pybind11 reads one (its __index__ or __int__ may count).
+  json convert_int(py::handle object) {
     try {
       return object.cast<std::int64_t>();
     } catch (const py::cast_error&) {
-      issues_.add(path, "integer " + py::str(object).cast<std::string>() + " is out of range");
-      return nullptr;
+      return out_of_range(object);
     }
   }
 
-  json convert_float(double value, const std::string& path) {
+  json out_of_range(py::handle object) {
+    issues_.add(path(), "integer " + py::str(object).cast<std::string>() + " is out of range");
+    return nullptr;
+  }
+
+  json convert_float(double value) {
     if (std::isnan(value)) {
-      issues_.add(path, "is NaN; leave the value out (or use None) when it is missing");
+      issues_.add(path(), "is NaN; leave the value out (or use None) when it is missing");
       return nullptr;
     }
     if (std::isinf(value)) {
-      issues_.add(path, "is infinite");
+      issues_.add(path(), "is infinite");
       return nullptr;
     }
     return value;
   }
 
-  json convert_dict(const py::dict& dict, const std::string& path, int depth) {
+  json too_many_elements() {
+    issues_.add(place(), "has more than " + std::to_string(kMaxItems) + " elements");
+    return nullptr;
+  }
+
+  // A list, read as its iterator would: the length is looked at again before every element.
+  json convert_exact_list(PyObject* list, int depth) {
+    const Py_ssize_t size = PyList_GET_SIZE(list);
+    if (static_cast<std::size_t>(size) > kMaxItems) return too_many_elements();
+    json array = json::array();
+    auto& elements = array.get_ref<json::array_t&>();
+    elements.reserve(static_cast<std::size_t>(size));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); ++i) {
+      // Owned while it is converted: a conversion may run Python code (item(), isoformat()).
+      const py::object item = py::reinterpret_borrow<py::object>(PyList_GET_ITEM(list, i));
+      steps_.push_back(Step{nullptr, static_cast<std::size_t>(i)});
+      elements.push_back(convert(item, depth + 1));
+      steps_.pop_back();
+    }
+    return array;
+  }
+
+  json convert_exact_tuple(PyObject* tuple, int depth) {
+    const Py_ssize_t size = PyTuple_GET_SIZE(tuple);
+    if (static_cast<std::size_t>(size) > kMaxItems) return too_many_elements();
+    json array = json::array();
+    auto& elements = array.get_ref<json::array_t&>();
+    elements.reserve(static_cast<std::size_t>(size));
+    for (Py_ssize_t i = 0; i < size; ++i) {
+      steps_.push_back(Step{nullptr, static_cast<std::size_t>(i)});
+      elements.push_back(convert(PyTuple_GET_ITEM(tuple, i), depth + 1));
+      steps_.pop_back();
+    }
+    return array;
+  }
+
+  // A list or tuple subclass: its own __len__ and __iter__.
+  json convert_sequence(py::handle object, int depth) {
+    if (py::len(object) > kMaxItems) return too_many_elements();
+    json array = json::array();
+    std::size_t index = 0;
+    for (py::handle item : object) {
+      steps_.push_back(Step{nullptr, index++});
+      array.push_back(convert(item, depth + 1));
+      steps_.pop_back();
+    }
+    return array;
+  }
+
+  // Any dict (a subclass too: like pybind11's dict iteration, PyDict_Next reads the storage).
+  json convert_dict(PyObject* dict, int depth) {
     json object = json::object();
-    if (dict.size() > kMaxItems) {
-      issues_.add(path.empty() ? "/" : path, "has more than " + std::to_string(kMaxItems) + " members");
+    if (static_cast<std::size_t>(PyDict_Size(dict)) > kMaxItems) {
+      issues_.add(place(), "has more than " + std::to_string(kMaxItems) + " members");
       return object;
     }
-    for (auto [key, value] : dict) {
-      if (!py::isinstance<py::str>(key)) {
-        issues_.add(
-            path.empty() ? "/" : path,
-            "has a key " + truncate_utf8(py::repr(key).cast<std::string>(), 80) + " that is not a string");
+    auto& members = object.get_ref<json::object_t&>();
+    Py_ssize_t position = 0;
+    PyObject* key = nullptr;
+    PyObject* value = nullptr;
+    while (PyDict_Next(dict, &position, &key, &value)) {
+      if (!PyUnicode_Check(key)) {
+        issues_.add(place(), "has a key " + truncate_utf8(py::repr(key).cast<std::string>(), 80) +
+                                 " that is not a string");
         continue;
       }
-      const auto name = utf8_of(key);
-      if (!name) {
-        issues_.add(path.empty() ? "/" : path, "has a key that " + std::string(kNotUnicode));
+      Py_ssize_t size = 0;
+      const char* name = PyUnicode_AsUTF8AndSize(key, &size);
+      if (name == nullptr) {
+        PyErr_Clear();
+        issues_.add(place(), "has a key that " + std::string(kNotUnicode));
         continue;
       }
-      object[*name] = convert(value, child(path, *name), depth + 1);
+      // Owned while it is converted: a conversion may run Python code (item(), isoformat()).
+      const py::object held = py::reinterpret_borrow<py::object>(value);
+      // Two str subclass keys may be equal in UTF-8 and unequal in the dict: the last one wins.
+      const auto member = members.emplace(std::string(name, static_cast<std::size_t>(size)), nullptr).first;
+      steps_.push_back(Step{&member->first, 0});
+      member->second = convert(held, depth + 1);
+      steps_.pop_back();
     }
     return object;
   }
@@ -150,7 +255,7 @@ class Converter {
 
 json to_json(py::handle object, DocumentKind kind) {
   Converter converter;
-  json out = converter.convert(object, "", 0);
+  json out = converter.convert(object, 0);
   const auto& issues = converter.issues();
   if (!issues.empty()) {
     if (kind == DocumentKind::scheme) issues.throw_if_any<SchemeError>("invalid scheme");

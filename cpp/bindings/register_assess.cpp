@@ -14,8 +14,7 @@ namespace qa::bindings {
 namespace {
 
 Submission submission_from(py::handle document) {
-  const nlohmann::json parsed = document_from(document, DocumentKind::submission);
-  return read_submission(parsed);
+  return read_submission(document_from(document, DocumentKind::submission));  // moves out of the document
 }
 
 }  // namespace

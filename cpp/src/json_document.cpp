@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,24 @@ std::string hex_code(unsigned char c) {
   return out;
 }
 
+// How many bytes at the start of `text` are printable ASCII (0x20..0x7F), eight at a time.
+std::size_t printable_ascii_prefix(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    // A byte of 0x80 or more, or one below 0x20 (the test for a byte below n has no false
+    // negatives): the byte-wise loop below finds which.
+    if ((word & kHighBits) != 0 || ((word - kOnes * 0x20) & ~word & kHighBits) != 0) break;
+  }
+  while (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x20 &&
+         static_cast<unsigned char>(text[i]) < 0x80)
+    ++i;
+  return i;
+}
+
 // What is wrong with a string (or key), or an empty string when nothing is.
 std::string string_problem(std::string_view text) {
   const DocumentLimits& limits = kDocumentLimits;
@@ -63,7 +82,10 @@ std::string string_problem(std::string_view text) {
     return "a text of " + std::to_string(text.size()) + " bytes; at most " +
            std::to_string(limits.max_string_bytes) + " are allowed";
   }
-  for (std::size_t i = 0; i < text.size();) {
+  // Printable ASCII (most of every document) is never refused: skip it, then look at the rest
+  // character by character.
+  std::size_t i = printable_ascii_prefix(text);
+  while (i < text.size()) {
     const std::size_t length = utf8_sequence(text, i);
     if (length == 0) return "not valid UTF-8 (byte " + std::to_string(i) + ")";
     if (length == 1 && is_refused_control(static_cast<unsigned char>(text[i]))) {
@@ -212,15 +234,18 @@ class Builder {
     const auto child = [&] { return pointer_child(container_path(), key_for_path(k)); };
     if (const std::string problem = string_problem(k); !problem.empty())
       return refuse(child(), "key " + problem);
-    if (frame.node->contains(k)) {
+    auto& members = frame.node->get_ref<json::object_t&>();
+    const auto at = members.lower_bound(k);  // one search: where the key is, or goes
+    if (at != members.end() && at->first == k) {
       return refuse(child(), "duplicate key '" + key_for_path(k) +
                                  "' (a key may appear once in an object; other readers would keep the first "
                                  "or the last)");
     }
-    if (frame.node->size() >= kDocumentLimits.max_items) return refuse(container_path(), items_message(true));
-    frame.key = k;
+    if (members.size() >= kDocumentLimits.max_items) return refuse(container_path(), items_message(true));
+    const auto member = members.emplace_hint(at, std::move(k), nullptr);
+    frame.key = &member->first;
     frame.awaiting = true;
-    frame.slot = &(*frame.node)[k];
+    frame.slot = &member->second;
     return true;
   }
 
@@ -236,10 +261,15 @@ class Builder {
  private:
   struct Frame {
     json* node = nullptr;
-    std::string key;        // objects: the last key read
-    bool awaiting = false;  // objects: its value not yet complete
-    json* slot = nullptr;   // objects: where that value goes
+    const std::string* key = nullptr;  // objects: the last key read (in the object, which keeps it)
+    bool awaiting = false;             // objects: its value not yet complete
+    json* slot = nullptr;              // objects: where that value goes
   };
+
+  static const std::string& key_of(const Frame& frame) {
+    static const std::string none;
+    return frame.key != nullptr ? *frame.key : none;
+  }
   std::vector<Frame> frames_;
 
   bool refuse(std::string path, std::string message) {
@@ -256,7 +286,7 @@ class Builder {
     std::string out;
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& frame = frames_[i];
-      out = frame.node->is_object() ? pointer_child(out, key_for_path(frame.key))
+      out = frame.node->is_object() ? pointer_child(out, key_for_path(key_of(frame)))
                                     : pointer_child(out, frame.node->size() - 1);
     }
     return out;
@@ -267,7 +297,7 @@ class Builder {
     if (frames_.empty()) return "";
     const Frame& top = frames_.back();
     if (top.node->is_array()) return pointer_child(container_path(), top.node->size());
-    return top.awaiting ? pointer_child(container_path(), key_for_path(top.key)) : container_path();
+    return top.awaiting ? pointer_child(container_path(), key_for_path(key_of(top))) : container_path();
   }
 
   // Where a new value goes, or null (refused) when its array is full.
@@ -303,7 +333,7 @@ class Builder {
     }
     json* placed = place(json(type));
     if (placed == nullptr) return false;
-    frames_.push_back(Frame{placed, {}, false, nullptr});
+    frames_.push_back(Frame{placed, nullptr, false, nullptr});
     return true;
   }
 

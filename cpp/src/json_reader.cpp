@@ -1,5 +1,6 @@
 #include "json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -73,35 +74,40 @@ std::string NumberRange::describe() const {
   return "must be a number";
 }
 
-std::optional<Fixed> read_fixed(const json& value, const std::string& path, IssueList& issues,
-                                const NumberRange& range) {
+namespace {
+
+// read_fixed and read_integer with the path made only when an issue is recorded (`path()`).
+template <class PathOf>
+std::optional<Fixed> fixed_at(const json& value, const PathOf& path, IssueList& issues,
+                              const NumberRange& range) {
   if (!value.is_number()) {
-    issues.add(path, "must be a number, not " + json_type_name(value));
+    issues.add(path(), "must be a number, not " + json_type_name(value));
     return std::nullopt;
   }
   const double number = value.get<double>();
   if (!std::isfinite(number)) {
-    issues.add(path, "must be a finite number");
+    issues.add(path(), "must be a finite number");
     return std::nullopt;
   }
   if (std::fabs(number) > 1e12) {
-    issues.add(path, quoted(value) + " is out of range");
+    issues.add(path(), quoted(value) + " is out of range");
     return std::nullopt;
   }
   if (!Fixed::is_exact_double(number)) {
-    issues.add(path, quoted(value) + " has more than 4 decimal places; round it first");
+    issues.add(path(), quoted(value) + " has more than 4 decimal places; round it first");
     return std::nullopt;
   }
   const Fixed fixed = Fixed::from_double(number);
   if (!range.contains(fixed)) {
-    issues.add(path, range.describe() + ", not " + fixed.to_string());
+    issues.add(path(), range.describe() + ", not " + fixed.to_string());
     return std::nullopt;
   }
   return fixed;
 }
 
-std::optional<std::int64_t> read_integer(const json& value, const std::string& path, IssueList& issues,
-                                         std::int64_t min, std::int64_t max) {
+template <class PathOf>
+std::optional<std::int64_t> integer_at(const json& value, const PathOf& path, IssueList& issues,
+                                       std::int64_t min, std::int64_t max) {
   std::optional<std::int64_t> out;
   if (value.is_number_integer()) {
     out = value.get<std::int64_t>();
@@ -117,19 +123,33 @@ std::optional<std::int64_t> read_integer(const json& value, const std::string& p
     if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
       out = static_cast<std::int64_t>(d);
     } else {
-      issues.add(path, "must be a whole number, not " + quoted(value));
+      issues.add(path(), "must be a whole number, not " + quoted(value));
       return std::nullopt;
     }
   } else {
-    issues.add(path, "must be a whole number, not " + json_type_name(value));
+    issues.add(path(), "must be a whole number, not " + json_type_name(value));
     return std::nullopt;
   }
   if (*out < min || *out > max) {
-    issues.add(path, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
-                         std::to_string(*out));
+    issues.add(path(), "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
+                           std::to_string(*out));
     return std::nullopt;
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<Fixed> read_fixed(const json& value, const std::string& path, IssueList& issues,
+                                const NumberRange& range) {
+  return fixed_at(
+      value, [&] { return path; }, issues, range);
+}
+
+std::optional<std::int64_t> read_integer(const json& value, const std::string& path, IssueList& issues,
+                                         std::int64_t min, std::int64_t max) {
+  return integer_at(
+      value, [&] { return path; }, issues, min, max);
 }
 
 ObjectReader::ObjectReader(const json& value, std::string path, IssueList& issues)
@@ -145,13 +165,14 @@ bool ObjectReader::has(const std::string& key) const { return object_ != nullptr
 
 const json* ObjectReader::get(const std::string& key, bool required) {
   if (object_ == nullptr) return nullptr;
-  read_.insert(key);
   auto it = object_->find(key);
   if (it == object_->end()) {
     if (required) issues_.add(path_of(key), "is required");
     return nullptr;
   }
-  return &*it;
+  const json* member = &*it;
+  read_.push_back(member);
+  return member;
 }
 
 std::optional<std::string> ObjectReader::string(const std::string& key, bool required, bool allow_empty) {
@@ -172,14 +193,16 @@ std::optional<std::string> ObjectReader::string(const std::string& key, bool req
 std::optional<Fixed> ObjectReader::number(const std::string& key, bool required, const NumberRange& range) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
-  return read_fixed(*value, path_of(key), issues_, range);
+  return fixed_at(
+      *value, [&] { return path_of(key); }, issues_, range);
 }
 
 std::optional<std::int64_t> ObjectReader::integer(const std::string& key, bool required, std::int64_t min,
                                                   std::int64_t max) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
-  return read_integer(*value, path_of(key), issues_, min, max);
+  return integer_at(
+      *value, [&] { return path_of(key); }, issues_, min, max);
 }
 
 std::optional<bool> ObjectReader::boolean(const std::string& key, bool required) {
@@ -245,9 +268,11 @@ const json* ObjectReader::object(const std::string& key, bool required) {
 
 void ObjectReader::reject_unknown_keys() {
   if (object_ == nullptr) return;
+  std::sort(read_.begin(), read_.end());
   for (auto it = object_->begin(); it != object_->end(); ++it) {
     const std::string& key = it.key();
-    if (read_.count(key) != 0 || key == "comment" || key == "$schema") continue;
+    if (std::binary_search(read_.begin(), read_.end(), &it.value()) || key == "comment" || key == "$schema")
+      continue;
     issues_.add(path_of(key), "unknown key '" + key + "'");
   }
 }

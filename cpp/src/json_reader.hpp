@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 #include "qualityassess/errors.hpp"
 #include "qualityassess/fixed.hpp"
@@ -79,7 +79,8 @@ class ObjectReader {
   const json* object_ = nullptr;
   std::string path_;
   IssueList& issues_;
-  std::set<std::string> read_;
+  // The members read (by address in the object): only members present can be unknown keys.
+  std::vector<const json*> read_;
 };
 
 }  // namespace qa::detail

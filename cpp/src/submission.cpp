@@ -56,7 +56,24 @@ FilingDates read_filing_dates(ObjectReader& top) {
   return filed;
 }
 
-std::map<std::string, std::string> read_evidence(ObjectReader& top) {
+// A value of the document being read: copied, or moved out when the document is consumed
+// (read_submission(json&&); nothing reads a value twice, so moving one out changes nothing).
+class Source {
+ public:
+  explicit Source(bool consume) : consume_(consume) {}
+
+  bool consumes() const { return consume_; }
+  json take(const json& value) const { return consume_ ? std::move(const_cast<json&>(value)) : value; }
+  std::string take_string(const json& value) const {
+    return consume_ ? std::move(const_cast<json&>(value).get_ref<std::string&>())
+                    : value.get_ref<const std::string&>();
+  }
+
+ private:
+  bool consume_;
+};
+
+std::map<std::string, std::string> read_evidence(ObjectReader& top, const Source& source) {
   std::map<std::string, std::string> evidence;
   const json* value = top.object("evidence", false);
   if (value == nullptr) return evidence;
@@ -66,20 +83,31 @@ std::map<std::string, std::string> read_evidence(ObjectReader& top) {
                        "must be a text, not " + json_type_name(it.value()));
       continue;
     }
-    evidence.emplace(it.key(), it.value().get<std::string>());
+    // The members come in key order: each goes at the end.
+    evidence.emplace_hint(evidence.end(), it.key(), source.take_string(it.value()));
   }
   return evidence;
 }
 
-std::map<std::string, json> read_value_map(ObjectReader& top, const std::string& key) {
+std::map<std::string, json> read_value_map(ObjectReader& top, const char* key, const Source& source) {
   std::map<std::string, json> values;
   const json* object = top.object(key, false);
   if (object == nullptr) return values;
-  for (auto it = object->begin(); it != object->end(); ++it) values.emplace(it.key(), it.value());
+  // The members come in key order: each goes at the end.
+  if (source.consumes()) {  // keys and values moved out of the object's own nodes
+    auto& members = const_cast<json&>(*object).get_ref<json::object_t&>();
+    while (!members.empty()) {
+      auto member = members.extract(members.begin());
+      values.emplace_hint(values.end(), std::move(member.key()), std::move(member.mapped()));
+    }
+    return values;
+  }
+  for (auto it = object->begin(); it != object->end(); ++it)
+    values.emplace_hint(values.end(), it.key(), it.value());
   return values;
 }
 
-Incident read_incident(const json& value, const std::string& path, IssueList& issues) {
+Incident read_incident(const json& value, const std::string& path, IssueList& issues, const Source& source) {
   Incident incident;
   ObjectReader reader(value, path, issues);
   if (!reader.ok()) return incident;
@@ -97,7 +125,7 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
   incident.reported_in_self_evaluation = reader.boolean("reported_in_self_evaluation", false).value_or(true);
   incident.summary = reader.string("summary", false, true).value_or("");
   incident.evidence = reader.string("evidence", false, true).value_or("");
-  if (const json* meta = reader.get("meta", false)) incident.meta = *meta;
+  if (const json* meta = reader.get("meta", false)) incident.meta = source.take(*meta);
   reader.reject_unknown_keys();
   return incident;
 }
@@ -395,7 +423,10 @@ class Binder {
 
 }  // namespace
 
-Submission read_submission(const json& document) {
+namespace {
+
+// read_submission, copying the values it keeps from `document` or moving them out.
+Submission read(const json& document, const Source& source) {
   IssueList issues;
   Submission submission;
   check_document(document, issues);
@@ -413,13 +444,13 @@ Submission read_submission(const json& document) {
   submission.year =
       static_cast<int>(top.integer("year", true, kMinAssessmentYear, kMaxAssessmentYear).value_or(0));
   submission.scheme = top.string("scheme", false).value_or("");
-  submission.targets = read_value_map(top, "targets");
-  submission.self_evaluation = read_value_map(top, "self_evaluation");
-  submission.verification = read_value_map(top, "verification");
-  submission.previous = read_value_map(top, "previous");
-  submission.adjustments = read_value_map(top, "adjustments");
+  submission.targets = read_value_map(top, "targets", source);
+  submission.self_evaluation = read_value_map(top, "self_evaluation", source);
+  submission.verification = read_value_map(top, "verification", source);
+  submission.previous = read_value_map(top, "previous", source);
+  submission.adjustments = read_value_map(top, "adjustments", source);
   submission.filed = read_filing_dates(top);
-  submission.evidence = read_evidence(top);
+  submission.evidence = read_evidence(top, source);
   if (const json* incidents = top.array("incidents", false); incidents && incidents->size() > kMaxIncidents) {
     issues.add("/incidents", std::to_string(incidents->size()) + " incidents; at most " +
                                  std::to_string(kMaxIncidents) + " are read in one submission");
@@ -427,24 +458,30 @@ Submission read_submission(const json& document) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < incidents->size(); ++i) {
       const std::string path = pointer_child("/incidents", i);
-      Incident incident = read_incident((*incidents)[i], path, issues);
+      Incident incident = read_incident((*incidents)[i], path, issues, source);
       if (!incident.id.empty() && !ids.insert(incident.id).second) {
         issues.add(path + "/id", "duplicate incident id '" + incident.id + "'");
       }
       submission.incidents.push_back(std::move(incident));
     }
   }
-  if (const json* meta = top.get("meta", false)) submission.meta = *meta;
+  if (const json* meta = top.get("meta", false)) submission.meta = source.take(*meta);
   top.reject_unknown_keys();
-  issues.throw_if_any<InputError>(region_heading(submission.region));
+  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(submission.region));
   return submission;
 }
+
+}  // namespace
+
+Submission read_submission(const json& document) { return read(document, Source(false)); }
+
+Submission read_submission(json&& document) { return read(document, Source(true)); }
 
 Submission read_submission_text(std::string_view json_text) {
   IssueList issues;
   json document = parse_document(json_text, issues);
   issues.throw_if_any<InputError>("invalid submission");
-  return read_submission(document);
+  return read_submission(std::move(document));
 }
 
 json write_submission(const Submission& submission) {

@@ -65,6 +65,9 @@ std::string region_code_problem(const std::string& code);
 
 // Throws InputError naming every structural problem with its JSON path.
 Submission read_submission(const nlohmann::json& document);
+// The same, moving the values it keeps (targets, self-evaluation, ..., meta) out of `document`
+// instead of copying them: what is left of the document is unspecified.
+Submission read_submission(nlohmann::json&& document);
 // The same from JSON text, parsed under the limits of json_document.hpp.
 Submission read_submission_text(std::string_view json_text);
 nlohmann::json write_submission(const Submission& submission);
