@@ -10,18 +10,22 @@
 namespace qa::detail {
 
 std::string pointer_child(const std::string& path, const std::string& key) {
-  std::string escaped;
-  escaped.reserve(key.size());
+  // One allocation: a submission's reader and binder make a path for every value they read.
+  std::string out;
+  out.reserve(path.size() + 1 + key.size() + 2);
+  out += path;
+  out += '/';
+  if (key.find_first_of("~/") == std::string::npos) return out += key;
   for (char c : key) {
     if (c == '~') {
-      escaped += "~0";
+      out += "~0";
     } else if (c == '/') {
-      escaped += "~1";
+      out += "~1";
     } else {
-      escaped += c;
+      out += c;
     }
   }
-  return path + "/" + escaped;
+  return out;
 }
 
 std::string pointer_child(const std::string& path, std::size_t index) {

@@ -229,8 +229,9 @@ class Binder {
 
   void bind_values(const std::string& section, const std::map<std::string, json>& values,
                    BoundSubmission& bound, LeafValue LeafInput::*field) {
+    const std::string section_path = "/" + section;
     for (const auto& [id, value] : values) {
-      const std::string path = pointer_child("/" + section, id);
+      const std::string path = pointer_child(section_path, id);
       const int slot = leaf_slot(id, path);
       if (slot < 0 || value.is_null()) continue;
       LeafValue parsed = read_leaf_value(leaf_node(slot), value, path);
