@@ -157,12 +157,36 @@ struct ValueSource {
   std::int64_t count(int k) const { return value.counts[static_cast<std::size_t>(k)]; }
 };
 
+// The findings about the region as a whole, in the Result's order: concealed incidents (Art. 9),
+// filings never submitted and late filings (Art. 6). The engine counts them (RegionFacts).
+std::vector<Finding> region_findings(const Scheme& scheme, const BoundSubmission& input,
+                                     const AssessmentCalendar& calendar) {
+  std::vector<Finding> findings;
+  for (const Incident& incident : input.incidents) {
+    if (detail::concealed_incident(incident.reported_in_self_evaluation, calendar.contains(incident.date))) {
+      findings.push_back(concealment(scheme, incident));
+      findings.back().evidence = incident.evidence;
+    }
+  }
+  for (const std::string& step : input.filed.not_submitted) findings.push_back(not_submitted(step, calendar));
+  if (input.filed.targets &&
+      detail::filed_late(input.filed.targets->days_since_epoch(), calendar.targets_due.days_since_epoch())) {
+    findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
+  }
+  if (input.filed.self_evaluation && detail::filed_late(input.filed.self_evaluation->days_since_epoch(),
+                                                        calendar.self_evaluation_due.days_since_epoch())) {
+    findings.push_back(
+        late_filing("self_evaluation", *input.filed.self_evaluation, calendar.self_evaluation_due));
+  }
+  return findings;
+}
+
 // What a region's evaluation needs besides its leaves (plan.hpp's RegionFacts), and the
 // adjustments' outcomes for the Result. `fired` receives, per plan.all_conditions, whether an
 // incident trigger is met.
 detail::RegionFacts region_facts(const PlanData& plan, const BoundSubmission& input,
-                                 const AssessmentCalendar& calendar, std::vector<std::uint8_t>& fired,
-                                 Result& result) {
+                                 const AssessmentCalendar& calendar, const std::vector<Finding>& findings,
+                                 std::vector<std::uint8_t>& fired, Result& result) {
   detail::RegionFacts facts;
   for (std::size_t i = 0; i < plan.adjustments.size(); ++i) {
     if (!input.adjustment_given[i]) continue;
@@ -172,17 +196,11 @@ detail::RegionFacts region_facts(const PlanData& plan, const BoundSubmission& in
     (item.kind == AdjustmentKind::bonus ? facts.bonus : facts.penalty) += adjusted.points;
     result.adjustments.push_back({item.id, item.kind, Fixed::from_units(adjusted.points), adjusted.capped});
   }
-  for (const Incident& incident : input.incidents) {
-    if (detail::concealed_incident(incident.reported_in_self_evaluation, calendar.contains(incident.date)))
-      ++facts.concealed;
+  for (const Finding& finding : findings) {
+    if (finding.kind == FindingKind::concealed) ++facts.concealed;
+    if (finding.kind == FindingKind::not_submitted) ++facts.not_submitted;
+    if (finding.kind == FindingKind::late_filing) ++facts.late;
   }
-  facts.not_submitted = static_cast<int>(input.filed.not_submitted.size());
-  if (input.filed.targets &&
-      detail::filed_late(input.filed.targets->days_since_epoch(), calendar.targets_due.days_since_epoch()))
-    ++facts.late;
-  if (input.filed.self_evaluation && detail::filed_late(input.filed.self_evaluation->days_since_epoch(),
-                                                        calendar.self_evaluation_due.days_since_epoch()))
-    ++facts.late;
   fired.assign(plan.all_conditions.size(), 0);
   for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
     const IncidentTrigger* trigger = plan.all_conditions[c].incident;
@@ -198,11 +216,11 @@ detail::RegionFacts region_facts(const PlanData& plan, const BoundSubmission& in
   return facts;
 }
 
-// The trace's findings, in the Result's order: per leaf its gap and any overstatement, then
-// concealed incidents, filings never submitted, late filings.
-void record_findings(const PlanData& plan, const BoundSubmission& input, const AssessmentCalendar& calendar,
-                     const std::vector<Feature>& self, const std::vector<Feature>& verified,
-                     const std::vector<std::int64_t>& leaf_points, Result& result) {
+// The leaves' findings, in the Result's order: per leaf its gap and any overstatement (Art. 9);
+// the self-evaluated and verified points of each verified leaf.
+void record_leaf_findings(const PlanData& plan, const BoundSubmission& input,
+                          const std::vector<Feature>& self, const std::vector<Feature>& verified,
+                          const std::vector<std::int64_t>& leaf_points, Result& result) {
   const Scheme& scheme = *plan.scheme;
   for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
     const Node& leaf = scheme.nodes[static_cast<std::size_t>(plan.leaves[slot].node)];
@@ -220,23 +238,6 @@ void record_findings(const PlanData& plan, const BoundSubmission& input, const A
           overstatement(leaf, *out.self_points, *out.verified_points, scheme.overstatement_tolerance));
       result.findings.back().evidence = input.evidence[slot];
     }
-  }
-  for (const Incident& incident : input.incidents) {
-    if (detail::concealed_incident(incident.reported_in_self_evaluation, calendar.contains(incident.date))) {
-      result.findings.push_back(concealment(scheme, incident));
-      result.findings.back().evidence = incident.evidence;
-    }
-  }
-  for (const std::string& step : input.filed.not_submitted)
-    result.findings.push_back(not_submitted(step, calendar));
-  if (input.filed.targets &&
-      detail::filed_late(input.filed.targets->days_since_epoch(), calendar.targets_due.days_since_epoch())) {
-    result.findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
-  }
-  if (input.filed.self_evaluation && detail::filed_late(input.filed.self_evaluation->days_since_epoch(),
-                                                        calendar.self_evaluation_due.days_since_epoch())) {
-    result.findings.push_back(
-        late_filing("self_evaluation", *input.filed.self_evaluation, calendar.self_evaluation_due));
   }
 }
 
@@ -266,8 +267,9 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     self[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.self, in});
     verified[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.verified, in});
   }
+  std::vector<Finding> about_region = region_findings(scheme, input, calendar);
   std::vector<std::uint8_t> incident_fired;
-  const detail::RegionFacts facts = region_facts(plan, input, calendar, incident_fired, result);
+  const detail::RegionFacts facts = region_facts(plan, input, calendar, about_region, incident_fired, result);
   std::vector<std::int64_t> node_points(scheme.nodes.size());
   std::vector<std::int64_t> leaf_points(slots);
   std::vector<std::uint8_t> fired(plan.all_conditions.size());
@@ -291,7 +293,8 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     trace->used[slot] = checked ? verified[slot] : self[slot];
     trace->verified[slot] = checked ? 1 : 0;
   }
-  record_findings(plan, input, calendar, self, verified, leaf_points, result);
+  record_leaf_findings(plan, input, self, verified, leaf_points, result);
+  for (Finding& finding : about_region) result.findings.push_back(std::move(finding));
   result.base_total = Fixed::from_units(evaluation.outcome.base);
   result.total = Fixed::from_units(evaluation.outcome.total);
 
