@@ -1,5 +1,7 @@
 # The two front-door commands (see README): `make demo` and `make test`. Both install what is
-# missing first (scripts/setup.sh), so they work on a fresh machine.
+# missing first (scripts/setup.sh), so they work on a fresh machine: `make demo` only what the
+# main job needs (setup-main: the build's compiler and headers, the package without its test
+# extras), `make test` everything (setup: also clang, Chromium, GoogleTest, the test extras).
 VENV ?= .venv
 BIN := $(VENV)/bin
 CPP_BUILD := build/cpp
@@ -9,15 +11,18 @@ FUZZ_SECONDS ?= 40
 PYTHON_FUZZ_EXAMPLES ?= 200
 JOBS ?= 2
 
-.PHONY: demo test setup test-cpp test-python lint format clean bench build-sanitize test-sanitize fuzz mutants
+.PHONY: demo test setup setup-main test-cpp test-python lint format clean bench build-sanitize test-sanitize fuzz mutants
 
-demo: setup
+demo: setup-main
 	$(BIN)/qualityassess --lang en demo --out out/demo-results.json
 
 test: setup test-cpp test-sanitize fuzz test-python lint
 
 setup:
 	bash scripts/setup.sh
+
+setup-main:
+	bash scripts/setup.sh --main
 
 test-cpp:
 	cmake -S . -B $(CPP_BUILD) -DQA_BUILD_TESTS=ON -DQA_WARNINGS_AS_ERRORS=ON -DCMAKE_BUILD_TYPE=Release
