@@ -162,8 +162,8 @@ class Binder {
                                  "', but it is being assessed with '" + scheme_.id + "'");
     }
     bind_targets(bound);
-    bind_values("self_evaluation", submission_.self_evaluation, bound, &LeafInput::self);
-    bind_values("verification", submission_.verification, bound, &LeafInput::verified);
+    bind_values("/self_evaluation", submission_.self_evaluation, bound, &LeafInput::self);
+    bind_values("/verification", submission_.verification, bound, &LeafInput::verified);
     bind_previous(bound);
     bind_adjustments(bound);
     bind_incidents(bound);
@@ -176,15 +176,27 @@ class Binder {
   const Submission& submission_;
   IssueList& issues_;
 
-  // Position of a leaf in Scheme::leaves, or -1 with an issue at `path`.
-  int leaf_slot(const std::string& id, const std::string& path) {
+  // What is read of one value records its issues relative to the value (at kHere, or below it)
+  // and they are given the value's own path only if there are any: a submission's values are
+  // mostly fine, and making a JSON pointer for each cost more than scoring it.
+  static inline const std::string kHere;
+
+  template <class Read>
+  void at(const char* section_path, const std::string& key, Read read) {
+    const std::size_t before = issues_.size();
+    read();
+    if (issues_.size() != before) issues_.prefix_paths(before, pointer_child(section_path, key));
+  }
+
+  // Position of a leaf in Scheme::leaves, or -1 with an issue at kHere.
+  int leaf_slot(const std::string& id) {
     const int node = scheme_.node_index(id);
     if (node < 0) {
-      issues_.add(path, "'" + id + "' is not a point of scheme " + scheme_.id);
+      issues_.add(kHere, "'" + id + "' is not a point of scheme " + scheme_.id);
       return -1;
     }
     if (!scheme_.nodes[static_cast<std::size_t>(node)].is_leaf()) {
-      issues_.add(path, "'" + id + "' is an indicator made of other points; give values for its points");
+      issues_.add(kHere, "'" + id + "' is an indicator made of other points; give values for its points");
       return -1;
     }
     auto it = std::lower_bound(scheme_.leaves.begin(), scheme_.leaves.end(), node);
@@ -204,38 +216,40 @@ class Binder {
 
   void bind_targets(BoundSubmission& bound) {
     for (const auto& [id, value] : submission_.targets) {
-      const std::string path = pointer_child("/targets", id);
-      const int slot = leaf_slot(id, path);
-      if (slot < 0 || value.is_null()) continue;
-      const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
-      if (rule == nullptr) {
-        issues_.add(path, "'" + id + "' is scored by " + rule_type_name(*leaf_node(slot).rule) +
-                              ", so it takes no target");
-        continue;
-      }
-      if (rule->fixed_target) {
-        issues_.add(path, "the scheme fixes the target of '" + id + "' at " +
-                              rule->fixed_target->to_string() + "; it cannot be filed");
-        continue;
-      }
-      auto target = read_rate(value, path, *rule);
-      if (target && rule->method == TargetMethod::proportional && target->units() <= 0) {
-        issues_.add(path, "must be > 0 for proportional scoring");
-        continue;
-      }
-      bound.leaves[static_cast<std::size_t>(slot)].target = target;
+      at("/targets", id, [&, &id = id, &value = value] { bind_target(id, value, bound); });
     }
   }
 
-  void bind_values(const std::string& section, const std::map<std::string, json>& values,
+  void bind_target(const std::string& id, const json& value, BoundSubmission& bound) {
+    const int slot = leaf_slot(id);
+    if (slot < 0 || value.is_null()) return;
+    const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+    if (rule == nullptr) {
+      issues_.add(kHere, "'" + id + "' is scored by " + rule_type_name(*leaf_node(slot).rule) +
+                             ", so it takes no target");
+      return;
+    }
+    if (rule->fixed_target) {
+      issues_.add(kHere, "the scheme fixes the target of '" + id + "' at " + rule->fixed_target->to_string() +
+                             "; it cannot be filed");
+      return;
+    }
+    auto target = read_rate(value, kHere, *rule);
+    if (target && rule->method == TargetMethod::proportional && target->units() <= 0) {
+      issues_.add(kHere, "must be > 0 for proportional scoring");
+      return;
+    }
+    bound.leaves[static_cast<std::size_t>(slot)].target = target;
+  }
+
+  void bind_values(const char* section_path, const std::map<std::string, json>& values,
                    BoundSubmission& bound, LeafValue LeafInput::*field) {
-    const std::string section_path = "/" + section;
     for (const auto& [id, value] : values) {
-      const std::string path = pointer_child(section_path, id);
-      const int slot = leaf_slot(id, path);
-      if (slot < 0 || value.is_null()) continue;
-      LeafValue parsed = read_leaf_value(leaf_node(slot), value, path);
-      bound.leaves[static_cast<std::size_t>(slot)].*field = std::move(parsed);
+      at(section_path, id, [&, &id = id, &value = value] {
+        const int slot = leaf_slot(id);
+        if (slot < 0 || value.is_null()) return;
+        bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(leaf_node(slot), value, kHere);
+      });
     }
   }
 
@@ -259,7 +273,7 @@ class Binder {
       issues_.add(path, "must be a level (a string), not " + json_type_name(value));
       return;
     }
-    out.level = set->find(value.get<std::string>());
+    out.level = set->find(value.get_ref<const std::string&>());
     if (out.level < 0) {
       std::string allowed;
       for (const Level& level : set->levels) allowed += (allowed.empty() ? "" : ", ") + level.id;
@@ -347,58 +361,64 @@ class Binder {
 
   void bind_previous(BoundSubmission& bound) {
     for (const auto& [id, value] : submission_.previous) {
-      const std::string path = pointer_child("/previous", id);
-      const int slot = leaf_slot(id, path);
-      if (slot < 0 || value.is_null()) continue;
-      const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
-      if (rule == nullptr) {
-        issues_.add(path, "only points scored against a target take last year's value");
-        continue;
-      }
-      bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, path, *rule);
+      at("/previous", id, [&, &id = id, &value = value] {
+        const int slot = leaf_slot(id);
+        if (slot < 0 || value.is_null()) return;
+        const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+        if (rule == nullptr) {
+          issues_.add(kHere, "only points scored against a target take last year's value");
+          return;
+        }
+        bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, kHere, *rule);
+      });
     }
   }
 
   void bind_adjustments(BoundSubmission& bound) {
     for (const auto& [id, value] : submission_.adjustments) {
-      const std::string path = pointer_child("/adjustments", id);
-      const int index = scheme_.adjustment_index(id);
-      if (index < 0) {
-        issues_.add(path, "'" + id + "' is not a bonus or penalty item of scheme " + scheme_.id);
-        continue;
-      }
-      if (value.is_null()) continue;
-      const Adjustment& item = scheme_.adjustments[static_cast<std::size_t>(index)];
-      std::optional<Fixed> amount;
-      switch (item.input) {
-        case AdjustmentInput::direct:
-          amount = detail::read_fixed(value, path, issues_, NumberRange::non_negative());
-          break;
-        case AdjustmentInput::count:
-          if (auto count = detail::read_integer(value, path, issues_, 0, 1000000000)) {
-            amount = Fixed::from_int(*count);
-          }
-          break;
-        case AdjustmentInput::boolean:
-          if (!value.is_boolean()) {
-            issues_.add(path, "must be true or false, not " + json_type_name(value));
-          } else {
-            amount = value.get<bool>() ? Fixed::from_int(1) : Fixed();
-          }
-          break;
-      }
-      if (amount) {
-        bound.adjustments[static_cast<std::size_t>(index)] = *amount;
-        bound.adjustment_given[static_cast<std::size_t>(index)] = true;
-      }
+      at("/adjustments", id, [&, &id = id, &value = value] { bind_adjustment(id, value, bound); });
+    }
+  }
+
+  void bind_adjustment(const std::string& id, const json& value, BoundSubmission& bound) {
+    const int index = scheme_.adjustment_index(id);
+    if (index < 0) {
+      issues_.add(kHere, "'" + id + "' is not a bonus or penalty item of scheme " + scheme_.id);
+      return;
+    }
+    if (value.is_null()) return;
+    const Adjustment& item = scheme_.adjustments[static_cast<std::size_t>(index)];
+    std::optional<Fixed> amount;
+    switch (item.input) {
+      case AdjustmentInput::direct:
+        amount = detail::read_fixed(value, kHere, issues_, NumberRange::non_negative());
+        break;
+      case AdjustmentInput::count:
+        if (auto count = detail::read_integer(value, kHere, issues_, 0, 1000000000)) {
+          amount = Fixed::from_int(*count);
+        }
+        break;
+      case AdjustmentInput::boolean:
+        if (!value.is_boolean()) {
+          issues_.add(kHere, "must be true or false, not " + json_type_name(value));
+        } else {
+          amount = value.get<bool>() ? Fixed::from_int(1) : Fixed();
+        }
+        break;
+    }
+    if (amount) {
+      bound.adjustments[static_cast<std::size_t>(index)] = *amount;
+      bound.adjustment_given[static_cast<std::size_t>(index)] = true;
     }
   }
 
   void bind_evidence(BoundSubmission& bound) {
     bound.evidence.resize(scheme_.leaves.size());
     for (const auto& [id, text] : submission_.evidence) {
-      const int slot = leaf_slot(id, pointer_child("/evidence", id));
-      if (slot >= 0) bound.evidence[static_cast<std::size_t>(slot)] = text;
+      at("/evidence", id, [&, &id = id, &text = text] {
+        const int slot = leaf_slot(id);
+        if (slot >= 0) bound.evidence[static_cast<std::size_t>(slot)] = text;
+      });
     }
   }
 

@@ -44,6 +44,11 @@ class IssueList {
   void add(std::string path, std::string message) {
     issues_.push_back({std::move(path), std::move(message)});
   }
+  // Issues from `first` on were recorded relative to a value (paths "" or "/item"): gives them
+  // the value's own path.
+  void prefix_paths(std::size_t first, const std::string& prefix) {
+    for (std::size_t i = first; i < issues_.size(); ++i) issues_[i].path.insert(0, prefix);
+  }
   bool empty() const { return issues_.empty(); }
   std::size_t size() const { return issues_.size(); }
   const std::vector<Issue>& items() const { return issues_; }
