@@ -298,18 +298,18 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   result.base_total = Fixed::from_units(evaluation.outcome.base);
   result.total = Fixed::from_units(evaluation.outcome.total);
 
-  const detail::ReasonContext context{scheme, node_points.data(), result.findings, input.incidents, calendar};
   for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
     const Condition& condition = *plan.all_conditions[c].condition;
-    Text reason = detail::condition_reason(condition, fired[c] != 0, context);
     if (fired[c] != 0) {
-      result.conditions.push_back({condition.id, condition.effect, condition.veto, std::move(reason)});
+      result.conditions.push_back({condition.id, condition.effect, condition.veto, c});
     } else {
-      result.conditions_not_applied.push_back({condition.id, std::move(reason)});
+      result.conditions_not_applied.push_back({condition.id, c});
     }
   }
   result.vetoed = evaluation.outcome.vetoed;
   trace->inputs = std::move(input.leaves);
+  trace->incidents = std::move(input.incidents);
+  trace->calendar = calendar;
   result.trace = std::move(trace);
   return evaluation;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "leaf_explanation.hpp"
+
 namespace qa::detail {
 namespace {
 
@@ -142,3 +144,30 @@ Text condition_reason(const Condition& condition, bool fired, const ReasonContex
 }
 
 }  // namespace qa::detail
+
+namespace qa {
+namespace {
+
+Text reason_of(const Result& result, std::size_t index, bool fired) {
+  if (!result.trace || !result.scheme) return {};
+  const detail::PlanData& plan = detail::plan_of(*result.scheme);
+  if (index >= plan.all_conditions.size()) return {};
+  std::vector<std::int64_t> node_points;
+  node_points.reserve(result.node_points.size());
+  for (const Fixed& points : result.node_points) node_points.push_back(points.units());
+  const detail::ReasonContext context{*result.scheme, node_points.data(), result.findings,
+                                      result.trace->incidents, result.trace->calendar};
+  return detail::condition_reason(*plan.all_conditions[index].condition, fired, context);
+}
+
+}  // namespace
+
+Text Result::reason(const AppliedCondition& condition) const {
+  return reason_of(*this, condition.index, true);
+}
+
+Text Result::reason(const ConditionNotApplied& condition) const {
+  return reason_of(*this, condition.index, false);
+}
+
+}  // namespace qa

@@ -164,14 +164,14 @@ class Explainer {
       std::string line =
           (zh() ? "适用条件 " : "Condition applied: ") + c->name.in(lang_) + " [" + c->id + "]";
       if (!c->article.empty()) line += " " + article_in(c->article, lang_);
-      line += (zh() ? "：" : ": ") + applied.reason.in(lang_) + " → " + effect_text(applied.effect);
+      line += (zh() ? "：" : ": ") + r_.reason(applied).in(lang_) + " → " + effect_text(applied.effect);
       if (applied.veto) line += zh() ? "（一票否决）" : " (veto)";
       add(line);
     }
     for (const ConditionNotApplied& skipped : r_.conditions_not_applied) {
       const Condition* c = condition(skipped.id);
       add((zh() ? "未适用条件 " : "Condition not applied: ") + c->name.in(lang_) + " [" + c->id + "]" +
-          (zh() ? "：" : ": ") + skipped.reason.in(lang_));
+          (zh() ? "：" : ": ") + r_.reason(skipped).in(lang_));
     }
   }
 

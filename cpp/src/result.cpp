@@ -71,16 +71,17 @@ json Result::to_json() const {
   }
   out["conditions"] = json::array();
   for (const AppliedCondition& c : conditions) {
+    const Text why = reason(c);
     out["conditions"].push_back({{"id", c.id},
                                  {"effect", effect_json(c.effect)},
                                  {"veto", c.veto},
-                                 {"reason", c.reason.en},
-                                 {"reason_zh", c.reason.zh}});
+                                 {"reason", why.en},
+                                 {"reason_zh", why.zh}});
   }
   out["conditions_not_applied"] = json::array();
   for (const ConditionNotApplied& c : conditions_not_applied) {
-    out["conditions_not_applied"].push_back(
-        {{"id", c.id}, {"reason", c.reason.en}, {"reason_zh", c.reason.zh}});
+    const Text why = reason(c);
+    out["conditions_not_applied"].push_back({{"id", c.id}, {"reason", why.en}, {"reason_zh", why.zh}});
   }
   out["findings"] = json::array();
   for (const Finding& f : findings) {

@@ -89,22 +89,11 @@ std::map<std::string, std::string> read_evidence(ObjectReader& top, const Source
   return evidence;
 }
 
-std::map<std::string, json> read_value_map(ObjectReader& top, const char* key, const Source& source) {
-  std::map<std::string, json> values;
+ValueMap read_value_map(ObjectReader& top, const char* key, const Source& source) {
   const json* object = top.object(key, false);
-  if (object == nullptr) return values;
-  // The members come in key order: each goes at the end.
-  if (source.consumes()) {  // keys and values moved out of the object's own nodes
-    auto& members = const_cast<json&>(*object).get_ref<json::object_t&>();
-    while (!members.empty()) {
-      auto member = members.extract(members.begin());
-      values.emplace_hint(values.end(), std::move(member.key()), std::move(member.mapped()));
-    }
-    return values;
-  }
-  for (auto it = object->begin(); it != object->end(); ++it)
-    values.emplace_hint(values.end(), it.key(), it.value());
-  return values;
+  if (object == nullptr) return {};
+  if (source.consumes()) return std::move(const_cast<json&>(*object).get_ref<json::object_t&>());
+  return object->get_ref<const json::object_t&>();
 }
 
 Incident read_incident(const json& value, const std::string& path, IssueList& issues, const Source& source) {
@@ -242,8 +231,8 @@ class Binder {
     bound.leaves[static_cast<std::size_t>(slot)].target = target;
   }
 
-  void bind_values(const char* section_path, const std::map<std::string, json>& values,
-                   BoundSubmission& bound, LeafValue LeafInput::*field) {
+  void bind_values(const char* section_path, const ValueMap& values, BoundSubmission& bound,
+                   LeafValue LeafInput::*field) {
     for (const auto& [id, value] : values) {
       at(section_path, id, [&, &id = id, &value = value] {
         const int slot = leaf_slot(id);
@@ -511,7 +500,7 @@ json write_submission(const Submission& submission) {
   if (!submission.region.name.empty()) out["region"]["name"] = submission.region.name;
   out["year"] = submission.year;
   if (!submission.scheme.empty()) out["scheme"] = submission.scheme;
-  auto write_map = [&](const char* key, const std::map<std::string, json>& values) {
+  auto write_map = [&](const char* key, const ValueMap& values) {
     if (values.empty()) return;
     out[key] = json::object();
     for (const auto& [id, value] : values) out[key][id] = value;
@@ -544,7 +533,7 @@ json write_submission(const Submission& submission) {
 BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
   IssueList issues;
   BoundSubmission bound = Binder(scheme, submission, issues).bind();
-  issues.throw_if_any<InputError>(region_heading(submission.region));
+  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(submission.region));
   return bound;
 }
 
@@ -563,7 +552,7 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& subm
                    "' is computed from the results of the level below: grade with assess_level and the lower "
                    "level's results");
   }
-  issues.throw_if_any<InputError>(region_heading(submission.region));
+  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(submission.region));
   return bound;
 }
 

@@ -186,7 +186,7 @@ TEST(IncidentTrigger, ScopeFilter) {
   EXPECT_FALSE(local.vetoed);
   const ConditionNotApplied* why = not_applied(local, "veto");
   ASSERT_NE(why, nullptr);
-  EXPECT_EQ(why->reason.en, "incident i-1 has scope local, not regional");
+  EXPECT_EQ(local.reason(*why).en, "incident i-1 has scope local, not regional");
   EXPECT_EQ(assess_with(conditions, "95", json::array({incident("i-1", "2019-09-01", "regional")})).grade,
             "D");
   // No scopes listed: any scope counts.
@@ -233,8 +233,8 @@ TEST(IncidentTrigger, MinCount) {
       json::array({incident("i-1", "2019-09-01", "local"), incident("i-2", "2020-01-10", "local")}));
   EXPECT_EQ(twice.grade, "B");
   ASSERT_EQ(twice.conditions.size(), 1u);
-  EXPECT_NE(twice.conditions[0].reason.en.find("i-1"), std::string::npos);
-  EXPECT_NE(twice.conditions[0].reason.en.find("i-2"), std::string::npos);
+  EXPECT_NE(twice.reason(twice.conditions[0]).en.find("i-1"), std::string::npos);
+  EXPECT_NE(twice.reason(twice.conditions[0]).en.find("i-2"), std::string::npos);
 }
 
 // Art. 3: by default only incidents inside the assessment year count; a scheme may say otherwise.
@@ -247,13 +247,14 @@ TEST(IncidentTrigger, WithinYear) {
   const Result any_date = assess_with(any_time, "95", earlier);
   EXPECT_EQ(any_date.grade, "D");
   ASSERT_EQ(any_date.conditions.size(), 1u);
-  EXPECT_EQ(any_date.conditions[0].reason.en, "incident i-1 (regional, 2018-03-01) (whatever its date)");
+  EXPECT_EQ(any_date.reason(any_date.conditions[0]).en,
+            "incident i-1 (regional, 2018-03-01) (whatever its date)");
   EXPECT_EQ(why_not(assess_with(inside, "95", earlier), "c"),
             "incident i-1 on 2018-03-01 lies outside assessment year 2019 (2019-07-01 to 2020-06-30)");
   const Result none = assess_with(inside, "95");
   EXPECT_EQ(why_not(none, "c"), "no incident reported");
   ASSERT_NE(not_applied(none, "c"), nullptr);
-  EXPECT_EQ(not_applied(none, "c")->reason.zh, "未报告事件");
+  EXPECT_EQ(none.reason(*not_applied(none, "c")).zh, "未报告事件");
 }
 
 // ---- score rate and finding triggers --------------------------------------------------------
@@ -269,7 +270,7 @@ TEST(ScoreRateTrigger, FiresBelowTheFloorOnly) {
   EXPECT_EQ(below.total, fx("95.99"));
   EXPECT_EQ(below.grade, "B");
   ASSERT_EQ(below.conditions.size(), 1u);
-  EXPECT_EQ(below.conditions[0].reason.en, "a scored 5.99 of 10: below 60%");
+  EXPECT_EQ(below.reason(below.conditions[0]).en, "a scored 5.99 of 10: below 60%");
   const Result at = assess_json(scheme, submission({{"a", 6}, {"b", 90}}));
   EXPECT_EQ(at.grade, "A");
   EXPECT_EQ(why_not(at, "key_item"), "every listed point scored at least 60%");
@@ -306,7 +307,7 @@ TEST(FindingTrigger, KindsAndMinCount) {
   EXPECT_EQ(two_gaps.grade, "C");  // forced, from a D by score
   EXPECT_EQ(two_gaps.grade_before_conditions, "D");
   ASSERT_EQ(two_gaps.conditions.size(), 1u);
-  EXPECT_EQ(two_gaps.conditions[0].reason.en, "found missing_value (a), missing_value (b)");
+  EXPECT_EQ(two_gaps.reason(two_gaps.conditions[0]).en, "found missing_value (a), missing_value (b)");
   const Result no_gap = assess_json(scheme, submission({{"a", 10}, {"b", 90}}));
   EXPECT_EQ(why_not(no_gap, "gaps"), "no missing_value finding");
 
@@ -347,7 +348,7 @@ TEST(Cn2013Veto, Art5IncidentInsideTheYearMakesItD) {
       EXPECT_EQ(result.grade_before_conditions, "A") << scope << " " << date;
       EXPECT_TRUE(result.vetoed) << scope << " " << date;
       ASSERT_TRUE(has_condition(result, "systemic_incident")) << scope << " " << date;
-      EXPECT_EQ(result.conditions[0].reason.en,
+      EXPECT_EQ(result.reason(result.conditions[0]).en,
                 "incident i-1 (" + scope + ", " + date +
                     ") within assessment year 2019 (2019-07-01 to 2020-06-30)");
       EXPECT_EQ(consequence_ids(result), kD) << scope << " " << date;
@@ -364,9 +365,9 @@ TEST(Cn2013Veto, Art5IncidentOutsideTheYearDoesNot) {
     EXPECT_FALSE(has_condition(result, "systemic_incident")) << date;
     const ConditionNotApplied* why = not_applied(result, "systemic_incident");
     ASSERT_NE(why, nullptr) << date;
-    EXPECT_EQ(why->reason.en,
+    EXPECT_EQ(result.reason(*why).en,
               "incident i-1 on " + date + " lies outside assessment year 2019 (2019-07-01 to 2020-06-30)");
-    EXPECT_NE(why->reason.zh.find("不在 2019 考核年度"), std::string::npos) << why->reason.zh;
+    EXPECT_NE(result.reason(*why).zh.find("不在 2019 考核年度"), std::string::npos) << result.reason(*why).zh;
   }
 }
 
@@ -465,7 +466,7 @@ TEST(Misreporting, Art9ConcealedIncident) {
   ASSERT_EQ(count_findings(result, FindingKind::concealed), 1);
   EXPECT_TRUE(has_finding(result, FindingKind::concealed, "i-7"));
   ASSERT_TRUE(has_condition(result, "misreporting"));
-  EXPECT_EQ(result.conditions[0].reason.en, "found concealed (i-7)");
+  EXPECT_EQ(result.reason(result.conditions[0]).en, "found concealed (i-7)");
   EXPECT_EQ(result.grade, "A");
   EXPECT_EQ(result.total, fx("100"));
   EXPECT_EQ(consequence_ids(result),

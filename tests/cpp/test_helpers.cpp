@@ -180,7 +180,7 @@ const ConditionNotApplied* not_applied(const Result& result, const std::string& 
 
 std::string why_not(const Result& result, const std::string& id) {
   const ConditionNotApplied* skipped = not_applied(result, id);
-  return skipped == nullptr ? "<applied or unknown>" : skipped->reason.en;
+  return skipped == nullptr ? "<applied or unknown>" : result.reason(*skipped).en;
 }
 
 std::vector<std::string> consequence_ids(const Result& result) {

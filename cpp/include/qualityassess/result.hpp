@@ -36,16 +36,18 @@ struct AdjustmentOutcome {
   bool capped = false;
 };
 
+// Why a condition fired or did not is told only when asked (Result::reason): most results are
+// graded, ranked and counted without anyone reading it.
 struct AppliedCondition {
   std::string id;
   Effect effect;
   bool veto = false;
-  Text reason;
+  std::size_t index = 0;  // in the scheme's compiled plan (plan.hpp, all_conditions)
 };
 
 struct ConditionNotApplied {
   std::string id;
-  Text reason;
+  std::size_t index = 0;  // in the scheme's compiled plan (plan.hpp, all_conditions)
 };
 
 struct Finding {
@@ -88,6 +90,9 @@ struct Result {
   // How leaf `slot` was scored, in zh and en ("92.3 against target 93: 0.7 short x 3 = -2.1"),
   // built from the trace; empty without one.
   Text leaf_how(std::size_t slot) const;
+  // Why a condition fired, or did not, in zh and en, built from the trace; empty without one.
+  Text reason(const AppliedCondition& condition) const;
+  Text reason(const ConditionNotApplied& condition) const;
   // The Result JSON contract (docs/contracts.md).
   nlohmann::json to_json() const;
   // Lines a reviewer can follow: why this total, why this grade.

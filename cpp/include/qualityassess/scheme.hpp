@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -299,8 +300,9 @@ struct Scheme {
   bool has_scope(const std::string& scope) const;
   bool has_severity(const std::string& severity) const;
 
-  // Id -> index lookups, filled by finalize() after the nodes are in place.
-  std::map<std::string, int> node_by_id;
+  // Id -> index lookups, filled by finalize() after the nodes are in place. Hashed: binding a
+  // submission looks up every value's id, and a tree of string compares cost more than scoring.
+  std::unordered_map<std::string, int> node_by_id;
   void finalize();
 
   CompiledPlanSlot compiled;  // see plan_of (plan.hpp); finalize() empties it

@@ -44,15 +44,19 @@ struct FilingDates {
   std::vector<std::string> not_submitted;
 };
 
+// Values by point or item id as the document gives them: the type of a JSON object itself, so
+// that reading a document moves each section in whole instead of node by node.
+using ValueMap = nlohmann::json::object_t;
+
 struct Submission {
   Region region;
   int year = 0;
   std::string scheme;  // optional: when given it must match the scheme used
-  std::map<std::string, nlohmann::json> targets;
-  std::map<std::string, nlohmann::json> self_evaluation;
-  std::map<std::string, nlohmann::json> verification;
-  std::map<std::string, nlohmann::json> previous;
-  std::map<std::string, nlohmann::json> adjustments;
+  ValueMap targets;
+  ValueMap self_evaluation;
+  ValueMap verification;
+  ValueMap previous;
+  ValueMap adjustments;
   std::vector<Incident> incidents;
   FilingDates filed;
   std::map<std::string, std::string> evidence;  // point id -> what verification found
