@@ -77,7 +77,7 @@ void register_assess(py::module_& m) {
       py::arg("scheme"), py::arg("submission"));
   m.def(
       "check_submissions",
-      [](const std::shared_ptr<Scheme>& scheme, const std::vector<Submission>& submissions) {
+      [](const std::shared_ptr<Scheme>& scheme, const SubmissionRefs& submissions) {
         py::gil_scoped_release release;
         check_submissions(*scheme, submissions);
       },
@@ -85,7 +85,9 @@ void register_assess(py::module_& m) {
       "Check submissions against a scheme as assess_cohort does, without assessing; raises InputError.");
   m.def(
       "assess_cohort",
-      [](const std::shared_ptr<Scheme>& scheme, const std::vector<Submission>& submissions) {
+      // By reference: the list's Submissions are read in place (a copy each cost as much as
+      // assessing it).
+      [](const std::shared_ptr<Scheme>& scheme, const SubmissionRefs& submissions) {
         py::gil_scoped_release release;
         return assess_cohort(scheme, submissions);
       },

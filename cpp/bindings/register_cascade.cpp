@@ -1,6 +1,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <functional>
+
 #include "qualityassess/cascade.hpp"
 #include "qualityassess/errors.hpp"
 #include "registration.hpp"
@@ -17,6 +19,16 @@ AdminLevel level_from(const std::string& text) {
 }
 
 using LevelOutcome = std::pair<std::vector<Result>, std::vector<std::string>>;
+
+// The Results of a Python list, read in place instead of copied one by one.
+using ResultRefs = std::vector<std::reference_wrapper<const Result>>;
+
+std::vector<const Result*> pointers_to(const ResultRefs& results) {
+  std::vector<const Result*> out;
+  out.reserve(results.size());
+  for (const Result& result : results) out.push_back(&result);
+  return out;
+}
 
 // The level all `codes` are at in the tree; InputError naming each code that is not, or differs.
 AdminLevel common_level(const RegionTree& tree, const std::vector<std::string>& codes) {
@@ -40,13 +52,10 @@ AdminLevel common_level(const RegionTree& tree, const std::vector<std::string>& 
 
 using ValuesByRegion = std::map<std::string, std::map<std::string, double>>;
 
-ValuesByRegion values_from_lower_level(const Scheme& scheme, const RegionTree& tree,
-                                       const std::vector<Result>& lower,
+ValuesByRegion values_from_lower_level(const Scheme& scheme, const RegionTree& tree, const ResultRefs& lower,
                                        const std::vector<std::string>& codes) {
   const AdminLevel level = common_level(tree, codes);
-  std::vector<const Result*> lower_results;
-  for (const Result& result : lower) lower_results.push_back(&result);
-  const Rollup rollup = roll_up(tree, lower_results, level);
+  const Rollup rollup = roll_up(tree, pointers_to(lower), level);
   ValuesByRegion out;
   std::vector<Issue> issues;
   for (const std::string& code : codes) {
@@ -66,7 +75,7 @@ ValuesByRegion values_from_lower_level(const Scheme& scheme, const RegionTree& t
 void register_cascade(py::module_& m) {
   m.def(
       "lower_level_values",
-      [](const std::shared_ptr<Scheme>& scheme, const RegionTree& tree, const std::vector<Result>& lower,
+      [](const std::shared_ptr<Scheme>& scheme, const RegionTree& tree, const ResultRefs& lower,
          const std::vector<std::string>& codes) {
         py::gil_scoped_release release;
         return values_from_lower_level(*scheme, tree, lower, codes);
@@ -80,15 +89,11 @@ void register_cascade(py::module_& m) {
       "assess_level",
       [](const std::shared_ptr<Scheme>& scheme, const RegionTree& tree, const std::string& level,
          const std::optional<std::string>& under, const std::vector<Submission>& submissions,
-         const std::optional<std::vector<Result>>& lower) -> LevelOutcome {
+         const std::optional<ResultRefs>& lower) -> LevelOutcome {
         const LevelSelection selection{level_from(level), under};
         py::gil_scoped_release release;
         std::optional<Rollup> lower_rollup;
-        if (lower) {
-          std::vector<const Result*> lower_results;
-          for (const Result& result : *lower) lower_results.push_back(&result);
-          lower_rollup = roll_up(tree, lower_results, selection.level);
-        }
+        if (lower) lower_rollup = roll_up(tree, pointers_to(*lower), selection.level);
         LevelAssessment assessed =
             assess_level(scheme, tree, selection, submissions, lower_rollup ? &*lower_rollup : nullptr);
         return {std::move(assessed.results), std::move(assessed.skipped)};

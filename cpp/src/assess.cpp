@@ -356,7 +356,11 @@ int band_of(const Scheme& scheme, std::int64_t total) {
 
 using Binding = BoundSubmission (*)(const Scheme&, const Submission&);
 
-std::vector<BoundSubmission> bind_all(const Scheme& scheme, const std::vector<Submission>& submissions,
+SubmissionRefs refs_of(const std::vector<Submission>& submissions) {
+  return SubmissionRefs(submissions.begin(), submissions.end());
+}
+
+std::vector<BoundSubmission> bind_all(const Scheme& scheme, const SubmissionRefs& submissions,
                                       Binding bind = bind_for_assessment) {
   std::vector<BoundSubmission> bound;
   bound.reserve(submissions.size());
@@ -448,17 +452,25 @@ Result assess(const SchemePtr& scheme, const Submission& submission) {
   return std::move(evaluation.result);
 }
 
-void check_submissions(const Scheme& scheme, const std::vector<Submission>& submissions) {
+void check_submissions(const Scheme& scheme, const SubmissionRefs& submissions) {
   bind_all(scheme, submissions, bind_submission);
 }
 
-std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions) {
+void check_submissions(const Scheme& scheme, const std::vector<Submission>& submissions) {
+  check_submissions(scheme, refs_of(submissions));
+}
+
+std::vector<Result> assess_cohort(const SchemePtr& scheme, const SubmissionRefs& submissions) {
   return grade_cohort(scheme, bind_all(*scheme, submissions));
+}
+
+std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions) {
+  return assess_cohort(scheme, refs_of(submissions));
 }
 
 std::vector<Result> assess_cohort_provisional(const SchemePtr& scheme,
                                               const std::vector<Submission>& submissions) {
-  return grade_cohort(scheme, bind_all(*scheme, submissions, bind_submission));
+  return grade_cohort(scheme, bind_all(*scheme, refs_of(submissions), bind_submission));
 }
 
 }  // namespace qa

@@ -370,7 +370,7 @@ TEST(Cohort, ValidCohortAssessesEveryRegion) {
   EXPECT_EQ(results[0].region.code, "110000");
   EXPECT_EQ(results[1].year, 2020);
   EXPECT_FALSE(results[0].rank.has_value());  // graded by bands
-  EXPECT_TRUE(assess_cohort(cn2013(), {}).empty());
+  EXPECT_TRUE(assess_cohort(cn2013(), std::vector<Submission>{}).empty());
 }
 
 }  // namespace

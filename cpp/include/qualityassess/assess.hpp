@@ -2,6 +2,7 @@
 // bonus/penalty, grading, conditions and vetoes, findings, consequences.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "qualityassess/result.hpp"
@@ -14,9 +15,13 @@ namespace qa {
 // (which needs the whole cohort: use assess_cohort).
 Result assess(const SchemePtr& scheme, const Submission& submission);
 
+// Submissions held elsewhere (the objects of a Python list), read in place instead of copied.
+using SubmissionRefs = std::vector<std::reference_wrapper<const Submission>>;
+
 // Several regions graded together; required for rank grading, identical to assess() one by one
 // for band grading.
 std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions);
+std::vector<Result> assess_cohort(const SchemePtr& scheme, const SubmissionRefs& submissions);
 
 // As assess_cohort, with points computed from the level below that have no value yet scored as
 // missing: provisional totals before those values are known (a campaign's verification plan).
@@ -27,5 +32,6 @@ std::vector<Result> assess_cohort_provisional(const SchemePtr& scheme,
 // without the values an assessment supplies itself (points computed from the level below): what
 // a filled form must pass. Throws InputError naming every problem, each prefixed by its region.
 void check_submissions(const Scheme& scheme, const std::vector<Submission>& submissions);
+void check_submissions(const Scheme& scheme, const SubmissionRefs& submissions);
 
 }  // namespace qa
