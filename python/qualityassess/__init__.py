@@ -34,14 +34,15 @@ from .compare import compare
 # imported (`from qualityassess.diff import SchemeDiff`) a lazy `qa.diff` would be the
 # module. It imports nothing heavy (pandas and jinja2 only when used).
 from .diff import diff
-from .frame import assess_frame
+from .io.frame import assess_frame
+from .io.regions import Regions, roll_up
 from .options import get_option, option_context, reset_option, set_option
-from .regions import Regions, roll_up
 from .scheme import Scheme, builtin_schemes
 
 if TYPE_CHECKING:
-    from . import analysis, batch, excel, report, whatif
+    from . import analysis, report, whatif
     from .analysis import sensitivity, uncertainty
+    from .io import batch, excel
     from .whatif import next_grade, regrade, scheme_diff
 
 __version__: str = _core.__version__

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._errors import input_error
+
 __all__ = ["LANGS", "check_lang", "effect_text", "finding_kind", "text", "words"]
 
 LANGS = ("zh", "en")
@@ -250,8 +252,6 @@ _RULES = {
 def check_lang(lang: str) -> str:
     """``lang`` if it is ``"zh"`` or ``"en"``; otherwise a ``qa.InputError`` at ``lang``."""
     if lang not in LANGS:
-        from ._issues import input_error
-
         raise input_error("bad argument", [("lang", f"{lang!r} is not a language; use zh or en")])
     return lang
 

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 
 from . import _core
-from .batch import BatchColumns, frame_columns
+from .io.batch import BatchColumns, frame_columns
 from .scheme import Scheme
 
 if TYPE_CHECKING:
@@ -157,14 +157,14 @@ class Uncertainty:
         and its rank as assessed; ``"grades"``: the probability of each grade. Regions in
         the order of their rank as assessed (the best ``top`` when given); on ``ax`` or a new
         figure; ``lang`` by default the ``lang`` option. Returns the Axes."""
-        from ._charts import uncertainty_plot
+        from .display.analyses import uncertainty_plot
 
         return uncertainty_plot(self, kind, ax, lang, top)
 
     def to_html(self, lang: str | None = None) -> str:
         """Per region in rank order: grade, probability it holds, likeliest grade, rank and
         total intervals, as an HTML fragment (what a notebook shows)."""
-        from ._html import uncertainty_html
+        from .display.analyses import uncertainty_html
 
         return uncertainty_html(self, lang)
 
@@ -172,7 +172,7 @@ class Uncertainty:
         return self.to_html()
 
     def __repr__(self) -> str:
-        from ._html import uncertainty_text
+        from .display.analyses import uncertainty_text
 
         return uncertainty_text(self)
 
@@ -269,13 +269,13 @@ class Sensitivity:
     def plot(self, ax: Axes | None = None, lang: str | None = None) -> Axes:
         """First-order and total Sobol indices per group of inputs, with their 95%
         intervals; on ``ax`` or a new figure; ``lang`` by default the ``lang`` option."""
-        from ._charts import sensitivity_plot
+        from .display.analyses import sensitivity_plot
 
         return sensitivity_plot(self, ax, lang)
 
     def to_html(self, lang: str | None = None) -> str:
         """The indices per group with their intervals, as an HTML fragment."""
-        from ._html import sensitivity_html
+        from .display.analyses import sensitivity_html
 
         return sensitivity_html(self, lang)
 
@@ -283,7 +283,7 @@ class Sensitivity:
         return self.to_html()
 
     def __repr__(self) -> str:
-        from ._html import sensitivity_text
+        from .display.analyses import sensitivity_text
 
         return sensitivity_text(self)
 

@@ -14,7 +14,7 @@ from .scheme import Scheme, read_document_file
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._charts import ResultsPlot
+    from .display.plots import ResultsPlot
 
 __all__ = ["Result", "Results", "Submission", "assess", "assess_many"]
 
@@ -152,7 +152,7 @@ class Result:
         was scored, conditions applied and not, findings and consequences. ``lang``:
         ``"zh"`` or ``"en"``, by default the ``lang`` option (:func:`qualityassess.set_option`),
         which the notebook view and ``repr`` follow too."""
-        from ._html import result_html
+        from .display.html import result_html
 
         return result_html(self, lang)
 
@@ -160,7 +160,7 @@ class Result:
         return self.to_html()
 
     def __repr__(self) -> str:
-        from ._html import result_text
+        from .display.html import result_text
 
         return result_text(self)
 
@@ -175,7 +175,7 @@ class Results(list[Result]):
         """One row per region, indexed by region code: ``name``, ``year``, ``total``,
         ``grade``, ``grade_before_conditions``, ``vetoed`` (``rank`` under rank grading) and
         one column per node id (points)."""
-        from .frame import results_frame
+        from .display.ranking import results_frame
 
         return results_frame(self)
 
@@ -184,7 +184,7 @@ class Results(list[Result]):
         then by total, then code; ``rank`` is shared by equal grade and total (1, 2, 2, 4),
         under rank grading too. Columns ``rank``, ``region``, ``name``, ``total``, ``grade``,
         ``vetoed``."""
-        from .frame import ranking_frame
+        from .display.ranking import ranking_frame
 
         return ranking_frame(self)
 
@@ -199,7 +199,7 @@ class Results(list[Result]):
     def to_html(self, lang: str | None = None) -> str:
         """The ranking and the count per grade as an HTML fragment; ``lang`` by default the
         ``lang`` option (:func:`qualityassess.set_option`)."""
-        from ._html import results_html
+        from .display.html import results_html
 
         return results_html(self, lang)
 
@@ -207,7 +207,7 @@ class Results(list[Result]):
         return self.to_html()
 
     def __repr__(self) -> str:
-        from ._html import results_text
+        from .display.html import results_text
 
         return results_text(self, self.grade_counts())
 
@@ -217,7 +217,7 @@ class Results(list[Result]):
         ``results.plot.ranking()``, ``.grades()``, ``.dimensions()``; each takes ``ax=`` and
         ``lang=`` (default the ``lang`` option). Chinese labels need a CJK font (Debian:
         ``fonts-noto-cjk``); without one the plot is labelled in English, with a warning."""
-        from ._charts import ResultsPlot
+        from .display.plots import ResultsPlot
 
         return ResultsPlot(self)
 

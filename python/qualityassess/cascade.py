@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Union
 
 from . import _core
-from ._issues import input_error
 from ._logging import sync_level
 from .assessment import Result, Results, SubmissionLike, _as_core_submission
-from .regions import LEVELS, Level, Regions, _code, roll_up
+from .io._issues import input_error
+from .io.regions import LEVELS, Level, Regions, _code, roll_up
 from .scheme import Scheme
 
 if TYPE_CHECKING:

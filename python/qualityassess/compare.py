@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import _core
-from ._issues import input_error
 from .assessment import Result
+from .io._issues import input_error
 
 if TYPE_CHECKING:
     import pandas as pd

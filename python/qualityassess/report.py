@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from . import _charts
-from ._cohort import Cohort
 from ._files import PathLike, write_text_chunks
-from ._html import SchemeView, generate, iter_ranking_rows, result_view, scheme_view
 from ._i18n import check_lang, text, words
-from ._issues import input_error
 from .assessment import Result
-from .regions import rollup_table
+from .display import charts as _charts
+from .display.html import SchemeView, generate, iter_ranking_rows, result_view, scheme_view
+from .display.plots import CHART_WORDS, dimension_ids
+from .io._cohort import Cohort
+from .io._issues import input_error
+from .io.regions import rollup_table
 from .scheme import Scheme
 
 if TYPE_CHECKING:
@@ -46,71 +47,19 @@ __all__ = [
 # results workbook and JSON hold every region.
 DETAIL_LIMIT = 5_000
 
-# The level of the indicator tree charted as "dimensions": the one with the most nodes, but no
-# more than this many (cn-2013: the annex's five items).
-MAX_DIMENSIONS = 12
-
-
-def dimension_ids(view: SchemeView) -> list[str]:
-    """Node ids of the tree level with the most nodes, up to MAX_DIMENSIONS; shallower wins
-    a tie."""
-    by_depth: dict[int, list[str]] = {}
-    for node in view.nodes:
-        by_depth.setdefault(int(node["depth"]), []).append(str(node["id"]))
-    fitting = [ids for _, ids in sorted(by_depth.items()) if len(ids) <= MAX_DIMENSIONS]
-    if not fitting:
-        return by_depth.get(0, [])[:MAX_DIMENSIONS]
-    return max(fitting, key=len)  # max keeps the first (shallowest) of equal lengths
-
 
 def chart_nodes(scheme: Scheme) -> list[str]:
     """The ids of the nodes the report charts (:func:`dimension_ids`)."""
     return dimension_ids(scheme_view(scheme, "en"))
 
 
-# The charts' own words: legends and text alternatives (the chart titles are in _i18n).
-_CHART_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "box": "四分位距（中间一半地区）",
-        "median": "中位数",
-        "mean": "平均值",
-        "outlier": "离群值",
-        "grades_alt": "{title}：{counts}（共{total}个地区）",
-        "grade_count": "{grade} {count}个",
-        "boxes_alt": "{title}，{total}个地区：{items}",
-        "box_item": "{name} 中位数{median}%、平均{mean}%、最低{low}%、最高{high}%",
-        "heatmap_alt": (
-            "{title}，{total}个地区按排名自上而下，{columns}项；颜色越亮得分率越高，格中数字为"
-            "得分率（%）。最低：{low_region}的{low_name} {low}%。各地区的数值另见其分项表。"
-        ),
-        "sep": "；",
-    },
-    "en": {
-        "box": "interquartile range (middle half)",
-        "median": "median",
-        "mean": "mean",
-        "outlier": "outlier",
-        "grades_alt": "{title}: {counts} ({total} regions)",
-        "grade_count": "{grade} {count}",
-        "boxes_alt": "{title}, {total} regions: {items}",
-        "box_item": "{name} median {median}%, mean {mean}%, lowest {low}%, highest {high}%",
-        "heatmap_alt": (
-            "{title}: {total} regions in rank order from the top, {columns} dimensions; "
-            "lighter is a higher score rate, each cell gives the rate in percent. Lowest: "
-            "{low_region}, {low_name}, {low}%. Each region's values are also in its breakdown."
-        ),
-        "sep": "; ",
-    },
-}
-
-
 def _charts_for(cohort: Cohort, view: SchemeView, lang: str) -> list[Markup]:
     import numpy as np
 
-    from .frame import ranked
+    from .io.frame import ranked
 
     w = words(lang)
-    c = _CHART_WORDS[lang]
+    c = CHART_WORDS[lang]
     summaries = cohort.summaries
     counts = _grade_counts(cohort, view)
     grade_alt = c["grades_alt"].format(

@@ -133,7 +133,7 @@ class Scheme:
     def to_html(self, lang: str = "zh") -> str:
         """The indicator tree with each node's points and rule, the grades and the conditions,
         as an HTML fragment (what a notebook shows)."""
-        from ._html import scheme_html
+        from .display.html import scheme_html
 
         return scheme_html(self, lang)
 

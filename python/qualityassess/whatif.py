@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _core
-from .batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
+from .io.batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
 from .scheme import Scheme
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import qualityassess as qa
-from qualityassess import _charts, report
+from qualityassess import report
+from qualityassess.display import charts as _charts
 from qualityassess.frame import ranked
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"

@@ -109,7 +109,7 @@ def test_csv_rows_over_the_limit_are_refused(
 ) -> None:
     assert cli.MAX_CSV_ROWS == 100_000  # at least the entries of a JSON document
     assert cli.MAX_CSV_ROWS >= int(_core.document_limits()["max_items"])
-    monkeypatch.setattr(cli, "MAX_CSV_ROWS", 3)
+    monkeypatch.setattr(cli._common, "MAX_CSV_ROWS", 3)  # where the CSV reader reads it
     rows = [[f"{420000 + i}", "2019"] for i in range(4)]
     path = _csv(tmp_path / "rows.csv", ["region", "year"], rows)
     code, _, err = _grade(capsys, tmp_path, path)
@@ -182,7 +182,7 @@ def _summary(r: Any) -> tuple[Any, ...]:
 
 
 def test_a_cohort_graded_in_chunks_equals_assess_many_exactly() -> None:
-    from qualityassess import _cohort
+    from qualityassess.io import _cohort
 
     scheme = qa.Scheme.builtin("cn-2013")
     documents = _varied_cohort(97)
@@ -198,7 +198,7 @@ def test_a_cohort_graded_in_chunks_equals_assess_many_exactly() -> None:
 
 
 def test_a_region_given_twice_in_two_chunks_is_refused_as_assess_many_refuses_it() -> None:
-    from qualityassess import _cohort
+    from qualityassess.io import _cohort
 
     scheme = qa.Scheme.builtin("cn-2013")
     documents = _varied_cohort(30)
@@ -222,7 +222,7 @@ def test_grade_of_a_large_cohort_ranks_as_the_per_submission_path(
     monkeypatch: pytest.MonkeyPatch,
     data: str,
 ) -> None:
-    from qualityassess import _cohort
+    from qualityassess.io import _cohort
 
     documents = _varied_cohort(61)
     monkeypatch.setattr(report, "DETAIL_LIMIT", 10)

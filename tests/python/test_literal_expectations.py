@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 import qualityassess as qa
-from qualityassess import _html
 from qualityassess.batch import assess_columns
 from qualityassess.cli import _ranking_rows
+from qualityassess.display import html as _html
 from qualityassess.frame import ranked
 from qualityassess.whatif import next_grade, regrade
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 import qualityassess as qa
-from qualityassess._inputs import number_from_text
+from qualityassess.io._inputs import number_from_text
 from qualityassess.sample import load_sample_table
 
 

@@ -14,8 +14,8 @@ import pytest
 
 import qualityassess as qa
 from _cli_helpers import main
-from qualityassess import _issues
 from qualityassess import frame as frame_module
+from qualityassess.io import _issues
 from qualityassess.sample import load_sample_table
 
 LEVELS = "(excellent, good, fair, poor, none)"

@@ -20,9 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 
 import qualityassess as qa
-from qualityassess import _charts
-from qualityassess._html import scheme_view
 from qualityassess.analysis import Sensitivity, Uncertainty
+from qualityassess.display import plots as _charts
+from qualityassess.display.html import scheme_view
 
 
 @pytest.fixture(autouse=True)

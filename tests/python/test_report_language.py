@@ -15,7 +15,7 @@ import pytest
 
 import qualityassess as qa
 from qualityassess import report
-from qualityassess._html import article_text, scheme_view
+from qualityassess.display.html import article_text, scheme_view
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "examples" / "data"

@@ -87,7 +87,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 def test_the_canonical_scheme_text_is_deterministic() -> None:
     """The digest compares canonical texts: one scheme must have one text."""
-    from qualityassess._scheme_choice import scheme_digest
+    from qualityassess.io._scheme_choice import scheme_digest
 
     builtin = qa.Scheme.builtin("cn-2013")
     again = qa.Scheme.from_json(json.dumps(builtin.to_dict(), ensure_ascii=True, indent=3))

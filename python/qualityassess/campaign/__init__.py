@@ -13,409 +13,71 @@ step -> new state, or a refusal), so the rules stay in the core and the storage 
   edited by hand, had rows removed (in the middle or at the end) or was damaged is refused when
   opened instead of half-read. The digests are not a signature: someone who rewrites the whole
   chain can forge a file (docs/security.md).
-"""
+
+The step API lives here: opening and creating a file, one method per step and the queries;
+the journal under it is ``_journal`` (writing, reading and checking rows) and the file's format,
+digests and seals are ``_store``. (About 700 lines: one method per step of Art. 3 to 9 and per
+query, each a few lines over the journal.)"""
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
-import datetime as _dt
-import errno
-import hashlib
-import hmac
 import json
 import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Union
+from typing import Any
 
-from . import _core
-from ._errors import InputError
-from ._files import write_text_atomic
-from ._logging import logger, sync_level
-from .assessment import Result, Results
-from .regions import Regions
-from .scheme import Scheme
+from .. import _core
+from .._errors import InputError
+from .._files import write_text_atomic
+from .._logging import logger, sync_level
+from ..assessment import Result, Results
+from ..io.regions import Regions
+from ..scheme import Scheme
+from ._journal import _Journal
+from ._store import (
+    _APPLICATION_ID,
+    _CURRENT_TABLE,
+    _GENESIS,
+    _KEY_TABLES,
+    _ROW_COLUMNS,
+    _SCHEMA,
+    _USER_VERSION,
+    EXPORT_FORMAT,
+    FILE_FORMAT,
+    CampaignFileError,
+    DateLike,
+    KeyLike,
+    PathLike,
+    _array,
+    _connect,
+    _damaged,
+    _dumps,
+    _Entry,
+    _exists,
+    _flat_region_status,
+    _iso,
+    _key_bytes,
+    _object,
+    _parse_row_json,
+    _place_exclusively,
+    _recorded_at,
+    _region_list,
+    _storage,
+    _text,
+    _use_wal,
+    _write_current,
+)
+from ._store import _digest as _digest  # the tests forge rows with these
+from ._store import _seal as _seal
 
 __all__ = ["Campaign", "CampaignFileError"]
 
-FILE_FORMAT = "qualityassess-campaign/2"
-EXPORT_FORMAT = "qualityassess-campaign-export/1"
-_APPLICATION_ID = 0x51414331  # "QAC1": marks the SQLite file as a qualityassess campaign
-# 2: the digest covers every column of a row, and the file records its head (seq and digest).
-_USER_VERSION = 2
-_GENESIS = "0" * 64
 
-PathLike = Union[str, "os.PathLike[str]"]
-DateLike = Union[_dt.date, str, None]
-
-_SCHEMA = """
-CREATE TABLE campaign (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE journal (
-    seq         INTEGER PRIMARY KEY,
-    recorded_at TEXT NOT NULL,
-    actor       TEXT NOT NULL,
-    type        TEXT NOT NULL,
-    region      TEXT,
-    action      TEXT NOT NULL,
-    before      TEXT,
-    after       TEXT,
-    digest      TEXT NOT NULL
-);
-"""
-
-
-# The current state, kept step by step beside the journal so that opening a file reads it instead
-# of replaying the journal: the campaign's own part (key "") rewritten by campaign-wide steps,
-# each region's record rewritten by that region's steps. Each row names the journal entry that
-# last wrote it (seq, digest) and is sealed with a SHA-256 over its key, seq, digest and state.
-_CURRENT_TABLE = """
-CREATE TABLE IF NOT EXISTS current (
-    key      TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    seq      INTEGER NOT NULL,
-    digest   TEXT NOT NULL,
-    state    BLOB NOT NULL,
-    seal     TEXT NOT NULL
-);
-"""
-
-
-# An office's keyed seal (docs/security.md, "Campaign files"): an HMAC-SHA256 of the head with a
-# key kept outside the file, and of each current-state row's seal. Tables of their own, so that
-# format 2 readers without keys still read the file (and a file without them is a keyless one).
-_KEY_TABLES = """
-CREATE TABLE IF NOT EXISTS head_mac (
-    id     INTEGER PRIMARY KEY CHECK (id = 1),
-    key_id TEXT NOT NULL,
-    mac    TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS current_mac (
-    key TEXT PRIMARY KEY,
-    mac TEXT NOT NULL
-);
-"""
-_MIN_KEY_BYTES = 16
-KeyLike = Union[bytes, str, None]
-
-
-def _key_bytes(key: KeyLike) -> bytes | None:
-    """A campaign key as bytes (text is UTF-8), at least 16 bytes long."""
-    if key is None:
-        return None
-    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
-    if len(raw) < _MIN_KEY_BYTES:
-        raise InputError(
-            f"a campaign key needs at least {_MIN_KEY_BYTES} bytes, this one has {len(raw)} "
-            "(e.g. `openssl rand -hex 32 > campaign.key`)"
-        )
-    return raw
-
-
-def _mac(key: bytes, purpose: str, text: str) -> str:
-    return hmac.new(key, f"qualityassess-campaign/{purpose} {text}".encode(), "sha256").hexdigest()
-
-
-def _key_id(key: bytes) -> str:
-    """Names the key without revealing it, so that another key is told from an altered file."""
-    return _mac(key, "key-id", "")[:16]
-
-
-class _Entry(NamedTuple):
-    """A journal row whose digest was checked: what replaying and showing it need."""
-
-    seq: int
-    action: str
-    digest: str
-    region: str | None
-    type: str
-    actor: str
-
-
-class _Read(NamedTuple):
-    """What one read transaction found in the file (see Campaign._read_new_rows)."""
-
-    rows: list[Any]
-    head: Any
-    head_mac: Any
-    current: list[Any] | None
-    current_macs: dict[str, str] | None
-
-
-class CampaignFileError(InputError):
-    """The file is not a campaign this version can read, or it was altered: it is refused
-    whole, never half-read."""
-
-
-def _damaged(path: Path, error: sqlite3.Error) -> Exception:
-    """A damaged file, unless SQLite's error is about the file system (an OSError)."""
-    return _storage_error(path, error) or CampaignFileError(
-        f"{path}: damaged campaign file ({error})"
-    )
-
-
-def _exists(path: Path) -> FileExistsError:
-    return FileExistsError(
-        errno.EEXIST, "a file is there already: a campaign file is never replaced", str(path)
-    )
-
-
-def _place_exclusively(staging: Path, target: Path) -> None:
-    """Put the finished file at ``target`` only if nothing is there: a hard link fails when the
-    name exists, so of two processes creating the same campaign at once exactly one succeeds
-    (a rename would silently replace the other's file). Where hard links are not supported,
-    the name is claimed with O_EXCL first and the file renamed over the empty claim."""
-    try:
-        os.link(staging, target)
-        return
-    except FileExistsError:
-        raise _exists(target) from None
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
-            raise
-    try:
-        claim = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        raise _exists(target) from None
-    os.close(claim)
-    os.replace(staging, target)
-
-
-def _iso(date: DateLike) -> str:
-    if date is None:
-        return _dt.date.today().isoformat()
-    if isinstance(date, _dt.date):
-        return date.isoformat()
-    return str(date)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _digest(previous: str, row: Sequence[Any]) -> str:
-    """SHA-256 over the previous digest and every column of the row (seq, recorded_at, actor,
-    type, region, action, before, after), encoded unambiguously."""
-    material = json.dumps([previous, *row], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-def _seal(key: str, seq: int, digest: str, state: bytes) -> str:
-    """SHA-256 over a current-state row's key, the entry that wrote it, its digest and the
-    state."""
-    return hashlib.sha256(f"{key} {seq} {digest} ".encode() + state).hexdigest()
-
-
-_ROW_COLUMNS = "seq, recorded_at, actor, type, region, action, before, after"
-# SQLite's type of each column as written (a hand edit can store another).
-_ROW_TYPES: tuple[tuple[type, ...], ...] = (
-    (int,),
-    (str,),
-    (str,),
-    (str,),
-    (str, type(None)),
-    (str,),
-    (str, type(None)),
-    (str, type(None)),
-)
-
-
-def _parse_row_json(text: str) -> Any:
-    """A journal column's JSON, parsed under the core's limits (duplicate keys, nesting and
-    sizes are refused: docs/security.md)."""
-    return _core.parse_json(text)
-
-
-def _object(value: Any) -> Any:
-    """A step's object (targets, values, evidence, ...): a mapping as a dict; anything else as
-    given, so that the core refuses it naming its JSON path (``data/targets must be an
-    object``) instead of ``dict()`` failing with a TypeError."""
-    return dict(value) if isinstance(value, Mapping) else value
-
-
-def _text(value: Any) -> Any:
-    """A code (region, point): an int as text, anything else as given for the core to check."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-def _array(value: Any, item: Any = _object) -> Any:
-    """A step's array (incidents, points, regions): each element through ``item``; a string, a
-    mapping or a scalar as given, for the core to refuse with its path (a string must not be
-    taken for a list of its characters)."""
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        return value
-    return [item(element) for element in value]
-
-
-def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
-    """Regions as given: dicts with code (and name), (code, name) pairs, or bare codes."""
-    if isinstance(regions, (str, bytes, Mapping)) or not isinstance(regions, Iterable):
-        raise InputError(
-            f"regions: give a list of regions (codes, (code, name) pairs or dicts), not "
-            f"{type(regions).__name__}"
-        )
-    out = []
-    for index, region in enumerate(regions):
-        if isinstance(region, Mapping):
-            code, name = region.get("code"), region.get("name") or region.get("name_zh")
-        elif isinstance(region, (tuple, list)):
-            if len(region) != 2:
-                raise InputError(f"regions[{index}]: give a region as (code, name)")
-            code, name = region
-        else:
-            code, name = region, None
-        code = _text(code)
-        if not isinstance(code, str) or not code:
-            raise InputError(
-                f"regions[{index}]: a region is a code (text such as '110000'), (code, name) "
-                "or a dict with its 'code'"
-            )
-        entry = {"code": code}
-        if name:
-            entry["name"] = str(name)
-        out.append(entry)
-    return out
-
-
-def _recorded_at(value: Any, where: str) -> str:
-    """An exported entry's time of recording, checked (ISO 8601 with its UTC offset)."""
-    try:
-        moment = _dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise CampaignFileError(f"{where}: {value!r} is not a time of recording (ISO 8601, UTC)")
-    return str(value)
-
-
-def _flat_region_status(region: Mapping[str, Any]) -> dict[str, Any]:
-    """One region's status from the core as one flat row."""
-    row = {key: region[key] for key in ("region", "name", "stage", "grade")}
-    for step in ("targets", "self_evaluation"):
-        deadline = region[step]
-        row[f"{step}_filed_on"] = deadline["done_on"]
-        row[f"{step}_days_late"] = deadline["days_late"] if deadline["state"] == "late" else 0
-        row[f"{step}_state"] = deadline["state"]
-        row[f"{step}_not_submitted"] = region[f"{step}_not_submitted"]
-    rectification = region["rectification"]
-    row["rectification_due"] = rectification["due"] if rectification else None
-    row["rectification_received_on"] = rectification["done_on"] if rectification else None
-    row["rectification_state"] = rectification["state"] if rectification else None
-    row["rectification_overdue"] = bool(rectification and rectification["state"] == "overdue")
-    row["days_overdue"] = rectification["days_late"] if row["rectification_overdue"] else 0
-    row["rectification_days_late"] = (
-        rectification["days_late"] if rectification and rectification["state"] == "late" else 0
-    )
-    row["interviews"] = list(region["interviews"])
-    row["spot_checked"] = region["spot_checked"]
-    row["corrections"] = region["corrections"]
-    return row
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
-
-
-# SQLite's answers that are about the file system, not the file's contents: each becomes the
-# OSError Python raises for the same trouble, naming the file (the CLI: one line, exit 3).
-_STORAGE_ERRORS = {
-    "SQLITE_CANTOPEN": (errno.EACCES, "cannot open or create the campaign file here"),
-    "SQLITE_READONLY": (errno.EACCES, "read-only: the campaign file cannot be written"),
-    "SQLITE_READONLY_DIRECTORY": (
-        errno.EACCES,
-        "its folder is read-only (SQLite writes a -wal and a -shm file beside a campaign file)",
-    ),
-    "SQLITE_FULL": (errno.ENOSPC, "no space left on device (database or disk is full)"),
-    "SQLITE_IOERR": (errno.EIO, "input/output error"),
-    "SQLITE_PERM": (errno.EACCES, "permission denied"),
-}
-
-
-def _storage_error(path: Path, error: sqlite3.Error) -> OSError | None:
-    """The OSError for an SQLite error about the file system (no permission, a read-only file
-    or folder, a full disk, a missing folder), or None for any other."""
-    name = str(getattr(error, "sqlite_errorname", ""))
-    # Extended codes (SQLITE_IOERR_WRITE, SQLITE_CANTOPEN_ISDIR) fall back to their base code.
-    known = _STORAGE_ERRORS.get(name) or _STORAGE_ERRORS.get("_".join(name.split("_")[:2]))
-    if known is None:
-        return None
-    number, text = known
-    if name.startswith("SQLITE_CANTOPEN") and not path.parent.is_dir():
-        return FileNotFoundError(errno.ENOENT, f"no such folder {str(path.parent)!r}", str(path))
-    if number == errno.EACCES:
-        return PermissionError(number, text, str(path))
-    return OSError(number, text, str(path))
-
-
-@contextlib.contextmanager
-def _storage(path: Path) -> Iterator[None]:
-    """SQLite errors about the file system raised as the OSError they are."""
-    try:
-        yield
-    except sqlite3.OperationalError as error:
-        storage = _storage_error(path, error)
-        if storage is None:
-            raise
-        raise storage from error
-
-
-def _use_wal(connection: sqlite3.Connection) -> None:
-    # WAL lets readers in other processes see a consistent state while one process writes;
-    # FULL makes every commit durable before it returns.
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=FULL")
-
-
-def _write_current(
-    connection: sqlite3.Connection,
-    state: Any,
-    region: str | None,
-    seq: int,
-    digest: str,
-    region_text: bytes | None = None,
-    key: bytes | None = None,
-) -> None:
-    """Keep the file's current state after entry `seq`: one region's row after its own step
-    (its record is `region_text`, the journal's `after` column), or every row after a
-    campaign-wide step (and when the rows were missing or behind). With a key, each row's seal
-    is keyed too (table current_mac)."""
-    rows: list[tuple[str, int | None, bytes]]
-    if region is not None and region_text is not None:
-        rows = [(region, None, region_text)]
-    else:
-        part = _core.campaign_part_text(state)
-        regions = _core.campaign_region_texts(state)
-        rows = [("", 0, part)]
-        rows.extend((code, i + 1, text) for i, (code, text) in enumerate(regions))
-        connection.execute(_CURRENT_TABLE)
-        connection.execute("DELETE FROM current")
-        if key is not None:
-            connection.execute("DELETE FROM current_mac")
-    sealed = [
-        (key_, position, text, _seal(key_, seq, digest, text)) for key_, position, text in rows
-    ]
-    if key is not None:
-        connection.executemany(
-            "INSERT OR REPLACE INTO current_mac (key, mac) VALUES (?, ?)",
-            [(key_, _mac(key, "current", seal)) for key_, _, _, seal in sealed],
-        )
-    connection.executemany(
-        "INSERT INTO current (key, position, seq, digest, state, seal) VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,"
-        " state = excluded.state, seal = excluded.seal",
-        [
-            (key_, -1 if position is None else position, seq, digest, text, seal)
-            for key_, position, text, seal in sealed
-        ],
-    )
-
-
-class Campaign:
+class Campaign(_Journal):
     """One assessment year for one scheme over a set of regions, stored in one SQLite file.
 
     Each step method records one journal entry and returns what the step produced; a step out
@@ -536,29 +198,6 @@ class Campaign:
                 connection.close()
                 raise
 
-    @staticmethod
-    def _check_format(path: Path, connection: sqlite3.Connection) -> None:
-        try:
-            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            storage = _storage_error(path, error)
-            raise storage or CampaignFileError(f"{path}: not a campaign file ({error})") from error
-        if application_id != _APPLICATION_ID:
-            raise CampaignFileError(f"{path}: not a qualityassess campaign file")
-        if version != _USER_VERSION:
-            raise CampaignFileError(
-                f"{path}: campaign file format {version}; this version reads format {_USER_VERSION}"
-                " (export it with the version that wrote it, then import the export)"
-            )
-        try:
-            # A damaged or truncated SQLite file: refused whole before anything is read.
-            check = connection.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as error:
-            raise _damaged(path, error) from error
-        if check != [("ok",)]:
-            raise CampaignFileError(f"{path}: damaged campaign file ({check[0][0]})")
-
     def close(self) -> None:
         self._db.close()
 
@@ -567,303 +206,6 @@ class Campaign:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # ---- the journal ----------------------------------------------------------------------
-
-    @staticmethod
-    def _insert(
-        connection: sqlite3.Connection,
-        seq: int,
-        previous_digest: str,
-        action: dict[str, Any],
-        before: Any,
-        after: Any,
-        recorded_at: str | None = None,
-        key: bytes | None = None,
-    ) -> str:
-        if recorded_at is None:
-            recorded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
-        row = (
-            seq,
-            recorded_at,
-            action.get("actor", ""),
-            action["type"],
-            action.get("region"),
-            _dumps(action),
-            None if before is None else _dumps(before),
-            None if after is None else _dumps(after),
-        )
-        digest = _digest(previous_digest, row)
-        connection.execute(
-            f"INSERT INTO journal ({_ROW_COLUMNS}, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*row, digest),
-        )
-        # The head: removing rows at the end (a truncated journal) is seen against it.
-        connection.execute(
-            "INSERT OR REPLACE INTO campaign VALUES ('head', ?)", (f"{seq} {digest}",)
-        )
-        if key is not None:  # the head, keyed: a shorter or rewritten journal cannot match it
-            connection.execute(
-                "INSERT OR REPLACE INTO head_mac (id, key_id, mac) VALUES (1, ?, ?)",
-                (_key_id(key), _mac(key, "head", f"{seq} {digest}")),
-            )
-        return digest
-
-    def _read_new_rows(self) -> _Read:
-        """Journal rows after the last one replayed, the head and its keyed seal, and (before
-        the first replay) the current-state rows and their keyed seals, all from one read
-        transaction."""
-        own_transaction = not self._db.in_transaction
-        try:
-            if own_transaction:
-                self._db.execute("BEGIN")  # rows and head from the same snapshot
-            try:
-                rows = self._db.execute(
-                    f"SELECT {_ROW_COLUMNS}, digest FROM journal WHERE seq > ? ORDER BY seq",
-                    (self._seq,),
-                ).fetchall()
-                head = self._db.execute("SELECT value FROM campaign WHERE key = 'head'").fetchone()
-                tables = {
-                    name
-                    for (name,) in self._db.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    )
-                }
-                head_mac = None
-                if "head_mac" in tables:
-                    head_mac = self._db.execute("SELECT key_id, mac FROM head_mac").fetchone()
-                current = current_macs = None
-                if self._state is None:
-                    current = self._read_current() if "current" in tables else None
-                    if "current_mac" in tables and self._key is not None:
-                        current_macs = dict(
-                            self._db.execute("SELECT key, mac FROM current_mac").fetchall()
-                        )
-            finally:
-                if own_transaction and self._db.in_transaction:
-                    self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as error:
-            storage = _storage_error(self._path, error)
-            raise storage or CampaignFileError(
-                f"{self._path}: cannot read the journal ({error})"
-            ) from error
-        return _Read(rows, head, head_mac, current, current_macs)
-
-    def _read_current(self) -> list[Any] | None:
-        return self._db.execute(
-            "SELECT key, position, seq, digest, state, seal FROM current ORDER BY position"
-        ).fetchall()
-
-    def _check_rows(self, rows: list[Any]) -> list[_Entry]:
-        """Every row's columns, order and digest chained from the last one replayed."""
-        checked = []
-        previous_seq, previous_digest = self._seq, self._digest
-        for *row, digest in rows:
-            seq = row[0]
-            where = f"{self._path}: journal entry {seq}"
-            if not all(isinstance(value, types) for value, types in zip(row, _ROW_TYPES)):
-                raise CampaignFileError(f"{where}: a column holds a value of the wrong type")
-            if seq != previous_seq + 1:
-                raise CampaignFileError(f"{where}: entries are missing before it")
-            if _digest(previous_digest, row) != digest:
-                raise CampaignFileError(f"{where}: altered after it was written (digest mismatch)")
-            checked.append(_Entry(seq, row[5], digest, row[4], row[3], row[2]))
-            previous_seq, previous_digest = seq, digest
-        return checked
-
-    def _action_of(self, entry: _Entry) -> Any:
-        """An entry's action, parsed under the core's limits; its type, actor and region columns
-        (which history shows and filters by) must say what the action says. A chain rewritten
-        with new digests passes the digests, not this."""
-        where = f"{self._path}: journal entry {entry.seq}"
-        try:
-            action = _parse_row_json(entry.action)
-        except ValueError as error:
-            raise CampaignFileError(f"{where}: refused on replay: {error}") from error
-        if not isinstance(action, dict):
-            raise CampaignFileError(f"{where}: the action is not an object")
-        for column, value, said in (
-            ("type", entry.type, action.get("type")),
-            ("actor", entry.actor, action.get("actor", "")),
-            ("region", entry.region, action.get("region")),
-        ):
-            if value != said:
-                raise CampaignFileError(
-                    f"{where}: its {column} column ({value!r}) is not its action's ({said!r}): "
-                    "the journal was rewritten"
-                )
-        return action
-
-    def _read_current_state(
-        self, read: _Read, entries: int
-    ) -> concurrent.futures.Future[Any] | None:
-        """The state the file's current rows hold, read by the core in a thread of its own (it
-        releases the GIL) while the journal's digests are checked here: opening a large
-        campaign takes the longer of the two instead of their sum. A row whose seal does not
-        fit (or, with a key, whose keyed seal does not) was altered or damaged, and has the
-        file refused whole like any other part."""
-        current = read.current
-        if not current or entries == 0:
-            return None
-        for key, _, seq, digest, state, seal in current:
-            keyed = self._key is None or (
-                read.current_macs is not None
-                and isinstance(seal, str)
-                and hmac.compare_digest(
-                    read.current_macs.get(key, ""), _mac(self._key, "current", seal)
-                )
-            )
-            if not isinstance(state, bytes) or seal != _seal(key, seq, digest, state) or not keyed:
-                raise CampaignFileError(
-                    f"{self._path}: the current state of {key or 'the campaign'} was altered or "
-                    "damaged" + ("" if keyed else " (its keyed seal does not verify)")
-                )
-        if current[0][0] != "":
-            return None  # no campaign row: incomplete, the journal is replayed
-        texts = [row[4].decode("utf-8", "replace") for row in current]
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        future = pool.submit(_core.campaign_state_from_parts, texts[0], texts[1:], entries)
-        pool.shutdown(wait=False)  # the read goes on; the pool's thread ends with it
-        return future
-
-    def _start_from_current(
-        self,
-        checked: list[_Entry],
-        current: list[Any] | None,
-        state: concurrent.futures.Future[Any] | None,
-    ) -> list[_Entry]:
-        """The state of the current rows when each was written with or after the last journal
-        entry that changed it (its region's last step, or the last campaign-wide step): then
-        nothing is left to replay. Otherwise the journal is replayed from the start (it is the
-        truth) and the rows are rewritten with the next step."""
-        problem = "there is none" if current is None else None
-        if state is not None:
-            last_wide, last_step = 0, {}
-            for entry in checked:
-                if entry.region is None:
-                    last_wide = entry.seq
-                else:
-                    last_step[entry.region] = entry.seq
-            for key, _, seq, digest, _, _ in current or []:
-                # Written with entry `seq`, no earlier than the last entry that changed it.
-                changed = last_wide if key == "" else max(last_step.get(key, 0), last_wide)
-                if not changed <= seq <= len(checked) or checked[seq - 1].digest != digest:
-                    problem = f"{key or 'the campaign'} is older than entry {changed}"
-                    break
-            else:
-                try:
-                    self._state = state.result()
-                except ValueError as error:
-                    problem = f"it does not read back ({error})"
-        if self._state is None:
-            if problem is not None and current is not None:
-                logger.warning(
-                    "%s: current state ignored (%s); replaying the journal", self._path, problem
-                )
-            self._current_stale = True
-            return checked
-        self._seq, self._digest = checked[-1].seq, checked[-1].digest
-        self._opened_from_current = True
-        return []
-
-    def _catch_up(self) -> None:
-        """Replay journal entries written since we last looked (by us or another process),
-        checking every row's digest and, at the end, the file's head (and its keyed seal). On
-        opening, the state is read from the file's current rows when they check out, so nothing
-        is replayed; every row's digest is checked all the same."""
-        read = self._read_new_rows()
-        opening = self._state is None
-        self._check_key(read.head_mac, opening)
-        state = self._read_current_state(read, len(read.rows)) if opening else None
-        checked = self._check_rows(read.rows)
-        last_seq, last_digest = (
-            (checked[-1].seq, checked[-1].digest) if checked else (self._seq, self._digest)
-        )
-        self._check_head(read.head, last_seq, last_digest)
-        self._check_head_mac(read.head_mac, last_seq, last_digest)
-        if opening:
-            checked = self._start_from_current(checked, read.current, state)
-        for entry in checked:
-            action = self._action_of(entry)
-            try:
-                if self._state is None:
-                    self._state = _core.campaign_start(action)
-                else:
-                    _core.campaign_apply(self._state, action)
-            except (ValueError, KeyError) as error:
-                raise CampaignFileError(
-                    f"{self._path}: journal entry {entry.seq}: refused on replay: {error}"
-                ) from error
-            self._seq, self._digest = entry.seq, entry.digest
-        if self._state is None:
-            raise CampaignFileError(f"{self._path}: the journal is empty")
-        if not self._region_codes:
-            self._region_codes = frozenset(self._state.region_codes)
-
-    def _reload(self) -> None:
-        """Back to what the file holds (after a write that failed part way)."""
-        self._seq, self._digest, self._state = 0, _GENESIS, None
-        self._catch_up()
-
-    def _check_head(self, head: Any, last_seq: int, last_digest: str) -> None:
-        """The file's head must name the last entry read: fewer entries are a truncated
-        journal, another digest an altered one."""
-        text = head[0] if head is not None else None
-        parts = text.split(" ") if isinstance(text, str) else []
-        if len(parts) != 2 or not parts[0].isdigit():
-            raise CampaignFileError(
-                f"{self._path}: the journal's head is missing or damaged "
-                "(altered or truncated file)"
-            )
-        seq, digest = int(parts[0]), parts[1]
-        if seq > last_seq:
-            raise CampaignFileError(
-                f"{self._path}: the journal ends at entry {last_seq}, but {seq} were written: "
-                "entries were removed (truncated file)"
-            )
-        if seq != last_seq or digest != last_digest:
-            raise CampaignFileError(
-                f"{self._path}: the journal does not end where its head says (entry {seq}): "
-                "altered after it was written"
-            )
-
-    def _check_key(self, head_mac: Any, opening: bool) -> None:
-        """With a key, the file must be sealed with that key: a file without a seal is refused
-        (a seal removed would otherwise turn a sealed file into a keyless one), and one sealed
-        with another key is named as such. Without a key, a sealed file is read with a warning:
-        nothing was verified by the key."""
-        self._keyed = head_mac is not None
-        if self._key is None:
-            if self._keyed and opening:
-                logger.warning(
-                    "%s: sealed with a key but opened without it: its seal was not verified, "
-                    "and no step can be recorded (give the key: --key-file)",
-                    self._path,
-                )
-            return
-        if head_mac is None:
-            raise CampaignFileError(
-                f"{self._path}: not sealed with a key (or its seal was removed); a key was given"
-            )
-        key_id, mac = head_mac
-        if not isinstance(key_id, str) or not isinstance(mac, str):
-            raise CampaignFileError(f"{self._path}: the keyed seal is damaged")
-        if key_id != _key_id(self._key):
-            raise CampaignFileError(
-                f"{self._path}: sealed with another key (key id {key_id}, the key given has "
-                f"{_key_id(self._key)})"
-            )
-
-    def _check_head_mac(self, head_mac: Any, seq: int, digest: str) -> None:
-        """With a key, the head's keyed seal must verify: the head alone can be made to fit a
-        journal cut short or rewritten, its HMAC cannot without the key."""
-        if self._key is None:
-            return
-        if not hmac.compare_digest(head_mac[1], _mac(self._key, "head", f"{seq} {digest}")):
-            raise CampaignFileError(
-                f"{self._path}: the journal's keyed seal does not verify at entry {seq}: entries "
-                "were removed or rewritten, or written without the key"
-            )
 
     def _record(self, action: dict[str, Any], recorded_at: str | None = None) -> list[str]:
         """Apply one step and journal it: in a transaction of its own, or as part of the one
@@ -1242,7 +584,7 @@ class Campaign:
         """The text of the public ``announcement``, the ``criticism`` notice (Art. 9) or the
         ``cadre`` summary for the cadre management and discipline inspection authorities
         (Art. 8), in Chinese or English."""
-        from ._notices import render_notice
+        from .._notices import render_notice
 
         return render_notice(kind, lang, self.announcement(), self._state.year)
 

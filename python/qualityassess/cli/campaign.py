@@ -2,7 +2,9 @@
 
 Every verb opens the campaign file, records one step (or reads), and exits; a refused step
 prints one line saying why and exits 1, leaving the file as it was. A file with several regions
-is recorded all or nothing (``Campaign.transaction``)."""
+is recorded all or nothing (``Campaign.transaction``).
+(About 1,200 lines: the 22 verbs of ``qualityassess campaign``, each a short function over
+``Campaign``, with their argument parser; split by verb family is issue 14's remaining work.)"""
 
 from __future__ import annotations
 
@@ -20,22 +22,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import _text_table
-from ._errors import InputError
-from ._logging import logger
-from ._scheme_choice import SchemeChoiceError
-from .campaign import Campaign
-from .scheme import Scheme
-
-
-def _cli() -> Any:
-    from . import cli  # imported late: cli imports this module while building its parser
-
-    return cli
+from .. import _text_table
+from .._errors import InputError
+from .._logging import logger
+from ..campaign import Campaign
+from ..io._scheme_choice import SchemeChoiceError
+from ..scheme import Scheme
+from . import _common
 
 
 def _invalid(message: str) -> Exception:
-    failure: Exception = _cli()._Failure(_cli().EXIT_INVALID, message)
+    failure: Exception = _common._Failure(_common.EXIT_INVALID, message)
     return failure
 
 
@@ -55,14 +52,14 @@ def _documents(path: str, scheme: Scheme) -> list[dict[str, Any]]:
     the Submission contract does not know (a typo such as "self_evalution") is refused, every
     one named."""
     if path.endswith(".xlsx"):
-        from .excel import _read_filled
+        from ..io.excel import _read_filled
 
         try:
             documents = [dict(s) for s in _read_filled(path, scheme, ask="the campaign's")[1]]
         except SchemeChoiceError as error:
             raise _invalid(str(error)) from error
     else:
-        document = _cli()._read_json(path)
+        document = _common._read_json(path)
         if isinstance(document, dict) and "submissions" in document:
             document = document["submissions"]
         if isinstance(document, dict):
@@ -177,7 +174,7 @@ def _each_region(args: argparse.Namespace, scheme: Scheme) -> list[tuple[str, di
 def _exists(error: FileExistsError) -> Exception:
     """init and import never replace a file (another campaign, perhaps created a moment ago)."""
     where = error.filename or ""
-    failure: Exception = _cli()._Failure(_cli().EXIT_FILE, f"{where}: {error.strerror or error}")
+    failure: Exception = _common._Failure(_common.EXIT_FILE, f"{where}: {error.strerror or error}")
     return failure
 
 
@@ -195,8 +192,8 @@ def _key(args: argparse.Namespace) -> bytes | None:
         with open(path, "rb") as handle:
             key = handle.read(4097)
     except OSError as error:
-        raise _cli()._Failure(
-            _cli().EXIT_FILE, f"{path}: cannot read the key: {error.strerror or error}"
+        raise _common._Failure(
+            _common.EXIT_FILE, f"{path}: cannot read the key: {error.strerror or error}"
         ) from error
     if len(key) > 4096:
         raise _invalid(f"{path}: larger than 4096 bytes: not a campaign key")
@@ -207,7 +204,7 @@ def _open(args: argparse.Namespace) -> Campaign:
     try:
         return Campaign.open(args.campaign, key=_key(args))
     except FileNotFoundError as error:
-        raise _cli()._Failure(_cli().EXIT_FILE, str(error)) from error
+        raise _common._Failure(_common.EXIT_FILE, str(error)) from error
 
 
 class _HeldWarnings(logging.Filter):
@@ -300,12 +297,12 @@ def _first_filed(campaign: Campaign, code: str, step: str) -> str | None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    source = _cli()._read_json(args.regions)
+    source = _common._read_json(args.regions)
     if isinstance(source, dict) and "submissions" in source:
         submissions = source["submissions"]
         if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
-            raise _cli()._Failure(
-                _cli().EXIT_INVALID, f"{args.regions}: 'submissions' must be a list of objects"
+            raise _common._Failure(
+                _common.EXIT_INVALID, f"{args.regions}: 'submissions' must be a list of objects"
             )
         regions = [s.get("region") for s in submissions]
     elif isinstance(source, dict) and "regions" in source:
@@ -313,10 +310,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     else:
         regions = source
     if not isinstance(regions, list):
-        raise _cli()._Failure(
-            _cli().EXIT_INVALID, f"{args.regions}: expected a list of regions or submissions"
+        raise _common._Failure(
+            _common.EXIT_INVALID, f"{args.regions}: expected a list of regions or submissions"
         )
-    scheme = _cli()._scheme(args.scheme)  # an unknown id or file: one line, before any file
+    scheme = _common._scheme(args.scheme)  # an unknown id or file: one line, before any file
     try:
         campaign = Campaign.create(
             args.campaign,
@@ -413,29 +410,28 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]:
     """``lower`` and ``regions`` for Campaign.assess (Art. 10): the level below the campaign's
     regions, graded from --lower under their common parent."""
-    cli = _cli()
     if args.lower is None and args.regions is None:
         return {}
     if args.lower is None or args.regions is None:
-        raise cli._Failure(cli.EXIT_USAGE, "--lower and --regions go together")
-    from .cascade import assess_level
+        raise _common._Failure(_common.EXIT_USAGE, "--lower and --regions go together")
+    from ..cascade import assess_level
 
-    regions = cli._regions(args.regions)
+    regions = _common._regions(args.regions)
     codes = campaign.regions
     try:
         level = regions.level(codes[0])
         parents = {regions[code].parent for code in codes if code in regions}
     except InputError as error:
-        raise cli._invalid_data(args.regions, error) from error
-    below = cli._LEVEL_BELOW.get(level)
+        raise _common._invalid_data(args.regions, error) from error
+    below = _common._LEVEL_BELOW.get(level)
     if below is None:
-        raise cli._Failure(cli.EXIT_USAGE, f"--lower: there is no level below {level}")
-    scheme, submissions, _ = cli._submission_data(args.lower, args.lower_scheme)
+        raise _common._Failure(_common.EXIT_USAGE, f"--lower: there is no level below {level}")
+    scheme, submissions, _ = _common._submission_data(args.lower, args.lower_scheme)
     under = parents.pop() if len(parents) == 1 else None
     try:
         lower = assess_level(scheme, submissions, regions, level=below, under=under or None)
     except InputError as error:
-        raise cli._invalid_data(args.lower, error) from error
+        raise _common._invalid_data(args.lower, error) from error
     return {"lower": lower, "regions": regions}
 
 
@@ -443,7 +439,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     with _recording(args) as campaign:
         lower = _lower_level(args, campaign)
         results = campaign.assess(date=_step_date(args), actor=args.actor, **lower)
-    print(_cli()._ranking(results, args.lang))
+    print(_common._ranking(results, args.lang))
     return 0
 
 
@@ -458,7 +454,7 @@ def _write_or_print(text: str, out: str | None) -> None:
     if out is None or out == "-":
         print(text, end="")
         return
-    _cli()._write_text(Path(out), text)
+    _common._write_text(Path(out), text)
     print(f"written to {out}")
 
 
@@ -555,8 +551,9 @@ def _corrected_values(
         return args.region, {}
     sections = _CORRECTED_SECTIONS.get(step)
     if sections is None:
-        raise _cli()._Failure(
-            _cli().EXIT_USAGE, f"--values: {step} records no values; correct its date (--step-date)"
+        raise _common._Failure(
+            _common.EXIT_USAGE,
+            f"--values: {step} records no values; correct its date (--step-date)",
         )
     documents = _documents(args.values, scheme)
     if args.region is not None:
@@ -888,7 +885,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             document["phase"] = campaign.phase
             document["results"] = [result.to_dict() for result in campaign.results()]
             text = json.dumps(document, ensure_ascii=False, indent=1)
-            _cli()._write_text(Path(args.out), text + "\n")
+            _common._write_text(Path(args.out), text + "\n")
     print(f"written to {args.out}")
     return 0
 
@@ -926,7 +923,6 @@ def _standing(campaign: Campaign, lang: str) -> str | None:
 
 
 def _cmd_results(args: argparse.Namespace) -> int:
-    cli = _cli()
     with _open(args) as campaign:
         results = campaign.results()
         standing = _standing(campaign, args.lang)
@@ -941,12 +937,12 @@ def _cmd_results(args: argparse.Namespace) -> int:
             text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         else:
             text = "".join(
-                f"{line}\n" for line in (standing, cli._ranking(results, args.lang)) if line
+                f"{line}\n" for line in (standing, _common._ranking(results, args.lang)) if line
             )
     if args.out is None:
         print(text, end="")
     else:
-        cli._write_text(Path(args.out), text)
+        _common._write_text(Path(args.out), text)
         print(f"written to {args.out}")
     return 0
 
@@ -964,10 +960,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from . import report
-    from ._i18n import words
+    from .. import report
+    from .._i18n import words
 
-    cli = _cli()
     with _open(args) as campaign:
         results = campaign.results()
         title = words(args.lang)["report_title"].format(year=campaign.year)
@@ -977,15 +972,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         report.write_report(results, args.out, args.lang, title=title, status_note=standing)
     except OSError as error:
-        raise cli._Failure(
-            cli.EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
+        raise _common._Failure(
+            _common.EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
         ) from error
     print(f"report written to {args.out}")
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    document = _cli()._read_json(args.export)
+    document = _common._read_json(args.export)
     try:
         campaign = Campaign.import_(args.campaign, document, key=_key(args))
     except FileExistsError as error:
@@ -1207,7 +1202,3 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     _key_option(importer)
     importer.set_defaults(run=_cmd_import)
     return campaign
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_cli().main(["campaign", *sys.argv[1:]]))

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from ._i18n import effect_text, finding_kind, rule_name, text, words
-from .assessment import Result
-from .options import lang_option
-from .scheme import Scheme
+from .._i18n import effect_text, finding_kind, rule_name, text, words
+from ..options import lang_option
+from .ranking import Graded, ranked
 
 if TYPE_CHECKING:
-    from ._cohort import Graded
-    from .analysis import Sensitivity, Uncertainty
+    from ..assessment import Result
+    from ..scheme import Scheme
 
 __all__ = [
     "SchemeView",
@@ -34,10 +33,6 @@ __all__ = [
     "results_html",
     "scheme_html",
     "scheme_view",
-    "sensitivity_html",
-    "sensitivity_text",
-    "uncertainty_html",
-    "uncertainty_text",
 ]
 
 
@@ -257,8 +252,6 @@ def iter_ranking_rows(
     """The ranking's rows best first, made as they are read (a report of 100,000 regions
     streams them); each links to ``#region-N`` (N: the result's place in ``results``) when
     ``anchors``."""
-    from .frame import ranked
-
     position = {id(r): i for i, r in enumerate(results)} if anchors else {}
     for rank, r in ranked(results, view.grades):
         yield {
@@ -304,171 +297,6 @@ def results_html(results: Sequence[Result], lang: str | None = None) -> str:
         w=words(lang),
         anchors=False,
     )
-
-
-# ---- the analyses (qualityassess.analysis) ----------------------------------------------------
-
-# The most regions an Uncertainty's notebook view lists (``summary()`` has them all).
-REPR_MAX_ROWS = 100
-
-
-def _grades_only(grades: Sequence[str]) -> SchemeView:
-    """A view that knows only a scheme's grades (best first): for the grade badges of an
-    analysis, which keeps the grades but not the scheme."""
-    return SchemeView(
-        id="", name="", version="", max_total=0.0, digits=2, grades=list(grades),
-        grade_labels={}, nodes=[],
-    )  # fmt: skip
-
-
-def _number(value: Any) -> float | None:
-    """A float, or ``None`` for NaN (shown empty)."""
-    number = float(value)
-    return None if number != number else number
-
-
-def _varied(vary: dict[str, float], lang: str) -> str:
-    """What an analysis varied, in words: "points ±10%, grade thresholds ±2 points"."""
-    w = words(lang)
-    unit = "分" if lang == "zh" else " points"
-    amounts = {
-        "points": lambda v: f"±{v * 100:g}%",
-        "per_point": lambda v: f"±{v * 100:g}%",
-        "thresholds": lambda v: f"±{v:g}{unit}",
-    }
-    parts = [
-        f"{w.get(f'group.{k}', k)} {amounts.get(k, lambda v: f'{v:g}')(v)}" for k, v in vary.items()
-    ]
-    return w["sep"].join(parts) or w["none"]
-
-
-def _uncertainty_rows(u: Uncertainty) -> list[dict[str, Any]]:
-    """Per region in the order of its rank as assessed (by position: an index may repeat):
-    the numbers of its row."""
-    import numpy as np
-
-    rank = u.rank.to_numpy(dtype=np.float64)  # baseline, p5, p50, p95
-    total = u.total.to_numpy(dtype=np.float64)
-    probability = u.grades.to_numpy(dtype=np.float64)
-    grades = [str(g) for g in u.grades.columns]
-    baseline = [str(g) for g in u.baseline_grade.tolist()]
-    keys = [str(k) for k in u.rank.index.tolist()]
-    rows = []
-    for i in np.argsort(rank[:, 0], kind="stable").tolist():
-        grade = baseline[i]
-        rows.append(
-            {
-                "region": keys[i],
-                "rank": int(rank[i, 0]),
-                "grade": grade,
-                "p_grade": float(probability[i, grades.index(grade)]) if grade in grades else 0.0,
-                "likeliest": grades[int(np.argmax(probability[i]))] if grades else "",
-                "rank_low": f"{rank[i, 1]:g}",
-                "rank_high": f"{rank[i, 3]:g}",
-                "total_low": float(total[i, 1]),
-                "total_high": float(total[i, 3]),
-            }
-        )
-    return rows
-
-
-def uncertainty_html(u: Uncertainty, lang: str | None = None) -> str:
-    """An :class:`~qualityassess.analysis.Uncertainty` as a notebook view: per region in rank
-    order, its grade, the probability it holds, the likeliest grade and the rank and total
-    intervals."""
-    lang = lang_option(lang)
-    w = words(lang)
-    rows = _uncertainty_rows(u)
-    more = ""
-    if len(rows) > REPR_MAX_ROWS:
-        more = w["repr_more"].format(shown=REPR_MAX_ROWS, total=len(rows))
-    return render(
-        "repr_uncertainty.html.j2",
-        rows=rows[:REPR_MAX_ROWS],
-        total=len(rows),
-        more=more,
-        n=u.n,
-        seed=u.seed,
-        varied=_varied(u.vary, lang),
-        s=_grades_only([str(g) for g in u.grades.columns]),
-        w=w,
-    )
-
-
-def uncertainty_text(u: Uncertainty, lang: str | None = None) -> str:
-    """The text repr of an Uncertainty: its size and settings, the mean probability that a
-    region keeps its grade and the least firm region."""
-    lang = lang_option(lang)
-    w = words(lang)
-    rows = _uncertainty_rows(u)
-    head = w["uncertainty_repr"].format(
-        count=len(rows), n=u.n, seed=u.seed, varied=_varied(u.vary, lang)
-    )
-    if not rows:
-        return f"<Uncertainty {head}>"
-    mean = sum(r["p_grade"] for r in rows) / len(rows)
-    weakest = min(rows, key=lambda r: r["p_grade"])
-    tail = w["uncertainty_tail"].format(
-        mean=f"{mean:.2f}",
-        region=weakest["region"],
-        grade=weakest["grade"],
-        p=f"{weakest['p_grade']:.2f}",
-    )
-    return f"<Uncertainty {head}{tail}>"
-
-
-def _sensitivity_rows(s: Sensitivity, lang: str) -> list[dict[str, Any]]:
-    w = words(lang)
-    table = s.indices
-    totals = [_number(v) for v in table["total"]]
-    largest = max([t for t in totals if t is not None] or [0.0])
-    rows = []
-    for position, group in enumerate(table.index):
-        row: dict[str, Any] = {
-            "group": w.get(f"group.{group}", str(group)),
-            "first": _number(table["first_order"].iloc[position]),
-            "total": totals[position],
-            "share": max(totals[position] or 0.0, 0.0) / largest if largest > 0 else 0.0,
-        }
-        for name in ("first_low", "first_high", "total_low", "total_high"):
-            column = name.replace("first", "first_order")
-            row[name] = _number(table[column].iloc[position]) if column in table else None
-        rows.append(row)
-    return rows
-
-
-def sensitivity_html(s: Sensitivity, lang: str | None = None) -> str:
-    """A :class:`~qualityassess.analysis.Sensitivity` as a notebook view: first-order and total
-    Sobol indices per group of inputs with their intervals, a bar for the total index."""
-    lang = lang_option(lang)
-    w = words(lang)
-    output = w.get(s.output, s.output)
-    return render(
-        "repr_sensitivity.html.j2",
-        rows=_sensitivity_rows(s, lang),
-        intervals="first_order_low" in s.indices.columns,
-        title=w["sensitivity_of"].format(output=output),
-        output=output,
-        n=s.n,
-        seed=s.seed,
-        variance=f"{s.variance:.4g}",
-        defined=s.variance > 0,
-        w=w,
-    )
-
-
-def sensitivity_text(s: Sensitivity, lang: str | None = None) -> str:
-    """The text repr of a Sensitivity: the output, the design's size and each group's total
-    index."""
-    lang = lang_option(lang)
-    w = words(lang)
-    rows = _sensitivity_rows(s, lang)
-    indices = w["sep"].join(
-        f"{r['group']} {'n/a' if r['total'] is None else format(r['total'], '.2f')}" for r in rows
-    )
-    title = w["sensitivity_of"].format(output=w.get(s.output, s.output))
-    text = w["sensitivity_repr"].format(title=title, n=s.n, seed=s.seed, indices=indices)
-    return f"<Sensitivity {text}>"
 
 
 # ---- text reprs of results, in the words of their HTML ------------------------------------

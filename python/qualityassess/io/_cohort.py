@@ -15,42 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from . import _core
-from ._errors import InputError
-from ._logging import sync_level
-from .assessment import Result, Results, SubmissionLike, _as_core_submission
-from .scheme import Scheme
+from .. import _core
+from .._errors import InputError
+from .._logging import sync_level
+from ..assessment import Result, Results, SubmissionLike, _as_core_submission
+from ..display.ranking import Graded
+from ..scheme import Scheme
 
 __all__ = ["CHUNK", "Cohort", "Graded", "Summary", "grade_cohort", "summarise"]
 
 # Regions assessed per call of the core under band grading: large enough that the calls cost
 # nothing beside the assessment, small enough that one chunk's results stay a few tens of MB.
 CHUNK = 2_000
-
-
-class Graded(Protocol):
-    """What a ranking needs of a region's result (a :class:`Result` or a :class:`Summary`)."""
-
-    @property
-    def region_code(self) -> str: ...
-    @property
-    def region_name(self) -> str: ...
-    @property
-    def year(self) -> int: ...
-    @property
-    def total(self) -> float: ...
-    @property
-    def grade(self) -> str: ...
-    @property
-    def grade_before_conditions(self) -> str: ...
-    @property
-    def vetoed(self) -> bool: ...
-    @property
-    def rank(self) -> int | None: ...
-    @property
-    def finding_count(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -175,6 +153,6 @@ def grade_cohort(
 
 
 def _assess_all(scheme: Scheme, submissions: Sequence[SubmissionLike]) -> Results:
-    from .assessment import assess_many
+    from ..assessment import assess_many
 
     return assess_many(scheme, submissions)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import _core
-from .scheme import Scheme
+from .. import _core
+from ..scheme import Scheme
 
 __all__ = [
     "MISSING",

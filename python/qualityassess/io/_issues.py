@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from . import _core
-from ._errors import InputError, issues_of
-from ._logging import sync_level
-from .assessment import Results, Submission, assess_many
-from .scheme import Scheme
+from .. import _core
+from .._errors import InputError, input_error, issues_of, pointer
+from .._logging import sync_level
+from ..assessment import Results, Submission, assess_many
+from ..scheme import Scheme
 
 __all__ = [
     "Locator",
@@ -33,20 +33,6 @@ __all__ = [
 # Maps a JSON Pointer into one submission to the place it came from, e.g.
 # "/self_evaluation/development_plan" -> "row 3 (420000), column 'development_plan.self'".
 Locator = Mapping[str, str]
-
-
-def pointer(*parts: object) -> str:
-    """A JSON Pointer (RFC 6901) from its unescaped parts."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def input_error(heading: str, issues: Sequence[tuple[str, str]]) -> InputError:
-    """A ``qa.InputError`` like the core's: a heading, then one problem per line."""
-    lines = [f"{heading} ({len(issues)} problem{'s' if len(issues) != 1 else ''})"]
-    lines.extend(f"  {path}: {message}" if path else f"  {message}" for path, message in issues)
-    error = InputError("\n".join(lines))
-    error.issues = list(issues)  # type: ignore[attr-defined]
-    return error
 
 
 def _incident_field(path: str) -> tuple[int, str] | None:

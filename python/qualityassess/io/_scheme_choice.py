@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from ._errors import InputError
-from .scheme import Scheme, builtin_schemes
+from .._errors import InputError
+from ..scheme import Scheme, builtin_schemes
 
 __all__ = ["SchemeChoiceError", "choose_scheme", "scheme_digest", "stored_scheme_problem"]
 

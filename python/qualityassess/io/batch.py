@@ -15,7 +15,9 @@ level codes, numbers are read in place when they are float64 already): no Python
 region is made, and memory grows with the table.
 
 Two leniencies against the row-by-row path: a yes/no column may hold 1.0/0.0 (how pandas keeps
-0/1 with blanks), and a date column may hold datetimes."""
+0/1 with blanks), and a date column may hold datetimes.
+(About 880 lines: every column kind's conversion and its checks are written once here, next to
+the error it names; they are one door, docs/architecture.md.)"""
 
 from __future__ import annotations
 
@@ -27,8 +29,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from . import _core
-from ._errors import InputError, issues_of
+from .. import _core
+from .._errors import InputError, issues_of
+from .._logging import sync_level
+from ..scheme import Scheme
 from ._inputs import (
     CHECKLIST_STATES,
     FALSE_WORDS,
@@ -42,8 +46,6 @@ from ._inputs import (
     scheme_inputs,
 )
 from ._issues import input_error
-from ._logging import sync_level
-from .scheme import Scheme
 
 if TYPE_CHECKING:
     import pandas as pd

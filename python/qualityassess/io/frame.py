@@ -21,7 +21,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _core
+from ..assessment import Result, Results
+from ..display.ranking import Graded, ranking_frame, results_frame
+from ..display.ranking import rank_column as _rank_column
+from ..display.ranking import ranked as _ranked
+from ..scheme import Scheme
 from ._inputs import (
     MISSING,
     SchemeInputs,
@@ -35,18 +39,15 @@ from ._inputs import (
     scheme_inputs,
 )
 from ._issues import assess_located, pointer
-from .assessment import Result, Results
-from .scheme import Scheme
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from ._cohort import Graded
 
 __all__ = [
     "SECTIONS",
     "assess_frame",
     "frame_submissions",
+    "ranked",
     "ranking_frame",
     "results_frame",
 ]
@@ -330,35 +331,7 @@ def _summary(result: Result) -> dict[str, Any]:
     return summary
 
 
-def _rank_column(results: Sequence[Result]) -> list[str]:
-    return ["rank"] if any(r.rank is not None for r in results) else []
-
-
-def results_frame(results: Sequence[Result]) -> pd.DataFrame:
-    """``Results.to_frame()``: one row per result, indexed by region code."""
-    import pandas as pd
-
-    node_ids = [node["id"] for node in results[0].scheme.nodes()] if results else []
-    records = [
-        {
-            "region": r.region_code,
-            "name": r.region_name,
-            "year": r.year,
-            "total": r.total,
-            "grade": r.grade,
-            "grade_before_conditions": r.grade_before_conditions,
-            "vetoed": r.vetoed,
-            **({"rank": r.rank} if r.rank is not None else {}),
-            **r.nodes,
-        }
-        for r in results
-    ]
-    head = ["region", "name", "year", "total", "grade", "grade_before_conditions", "vetoed"]
-    columns = [*head, *_rank_column(results), *node_ids]
-    return pd.DataFrame.from_records(records, columns=columns).set_index("region")
-
-
-G = TypeVar("G", bound="Graded")
+G = TypeVar("G", bound=Graded)
 
 
 def ranked(results: Sequence[G], grades: Sequence[str] | None = None) -> list[tuple[int, G]]:
@@ -372,33 +345,4 @@ def ranked(results: Sequence[G], grades: Sequence[str] | None = None) -> list[tu
     if grades is None:
         first = results[0] if results else None
         grades = first.scheme.grades if isinstance(first, Result) else []
-    place: dict[str, int] = {}
-    for position, grade in enumerate(grades):
-        place.setdefault(grade, position)  # as grades.index(grade)
-    order, ranks = _core.rank_order(
-        [place.get(r.grade, len(place)) for r in results],
-        [r.total for r in results],
-        [r.region_code for r in results],
-    )
-    return [(ranks[index], results[index]) for index in order]
-
-
-def ranking_frame(results: Sequence[Result]) -> pd.DataFrame:
-    """``Results.ranking()``."""
-    import pandas as pd
-
-    rows = [
-        {
-            "rank": rank,
-            "region": r.region_code,
-            "name": r.region_name,
-            "total": r.total,
-            "grade": r.grade,
-            "vetoed": r.vetoed,
-        }
-        for rank, r in ranked(results)
-    ]
-    columns = ["rank", "region", "name", "total", "grade", "vetoed"]
-    table = pd.DataFrame.from_records(rows, columns=columns)
-    table.index = pd.RangeIndex(1, len(table) + 1)
-    return table
+    return _ranked(results, grades)

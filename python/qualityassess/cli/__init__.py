@@ -1,0 +1,132 @@
+"""The ``qualityassess`` command.
+
+Exit codes: 0 success; 1 the input was read but is invalid (a scheme or submission error,
+each problem named with its path, or its sheet and cell, or its row and column); 2 wrong usage
+(unknown verb or option); 3 a file could not be read or written.
+
+On a terminal, tables are drawn with rich and long work shows a progress bar (on stderr); when
+the output goes to a file or a pipe it is plain text without colour.
+
+One module per verb group (``schemes``, ``assess``, ``grade``, ``campaign``), each adding its
+verbs with ``register``; what they share is in ``_common``. This module builds the parser and
+runs a command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .._errors import InputError, SchemeError
+from . import assess, campaign, grade, schemes
+from ._common import (
+    EXIT_FILE,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    MAX_CSV_COLUMNS,
+    MAX_CSV_ROWS,
+    MAX_ISSUE_BYTES,
+    MAX_ISSUES_SHOWN,
+    _Failure,
+    _one_line,
+)
+from ._common import _ranking as _ranking
+from ._common import _ranking_rows as _ranking_rows
+
+__all__ = [
+    "EXIT_FILE",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "MAX_CSV_COLUMNS",
+    "MAX_CSV_ROWS",
+    "MAX_ISSUES_SHOWN",
+    "MAX_ISSUE_BYTES",
+    "main",
+]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qualityassess",
+        description="Assess regional governments' quality work (国办发〔2013〕47号).",
+        epilog="Exit codes: 0 ok, 1 invalid scheme or submission, 2 wrong usage, 3 file error.",
+    )
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the output")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    for group in (schemes, assess, grade, campaign):  # the order of `--help`
+        group.register(verbs)
+    return parser
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null once writing to it failed: what could not be written
+    stays in its buffer, and Python would try again at exit and fail with "Exception ignored"
+    and status 120."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test's capture: nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _flush_stdout() -> int | None:
+    """Flush what the verb printed while its failure can still be reported: a full device
+    (``> /dev/full``) is one line and exit 3; a reader that went away (``| head -1``) ends the
+    command quietly, as other command-line tools do. None when all was written."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_OK
+    except OSError as error:
+        _discard_stdout()
+        print(f"qualityassess: standard output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FILE
+    return None
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except _Failure as failure:
+        print(f"qualityassess: {failure}", file=sys.stderr)
+        return failure.code
+    except (SchemeError, InputError) as error:
+        print(f"qualityassess: {_one_line(error)}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
+        _discard_stdout()
+        return EXIT_OK
+    except OSError as error:
+        # Standard output that cannot be written (a full device) says so itself.
+        failed = _flush_stdout() if error.filename is None else None
+        if failed is not None:
+            return failed
+        # A file that cannot be read or written (a full disk, a folder that is not there, no
+        # permission): one line naming it, never a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"qualityassess: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_FILE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code (docs above). Standard output is flushed before the code
+    is returned, so that output lost to a full device is an error, not a success."""
+    try:
+        code = _run(argv)
+    except SystemExit:  # argparse printed --help (0) or a usage error (2)
+        failed = _flush_stdout()
+        if failed:
+            raise SystemExit(failed) from None
+        raise
+    failed = _flush_stdout()
+    return code if failed is None or code != EXIT_OK else failed

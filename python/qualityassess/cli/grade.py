@@ -1,0 +1,251 @@
+"""The ``grade`` verb: many regions from JSON, CSV or a filled workbook graded into one HTML
+report (and the results workbook and JSON), or one level of the region hierarchy with its
+roll-up to the level above (Art. 10)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .._console import Output
+from .._errors import InputError
+from ..assessment import Result
+from ..cascade import LevelResults, assess_level
+from ..io._cohort import Cohort
+from ..io.regions import Regions, rollup_table
+from ..scheme import Scheme
+from ._common import (
+    _LEVEL_BELOW,
+    EXIT_FILE,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    Note,
+    _Failure,
+    _grade_counts,
+    _invalid_data,
+    _print_ranking,
+    _read_csv,
+    _regions,
+    _scheme,
+    _submission_data,
+)
+
+
+def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, Note]:
+    """The scheme, the graded cohort and a note (a sample's "about") for DATA. Every region's
+    full result is kept only when something shows each one (a report within its detail limit,
+    --xlsx, --json); otherwise the cohort holds a small summary per region."""
+    from .. import report
+    from ..io._cohort import grade_cohort
+
+    path = args.data
+    try:
+        if Path(path).suffix.lower() == ".csv":
+            from ..io.batch import check_frame
+            from ..io.frame import frame_submissions
+
+            scheme = _scheme(args.scheme or "cn-2013")
+            frame = _read_csv(path, "table")
+            incidents = _read_csv(args.incidents, "incidents") if args.incidents else None
+            # The door of qa.assess_frame: every problem of the table at once, by row and
+            # column. Only a table that passed is shaped into the documents each region's
+            # full Result (explanations, findings) is made from.
+            check_frame(scheme, frame, incidents, args.year)
+            submissions: Sequence[Any] = frame_submissions(
+                scheme, frame, incidents, args.year
+            ).documents
+            note = None
+        else:
+            scheme, submissions, note = _submission_data(path, args.scheme)
+        keep = bool(args.xlsx or args.json) or len(submissions) <= report.DETAIL_LIMIT
+        nodes = report.chart_nodes(scheme)
+        cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep)
+        return scheme, cohort, note
+    except InputError as error:
+        raise _invalid_data(path, error) from error
+
+
+def _write_results_json(path: str, scheme: Scheme, results: Sequence[Result]) -> None:
+    """Every region's Result JSON, written as it is made (``{"scheme", "results": [...]}``)."""
+    from .._files import write_text_chunks
+
+    def chunks() -> Iterator[str]:
+        yield '{\n  "scheme": ' + json.dumps(scheme.id, ensure_ascii=False) + ',\n  "results": ['
+        for index, result in enumerate(results):
+            yield ("," if index else "") + "\n" + result.to_json(2)
+        yield "\n  ]\n}\n"
+
+    try:
+        write_text_chunks(path, chunks())
+    except OSError as error:
+        raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
+
+
+def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> str:
+    """The one level the submissions' regions are at, when --level is not given."""
+    levels = set()
+    for submission in submissions:
+        code = submission.get("region", {}).get("code") if isinstance(submission, dict) else None
+        if isinstance(code, str) and code in regions:
+            levels.add(regions.level(code))
+    if len(levels) != 1:
+        raise _Failure(
+            EXIT_USAGE, f"{path}: regions at {len(levels)} levels in the region file: give --level"
+        )
+    return str(levels.pop())
+
+
+def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelResults | None]:
+    """DATA's regions at --level under --under, with --lower (the level below) graded first
+    for the points the scheme takes from it."""
+    for path in (args.data, args.lower):
+        if path and Path(path).suffix.lower() == ".csv":
+            raise _Failure(
+                EXIT_USAGE, f"{path}: with --regions, give submissions as JSON or a filled .xlsx"
+            )
+    regions = _regions(args.regions)
+    scheme, submissions, _ = _submission_data(args.data, args.scheme)
+    level = args.level or _level_of(submissions, regions, args.data)
+    lower = None
+    if args.lower:
+        below = _LEVEL_BELOW.get(level)
+        if below is None:
+            raise _Failure(EXIT_USAGE, f"--lower: there is no level below {level}")
+        lower_scheme, lower_submissions, _ = _submission_data(args.lower, args.lower_scheme)
+        try:
+            lower = assess_level(
+                lower_scheme, lower_submissions, regions, level=below, under=args.under
+            )
+        except InputError as error:
+            raise _invalid_data(args.lower, error) from error
+    try:
+        results = assess_level(
+            scheme, submissions, regions, level=level, under=args.under, lower=lower
+        )
+    except InputError as error:
+        raise _invalid_data(args.data, error) from error
+    return scheme, results, lower
+
+
+def _print_rollup(output: Output, frame: Any, lang: str) -> None:
+    """A roll-up (qa.roll_up's frame), one row per region of the level above."""
+    table = rollup_table(frame, lang)
+    output.table(table.headers, table.rows, table.right, title=table.title)
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from .. import report
+
+    hierarchy = args.regions is not None
+    if not hierarchy and (args.level or args.under or args.lower):
+        raise _Failure(EXIT_USAGE, "--level, --under and --lower need --regions (the region file)")
+    output = Output()
+    lower: LevelResults | None = None
+    level: LevelResults | None = None
+    with output.progress("assessing" if args.lang == "en" else "评分", 1) as advance:
+        if hierarchy:
+            scheme, level, lower = _grade_level(args)
+            cohort = Cohort.of(scheme, level, report.chart_nodes(scheme))
+            note = None
+        else:
+            scheme, cohort, note = _grade_data(args)
+        advance()
+    if not len(cohort):
+        raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
+    summaries = cohort.summaries
+    rollups = []
+    if lower is not None:
+        rollups.append(lower.roll_up())
+        _print_rollup(output, rollups[-1], args.lang)
+    years = ", ".join(sorted({str(r.year) for r in summaries}))
+    title = f"{scheme.id} · {years} ({len(summaries)})"
+    _print_ranking(output, summaries, args.lang, title, scheme.grades)
+    output.line(_grade_counts(summaries, scheme.grades))
+    if level is not None and level.level != "province":
+        rollups.append(level.roll_up())
+        _print_rollup(output, rollups[-1], args.lang)
+    detail = len(cohort) if len(cohort) <= report.DETAIL_LIMIT else 0
+    with output.progress("report" if args.lang == "en" else "生成报告", detail) as advance:
+        try:
+            # Written as it is rendered: the report is never held whole in memory.
+            report.write_report(
+                cohort, args.out, args.lang, note=note, on_region=advance, rollups=rollups
+            )
+        except OSError as error:
+            raise _Failure(
+                EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
+            ) from error
+    output.line(f"report written to {args.out}")
+    if args.xlsx or args.json:
+        results = cohort.results
+        assert results is not None  # kept for these (_grade_data)
+        if args.json:
+            _write_results_json(args.json, scheme, results)
+            output.line(f"results written to {args.json}")
+        if args.xlsx:
+            from ..io import excel
+
+            try:
+                excel.write_results(results, args.xlsx, args.lang, rollups=rollups)
+            except OSError as error:
+                raise _Failure(
+                    EXIT_FILE, f"{args.xlsx}: cannot write: {error.strerror or error}"
+                ) from error
+            output.line(f"results workbook written to {args.xlsx}")
+    return EXIT_OK
+
+
+def register(verbs: Any) -> None:
+    """Add ``grade`` to the command's verbs."""
+    grade = verbs.add_parser(
+        "grade",
+        help="grade many regions and write an HTML report",
+        description="Grade the regions in DATA and write one self-contained HTML report. DATA "
+        "is JSON (a list of submissions, or a document with 'submissions'), CSV (the "
+        "assess_frame layout: region, name, year, <point>.target, <point>.self, "
+        "<point>.verified; row N is line N of the file) or a filled Excel template (.xlsx).",
+    )
+    grade.add_argument("data", metavar="DATA", help="submissions: .json, .csv or .xlsx")
+    grade.add_argument(
+        "--scheme",
+        help="built-in id or scheme file (default: the built-in scheme the data names by id, "
+        "else cn-2013; a file the data names is never opened)",
+    )
+    grade.add_argument("--out", default="qualityassess-report.html", help="the HTML report")
+    grade.add_argument("--incidents", metavar="CSV", help="incidents for CSV data")
+    grade.add_argument("--year", type=int, help="assessment year for CSV data without 'year'")
+    grade.add_argument("--xlsx", metavar="PATH", help="also write the results as a workbook")
+    grade.add_argument(
+        "--json", metavar="PATH", help="also write every region's Result JSON ('-': stdout)"
+    )
+    grade.add_argument(
+        "--regions",
+        metavar="FILE",
+        help="region file (.json or .csv, docs/regions.md): grade one level of the hierarchy "
+        "and print its roll-up to the level above (Art. 10)",
+    )
+    grade.add_argument(
+        "--level",
+        choices=["province", "prefecture", "county"],
+        help="the level graded (default: the level of DATA's regions)",
+    )
+    grade.add_argument("--under", metavar="CODE", help="only the regions under this one")
+    grade.add_argument(
+        "--lower",
+        metavar="DATA",
+        help="submissions of the level below, graded first for points the scheme takes from "
+        "them (from_lower_level)",
+    )
+    grade.add_argument(
+        "--lower-scheme", help="scheme of the level below (default: the built-in one it names)"
+    )
+    grade.set_defaults(run=_cmd_grade)
+
+    for sub in (grade,):
+        sub.add_argument(
+            "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
+        )

@@ -1,0 +1,83 @@
+"""The verbs about schemes: ``schemes`` (the built-in ones), ``validate`` (a scheme document,
+every problem named) and ``diff`` (every change from one scheme to another)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .._console import Output
+from .._errors import SchemeError
+from ..scheme import Scheme, builtin_schemes
+from ._common import EXIT_INVALID, EXIT_OK, _scheme, _scheme_file
+
+
+def _cmd_schemes(args: argparse.Namespace) -> int:
+    rows = []
+    for scheme_id in builtin_schemes():
+        scheme = Scheme.builtin(scheme_id)
+        name = scheme.name["zh" if args.lang == "zh" else "en"]
+        rows.append([scheme_id, name, f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"])
+    # Plain: one tab-separated line per scheme, for scripts.
+    Output().table(
+        ["id", "名称" if args.lang == "zh" else "name", "要点" if args.lang == "zh" else "points"],
+        rows,
+        [False, False, False],
+        plain=lambda: "\n".join("\t".join(row) for row in rows),
+    )
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        scheme = _scheme_file(args.scheme)
+    except SchemeError as error:
+        issues = error.issues  # type: ignore[attr-defined]
+        print(f"{args.scheme}: invalid scheme, {len(issues)} problem(s):", file=sys.stderr)
+        for path, message in issues:
+            print(f"{args.scheme}: {path or '/'}: {message}", file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        f"{args.scheme}: ok: scheme {scheme.id!r}, "
+        f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"
+    )
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ..diff import diff
+
+    changes = diff(_scheme(args.base), _scheme(args.derived))
+    print(changes.to_json() if args.json else changes.text(args.lang))
+    return EXIT_OK
+
+
+def register(verbs: Any) -> None:
+    """Add ``schemes``, ``validate`` and ``diff`` to the command's verbs."""
+    schemes = verbs.add_parser("schemes", help="list the built-in schemes")
+    schemes.set_defaults(run=_cmd_schemes)
+
+    validate = verbs.add_parser("validate", help="check a scheme document, naming every problem")
+    validate.add_argument("scheme", metavar="SCHEME.json")
+    validate.set_defaults(run=_cmd_validate)
+
+    diff_verb = verbs.add_parser(
+        "diff",
+        help="list every change from one scheme to another",
+        description="List every change from BASE to DERIVED (e.g. a province's scheme adapted "
+        "from the national one, Art. 10): header, nodes, grading, conditions, ... Exit 0 "
+        "whether or not they differ.",
+    )
+    diff_verb.add_argument("base", metavar="BASE", help="built-in id or scheme file")
+    diff_verb.add_argument("derived", metavar="DERIVED", help="built-in id or scheme file")
+    diff_verb.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff_verb.add_argument(
+        "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
+    )
+    diff_verb.set_defaults(run=_cmd_diff)
+
+    for sub in (schemes, validate):
+        sub.add_argument(
+            "--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the output"
+        )

@@ -1,0 +1,111 @@
+"""The one ranking order and the cohort's two tables (``Results.to_frame()`` and
+``Results.ranking()``), below the facade: they need only what a result says of itself
+(:class:`Graded`), so ``assessment``, the notebook views and the report all use them without
+importing one another."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from .. import _core
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..assessment import Result
+
+__all__ = ["Graded", "rank_column", "ranked", "ranking_frame", "results_frame"]
+
+
+class Graded(Protocol):
+    """What a ranking needs of a region's result (a :class:`Result` or a :class:`Summary`)."""
+
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def region_name(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def total(self) -> float: ...
+    @property
+    def grade(self) -> str: ...
+    @property
+    def grade_before_conditions(self) -> str: ...
+    @property
+    def vetoed(self) -> bool: ...
+    @property
+    def rank(self) -> int | None: ...
+    @property
+    def finding_count(self) -> int: ...
+
+
+G = TypeVar("G", bound=Graded)
+
+
+def ranked(results: Sequence[G], grades: Sequence[str]) -> list[tuple[int, G]]:
+    """Results best first with their rank, in the one ranking order the core keeps
+    (``rank_order``; docs/architecture.md, "Where a rule lives"): by grade (``grades``: the
+    scheme's, best first; a grade not in it comes after every grade), then total (highest
+    first); equal grade and total share a rank (1, 2, 2, 4); ties are listed by region code.
+    :func:`qualityassess.frame.ranked` takes the grades from the results' scheme."""
+    place: dict[str, int] = {}
+    for position, grade in enumerate(grades):
+        place.setdefault(grade, position)  # as grades.index(grade)
+    order, ranks = _core.rank_order(
+        [place.get(r.grade, len(place)) for r in results],
+        [r.total for r in results],
+        [r.region_code for r in results],
+    )
+    return [(ranks[index], results[index]) for index in order]
+
+
+def rank_column(results: Sequence[Graded]) -> list[str]:
+    return ["rank"] if any(r.rank is not None for r in results) else []
+
+
+def results_frame(results: Sequence[Result]) -> pd.DataFrame:
+    """``Results.to_frame()``: one row per result, indexed by region code."""
+    import pandas as pd
+
+    node_ids = [node["id"] for node in results[0].scheme.nodes()] if results else []
+    records = [
+        {
+            "region": r.region_code,
+            "name": r.region_name,
+            "year": r.year,
+            "total": r.total,
+            "grade": r.grade,
+            "grade_before_conditions": r.grade_before_conditions,
+            "vetoed": r.vetoed,
+            **({"rank": r.rank} if r.rank is not None else {}),
+            **r.nodes,
+        }
+        for r in results
+    ]
+    head = ["region", "name", "year", "total", "grade", "grade_before_conditions", "vetoed"]
+    columns = [*head, *rank_column(results), *node_ids]
+    return pd.DataFrame.from_records(records, columns=columns).set_index("region")
+
+
+def ranking_frame(results: Sequence[Result]) -> pd.DataFrame:
+    """``Results.ranking()``."""
+    import pandas as pd
+
+    grades = results[0].scheme.grades if results else []
+    rows = [
+        {
+            "rank": rank,
+            "region": r.region_code,
+            "name": r.region_name,
+            "total": r.total,
+            "grade": r.grade,
+            "vetoed": r.vetoed,
+        }
+        for rank, r in ranked(results, grades)
+    ]
+    columns = ["rank", "region", "name", "total", "grade", "vetoed"]
+    table = pd.DataFrame.from_records(rows, columns=columns)
+    table.index = pd.RangeIndex(1, len(table) + 1)
+    return table

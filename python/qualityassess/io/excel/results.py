@@ -1,0 +1,216 @@
+"""The results as a formatted workbook: the ranking, each region's points and findings, and
+the roll-ups to the level above."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..._files import PathLike, atomic_path
+from ..._i18n import check_lang, effect_text, finding_kind, text, words
+from ...assessment import Result
+from ...display.html import article_text
+from .._issues import input_error
+from ..frame import ranked
+from ..regions import rollup_table
+from ._shared import HEADER_FILL, HEADER_FONT, WRAP, _put
+from .template import _print_setup
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+# --- results as a workbook ----------------------------------------------------------------
+
+
+CODE_ALIGNMENT = Alignment(horizontal="left", indent=1)
+RANK_ALIGNMENT = Alignment(horizontal="center")
+
+
+def _table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    codes: Sequence[int] = (1,),
+    ranks: Sequence[int] = (),
+) -> None:
+    """A table from A1 with a header row (repeated on every printed page). ``codes``: the
+    columns of region codes, written and formatted as text ("@") and set off from the
+    column before; ``ranks``: columns of ranks, centred whole numbers (a rank right against a
+    code read "1 440000" as one number)."""
+    for column, header in enumerate(headers, start=1):
+        cell = _put(sheet.cell(row=1, column=column), header)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    count = 0
+    for r, values in enumerate(rows, start=2):
+        count += 1
+        for c, value in enumerate(values, start=1):
+            if c in codes and value is not None:
+                value = str(value)
+            cell = _put(sheet.cell(row=r, column=c), value)
+            if c in codes:
+                cell.number_format, cell.alignment = "@", CODE_ALIGNMENT
+            elif c in ranks:
+                cell.number_format, cell.alignment = "0", RANK_ALIGNMENT
+            elif isinstance(value, float):
+                cell.number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(headers))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    for column, header in enumerate(headers, start=1):
+        width = max(10, min(60, len(header) * 2))
+        if column in ranks:
+            width = max(6, len(header) * 2)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    _print_setup(sheet, landscape=len(headers) > 6, title_rows="1:1")
+
+
+def _rollup_rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
+    """A roll-up's rows as cell values: counts as integers, totals as numbers (None when no
+    region under the parent is graded), region lists as text."""
+    columns = list(frame.columns)
+    grades = columns[columns.index("graded") + 1 : columns.index("mean_total")]
+    for code, row in frame.iterrows():
+        yield [
+            str(code),
+            str(row["name"]),
+            int(row["expected"]),
+            int(row["graded"]),
+            *(int(row[grade]) for grade in grades),
+            *(None if row[c] != row[c] else float(row[c]) for c in ("mean_total", "lowest_total")),
+            row["lowest_region"] or "",
+            " ".join(row["vetoed"]),
+            " ".join(row["misreporting"]),
+        ]
+
+
+def write_results(
+    results: Sequence[Result],
+    path: PathLike,
+    lang: str = "zh",
+    *,
+    rollups: Sequence[pd.DataFrame] = (),
+) -> Path:
+    """The results as a formatted workbook: ranking, points per node, conditions, findings
+    and consequences, one sheet each, in Chinese (``"zh"``) or English, then one sheet per
+    roll-up in ``rollups`` (frames of :func:`qualityassess.roll_up`, Art. 10). The file is
+    replaced only once written completely."""
+    lang = check_lang(lang)
+    if not results:
+        raise input_error("nothing to write", [("results", "no results")])
+    w = words(lang)
+    scheme = results[0].scheme
+    nodes = scheme.nodes()
+    yes_no = {True: w["yes"], False: ""}
+    workbook = Workbook()
+    ranking = workbook.active
+    assert ranking is not None
+    ranking.title = w["ranking"][:31]
+    _table(
+        ranking,
+        [
+            w["rank"],
+            w["code"],
+            w["region"],
+            w["total"],
+            w["grade"],
+            w["grade_before"],
+            w["vetoed"],
+            w["findings"],
+        ],
+        (
+            [
+                rank,
+                r.region_code,
+                r.region_name,
+                r.total,
+                r.grade,
+                r.grade_before_conditions,
+                yes_no[r.vetoed],
+                len(r.findings),
+            ]
+            for rank, r in ranked(results)
+        ),
+        codes=(2,),
+        ranks=(1,),
+    )
+    ranking.column_dimensions["C"].width = 22
+    _print_setup(ranking, landscape=False, title_rows="1:1")
+    points = workbook.create_sheet(w["points"][:31])
+    node_headers = [
+        f"{n['number'] + ' ' if n['number'] else ''}{text(n['name'], lang)} ({n['points']:g})"
+        for n in nodes
+    ]
+    _table(
+        points,
+        [w["code"], w["region"], w["total"], w["grade"], *node_headers],
+        (
+            [r.region_code, r.region_name, r.total, r.grade, *(r.nodes.get(n["id"]) for n in nodes)]
+            for r in results
+        ),
+    )
+    # Too wide for one page: printed across pages, each with the codes, names and headings.
+    _print_setup(points, landscape=True, fit_width=False, title_rows="1:1", title_columns="A:B")
+    conditions = workbook.create_sheet(w["conditions"][:31])
+    _table(
+        conditions,
+        [w["code"], w["region"], "id", w["effect"], w["reason"]],
+        (
+            [
+                r.region_code,
+                r.region_name,
+                c["id"],
+                effect_text(c.get("effect", {}), lang),
+                c.get("reason_zh", "") if lang == "zh" else c.get("reason", ""),
+            ]
+            for r in results
+            for c in r.conditions
+        ),
+    )
+    findings = workbook.create_sheet(w["findings"][:31])
+    _table(
+        findings,
+        [w["code"], w["region"], w["findings"], w["leaf"], w["note"]],
+        (
+            [
+                r.region_code,
+                r.region_name,
+                finding_kind(str(f.get("kind")), lang),
+                f.get("leaf") or f.get("incident", ""),
+                f.get("detail_zh", "") if lang == "zh" else f.get("detail", ""),
+            ]
+            for r in results
+            for f in r.findings
+        ),
+    )
+    consequences = workbook.create_sheet(w["consequences"][:31])
+    _table(
+        consequences,
+        [w["code"], w["region"], w["grade"], w["article"], w["consequences"]],
+        (
+            [
+                r.region_code,
+                r.region_name,
+                r.grade,
+                article_text(str(c.get("article", "")), lang),
+                c.get("text_zh", "") if lang == "zh" else c.get("text", ""),
+            ]
+            for r in results
+            for c in r.consequences
+        ),
+    )
+    for sheet in (conditions, findings, consequences):
+        sheet.column_dimensions[get_column_letter(sheet.max_column)].width = 90
+    for index, frame in enumerate(rollups, start=1):
+        sheet = workbook.create_sheet(f"{w['rollups']} {index}"[:31])
+        _table(sheet, rollup_table(frame, lang).headers, _rollup_rows(frame))
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)
+    return Path(path)
