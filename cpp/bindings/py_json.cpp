@@ -93,19 +93,10 @@ class Converter {
   std::string path() const {
     std::string out;
     for (const Step& step : steps_) {
-      out += '/';
       if (step.key == nullptr) {
-        out += std::to_string(step.index);
-        continue;
-      }
-      for (char c : *step.key) {
-        if (c == '~') {
-          out += "~0";
-        } else if (c == '/') {
-          out += "~1";
-        } else {
-          out += c;
-        }
+        out += '/' + std::to_string(step.index);
+      } else {
+        append_pointer_token(out, *step.key);
       }
     }
     return out;

@@ -1,5 +1,6 @@
 #include "qualityassess/json_document.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -376,6 +377,24 @@ std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
   std::size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
   return std::string(text.substr(0, cut)) + "...";
+}
+
+void append_pointer_token(std::string& pointer, std::string_view key) {
+  pointer += '/';
+  // (Not find_first_of: it calls memchr once per character of the key.)
+  if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) {
+    pointer += key;
+    return;
+  }
+  for (char c : key) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
 }
 
 json parse_document(std::string_view text, IssueList& issues) {

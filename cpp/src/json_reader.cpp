@@ -14,18 +14,7 @@ std::string pointer_child(const std::string& path, const std::string& key) {
   std::string out;
   out.reserve(path.size() + 1 + key.size() + 2);
   out += path;
-  out += '/';
-  // (Not find_first_of: it calls memchr once per character of the key.)
-  if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) return out += key;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
+  append_pointer_token(out, key);
   return out;
 }
 

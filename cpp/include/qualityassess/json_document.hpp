@@ -49,4 +49,8 @@ std::string to_valid_utf8(std::string_view text);
 // At most `max_bytes` of `text`, cut at a character boundary, with "..." when cut.
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 
+// Appends "/" and `key` as one JSON pointer token (RFC 6901: "~" as "~0", "/" as "~1"). The one
+// place pointers are escaped, for the readers' paths and the Python converter's alike.
+void append_pointer_token(std::string& pointer, std::string_view key);
+
 }  // namespace qa
