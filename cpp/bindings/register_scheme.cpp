@@ -90,6 +90,9 @@ void register_scheme(py::module_& m) {
           py::arg("indent") = 2);
 
   m.def("builtin_scheme_ids", &builtin_scheme_ids);
+  m.def("not_a_level_message", &not_a_level_message, py::arg("shown"), py::arg("leaf_id"),
+        py::arg("level_ids"),
+        "The refusal of a value that is not one of a leaf's levels, as every reader words it.");
   m.def("builtin_scheme_document", &builtin_scheme_document, py::arg("id"));
 }
 

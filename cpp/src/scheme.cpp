@@ -124,6 +124,13 @@ int LevelSet::find(const std::string& id_or_label) const {
   return -1;
 }
 
+std::string not_a_level_message(std::string_view shown, const std::string& leaf_id,
+                                const std::vector<std::string>& level_ids) {
+  std::string allowed;
+  for (const std::string& id : level_ids) allowed += (allowed.empty() ? "" : ", ") + id;
+  return std::string(shown) + " is not a level of " + leaf_id + " (" + allowed + ")";
+}
+
 int Scheme::node_index(const std::string& node_id) const {
   auto it = node_by_id.find(node_id);
   return it == node_by_id.end() ? -1 : it->second;

@@ -264,9 +264,9 @@ class Binder {
     }
     out.level = set->find(value.get_ref<const std::string&>());
     if (out.level < 0) {
-      std::string allowed;
-      for (const Level& level : set->levels) allowed += (allowed.empty() ? "" : ", ") + level.id;
-      issues_.add(path, quoted(value) + " is not a level of " + leaf.id + " (" + allowed + ")");
+      std::vector<std::string> ids;
+      for (const Level& level : set->levels) ids.push_back(level.id);
+      issues_.add(path, not_a_level_message(quoted(value), leaf.id, ids));
     }
   }
 

@@ -8,10 +8,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
 
+#include "qualityassess/civil_date.hpp"
 #include "qualityassess/fixed.hpp"
 #include "qualityassess/text.hpp"
 
@@ -237,6 +239,12 @@ struct LevelSet {
   int find(const std::string& id_or_label) const;  // by id, zh or en label; -1 when unknown
 };
 
+// The refusal of a value that is not one of a leaf's levels, wherever it is read (a document, a
+// table's column, a column of codes): "'superb' is not a level of development_plan (excellent,
+// good, ...)". `shown` is the value as its reader shows it.
+std::string not_a_level_message(std::string_view shown, const std::string& leaf_id,
+                                const std::vector<std::string>& level_ids);
+
 // ---- the scheme -------------------------------------------------------------------------
 
 namespace detail {
@@ -293,6 +301,10 @@ struct Scheme {
   std::vector<Consequence> consequences;
   std::vector<IncidentScope> incident_scopes;
   std::vector<std::string> incident_severities;
+  // The assessment period and its deadlines (/period); the measures' when not declared.
+  AssessmentPeriod period;
+  bool period_declared = false;  // written back by write_scheme only when the scheme gave it
+  AssessmentCalendar calendar(int year) const { return assessment_calendar(year, period); }
 
   int node_index(const std::string& node_id) const;  // -1 when unknown
   int adjustment_index(const std::string& adjustment_id) const;

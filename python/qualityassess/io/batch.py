@@ -756,15 +756,15 @@ def frame_columns(
         if suffix in ("target", "previous") or leaf.rule in ("target", "direct"):
             out.numbers[name] = _numbers(series, name, places, issues)
         elif leaf.rule == "levels":
-            allowed = ", ".join(level.id for level in leaf.levels)
+            level_ids = [level.id for level in leaf.levels]
             out.codes[name] = _codes(
                 series,
                 _label_table(leaf.levels),
                 name,
                 places,
                 issues,
-                lambda v, leaf=leaf, allowed=allowed: (
-                    f"'{v}' is not a level of {leaf.id} ({allowed})"
+                lambda v, leaf=leaf, level_ids=level_ids: _core.not_a_level_message(
+                    f"'{v}'", leaf.id, level_ids
                 ),
             )
         elif leaf.rule == "boolean":
