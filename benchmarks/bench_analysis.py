@@ -91,7 +91,7 @@ def rerun_loop(frame: Any, incidents: Any, replications: int, seed: int = 1) -> 
         for root in draft["nodes"]:
             walk(root)
         result = qa.assess_frame(
-            qa.Scheme.from_json(draft), frame, incidents=incidents, year=c.YEAR
+            qa.Scheme.from_dict(draft), frame, incidents=incidents, year=c.YEAR
         )
         out.append((result["total"].to_numpy(), result["grade"].to_numpy()))
     return out

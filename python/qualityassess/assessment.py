@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Union
 
@@ -29,14 +30,144 @@ class Submission:
         self._core = core
 
     @classmethod
-    def from_dict(cls, document: dict[str, Any] | str) -> Submission:
-        """From a dict in the JSON shape, or its JSON text."""
+    def from_dict(cls, document: dict[str, Any]) -> Submission:
+        """A structure-checked submission from a parsed document: a dict in the Submission
+        JSON shape (docs/contracts.md, "Submission JSON").
+
+        Parameters
+        ----------
+        document : dict
+            The submission, as ``json.loads`` or :meth:`to_dict` give it. (JSON text is still
+            accepted for one release, with a ``DeprecationWarning``: use :meth:`from_json`.)
+
+        Returns
+        -------
+        Submission
+
+        Raises
+        ------
+        InputError
+            The document's structure is wrong (a key or type the contract does not allow);
+            ``issues`` lists every problem with its JSON path. Its values are checked against
+            a scheme when it is assessed.
+        TypeError
+            ``document`` is not a ``dict``.
+
+        See Also
+        --------
+        Submission.from_json : from JSON text.
+        Submission.load : from a file.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> submission = qa.Submission.from_dict(
+        ...     {"region": {"code": "420000", "name": "湖北省"}, "year": 2019}
+        ... )
+        >>> submission.region_code, submission.year
+        ('420000', 2019)
+        """
+        given: object = document  # checked at run time, whatever the annotation says
+        if isinstance(given, str):
+            warnings.warn(
+                "Submission.from_dict(str) is deprecated and will be removed in the next "
+                "release; use Submission.from_json(text) for JSON text "
+                "(Submission.from_dict takes a dict)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        elif not isinstance(given, dict):
+            hint = (
+                "use Submission.load for a file path"
+                if isinstance(given, os.PathLike)
+                else "give the parsed submission document"
+            )
+            raise TypeError(
+                f"Submission.from_dict takes a dict, not {type(given).__name__}; {hint}"
+            )
         sync_level()
         return cls(_core.Submission.from_document(document))
 
     @classmethod
+    def from_json(cls, text: str) -> Submission:
+        """A structure-checked submission from its JSON text (the Submission JSON contract,
+        docs/contracts.md).
+
+        Parameters
+        ----------
+        text : str
+            The submission document as JSON text.
+
+        Returns
+        -------
+        Submission
+
+        Raises
+        ------
+        InputError
+            The text is not JSON, or the document's structure is wrong; ``issues`` lists every
+            problem with its JSON path.
+        TypeError
+            ``text`` is not a ``str`` (a dict goes to :meth:`from_dict`).
+
+        See Also
+        --------
+        Submission.from_dict : from a parsed document.
+        Submission.load : from a file.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> text = '{"region": {"code": "420000", "name": "湖北省"}, "year": 2019}'
+        >>> qa.Submission.from_json(text).region_name
+        '湖北省'
+        """
+        given: object = text  # checked at run time, whatever the annotation says
+        if not isinstance(given, str):
+            hint = (
+                "use Submission.from_dict for a dict"
+                if isinstance(given, dict)
+                else "use Submission.load for a file path"
+                if isinstance(given, os.PathLike)
+                else "give the document's JSON text"
+            )
+            raise TypeError(
+                f"Submission.from_json takes JSON text (str), not {type(given).__name__}; {hint}"
+            )
+        sync_level()
+        return cls(_core.Submission.from_document(text))
+
+    @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Submission:
-        return cls.from_dict(read_document_file(path, _core.InputError, "invalid submission"))
+        """A structure-checked submission from a UTF-8 JSON file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The submission file.
+
+        Returns
+        -------
+        Submission
+
+        Raises
+        ------
+        InputError
+            The file is not UTF-8, not JSON, or the document's structure is wrong.
+        OSError
+            The file cannot be read.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import qualityassess as qa
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "420000.json"
+        >>> _ = path.write_text('{"region": {"code": "420000", "name": "湖北省"}, "year": 2019}',
+        ...                     encoding="utf-8")
+        >>> qa.Submission.load(path).region_code
+        '420000'
+        """
+        return cls.from_json(read_document_file(path, _core.InputError, "invalid submission"))
 
     @property
     def region_code(self) -> str:
@@ -54,7 +185,7 @@ class Submission:
         return dict(self._core.to_document())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Submission.from_dict, (json.dumps(self.to_dict(), ensure_ascii=False),))
+        return (Submission.from_json, (json.dumps(self.to_dict(), ensure_ascii=False),))
 
     def __repr__(self) -> str:
         return f"<Submission {self.region_code} {self.region_name} {self.year}>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Union
 
@@ -37,15 +38,15 @@ def builtin_schemes() -> list[str]:
 
 
 class Scheme:
-    """An immutable, validated scheme. Build one with :meth:`builtin`, :meth:`load` or
-    :meth:`from_json`; every problem in a document is reported at once in a
+    """An immutable, validated scheme. Build one with :meth:`builtin`, :meth:`load`,
+    :meth:`from_json` or :meth:`from_dict`; every problem in a document is reported at once in a
     :class:`qualityassess.SchemeError` whose ``issues`` carry JSON paths."""
 
     __slots__ = ("_core",)
 
     def __init__(self, core: _core.Scheme) -> None:
         if not isinstance(core, _core.Scheme):
-            raise TypeError("use Scheme.builtin, Scheme.load or Scheme.from_json")
+            raise TypeError("use Scheme.builtin, Scheme.load, Scheme.from_json or Scheme.from_dict")
         self._core = core
 
     @classmethod
@@ -56,16 +57,146 @@ class Scheme:
 
     @classmethod
     def load(cls, path: PathLike) -> Scheme:
-        """Read a scheme document from a JSON file."""
+        """Read a scheme document from a JSON file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A UTF-8 JSON file. A derived scheme's ``extends`` file is looked up beside it.
+
+        Returns
+        -------
+        Scheme
+
+        Raises
+        ------
+        SchemeError
+            The file is not UTF-8, not JSON, or not a valid scheme; ``issues`` lists every
+            problem with its JSON path.
+        OSError
+            The file cannot be read.
+
+        See Also
+        --------
+        Scheme.from_json : the same from JSON text.
+        Scheme.from_dict : the same from a parsed document.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import qualityassess as qa
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> qa.Scheme.builtin("cn-2013").save(folder / "scheme.json")
+        >>> qa.Scheme.load(folder / "scheme.json").id
+        'cn-2013'
+        """
         text = read_document_file(path, _core.SchemeError, "invalid scheme")
         sync_level()
         return cls(_core.Scheme.from_document(text, os.fspath(path)))
 
     @classmethod
-    def from_json(cls, document: str | dict[str, Any], *, folder: PathLike | None = None) -> Scheme:
-        """Read a scheme from a JSON string or an already parsed dict. A derived scheme
-        (``"extends"``, Art. 10) may extend a built-in scheme by id, or a file: give the
-        ``folder`` its path is relative to."""
+    def from_json(cls, text: str, *, folder: PathLike | None = None) -> Scheme:
+        """Read a scheme from its JSON text.
+
+        Parameters
+        ----------
+        text : str
+            The scheme document as JSON text. (A dict is still accepted for one release, with
+            a ``DeprecationWarning``: use :meth:`from_dict` for a parsed document.)
+        folder : str or os.PathLike, optional
+            The folder a derived scheme's ``extends`` file path (Art. 10) is relative to; a
+            built-in base scheme is named by id and needs none.
+
+        Returns
+        -------
+        Scheme
+
+        Raises
+        ------
+        SchemeError
+            The text is not JSON or not a valid scheme; ``issues`` lists every problem with
+            its JSON path.
+        TypeError
+            ``text`` is not a ``str``.
+
+        See Also
+        --------
+        Scheme.from_dict : from a parsed document.
+        Scheme.load : from a file.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> text = qa.Scheme.builtin("cn-2013").to_json()
+        >>> scheme = qa.Scheme.from_json(text)
+        >>> scheme.id, scheme == qa.Scheme.builtin("cn-2013")
+        ('cn-2013', True)
+        """
+        given: object = text  # checked at run time, whatever the annotation says
+        if isinstance(given, dict):
+            warnings.warn(
+                "Scheme.from_json(dict) is deprecated and will be removed in the next release; "
+                "use Scheme.from_dict(document) for a parsed document "
+                "(Scheme.from_json takes JSON text)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        elif not isinstance(given, str):
+            raise TypeError(
+                f"Scheme.from_json takes JSON text (str), not {type(given).__name__}; "
+                "use Scheme.from_dict for a dict, Scheme.load for a file path"
+            )
+        return cls._from_document(text, folder)
+
+    @classmethod
+    def from_dict(cls, document: dict[str, Any], *, folder: PathLike | None = None) -> Scheme:
+        """Read a scheme from a parsed document: a dict in the scheme JSON shape.
+
+        Parameters
+        ----------
+        document : dict
+            The scheme document, as ``json.loads`` or :meth:`to_dict` give it.
+        folder : str or os.PathLike, optional
+            The folder a derived scheme's ``extends`` file path (Art. 10) is relative to; a
+            built-in base scheme is named by id and needs none.
+
+        Returns
+        -------
+        Scheme
+
+        Raises
+        ------
+        SchemeError
+            The document is not a valid scheme; ``issues`` lists every problem with its JSON
+            path.
+        TypeError
+            ``document`` is not a ``dict`` (JSON text goes to :meth:`from_json`).
+
+        See Also
+        --------
+        Scheme.from_json : from JSON text.
+        Scheme.load : from a file.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> document = qa.Scheme.builtin("cn-2013").to_dict()
+        >>> document["id"] = "cn-2013-copy"
+        >>> qa.Scheme.from_dict(document).id
+        'cn-2013-copy'
+        """
+        given: object = document  # checked at run time, whatever the annotation says
+        if not isinstance(given, dict):
+            hint = (
+                "use Scheme.from_json for JSON text, Scheme.load for a file path"
+                if isinstance(given, (str, os.PathLike))
+                else "give the parsed scheme document"
+            )
+            raise TypeError(f"Scheme.from_dict takes a dict, not {type(given).__name__}; {hint}")
+        return cls._from_document(document, folder)
+
+    @classmethod
+    def _from_document(cls, document: str | dict[str, Any], folder: PathLike | None) -> Scheme:
         sync_level()
         origin = "" if folder is None else os.path.join(os.fspath(folder), "(document)")
         return cls(_core.Scheme.from_document(document, origin))

@@ -737,9 +737,9 @@ def build() -> list[dict[str, Any]]:
             EXAMPLES / "schemes" / "shili-prefecture-2019.json"
         ),
         "shili-county-2019": qa.Scheme.load(EXAMPLES / "schemes" / "shili-county-2019.json"),
-        "corpus-corners": qa.Scheme.from_json(CORNERS),
-        "corpus-ranked": qa.Scheme.from_json(RANKED),
-        "corpus-cn-2013-down": qa.Scheme.from_json(cn2013_rounded_down()),
+        "corpus-corners": qa.Scheme.from_dict(CORNERS),
+        "corpus-ranked": qa.Scheme.from_dict(RANKED),
+        "corpus-cn-2013-down": qa.Scheme.from_dict(cn2013_rounded_down()),
     }
     groups: list[dict[str, Any]] = []
 

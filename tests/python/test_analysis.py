@@ -62,7 +62,7 @@ def _with_numbers(scheme: qa.Scheme, replication: dict[str, Any], prepared: Any)
         walk(root)
     for band, minimum in zip(document["grading"]["bands"], replication["band_min"][0]):
         band["min"] = float(minimum)
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 def test_baseline_is_the_batch_assessment(cn2013: qa.Scheme, data: Any) -> None:
@@ -194,7 +194,7 @@ def test_ranks_are_the_one_ranking_order(direct_scheme: Any) -> None:
             "effect": {"type": "force_grade", "grade": "D"},
         }
     ]
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     frame = pd.DataFrame({"region": list("abcde"), "score.self": [95.0, 85.0, 85.0, 70.0, 95.0]})
     incidents = pd.DataFrame({"region": ["a"], "date": ["2019-09-01"], "scope": ["systemic"]})
     u = uncertainty(

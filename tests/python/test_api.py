@@ -60,7 +60,7 @@ def test_scheme_json_round_trip_is_exact(cn2013: qa.Scheme) -> None:
     again = qa.Scheme.from_json(text)
     assert again == cn2013
     assert again.to_json() == text
-    assert qa.Scheme.from_json(cn2013.to_dict()) == cn2013
+    assert qa.Scheme.from_dict(cn2013.to_dict()) == cn2013
 
 
 def test_scheme_load_and_save(tmp_path, cn2013: qa.Scheme) -> None:
@@ -133,7 +133,7 @@ def test_verified_value_takes_precedence(cn2013: qa.Scheme, make_submission) -> 
 )
 def test_grade_boundaries_art_5(total: float, grade: str, direct_scheme) -> None:
     # Art. 5: A 90 and above, B 80-89, C 60-79, D 59 and below; 89.99 is not yet 90.
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     submission = {"region": {"code": "1"}, "year": 2019, "self_evaluation": {"score": total}}
     assert qa.assess(scheme, submission).grade == grade
 
@@ -189,7 +189,7 @@ def test_rank_grading_needs_the_cohort(direct_scheme) -> None:
         "method": "rank",
         "tiers": [{"grade": "top", "count": 2}, {"grade": "rest"}],
     }
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     submissions = [
         {"region": {"code": str(i)}, "year": 2019, "self_evaluation": {"score": score}}
         for i, score in enumerate([70, 95, 80, 80])

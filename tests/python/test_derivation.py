@@ -46,16 +46,16 @@ def test_example_chain_loads_with_its_lineage() -> None:
 def test_from_json_finds_file_bases_only_with_a_folder() -> None:
     document = derived(extends="shili-prefecture-2019.json", id="county-x")
     with pytest.raises(qa.SchemeError) as no_folder:
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
     assert no_folder.value.issues[0][0] == "/extends"
-    scheme = qa.Scheme.from_json(document, folder=EXAMPLES / "schemes")
+    scheme = qa.Scheme.from_dict(document, folder=EXAMPLES / "schemes")
     assert scheme.derived_from == ("shili-prefecture-2019", "2019")
 
 
 def test_errors_name_their_place_in_the_derived_document(tmp_path: Path) -> None:
     broken = derived(nodes={"remove": ["port_inspection"], "modify": {"macro": {"points": -1}}})
     with pytest.raises(qa.SchemeError) as error:
-        qa.Scheme.from_json(broken)
+        qa.Scheme.from_dict(broken)
     places = dict(error.value.issues)
     assert "must be > 0" in places["/nodes/modify/macro/points"]
     assert "inherited from 'cn-2013'" in places["/nodes/modify/infrastructure"]
@@ -94,7 +94,7 @@ def test_an_absolute_base_path_is_refused_without_reading_it(tmp_path: Path) -> 
     folder = tmp_path / "schemes"
     folder.mkdir()
     with pytest.raises(qa.SchemeError) as error:
-        qa.Scheme.from_json(derived(extends=str(secret)), folder=folder)
+        qa.Scheme.from_dict(derived(extends=str(secret)), folder=folder)
     assert error.value.issues == [  # type: ignore[attr-defined]
         (
             "/extends",
@@ -103,14 +103,14 @@ def test_an_absolute_base_path_is_refused_without_reading_it(tmp_path: Path) -> 
     ]
     # The same file named relatively is read, but its text is not quoted back.
     with pytest.raises(qa.SchemeError) as error:
-        qa.Scheme.from_json(derived(extends="../secret/passwd.json"), folder=folder)
+        qa.Scheme.from_dict(derived(extends="../secret/passwd.json"), folder=folder)
     assert "root" not in str(error.value)
     assert "not a valid JSON document" in str(error.value)
 
 
 def test_a_base_that_is_not_a_json_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(qa.SchemeError, match=r"is not a \.json file"):
-        qa.Scheme.from_json(derived(extends="../etc/passwd"), folder=tmp_path)
+        qa.Scheme.from_dict(derived(extends="../etc/passwd"), folder=tmp_path)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
@@ -176,7 +176,7 @@ def test_a_reweighting_by_derivation_equals_the_hand_edit(
         return
     new_points = {giver: points[giver] - moved, taker: points[taker] + moved}
     changes = {leaf: {"points": float(value)} for leaf, value in new_points.items()}
-    by_derivation = qa.Scheme.from_json(derived(nodes={"modify": changes}))
+    by_derivation = qa.Scheme.from_dict(derived(nodes={"modify": changes}))
 
     by_hand = copy.deepcopy(base)
     by_hand.update(id="province-2019", name={"zh": "省"})
@@ -187,7 +187,7 @@ def test_a_reweighting_by_derivation_equals_the_hand_edit(
         _find(by_hand["nodes"], leaf)["points"] = float(value)
 
     submission = {**HUBEI, "scheme": "province-2019"}
-    hand_scheme = qa.Scheme.from_json(by_hand)
+    hand_scheme = qa.Scheme.from_dict(by_hand)
     assert by_derivation == hand_scheme
     assert qa.assess(by_derivation, submission).total == qa.assess(hand_scheme, submission).total
 

@@ -50,7 +50,7 @@ def adapted(edit: Callable[[dict[str, Any]], None], base: qa.Scheme = CN2013) ->
     """``base`` with ``edit`` applied to a copy of its canonical document, loaded again."""
     document = copy.deepcopy(base.to_dict())
     edit(document)
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 def body(scheme: qa.Scheme, node_id: str) -> dict[str, Any]:
@@ -648,7 +648,7 @@ def reweighted(draw: st.DrawFn) -> dict[str, Any]:
 @DERANDOMIZED
 @given(document=reweighted())
 def test_random_reweightings_mirror_and_account_for_every_point(document: dict[str, Any]) -> None:
-    derived = qa.Scheme.from_json(document)
+    derived = qa.Scheme.from_dict(document)
     forward, backward = diff(CN2013, derived), diff(derived, CN2013)
     assert set(backward) == _mirror(forward) and len(backward) == len(forward)
     assert all(c.section == "nodes" and c.kind in ("changed", "moved") for c in forward)

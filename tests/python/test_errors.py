@@ -27,7 +27,7 @@ def test_every_scheme_problem_is_reported_at_once_with_its_path(direct_scheme) -
     document["grading"]["bands"][0]["grade"] = "B"
     document["colour"] = "red"
     with pytest.raises(qa.SchemeError) as caught:
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
     paths = dict(caught.value.issues)
     assert paths["/nodes/0/points"] == "must be > 0, not 0"
     assert "'magic' is not a rule type" in paths["/nodes/1/rule/type"]
@@ -41,7 +41,7 @@ def test_per_point_must_be_positive_with_design_path(cn2013: qa.Scheme) -> None:
     document["nodes"][1]["children"][0]["children"][0]["rule"] = {"type": "target", "per_point": 1}
     document["nodes"][0]["children"][0]["children"][0]["rule"]["per_point"] = 0
     with pytest.raises(qa.SchemeError) as caught:
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
     paths = dict(caught.value.issues)
     assert paths["/nodes/0/children/0/children/0/rule/per_point"] == "must be > 0, not 0"
 
@@ -50,7 +50,7 @@ def test_children_must_add_up(cn2013: qa.Scheme) -> None:
     document = cn2013.to_dict()
     document["nodes"][1]["children"][0]["children"][0]["points"] = 4
     with pytest.raises(qa.SchemeError) as caught:
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
     messages = dict(caught.value.issues)
     assert (
         "children's points add up to 19, but 'macro' has 18"
@@ -171,13 +171,13 @@ def test_every_region_at_fault_is_named_in_a_batch(make_submission) -> None:
 
 
 def test_submission_for_another_scheme_is_refused(make_submission, direct_scheme) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     with pytest.raises(qa.InputError, match="is for scheme 'cn-2013'"):
         qa.assess(scheme, make_submission())
 
 
 def test_direct_points_above_the_maximum(direct_scheme) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     with pytest.raises(
         qa.InputError, match=r"/self_evaluation/score: must be in \[0, 100\], not 100.5"
     ):
@@ -195,7 +195,7 @@ def test_scheme_texts_must_not_be_empty(direct_scheme) -> None:
     document = direct_scheme()
     document["nodes"][0]["name"] = ""
     with pytest.raises(qa.SchemeError, match="/nodes/0/name: must not be empty"):
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
 
 
 def test_inline_levels_cannot_shadow_a_declared_level_set(direct_scheme) -> None:
@@ -203,7 +203,7 @@ def test_inline_levels_cannot_shadow_a_declared_level_set(direct_scheme) -> None
     document["level_sets"] = [{"id": "score#levels", "levels": [{"id": "x", "fraction": 1}]}]
     document["nodes"][0]["rule"] = {"type": "levels", "levels": [{"id": "y", "fraction": 1}]}
     with pytest.raises(qa.SchemeError, match="/nodes/0/rule/levels: a level set 'score#levels'"):
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
 
 
 def test_finding_trigger_needs_kinds(direct_scheme) -> None:
@@ -219,4 +219,4 @@ def test_finding_trigger_needs_kinds(direct_scheme) -> None:
     with pytest.raises(
         qa.SchemeError, match="/conditions/0/trigger/kinds: needs at least one kind"
     ):
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)

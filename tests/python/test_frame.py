@@ -225,7 +225,7 @@ def test_compare_under_a_reweighted_scheme(sample_2019: dict[str, Any]) -> None:
     product, engineering = document["nodes"][0]["children"]
     product["points"], product["children"][0]["points"] = 35, 20
     engineering["points"], engineering["children"][0]["points"] = 5, 5
-    reweighted = qa.Scheme.from_json(document)
+    reweighted = qa.Scheme.from_dict(document)
     submissions = [{**s, "scheme": reweighted.id} for s in sample_2019["submissions"]]
     table = qa.compare(
         qa.assess_many("cn-2013", sample_2019["submissions"]),
@@ -253,7 +253,7 @@ def test_assess_frame_carries_rank_grading(direct_scheme: Any) -> None:
         "method": "rank",
         "tiers": [{"grade": "top", "count": 1}, {"grade": "rest"}],
     }
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     frame = pd.DataFrame(
         [{"region": "a", "score.self": 50}, {"region": "b", "score.self": 70}], index=[10, 20]
     )

@@ -1,7 +1,7 @@
 """Hostile documents (issue 6, docs/security.md): whatever a file from a region holds, it is
 refused with SchemeError or InputError naming its place, in bounded time and memory, through
-every way in: Scheme.from_json (text and dict), qa.assess (text and dict), the CLI's files and
-the campaign's steps."""
+every way in: Scheme.from_json (text) and Scheme.from_dict, qa.assess (text and dict), the CLI's
+files and the campaign's steps."""
 
 from __future__ import annotations
 
@@ -178,8 +178,9 @@ def test_hostile_submissions_are_refused(
 )
 def test_hostile_schemes_are_refused(make: Callable[[], Any], path: str, message: str) -> None:
     document = make()
+    read = qa.Scheme.from_json if isinstance(document, str) else qa.Scheme.from_dict
     with bounded(), pytest.raises(qa.SchemeError) as caught:
-        qa.Scheme.from_json(document)
+        read(document)
     assert any(p.startswith(path) and message in m for p, m in issues(caught).items())
 
 
@@ -304,7 +305,7 @@ def test_wrong_types_at_every_place_of_a_scheme(cn2013: qa.Scheme) -> None:
                 continue  # the right type: not what this test is about
             target[place[-1]] = wrong
             with pytest.raises(qa.SchemeError) as caught:
-                qa.Scheme.from_json(document)
+                qa.Scheme.from_dict(document)
             at_place = [p for p in issues(caught) if p == pointer or p.startswith(pointer + "/")]
             assert at_place, (pointer, wrong, issues(caught))
             refused += 1

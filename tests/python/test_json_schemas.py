@@ -112,7 +112,7 @@ def test_raw_cn2013_file_validates() -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     assert_valid("scheme", document)
     # The raw file carries keys the canonical form drops (e.g. "unit"): both forms must pass.
-    assert qa.Scheme.from_json(document) == qa.Scheme.builtin("cn-2013")
+    assert qa.Scheme.from_dict(document) == qa.Scheme.builtin("cn-2013")
 
 
 @pytest.mark.parametrize("path", EXAMPLE_SCHEMES, ids=[p.name for p in EXAMPLE_SCHEMES])
@@ -330,7 +330,7 @@ EVERY_FEATURE: dict[str, Any] = {
 
 def test_a_scheme_using_every_feature_validates() -> None:
     assert_valid("scheme", EVERY_FEATURE)
-    scheme = qa.Scheme.from_json(EVERY_FEATURE)  # the reader accepts it too
+    scheme = qa.Scheme.from_dict(EVERY_FEATURE)  # the reader accepts it too
     canonical = scheme.to_dict()
     assert_valid("scheme", canonical)
     assert {node["rule"] for node in scheme.nodes() if node["is_leaf"]} == {
@@ -346,7 +346,7 @@ def test_a_scheme_using_every_feature_validates() -> None:
 def test_rank_grading_validates() -> None:
     document = rank_scheme()
     assert_valid("scheme", document)
-    assert_valid("scheme", qa.Scheme.from_json(document).to_dict())
+    assert_valid("scheme", qa.Scheme.from_dict(document).to_dict())
 
 
 def rank_scheme() -> dict[str, Any]:
@@ -485,7 +485,7 @@ def test_broken_scheme_is_rejected_by_schema_and_reader(
     assert schema_path in pointers
 
     with pytest.raises(qa.SchemeError) as caught:
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
     assert reader_path in [path for path, _ in caught.value.issues]
 
 
@@ -499,7 +499,7 @@ def test_cross_reference_errors_pass_the_schema_but_not_the_reader(
     document["conditions"][0]["effect"]["grade"] = "E"  # no such grade
     assert_valid("scheme", document)
     with pytest.raises(qa.SchemeError) as caught:
-        qa.Scheme.from_json(document)
+        qa.Scheme.from_dict(document)
     paths = [path for path, _ in caught.value.issues]
     assert "/nodes/0/children/0/children" in paths
     assert "/nodes/1/children/0/children/1/id" in paths
@@ -516,7 +516,7 @@ def test_comment_and_dollar_schema_are_allowed_in_every_object(
     document["grading"]["bands"][0]["$schema"] = 1
     document["conditions"][0]["trigger"]["comment"] = "note"
     assert_valid("scheme", document)
-    qa.Scheme.from_json(document)
+    qa.Scheme.from_dict(document)
 
 
 # ---- submissions ------------------------------------------------------------------------
@@ -582,7 +582,7 @@ def test_every_leaf_value_shape_validates() -> None:
         ],
     }
     assert_valid("submission", document)
-    result = qa.assess(qa.Scheme.from_json(EVERY_FEATURE), document)
+    result = qa.assess(qa.Scheme.from_dict(EVERY_FEATURE), document)
     assert_valid("result", result.to_dict())
     assert result.vetoed
 
@@ -628,7 +628,7 @@ def test_result_of_assess_validates() -> None:
 
 
 def test_results_under_rank_grading_validate() -> None:
-    scheme = qa.Scheme.from_json(rank_scheme())
+    scheme = qa.Scheme.from_dict(rank_scheme())
     submissions = [
         {"region": {"code": str(n)}, "year": 2019, "self_evaluation": {"score": points}}
         for n, points in enumerate([90, 80, 80, 70, 60, 50])

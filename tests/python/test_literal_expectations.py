@@ -103,7 +103,7 @@ BAND_EDGE_GRADES = {
 
 
 def test_band_edges_one_submission_at_a_time(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     documents = direct_documents(BAND_EDGES)
     assert by_region(qa.assess_many(scheme, documents)) == BAND_EDGE_GRADES
     for document in documents:
@@ -113,7 +113,7 @@ def test_band_edges_one_submission_at_a_time(direct_scheme: Callable[..., Any]) 
 
 
 def test_band_edges_in_the_columnar_batch(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     frame = direct_frame(BAND_EDGES)
     for out in (
         assess_columns(scheme, frame, year=2019),
@@ -127,7 +127,7 @@ def test_band_edges_in_the_columnar_batch(direct_scheme: Callable[..., Any]) -> 
 
 def test_exclusive_band_edges_on_both_paths(direct_scheme: Callable[..., Any]) -> None:
     # `inclusive: false` means total > min: 80.00 is not B but C, 80.01 is B.
-    scheme = qa.Scheme.from_json(
+    scheme = qa.Scheme.from_dict(
         direct_scheme(
             [
                 {"grade": "A", "min": 90},
@@ -157,7 +157,7 @@ def adjusted(direct_scheme: Callable[..., Any]) -> qa.Scheme:
         {"id": "bonus", "name": "bonus", "kind": "bonus", "cap": 5},
         {"id": "penalty", "name": "penalty", "kind": "penalty", "cap": 3},
     ]
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 # code: (base, bonus entered, penalty entered)
@@ -224,7 +224,7 @@ def test_bonus_capped_before_penalties_in_the_columnar_batch(adjusted: qa.Scheme
 def test_cn2013_with_a_bonus_and_a_penalty_on_both_paths(make_submission: Any) -> None:
     # cn-2013 has no bonus or penalty items; a derived scheme adds them (Art. 10), keeping
     # cn-2013's total (max 100, min 0, no bonus above 100).
-    scheme = qa.Scheme.from_json(
+    scheme = qa.Scheme.from_dict(
         {
             "extends": "cn-2013",
             "id": "cn-2013-adjusted",
@@ -264,7 +264,7 @@ def test_cn2013_with_a_bonus_and_a_penalty_on_both_paths(make_submission: Any) -
 
 
 def test_next_grade_at_the_band_edges(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     frame = direct_frame({"1": 80.0, "2": 90.0, "3": 79.99, "4": 89.99, "5": 59.99, "6": 60.0})
     out = next_grade(scheme, frame, year=2019)
     # 80.00 is B (inclusive bound): reachable, not blocked by a condition; A is 10 points away.
@@ -290,7 +290,7 @@ def test_next_grade_at_the_band_edges(direct_scheme: Callable[..., Any]) -> None
 
 
 def test_next_grade_over_an_exclusive_bound(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(
+    scheme = qa.Scheme.from_dict(
         direct_scheme(
             [
                 {"grade": "A", "min": 90, "inclusive": False},
@@ -317,7 +317,7 @@ TIED = {"140000": 85.0, "110000": 70.0, "130000": 95.0, "120000": 85.0}
 
 
 def test_ranked_gives_competition_ranks(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     results = qa.assess_many(scheme, direct_documents(TIED))
     assert [(rank, r.region_code) for rank, r in ranked(results)] == [
         (1, "130000"),
@@ -346,7 +346,7 @@ def test_ranked_orders_by_grade_before_total(direct_scheme: Callable[..., Any]) 
             "effect": {"type": "force_grade", "grade": "D"},
         }
     ]
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     points = {"1": 99.0, "2": 70.0, "3": 85.0, "4": 85.0}
     incident = [{"id": "i-1", "date": "2020-01-01", "scope": "systemic"}]
     documents = direct_documents(points, incidents={"1": incident, "2": [], "3": [], "4": []})
@@ -367,7 +367,7 @@ def test_ranked_orders_by_grade_before_total(direct_scheme: Callable[..., Any]) 
 
 
 def test_every_ranking_shown_uses_competition_ranks(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     results = qa.assess_many(scheme, direct_documents(TIED))
     # the command line's ranking table (qualityassess demo / grade)
     _, rows = _ranking_rows(results, "en", scheme.grades)
@@ -390,7 +390,7 @@ def test_every_ranking_shown_uses_competition_ranks(direct_scheme: Callable[...,
 
 
 def test_regrade_and_uncertainty_ranks_have_ties(direct_scheme: Callable[..., Any]) -> None:
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     frame = direct_frame(TIED)  # rows: 140000 85, 110000 70, 130000 95, 120000 85
     table = regrade(frame, scheme, scheme, year=2019)
     assert table["rank_a"].tolist() == [2, 4, 1, 2]
@@ -429,7 +429,7 @@ def rank_scheme(direct_scheme: Callable[..., Any]) -> qa.Scheme:
     document = direct_scheme()
     document["id"] = "direct-rank"
     document["grading"] = {"method": "rank", "tiers": RANK_TIERS}
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 def test_rank_grading_one_submission_at_a_time(rank_scheme: qa.Scheme) -> None:
@@ -724,7 +724,7 @@ def overstatement_scheme(direct_scheme: Callable[..., Any]) -> qa.Scheme:
         }
     ]
     document["conditions"] = [OVERSTATED_DOWNGRADE]
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 # code: "a" as verified; every region self-evaluates a = 15 and b = 80 (b not verified).
@@ -793,7 +793,7 @@ def test_cn2013_overstatement_edge_downgrades_on_both_paths() -> None:
     # cn-2013 with the finding made to cost a grade (a derived scheme, Art. 10): Hubei-like
     # regions of OVERSTATEMENT above. 94.5 verified: 13.5, not overstated, 98.5 → A; 94.49
     # verified: 13.47, overstated by 1.53 > 1.5, 98.47 → A, downgraded → B.
-    scheme = qa.Scheme.from_json(
+    scheme = qa.Scheme.from_dict(
         {
             "extends": "cn-2013",
             "id": "cn-2013-overstatement-downgrade",
@@ -822,7 +822,7 @@ def test_target_met_exactly_scores_full_points_unrounded(direct_scheme: Callable
         {"id": "rate", "name": "rate", "points": 2.5, "rule": {"type": "target", "per_point": 1}},
         {"id": "score", "name": "score", "points": 97.5, "rule": {"type": "direct"}},
     ]
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     actual = {"1": 95.0, "2": 96.0, "3": 94.0, "4": 93.4}
     # 95 = target: met, 2.5 + 88 = 90.5 → A (2.5 − 0 rounded down would give 90).
     # 96: beaten, 90.5 → A. 94: 1 short, 2.5 − 1 = 1.5 → 1; 89 → B. 93.4: 1.6 short, 0.9 → 0;

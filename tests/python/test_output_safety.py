@@ -72,7 +72,7 @@ def hostile_scheme(cn2013: qa.Scheme) -> qa.Scheme:
             rename(node.get("children", []), depth + 1)
 
     rename(document["nodes"], 0)
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 class _Elements(HTMLParser):

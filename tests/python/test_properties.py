@@ -157,7 +157,7 @@ def test_the_total_is_the_sum_of_the_leaves_within_the_range(document: dict[str,
             )
 
 
-BONUS_SCHEME = qa.Scheme.from_json(
+BONUS_SCHEME = qa.Scheme.from_dict(
     {
         "id": "with-bonus",
         "name": {"en": "direct points with a bonus"},
@@ -188,7 +188,7 @@ def test_bonus_and_penalty_stay_within_their_caps_and_the_maximum(
     if may_exceed:
         document = BONUS_SCHEME.to_dict()
         document["total"]["may_exceed_max"] = True
-        scheme = qa.Scheme.from_json(document)
+        scheme = qa.Scheme.from_dict(document)
     result = qa.assess(
         scheme,
         {
@@ -206,7 +206,7 @@ def test_bonus_and_penalty_stay_within_their_caps_and_the_maximum(
     assert 0 <= result.total <= (105 if may_exceed else 100)
 
 
-RANK_SCHEME = qa.Scheme.from_json(
+RANK_SCHEME = qa.Scheme.from_dict(
     {
         "id": "direct-rank",
         "name": {"en": "direct points, graded by rank"},
@@ -255,7 +255,7 @@ def test_rank_grading_does_not_depend_on_the_order(points: list[float], random: 
 @given(submissions())
 def test_submission_round_trips_are_exact(document: dict[str, Any]) -> None:
     submission = qa.Submission.from_dict(document)
-    again = qa.Submission.from_dict(json.dumps(submission.to_dict(), ensure_ascii=False))
+    again = qa.Submission.from_json(json.dumps(submission.to_dict(), ensure_ascii=False))
     assert again.to_dict() == submission.to_dict()
     unpickled = pickle.loads(pickle.dumps(submission))
     assert unpickled.to_dict() == submission.to_dict()
@@ -293,11 +293,11 @@ def cn2013_variants(draw: st.DrawFn) -> dict[str, Any]:
 
 @given(cn2013_variants())
 def test_scheme_json_and_pickle_round_trips_are_exact(document: dict[str, Any]) -> None:
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     again = qa.Scheme.from_json(scheme.to_json())
     assert again == scheme
     assert again.to_json() == scheme.to_json()
-    assert qa.Scheme.from_json(scheme.to_dict()).to_dict() == scheme.to_dict()
+    assert qa.Scheme.from_dict(scheme.to_dict()).to_dict() == scheme.to_dict()
     unpickled = pickle.loads(pickle.dumps(scheme))
     assert unpickled.to_json() == scheme.to_json()
 
@@ -330,7 +330,7 @@ DIRECT_BANDS = {
         ],
     },
 }
-DIRECT = qa.Scheme.from_json(DIRECT_BANDS)
+DIRECT = qa.Scheme.from_dict(DIRECT_BANDS)
 HUNDREDTH = Decimal("0.01")
 
 
@@ -388,7 +388,7 @@ RANK_TIERS["grading"] = {
     "method": "rank",
     "tiers": [{"grade": "A", "count": 2}, {"grade": "B", "share": 0.5}, {"grade": "C"}],
 }
-RANKED = qa.Scheme.from_json(RANK_TIERS)
+RANKED = qa.Scheme.from_dict(RANK_TIERS)
 
 
 @given(st.lists(st.sampled_from([50, 70, 80, 80, 90]), min_size=2, max_size=8))

@@ -55,13 +55,13 @@ def test_band_grades_refuse_rank_grading(direct_scheme: Callable[..., Any]) -> N
     document = direct_scheme()
     document["grading"] = {"method": "rank", "tiers": [{"grade": "A", "count": 1}, {"grade": "B"}]}
     with pytest.raises(qa.InputError, match="grades by rank"):
-        _core.band_grades(qa.Scheme.from_json(document)._core, [50.0])
+        _core.band_grades(qa.Scheme.from_dict(document)._core, [50.0])
 
 
 def test_next_grade_at_exactly_80_is_b_and_not_blocked(direct_scheme: Callable[..., Any]) -> None:
     # Art. 5: 80.00 is B (80 and above). The band from points alone is the grade given, so no
     # condition blocks the way to A, 10 points away.
-    scheme = qa.Scheme.from_json(direct_scheme())
+    scheme = qa.Scheme.from_dict(direct_scheme())
     frame = pd.DataFrame({"region": ["1", "2"], "score.self": [80.0, 79.99]})
     out = next_grade(scheme, frame, year=2019)
     assert out["grade"].tolist() == ["B", "C"]
@@ -77,7 +77,7 @@ def test_next_grade_names_a_condition_that_decides_the_grade(
     document = direct_scheme()
     document["incident_scopes"] = [{"id": "systemic"}]
     document["conditions"] = [VETO]
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     frame = pd.DataFrame({"region": ["1"], "score.self": [95.0]})
     incidents = pd.DataFrame({"region": ["1"], "date": ["2020-01-01"], "scope": ["systemic"]})
     out = next_grade(scheme, frame, incidents=incidents, year=2019)
@@ -111,7 +111,7 @@ def test_rank_grading_ranking_puts_a_vetoed_region_among_its_grade(
     }
     document["incident_scopes"] = [{"id": "systemic"}]
     document["conditions"] = [VETO]
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     points = {"1": 95.0, "2": 85.0, "3": 70.0}
     results = qa.assess_many(scheme, _documents(points, {"1": SYSTEMIC}))
     assert [(r.region_code, r.rank, r.grade) for r in results] == [
@@ -130,7 +130,7 @@ def test_regrade_ranks_in_the_ranking_order(direct_scheme: Callable[..., Any]) -
     document = direct_scheme()
     document["incident_scopes"] = [{"id": "systemic"}]
     document["conditions"] = [VETO]
-    scheme = qa.Scheme.from_json(document)
+    scheme = qa.Scheme.from_dict(document)
     frame = pd.DataFrame({"region": ["1", "2", "3"], "score.self": [99.0, 85.0, 61.0]})
     incidents = pd.DataFrame({"region": ["1"], "date": ["2020-01-01"], "scope": ["systemic"]})
     table = regrade(frame, scheme, scheme, incidents=incidents, year=2019)
@@ -156,7 +156,7 @@ def test_grade_changes_binding() -> None:
 
 
 def test_compare_and_regrade_give_the_same_change(direct_scheme: Callable[..., Any]) -> None:
-    low = qa.Scheme.from_json(direct_scheme())
+    low = qa.Scheme.from_dict(direct_scheme())
     high_document = direct_scheme(
         [
             {"grade": "A", "min": 80},
@@ -166,7 +166,7 @@ def test_compare_and_regrade_give_the_same_change(direct_scheme: Callable[..., A
         ]
     )
     high_document["id"] = "direct-lenient"
-    high = qa.Scheme.from_json(high_document)
+    high = qa.Scheme.from_dict(high_document)
     points = {"1": 85.0, "2": 75.0, "3": 95.0}
     table = qa.compare(
         qa.assess_many(low, _documents(points)), qa.assess_many(high, _documents(points))
@@ -203,7 +203,7 @@ def test_scheme_diff_warns_and_reads_qa_diff(cn2013: qa.Scheme) -> None:
     document["grading"]["bands"][1]["min"] = 82
     macro = document["nodes"][1]["children"][0]
     macro["children"][0]["rule"] = {"type": "direct"}
-    other = qa.Scheme.from_json(document)
+    other = qa.Scheme.from_dict(document)
     with pytest.warns(DeprecationWarning, match="qualityassess.diff"):
         table = scheme_diff(cn2013, other)
     changed = table[table["change"] != "same"]["change"].to_dict()

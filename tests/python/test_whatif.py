@@ -55,7 +55,7 @@ def test_next_grade_blocked_by_a_veto(cn2013: qa.Scheme, make_submission: Any) -
 
 
 def test_next_grade_exclusive_band_needs_one_more_step(direct_scheme: Any) -> None:
-    scheme = qa.Scheme.from_json(
+    scheme = qa.Scheme.from_dict(
         direct_scheme(
             [
                 {"grade": "A", "min": 90, "inclusive": False},
@@ -74,7 +74,7 @@ def test_next_grade_refuses_rank_grading(direct_scheme: Any) -> None:
     document = direct_scheme()
     document["grading"] = {"method": "rank", "tiers": [{"grade": "A", "count": 1}, {"grade": "B"}]}
     with pytest.raises(qa.InputError, match="rank"):
-        next_grade(qa.Scheme.from_json(document), pd.DataFrame({"region": ["1"]}), year=2019)
+        next_grade(qa.Scheme.from_dict(document), pd.DataFrame({"region": ["1"]}), year=2019)
 
 
 def _reweighted(cn2013: qa.Scheme) -> qa.Scheme:
@@ -88,7 +88,7 @@ def _reweighted(cn2013: qa.Scheme) -> qa.Scheme:
     measures["children"][0]["points"] = 15
     measures["children"][0]["children"].pop()  # industry_access
     document["grading"]["bands"][0]["min"] = 88
-    return qa.Scheme.from_json(document)
+    return qa.Scheme.from_dict(document)
 
 
 def test_scheme_diff(cn2013: qa.Scheme) -> None:
@@ -140,7 +140,7 @@ def test_next_grade_equal_headroom_in_unit_order(direct_scheme: Any) -> None:
         for leaf, points in (("a", 15), ("b", 3), ("c", 82))
     ]
     frame = pd.DataFrame({"region": ["1"], "a.self": [12.9], "b.self": [0.9], "c.self": [82.0]})
-    out = next_grade(qa.Scheme.from_json(document), frame, year=2019)
+    out = next_grade(qa.Scheme.from_dict(document), frame, year=2019)
     assert (out.loc[0, "total"], out.loc[0, "grade"], out.loc[0, "gap"]) == (95.8, "B", 3.2)
     assert out.loc[0, "headroom"] == 4.2
     assert out.loc[0, "plan"] == "a +2.1; b +1.1"

@@ -130,7 +130,7 @@ def test_a_scheme_changed_under_a_built_in_id_needs_the_assessor_to_give_it(
     """A template written for an adapted cn-2013 (same id) is graded with it only when the
     assessor gives that scheme; without it the built-in cn-2013 decides, and the stored one
     differs."""
-    adapted = qa.Scheme.from_json(lowered_cn2013())
+    adapted = qa.Scheme.from_dict(lowered_cn2013())
     path = excel.write_template(adapted, tmp_path / "adapted.xlsx", submissions=chosen)
     ((place, message),) = refused(path)
     assert place == "_meta!B4" and "differs from cn-2013" in message

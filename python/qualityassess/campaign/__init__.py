@@ -697,7 +697,7 @@ class Campaign(_Journal):
         data: dict[str, Any] = create["data"]
         campaign = cls.create(
             path,
-            Scheme.from_json(data["scheme"]),
+            Scheme.from_dict(data["scheme"]),  # an object: the replay checked it
             data["year"],
             data["regions"],
             title=data.get("title", ""),

@@ -4,6 +4,7 @@ text of invalid data, the ranking table and writing a file."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Union
@@ -57,7 +58,11 @@ def _read_json(path: str, kind: str = "other") -> Any:
 def _scheme_file(path: str) -> Scheme:
     """A scheme file, read under the core's limits; a derived scheme's "extends" may name a
     file beside it. Raises SchemeError naming every problem."""
-    return Scheme.from_json(_read_json(path, "scheme"), folder=Path(path).parent)
+    document = _read_json(path, "scheme")
+    if isinstance(document, dict):
+        return Scheme.from_dict(document, folder=Path(path).parent)
+    # Not an object: the core says what it is ("/: must be an object, not an array").
+    return Scheme.from_json(json.dumps(document), folder=Path(path).parent)
 
 
 def _scheme(spec: str) -> Scheme:
