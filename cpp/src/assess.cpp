@@ -252,7 +252,7 @@ struct Evaluation {
 Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   const Scheme& scheme = *scheme_ptr;
   const PlanData& plan = detail::plan_of(scheme);
-  const AssessmentCalendar calendar = assessment_calendar(input.year);
+  const AssessmentCalendar calendar = scheme.calendar(input.year);
   Evaluation evaluation;
   Result& result = evaluation.result;
   result.scheme = scheme_ptr;

@@ -15,16 +15,6 @@
 #include "qualityassess/grading.hpp"
 
 namespace qa {
-namespace detail {
-
-struct YearDays {
-  std::int32_t start = 0;
-  std::int32_t end = 0;
-  std::int32_t targets_due = 0;
-  std::int32_t self_evaluation_due = 0;
-};
-
-}  // namespace detail
 
 namespace {
 
@@ -40,21 +30,6 @@ using detail::YearDays;
 constexpr std::size_t kChunk = 2048;
 constexpr std::int64_t kMaxCount = 1000000000;
 const LeafColumns kNoColumns{};
-
-const YearDays& year_days(int year) {
-  static const std::vector<YearDays> table = [] {
-    std::vector<YearDays> out;
-    for (int y = kMinAssessmentYear; y <= kMaxAssessmentYear; ++y) {
-      const AssessmentCalendar calendar = assessment_calendar(y);
-      out.push_back({static_cast<std::int32_t>(calendar.year_start.days_since_epoch()),
-                     static_cast<std::int32_t>(calendar.year_end.days_since_epoch()),
-                     static_cast<std::int32_t>(calendar.targets_due.days_since_epoch()),
-                     static_cast<std::int32_t>(calendar.self_evaluation_due.days_since_epoch())});
-    }
-    return out;
-  }();
-  return table[static_cast<std::size_t>(year - kMinAssessmentYear)];
-}
 
 bool valid_year(std::int64_t year) { return year >= kMinAssessmentYear && year <= kMaxAssessmentYear; }
 
@@ -529,7 +504,7 @@ class Runner {
   // A region's facts (incident_fired pointing into scratch.fired) and features.
   detail::RegionFacts prepare(std::size_t r, Scratch& scratch, Feature* self, Feature* verified) const {
     const int year = inputs_.years != nullptr ? inputs_.years[r] : inputs_.year;
-    const detail::RegionFacts facts = facts_of(r, year_days(year), scratch);
+    const detail::RegionFacts facts = facts_of(r, plan_.days_of(year), scratch);
     for (std::size_t slot = 0; slot < plan_.leaves.size(); ++slot) {
       const LeafColumns& columns = inputs_.leaves.empty() ? kNoColumns : inputs_.leaves[slot];
       self[slot] = section_feature(plan_.leaves[slot], columns, columns.self, r);
@@ -572,7 +547,7 @@ class Runner {
     for (std::size_t k = incidents_.offsets[r]; k < incidents_.offsets[r + 1]; ++k) {
       const std::size_t i = incidents_.rows[k];
       const std::int32_t day = incidents.day[i];
-      const bool inside = days.start <= day && day <= days.end;
+      const bool inside = days.contains(day);
       const bool reported = incidents.reported == nullptr || incidents.reported[i] != 0;
       if (detail::concealed_incident(reported, inside)) ++facts.concealed;
       const auto scope = static_cast<std::size_t>(incidents.scope[i]);

@@ -192,7 +192,7 @@ namespace {
 // the date a correction gives a step.
 void require_in_window(const CampaignState& state, const Action& action, const CivilDate& date,
                        const std::string& what) {
-  const AssessmentCalendar calendar = assessment_calendar(state.year);
+  const AssessmentCalendar calendar = state.scheme->calendar(state.year);
   const CivilDate first = add_months(calendar.year_start, -12);
   const CivilDate last = add_months(calendar.report_due, 36);
   if (date < first || last < date) {
@@ -263,7 +263,7 @@ void file_targets(CampaignState& state, const Action& action, std::vector<Issue>
   require_some_values(action, {"targets"}, "filing of targets");
   if (!updated.targets_filed_on) {
     updated.targets_filed_on = action.date;
-    warn_if_late(action, assessment_calendar(state.year).targets_due, "targets", "Art. 6.1", warnings);
+    warn_if_late(action, state.scheme->calendar(state.year).targets_due, "targets", "Art. 6.1", warnings);
   }
   updated.targets_not_submitted_on.reset();
   if (updated.stage == RegionStage::registered) updated.stage = RegionStage::targets_filed;
@@ -290,8 +290,8 @@ void self_evaluate(CampaignState& state, const Action& action, std::vector<Issue
   require_some_values(action, {"values", "incidents"}, "self-evaluation");
   if (!updated.self_evaluated_on) {
     updated.self_evaluated_on = action.date;
-    warn_if_late(action, assessment_calendar(state.year).self_evaluation_due, "self-evaluation", "Art. 6.2",
-                 warnings);
+    warn_if_late(action, state.scheme->calendar(state.year).self_evaluation_due, "self-evaluation",
+                 "Art. 6.2", warnings);
   }
   updated.self_evaluation_not_submitted_on.reset();
   updated.stage = RegionStage::self_evaluated;
@@ -309,7 +309,7 @@ void not_submitted(CampaignState& state, const Action& action, std::vector<Issue
   require_only_keys(action, {"step", "reason"});
   const auto step = action.data.find("step");
   const std::string which = step != action.data.end() && step->is_string() ? step->get<std::string>() : "";
-  const AssessmentCalendar calendar = assessment_calendar(state.year);
+  const AssessmentCalendar calendar = state.scheme->calendar(state.year);
   if (which == "targets") {
     require_stage(record, action, {RegionStage::registered});
     if (!(calendar.targets_due < action.date))
@@ -512,7 +512,7 @@ void assess_step(CampaignState& state, const Action& action, std::vector<Issue>&
   }
   for (RegionRecord& record : state.regions) record.stage = RegionStage::assessed;
   state.phase = Phase::assessed;
-  warn_if_late(action, assessment_calendar(state.year).report_due,
+  warn_if_late(action, state.scheme->calendar(state.year).report_due,
                "the comprehensive assessment (its report to the State Council)", "Art. 6.5", warnings);
 }
 
@@ -535,14 +535,14 @@ void approve(CampaignState& state, const Action& action, std::vector<Issue>& war
   require_phase(state, action, {Phase::assessed});
   campaign_wide_step(state, action, state.approved_on, Phase::approved, RegionStage::approved);
   state.approved_by = action.actor;
-  warn_if_late(action, assessment_calendar(state.year).report_due,
+  warn_if_late(action, state.scheme->calendar(state.year).report_due,
                "approval (the report to the State Council)", "Art. 6.5", warnings);
 }
 
 void announce(CampaignState& state, const Action& action, std::vector<Issue>& warnings) {
   require_phase(state, action, {Phase::approved});
   campaign_wide_step(state, action, state.announced_on, Phase::announced, RegionStage::announced);
-  warn_if_late(action, assessment_calendar(state.year).report_due,
+  warn_if_late(action, state.scheme->calendar(state.year).report_due,
                "announcement (the report to the State Council)", "Art. 6.5", warnings);
 }
 
@@ -570,7 +570,8 @@ void receive_rectification(CampaignState& state, const Action& action, std::vect
   // Only the first report counts for lateness (as the status says); a revised report after
   // an on-time one found insufficient was warned as late.
   if (first_report)
-    warn_if_late(action, rectification_due(*state.announced_on), "rectification report", "Art. 7", warnings);
+    warn_if_late(action, state.scheme->calendar(state.year).rectification_due(*state.announced_on),
+                 "rectification report", "Art. 7", warnings);
 }
 
 // Art. 7 约谈: where the report is overdue, or arrived and falls short (data/insufficient);
@@ -586,7 +587,7 @@ void interview(CampaignState& state, const Action& action, std::vector<Issue>&) 
   if (insufficient != action.data.end() && !insufficient->is_boolean()) {
     refuse(action, "data/insufficient must be true or false");
   }
-  const CivilDate due = rectification_due(*state.announced_on);
+  const CivilDate due = state.scheme->calendar(state.year).rectification_due(*state.announced_on);
   if (!record.rectification_received_on && !(due < action.date)) {
     refuse(action, "the rectification report is not overdue until after " + due.to_string() + " (Art. 7)");
   }

@@ -32,8 +32,9 @@ RegionStatus region_status(const CampaignState& state, const RegionRecord& recor
   if (state.announced_on && detail::owes_rectification(state, record.region.code)) {
     // Still overdue after an interview: only the report itself settles it; a late report stays
     // late.
-    status.rectification = deadline_status("rectification", "Art. 7", rectification_due(*state.announced_on),
-                                           record.rectification_received_on, as_of);
+    status.rectification =
+        deadline_status("rectification", "Art. 7", calendar.rectification_due(*state.announced_on),
+                        record.rectification_received_on, as_of);
   }
   return status;
 }
@@ -88,7 +89,7 @@ DeadlineStatus summed_deadline(const std::vector<DeadlineStatus>& per_region) {
 }
 
 CampaignStatus campaign_status(const CampaignState& state, const CivilDate& as_of) {
-  const AssessmentCalendar calendar = assessment_calendar(state.year);
+  const AssessmentCalendar calendar = state.scheme->calendar(state.year);
   CampaignStatus status;
   status.phase = state.phase;
   status.as_of = as_of;

@@ -62,6 +62,20 @@ long CivilDate::days_since_epoch() const {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
+CivilDate add_days(const CivilDate& date, long days) {
+  // Howard Hinnant's civil_from_days.
+  long z = date.days_since_epoch() + days + 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const long y = static_cast<long>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+  return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
 CivilDate add_months(const CivilDate& date, int months) {
   int index = date.year * 12 + (date.month - 1) + months;
   CivilDate out;
@@ -72,7 +86,13 @@ CivilDate add_months(const CivilDate& date, int months) {
   return out;
 }
 
-AssessmentCalendar assessment_calendar(int year) {
+namespace {
+CivilDate date_of(int year, const PeriodDate& date) {
+  return {year + date.year_offset, date.on.month, date.on.day};
+}
+}  // namespace
+
+AssessmentCalendar assessment_calendar(int year, const AssessmentPeriod& period) {
   if (year < kMinAssessmentYear || year > kMaxAssessmentYear) {
     throw InputError(
         "bad assessment year",
@@ -81,14 +101,82 @@ AssessmentCalendar assessment_calendar(int year) {
   }
   AssessmentCalendar calendar;
   calendar.year = year;
-  calendar.year_start = {year, 7, 1};
-  calendar.year_end = {year + 1, 6, 30};
-  calendar.targets_due = {year, 6, 30};
-  calendar.self_evaluation_due = {year + 1, 7, 15};
-  calendar.report_due = {year + 1, 9, 30};
+  calendar.year_start = {year, period.start.month, period.start.day};
+  calendar.first_day = calendar.year_start.days_since_epoch();
+  calendar.last_day = CivilDate{year + 1, period.start.month, period.start.day}.days_since_epoch() - 1;
+  calendar.year_end = add_days(calendar.year_start, calendar.last_day - calendar.first_day);
+  calendar.targets_due = date_of(year, period.targets_due);
+  calendar.self_evaluation_due = date_of(year, period.self_evaluation_due);
+  calendar.report_due = date_of(year, period.report_due);
+  calendar.rectification_months = period.rectification_months;
+  calendar.rectification_days = period.rectification_days;
   return calendar;
 }
 
+CivilDate AssessmentCalendar::rectification_due(const CivilDate& announced) const {
+  if (rectification_days > 0) return add_days(announced, rectification_days);
+  return add_months(announced, rectification_months);
+}
+
 CivilDate rectification_due(const CivilDate& announced) { return add_months(announced, 1); }
+
+std::optional<MonthDay> parse_month_day(const std::string& text) {
+  if (text.size() != 5 || text[2] != '-' || !all_digits(text, 0, 2) || !all_digits(text, 3, 2)) {
+    return std::nullopt;
+  }
+  const MonthDay out{std::stoi(text.substr(0, 2)), std::stoi(text.substr(3, 2))};
+  if (!CivilDate::is_valid(2000, out.month, out.day)) return std::nullopt;  // 2000: a leap year
+  return out;
+}
+
+std::string month_day_text(const MonthDay& month_day) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%02d-%02d", month_day.month, month_day.day);
+  return buffer;
+}
+
+std::vector<std::pair<std::string, std::string>> period_problems(const AssessmentPeriod& period,
+                                                                 const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto is_feb29 = [](const MonthDay& d) { return d.month == 2 && d.day == 29; };
+  if (is_feb29(period.start)) {
+    out.emplace_back(
+        path + "/start",
+        "'02-29' cannot start a period: not every year has 29 February (start on 03-01 or end on "
+        "02-28 instead)");
+  }
+  const std::pair<const char*, const PeriodDate*> deadlines[] = {
+      {"targets_due", &period.targets_due},
+      {"self_evaluation_due", &period.self_evaluation_due},
+      {"report_due", &period.report_due}};
+  bool dated = true;
+  for (const auto& [key, date] : deadlines) {
+    if (is_feb29(date->on)) {
+      out.emplace_back(
+          path + "/" + key + "/month_day",
+          "'02-29' cannot be a yearly deadline: not every year has 29 February (use 02-28 or 03-01)");
+      dated = false;
+    }
+  }
+  if (!dated || is_feb29(period.start)) return out;
+  // The order of the deadlines does not depend on the year once 29 February is excluded.
+  const AssessmentCalendar c = assessment_calendar(2001, period);
+  if (!(c.targets_due < c.self_evaluation_due)) {
+    out.emplace_back(path + "/self_evaluation_due",
+                     "must fall after the targets are due (" + c.targets_due.to_string() +
+                         " for year 2001), not on " + c.self_evaluation_due.to_string());
+  }
+  if (c.report_due < c.self_evaluation_due) {
+    out.emplace_back(path + "/report_due", "must not fall before the self-evaluation is due (" +
+                                               c.self_evaluation_due.to_string() +
+                                               " for year 2001), not on " + c.report_due.to_string());
+  }
+  if (c.self_evaluation_due < c.year_start) {
+    out.emplace_back(path + "/self_evaluation_due",
+                     "must not fall before the period starts (" + c.year_start.to_string() +
+                         " for year 2001), not on " + c.self_evaluation_due.to_string());
+  }
+  return out;
+}
 
 }  // namespace qa

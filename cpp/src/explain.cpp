@@ -70,15 +70,15 @@ class Explainer {
   void header() {
     const std::string region =
         r_.region.name.empty() ? r_.region.code : r_.region.name + " (" + r_.region.code + ")";
+    const AssessmentCalendar span = s_.calendar(r_.year);  // the scheme's period
     if (zh()) {
-      add(region + "，" + std::to_string(r_.year) + " 考核年度（" + std::to_string(r_.year) + "-07-01 至 " +
-          std::to_string(r_.year + 1) + "-06-30），方案 " + s_.id + "（" + s_.name.in(lang_) + "）");
+      add(region + "，" + std::to_string(r_.year) + " 考核年度（" + span.year_start.to_string() + " 至 " +
+          span.year_end.to_string() + "），方案 " + s_.id + "（" + s_.name.in(lang_) + "）");
       add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，" +
           grade_label(s_.grading, r_.grade, lang_));
     } else {
-      add(region + ", assessment year " + std::to_string(r_.year) + " (" + std::to_string(r_.year) +
-          "-07-01 to " + std::to_string(r_.year + 1) + "-06-30), scheme " + s_.id + " (" + s_.name.in(lang_) +
-          ")");
+      add(region + ", assessment year " + std::to_string(r_.year) + " (" + span.year_start.to_string() +
+          " to " + span.year_end.to_string() + "), scheme " + s_.id + " (" + s_.name.in(lang_) + ")");
       add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ": " +
           grade_label(s_.grading, r_.grade, lang_));
     }

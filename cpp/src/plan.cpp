@@ -127,6 +127,14 @@ void PlanData::fill_leaf_params(Params& params) const {
 PlanData compile_plan(const Scheme& scheme) {
   PlanData plan;
   plan.scheme = &scheme;
+  plan.year_days.reserve(kMaxAssessmentYear - kMinAssessmentYear + 1);
+  for (int year = kMinAssessmentYear; year <= kMaxAssessmentYear; ++year) {
+    const AssessmentCalendar calendar = scheme.calendar(year);
+    plan.year_days.push_back({static_cast<std::int32_t>(calendar.first_day),
+                              static_cast<std::int32_t>(calendar.last_day),
+                              static_cast<std::int32_t>(calendar.targets_due.days_since_epoch()),
+                              static_cast<std::int32_t>(calendar.self_evaluation_due.days_since_epoch())});
+  }
   const int digits = std::clamp(scheme.rounding.digits, 0, Fixed::kDigits);
   plan.step = 1;
   for (int i = digits; i < Fixed::kDigits; ++i) plan.step *= 10;

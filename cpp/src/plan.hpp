@@ -144,8 +144,24 @@ struct BandPlan {
   bool inclusive = true;
 };
 
+// Assessment year Y of the scheme's period (Scheme::calendar) as day numbers, for the batch.
+struct YearDays {
+  std::int32_t start = 0;
+  std::int32_t end = 0;
+  std::int32_t targets_due = 0;
+  std::int32_t self_evaluation_due = 0;
+
+  // Within the year: the one rule, civil_date.hpp's within_period.
+  bool contains(std::int32_t day) const { return within_period(day, start, end); }
+};
+
 struct PlanData {
   const Scheme* scheme = nullptr;
+  // Years kMinAssessmentYear..kMaxAssessmentYear of the scheme's period.
+  std::vector<YearDays> year_days;
+  const YearDays& days_of(int year) const {
+    return year_days[static_cast<std::size_t>(year - kMinAssessmentYear)];
+  }
   std::vector<LeafPlan> leaves;
   std::vector<int> inner_reverse;  // inner nodes, children before parents
   bool all_sum = true;             // every inner node sums its children

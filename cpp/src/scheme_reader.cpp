@@ -74,6 +74,7 @@ class SchemeReader {
     read_incident_vocabulary(top, *scheme);
     read_conditions(top, *scheme);
     read_consequences(top, *scheme);
+    read_period(top, *scheme);
     top.reject_unknown_keys();
     check_unique_ids(*scheme);
     issues_.throw_if_any<SchemeError>(scheme_heading(*scheme));
@@ -804,6 +805,58 @@ class SchemeReader {
       issues_.add(path, "give exactly one of 'always': true, 'grades' or 'conditions'");
     }
     reader.reject_unknown_keys();
+  }
+
+  // ---- the assessment period (docs/scheme-language.md, "The assessment period") ------------
+
+  std::optional<MonthDay> read_month_day(ObjectReader& reader, const std::string& key, bool required) {
+    auto text = reader.string(key, required);
+    if (!text) return std::nullopt;
+    auto parsed = parse_month_day(*text);
+    if (!parsed)
+      issues_.add(reader.path_of(key), "'" + *text + "' is not a day of the year (MM-DD, e.g. 07-01)");
+    return parsed;
+  }
+
+  void read_deadline(ObjectReader& period, const char* key, PeriodDate& out) {
+    const json* value = period.object(key, false);
+    if (value == nullptr) return;
+    ObjectReader reader(*value, period.path_of(key), issues_);
+    if (auto on = read_month_day(reader, "month_day", true)) out.on = *on;
+    if (auto year = read_choice<int>(reader, "year", true, {{"Y-1", -1}, {"Y", 0}, {"Y+1", 1}, {"Y+2", 2}})) {
+      out.year_offset = *year;
+    }
+    reader.reject_unknown_keys();
+  }
+
+  void read_period(ObjectReader& top, Scheme& scheme) {
+    const json* value = top.object("period", false);
+    if (value == nullptr) return;
+    scheme.period_declared = true;
+    const std::size_t before = issues_.size();
+    ObjectReader reader(*value, "/period", issues_);
+    AssessmentPeriod& period = scheme.period;
+    if (auto start = read_month_day(reader, "start", true)) period.start = *start;
+    read_deadline(reader, "targets_due", period.targets_due);
+    read_deadline(reader, "self_evaluation_due", period.self_evaluation_due);
+    read_deadline(reader, "report_due", period.report_due);
+    if (const json* rectification = reader.object("rectification_due", false)) {
+      ObjectReader r(*rectification, "/period/rectification_due", issues_);
+      auto months = r.integer("months_after_announcement", false, 1, 24);
+      auto days = r.integer("days_after_announcement", false, 1, 730);
+      if (months.has_value() == days.has_value() && r.ok()) {
+        issues_.add("/period/rectification_due",
+                    "give exactly one of 'months_after_announcement' or 'days_after_announcement'");
+      }
+      period.rectification_months = static_cast<int>(months.value_or(0));
+      period.rectification_days = static_cast<int>(days.value_or(0));
+      if (!months && !days) period.rectification_months = 1;
+      r.reject_unknown_keys();
+    }
+    reader.reject_unknown_keys();
+    if (issues_.size() == before) {
+      for (const auto& [path, message] : period_problems(period, "/period")) issues_.add(path, message);
+    }
   }
 
   // ---- whole-scheme checks ----------------------------------------------------------------

@@ -219,6 +219,24 @@ json write_consequence(const Consequence& consequence) {
   return out;
 }
 
+json write_period_date(const PeriodDate& date) {
+  static const char* const kYears[] = {"Y-1", "Y", "Y+1", "Y+2"};
+  return {{"month_day", month_day_text(date.on)}, {"year", kYears[date.year_offset + 1]}};
+}
+
+json write_period(const AssessmentPeriod& period) {
+  json out = {{"start", month_day_text(period.start)},
+              {"targets_due", write_period_date(period.targets_due)},
+              {"self_evaluation_due", write_period_date(period.self_evaluation_due)},
+              {"report_due", write_period_date(period.report_due)}};
+  if (period.rectification_days > 0) {
+    out["rectification_due"] = {{"days_after_announcement", period.rectification_days}};
+  } else {
+    out["rectification_due"] = {{"months_after_announcement", period.rectification_months}};
+  }
+  return out;
+}
+
 }  // namespace
 
 json write_scheme(const Scheme& scheme) {
@@ -273,6 +291,8 @@ json write_scheme(const Scheme& scheme) {
   for (const Consequence& consequence : scheme.consequences) {
     out["consequences"].push_back(write_consequence(consequence));
   }
+  // Only when declared, so that a scheme without it (cn-2013) is written as before.
+  if (scheme.period_declared) out["period"] = write_period(scheme.period);
   return out;
 }
 

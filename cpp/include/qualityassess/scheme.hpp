@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "qualityassess/civil_date.hpp"
 #include "qualityassess/fixed.hpp"
 #include "qualityassess/text.hpp"
 
@@ -300,6 +301,10 @@ struct Scheme {
   std::vector<Consequence> consequences;
   std::vector<IncidentScope> incident_scopes;
   std::vector<std::string> incident_severities;
+  // The assessment period and its deadlines (/period); the measures' when not declared.
+  AssessmentPeriod period;
+  bool period_declared = false;  // written back by write_scheme only when the scheme gave it
+  AssessmentCalendar calendar(int year) const { return assessment_calendar(year, period); }
 
   int node_index(const std::string& node_id) const;  // -1 when unknown
   int adjustment_index(const std::string& adjustment_id) const;
