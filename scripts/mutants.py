@@ -9,7 +9,12 @@ suites fail on is **killed**; one they pass is **alive**: a rule the tests do no
 alive mutant must be killed by a new test, or explained as equivalent in the list (a change
 that cannot alter any result), with the reason.
 
-    python scripts/mutants.py [--only ID ...] [--list]
+    python scripts/mutants.py [--only ID ...] [--list] [--from-git REV]
+
+By default the copy is the working tree as it is (tracked and new files, uncommitted changes
+included). With `--from-git REV` (e.g. HEAD) it is the commit's tree, taken with `git archive`:
+others may edit the working tree during the hour a run takes. The list of mutants is always
+read from the working tree's scripts/mutants.json.
 
 Prints one line per mutant and the kill rate; exits 1 if any mutant is alive and not explained,
 or if a mutant no longer applies (its text is not found exactly once: the code moved, update
@@ -33,6 +38,8 @@ WORK = ROOT / "build" / "mutants"
 SOURCE = WORK / "src"
 BUILD = WORK / "build"
 SHIM = WORK / "shim"
+MANIFEST = WORK / "src-files.txt"  # the files the last sync put into the copy
+ORIGIN = WORK / "src-origin.txt"  # the commit the copy holds, or "working tree"
 LIST = Path(__file__).with_name("mutants.json")
 JOBS = os.environ.get("JOBS", "2")
 PYTHON_TESTS = ["tests/python", "--deselect", "tests/python/test_typing.py"]
@@ -98,15 +105,68 @@ def copy_tree() -> None:
         check=True,
         capture_output=True,
     ).stdout.decode("utf-8")
-    wanted = {name for name in listed.split("\0") if name}
+    wanted = {name for name in listed.split("\0") if name and (ROOT / name).is_file()}
+    sync_into_copy(ROOT, wanted, keep_time=True)
+    ORIGIN.write_text("working tree\n", encoding="utf-8")
+
+
+def copy_commit(rev: str) -> str:
+    """The tree of commit ``rev`` into build/mutants/src (git archive); returns the commit.
+
+    `git archive` stamps every file with the commit's time, older than the copy's last build, so
+    the archive is unpacked beside the copy and only files whose bytes differ are written, with
+    the time of writing: make rebuilds what changed and nothing else. Nothing is unpacked while
+    the copy already holds this commit."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if ORIGIN.exists() and ORIGIN.read_text(encoding="utf-8").strip() == commit:
+        return commit
+    incoming = WORK / "incoming"
+    if incoming.exists():
+        shutil.rmtree(incoming)
+    incoming.mkdir(parents=True)
+    archive = subprocess.Popen(["git", "archive", commit], cwd=ROOT, stdout=subprocess.PIPE)
+    unpacked = subprocess.run(["tar", "-x", "-C", str(incoming)], stdin=archive.stdout, check=False)
+    assert archive.stdout is not None
+    archive.stdout.close()
+    if archive.wait() != 0 or unpacked.returncode != 0:
+        sys.exit(f"git archive {commit} could not be unpacked into {incoming}")
+    wanted = {
+        path.relative_to(incoming).as_posix()
+        for path in incoming.rglob("*")
+        if path.is_file() or path.is_symlink()
+    }
+    sync_into_copy(incoming, wanted, keep_time=False)
+    shutil.rmtree(incoming)
+    ORIGIN.write_text(commit + "\n", encoding="utf-8")
+    return commit
+
+
+def sync_into_copy(root: Path, wanted: set[str], keep_time: bool) -> None:
+    """Makes the copy hold exactly ``wanted`` (paths under ``root``): files whose bytes differ
+    are written, unchanged files keep their time (no needless rebuild), and files an earlier
+    sync wrote that are no longer wanted are removed (a module moved away must not linger)."""
     for name in sorted(wanted):
-        source = ROOT / name
-        if not source.is_file():
-            continue  # deleted in the working tree
+        source = root / name
         target = SOURCE / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_bytes() != source.read_bytes():
-            shutil.copy2(source, target)  # unchanged files keep their time: no needless rebuild
+        if target.is_file() and target.read_bytes() == source.read_bytes():
+            continue
+        if keep_time:
+            shutil.copy2(source, target)  # the working tree's time: newer than the last build
+        else:
+            shutil.copyfile(source, target)  # now: newer than the last build
+            shutil.copymode(source, target)
+    if MANIFEST.exists():
+        for name in MANIFEST.read_text(encoding="utf-8").splitlines():
+            if name and name not in wanted and (SOURCE / name).is_file():
+                (SOURCE / name).unlink()
+    MANIFEST.write_text("".join(f"{name}\n" for name in sorted(wanted)), encoding="utf-8")
 
 
 def configure_and_build() -> None:
@@ -204,6 +264,19 @@ def apply(mutant: Mutant) -> str | None:
     return original
 
 
+def applies_to(mutant: Mutant, rev: str | None) -> bool:
+    """Whether the mutant's text occurs exactly once in the working tree's file (or REV's)."""
+    if rev is None:
+        path = ROOT / mutant.file
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    else:
+        shown = subprocess.run(
+            ["git", "show", f"{rev}:{mutant.file}"], cwd=ROOT, capture_output=True, text=True
+        )
+        text = shown.stdout if shown.returncode == 0 else ""
+    return text.count(mutant.find) == 1
+
+
 def restore(mutant: Mutant, original: str) -> None:
     (SOURCE / mutant.file).write_text(original, encoding="utf-8")
 
@@ -229,6 +302,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="run only these mutant ids")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument(
+        "--from-git",
+        metavar="REV",
+        help="copy the tree of this commit (git archive) instead of the working tree",
+    )
     args = parser.parse_args()
     mutants = load_mutants()
     if args.only:
@@ -237,13 +315,20 @@ def main() -> int:
             sys.exit(f"unknown mutant ids: {', '.join(sorted(unknown))}")
         mutants = [m for m in mutants if m.id in args.only]
     if args.list:
+        stale = 0
         for m in mutants:
-            print(f"{m.id:32} {m.file:44} {m.rule}")
-        return 0
+            applies = applies_to(m, args.from_git)
+            stale += not applies
+            print(f"{m.id:32} {m.file:44} {'' if applies else 'STALE '}{m.rule}")
+        return 1 if stale else 0
 
     WORK.mkdir(parents=True, exist_ok=True)
-    print(f"copying the tree to {SOURCE} and building it ...", flush=True)
-    copy_tree()
+    if args.from_git:
+        print(f"copying {args.from_git} to {SOURCE} and building it ...", flush=True)
+        print(f"commit {copy_commit(args.from_git)}", flush=True)
+    else:
+        print(f"copying the working tree to {SOURCE} and building it ...", flush=True)
+        copy_tree()
     configure_and_build()
     stage_package()
     check_loads_the_copy()
