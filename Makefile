@@ -54,7 +54,8 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 # Each deliberate error in scripts/mutants.json applied alone to a copy of the tree, rebuilt and
-# tested: prints killed or alive per mutant and the kill rate (not part of `make test`: ~1 h).
+# tested: prints killed or alive per mutant and the kill rate (not part of `make test`: 1-2 h).
+# `$(BIN)/python scripts/mutants.py --from-git HEAD` mutates a commit, not the working tree.
 mutants: setup
 	$(BIN)/python scripts/mutants.py
 
