@@ -19,6 +19,7 @@ PYBIND11_MODULE(_core, m) {
   qa::bindings::register_logging(m);
   qa::bindings::register_campaign(m);
   qa::bindings::register_batch(m);
+  qa::bindings::register_arrow(m);
   qa::bindings::register_analysis(m);
   qa::bindings::register_regions(m);
   qa::bindings::register_cascade(m);

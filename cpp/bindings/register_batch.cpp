@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "columns.hpp"
+#include "label_table.hpp"
 #include "qualityassess/batch.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/submission.hpp"
@@ -92,38 +93,16 @@ py::list check_columns(const std::shared_ptr<Scheme>& scheme, std::size_t region
 
 // ---- labels to codes ------------------------------------------------------------------------
 
-constexpr std::int8_t kBlank = -1;
+constexpr std::int8_t kBlank = LabelTable::kBlank;
 constexpr std::int8_t kDeferred = -2;  // not a str, None, float or bool: the caller decides
-constexpr std::int8_t kUnknown = -3;   // a str not in the table
-
-std::string_view strip(std::string_view text) {
-  const char* spaces = " \t\r\n\f\v";
-  const auto first = text.find_first_not_of(spaces);
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(spaces);
-  return text.substr(first, last - first + 1);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+// (a str not in the table is LabelTable::kUnknown, -3)
 
 py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& table, bool fold_case,
                                      bool booleans) {
   if (values.ndim() != 1 || values.dtype().kind() != 'O') {
     throw InputError("invalid argument", {{"values", "must be a one-dimensional array of objects"}});
   }
-  std::unordered_map<std::string, std::int8_t> lookup;
-  for (const auto& [key, value] : table) {
-    const auto code = py::cast<int>(value);
-    if (code < 0 || code > 127) throw InputError("invalid argument", {{"table", "codes must be in 0..127"}});
-    lookup[fold_case ? lower(py::cast<std::string>(key)) : py::cast<std::string>(key)] =
-        static_cast<std::int8_t>(code);
-  }
+  const LabelTable lookup = label_table(table, fold_case);
   const auto n = static_cast<std::size_t>(values.shape(0));
   py::array_t<std::int8_t> codes(static_cast<py::ssize_t>(n));
   std::int8_t* out = codes.mutable_data();
@@ -146,13 +125,7 @@ py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& ta
         Py_ssize_t size = 0;
         const char* text = PyUnicode_AsUTF8AndSize(item, &size);
         if (text == nullptr) throw py::error_already_set();
-        const std::string_view stripped = strip(std::string_view(text, static_cast<std::size_t>(size)));
-        if (stripped.empty()) {
-          code = kBlank;
-        } else {
-          auto found = lookup.find(fold_case ? lower(stripped) : std::string(stripped));
-          code = found == lookup.end() ? kUnknown : found->second;
-        }
+        code = lookup.find(std::string_view(text, static_cast<std::size_t>(size)));
         seen[slot] = item;
         seen_code[slot] = code;
       } else if (PyFloat_Check(item)) {

@@ -13,6 +13,7 @@ void register_calendar(pybind11::module_& m);
 void register_logging(pybind11::module_& m);
 void register_campaign(pybind11::module_& m);
 void register_batch(pybind11::module_& m);
+void register_arrow(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
 void register_regions(pybind11::module_& m);
 void register_cascade(pybind11::module_& m);

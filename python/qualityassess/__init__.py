@@ -73,6 +73,7 @@ __all__ = [
     "get_option",
     "next_grade",
     "option_context",
+    "read_table",
     "rectification_due",
     "regrade",
     "report",
@@ -93,6 +94,7 @@ _LAZY_FUNCTIONS = {
     "uncertainty": "analysis",
     "sensitivity": "analysis",
     "next_grade": "whatif",
+    "read_table": "io.tables",
     "regrade": "whatif",
     "scheme_diff": "whatif",
 }

@@ -46,6 +46,7 @@ from ._inputs import (
     scheme_inputs,
 )
 from ._issues import input_error
+from .tables import arrow_stream
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -193,6 +194,11 @@ def _numbers(series: pd.Series, column: str, places: _Places, issues: _Issues) -
     kind = series.dtype.kind
     if series.dtype == np.float64:
         return np.asarray(series.to_numpy())
+    arrow = arrow_stream(series)
+    if arrow is not None:
+        values = _core.arrow_numbers(arrow)
+        if values is not None:  # floats and integers: read in place, NaN where null
+            return np.asarray(values, dtype=np.float64)
     if kind in "iuf" and not _is_text_dtype(series):
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
     values = series.to_numpy(dtype=object)
@@ -283,6 +289,16 @@ def _codes(
                 places, np.flatnonzero(given), column, "must be a level (a string), not a number"
             )
         return codes
+    arrow = arrow_stream(series)
+    if arrow is not None:
+        arrow_codes = _core.arrow_label_codes(arrow, table, booleans, booleans)
+        if arrow_codes is not None:  # text, a dictionary of text, booleans: read in place
+            unknown = np.flatnonzero(arrow_codes == -3)
+            issues.rows(
+                places, unknown, column, lambda p: describe_unknown(str(series.iloc[p]).strip())
+            )
+            arrow_codes[arrow_codes < 0] = -1
+            return np.asarray(arrow_codes, dtype=np.int8)
     values = series.to_numpy(dtype=object)
     codes = _core.label_codes(values, table, booleans, booleans)
     for position in np.flatnonzero(codes == -2).tolist():
@@ -474,21 +490,27 @@ def _regions_and_schemes(
     if "region" not in frame.columns:
         issues.add("column 'region'", "missing: every row needs its region's code")
         return
-    values = frame["region"].to_numpy(dtype=object)
     # -1: None, NaN or blank text; -3: other text; -2: another kind of object.
-    kinds = _core.label_codes(values, {}, False, False)
-    others = np.flatnonzero(kinds == -2)
-    blank = kinds == -1
-    blank[others] = [_blank_object(values[p]) for p in others]
+    arrow = arrow_stream(frame["region"])
+    kinds = _core.arrow_label_codes(arrow, {}) if arrow is not None else None
+    if kinds is None:
+        values = frame["region"].to_numpy(dtype=object)
+        kinds = _core.label_codes(values, {}, False, False)
+        others = np.flatnonzero(kinds == -2)
+        blank = kinds == -1
+        blank[others] = [_blank_object(values[p]) for p in others]
+    else:
+        blank = kinds == -1
     issues.rows(places, np.flatnonzero(blank), "region", "must not be empty")
     # A region on two rows would be graded twice and counted twice in every tally (named as
     # the core names it in a list of submissions, with the row instead of a JSON pointer).
     # (Several years of one region are several assessments: the year is part of the key.)
     import pandas as pd
 
-    keys = pd.DataFrame({"region": _region_codes(frame["region"]).to_numpy(dtype=object)})
+    keys = pd.DataFrame({"region": _region_codes(frame["region"]).reset_index(drop=True)})
     # Codes and names as the submission reader takes them (one line; 0-9, not ０-９).
-    for position, message in _core.region_text_problems(keys["region"].to_numpy(), True):
+    region_texts = keys["region"].to_numpy(dtype=object)
+    for position, message in _core.region_text_problems(region_texts, True):
         issues.add(places.row(int(position), "region"), message)
     if "name" in frame.columns:
         names = frame["name"].to_numpy(dtype=object)
@@ -535,6 +557,10 @@ def _region_codes(values: pd.Series) -> pd.Series:
         return values.astype(str).astype(object)
     import pandas as pd
 
+    if str(values.dtype) in ("str", "string") or str(values.dtype).startswith(
+        ("string[", "large_string[")
+    ):
+        return values.str.strip()  # text only, stripped in place (Arrow-backed: in C++)
     objects = values.astype(object)
     if pd.api.types.infer_dtype(objects, skipna=False) == "string":
         return objects.str.strip().astype(object)  # as region_code does for text

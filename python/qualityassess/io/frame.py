@@ -280,16 +280,20 @@ def _attach_incidents(
 
 def assess_frame(
     scheme: Scheme | str,
-    frame: pd.DataFrame,
-    incidents: pd.DataFrame | None = None,
+    frame: Any,
+    incidents: Any = None,
     year: int | None = None,
-) -> pd.DataFrame:
-    """Assess a table of regions (one row each; layout in this module's docs).
+) -> Any:
+    """Assess a table of regions (one row each; layout in this module's docs): a pandas or
+    Polars DataFrame or an Arrow table (anything with ``__arrow_c_stream__``), incidents
+    likewise.
 
     ``year`` is the assessment year of every row; without it each row's ``year`` column is
-    used. Returns a table with the same index and the columns ``total``, ``grade``,
-    ``vetoed`` (``rank`` under rank grading) and one column per node id (points). Bad cells
-    raise :class:`qualityassess.InputError`, each issue naming its row and column, e.g.
+    used. Returns a table with the columns ``total``, ``grade``, ``vetoed`` (``rank`` under
+    rank grading) and one column per node id (points), of the kind that came in: pandas with
+    the same index; Polars or a pyarrow Table with ``region`` (and ``name``, ``year``) first
+    and the grade an ordered dictionary (:mod:`qualityassess.io.tables`). Bad cells raise
+    :class:`qualityassess.InputError`, each issue naming its row and column, e.g.
     ``row 3 (420000), column 'development_plan.self'``.
 
     Runs in the core's columnar batch (all cores, the GIL released): the table is converted
@@ -297,8 +301,15 @@ def assess_frame(
     together with its place (docs/architecture.md, "The pipeline"). The results are those of
     :func:`qualityassess.assess` region by region, which :func:`assess_frame_rows` computes."""
     from .batch import assess_columns
+    from .tables import as_pandas, like_input, table_kind
 
-    return assess_columns(scheme, frame, incidents, year)
+    kind = table_kind(frame)
+    resolved = Scheme.resolve(scheme)
+    regions = as_pandas(frame)
+    results = assess_columns(
+        resolved, regions, as_pandas(incidents) if incidents is not None else None, year
+    )
+    return like_input(results, kind, regions, list(resolved.grades))
 
 
 def assess_frame_rows(
