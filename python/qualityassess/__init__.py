@@ -40,9 +40,10 @@ from .options import get_option, option_context, reset_option, set_option
 from .scheme import Scheme, builtin_schemes
 
 if TYPE_CHECKING:
-    from . import analysis, report, whatif
+    from . import analysis, dask, report, whatif
     from .analysis import sensitivity, uncertainty
     from .io import batch, excel
+    from .io.tables import read_table
     from .whatif import next_grade, regrade, scheme_diff
 
 __version__: str = _core.__version__
@@ -68,6 +69,7 @@ __all__ = [
     "batch",
     "builtin_schemes",
     "compare",
+    "dask",
     "diff",
     "excel",
     "get_option",
@@ -88,7 +90,7 @@ __all__ = [
 
 # Submodules imported when first used: they bring openpyxl, matplotlib (heavy imports that
 # `import qualityassess` should not pay for).
-_LAZY_SUBMODULES = ("excel", "report", "analysis", "batch", "whatif")
+_LAZY_SUBMODULES = ("excel", "report", "analysis", "batch", "whatif", "dask")
 # Functions of submodules that bring NumPy, imported when first used.
 _LAZY_FUNCTIONS = {
     "uncertainty": "analysis",

@@ -47,7 +47,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("facade", ["scheme", "assessment"]),
     ("io", ["io", "batch", "frame", "regions", "excel"]),  # and the old names of io's modules
     ("report", ["report"]),
-    ("analysis", ["analysis", "compare", "whatif", "diff", "cascade"]),
+    ("analysis", ["analysis", "compare", "whatif", "diff", "cascade", "dask"]),
     ("campaign", ["campaign"]),
     ("cli", ["cli", "__main__"]),
     ("top", [""]),
