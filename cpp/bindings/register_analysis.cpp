@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "columns.hpp"
 #include "qualityassess/analysis.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/fixed.hpp"
 #include "qualityassess/next_grade.hpp"
 #include "registration.hpp"
 
@@ -123,10 +125,19 @@ std::unique_ptr<Analysis> make_analysis(const std::shared_ptr<Scheme>& scheme, s
   return std::make_unique<Analysis>(scheme, converted.inputs, threads);
 }
 
+void add_summary(py::dict& out, const UncertaintyResult& result) {
+  const auto n = static_cast<py::ssize_t>(result.regions);
+  out["grade_counts"] = array_of(result.grade_counts, {n, static_cast<py::ssize_t>(result.grades.size())});
+  out["total_percentiles"] = array_of(result.total_percentiles, {n, 3});
+  out["rank_percentiles"] = array_of(result.rank_percentiles, {n, 3});
+}
+
 py::dict uncertainty(const Analysis& analysis, std::size_t replications, std::uint64_t seed,
-                     const py::dict& vary, int threads, bool keep_matrices, const py::object& progress) {
+                     const py::dict& vary, int threads, bool keep_matrices, const py::object& progress,
+                     std::size_t first) {
   UncertaintyOptions options;
   options.replications = replications;
+  options.first_replication = first;
   options.seed = seed;
   options.vary = vary_from(vary);
   options.threads = threads;
@@ -141,9 +152,7 @@ py::dict uncertainty(const Analysis& analysis, std::size_t replications, std::ui
   const auto reps = static_cast<py::ssize_t>(result.replications);
   py::dict out;
   out["grades"] = result.grades;
-  out["grade_counts"] = array_of(result.grade_counts, {n, static_cast<py::ssize_t>(result.grades.size())});
-  out["total_percentiles"] = array_of(result.total_percentiles, {n, 3});
-  out["rank_percentiles"] = array_of(result.rank_percentiles, {n, 3});
+  add_summary(out, result);
   out["baseline_total"] = points_of(result.baseline_total, {n});
   out["baseline_grade"] = array_of(result.baseline_grade, {n});
   out["baseline_rank"] = array_of(result.baseline_rank, {n});
@@ -151,15 +160,49 @@ py::dict uncertainty(const Analysis& analysis, std::size_t replications, std::ui
   if (keep_matrices) {
     out["totals"] = points_of(result.totals, {reps, n});
     out["ranks"] = array_of(result.ranks, {reps, n});
+    out["grade_matrix"] = array_of(result.grade_matrix, {reps, n});
   }
   return out;
 }
 
+// The summary of shares of one run (Analysis.uncertainty with first= and keep_matrices=True),
+// their matrices stacked in replication order: grade counts and percentiles per region, the
+// same numbers as one run of all the replications.
+py::dict summarise(const std::vector<std::string>& grades,
+                   const py::array_t<double, py::array::c_style>& totals,
+                   const py::array_t<std::int32_t, py::array::c_style>& ranks,
+                   const py::array_t<std::int8_t, py::array::c_style>& grade_matrix, int threads) {
+  if (totals.ndim() != 2 || ranks.ndim() != 2 || grade_matrix.ndim() != 2) {
+    throw InputError("invalid analysis", {{"replications", "the matrices must be replications x regions"}});
+  }
+  UncertaintyResult result;
+  result.grades = grades;
+  result.replications = static_cast<std::size_t>(totals.shape(0));
+  result.regions = static_cast<std::size_t>(totals.shape(1));
+  result.totals.resize(static_cast<std::size_t>(totals.size()));
+  const double* points = totals.data();
+  for (std::size_t i = 0; i < result.totals.size(); ++i) {
+    // Totals were handed out as points (units / 10^4): the units are recovered exactly.
+    result.totals[i] =
+        static_cast<std::int32_t>(std::llround(points[i] * static_cast<double>(Fixed::kScale)));
+  }
+  result.ranks.assign(ranks.data(), ranks.data() + ranks.size());
+  result.grade_matrix.assign(grade_matrix.data(), grade_matrix.data() + grade_matrix.size());
+  {
+    py::gil_scoped_release release;
+    summarise_replications(result, threads);
+  }
+  py::dict out;
+  add_summary(out, result);
+  return out;
+}
+
 py::dict sensitivity(const Analysis& analysis, std::size_t base_samples, std::uint64_t seed,
-                     const py::dict& vary, const std::string& output, int threads,
-                     const py::object& progress) {
+                     const py::dict& vary, const std::string& output, int threads, const py::object& progress,
+                     std::size_t first) {
   SensitivityOptions options;
   options.base_samples = base_samples;
+  options.first_sample = first;
   options.seed = seed;
   options.vary = vary_from(vary);
   options.threads = threads;
@@ -293,12 +336,19 @@ void register_analysis(py::module_& m) {
       .def_property_readonly("verified_values", &Analysis::verified_values)
       .def("uncertainty", &uncertainty, py::arg("replications"), py::arg("seed"), py::arg("vary"),
            py::arg("threads") = 0, py::arg("keep_matrices") = false, py::arg("progress") = py::none(),
-           "Replications with the varied numbers; progress(done, total) is called now and then.")
+           py::arg("first") = 0,
+           "Replications first .. first + replications - 1 with the varied numbers; progress(done, "
+           "total) is called now and then. keep_matrices adds totals, ranks and grade_matrix.")
       .def("sensitivity", &sensitivity, py::arg("base_samples"), py::arg("seed"), py::arg("vary"),
            py::arg("output") = "rank_shift", py::arg("threads") = 0, py::arg("progress") = py::none(),
+           py::arg("first") = 0,
            "The output of the Saltelli design's N x (d + 2) evaluations: f(A), f(B), f(A_B^(j)).")
       .def("replication", &replication, py::arg("vary"), py::arg("seed"), py::arg("index"),
            "The numbers drawn by one replication and the totals, grades and ranks under them.");
+  m.def("summarise_replications", &summarise, py::arg("grades"), py::arg("totals"), py::arg("ranks"),
+        py::arg("grade_matrix"), py::arg("threads") = 0,
+        "Grade counts and percentiles per region from the replications x regions matrices of "
+        "Analysis.uncertainty(keep_matrices=True) shares stacked in replication order.");
   m.def("stream_key", &stream_key, py::arg("seed"), py::arg("replication"), py::arg("group"));
   m.def("scoring_units", &scoring_unit_ids, py::arg("scheme"),
         "The ids of the nodes whose points add straight into the total (a leaf under sums, a min or "

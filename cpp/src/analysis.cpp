@@ -607,7 +607,6 @@ UncertaintyResult Analysis::uncertainty(const UncertaintyOptions& options) const
     throw InputError("invalid analysis", {{"n", "regions x replications must stay below 2^34"}});
   }
   const Grading& grading = plan_->scheme().grading;
-  const std::size_t grade_count = grading.grades.size();
   UncertaintyResult result;
   result.regions = n;
   result.replications = reps;
@@ -620,13 +619,17 @@ UncertaintyResult Analysis::uncertainty(const UncertaintyOptions& options) const
   evaluate(VarySpec{}, ReplicationKeys{}, result.baseline_total.data(), result.baseline_grade.data(),
            result.baseline_rank.data());
 
-  std::vector<std::int32_t> totals(reps * n);
-  std::vector<std::int32_t> ranks(reps * n);
-  std::vector<std::int8_t> grades(reps * n);
+  std::vector<std::int32_t>& totals = result.totals;
+  std::vector<std::int32_t>& ranks = result.ranks;
+  std::vector<std::int8_t>& grades = result.grade_matrix;
+  totals.assign(reps * n, 0);
+  ranks.assign(reps * n, 0);
+  grades.assign(reps * n, 0);
   result.numbers.resize(reps);
+  const std::size_t first = options.first_replication;
   for (std::size_t k = 0; k < reps; ++k) {  // cheap: a few draws each
     ReplicationKeys keys;
-    for (int g = 0; g < kInputGroups; ++g) keys.key[g] = stream_key(options.seed, k, g);
+    for (int g = 0; g < kInputGroups; ++g) keys.key[g] = stream_key(options.seed, first + k, g);
     result.numbers[k] = draw(options.vary, keys);
   }
   const int workers = worker_count(options.threads, reps);
@@ -636,15 +639,41 @@ UncertaintyResult Analysis::uncertainty(const UncertaintyOptions& options) const
         std::vector<std::int64_t> row_totals(n);
         std::vector<std::int32_t> row_grades(n);
         result.numbers[k].verified_used =
-            run_one(result.numbers[k], options.vary, stream_key(options.seed, k, 3), row_totals.data(),
-                    row_grades.data(), ranks.data() + k * n);
+            run_one(result.numbers[k], options.vary, stream_key(options.seed, first + k, 3),
+                    row_totals.data(), row_grades.data(), ranks.data() + k * n);
         for (std::size_t r = 0; r < n; ++r) {
           totals[k * n + r] = static_cast<std::int32_t>(row_totals[r]);
           grades[k * n + r] = static_cast<std::int8_t>(row_grades[r]);
         }
       },
       options.progress);
+  summarise_replications(result, options.threads);
+  if (!options.keep_matrices) {
+    result.totals = {};
+    result.ranks = {};
+    result.grade_matrix = {};
+  }
+  return result;
+}
 
+void summarise_replications(UncertaintyResult& result, int threads) {
+  const std::size_t n = result.regions;
+  const std::size_t reps = result.replications;
+  const std::size_t grade_count = result.grades.size();
+  if (result.totals.size() != reps * n || result.ranks.size() != reps * n ||
+      result.grade_matrix.size() != reps * n || reps == 0) {
+    throw InputError("invalid analysis", {{"replications",
+                                           "the totals, ranks and grades must each be "
+                                           "replications x regions, with at least one replication"}});
+  }
+  for (std::int8_t grade : result.grade_matrix) {
+    if (grade < 0 || static_cast<std::size_t>(grade) >= grade_count) {
+      throw InputError("invalid analysis", {{"grades", "a grade index outside the scheme's grades"}});
+    }
+  }
+  const std::vector<std::int32_t>& totals = result.totals;
+  const std::vector<std::int32_t>& ranks = result.ranks;
+  const std::vector<std::int8_t>& grades = result.grade_matrix;
   // Per region: grade counts and percentiles, regions in blocks read column-wise.
   result.grade_counts.assign(n * grade_count, 0);
   result.total_percentiles.assign(n * 3, 0.0);
@@ -652,7 +681,7 @@ UncertaintyResult Analysis::uncertainty(const UncertaintyOptions& options) const
   constexpr std::size_t kBlock = 32;
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   static constexpr double kQuantiles[3] = {0.05, 0.5, 0.95};
-  detail::parallel_for(blocks, worker_count(options.threads, blocks), [&](std::size_t block) {
+  detail::parallel_for(blocks, worker_count(threads, blocks), [&](std::size_t block) {
     const std::size_t begin = block * kBlock;
     const std::size_t end = std::min(n, begin + kBlock);
     std::vector<std::vector<std::int32_t>> region_totals(end - begin, std::vector<std::int32_t>(reps));
@@ -671,11 +700,6 @@ UncertaintyResult Analysis::uncertainty(const UncertaintyOptions& options) const
       percentiles(region_ranks[r - begin], scratch, kQuantiles, &result.rank_percentiles[r * 3], 1.0);
     }
   });
-  if (options.keep_matrices) {
-    result.totals = std::move(totals);
-    result.ranks = std::move(ranks);
-  }
-  return result;
 }
 
 SensitivityEvaluations Analysis::sensitivity(const SensitivityOptions& options) const {
@@ -687,7 +711,9 @@ SensitivityEvaluations Analysis::sensitivity(const SensitivityOptions& options) 
   if (out.groups.empty()) {
     throw InputError("invalid analysis", {{"vary", "name at least one group of inputs to vary"}});
   }
-  if (options.base_samples < 2) throw InputError("invalid analysis", {{"n", "must be at least 2"}});
+  if (options.first_sample + options.base_samples < 2 || options.base_samples == 0) {
+    throw InputError("invalid analysis", {{"n", "must be at least 2"}});
+  }
   const std::size_t n = regions();
   const std::size_t d = out.groups.size();
   const std::size_t per_sample = d + 2;
@@ -708,7 +734,7 @@ SensitivityEvaluations Analysis::sensitivity(const SensitivityOptions& options) 
         ReplicationKeys keys;
         for (int g = 0; g < kInputGroups; ++g) {
           const bool from_b = column == 1 || (column >= 2 && static_cast<int>(out.groups[column - 2]) == g);
-          keys.key[g] = stream_key(options.seed, 2 * i + (from_b ? 1 : 0), g);
+          keys.key[g] = stream_key(options.seed, 2 * (options.first_sample + i) + (from_b ? 1 : 0), g);
         }
         std::vector<std::int64_t> totals(n);
         std::vector<std::int32_t> grades(n);

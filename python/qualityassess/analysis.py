@@ -35,6 +35,11 @@ its points; under rank grading, by total alone (the grade comes from the rank).
 
     s = qa.sensitivity(scheme, frame, n=1000, vary={"points": 0.1, "thresholds": 2}, year=2019)
     s.indices       # first-order and total Sobol indices per group, with bootstrap intervals
+
+Both take ``client=``, a Dask client (``dask.distributed.Client``): the replications (or base
+samples) are cut into shares run on the cluster's workers, each share drawing exactly the
+numbers of the same replications of one local run, and summarised here by the core: the result
+is bit for bit the local run's for the same seed, whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -189,22 +194,29 @@ def uncertainty(
     threads: int | None = None,
     progress: Progress = None,
     keep: bool = False,
+    client: Any = None,
 ) -> Uncertainty:
     """``n`` replications of the cohort's assessment with the numbers in ``vary`` perturbed
     (default ``{"points": 0.1}``; see this module's docs). ``data`` is a table in the layout of
     :func:`qualityassess.assess_frame` (with ``incidents`` and ``year`` as there) or what
     :func:`prepare` returned. ``progress``: a callable ``(done, total)`` called now and then (it
     may raise to stop), or ``True`` for a progress bar. ``keep``: keep the replications x regions
-    matrices of totals and ranks."""
+    matrices of totals and ranks. ``client``: a Dask client to spread the replications over its
+    workers (see this module's docs; ``progress`` is then Dask's own, on its dashboard)."""
     import pandas as pd
 
     prepared = _prepared(scheme, data, incidents, year, threads)
     spec = _vary(vary)
-    report, close = _progress(progress, "uncertainty")
-    try:
-        out = dict(prepared.core.uncertainty(int(n), int(seed), spec, threads or 0, keep, report))
-    finally:
-        close()
+    if client is not None:
+        out = _uncertainty_on(client, prepared, int(n), int(seed), spec, keep, threads)
+    else:
+        report, close = _progress(progress, "uncertainty")
+        try:
+            out = dict(
+                prepared.core.uncertainty(int(n), int(seed), spec, threads or 0, keep, report)
+            )
+        finally:
+            close()
     index = prepared.index
     grades = list(out["grades"])
     counts = np.asarray(out["grade_counts"], dtype=np.float64)
@@ -228,6 +240,122 @@ def uncertainty(
         totals=out.get("totals"),
         ranks=out.get("ranks"),
     )
+
+
+# ---- shares of a run on a Dask cluster ----------------------------------------------------------
+
+
+def _shares(client: Any, total: int) -> list[tuple[int, int]]:
+    """(first, count) of each share: about two per worker, so that a slow worker holds no one up."""
+    try:
+        workers = len(client.nthreads())
+    except (AttributeError, TypeError):
+        workers = 1
+    size = -(-total // max(1, min(total, 2 * max(1, workers))))
+    return [(first, min(size, total - first)) for first in range(0, total, size)]
+
+
+def _core_analysis(scheme: Scheme, arguments: tuple[Any, ...]) -> Any:
+    return _core.Analysis(scheme._core, *arguments)
+
+
+def _uncertainty_share(
+    scheme: Scheme, arguments: tuple[Any, ...], count: int, seed: int, spec: Any, first: int
+) -> dict[str, Any]:
+    """Replications first .. first + count - 1, run on a worker: their numbers and matrices."""
+    core = _core_analysis(scheme, arguments)
+    return dict(core.uncertainty(count, seed, spec, 0, True, None, first))
+
+
+def _sensitivity_share(
+    scheme: Scheme,
+    arguments: tuple[Any, ...],
+    count: int,
+    seed: int,
+    spec: Any,
+    output: str,
+    first: int,
+) -> dict[str, Any]:
+    core = _core_analysis(scheme, arguments)
+    return dict(core.sensitivity(count, seed, spec, output, 0, None, first))
+
+
+def _arguments(prepared: Prepared) -> tuple[Any, ...]:
+    """What a worker needs to prepare the cohort itself: the core's columns (NumPy arrays)."""
+    return prepared.columns.core_arguments()[1:]
+
+
+def _uncertainty_on(
+    client: Any,
+    prepared: Prepared,
+    n: int,
+    seed: int,
+    spec: Mapping[str, float],
+    keep: bool,
+    threads: int | None,
+) -> dict[str, Any]:
+    if n < 1:  # refused by the core, as a local run is
+        return dict(prepared.core.uncertainty(n, seed, dict(spec), 0, keep, None))
+    arguments = _arguments(prepared)
+    futures = [
+        client.submit(
+            _uncertainty_share,
+            prepared.scheme,
+            arguments,
+            count,
+            seed,
+            dict(spec),
+            first,
+            pure=False,
+        )
+        for first, count in _shares(client, n)
+    ]
+    parts = client.gather(futures)
+    out = dict(parts[0])
+
+    def stacked(key: str) -> np.ndarray:
+        return np.concatenate([part[key] for part in parts])
+
+    matrices = {key: stacked(key) for key in ("totals", "ranks", "grade_matrix")}
+    summary = _core.summarise_replications(
+        list(out["grades"]),
+        np.ascontiguousarray(matrices["totals"]),
+        np.ascontiguousarray(matrices["ranks"]),
+        np.ascontiguousarray(matrices["grade_matrix"]),
+        threads or 0,
+    )
+    out.update(summary)
+    for key in ("unit_points", "band_min", "per_point", "verified_used"):
+        out[key] = stacked(key)
+    for key in ("totals", "ranks", "grade_matrix"):
+        out.pop(key, None)
+    if keep:
+        out["totals"], out["ranks"] = matrices["totals"], matrices["ranks"]
+    return out
+
+
+def _sensitivity_on(
+    client: Any, prepared: Prepared, n: int, seed: int, spec: Mapping[str, float], output: str
+) -> dict[str, Any]:
+    arguments = _arguments(prepared)
+    if n < 2:  # (a share may hold one base sample; the design needs two)
+        return dict(prepared.core.sensitivity(n, seed, dict(spec), output, 0, None))
+    futures = [
+        client.submit(
+            _sensitivity_share,
+            prepared.scheme,
+            arguments,
+            count,
+            seed,
+            dict(spec),
+            output,
+            first,
+            pure=False,
+        )
+        for first, count in _shares(client, n)
+    ]
+    parts = client.gather(futures)
+    return {"groups": parts[0]["groups"], "values": np.concatenate([p["values"] for p in parts])}
 
 
 def _replications(prepared: Prepared, out: Mapping[str, Any], spec: Mapping[str, float]) -> Any:
@@ -317,22 +445,29 @@ def sensitivity(
     threads: int | None = None,
     progress: Progress = None,
     bootstrap: int = 200,
+    client: Any = None,
 ) -> Sensitivity:
     """First-order and total Sobol indices of ``output`` against each group of inputs in
     ``vary`` (see this module's docs), from Saltelli's design: ``n`` base samples, n x (d + 2)
     assessments of the cohort for d groups. ``output``: ``"rank_shift"`` (the mean absolute
     change of rank, grade first and then total, against the assessment as it stands) or
     ``"grade_changes"`` (the number of regions whose grade changes). Intervals are 95% bootstrap
-    intervals over the base samples (``bootstrap`` resamples, seeded by ``seed``)."""
+    intervals over the base samples (``bootstrap`` resamples, seeded by ``seed``). ``client``: a
+    Dask client to spread the base samples over its workers (see this module's docs)."""
     import pandas as pd
 
     prepared = _prepared(scheme, data, incidents, year, threads)
     spec = _vary(vary)
-    report, close = _progress(progress, "sensitivity")
-    try:
-        out = dict(prepared.core.sensitivity(int(n), int(seed), spec, output, threads or 0, report))
-    finally:
-        close()
+    if client is not None:
+        out = _sensitivity_on(client, prepared, int(n), int(seed), spec, output)
+    else:
+        report, close = _progress(progress, "sensitivity")
+        try:
+            out = dict(
+                prepared.core.sensitivity(int(n), int(seed), spec, output, threads or 0, report)
+            )
+        finally:
+            close()
     values = np.asarray(out["values"], dtype=np.float64)
     groups = [str(g) for g in out["groups"]]
     first, total, variance = sobol_indices(values)

@@ -1,6 +1,7 @@
 // Uncertainty and sensitivity analysis (analysis.hpp): a replication is exactly the assessment
 // under a scheme with the replication's numbers; results do not depend on the number of threads.
 #include <random>
+#include <utility>
 
 #include "batch_fixtures.hpp"
 #include "qualityassess/analysis.hpp"
@@ -299,6 +300,56 @@ TEST(Analysis, SensitivityIsReproducibleAndThreadIndependent) {
   double shift = 0;
   for (std::size_t r = 0; r < cohort.n; ++r) shift += std::abs(ranks[r] - base_ranks[r]);
   EXPECT_DOUBLE_EQ(one.values[5 * 4 + 1], shift / static_cast<double>(cohort.n));
+}
+
+TEST(Analysis, SharesOfARunSummarisedTogetherAreTheWholeRun) {
+  // Replications 0-4 and 5-12 run apart (as on two cluster workers) and their matrices stacked
+  // give the one run's numbers, counts and percentiles exactly; so do the base samples of a
+  // sensitivity design.
+  const Cohort cohort(120, 8);
+  const Analysis analysis(cn2013(), cohort.inputs());
+  UncertaintyOptions options;
+  options.replications = 13;
+  options.seed = 21;
+  options.vary.points = 0.2;
+  options.vary.thresholds = 1;
+  options.keep_matrices = true;
+  const UncertaintyResult whole = analysis.uncertainty(options);
+  UncertaintyResult stacked;
+  for (const auto& [first, count] : {std::pair<std::size_t, std::size_t>{0, 5}, {5, 8}}) {
+    options.first_replication = first;
+    options.replications = count;
+    const UncertaintyResult share = analysis.uncertainty(options);
+    stacked.regions = share.regions;
+    stacked.grades = share.grades;
+    stacked.replications += share.replications;
+    stacked.totals.insert(stacked.totals.end(), share.totals.begin(), share.totals.end());
+    stacked.ranks.insert(stacked.ranks.end(), share.ranks.begin(), share.ranks.end());
+    stacked.grade_matrix.insert(stacked.grade_matrix.end(), share.grade_matrix.begin(),
+                                share.grade_matrix.end());
+    for (std::size_t k = 0; k < count; ++k) {
+      EXPECT_EQ(share.numbers[k].unit_points, whole.numbers[first + k].unit_points);
+      EXPECT_EQ(share.numbers[k].band_min, whole.numbers[first + k].band_min);
+    }
+  }
+  summarise_replications(stacked);
+  EXPECT_EQ(stacked.totals, whole.totals);
+  EXPECT_EQ(stacked.grade_counts, whole.grade_counts);
+  EXPECT_EQ(stacked.total_percentiles, whole.total_percentiles);
+  EXPECT_EQ(stacked.rank_percentiles, whole.rank_percentiles);
+
+  stacked.grade_matrix.pop_back();
+  EXPECT_THROW(summarise_replications(stacked), InputError);
+
+  SensitivityOptions design;
+  design.base_samples = 6;
+  design.seed = 2;
+  design.vary.points = 0.2;
+  const SensitivityEvaluations all = analysis.sensitivity(design);
+  design.first_sample = 4;
+  design.base_samples = 2;
+  const SensitivityEvaluations last_two = analysis.sensitivity(design);
+  EXPECT_EQ(last_two.values, std::vector<double>(all.values.begin() + 4 * 3, all.values.end()));
 }
 
 TEST(Analysis, BadVariationsAreInputErrors) {

@@ -109,3 +109,46 @@ def test_rank_grading_is_refused(scheme: qa.Scheme) -> None:
     frame = regions(scheme, n=10)
     with pytest.raises(ValueError, match="grades by rank"):
         qa.dask.assess_frame(ranked, dd.from_pandas(frame, npartitions=2), year=YEAR)
+
+
+def test_uncertainty_and_sensitivity_on_the_cluster_equal_the_local_runs(
+    scheme: qa.Scheme, client: Any
+) -> None:
+    frame = regions(scheme, n=60, seed=5)
+    events = incidents(frame)
+    vary = {"points": 0.2, "thresholds": 2.0, "verification": 0.7}
+    local = qa.uncertainty(scheme, frame, n=37, seed=9, vary=vary, incidents=events, year=YEAR)
+    remote = qa.uncertainty(
+        scheme, frame, n=37, seed=9, vary=vary, incidents=events, year=YEAR, client=client
+    )
+    for name in ("grades", "rank", "total", "replications"):
+        pd.testing.assert_frame_equal(getattr(remote, name), getattr(local, name), check_exact=True)
+    pd.testing.assert_series_equal(remote.baseline_grade, local.baseline_grade)
+    assert (local.grades.max(axis=1) < 1).any()  # the grades do move under these variations
+
+    kept = qa.uncertainty(scheme, frame, n=5, seed=2, vary=vary, year=YEAR, keep=True)
+    kept_remote = qa.uncertainty(
+        scheme, frame, n=5, seed=2, vary=vary, year=YEAR, keep=True, client=client
+    )
+    assert np.array_equal(kept.totals, kept_remote.totals)
+    assert np.array_equal(kept.ranks, kept_remote.ranks)
+
+    s_local = qa.sensitivity(scheme, frame, n=9, seed=4, vary=vary, year=YEAR, bootstrap=20)
+    s_remote = qa.sensitivity(
+        scheme, frame, n=9, seed=4, vary=vary, year=YEAR, bootstrap=20, client=client
+    )
+    assert np.array_equal(s_local.values, s_remote.values)
+    pd.testing.assert_frame_equal(s_remote.indices, s_local.indices, check_exact=True)
+
+
+def test_a_bad_analysis_on_the_cluster_is_refused_as_locally(
+    scheme: qa.Scheme, client: Any
+) -> None:
+    frame = regions(scheme, n=10)
+    with pytest.raises(qa.InputError) as local:
+        qa.uncertainty(scheme, frame, n=0, year=YEAR)
+    with pytest.raises(qa.InputError) as remote:
+        qa.uncertainty(scheme, frame, n=0, year=YEAR, client=client)
+    assert str(remote.value) == str(local.value)
+    with pytest.raises(qa.InputError, match="vary/points"):
+        qa.uncertainty(scheme, frame, n=4, year=YEAR, vary={"points": 3}, client=client)

@@ -90,13 +90,19 @@ struct UncertaintyResult {
   std::vector<std::int32_t> baseline_grade;
   std::vector<std::int32_t> baseline_rank;
   std::vector<ReplicationNumbers> numbers;  // per replication
-  // With keep_matrices: replications x regions, totals (units) and ranks.
+  // With keep_matrices: replications x regions, totals (units), ranks and grades.
   std::vector<std::int32_t> totals;
   std::vector<std::int32_t> ranks;
+  std::vector<std::int8_t> grade_matrix;
 };
 
 struct UncertaintyOptions {
   std::size_t replications = 1000;
+  // The replications run are first_replication, ..., first_replication + replications - 1: a
+  // share of a larger run draws exactly the numbers of the same replications of the whole run,
+  // so shares run apart (on a cluster) and summarised together (summarise_replications) give
+  // the whole run's result.
+  std::size_t first_replication = 0;
   std::uint64_t seed = 0;
   VarySpec vary;
   int threads = 0;
@@ -116,12 +122,20 @@ struct SensitivityEvaluations {
 
 struct SensitivityOptions {
   std::size_t base_samples = 1000;  // N
+  // The base samples evaluated are first_sample, ..., first_sample + base_samples - 1 (a share
+  // of a larger design, as UncertaintyOptions::first_replication).
+  std::size_t first_sample = 0;
   std::uint64_t seed = 0;
   VarySpec vary;
   SensitivityOutput output = SensitivityOutput::mean_rank_shift;
   int threads = 0;
   ProgressCallback progress;
 };
+
+// Per region, from the replications x regions matrices of `result` (totals, ranks,
+// grade_matrix): the grade counts and the 5th/50th/95th percentiles of total and rank, as
+// Analysis::uncertainty computes them. Throws InputError when the matrices' sizes disagree.
+void summarise_replications(UncertaintyResult& result, int threads = 0);
 
 namespace detail {
 struct AnalysisState;
