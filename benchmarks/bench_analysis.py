@@ -9,7 +9,11 @@ and 95th percentiles of rank and total.
     qa.assess_frame each time; timed on a few replications)
 
 Targets: under 5 s; >= 2x faster than the NumPy version; >= 1,000x faster per replication than
-the re-run loop."""
+the re-run loop.
+
+Then a national county sweep (issue 15): 10 yearly cohorts of 2,850 counties x 10,000
+replications each, run locally and on a 2-worker Dask LocalCluster (``client=``), whose results
+must be bit for bit the local ones (skipped when Dask is not installed)."""
 
 from __future__ import annotations
 
@@ -153,7 +157,72 @@ def main() -> dict[str, float]:
             f"({'met' if per_rerun / per_ours >= 1000 else 'NOT met'}, target >= 1,000x)",
         ],
     )
+    sweep()
     return {"uncertainty": ours, "numpy": numpy_time, "rerun_per_replication": per_rerun}
+
+
+SWEEP_YEARS = 10
+
+
+def sweep() -> None:
+    """10 cohorts x 2,850 counties x 10,000 replications, locally and on a LocalCluster."""
+    import time
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        print("\n== national sweep: skipped (pip install 'qualityassess[dask]')")
+        return
+    scheme = c.scheme()
+    vary = {"points": SPREAD}
+    cohorts = [c.cohort(REGIONS, seed=100 + year) for year in range(SWEEP_YEARS)]
+
+    def run(client: Any = None) -> list[Any]:
+        return [
+            uncertainty(
+                scheme,
+                frame,
+                n=REPLICATIONS,
+                seed=year,
+                vary=vary,
+                incidents=incidents,
+                year=c.YEAR,
+                client=client,
+            )
+            for year, (frame, incidents) in enumerate(cohorts)
+        ]
+
+    start = time.perf_counter()
+    local = run()
+    local_time = time.perf_counter() - start
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        run(client)  # (workers import the package once)
+        start = time.perf_counter()
+        remote = run(client)
+        cluster_time = time.perf_counter() - start
+    same = all(
+        a.grades.equals(b.grades) and a.rank.equals(b.rank) and a.total.equals(b.total)
+        for a, b in zip(local, remote)
+    )
+    c.report(
+        "national sweep: qa.uncertainty, locally and on a Dask LocalCluster",
+        f"{SWEEP_YEARS} yearly cohorts x {REGIONS:,} counties x {REPLICATIONS:,} replications "
+        f"({SWEEP_YEARS * REGIONS * REPLICATIONS / 1e6:,.0f} million region assessments)",
+        [
+            ("qa.uncertainty, local (all cores)", local_time),
+            ("qa.uncertainty, client= a 2-worker LocalCluster", cluster_time),
+        ],
+        [
+            f"the cluster's results equal the local ones bit for bit: {'yes' if same else 'NO'}",
+            "(on one 2-core machine the cluster cannot be faster than the local run, which "
+            "already uses both cores: it shows the cost of shipping shares, not a speed-up)",
+        ],
+    )
 
 
 if __name__ == "__main__":
