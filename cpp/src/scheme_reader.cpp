@@ -562,6 +562,11 @@ class SchemeReader {
     if (bands == nullptr) return;
     const std::string path = reader.path_of("bands");
     if (bands->empty()) issues_.add(path, "needs at least one band");
+    // A band without 'min' listed before the last while the last has one is one mistake (the
+    // order), said once at that band rather than as two unrelated complaints.
+    const auto open = [](const json& band) { return band.is_object() && !band.contains("min"); };
+    const bool open_band_misplaced =
+        !bands->empty() && !open(bands->back()) && std::any_of(bands->begin(), bands->end() - 1, open);
     for (std::size_t i = 0; i < bands->size(); ++i) {
       ObjectReader band_reader((*bands)[i], pointer_child(path, i), issues_);
       if (!band_reader.ok()) continue;
@@ -571,12 +576,15 @@ class SchemeReader {
       band.inclusive = band_reader.boolean("inclusive", false).value_or(true);
       band_reader.reject_unknown_keys();
       const bool last = i + 1 == bands->size();
-      if (last && band.min && *band.min > scheme.min_total) {
+      if (last && band.min && *band.min > scheme.min_total && !open_band_misplaced) {
         issues_.add(band_reader.path_of("min"),
                     "the last band must take every total below the others: leave out 'min'");
       }
       if (!last && !band.min) {
-        issues_.add(band_reader.path(), "only the last band may leave out 'min'");
+        issues_.add(band_reader.path(), open_band_misplaced
+                                            ? "bands must be ordered from the highest minimum down: the band "
+                                              "without 'min' comes last"
+                                            : "only the last band may leave out 'min'");
       }
       if (!grading.bands.empty() && band.min && grading.bands.back().min &&
           *band.min >= *grading.bands.back().min) {

@@ -151,6 +151,20 @@ TEST(SchemeValidation, OnlyTheLastBandMayLeaveOutMin) {
   EXPECT_TRUE(has_issue(scheme_issues(doc), "/grading/bands/1", "only the last band may leave out 'min'"));
 }
 
+// Issue 16: D listed first (A, B, C after it, each with its minimum) is one mistake, the order,
+// said once at D's band.
+TEST(SchemeValidation, TheBandWithoutMinimumListedFirstIsAnOrderMistake) {
+  json doc = base_scheme();
+  json bands = doc["grading"]["bands"];
+  json reordered = json::array({bands[3], bands[0], bands[1], bands[2]});
+  doc["grading"]["bands"] = reordered;
+  const auto issues = scheme_issues(doc);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/grading/bands/0");
+  EXPECT_EQ(issues[0].message,
+            "bands must be ordered from the highest minimum down: the band without 'min' comes last");
+}
+
 TEST(SchemeValidation, BandAboveTheMaximumIsUnreachable) {
   json doc = base_scheme();
   doc["grading"]["bands"][0]["min"] = 101;

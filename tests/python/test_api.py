@@ -213,3 +213,13 @@ def test_submission_keeps_free_form_meta(make_submission) -> None:
 def test_target_unit_survives_the_round_trip(cn2013: qa.Scheme) -> None:
     rule = cn2013.to_dict()["nodes"][0]["children"][0]["children"][0]["rule"]
     assert rule["unit"] == "%"
+
+
+def test_a_rules_unit_is_kept_in_the_canonical_form() -> None:
+    """docs/scheme-language.md: ``unit`` is for readers of the document, kept by to_dict()."""
+    document = qa.Scheme.builtin("cn-2013").to_dict()
+    leaf = document["nodes"][0]["children"][0]["children"][0]
+    leaf["rule"]["unit"] = "%"
+    document["id"] = "cn-2013-with-units"
+    again = qa.Scheme.from_dict(document).to_dict()
+    assert again["nodes"][0]["children"][0]["children"][0]["rule"]["unit"] == "%"

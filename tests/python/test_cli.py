@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,6 +67,16 @@ def test_validate_accepts_a_good_scheme() -> None:
     done = run("validate", str(EXAMPLES / "schemes" / "fire-safety.json"))
     assert done.returncode == 0
     assert "ok: scheme 'fire-safety-example'" in done.stdout
+
+
+def test_validate_counts_one_point_as_one_point(
+    tmp_path: Path, direct_scheme: Callable[..., dict[str, Any]]
+) -> None:
+    path = tmp_path / "direct.json"
+    path.write_text(json.dumps(direct_scheme()), encoding="utf-8")
+    done = run("validate", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok: scheme 'direct-100', 1 point, max 100")
 
 
 def test_validate_rejects_a_broken_scheme_with_its_json_path(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
     for scheme_id in builtin_schemes():
         scheme = Scheme.builtin(scheme_id)
         name = scheme.name["zh" if args.lang == "zh" else "en"]
-        rows.append([scheme_id, name, f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"])
+        rows.append([scheme_id, name, _size(scheme)])
     # Plain: one tab-separated line per scheme, for scripts.
     Output().table(
         ["id", "名称" if args.lang == "zh" else "name", "要点" if args.lang == "zh" else "points"],
@@ -38,11 +38,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for path, message in issues:
             print(f"{args.scheme}: {path or '/'}: {message}", file=sys.stderr)
         return EXIT_INVALID
-    print(
-        f"{args.scheme}: ok: scheme {scheme.id!r}, "
-        f"{len(scheme.leaf_ids)} points, max {scheme.max_total:g}"
-    )
+    print(f"{args.scheme}: ok: scheme {scheme.id!r}, {_size(scheme)}")
     return EXIT_OK
+
+
+def _size(scheme: Scheme) -> str:
+    """``21 points, max 100``: the assessment points a region is scored on (the leaves)."""
+    count = len(scheme.leaf_ids)
+    return f"{count} point{'' if count == 1 else 's'}, max {scheme.max_total:g}"
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
