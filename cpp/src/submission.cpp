@@ -108,7 +108,8 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
       issues.add(reader.path_of("date"), "'" + *date + "' is not a date (YYYY-MM-DD)");
     }
   }
-  incident.scope = reader.string("scope", true).value_or("");
+  // Required only by a scheme that lists incident scopes (bind_incidents): others have none.
+  incident.scope = reader.string("scope", false).value_or("");
   incident.severity = reader.string("severity", false).value_or("");
   incident.deaths = reader.integer("deaths", false, 0, 1000000000).value_or(0);
   incident.reported_in_self_evaluation = reader.boolean("reported_in_self_evaluation", false).value_or(true);
@@ -122,8 +123,8 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
 json incident_to_json(const Incident& incident) {
   json out = {{"id", incident.id},
               {"date", incident.date.to_string()},
-              {"scope", incident.scope},
               {"reported_in_self_evaluation", incident.reported_in_self_evaluation}};
+  if (!incident.scope.empty()) out["scope"] = incident.scope;
   if (!incident.severity.empty()) out["severity"] = incident.severity;
   if (incident.deaths != 0) out["deaths"] = incident.deaths;
   if (!incident.summary.empty()) out["summary"] = incident.summary;
@@ -418,7 +419,10 @@ class Binder {
       if (!scheme_.incident_scopes.empty() && !scheme_.has_scope(incident.scope)) {
         std::string allowed;
         for (const auto& scope : scheme_.incident_scopes) allowed += (allowed.empty() ? "" : ", ") + scope.id;
-        issues_.add(path + "/scope", "'" + incident.scope + "' is not an incident scope (" + allowed + ")");
+        issues_.add(path + "/scope",
+                    incident.scope.empty()
+                        ? "is required: the scheme's incident scopes are " + allowed
+                        : "'" + incident.scope + "' is not an incident scope (" + allowed + ")");
       }
       if (!incident.severity.empty() && !scheme_.incident_severities.empty() &&
           !scheme_.has_severity(incident.severity)) {

@@ -135,14 +135,15 @@ TEST(ReadSubmission, IncidentFields) {
                                    {"where", "Wuhan"}},
                                   "not an incident"});
   const auto issues = read_issues(doc);
-  EXPECT_TRUE(has_issue(issues, "/incidents/0/scope", "is required"));
+  // A scope is the scheme's to require (bind_submission): reading alone does not.
+  EXPECT_FALSE(has_issue(issues, "/incidents/0/scope", ""));
   EXPECT_TRUE(has_issue(issues, "/incidents/1/id", "duplicate incident id 'i-1'"));
   EXPECT_TRUE(has_issue(issues, "/incidents/1/deaths", "must be between 0 and"));
   EXPECT_TRUE(
       has_issue(issues, "/incidents/1/reported_in_self_evaluation", "must be true or false, not a string"));
   EXPECT_TRUE(has_issue(issues, "/incidents/1/where", "unknown key 'where'"));
   EXPECT_TRUE(has_issue(issues, "/incidents/2", "must be an object, not a string"));
-  EXPECT_EQ(issues.size(), 6u);
+  EXPECT_EQ(issues.size(), 5u);
 }
 
 TEST(ReadSubmission, WrongTypes) {
@@ -196,6 +197,32 @@ TEST(BindSubmission, UnknownIncidentScope) {
   ASSERT_EQ(issues.size(), 1u);
   EXPECT_EQ(issues[0].path, "/incidents/0/scope");
   EXPECT_EQ(issues[0].message, "'national' is not an incident scope (local, regional, systemic)");
+}
+
+// Issue 16: a scope is required by a scheme that lists scopes, and only by such a scheme.
+TEST(BindSubmission, AScopeIsRequiredOnlyWhenTheSchemeListsScopes) {
+  json doc = full_cn2013_submission();
+  doc["incidents"] = json::array({{{"id", "i-1"}, {"date", "2019-09-01"}}});
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/incidents/0/scope");
+  EXPECT_EQ(issues[0].message, "is required: the scheme's incident scopes are local, regional, systemic");
+
+  // A work-safety style scheme: no scopes; a fatal accident in the year caps the grade at C.
+  json scheme = base_scheme();
+  scheme.erase("incident_scopes");
+  scheme.erase("incident_severities");
+  scheme["conditions"] =
+      json::array({condition("fatal", {{"type", "incident"}, {"min_deaths", 1}, {"within_year", true}},
+                             {{"type", "cap_grade"}, {"grade", "C"}})});
+  json filing = submission(json::object());
+  filing["self_evaluation"] = {{"score", 95}};
+  filing["incidents"] = json::array({{{"id", "a-1"}, {"date", "2019-09-01"}, {"deaths", 2}}});
+  const Result result = assess_json(scheme_from(scheme), filing);
+  EXPECT_EQ(result.grade, "C");  // 95 is an A by points, capped by the fatal accident
+  EXPECT_TRUE(has_condition(result, "fatal"));
+  const json written = write_submission(read_submission(filing));
+  EXPECT_FALSE(written["incidents"][0].contains("scope"));  // written back as given: without one
 }
 
 TEST(BindSubmission, UnknownSeverityWhenTheSchemeListsThem) {

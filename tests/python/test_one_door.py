@@ -257,3 +257,30 @@ def test_an_incident_id_on_two_lines_is_named_with_its_place(no_row_path: None) 
     issues = caught.value.issues  # type: ignore[attr-defined]
     assert [place for place, _ in issues] == ["incidents row 0 (1), column 'id'"]
     assert "a name or code is one line" in issues[0][1]
+
+
+def test_incidents_need_no_scope_when_the_scheme_has_none(
+    direct_scheme: Any,
+) -> None:
+    """Issue 16: a work-safety style scheme without incident scopes; its incidents table has no
+    'scope' column, on both doors. cn-2013, which lists scopes, still requires it."""
+    document = direct_scheme()
+    document["conditions"] = [
+        {
+            "id": "fatal",
+            "name": "a fatal accident",
+            "trigger": {"type": "incident", "min_deaths": 1},
+            "effect": {"type": "cap_grade", "grade": "C"},
+        }
+    ]
+    scheme = qa.Scheme.from_dict(document)
+    frame = pd.DataFrame({"region": ["110000", "120000"], "score.self": [95.0, 95.0]})
+    accidents = pd.DataFrame({"region": ["120000"], "date": ["2019-09-01"], "deaths": [2]})
+    graded = qa.assess_frame(scheme, frame, accidents, year=2019)
+    assert graded["grade"].tolist() == ["A", "C"]  # 95 is an A; the fatal accident caps at C
+    rows = frame_module.assess_frame_rows(scheme, frame, accidents, year=2019)
+    assert rows["grade"].tolist() == ["A", "C"]
+
+    with pytest.raises(qa.InputError) as error:
+        qa.assess_frame("cn-2013", frame.rename(columns={"score.self": "x.self"}), accidents, 2019)
+    assert ("incidents column 'scope'", "missing") in error.value.issues

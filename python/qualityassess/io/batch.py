@@ -601,10 +601,12 @@ def _incident_columns(
 ) -> tuple[dict[str, Any] | None, np.ndarray]:
     import pandas as pd
 
-    for required in ("region", "date", "scope"):
-        if required not in incidents.columns:
-            issues.add(f"incidents column {required!r}", "missing")
-    if any(c not in incidents.columns for c in ("region", "date", "scope")):
+    # A scheme without incident scopes needs none: every incident is then of the scope "".
+    required = ("region", "date", *(("scope",) if inputs.scopes else ()))
+    for column in required:
+        if column not in incidents.columns:
+            issues.add(f"incidents column {column!r}", "missing")
+    if any(c not in incidents.columns for c in required):
         return None, np.zeros(0, np.int64)
     if "region" not in frame.columns:
         return None, np.zeros(0, np.int64)
@@ -649,14 +651,20 @@ def _incident_columns(
         issues.add(places.incident(int(position), "date"), message)
 
     # scope and severity as codes into name lists
+    scope_column = (
+        incidents["scope"]
+        if "scope" in incidents.columns
+        else pd.Series("", index=incidents.index, dtype=object)
+    )
     scope_text = _map_unique(
-        incidents["scope"], lambda v: "" if _blank_object(v) else str(plain_scalar(v))
+        scope_column, lambda v: "" if _blank_object(v) else str(plain_scalar(v))
     )
     scope_ids = {}
     for value in pd.unique(scope_text.to_numpy(dtype=object)):
         scope_ids[value] = next((s.id for s in inputs.scopes if value in (s.id, s.zh, s.en)), value)
     scope_codes, scope_names = pd.factorize(scope_text.map(scope_ids))
-    for position in np.flatnonzero((scope_text == "").to_numpy())[: _Issues.LIMIT].tolist():
+    blank_scopes = np.flatnonzero((scope_text == "").to_numpy()) if inputs.scopes else []
+    for position in blank_scopes[: _Issues.LIMIT]:
         issues.add(
             places.incident(int(position), "scope"), "missing: every incident needs its scope"
         )

@@ -252,7 +252,7 @@ def _attach_incidents(
     rows_of_code: dict[str, list[int]],
     out: FrameSubmissions,
 ) -> None:
-    for required in ("region", "date", "scope"):
+    for required in ("region", "date", *(("scope",) if inputs.scopes else ())):
         if required not in incidents.columns:
             out.issues.append((f"incidents column {required!r}", "missing"))
     if "region" not in incidents.columns:
