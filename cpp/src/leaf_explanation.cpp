@@ -87,6 +87,10 @@ struct Explainer {
   }
 
   Text operator()(const DeductionRule& rule) const {
+    if (!value.present && rule.not_filed == NotFiled::nothing_to_deduct) {
+      return {"未填报，按方案视为无扣分情形，得满分 " + full(),
+              "nothing filed, which the scheme counts as nothing to deduct: full " + full() + " points"};
+    }
     if (!value.present) return {"未填报，得 0 分", "no occurrences given: 0 points"};
     std::string detail_zh;
     std::string detail_en;

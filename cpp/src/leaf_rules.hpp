@@ -31,6 +31,15 @@ QA_LEAF_INLINE Feature missing_feature(LeafGap gap, bool present) {
   return f;
 }
 
+// A deduction point with nothing filed, where the scheme says that means nothing to deduct: full
+// points and no gap. Not `present`: a verification that filed nothing is still no verification,
+// and the region's empty filing is not compared with the verified count for overstatement.
+QA_LEAF_INLINE Feature nothing_deducted() {
+  Feature f;
+  f.kind = FeatureKind::deduct;
+  return f;
+}
+
 // Target rules (deduction, proportional, table), Art. 5's quality targets.
 template <class Source>
 QA_LEAF_INLINE Feature target_feature(const LeafPlan& leaf, const Source& source) {
@@ -124,10 +133,12 @@ QA_LEAF_INLINE Feature checklist_feature(const LeafPlan& leaf, const Source& sou
   return f;
 }
 
-// Deductions: per_occurrence for each occurrence of each kind, stopping at 0.
+// Deductions: per_occurrence for each occurrence of each kind, stopping at 0. Nothing filed is
+// a missing value, unless the scheme says it means nothing to deduct (NotFiled).
 template <class Source>
 QA_LEAF_INLINE Feature deduction_feature(const LeafPlan& leaf, const Source& source) {
-  if (!source.has_counts()) return missing_feature(LeafGap::missing_value, false);
+  if (!source.has_counts())
+    return leaf.not_filed_is_nothing ? nothing_deducted() : missing_feature(LeafGap::missing_value, false);
   bool present = false;
   Int128 lost = 0;
   for (int k = 0; k < leaf.width; ++k) {
@@ -135,7 +146,8 @@ QA_LEAF_INLINE Feature deduction_feature(const LeafPlan& leaf, const Source& sou
     present = present || count >= 0;
     if (count > 0) lost += static_cast<Int128>(leaf.per_occurrence[static_cast<std::size_t>(k)]) * count;
   }
-  if (!present) return missing_feature(LeafGap::missing_value, false);
+  if (!present)
+    return leaf.not_filed_is_nothing ? nothing_deducted() : missing_feature(LeafGap::missing_value, false);
   Feature f;
   f.present = true;
   f.kind = FeatureKind::deduct;

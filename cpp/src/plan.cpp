@@ -73,6 +73,7 @@ LeafPlan compile_leaf(const Scheme& scheme, int node_index) {
     for (const DeductionKind& kind : deduction->kinds) {
       leaf.per_occurrence.push_back(checked_units(kind.per_occurrence, node.id));
     }
+    leaf.not_filed_is_nothing = deduction->not_filed == NotFiled::nothing_to_deduct;
   } else if (std::holds_alternative<DirectRule>(rule)) {
     leaf.kind = RuleKind::direct;
   } else {

@@ -94,6 +94,7 @@ struct LeafPlan {
   bool has_per_missing = false;
   std::int64_t per_missing = 0;
   std::vector<std::int64_t> per_occurrence;
+  bool not_filed_is_nothing = false;  // deduction: nothing filed means nothing to deduct
 };
 
 // The numbers of a scheme that an analysis may vary; Plan::defaults holds the scheme's own.

@@ -489,6 +489,13 @@ class SchemeReader {
       kind_reader.reject_unknown_keys();
       rule.kinds.push_back(std::move(kind));
     }
+    if (const auto not_filed = reader.string("not_filed", false)) {
+      if (*not_filed == "nothing_to_deduct") {
+        rule.not_filed = NotFiled::nothing_to_deduct;
+      } else if (*not_filed != "missing") {
+        issues_.add(reader.path_of("not_filed"), "'" + *not_filed + "' is not missing or nothing_to_deduct");
+      }
+    }
     return rule;
   }
 

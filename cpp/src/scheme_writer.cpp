@@ -102,6 +102,7 @@ struct RuleWriter {
       if (!kind.name.empty()) entry["name"] = text(kind.name);
       out["kinds"].push_back(entry);
     }
+    if (rule.not_filed == NotFiled::nothing_to_deduct) out["not_filed"] = "nothing_to_deduct";
     return out;
   }
   json operator()(const DirectRule&) const { return {{"type", "direct"}}; }

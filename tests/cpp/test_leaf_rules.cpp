@@ -328,6 +328,33 @@ TEST(DeductionRule, StopsAtZero) {
   EXPECT_NE(leaf_how(result, "leaf").zh.find("扣完为止"), std::string::npos);
 }
 
+// Issue 16: "nothing filed" is a missing value unless the scheme says it means nothing to deduct.
+TEST(DeductionRule, NothingFiledIsMissingUnlessTheSchemeSaysNothingToDeduct) {
+  const Result missing = one_leaf(kDeductionKinds, 10, nullptr);
+  EXPECT_EQ(node_points(missing, "leaf"), fx("0"));
+  EXPECT_TRUE(has_finding(missing, FindingKind::missing_value, "leaf"));
+  EXPECT_EQ(leaf_how(missing, "leaf").en, "no occurrences given: 0 points");
+
+  json rule = kDeductionKinds;
+  rule["not_filed"] = "nothing_to_deduct";
+  const Result nothing = one_leaf(rule, 10, nullptr);
+  EXPECT_EQ(node_points(nothing, "leaf"), fx("10"));
+  EXPECT_EQ(count_findings(nothing, FindingKind::missing_value), 0);
+  EXPECT_EQ(leaf_how(nothing, "leaf").en,
+            "nothing filed, which the scheme counts as nothing to deduct: full 10 points");
+  // What is filed still counts, and a verification that gives counts decides.
+  EXPECT_EQ(leaf_score(rule, 10, {{"major", 1}}), fx("8"));
+  EXPECT_EQ(leaf_score(rule, 10, nullptr, {{"verification", {{"leaf", {{"major", 2}}}}}}), fx("6"));
+  // The key is kept in the canonical form only when it says something; a wrong word is refused.
+  EXPECT_EQ(write_scheme(*scheme_from(one_leaf_scheme(rule, 10)))["nodes"][0]["rule"]["not_filed"],
+            "nothing_to_deduct");
+  EXPECT_FALSE(write_scheme(*scheme_from(one_leaf_scheme(kDeductionKinds, 10)))["nodes"][0]["rule"].contains(
+      "not_filed"));
+  rule["not_filed"] = "zero";
+  EXPECT_TRUE(has_issue(scheme_issues(one_leaf_scheme(rule, 10)), "/nodes/0/rule/not_filed",
+                        "is not missing or nothing_to_deduct"));
+}
+
 TEST(DeductionRule, PlainIntegerWhenOneKind) {
   const json rule = json::parse(R"({"type": "deduction", "kinds": [{"id": "case", "per_occurrence": 1.5}]})");
   EXPECT_EQ(leaf_score(rule, 10, 4), fx("4"));

@@ -284,3 +284,24 @@ def test_incidents_need_no_scope_when_the_scheme_has_none(
     with pytest.raises(qa.InputError) as error:
         qa.assess_frame("cn-2013", frame.rename(columns={"score.self": "x.self"}), accidents, 2019)
     assert ("incidents column 'scope'", "missing") in error.value.issues
+
+
+def test_nothing_filed_is_nothing_to_deduct_where_the_scheme_says_so() -> None:
+    """Issue 16: fire-safety's hazards with ``not_filed: nothing_to_deduct``: a region that files
+    no hazards keeps the 30 points, on both doors; by default it scores 0 with a finding."""
+    path = Path(__file__).resolve().parents[2] / "examples" / "schemes" / "fire-safety.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    strict = qa.Scheme.from_dict(document)
+    (hazards,) = [node for node in document["nodes"] if node["id"] == "hazards"]
+    hazards["rule"]["not_filed"] = "nothing_to_deduct"
+    document["id"] = "fire-safety-nothing-filed"
+    lenient = qa.Scheme.from_dict(document)
+    frame = pd.DataFrame({"region": ["990001"], "station_completion.self": [90.0]})
+    filing = {"region": {"code": "990001"}, "year": 2023, "self_evaluation": {}}
+    for scheme, points in ((strict, 0.0), (lenient, 30.0)):
+        table = qa.assess_frame(scheme, frame, year=2023)
+        single = qa.assess(scheme, filing)
+        assert table["hazards"].tolist() == [points]
+        assert single.nodes["hazards"] == points
+        missing = [f for f in single.findings if f.get("leaf") == "hazards"]
+        assert bool(missing) == (points == 0.0)

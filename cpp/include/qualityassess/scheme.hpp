@@ -73,8 +73,14 @@ struct DeductionKind {
 };
 
 // Start at the maximum, minus an amount per occurrence of each kind, stopping at zero (扣完为止).
+// What a deduction point's absence from the filing means: a missing value (0 points and a
+// missing_value finding, the default: nothing is assumed), or, where the scheme says so, that
+// there was nothing to deduct (full points, no finding).
+enum class NotFiled { missing, nothing_to_deduct };
+
 struct DeductionRule {
   std::vector<DeductionKind> kinds;
+  NotFiled not_filed = NotFiled::missing;
 };
 
 struct DirectRule {};   // the assessor's points, checked against the maximum
