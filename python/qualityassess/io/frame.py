@@ -305,7 +305,13 @@ def assess_frame(
 
     kind = table_kind(frame)
     resolved = Scheme.resolve(scheme)
-    regions = as_pandas(frame)
+    labels = frozenset(
+        f"{leaf.id}.{section}"
+        for leaf in scheme_inputs(resolved).leaves
+        if leaf.rule in ("levels", "boolean")
+        for section in ("self", "verified")
+    )
+    regions = as_pandas(frame, labels)
     results = assess_columns(
         resolved, regions, as_pandas(incidents) if incidents is not None else None, year
     )

@@ -50,22 +50,25 @@ def _pyarrow() -> Any:
         raise ImportError(f"reading Polars and Arrow tables needs pyarrow: {INSTALL}") from None
 
 
-def as_pandas(table: Any) -> pd.DataFrame:
+def as_pandas(table: Any, label_columns: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The table as pandas: a pandas DataFrame as it is; another table with Arrow-backed
-    columns (``pd.ArrowDtype``) that share its buffers."""
+    columns (``pd.ArrowDtype``) that share its buffers. ``label_columns``: columns only ever
+    read as labels by the core (levels, yes/no), which may stay string views."""
     import pandas as pd
 
     if table_kind(table) == "pandas":
         return cast("pd.DataFrame", table)
     pa = _pyarrow()
     arrow = pa.table(table)  # through __arrow_c_stream__: the producer's buffers, not a copy
-    frame: pd.DataFrame = _without_string_views(arrow).to_pandas(types_mapper=pd.ArrowDtype)
+    plain = _without_string_views(arrow, label_columns)
+    frame: pd.DataFrame = plain.to_pandas(types_mapper=pd.ArrowDtype)
     return frame
 
 
-def _without_string_views(table: Any) -> Any:
+def _without_string_views(table: Any, label_columns: frozenset[str]) -> Any:
     """Polars hands text over as string views, which pandas cannot filter, sort or convert:
-    those columns (and dictionaries of them) become large strings, a copy of their text only."""
+    those columns (and dictionaries of them) become large strings, a copy of their text only,
+    except the columns the core reads as labels in place (it reads string views)."""
     pa = _pyarrow()
 
     def plain(kind: Any) -> Any:
@@ -75,7 +78,10 @@ def _without_string_views(table: Any) -> Any:
             return pa.dictionary(kind.index_type, pa.large_string(), kind.ordered)
         return kind
 
-    fields = [field.with_type(plain(field.type)) for field in table.schema]
+    fields = [
+        field if field.name in label_columns else field.with_type(plain(field.type))
+        for field in table.schema
+    ]
     if all(field.type == old.type for field, old in zip(fields, table.schema)):
         return table
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
