@@ -1,9 +1,14 @@
 // The assessment calendar (Art. 3, 6, 7) as datetime.date values.
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 #include <pybind11/typing.h>
+
+#include <memory>
+#include <optional>
 
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/errors.hpp"
+#include "qualityassess/scheme.hpp"
 #include "registration.hpp"
 
 namespace py = pybind11;
@@ -32,10 +37,11 @@ CivilDate from_date(py::handle value) {
 }  // namespace
 
 void register_calendar(py::module_& m) {
+  // A scheme's own period (issue 16) when one is given, else the measures' (cn-2013's).
   m.def(
       "assessment_calendar",
-      [](int year) {
-        const AssessmentCalendar calendar = assessment_calendar(year);
+      [](int year, const std::optional<std::shared_ptr<Scheme>>& scheme) {
+        const AssessmentCalendar calendar = scheme ? (*scheme)->calendar(year) : assessment_calendar(year);
         py::typing::Dict<py::str, py::object> out;  // typed for the generated _core.pyi
         out["year"] = calendar.year;
         out["year_start"] = to_date(calendar.year_start);
@@ -45,11 +51,16 @@ void register_calendar(py::module_& m) {
         out["report_due"] = to_date(calendar.report_due);
         return out;
       },
-      py::arg("year"));
+      py::arg("year"), py::arg("scheme") = py::none());
   m.def(
       "rectification_due",
-      [](py::handle announced) { return to_date(rectification_due(from_date(announced))); },
-      py::arg("announced"));
+      [](py::handle announced, const std::optional<std::shared_ptr<Scheme>>& scheme) {
+        const CivilDate date = from_date(announced);
+        if (!scheme) return to_date(rectification_due(date));
+        // The rectification window does not depend on the year: any valid year's calendar has it.
+        return to_date((*scheme)->calendar(kMinAssessmentYear).rectification_due(date));
+      },
+      py::arg("announced"), py::arg("scheme") = py::none());
 }
 
 }  // namespace qa::bindings

@@ -663,7 +663,7 @@ def _incident_columns(
     for value in pd.unique(scope_text.to_numpy(dtype=object)):
         scope_ids[value] = next((s.id for s in inputs.scopes if value in (s.id, s.zh, s.en)), value)
     scope_codes, scope_names = pd.factorize(scope_text.map(scope_ids))
-    blank_scopes = np.flatnonzero((scope_text == "").to_numpy()) if inputs.scopes else []
+    blank_scopes = np.flatnonzero((scope_text == "").to_numpy() & bool(inputs.scopes))
     for position in blank_scopes[: _Issues.LIMIT]:
         issues.add(
             places.incident(int(position), "scope"), "missing: every incident needs its scope"

@@ -532,7 +532,7 @@ def _prefill(
 def _sheet_heading(region: Region, scheme: Scheme, year: int, lang: str) -> tuple[str, str, str]:
     """Cells A1:A3 of a region's sheet: the region, the year and the scheme, as the people
     filling it in see them. Reading back checks them against the metadata."""
-    calendar = assessment_calendar(year)
+    calendar = assessment_calendar(year, scheme)
     version = f" {scheme.version}" if scheme.version else ""
     return (
         f"{region.name}（{region.code}）{text(scheme.name, lang)}",
