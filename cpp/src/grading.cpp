@@ -18,6 +18,7 @@ std::vector<std::int64_t> rank_tier_capacity(const Grading& grading, std::size_t
   std::vector<std::int64_t> capacity;
   std::int64_t filled = 0;
   for (const RankTier& tier : grading.tiers) {
+    if (!tier.ranked) break;  // reached only by conditions: no capacity by rank (they come last)
     if (tier.count) {
       filled += *tier.count;
     } else if (tier.share) {

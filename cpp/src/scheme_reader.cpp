@@ -610,6 +610,14 @@ class SchemeReader {
     if (tiers == nullptr) return;
     const std::string path = reader.path_of("tiers");
     if (tiers->size() < 2) issues_.add(path, "rank grading needs at least two tiers");
+    // The last ranked tier takes the rest; tiers with "ranked": false (grades reached only by a
+    // condition) follow it.
+    std::size_t last_ranked = 0;
+    for (std::size_t i = 0; i < tiers->size(); ++i) {
+      const json& entry = (*tiers)[i];
+      if (!(entry.is_object() && entry.contains("ranked") && entry["ranked"] == false)) last_ranked = i;
+    }
+    bool unranked_seen = false;
     for (std::size_t i = 0; i < tiers->size(); ++i) {
       ObjectReader tier_reader((*tiers)[i], pointer_child(path, i), issues_);
       if (!tier_reader.ok()) continue;
@@ -619,14 +627,24 @@ class SchemeReader {
         tier.count = static_cast<int>(*count);
       }
       tier.share = tier_reader.number("share", false, {Fixed(), false, Fixed::from_int(1), true});
+      tier.ranked = tier_reader.boolean("ranked", false).value_or(true);
       tier_reader.reject_unknown_keys();
-      const bool last = i + 1 == tiers->size();
       const bool sized = tier.count.has_value() || tier.share.has_value();
-      if (tier.count && tier.share) {
+      if (!tier.ranked) {
+        unranked_seen = true;
+        if (sized) {
+          issues_.add(tier_reader.path(),
+                      "a tier reached only by conditions takes no region by rank: leave out 'count' and "
+                      "'share'");
+        }
+      } else if (unranked_seen) {
+        issues_.add(tier_reader.path(),
+                    "tiers with \"ranked\": false (reached only by conditions) come last");
+      } else if (tier.count && tier.share) {
         issues_.add(tier_reader.path(), "give 'count' or 'share', not both");
-      } else if (!last && !sized) {
+      } else if (i != last_ranked && !sized) {
         issues_.add(tier_reader.path(), "needs 'count' (top N) or 'share' (top share)");
-      } else if (last && sized) {
+      } else if (i == last_ranked && sized) {
         issues_.add(tier_reader.path(), "the last tier takes the rest: leave out 'count' and 'share'");
       }
       add_grade(grading, tier.grade, tier_reader.path_of("grade"));

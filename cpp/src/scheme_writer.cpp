@@ -149,6 +149,7 @@ json write_grading(const Grading& grading) {
       json entry = {{"grade", tier.grade}};
       if (tier.count) entry["count"] = *tier.count;
       if (tier.share) entry["share"] = number(*tier.share);
+      if (!tier.ranked) entry["ranked"] = false;
       out["tiers"].push_back(entry);
     }
   }

@@ -239,6 +239,39 @@ TEST(RankGrading, VetoOverridesTheRank) {
   EXPECT_EQ(results[1].grade, "A");
 }
 
+// Issue 16: a grade reached only by a condition ("ranked": false): no region gets it by rank, a
+// downgrade from the last ranked tier and a forced grade reach it, on both paths.
+TEST(RankGrading, AGradeReachedOnlyByConditions) {
+  json doc = base_scheme();
+  doc["grading"] = {{"method", "rank"},
+                    {"tiers", json::parse(R"([{"grade": "A", "count": 1}, {"grade": "B", "share": 0.5},
+                                              {"grade": "C"}, {"grade": "D", "ranked": false}])")}};
+  doc["conditions"] = json::array({condition("late", {{"type", "incident"}, {"scopes", {"local"}}},
+                                             {{"type", "downgrade"}, {"levels", 1}})});
+  const SchemePtr scheme = scheme_from(doc);
+  EXPECT_EQ(scheme->grading.grades.size(), 4u);
+  auto regions = cohort({"95", "85", "80", "75", "70", "60"});
+  EXPECT_EQ(grades_of(assess_cohort(scheme, regions)),
+            (std::vector<std::string>{"A", "B", "B", "B", "C", "C"}));
+  Incident local;
+  local.id = "i-1";
+  local.date = {2019, 9, 1};
+  local.scope = "local";
+  regions[5].incidents.push_back(local);  // the last region (C by rank) is downgraded to D
+  regions[1].incidents.push_back(local);  // and a B to C
+  const auto results = assess_cohort(scheme, regions);
+  EXPECT_EQ(grades_of(results), (std::vector<std::string>{"A", "C", "B", "B", "C", "D"}));
+  EXPECT_EQ(results[5].grade_before_conditions, "C");
+  EXPECT_EQ(write_scheme(*scheme)["grading"]["tiers"][3], json::parse(R"({"grade": "D", "ranked": false})"));
+
+  json sized = doc;
+  sized["grading"]["tiers"][3]["count"] = 1;
+  EXPECT_TRUE(has_issue(scheme_issues(sized), "/grading/tiers/3", "takes no region by rank"));
+  json early = doc;
+  std::swap(early["grading"]["tiers"][2], early["grading"]["tiers"][3]);
+  EXPECT_TRUE(has_issue(scheme_issues(early), "/grading/tiers/3", "come last"));
+}
+
 // ---- the band rule itself (band_lookup: the scheme's bands and the compiled plan's) ---------
 
 // Art. 5, "B: 80-89": bands as the compiled plan holds them (units of 1/10000), 80.00 is B.

@@ -146,6 +146,9 @@ struct RankTier {
   std::string grade;
   std::optional<int> count;    // the next `count` regions by rank
   std::optional<Fixed> share;  // or the next share of the cohort (floor)
+  // false: a grade no region gets by its rank, only through a condition (a downgrade, a cap, a
+  // forced grade); such tiers come after the ranked ones.
+  bool ranked = true;
 };
 
 enum class GradingMethod { bands, rank };
