@@ -87,9 +87,9 @@ def prepare(
 ) -> Prepared:
     """Check a table (the layout of :func:`qualityassess.assess_frame`) and prepare it for
     :func:`uncertainty` and :func:`sensitivity`; bad cells raise ``InputError``."""
-    columns = frame_columns(scheme, data, incidents, year)
+    columns = frame_columns(scheme, data, incidents, year)  # any kind of table
     core = columns.call(_core.Analysis, threads or 0)
-    return Prepared(columns.scheme, columns, data.index, core)
+    return Prepared(columns.scheme, columns, columns.places.frame.index, core)
 
 
 def _prepared(

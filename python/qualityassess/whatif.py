@@ -123,6 +123,9 @@ def regrade(
     result lists them per scheme); points only the other scheme has are not given there."""
     import pandas as pd
 
+    from .io.tables import as_pandas
+
+    frame = as_pandas(frame)  # (a Polars or Arrow table too)
     out: dict[str, Any] = {}
     ignored: dict[str, list[Any]] = {}
     grade_lists = []

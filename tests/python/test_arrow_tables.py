@@ -273,3 +273,21 @@ def test_read_table_reads_csv_codes_as_text(tmp_path: Path) -> None:
     path.write_text("region,name,x.self\n010000,甲,1\n", encoding="utf-8")
     frame = qa.read_table(path)
     assert frame["region"].tolist() == ["010000"]  # the leading zero is kept
+
+
+def test_the_analyses_take_polars_and_arrow_tables_too(scheme: qa.Scheme) -> None:
+    frame = regions(scheme, n=40, seed=3)
+    polars = pl.from_pandas(frame)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    u = qa.uncertainty(scheme, frame, n=8, seed=1, year=YEAR)
+    for other in (polars, table):
+        pd.testing.assert_frame_equal(
+            qa.uncertainty(scheme, other, n=8, seed=1, year=YEAR).grades, u.grades
+        )
+        pd.testing.assert_frame_equal(
+            qa.next_grade(scheme, other, year=YEAR), qa.next_grade(scheme, frame, year=YEAR)
+        )
+        pd.testing.assert_frame_equal(
+            qa.regrade(other, scheme, scheme, year=YEAR),
+            qa.regrade(frame, scheme, scheme, year=YEAR),
+        )

@@ -46,12 +46,12 @@ from ._inputs import (
     scheme_inputs,
 )
 from ._issues import input_error
-from .tables import arrow_stream
+from .tables import arrow_stream, as_pandas
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BatchColumns", "assess_columns", "check_frame", "frame_columns"]
+__all__ = ["BatchColumns", "as_frame", "assess_columns", "check_frame", "frame_columns"]
 
 SECTIONS = ("target", "self", "verified", "previous")
 REGION_COLUMNS = ("region", "name", "year", "scheme")
@@ -730,6 +730,18 @@ def _incident_columns(
     return table, incident_rows
 
 
+def as_frame(scheme: Scheme, table: Any) -> pd.DataFrame:
+    """Any table (pandas, Polars, Arrow: :mod:`qualityassess.io.tables`) as pandas for this
+    door; the level and yes/no columns, which the core reads in place, keep their Arrow text."""
+    labels = frozenset(
+        f"{leaf.id}.{section}"
+        for leaf in scheme_inputs(scheme).leaves
+        if leaf.rule in ("levels", "boolean")
+        for section in ("self", "verified")
+    )
+    return as_pandas(table, labels)
+
+
 def frame_columns(
     scheme: Scheme | str,
     frame: pd.DataFrame,
@@ -741,6 +753,9 @@ def frame_columns(
     'development_plan.self'``, ``incidents row 2 (210000), column 'date'``): the cells this
     reading refuses and, when there are any, what the core's check finds in the rest."""
     resolved = Scheme.resolve(scheme)
+    frame = as_frame(resolved, frame)
+    if incidents is not None:
+        incidents = as_pandas(incidents)
     inputs = scheme_inputs(resolved)
     issues = _Issues()
     # A column given twice is refused; its first copy still names the rows (region, year).
@@ -893,6 +908,7 @@ def assess_columns(
     import pandas as pd
 
     columns = frame_columns(scheme, frame, incidents, year)
+    frame = columns.places.frame  # (pandas, whatever kind of table came in)
     resolved = columns.scheme
     arrays = dict(columns.call(_core.assess_columns, threads or 0, True))
     node_ids = [node["id"] for node in resolved.nodes()]

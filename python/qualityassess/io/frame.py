@@ -300,18 +300,12 @@ def assess_frame(
     once (:func:`qualityassess.batch.frame_columns`) and checked once, every problem reported
     together with its place (docs/architecture.md, "The pipeline"). The results are those of
     :func:`qualityassess.assess` region by region, which :func:`assess_frame_rows` computes."""
-    from .batch import assess_columns
+    from .batch import as_frame, assess_columns
     from .tables import as_pandas, like_input, table_kind
 
     kind = table_kind(frame)
     resolved = Scheme.resolve(scheme)
-    labels = frozenset(
-        f"{leaf.id}.{section}"
-        for leaf in scheme_inputs(resolved).leaves
-        if leaf.rule in ("levels", "boolean")
-        for section in ("self", "verified")
-    )
-    regions = as_pandas(frame, labels)
+    regions = as_frame(resolved, frame)
     results = assess_columns(
         resolved, regions, as_pandas(incidents) if incidents is not None else None, year
     )
