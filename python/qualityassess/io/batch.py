@@ -580,7 +580,8 @@ def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
         candidates = region.isin(wanted).to_numpy()
     positions = np.flatnonzero(candidates)
     rows_of: dict[str, list[int]] = {}
-    for row, value in zip(positions.tolist(), region.to_numpy(dtype=object)[positions]):
+    matched = region.iloc[positions].to_numpy(dtype=object)  # (only the rows that match)
+    for row, value in zip(positions.tolist(), matched):
         rows_of.setdefault(_Places._code(value), []).append(int(row))
     if wanted <= rows_of.keys():
         return rows_of
