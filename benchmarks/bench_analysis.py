@@ -207,7 +207,7 @@ def sweep() -> None:
         cluster_time = time.perf_counter() - start
     same = all(
         a.grades.equals(b.grades) and a.rank.equals(b.rank) and a.total.equals(b.total)
-        for a, b in zip(local, remote)
+        for a, b in zip(local, remote, strict=True)
     )
     c.report(
         "national sweep: qa.uncertainty, locally and on a Dask LocalCluster",

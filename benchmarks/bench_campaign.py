@@ -39,16 +39,17 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
 import _common as c
-import qualityassess._core as _core
 
 import make_sample
+import qualityassess._core as _core
 from qualityassess.campaign import Campaign
 
 SIZES = (700, 2_850)
@@ -90,7 +91,7 @@ def draw_regions(n: int, seed: int = SEED) -> list[dict[str, Any]]:
     """``n`` invented county-level regions with their targets, self-evaluation and incidents."""
     rng = random.Random(f"{seed}-{n}")
     leaf_ids = c.scheme().leaf_ids
-    bands, weights = zip(*QUALITY)
+    bands, weights = zip(*QUALITY, strict=True)
     regions = []
     for i in range(n):
         code = f"99{i:04d}"

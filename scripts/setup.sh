@@ -4,7 +4,8 @@
 # missing, and the build directory is reused.
 #
 #   scripts/setup.sh          everything `make test` needs: compilers for the sanitizer and fuzz
-#                             builds, Chromium, GoogleTest, the package with its test extras
+#                             builds, clang-tidy and clang-format, Chromium, GoogleTest, the
+#                             package with its test extras
 #   scripts/setup.sh --main   only what the main job (`make demo`, the CLI, `import
 #                             qualityassess`) needs: g++, make, cmake, nlohmann-json and spdlog
 #                             headers, and the package without the test extras
@@ -34,7 +35,8 @@ if [ "$MODE" = full ]; then
   # chromium: the HTML report is checked in a headless browser (tests/python/test_report.py).
   # clang: the sanitizer build and the libFuzzer targets (docs/security.md); its compiler-rt
   # (libclang-rt-N-dev, for clang N) is added below once clang's version is known.
-  SYSTEM_PACKAGES+=(libgtest-dev chromium clang)
+  # clang-tidy and clang-format: `make lint` (.clang-tidy, .clang-format).
+  SYSTEM_PACKAGES+=(libgtest-dev chromium clang clang-tidy clang-format)
 fi
 
 SUDO=""

@@ -4,8 +4,9 @@
 
 #include "registration.hpp"
 
+// The version comes from pyproject.toml, through cpp/CMakeLists.txt: there is no second copy here.
 #ifndef QA_VERSION_INFO
-#define QA_VERSION_INFO "dev"
+#error "QA_VERSION_INFO is defined by cpp/CMakeLists.txt (from pyproject.toml)"
 #endif
 
 PYBIND11_MODULE(_core, m) {

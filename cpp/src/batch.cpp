@@ -608,6 +608,7 @@ void throw_issues(const EvaluationPlan& plan, const BatchInputs& inputs, int thr
   const std::vector<BatchIssue> issues = plan.check(inputs, 100, &found, threads);
   if (issues.empty()) return;
   std::vector<Issue> out;
+  out.reserve(issues.size() + 1);
   for (const BatchIssue& issue : issues) out.push_back({issue_path(issue), issue.message});
   if (found > issues.size())
     out.push_back({"", "... and " + std::to_string(found - issues.size()) + " more"});

@@ -858,8 +858,8 @@ Submission submission_of(const CampaignState& state, const RegionRecord& record)
   Submission full = read_submission(document);
   full.filed.targets = record.targets_filed_on;
   full.filed.self_evaluation = record.self_evaluated_on;
-  if (record.targets_not_submitted_on) full.filed.not_submitted.push_back("targets");
-  if (record.self_evaluation_not_submitted_on) full.filed.not_submitted.push_back("self_evaluation");
+  if (record.targets_not_submitted_on) full.filed.not_submitted.emplace_back("targets");
+  if (record.self_evaluation_not_submitted_on) full.filed.not_submitted.emplace_back("self_evaluation");
   return full;
 }
 

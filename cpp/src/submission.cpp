@@ -63,10 +63,15 @@ class Source {
   explicit Source(bool consume) : consume_(consume) {}
 
   bool consumes() const { return consume_; }
-  json take(const json& value) const { return consume_ ? std::move(const_cast<json&>(value)) : value; }
+  // An if, not `?:`: the conditional of a json&& and a const json& is a const json, which clang
+  // copy-constructs (g++ moves), so a consumed document would be copied after all.
+  json take(const json& value) const {
+    if (consume_) return std::move(const_cast<json&>(value));
+    return value;
+  }
   std::string take_string(const json& value) const {
-    return consume_ ? std::move(const_cast<json&>(value).get_ref<std::string&>())
-                    : value.get_ref<const std::string&>();
+    if (consume_) return std::move(const_cast<json&>(value).get_ref<std::string&>());
+    return value.get_ref<const std::string&>();
   }
 
  private:

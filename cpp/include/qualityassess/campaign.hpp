@@ -110,6 +110,8 @@ class ResultsCache {
  public:
   ResultsCache() = default;
   ResultsCache(const ResultsCache&) {}
+  // Assigning empties the cache, itself included (bugprone-unhandled-self-assignment).
+  // NOLINTNEXTLINE(bugprone-unhandled-self-assignment)
   ResultsCache& operator=(const ResultsCache&) {
     clear();
     return *this;

@@ -267,6 +267,8 @@ class CompiledPlanSlot {
  public:
   CompiledPlanSlot() = default;
   CompiledPlanSlot(const CompiledPlanSlot&) {}
+  // Assigning empties the cache, itself included (bugprone-unhandled-self-assignment).
+  // NOLINTNEXTLINE(bugprone-unhandled-self-assignment)
   CompiledPlanSlot& operator=(const CompiledPlanSlot&) {
     reset();
     return *this;
