@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 
 from . import _core
+from ._frames import grades_from_codes, region_index
 from .io.batch import BatchColumns, frame_columns
 from .scheme import Scheme
 
@@ -74,8 +75,9 @@ class Prepared:
 
     scheme: Scheme
     columns: BatchColumns
-    index: pd.Index
+    index: pd.Index  # the regions' codes (docs/contracts.md, "Tables")
     core: _core.Analysis
+    names: pd.Series | None = None  # the regions' names, when the table has them
 
 
 def prepare(
@@ -87,9 +89,16 @@ def prepare(
 ) -> Prepared:
     """Check a table (the layout of :func:`qualityassess.assess_frame`) and prepare it for
     :func:`uncertainty` and :func:`sensitivity`; bad cells raise ``InputError``."""
+    import pandas as pd
+
     columns = frame_columns(scheme, data, incidents, year)  # any kind of table
     core = columns.call(_core.Analysis, threads or 0)
-    return Prepared(columns.scheme, columns, columns.places.frame.index, core)
+    index = region_index(columns.region_codes)
+    frame = columns.places.frame
+    names = None
+    if "name" in frame.columns:
+        names = pd.Series(frame["name"].to_numpy(dtype=object), index=index, name="name")
+    return Prepared(columns.scheme, columns, index, core, names)
 
 
 def _prepared(
@@ -120,7 +129,7 @@ def _progress(progress: Progress, label: str) -> tuple[Any, Callable[[], None]]:
 
 @dataclass
 class Uncertainty:
-    """The outcome of :func:`uncertainty`; tables are indexed like the input table."""
+    """The outcome of :func:`uncertainty`; tables are indexed by region code."""
 
     grades: pd.DataFrame  # P(grade), one column per grade, best first
     rank: pd.DataFrame  # baseline, p5, p50, p95 (competition rank: grade, then total; 1 = best)
@@ -132,26 +141,32 @@ class Uncertainty:
     vary: dict[str, float]
     totals: np.ndarray | None = None  # replications x regions, with keep=True
     ranks: np.ndarray | None = None
+    names: pd.Series | None = None  # the regions' names, when the table had them
 
     def summary(self) -> pd.DataFrame:
-        """Per region: baseline grade, its probability, the most likely grade, and the rank and
-        total intervals."""
+        """Per region (indexed by code, with its ``name`` when the table had one): the grade as
+        assessed, its probability (``p_grade``), the likeliest grade (both ordered
+        Categoricals) and the rank and total intervals."""
         import pandas as pd
 
-        probability = pd.Series(
-            [self.grades.at[i, g] for i, g in zip(self.grades.index, self.baseline_grade)],
-            index=self.grades.index,
-        )
+        grades = [str(g) for g in self.grades.columns]
+        probabilities = self.grades.to_numpy(dtype=np.float64)
+        column = {grade: position for position, grade in enumerate(grades)}
+        held = np.asarray([column[str(g)] for g in self.baseline_grade], dtype=np.int64)
+        rows = np.arange(len(held))
         out = pd.DataFrame(
             {
                 "grade": self.baseline_grade,
-                "p_grade": probability,
-                "likeliest": self.grades.idxmax(axis=1),
-            }
+                "p_grade": probabilities[rows, held],
+                "likeliest": grades_from_codes(probabilities.argmax(axis=1), grades),
+            },
+            index=self.grades.index,
         )
+        if self.names is not None:
+            out.insert(0, "name", self.names)
         for name, table in (("rank", self.rank), ("total", self.total)):
-            for column in table.columns:
-                out[f"{name}_{column}"] = table[column]
+            for position, heading in enumerate(table.columns):
+                out[f"{name}_{heading}"] = table.iloc[:, position].to_numpy()
         return out
 
     def plot(
@@ -229,7 +244,7 @@ def uncertainty(
     total = pd.DataFrame(out["total_percentiles"], index=index, columns=list(PERCENTILES))
     total.insert(0, "baseline", out["baseline_total"])
     baseline_grade = pd.Series(
-        np.asarray(grades, dtype=object)[out["baseline_grade"]], index=index, name="grade"
+        grades_from_codes(np.asarray(out["baseline_grade"]), grades), index=index, name="grade"
     )
     return Uncertainty(
         grades=probability,
@@ -242,6 +257,7 @@ def uncertainty(
         vary=spec,
         totals=out.get("totals"),
         ranks=out.get("ranks"),
+        names=prepared.names,
     )
 
 

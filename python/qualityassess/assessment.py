@@ -6,7 +6,7 @@ import json
 import os
 import warnings
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, SupportsIndex, Union, overload
 
 from . import _core
 from ._logging import sync_level
@@ -301,6 +301,29 @@ class Results(list[Result]):
     :class:`Result` with tables on top (pandas is imported when a table is asked for)."""
 
     __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Result: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Results: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Result | Results:
+        """A result, or for a slice the :class:`Results` of those regions (a list's slice
+        would lose the tables).
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> results = qa.assess_many("cn-2013", load_sample()["submissions"])
+        >>> first = results[:3]
+        >>> type(first).__name__, first.to_frame().index.tolist()
+        ('Results', ['110000', '120000', '130000'])
+        """
+        if isinstance(index, slice):
+            return Results(super().__getitem__(index))
+        return super().__getitem__(index)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per region, indexed by region code: ``name``, ``year``, ``total``,

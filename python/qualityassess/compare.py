@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import _core
+from ._frames import grade_categorical, region_index
 from .assessment import Result
 from .io._issues import input_error
 
@@ -48,12 +49,39 @@ def _node_order(before: Sequence[Result], after: Sequence[Result]) -> list[str]:
 
 
 def compare(before: Iterable[Result], after: Iterable[Result]) -> pd.DataFrame:
-    """The same regions before and after (two years, or two schemes for one year), indexed by
-    region code: ``name``, ``grade_before``, ``grade_after``, ``change`` (``"up"``,
-    ``"down"``, ``"same"``; missing (NA) when a region is on one side only or the schemes' grades
-    do not compare), ``total_before``, ``total_after``, ``total_delta``, and for every node
-    ``<node>.before``, ``<node>.after`` and ``<node>.delta`` (NaN where a side lacks it).
-    Regions are listed in the order of ``after``, then those only in ``before``."""
+    """The same regions before and after: two years, or two schemes for one year.
+
+    Parameters
+    ----------
+    before, after
+        Results (e.g. :class:`Results`), one per region on each side.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by region code, with two column levels, ``item`` and ``side``:
+        ``("name", "")``; ``("grade", "before")`` and ``("grade", "after")`` (each an ordered
+        Categorical of its side's grades); ``("change", "")`` (``"up"``, ``"down"``,
+        ``"same"``; missing when a region is on one side only or the schemes' grades do not
+        compare); then ``total`` and every node with ``before``, ``after`` and ``delta`` (NaN
+        where a side lacks it). ``table["total"]`` is the totals' three columns,
+        ``table.xs("delta", axis=1, level="side")`` every difference. Regions are listed in
+        the order of ``after``, then those only in ``before``.
+
+    Raises
+    ------
+    InputError
+        When a region appears twice on one side.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> results = qa.assess_many("cn-2013", load_sample()["submissions"])
+    >>> table = qa.compare(results, results)
+    >>> table.loc["420000", ("grade", "after")], table.loc["420000", ("total", "delta")]
+    ('B', np.float64(0.0))
+    """
     import pandas as pd
 
     old, new = list(before), list(after)
@@ -61,31 +89,35 @@ def compare(before: Iterable[Result], after: Iterable[Result]) -> pd.DataFrame:
     codes = list(new_by) + [code for code in old_by if code not in new_by]
     nodes = _node_order(old, new)
     nan = float("nan")
-    rows: list[dict[str, Any]] = []
+    columns: dict[tuple[str, str], list[Any]] = {
+        key: [] for key in (("name", ""), ("grade", "before"), ("grade", "after"), ("change", ""))
+    }
+    points: dict[tuple[str, str], list[float]] = {
+        (item, side): [] for item in ("total", *nodes) for side in ("before", "after", "delta")
+    }
     for code in codes:
         was, now = old_by.get(code), new_by.get(code)
         either = now or was
         assert either is not None
-        row: dict[str, Any] = {
-            "region": code,
-            "name": either.region_name,
-            "grade_before": was.grade if was else None,
-            "grade_after": now.grade if now else None,
-            "change": _change(was, now) if was and now else None,
-            "total_before": was.total if was else nan,
-            "total_after": now.total if now else nan,
-        }
-        row["total_delta"] = row["total_after"] - row["total_before"]
+        columns["name", ""].append(either.region_name)
+        columns["grade", "before"].append(was.grade if was else None)
+        columns["grade", "after"].append(now.grade if now else None)
+        columns["change", ""].append(_change(was, now) if was and now else None)
+        totals = {"total": (was.total if was else nan, now.total if now else nan)}
         old_nodes, new_nodes = (was.nodes if was else {}), (now.nodes if now else {})
-        for node in nodes:
-            points_before, points_after = old_nodes.get(node, nan), new_nodes.get(node, nan)
-            row[f"{node}.before"] = points_before
-            row[f"{node}.after"] = points_after
-            row[f"{node}.delta"] = round(points_after - points_before, 4)
-        rows.append(row)
-    head = ["region", "name", "grade_before", "grade_after", "change"]
-    head += ["total_before", "total_after", "total_delta"]
-    columns = head + [f"{n}.{side}" for n in nodes for side in ("before", "after", "delta")]
-    table = pd.DataFrame.from_records(rows, columns=columns).set_index("region")
-    table["total_delta"] = table["total_delta"].round(4)
+        for item, (first, second) in (
+            *totals.items(),
+            *((node, (old_nodes.get(node, nan), new_nodes.get(node, nan))) for node in nodes),
+        ):
+            points[item, "before"].append(first)
+            points[item, "after"].append(second)
+            points[item, "delta"].append(round(second - first, 4))
+    table = pd.DataFrame(
+        {**columns, **points}, index=region_index(codes), columns=[*columns, *points]
+    )
+    for side, results in (("before", old), ("after", new)):
+        grades = results[0].scheme.grades if results else []
+        table["grade", side] = grade_categorical(table["grade", side], grades)
+    table["change", ""] = table["change", ""].astype(object)
+    table.columns = pd.MultiIndex.from_tuples([*columns, *points], names=["item", "side"])
     return table

@@ -3,17 +3,19 @@ scheme, on the columnar batch (:mod:`qualityassess.batch`). What changed between
 :func:`qualityassess.diff`.
 
     qa.next_grade(scheme, frame, year=2019)        # gap, headroom and the cheapest way up
-    qa.regrade(frame, scheme_2019, scheme_2020, year=2019)
+    qa.regrade(scheme_2019, scheme_2020, frame, year=2019)
     qa.diff(scheme_2019, scheme_2020)              # what changed (scheme_diff: deprecated)
 """
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _core
+from ._frames import grade_categorical, with_region_column
 from .io.batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
 from .scheme import Scheme
 
@@ -63,11 +65,15 @@ def next_grade(
         result[units].to_numpy(dtype=np.float64),
     )
     index = result.index
+    names = {"name": result["name"]} if "name" in result.columns else {}
     return pd.DataFrame(
         {
+            **names,
             "total": result["total"],
             "grade": result["grade"],
-            "next_grade": pd.Series(out["next_grade"], index=index, dtype=object),
+            "next_grade": pd.Series(
+                grade_categorical(out["next_grade"], resolved.grades), index=index
+            ),
             "gap": np.asarray(out["gap"]),
             "headroom": np.asarray(out["headroom"]),
             "reachable": np.asarray(out["reachable"], dtype=bool),
@@ -108,24 +114,57 @@ def _ranks(result: pd.DataFrame, grades: list[str]) -> np.ndarray:
 
 
 def regrade(
-    frame: pd.DataFrame,
-    scheme: Scheme | str,
-    other: Scheme | str,
+    scheme: Scheme | str | Any,
+    other: Scheme | str | Any,
+    frame: Any,
     incidents: pd.DataFrame | None = None,
     year: int | None = None,
     threads: int | None = None,
 ) -> pd.DataFrame:
     """The same year's data graded under ``scheme`` and under ``other`` (another year's scheme,
-    say): ``total``, ``grade`` and ``rank`` under each (suffixes ``_a`` and ``_b``; the rank in
-    the ranking order: grade, then total, 1, 2, 2, 4) and the change of grade (``up``,
-    ``down``, ``same``; None when the schemes' grade lists differ in length).
-    Columns only one scheme takes are left out for the other (``frame.attrs["ignored"]`` of the
-    result lists them per scheme); points only the other scheme has are not given there."""
+    say).
+
+    Parameters
+    ----------
+    scheme, other
+        The two schemes (:class:`Scheme`, a built-in id or a file path).
+    frame
+        The regions' table, in the layout of :func:`qualityassess.assess_frame` (pandas,
+        Polars or Arrow; indexed by region or with a ``region`` column).
+    incidents, year, threads
+        As for :func:`qualityassess.assess_frame`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by region: ``name`` (when the table has one), then ``total``, ``grade`` and
+        ``rank`` under each scheme (suffixes ``_a`` and ``_b``; each grade an ordered
+        Categorical of its scheme's grades; the rank in the ranking order: grade, then total,
+        1, 2, 2, 4), ``total_change`` and the change of grade (``up``, ``down``, ``same``;
+        None when the schemes' grade lists differ in length). Columns only one scheme takes
+        are left out for the other (``attrs["ignored"]`` lists them per scheme); points only
+        the other scheme has are not given there.
+
+    Notes
+    -----
+    The table used to come first (``regrade(frame, scheme, other)``); that order still works
+    for one release, with a ``DeprecationWarning``.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample_table
+    >>> frame, incidents = load_sample_table()
+    >>> table = qa.regrade("cn-2013", "cn-2013", frame, incidents, year=2019)
+    >>> table.loc["420000", ["grade_a", "grade_b", "grade_change"]].tolist()
+    ['B', 'B', 'same']
+    """
     import pandas as pd
 
     from .io.tables import as_pandas
 
-    frame = as_pandas(frame)  # (a Polars or Arrow table too)
+    scheme, other, frame = _scheme_first(scheme, other, frame)
+    frame = as_pandas(with_region_column(frame))  # (a Polars or Arrow table too)
     out: dict[str, Any] = {}
     ignored: dict[str, list[Any]] = {}
     grade_lists = []
@@ -140,14 +179,36 @@ def regrade(
         out[f"grade_{suffix}"] = result["grade"]
         out[f"rank_{suffix}"] = _ranks(result, resolved.grades)
         grade_lists.append(resolved.grades)
-    table = pd.DataFrame(out, index=frame.index)
+    table = pd.DataFrame(out, index=result.index)
+    if "name" in result.columns:
+        table.insert(0, "name", result["name"])
     table["total_change"] = (table["total_b"] - table["total_a"]).round(4)
     change = _core.grade_changes(
         grade_lists[0], table["grade_a"].tolist(), grade_lists[1], table["grade_b"].tolist()
     )
-    table["grade_change"] = pd.Series(change, index=frame.index, dtype=object)
+    table["grade_change"] = pd.Series(change, index=result.index, dtype=object)
     table.attrs["ignored"] = ignored
     return table
+
+
+def _scheme_first(scheme: Any, other: Any, frame: Any) -> tuple[Any, Any, Any]:
+    """``(scheme, other, frame)`` from the arguments of :func:`regrade`, also when given in the
+    earlier order ``(frame, scheme, other)`` (deprecated: scheme first in every call)."""
+    if _is_scheme(scheme) or not (_is_scheme(other) and _is_scheme(frame)):
+        return scheme, other, frame
+    import warnings
+
+    warnings.warn(
+        "qualityassess.regrade(frame, scheme, other) is deprecated; the schemes come first: "
+        "regrade(scheme, other, frame)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return other, frame, scheme
+
+
+def _is_scheme(value: Any) -> bool:
+    return isinstance(value, (Scheme, str, PathLike))
 
 
 def _rule_text(node: dict[str, Any]) -> str:

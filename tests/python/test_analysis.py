@@ -4,6 +4,7 @@ the number of threads, and each replication exactly the assessment under its num
 from __future__ import annotations
 
 import copy
+import warnings
 from typing import Any
 
 import numpy as np
@@ -106,7 +107,14 @@ def test_shapes_probabilities_and_percentiles(cn2013: qa.Scheme, data: Any) -> N
     frame, incidents = data
     u = uncertainty(cn2013, frame, n=400, seed=2, vary=ALL, incidents=incidents, year=2019)
     assert list(u.grades.columns) == ["A", "B", "C", "D"]
-    assert u.grades.index.equals(frame.index)
+    assert u.grades.index.name == "region"
+    assert u.grades.index.tolist() == frame["region"].tolist()
+    summary = u.summary()
+    assert summary.index.equals(u.grades.index)
+    for column in ("grade", "likeliest"):
+        assert summary[column].cat.ordered
+        assert list(summary[column].cat.categories) == ["A", "B", "C", "D"]
+    assert summary["grade"].tolist() == u.baseline_grade.tolist()
     np.testing.assert_allclose(u.grades.sum(axis=1), 1.0)
     assert (u.total["p5"] <= u.total["p50"]).all() and (u.total["p50"] <= u.total["p95"]).all()
     assert (u.rank["p5"] <= u.rank["p95"]).all()
@@ -202,7 +210,7 @@ def test_ranks_are_the_one_ranking_order(direct_scheme: Any) -> None:
     )
     assert u.baseline_grade.tolist() == ["D", "B", "B", "C", "A"]
     assert u.rank["baseline"].tolist() == [5, 2, 2, 4, 1]
-    assert u.rank.loc[0, "p5"] == 5  # D whatever the bands: last in every replication
+    assert u.rank.loc["a", "p5"] == 5  # D whatever the bands: last in every replication
 
 
 def test_every_replication_ranks_in_the_one_order(cn2013: qa.Scheme, data: Any) -> None:
@@ -214,3 +222,23 @@ def test_every_replication_ranks_in_the_one_order(cn2013: qa.Scheme, data: Any) 
         totals = replication["total"].tolist()
         _, ranks = _core.rank_order(grades, totals, [""] * len(totals))
         assert replication["rank"].tolist() == ranks
+
+
+def test_a_region_in_two_years_keeps_two_rows(cn2013: qa.Scheme) -> None:
+    """Issue 14, part 3: tables are indexed by region, so a region assessed in two years of one
+    table is in the index twice; the summary and the plots go by position, not by label."""
+    from qualityassess.sample import load_sample_table
+
+    frame, _ = load_sample_table()
+    two_years = pd.concat([frame.head(3), frame.head(3).assign(year=2020)], ignore_index=True)
+    u = uncertainty(cn2013, two_years, n=20, seed=1)
+    assert u.grades.index.tolist() == ["110000", "120000", "130000"] * 2
+    summary = u.summary()
+    assert len(summary) == 6 and summary["name"].tolist() == frame["name"].head(3).tolist() * 2
+    assert summary["grade"].tolist() == u.baseline_grade.tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (no CJK font here: the codes alone, with a warning)
+        axes = u.plot(lang="en")
+    labels = [t.get_text() for t in axes.get_yticklabels()]
+    assert len(labels) == 6
+    assert all(label.endswith(("110000", "120000", "130000")) for label in labels)

@@ -158,9 +158,10 @@ def test_a_few_rows_against_qa_assess_directly(cn2013: qa.Scheme) -> None:
     frame, incidents = cn2013_frame(cn2013, 40, seed=3)
     batch = assess_columns(cn2013, frame, incidents=incidents, year=2019)
     submissions = qa.frame.frame_submissions(cn2013, frame, incidents, 2019).documents
-    for label, submission in zip(frame.index, submissions):
+    assert batch.index.tolist() == [str(code) for code in frame["region"]]
+    for position, submission in enumerate(submissions):
         result = qa.assess(cn2013, submission)
-        row = batch.loc[label]
+        row = batch.iloc[position]
         assert (row["total"], row["grade"], row["vetoed"]) == (
             result.total,
             result.grade,
@@ -211,7 +212,8 @@ TIBET_POINTS = {"total": 77.3, "grade": "C", "targets": 37.3, "macro": 12.0, "su
 
 
 def with_tibet(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with Tibet's row added under the label 1 (the generated labels are 5, 7, ...)."""
+    """``frame`` with Tibet's row added last, under the label 1 (the generated labels are 5, 7,
+    ...); results are indexed by region code, so its results are at ``"540000"``."""
     return pd.concat([frame, pd.DataFrame([TIBET], index=[1])])
 
 
@@ -219,11 +221,11 @@ def test_thread_count_does_not_change_results(cn2013: qa.Scheme) -> None:
     frame, incidents = cn2013_frame(cn2013, 10000, seed=4)
     frame = with_tibet(frame)
     one = assess_columns(cn2013, frame, incidents=incidents, year=2019, threads=1)
-    assert one.loc[1, list(TIBET_POINTS)].to_dict() == TIBET_POINTS
+    assert one.loc["540000", list(TIBET_POINTS)].to_dict() == TIBET_POINTS
     for threads in (2, 7):
         many = assess_columns(cn2013, frame, incidents=incidents, year=2019, threads=threads)
         pd.testing.assert_frame_equal(one, many)
-        assert many.loc[1, list(TIBET_POINTS)].to_dict() == TIBET_POINTS
+        assert many.loc["540000", list(TIBET_POINTS)].to_dict() == TIBET_POINTS
 
 
 def test_categorical_levels_equal_text_levels(cn2013: qa.Scheme) -> None:
@@ -238,7 +240,7 @@ def test_categorical_levels_equal_text_levels(cn2013: qa.Scheme) -> None:
     by_text = assess_columns(cn2013, frame, year=2019)
     by_category = assess_columns(cn2013, as_categories, year=2019)
     pd.testing.assert_frame_equal(by_text, by_category)
-    assert by_category.loc[1, list(TIBET_POINTS)].to_dict() == TIBET_POINTS
+    assert by_category.loc["540000", list(TIBET_POINTS)].to_dict() == TIBET_POINTS
 
 
 # ---- missing values and incidents -------------------------------------------------------------

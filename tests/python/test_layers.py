@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         [
             "_core",
             "_errors",
+            "_frames",
             "_logging",
             "_files",
             "_text_table",

@@ -336,7 +336,7 @@ def test_roll_up_counties_to_prefectures(regions: qa.Regions, county_results: qa
     ]
     frame = qa.roll_up(county_results[:4], regions)
     assert frame.attrs == {"scheme": "cn-2013", "level": "prefecture", "results_level": "county"}
-    assert frame.index.name == "parent"
+    assert frame.index.name == "region"  # the parents', as in every table (issue 14)
     assert list(frame.index) == ["990100", "990200"]  # 990300 has no county in the file
     assert list(frame.columns) == [
         "name",

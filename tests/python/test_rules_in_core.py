@@ -81,7 +81,7 @@ def test_next_grade_names_a_condition_that_decides_the_grade(
     frame = pd.DataFrame({"region": ["1"], "score.self": [95.0]})
     incidents = pd.DataFrame({"region": ["1"], "date": ["2020-01-01"], "scope": ["systemic"]})
     out = next_grade(scheme, frame, incidents=incidents, year=2019)
-    assert out.loc[0, "grade"] == "C" and out.loc[0, "blocked"] == "veto"
+    assert out.loc["1", "grade"] == "C" and out.loc["1", "blocked"] == "veto"
 
 
 # ---- the one ranking order ----------------------------------------------------------------------
@@ -121,7 +121,7 @@ def test_rank_grading_ranking_puts_a_vetoed_region_among_its_grade(
     ]
     assert [(rank, r.region_code) for rank, r in ranked(results)] == [(1, "2"), (2, "1"), (3, "3")]
     table = results.ranking()
-    assert table["region"].tolist() == ["2", "1", "3"]
+    assert table.index.tolist() == ["2", "1", "3"]
     assert table["rank"].tolist() == [1, 2, 3]
 
 
@@ -133,7 +133,7 @@ def test_regrade_ranks_in_the_ranking_order(direct_scheme: Callable[..., Any]) -
     scheme = qa.Scheme.from_dict(document)
     frame = pd.DataFrame({"region": ["1", "2", "3"], "score.self": [99.0, 85.0, 61.0]})
     incidents = pd.DataFrame({"region": ["1"], "date": ["2020-01-01"], "scope": ["systemic"]})
-    table = regrade(frame, scheme, scheme, incidents=incidents, year=2019)
+    table = regrade(scheme, scheme, frame, incidents=incidents, year=2019)
     assert table["grade_a"].tolist() == ["C", "B", "C"]
     assert table["rank_a"].tolist() == [2, 1, 3]
 
@@ -173,7 +173,7 @@ def test_compare_and_regrade_give_the_same_change(direct_scheme: Callable[..., A
     )
     assert table["change"].tolist() == ["up", "up", "same"]  # B → A, C → B, A → A
     frame = pd.DataFrame({"region": list(points), "score.self": list(points.values())})
-    assert regrade(frame, low, high, year=2019)["grade_change"].tolist() == ["up", "up", "same"]
+    assert regrade(low, high, frame, year=2019)["grade_change"].tolist() == ["up", "up", "same"]
 
 
 # ---- Art. 9: what counts as misreporting ---------------------------------------------------------

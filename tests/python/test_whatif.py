@@ -33,25 +33,25 @@ def test_next_grade_gap_and_plan(cn2013: qa.Scheme, make_submission: Any) -> Non
     frame = pd.DataFrame(rows)
     frame["region"] = ["1", "2", "3"]
     out = next_grade(cn2013, frame, year=2019)
-    assert out.loc[0, "next_grade"] is None and pd.isna(out.loc[0, "gap"])
-    assert (out.loc[1, "total"], out.loc[1, "grade"]) == (91.9, "A")  # 100 - 3 - 3 - 2.1
-    assert out.loc[2, "total"] == 0  # 90 against 95: 15 - 3 x 5 = 0
-    assert out.loc[2, "next_grade"] == "C" and out.loc[2, "gap"] == 60
-    assert out.loc[2, "reachable"]
-    assert out.loc[2, "headroom"] == 100
+    assert pd.isna(out.loc["1", "next_grade"]) and pd.isna(out.loc["1", "gap"])
+    assert (out.loc["2", "total"], out.loc["2", "grade"]) == (91.9, "A")  # 100 - 3 - 3 - 2.1
+    assert out.loc["3", "total"] == 0  # 90 against 95: 15 - 3 x 5 = 0
+    assert out.loc["3", "next_grade"] == "C" and out.loc["3", "gap"] == 60
+    assert out.loc["3", "reachable"]
+    assert out.loc["3", "headroom"] == 100
     # The fewest points: largest headroom first (15, 15, 10, then 3.5 each ...).
-    assert out.loc[2, "plan"].startswith(
+    assert out.loc["3", "plan"].startswith(
         "manufacturing_pass_rate +15; agri_monitoring_pass_rate +15"
     )
-    assert out.loc[2, "points_to_raise"] == 9  # 15 + 15 + 10 + 3.5 x 5 = 57.5 < 60 <= 61
+    assert out.loc["3", "points_to_raise"] == 9  # 15 + 15 + 10 + 3.5 x 5 = 57.5 < 60 <= 61
 
 
 def test_next_grade_blocked_by_a_veto(cn2013: qa.Scheme, make_submission: Any) -> None:
     frame = pd.DataFrame([_row(make_submission, development_plan="fair")])
     incidents = pd.DataFrame({"region": ["420000"], "date": ["2020-01-01"], "scope": ["systemic"]})
     out = next_grade(cn2013, frame, incidents=incidents, year=2019)
-    assert out.loc[0, "grade"] == "D" and out.loc[0, "blocked"] == "veto"
-    assert not out.loc[0, "reachable"] and out.loc[0, "plan"] == ""
+    assert out.loc["420000", "grade"] == "D" and out.loc["420000", "blocked"] == "veto"
+    assert not out.loc["420000", "reachable"] and out.loc["420000", "plan"] == ""
 
 
 def test_next_grade_exclusive_band_needs_one_more_step(direct_scheme: Any) -> None:
@@ -121,13 +121,29 @@ def test_regrade_under_another_scheme(cn2013: qa.Scheme, make_submission: Any) -
             )
         ]
     )
-    same = regrade(frame, cn2013, cn2013, year=2019)
-    assert same.loc[0, "grade_change"] == "same" and same.loc[0, "total_change"] == 0
-    other = regrade(frame, cn2013, _reweighted(cn2013), year=2019)
-    assert other.loc[0, "total_a"] == 91.9  # 100 - 3 - 2.1 - 3
-    assert other.loc[0, "total_b"] == 91.9 + 3 - 3  # 3 more for manufacturing, industry_access gone
-    assert other.loc[0, "grade_change"] == "same"
+    same = regrade(cn2013, cn2013, frame, year=2019)
+    assert same.loc["420000", "grade_change"] == "same" and same.loc["420000", "total_change"] == 0
+    other = regrade(cn2013, _reweighted(cn2013), frame, year=2019)
+    assert other.loc["420000", "total_a"] == 91.9  # 100 - 3 - 2.1 - 3
+    # 3 more for manufacturing, industry_access gone
+    assert other.loc["420000", "total_b"] == 91.9 + 3 - 3
+    assert other.loc["420000", "grade_change"] == "same"
     assert other.attrs["ignored"]["cn-2020"] == ["industry_access.self"]
+
+
+def test_regrade_in_the_earlier_order_warns_and_gives_the_same(
+    cn2013: qa.Scheme, make_submission: Any
+) -> None:
+    """Issue 14, part 2: the scheme first in every call; the table first still works for one
+    release, with a DeprecationWarning."""
+    frame = pd.DataFrame([_row(make_submission, development_plan="none")])
+    expected = regrade(cn2013, _reweighted(cn2013), frame, year=2019)
+    with pytest.warns(DeprecationWarning, match=r"regrade\(scheme, other, frame\)"):
+        earlier = regrade(frame, cn2013, _reweighted(cn2013), year=2019)
+    pd.testing.assert_frame_equal(earlier, expected)
+    with pytest.warns(DeprecationWarning):  # built-in ids as the schemes
+        by_id = regrade(frame, "cn-2013", "cn-2013", year=2019)
+    assert by_id.loc["420000", "grade_change"] == "same"
 
 
 def test_next_grade_equal_headroom_in_unit_order(direct_scheme: Any) -> None:
@@ -141,10 +157,10 @@ def test_next_grade_equal_headroom_in_unit_order(direct_scheme: Any) -> None:
     ]
     frame = pd.DataFrame({"region": ["1"], "a.self": [12.9], "b.self": [0.9], "c.self": [82.0]})
     out = next_grade(qa.Scheme.from_dict(document), frame, year=2019)
-    assert (out.loc[0, "total"], out.loc[0, "grade"], out.loc[0, "gap"]) == (95.8, "B", 3.2)
-    assert out.loc[0, "headroom"] == 4.2
-    assert out.loc[0, "plan"] == "a +2.1; b +1.1"
-    assert out.loc[0, "points_to_raise"] == 2
+    assert (out.loc["1", "total"], out.loc["1", "grade"], out.loc["1", "gap"]) == (95.8, "B", 3.2)
+    assert out.loc["1", "headroom"] == 4.2
+    assert out.loc["1", "plan"] == "a +2.1; b +1.1"
+    assert out.loc["1", "points_to_raise"] == 2
 
 
 def test_next_grade_columns_and_types(cn2013: qa.Scheme, make_submission: Any) -> None:
@@ -152,7 +168,7 @@ def test_next_grade_columns_and_types(cn2013: qa.Scheme, make_submission: Any) -
         cn2013, pd.DataFrame([_row(make_submission, development_plan="fair")]), year=2019
     )
     assert list(out.columns) == [
-        "total",
+        "total",  # (no name column: the table has none)
         "grade",
         "next_grade",
         "gap",
@@ -171,6 +187,9 @@ def test_next_grade_columns_and_types(cn2013: qa.Scheme, make_submission: Any) -
         "int64",
     ]
     # 98.8: A, the best grade, nothing above it; 1.2 of headroom (development_plan fair: 1.8 of 3).
-    assert (out.loc[0, "total"], out.loc[0, "grade"]) == (98.8, "A")
-    assert out.loc[0, "next_grade"] is None and out.loc[0, "blocked"] is None
-    assert out.loc[0, "headroom"] == 1.2 and out.loc[0, "plan"] == ""
+    assert (out.loc["420000", "total"], out.loc["420000", "grade"]) == (98.8, "A")
+    assert pd.isna(out.loc["420000", "next_grade"]) and out.loc["420000", "blocked"] is None
+    assert out.index.name == "region"
+    for column in ("grade", "next_grade"):
+        assert out[column].cat.ordered and list(out[column].cat.categories) == cn2013.grades
+    assert out.loc["420000", "headroom"] == 1.2 and out.loc["420000", "plan"] == ""

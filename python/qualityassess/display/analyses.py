@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._i18n import words
 from ..options import lang_option
 from .charts import BAR_COLOUR, MEAN_COLOUR, grade_colour
 from .html import SchemeView, render
-from .plots import GRADE_HATCHES, PlotText, _tall, finish, new_axes, plot_text
+from .plots import GRADE_HATCHES, _tall, finish, new_axes, plot_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -304,12 +304,6 @@ def plot_sobol(
     return axes
 
 
-def _index_labels(index: Iterable[Any], text: PlotText) -> list[str]:
-    """An analysis table's index as row labels; a label that needs a missing CJK font is
-    given as its row number instead."""
-    return [text.label(str(key), f"#{i + 1}") for i, key in enumerate(index)]
-
-
 def uncertainty_plot(
     u: Uncertainty, kind: str, ax: Axes | None, lang: str | None, top: int | None
 ) -> Axes:
@@ -321,15 +315,23 @@ def uncertainty_plot(
 
     if kind not in ("rank", "grades"):
         raise ValueError(f"kind must be 'rank' or 'grades', not {kind!r}")
-    order = u.rank.sort_values("baseline", kind="stable").index
+    import numpy as np
+
+    # By position: a region assessed in several years is in the index more than once.
+    order = np.argsort(u.rank["baseline"].to_numpy(), kind="stable")
     if top is not None:
         order = order[: max(int(top), 0)]
-    text = plot_text(lang_option(lang), (str(key) for key in order))
-    labels = _index_labels(order, text)
+    codes = [str(code) for code in u.rank.index.take(order)]
+    keys = codes
+    if u.names is not None:  # "湖北省 420000" rather than a bare code
+        names = u.names.to_numpy(dtype=object).take(order)
+        keys = [f"{name} {code}" if name else code for name, code in zip(names, codes)]
+    text = plot_text(lang_option(lang), keys)
+    labels = [text.label(key, code) for key, code in zip(keys, codes)]
     w = words(text.lang)
     axes = new_axes(ax, _tall(len(labels)))
     if kind == "rank":
-        rank = u.rank.loc[order]
+        rank = u.rank.iloc[order]
         plot_uncertainty_ranks(
             axes,
             labels,
@@ -341,7 +343,8 @@ def uncertainty_plot(
         )
     else:
         grades = [str(g) for g in u.grades.columns]
-        plot_grade_probabilities(axes, labels, u.grades.loc[order].to_numpy().tolist(), grades, w)
+        probabilities = u.grades.iloc[order].to_numpy().tolist()
+        plot_grade_probabilities(axes, labels, probabilities, grades, w)
     return finish(axes, text)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .. import _core
+from .._frames import REGION, grade_categorical
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,7 +87,11 @@ def results_frame(results: Sequence[Result]) -> pd.DataFrame:
     ]
     head = ["region", "name", "year", "total", "grade", "grade_before_conditions", "vetoed"]
     columns = [*head, *rank_column(results), *node_ids]
-    return pd.DataFrame.from_records(records, columns=columns).set_index("region")
+    table = pd.DataFrame.from_records(records, columns=columns).set_index(REGION)
+    grades = results[0].scheme.grades if results else []
+    for column in ("grade", "grade_before_conditions"):
+        table[column] = grade_categorical(table[column], grades)
+    return table
 
 
 def ranking_frame(results: Sequence[Result]) -> pd.DataFrame:
@@ -106,6 +111,6 @@ def ranking_frame(results: Sequence[Result]) -> pd.DataFrame:
         for rank, r in ranked(results, grades)
     ]
     columns = ["rank", "region", "name", "total", "grade", "vetoed"]
-    table = pd.DataFrame.from_records(rows, columns=columns)
-    table.index = pd.RangeIndex(1, len(table) + 1)
+    table = pd.DataFrame.from_records(rows, columns=columns).set_index(REGION)
+    table["grade"] = grade_categorical(table["grade"], grades)
     return table

@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import _core
 from .._errors import InputError, issues_of
+from .._frames import grades_from_codes, region_index, with_region_column
 from .._logging import sync_level
 from ..scheme import Scheme
 from ._inputs import (
@@ -77,6 +78,7 @@ class BatchColumns:
     # a region code that several rows share is given to each of them).
     incident_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     places: Any = None  # names rows and columns in messages
+    region_codes: Any = None  # each row's region code as text (a pandas Series)
 
     def call(self, function: Callable[..., T], *extra: Any) -> T:
         """``function(*core_arguments(), *extra)``, its InputError naming rows and columns."""
@@ -486,10 +488,12 @@ def _year_text(keys: pd.DataFrame, position: int) -> Any:
 
 def _regions_and_schemes(
     frame: pd.DataFrame, scheme: Scheme, year: int | None, places: _Places, issues: _Issues
-) -> None:
+) -> pd.Series | None:
+    """Each row's region code as text; ``issues`` gets what is wrong with the codes, names
+    and scheme columns."""
     if "region" not in frame.columns:
         issues.add("column 'region'", "missing: every row needs its region's code")
-        return
+        return None
     # -1: None, NaN or blank text; -3: other text; -2: another kind of object.
     arrow = arrow_stream(frame["region"])
     kinds = _core.arrow_label_codes(arrow, {}) if arrow is not None else None
@@ -507,7 +511,8 @@ def _regions_and_schemes(
     # (Several years of one region are several assessments: the year is part of the key.)
     import pandas as pd
 
-    keys = pd.DataFrame({"region": _region_codes(frame["region"]).reset_index(drop=True)})
+    codes = _region_codes(frame["region"])
+    keys = pd.DataFrame({"region": codes.reset_index(drop=True)})
     # Codes and names as the submission reader takes them (one line; 0-9, not ０-９).
     region_texts = keys["region"].to_numpy(dtype=object)
     for position, message in _core.region_text_problems(region_texts, True):
@@ -523,14 +528,14 @@ def _regions_and_schemes(
         group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
         _, first_rows = np.unique(group, return_index=True)
         first_of = dict(zip(np.unique(group).tolist(), first_rows.tolist()))
-        codes = keys["region"].to_numpy(dtype=object)
+        texts = keys["region"].to_numpy(dtype=object)
 
         def again_message(position: int) -> str:
             first = frame.index[first_of[int(group[position])]]
             given = year if year is not None else _year_text(keys, position)
             when = f" for {given}" if given is not None else ""
             return (
-                f"region {codes[position]} is given again{when} (first at row {first}): "
+                f"region {texts[position]} is given again{when} (first at row {first}): "
                 "each region is assessed once a year"
             )
 
@@ -549,6 +554,7 @@ def _regions_and_schemes(
                 f"with '{scheme.id}'"
             ),
         )
+    return codes
 
 
 def _region_codes(values: pd.Series) -> pd.Series:
@@ -740,7 +746,7 @@ def as_frame(scheme: Scheme, table: Any) -> pd.DataFrame:
         if leaf.rule in ("levels", "boolean")
         for section in ("self", "verified")
     )
-    return as_pandas(table, labels)
+    return as_pandas(with_region_column(table), labels)
 
 
 def frame_columns(
@@ -756,7 +762,7 @@ def frame_columns(
     resolved = Scheme.resolve(scheme)
     frame = as_frame(resolved, frame)
     if incidents is not None:
-        incidents = as_pandas(incidents)
+        incidents = as_pandas(with_region_column(incidents))
     inputs = scheme_inputs(resolved)
     issues = _Issues()
     # A column given twice is refused; its first copy still names the rows (region, year).
@@ -772,7 +778,7 @@ def frame_columns(
         incidents = incidents.loc[:, ~incidents.columns.duplicated()]
     places = _Places(frame, incidents)
     out = BatchColumns(resolved, len(frame), 0, places=places)
-    _regions_and_schemes(frame, resolved, year, places, issues)
+    out.region_codes = _regions_and_schemes(frame, resolved, year, places, issues)
     out.year = _years(frame, year, places, issues)
     for column in frame.columns:
         if column in REGION_COLUMNS or str(column) in repeated:
@@ -909,20 +915,31 @@ def assess_columns(
     import pandas as pd
 
     columns = frame_columns(scheme, frame, incidents, year)
-    frame = columns.places.frame  # (pandas, whatever kind of table came in)
     resolved = columns.scheme
     arrays = dict(columns.call(_core.assess_columns, threads or 0, True))
     node_ids = [node["id"] for node in resolved.nodes()]
-    grades = np.asarray(resolved.grades, dtype=object)
-    out = pd.DataFrame(arrays["nodes"], index=frame.index, columns=node_ids, copy=False)
-    position = 0
-    for name, values in (
+    out = pd.DataFrame(
+        arrays["nodes"], index=region_index(columns.region_codes), columns=node_ids, copy=False
+    )
+    head: list[tuple[str, Any]] = _name_and_year(columns)
+    head += [
         ("total", arrays["total"]),
-        ("grade", grades[arrays["grade"]]),
+        ("grade", grades_from_codes(arrays["grade"], resolved.grades)),
         ("vetoed", arrays["vetoed"]),
-    ):
-        out.insert(position, name, values)
-        position += 1
+    ]
     if "rank" in arrays:
-        out.insert(position, "rank", arrays["rank"].astype(np.int64))
+        head.append(("rank", arrays["rank"].astype(np.int64)))
+    for position, (name, values) in enumerate(head):
+        out.insert(position, name, values)
     return out
+
+
+def _name_and_year(columns: BatchColumns) -> list[tuple[str, Any]]:
+    """The ``name`` column of a table (when it has one) and each row's assessment year, for
+    the head of a returned table."""
+    frame = columns.places.frame
+    head: list[tuple[str, Any]] = []
+    if "name" in frame.columns:
+        head.append(("name", frame["name"].to_numpy(dtype=object)))
+    head.append(("year", np.zeros(columns.regions, dtype=np.int64) + columns.year))
+    return head

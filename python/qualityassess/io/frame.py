@@ -21,6 +21,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._frames import grade_categorical, region_index, with_region_column
 from ..assessment import Result, Results
 from ..display.ranking import Graded, ranking_frame, results_frame
 from ..display.ranking import rank_column as _rank_column
@@ -309,7 +310,7 @@ def assess_frame(
     results = assess_columns(
         resolved, regions, as_pandas(incidents) if incidents is not None else None, year
     )
-    return like_input(results, kind, regions, list(resolved.grades))
+    return like_input(results, kind)
 
 
 def assess_frame_rows(
@@ -324,15 +325,22 @@ def assess_frame_rows(
     import pandas as pd
 
     resolved = Scheme.resolve(scheme)
+    frame = with_region_column(frame)
     results = frame_submissions(resolved, frame, incidents, year).assess(resolved)
     node_ids = [node["id"] for node in resolved.nodes()]
     records = [_summary(result) | result.nodes for result in results]
-    columns = ["total", "grade", "vetoed", *_rank_column(results), *node_ids]
-    return pd.DataFrame.from_records(records, index=frame.index, columns=columns)
+    names = ["name"] if "name" in frame.columns else []
+    columns = [*names, "year", "total", "grade", "vetoed", *_rank_column(results), *node_ids]
+    index = region_index([result.region_code for result in results])
+    table = pd.DataFrame.from_records(records, index=index, columns=columns)
+    table["grade"] = grade_categorical(table["grade"], resolved.grades)
+    return table
 
 
 def _summary(result: Result) -> dict[str, Any]:
     summary: dict[str, Any] = {
+        "name": result.region_name,
+        "year": result.year,
         "total": result.total,
         "grade": result.grade,
         "vetoed": result.vetoed,

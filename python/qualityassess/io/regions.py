@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 from .. import _core
 from .._errors import InputError, issues_of
+from .._frames import REGION
 from .._logging import sync_level
 from ..assessment import Result
 from ..scheme import read_document_file
@@ -335,10 +336,11 @@ class Regions(Mapping[str, Region]):
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Regions:
         """From a DataFrame with columns ``code`` and ``name`` (or the codes as its index,
-        named ``code``) and optionally ``level`` and ``parent``; an empty cell is a value not
-        given. Places in messages are ``row N`` (1-based)."""
-        if frame.index.name == "code" and "code" not in frame.columns:
-            frame = frame.reset_index()
+        named ``code`` or ``region``, as :meth:`to_frame` gives them) and optionally ``level``
+        and ``parent``; an empty cell is a value not given. Places in messages are ``row N``
+        (1-based)."""
+        if frame.index.name in ("code", REGION) and "code" not in frame.columns:
+            frame = frame.rename_axis("code").reset_index()
         issues: list[tuple[str, str]] = []
         for column in frame.columns:
             if column not in COLUMNS:
@@ -423,12 +425,14 @@ class Regions(Mapping[str, Region]):
         ]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per region, indexed by ``code``: ``name``, ``level``, ``parent``."""
+        """One row per region, indexed by its code (an index named ``region``, as in every
+        table the package returns, so that it joins with results): ``name``, ``level``,
+        ``parent``."""
         import pandas as pd
 
         records = self.to_records()
         columns = {key: pd.Series([r[key] for r in records], dtype=object) for key in COLUMNS}
-        return pd.DataFrame(columns).set_index("code")
+        return pd.DataFrame(columns).set_index("code").rename_axis(REGION)
 
     def counts(self) -> dict[str, int]:
         """Regions per level: ``{"province": 1, "prefecture": 2, "county": 5}``."""
@@ -484,10 +488,10 @@ def roll_up(results: Iterable[Result], regions: Regions, level: str | None = Non
     straight to their province with ``level="province"``.
 
     One row per region at ``level`` with regions of the results' level under it, indexed by its
-    code (``parent``): ``name``, ``expected`` (regions of the results' level under it in the
-    region file), ``graded`` (results), one column per grade of the scheme (best first),
-    ``mean_total`` (exact, rounded half away from zero to 4 decimals; NaN when none graded),
-    ``lowest_total`` and ``lowest_region`` (ties: the smallest code), ``vetoed`` and
+    code (an index named ``region``): ``name``, ``expected`` (regions of the results' level
+    under it in the region file), ``graded`` (results), one column per grade of the scheme
+    (best first), ``mean_total`` (exact, rounded half away from zero to 4 decimals; NaN when
+    none graded), ``lowest_total`` and ``lowest_region`` (ties: the smallest code), ``vetoed`` and
     ``misreporting`` (lists of codes; misreporting: an overstated or concealed finding, Art. 9)
     and ``misreporting_findings``. ``frame.attrs`` holds ``scheme``, ``level`` and
     ``results_level``. Raises InputError naming each region at fault."""
@@ -550,6 +554,7 @@ def roll_up(results: Iterable[Result], regions: Regions, level: str | None = Non
             for column in columns
         }
     ).set_index("parent")
+    frame.index.name = REGION
     frame.attrs.update(
         scheme=str(rolled["scheme"].id),
         level=str(rolled["level"]),

@@ -101,30 +101,22 @@ def arrow_stream(series: pd.Series) -> Any | None:
     return series.array.__arrow_array__()  # a pyarrow ChunkedArray: its chunks, not a copy
 
 
-def like_input(
-    results: pd.DataFrame, kind: TableKind, frame: pd.DataFrame, grades: list[str]
-) -> Any:
-    """``results`` (one row per region of ``frame``, as :func:`assess_frame` makes them) as
-    the kind of table that came in: pandas as it is; Polars or a pyarrow Table with the
-    region's code (and name) first, and the grade as an ordered dictionary (``pl.Enum``)."""
+def like_input(results: pd.DataFrame, kind: TableKind) -> Any:
+    """``results`` (indexed by region, the grade an ordered Categorical, as
+    :func:`assess_frame` makes them) as the kind of table that came in: pandas as it is;
+    Polars or a pyarrow Table with the region's code first (tables have no index) and the
+    grade an ordered dictionary (``pl.Enum`` in Polars)."""
     if kind == "pandas":
         return results
-    import pandas as pd
-
     pa = _pyarrow()
-    keys = [column for column in ("region", "name", "year") if column in frame.columns]
-    out = results.reset_index(drop=True)
-    out["grade"] = pd.Categorical(out["grade"], categories=grades, ordered=True)
-    arrays = [pa.array(frame[column].reset_index(drop=True)) for column in keys]
-    table = pa.Table.from_pandas(out, preserve_index=False)
-    for position, (column, array) in enumerate(zip(keys, arrays)):
-        table = table.add_column(position, column, array)
+    table = pa.Table.from_pandas(results.reset_index(), preserve_index=False)
     if kind == "arrow":
         return table
     import polars as pl
 
     polars = pl.from_arrow(table)
     assert isinstance(polars, pl.DataFrame)
+    grades = list(results["grade"].cat.categories)
     return polars.with_columns(pl.col("grade").cast(pl.Enum(grades)))
 
 
