@@ -8,7 +8,18 @@ Council's Quality Work Assessment Measures (国办发〔2013〕47号).
     print(result.explain("en"))
 
 The rules live in the compiled core (``qualityassess._core``); this package is its typed
-facade."""
+facade. ``qa.__version__`` is the package's version, the one its metadata gives.
+
+Examples
+--------
+>>> import importlib.metadata
+>>> import qualityassess as qa
+>>> qa.__version__ == importlib.metadata.version("qualityassess")
+True
+>>> from qualityassess.sample import load_sample
+>>> qa.assess("cn-2013", load_sample()["submissions"][0]).grade
+'B'
+"""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ class Output:
             print(plain() if plain else _text_table.render(headers, rows, right))
             return
         table = Table(title=title, title_justify="left", header_style="bold")
-        for header, align_right in zip(headers, right):
+        for header, align_right in zip(headers, right, strict=True):
             table.add_column(header, justify="right" if align_right else "left")
         for row in _text_table.one_line_cells(rows):
             table.add_row(*row)

@@ -9,6 +9,41 @@ from ._core import InputError, SchemeError
 
 __all__ = ["InputError", "SchemeError", "input_error", "issues_of", "pointer"]
 
+# The core creates both classes (with one-line docstrings, in C++); their documentation, with
+# examples, is kept here with the rest of the package's.
+InputError.__doc__ = """A submission, table, file or argument is invalid.
+
+A ``ValueError`` raised by the core and by the package's readers, naming every problem found
+at once (not only the first): its message has one line per problem, and ``issues`` lists
+them as ``(path, message)`` pairs, the path a JSON Pointer into the document or the place in a
+table or file (``row 3, column development_plan.self``).
+
+Examples
+--------
+>>> import qualityassess as qa
+>>> try:
+...     qa.assess("cn-2013", {"region": {"code": "420000"}, "year": 2019,
+...                           "self_evaluation": {"development_plan": "superb"}})
+... except qa.InputError as error:
+...     print(error.issues[0][0])
+/self_evaluation/development_plan
+"""
+
+SchemeError.__doc__ = """A scheme document is invalid.
+
+A ``ValueError`` naming every problem of the document at once: its message has one line per
+problem, and ``issues`` lists them as ``(JSON path, message)`` pairs.
+
+Examples
+--------
+>>> import qualityassess as qa
+>>> try:
+...     qa.Scheme.from_dict({"id": "draft"})
+... except qa.SchemeError as error:
+...     print(error.issues)
+[('/name', 'is required'), ('/nodes', 'is required'), ('/grading', 'is required')]
+"""
+
 
 def issues_of(error: BaseException) -> list[tuple[str, str]]:
     """The ``(path, message)`` pairs an error carries (the core sets ``issues`` on both

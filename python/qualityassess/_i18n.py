@@ -5,13 +5,16 @@ only the labels around them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ._errors import input_error
 
-__all__ = ["LANGS", "check_lang", "effect_text", "finding_kind", "text", "words"]
+__all__ = ["LANGS", "Lang", "check_lang", "effect_text", "finding_kind", "text", "words"]
 
-LANGS = ("zh", "en")
+# The one type of a language parameter in a public signature (the type checker then refuses
+# "english" where it is typed; check_lang refuses it at run time for untyped callers).
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
 
 _WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -64,7 +67,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "note": "说明",
         "back_to_top": "返回排名",
         "detail_omitted": "各地区明细从略：{count}个地区超过报告上限{limit}个（排名列出全部地区）；"
-        "全部地区的得分见结果工作簿（grade --xlsx）或结果 JSON（grade --json）。",
+        "全部地区的得分见结果工作簿（grade --out results.xlsx）"
+        "或结果 JSON（grade --out results.json）。",
         "score_rate_axis": "得分率（%）",
         "grade_by_score": "按分数",
         "leaf": "考核要点",
@@ -119,6 +123,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "uncertainty_repr": "{count}个地区：重复{n}次（随机种子{seed}），变动 {varied}",
         "uncertainty_tail": "；平均保持原等级的概率{mean}，最不稳定：{region}（{grade}，{p}）",
         "sensitivity_repr": "{title}：{n}个基础样本（随机种子{seed}）；总效应指数：{indices}",
+        # The command line (cli/_vocabulary.py)
+        "deprecated_spelling": "警告：`{verb}` 的 {old} 已弃用，请改用 {new}",
     },
     "en": {
         "rank": "Rank",
@@ -170,8 +176,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "note": "Note",
         "back_to_top": "back to the ranking",
         "detail_omitted": "per-region detail omitted: {count} regions exceeds the report's "
-        "limit of {limit} (the ranking lists every region); use --xlsx / --json for all: "
-        "the results workbook or JSON holds every region's points and findings.",
+        "limit of {limit} (the ranking lists every region); for all, write the results "
+        "workbook or JSON (grade --out results.xlsx / results.json): it holds every region's "
+        "points and findings.",
         "score_rate_axis": "Score rate (%)",
         "grade_by_score": "by score",
         "leaf": "Point",
@@ -226,6 +233,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "uncertainty_repr": "of {count} regions: {n} replications (seed {seed}), varied {varied}",
         "uncertainty_tail": "; mean P(grade held) {mean}, least firm {region} ({grade}, {p})",
         "sensitivity_repr": "{title}: {n} base samples (seed {seed}); total index: {indices}",
+        # The command line (cli/_vocabulary.py)
+        "deprecated_spelling": "warning: {old} in `{verb}` is deprecated; use {new}",
     },
 }
 
@@ -249,11 +258,12 @@ _RULES = {
 }
 
 
-def check_lang(lang: str) -> str:
+def check_lang(lang: str) -> Lang:
     """``lang`` if it is ``"zh"`` or ``"en"``; otherwise a ``qa.InputError`` at ``lang``."""
-    if lang not in LANGS:
-        raise input_error("bad argument", [("lang", f"{lang!r} is not a language; use zh or en")])
-    return lang
+    for known in LANGS:
+        if lang == known:
+            return known
+    raise input_error("bad argument", [("lang", f"{lang!r} is not a language; use zh or en")])
 
 
 def words(lang: str) -> dict[str, str]:

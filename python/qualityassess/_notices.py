@@ -12,14 +12,15 @@ recorded) never breaks a notice."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 
 from . import _core
+from ._i18n import LANGS
 
-_KINDS = ("announcement", "criticism", "cadre")
-_LANGS = ("zh", "en")
+NoticeKind = Literal["announcement", "criticism", "cadre"]
+_KINDS: tuple[NoticeKind, ...] = ("announcement", "criticism", "cadre")
 
 _MARKS = {
     "preliminary": {
@@ -114,7 +115,7 @@ def render_notice(
 ) -> str:
     if kind not in _KINDS:
         raise ValueError(f"{kind!r} is not a notice ({', '.join(_KINDS)})")
-    if lang not in _LANGS:
+    if lang not in LANGS:
         raise ValueError(f"{lang!r} is not a language; use zh or en")
     template = _environment.get_template(f"{kind}.{lang}.txt.j2")
     stage = notice_stage(announcement)

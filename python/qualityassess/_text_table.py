@@ -27,8 +27,10 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
     rows = one_line_cells(rows)
     widths = [display_width(h) for h in headers]
     for row in rows:
-        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
-    lines = ["  ".join(_pad(h, w, r) for h, w, r in zip(headers, widths, right))]
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(_pad(h, w, r) for h, w, r in zip(headers, widths, right, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right)) for row in rows)
+    lines.extend(
+        "  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)) for row in rows
+    )
     return "\n".join(lines)

@@ -43,13 +43,22 @@ is bit for bit the local run's for the same seed, whatever the number of workers
 
 (About 490 lines: the two analyses, their result types and their shares on a cluster stay
 together, so that each analysis reads from its inputs to its result in one place.)
+
+Examples
+--------
+>>> import qualityassess as qa
+>>> from qualityassess.sample import load_sample_table
+>>> frame, incidents = load_sample_table()
+>>> u = qa.uncertainty("cn-2013", frame, n=200, seed=1, incidents=incidents, year=2019)
+>>> print(*u.summary().loc["110000", ["grade", "p_grade"]])  # the least firm grade
+B 0.74
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -62,11 +71,13 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from ._i18n import Lang
+
 __all__ = ["Prepared", "Sensitivity", "Uncertainty", "prepare", "sensitivity", "uncertainty"]
 
 GROUPS = ("points", "thresholds", "per_point", "verification")
 PERCENTILES = ("p5", "p50", "p95")
-Progress = Union[Callable[[int, int], Any], bool, None]
+Progress = Callable[[int, int], Any] | bool | None
 
 
 @dataclass
@@ -171,9 +182,9 @@ class Uncertainty:
 
     def plot(
         self,
-        kind: str = "rank",
+        kind: Literal["rank", "grades"] = "rank",
         ax: Axes | None = None,
-        lang: str | None = None,
+        lang: Lang | None = None,
         top: int | None = None,
     ) -> Axes:
         """``kind="rank"``: each region's rank from the 5th to the 95th percentile, its median
@@ -184,7 +195,7 @@ class Uncertainty:
 
         return uncertainty_plot(self, kind, ax, lang, top)
 
-    def to_html(self, lang: str | None = None) -> str:
+    def to_html(self, lang: Lang | None = None) -> str:
         """Per region in rank order: grade, probability it holds, likeliest grade, rank and
         total intervals, as an HTML fragment (what a notebook shows)."""
         from .display.analyses import uncertainty_html
@@ -214,13 +225,58 @@ def uncertainty(
     keep: bool = False,
     client: Any = None,
 ) -> Uncertainty:
-    """``n`` replications of the cohort's assessment with the numbers in ``vary`` perturbed
-    (default ``{"points": 0.1}``; see this module's docs). ``data`` is a table in the layout of
-    :func:`qualityassess.assess_frame` (with ``incidents`` and ``year`` as there) or what
-    :func:`prepare` returned. ``progress``: a callable ``(done, total)`` called now and then (it
-    may raise to stop), or ``True`` for a progress bar. ``keep``: keep the replications x regions
-    matrices of totals and ranks. ``client``: a Dask client to spread the replications over its
-    workers (see this module's docs; ``progress`` is then Dask's own, on its dashboard)."""
+    """How firm each region's grade and rank are: ``n`` replications of the cohort's
+    assessment with the scheme's numbers in ``vary`` perturbed (see this module's docs).
+
+    Parameters
+    ----------
+    scheme : Scheme or str
+        A :class:`Scheme`, a built-in id or a scheme file's path.
+    data : pandas.DataFrame or Prepared
+        A table in the layout of :func:`qualityassess.assess_frame`, or what :func:`prepare`
+        returned (to run several analyses on one conversion).
+    n : int, default 1000
+        Replications.
+    seed : int, default 0
+        Fixes every draw: the same seed gives the same numbers, whatever the threads.
+    vary : dict of str to float, optional
+        Perturbation per group (``points``, ``thresholds``, ``per_point``,
+        ``verification``); default ``{"points": 0.1}``.
+    incidents, year
+        As for :func:`qualityassess.assess_frame`.
+    threads : int, optional
+        Worker threads (default: one per core).
+    progress : callable or bool, optional
+        A callable ``(done, total)`` called now and then (it may raise to stop), or ``True``
+        for a progress bar.
+    keep : bool, default False
+        Keep the replications x regions matrices of totals and ranks (``totals``,
+        ``ranks``).
+    client : dask.distributed.Client, optional
+        Spread the replications over the cluster's workers (``progress`` is then Dask's own,
+        on its dashboard); the result is the local run's, bit for bit.
+
+    Returns
+    -------
+    Uncertainty
+        Tables indexed by region code: ``grades`` (P(grade), one column per grade),
+        ``rank`` and ``total`` (baseline and 5th, 50th and 95th percentiles),
+        ``replications``; ``summary()`` puts them in one table.
+
+    Raises
+    ------
+    InputError
+        A cell of the table or a ``vary`` entry is invalid.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample_table
+    >>> frame, incidents = load_sample_table()
+    >>> u = qa.uncertainty("cn-2013", frame, n=200, seed=1, incidents=incidents, year=2019)
+    >>> u.grades.loc["420000"].to_dict()  # 湖北省, B at 89.8: A in 6.5% of replications
+    {'A': 0.065, 'B': 0.935, 'C': 0.0, 'D': 0.0}
+    """
     import pandas as pd
 
     prepared = _prepared(scheme, data, incidents, year, threads)
@@ -413,14 +469,14 @@ class Sensitivity:
     n: int
     seed: int
 
-    def plot(self, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    def plot(self, ax: Axes | None = None, lang: Lang | None = None) -> Axes:
         """First-order and total Sobol indices per group of inputs, with their 95%
         intervals; on ``ax`` or a new figure; ``lang`` by default the ``lang`` option."""
         from .display.analyses import sensitivity_plot
 
         return sensitivity_plot(self, ax, lang)
 
-    def to_html(self, lang: str | None = None) -> str:
+    def to_html(self, lang: Lang | None = None) -> str:
         """The indices per group with their intervals, as an HTML fragment."""
         from .display.analyses import sensitivity_html
 
@@ -457,7 +513,7 @@ def sensitivity(
     n: int = 1000,
     seed: int = 0,
     vary: Mapping[str, float] | None = None,
-    output: str = "rank_shift",
+    output: Literal["rank_shift", "grade_changes"] = "rank_shift",
     *,
     incidents: pd.DataFrame | None = None,
     year: int | None = None,
@@ -466,13 +522,54 @@ def sensitivity(
     bootstrap: int = 200,
     client: Any = None,
 ) -> Sensitivity:
-    """First-order and total Sobol indices of ``output`` against each group of inputs in
-    ``vary`` (see this module's docs), from Saltelli's design: ``n`` base samples, n x (d + 2)
-    assessments of the cohort for d groups. ``output``: ``"rank_shift"`` (the mean absolute
-    change of rank, grade first and then total, against the assessment as it stands) or
-    ``"grade_changes"`` (the number of regions whose grade changes). Intervals are 95% bootstrap
-    intervals over the base samples (``bootstrap`` resamples, seeded by ``seed``). ``client``: a
-    Dask client to spread the base samples over its workers (see this module's docs)."""
+    """Which perturbed numbers move the outcome most: first-order and total Sobol indices of
+    ``output`` against each group of inputs in ``vary`` (see this module's docs), from
+    Saltelli's design: ``n`` base samples, n x (d + 2) assessments of the cohort for d groups.
+
+    Parameters
+    ----------
+    scheme : Scheme or str
+        A :class:`Scheme`, a built-in id or a scheme file's path.
+    data : pandas.DataFrame or Prepared
+        A table in the layout of :func:`qualityassess.assess_frame`, or what :func:`prepare`
+        returned.
+    n : int, default 1000
+        Base samples.
+    seed : int, default 0
+        Fixes every draw and the bootstrap.
+    vary : dict of str to float, optional
+        Perturbation per group, as for :func:`uncertainty`; default ``{"points": 0.1}``.
+    output : {"rank_shift", "grade_changes"}, default "rank_shift"
+        The mean absolute change of rank (grade first, then total) against the assessment
+        as it stands, or the number of regions whose grade changes.
+    incidents, year, threads, progress
+        As for :func:`uncertainty`.
+    bootstrap : int, default 200
+        Resamples of the base samples for the 95% intervals; 0 for none.
+    client : dask.distributed.Client, optional
+        Spread the base samples over the cluster's workers.
+
+    Returns
+    -------
+    Sensitivity
+        ``indices``: per group, ``first_order`` and ``total`` with their interval bounds
+        (``first_order_low``, ``first_order_high``, ...).
+
+    Raises
+    ------
+    InputError
+        A cell of the table, a ``vary`` entry or ``output`` is invalid.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample_table
+    >>> frame, incidents = load_sample_table()
+    >>> s = qa.sensitivity("cn-2013", frame, n=256, seed=1, vary={"points": 0.1, "thresholds": 2},
+    ...                    output="grade_changes", incidents=incidents, year=2019, bootstrap=0)
+    >>> s.indices["total"].round(2).to_dict()  # grades move with the thresholds, not the points
+    {'points': 0.05, 'thresholds': 1.12}
+    """
     import pandas as pd
 
     prepared = _prepared(scheme, data, incidents, year, threads)

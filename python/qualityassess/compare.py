@@ -79,8 +79,8 @@ def compare(before: Iterable[Result], after: Iterable[Result]) -> pd.DataFrame:
     >>> from qualityassess.sample import load_sample
     >>> results = qa.assess_many("cn-2013", load_sample()["submissions"])
     >>> table = qa.compare(results, results)
-    >>> table.loc["420000", ("grade", "after")], table.loc["420000", ("total", "delta")]
-    ('B', np.float64(0.0))
+    >>> print(table.loc["420000", ("grade", "after")], table.loc["420000", ("total", "delta")])
+    B 0.0
     """
     import pandas as pd
 

@@ -16,7 +16,19 @@ of :func:`qualityassess.assess_frame`; each region's numbers are bit for bit tho
 run, whatever the partitioning and the number of workers.
 
 To run on a real cluster, connect a client first: ``from dask.distributed import Client;
-Client("tcp://scheduler:8786")``; every worker needs ``qualityassess`` installed."""
+Client("tcp://scheduler:8786")``; every worker needs ``qualityassess`` installed.
+
+Examples
+--------
+>>> import dask.dataframe as dd
+>>> import qualityassess as qa
+>>> from qualityassess.sample import load_sample_table
+>>> frame, incidents = load_sample_table()
+>>> lazy = qa.dask.assess_frame("cn-2013", dd.from_pandas(frame, npartitions=3), incidents, 2019)
+>>> table = lazy.compute()
+>>> print(*table.loc["420000", ["total", "grade"]])
+89.8 B
+"""
 
 from __future__ import annotations
 

@@ -29,6 +29,8 @@ from .scheme import Scheme
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._i18n import Lang
+
 __all__ = ["Change", "ChangeKind", "SchemeDiff", "diff"]
 
 ChangeKind = Literal["added", "removed", "changed", "moved"]
@@ -99,7 +101,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and bool(a == b)
 
 
@@ -731,7 +733,7 @@ class SchemeDiff(Sequence[Change]):
             line += f" ({delta})" if en else f"（{delta}）"
         return line
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: Lang = "zh") -> str:
         """The changes as text, one per line, after a line with the two ids and the summary:
         ``~`` changed, ``+`` added, ``-`` removed, ``↷`` moved."""
         w = _words(lang)
@@ -784,7 +786,7 @@ class SchemeDiff(Sequence[Change]):
         )
         return frame
 
-    def to_html(self, lang: str = "zh") -> str:
+    def to_html(self, lang: Lang = "zh") -> str:
         """The changes as an HTML table (autoescaped: names from a scheme file stay text)."""
         from .display.html import _environment
 
@@ -856,11 +858,41 @@ def _node_paths(document: Mapping[str, Any]) -> dict[str, str]:
 def diff(
     base: Scheme | str | os.PathLike[str], derived: Scheme | str | os.PathLike[str]
 ) -> SchemeDiff:
-    """Every change from ``base`` to ``derived`` (each a :class:`Scheme`, a built-in id or a
-    scheme file), e.g. a province's scheme adapted from the national one (Art. 10). Compares
-    the canonical documents (``Scheme.to_dict()``): every difference at any depth is one
-    :class:`Change`; ``diff(b, a)`` holds the mirror image of each change of ``diff(a, b)``
-    (:meth:`Change.mirror`)."""
+    """Every change from one scheme to another, e.g. a province's scheme adapted from the
+    national one (Art. 10), or next year's scheme.
+
+    Compares the canonical documents (``Scheme.to_dict()``): every difference at any depth is
+    one :class:`Change`; ``diff(b, a)`` holds the mirror image of each change of ``diff(a,
+    b)`` (:meth:`Change.mirror`).
+
+    Parameters
+    ----------
+    base, derived : Scheme, str or os.PathLike
+        The schemes before and after: each a :class:`Scheme`, a built-in id or a scheme
+        file's path.
+
+    Returns
+    -------
+    SchemeDiff
+        A sequence of :class:`Change`, with ``summary()``, ``text(lang)``, ``to_frame()``,
+        ``to_html(lang)`` and ``to_json()``.
+
+    Raises
+    ------
+    SchemeError
+        A scheme file is not a valid scheme.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> lenient = qa.Scheme.builtin("cn-2013").to_dict()
+    >>> lenient["id"], lenient["grading"]["bands"][0]["min"] = "cn-2013-lenient", 85
+    >>> changes = qa.diff("cn-2013", qa.Scheme.from_dict(lenient))
+    >>> print(changes.text("en"))
+    cn-2013 → cn-2013-lenient: 2 change(s): header 1, grading 1
+    ~ header/id: cn-2013 → cn-2013-lenient
+    ~ grading/band:A min: 90 → 85 (-5)
+    """
     before = Scheme.resolve(base).to_dict()
     after = Scheme.resolve(derived).to_dict()
     return SchemeDiff(_changes(before, after), before, after)

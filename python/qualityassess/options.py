@@ -19,7 +19,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._i18n import Lang
 
 __all__ = ["OptionError", "get_option", "option_context", "reset_option", "set_option"]
 
@@ -31,7 +34,7 @@ class OptionError(KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def _check_lang(value: Any) -> str:
+def _check_lang(value: Any) -> Lang:
     from ._i18n import check_lang
 
     if not isinstance(value, str):
@@ -56,27 +59,123 @@ def _known(name: str) -> str:
 
 
 def get_option(name: str) -> Any:
-    """The current value of option ``name`` (see this module's docs)."""
+    """The current value of an option.
+
+    Parameters
+    ----------
+    name : str
+        The option's name (see this module's docs): ``"lang"``.
+
+    Returns
+    -------
+    object
+        The option's value.
+
+    Raises
+    ------
+    OptionError
+        No option has that name (a ``KeyError``; the message lists the known ones).
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> qa.get_option("lang")
+    'zh'
+    """
     return _values[_known(name)]
 
 
 def set_option(name: str, value: Any) -> None:
-    """Set option ``name``: ``qa.set_option("lang", "en")``. An unknown name raises
-    :class:`OptionError` naming it and the known options; a bad value raises
-    ``qa.InputError``."""
+    """Set an option until it is set again or reset.
+
+    Parameters
+    ----------
+    name : str
+        The option's name (see this module's docs): ``"lang"``.
+    value : object
+        Its new value: for ``"lang"``, ``"zh"`` or ``"en"``.
+
+    Raises
+    ------
+    OptionError
+        No option has that name (the message names the known ones).
+    InputError
+        The value is not one the option takes.
+
+    See Also
+    --------
+    option_context : set an option inside a ``with`` block only.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> qa.set_option("lang", "en")
+    >>> qa.get_option("lang")
+    'en'
+    >>> qa.reset_option("lang")
+    """
     key = _known(name)
     _values[key] = _OPTIONS[key][1](value)
 
 
 def reset_option(name: str) -> None:
-    """Option ``name`` back to its default."""
+    """Set an option back to its default.
+
+    Parameters
+    ----------
+    name : str
+        The option's name (see this module's docs): ``"lang"``.
+
+    Raises
+    ------
+    OptionError
+        No option has that name.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> qa.set_option("lang", "en")
+    >>> qa.reset_option("lang")
+    >>> qa.get_option("lang")
+    'zh'
+    """
     key = _known(name)
     _values[key] = _OPTIONS[key][0]
 
 
 @contextmanager
 def option_context(name: str, value: Any) -> Iterator[None]:
-    """Option ``name`` set to ``value`` inside a ``with`` block, restored after it."""
+    """Set an option inside a ``with`` block; its value before is restored after the block,
+    however it ends.
+
+    Parameters
+    ----------
+    name : str
+        The option's name (see this module's docs): ``"lang"``.
+    value : object
+        Its value inside the block.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        To use in a ``with`` statement.
+
+    Raises
+    ------
+    OptionError
+        No option has that name.
+    InputError
+        The value is not one the option takes.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> with qa.option_context("lang", "en"):
+    ...     qa.get_option("lang")
+    'en'
+    >>> qa.get_option("lang")
+    'zh'
+    """
     before = get_option(name)
     set_option(name, value)
     try:
@@ -85,8 +184,8 @@ def option_context(name: str, value: Any) -> Iterator[None]:
         _values[name] = before
 
 
-def lang_option(lang: str | None = None) -> str:
+def lang_option(lang: str | None = None) -> Lang:
     """``lang`` checked, or the ``lang`` option when it is ``None``."""
     if lang is None:
-        return str(_values["lang"])
+        lang = _values["lang"]
     return _check_lang(lang)

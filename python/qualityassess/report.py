@@ -9,7 +9,17 @@ Over DETAIL_LIMIT (5,000) regions the report lists the ranking, without each reg
 breakdown, and says so. It is written as it is rendered: memory holds one region at a time.
 
 Everything shown comes from the results (the core's totals, grades and reasons); every string
-from a scheme or submission is escaped."""
+from a scheme or submission is escaped.
+
+Examples
+--------
+>>> import qualityassess as qa
+>>> from qualityassess.sample import load_sample
+>>> results = qa.assess_many("cn-2013", load_sample()["submissions"][:3])
+>>> html = qa.report.render_report(results, "en", title="Quality work, 2019")
+>>> html.startswith("<!DOCTYPE html>"), "<title>Quality work, 2019 · " in html, "北京市" in html
+(True, True, True)
+"""
 
 from __future__ import annotations
 
@@ -20,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ._files import PathLike, write_text_chunks
-from ._i18n import check_lang, text, words
+from ._i18n import Lang, check_lang, text, words
 from .assessment import Result
 from .display import charts as _charts
 from .display.html import SchemeView, generate, iter_ranking_rows, result_view, scheme_view
@@ -89,7 +99,7 @@ def _charts_for(cohort: Cohort, view: SchemeView, lang: str) -> list[Markup]:
                 low=f"{min(column):.0f}",
                 high=f"{max(column):.0f}",
             )
-            for name, column in zip(names, columns)
+            for name, column in zip(names, columns, strict=True)
         ]
         boxes_alt = c["boxes_alt"].format(
             title=w["dimensions"], total=len(summaries), items=c["sep"].join(items)
@@ -165,7 +175,7 @@ def _region_views(
 
 def report_chunks(
     results: Sequence[Result] | Cohort,
-    lang: str = "zh",
+    lang: Lang = "zh",
     *,
     title: str | None = None,
     note: str | Mapping[str, str] | None = None,
@@ -211,7 +221,7 @@ def report_chunks(
 
 def render_report(
     results: Sequence[Result] | Cohort,
-    lang: str = "zh",
+    lang: Lang = "zh",
     *,
     title: str | None = None,
     note: str | Mapping[str, str] | None = None,
@@ -246,7 +256,7 @@ def render_report(
 def write_report(
     results: Sequence[Result] | Cohort,
     path: PathLike,
-    lang: str = "zh",
+    lang: Lang = "zh",
     *,
     title: str | None = None,
     note: str | Mapping[str, str] | None = None,
@@ -255,8 +265,42 @@ def write_report(
     rollups: Sequence[pd.DataFrame] = (),
     detail_limit: int | None = None,
 ) -> Path:
-    """Write the report (:func:`render_report`) to ``path`` (UTF-8) as it is rendered,
-    replacing the file only once complete."""
+    """Write the report (:func:`render_report`) to a file as it is rendered: memory holds one
+    region at a time, and the file is replaced only once complete.
+
+    Parameters
+    ----------
+    results : sequence of Result
+        The cohort, e.g. :func:`qualityassess.assess_many`'s results.
+    path : str or os.PathLike
+        The HTML file to write (UTF-8).
+    lang : {"zh", "en"}, default "zh"
+        The report's language.
+    title, note, status_note, on_region, rollups, detail_limit
+        As for :func:`render_report`.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        No results, or ``lang`` is not ``"zh"`` or ``"en"``.
+    OSError
+        The file cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> results = qa.assess_many("cn-2013", load_sample()["submissions"][:3])
+    >>> path = qa.report.write_report(results, pathlib.Path(tempfile.mkdtemp()) / "2019.html")
+    >>> path.name, "北京市" in path.read_text(encoding="utf-8")
+    ('2019.html', True)
+    """
     chunks = report_chunks(
         results,
         lang,

@@ -6,10 +6,13 @@ import json
 import os
 import warnings
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
 from ._logging import sync_level
+
+if TYPE_CHECKING:
+    from ._i18n import Lang
 
 __all__ = ["Scheme", "builtin_schemes"]
 
@@ -33,14 +36,38 @@ def read_document_file(path: PathLike, error: type[ValueError], heading: str) ->
 
 
 def builtin_schemes() -> list[str]:
-    """Ids of the schemes compiled into the core, e.g. ``["cn-2013"]``."""
+    """Ids of the schemes compiled into the core.
+
+    Returns
+    -------
+    list of str
+        Each id opens with :meth:`Scheme.builtin` and may be given wherever a scheme is taken.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> "cn-2013" in qa.builtin_schemes()
+    True
+    """
     return list(_core.builtin_scheme_ids())
 
 
 class Scheme:
-    """An immutable, validated scheme. Build one with :meth:`builtin`, :meth:`load`,
-    :meth:`from_json` or :meth:`from_dict`; every problem in a document is reported at once in a
-    :class:`qualityassess.SchemeError` whose ``issues`` carry JSON paths."""
+    """An immutable, validated scheme: the year's assessment points, how each is scored and
+    how totals are graded.
+
+    Build one with :meth:`builtin`, :meth:`load`, :meth:`from_json` or :meth:`from_dict`, not
+    with the constructor; every problem in a document is reported at once in a
+    :class:`qualityassess.SchemeError` whose ``issues`` carry JSON paths. Two schemes are equal
+    when their canonical documents are.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> scheme = qa.Scheme.builtin("cn-2013")
+    >>> scheme.grades, scheme.max_total, len(scheme.leaf_ids)
+    (['A', 'B', 'C', 'D'], 100.0, 21)
+    """
 
     __slots__ = ("_core",)
 
@@ -51,7 +78,29 @@ class Scheme:
 
     @classmethod
     def builtin(cls, scheme_id: str = "cn-2013") -> Scheme:
-        """A scheme compiled into the core (see :func:`builtin_schemes`)."""
+        """A scheme compiled into the core.
+
+        Parameters
+        ----------
+        scheme_id : str, default "cn-2013"
+            One of :func:`builtin_schemes`; ``"cn-2013"`` is the 2013 measures' own scheme.
+
+        Returns
+        -------
+        Scheme
+
+        Raises
+        ------
+        SchemeError
+            No built-in scheme has that id.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> scheme = qa.Scheme.builtin("cn-2013")
+        >>> scheme.id, scheme.name["zh"]
+        ('cn-2013', '质量工作考核（国办发〔2013〕47号）')
+        """
         sync_level()
         return cls(_core.Scheme.builtin(scheme_id))
 
@@ -254,14 +303,54 @@ class Scheme:
         return list(self._core.nodes())
 
     def to_dict(self) -> dict[str, Any]:
-        """The canonical scheme document as a dict."""
+        """The canonical scheme document as a dict (the scheme JSON shape).
+
+        Returns
+        -------
+        dict
+            A new dict each time: changing it does not change the scheme.
+
+        See Also
+        --------
+        Scheme.from_dict : a scheme from such a dict.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> document = qa.Scheme.builtin("cn-2013").to_dict()
+        >>> [band["grade"] for band in document["grading"]["bands"]]
+        ['A', 'B', 'C', 'D']
+        """
         return dict(self._core.to_document())
 
     def to_json(self, indent: int = 2) -> str:
-        """The canonical scheme document; ``Scheme.from_json(s.to_json())`` equals ``s``."""
+        """The canonical scheme document as JSON text.
+
+        Parameters
+        ----------
+        indent : int, default 2
+            Spaces per level; -1 for the most compact text, on one line.
+
+        Returns
+        -------
+        str
+            ``Scheme.from_json(s.to_json())`` equals ``s``.
+
+        See Also
+        --------
+        Scheme.from_json : a scheme from such text.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> scheme = qa.Scheme.builtin("cn-2013")
+        >>> text = scheme.to_json(indent=-1)
+        >>> len(text.splitlines()), qa.Scheme.from_json(text) == scheme
+        (1, True)
+        """
         return str(self._core.to_json_text(indent))
 
-    def to_html(self, lang: str = "zh") -> str:
+    def to_html(self, lang: Lang = "zh") -> str:
         """The indicator tree with each node's points and rule, the grades and the conditions,
         as an HTML fragment (what a notebook shows)."""
         from .display.html import scheme_html

@@ -5,6 +5,14 @@ scheme, on the columnar batch (:mod:`qualityassess.batch`). What changed between
     qa.next_grade(scheme, frame, year=2019)        # gap, headroom and the cheapest way up
     qa.regrade(scheme_2019, scheme_2020, frame, year=2019)
     qa.diff(scheme_2019, scheme_2020)              # what changed (scheme_diff: deprecated)
+
+Examples
+--------
+>>> import qualityassess as qa
+>>> from qualityassess.sample import load_sample_table
+>>> frame, incidents = load_sample_table()
+>>> print(*qa.next_grade("cn-2013", frame, incidents, year=2019).loc["420000", ["grade", "gap"]])
+B 0.2
 """
 
 from __future__ import annotations
@@ -42,14 +50,46 @@ def next_grade(
     year: int | None = None,
     threads: int | None = None,
 ) -> pd.DataFrame:
-    """Per region: the next better grade, the points it lacks (``gap``), the points still to be
-    had (``headroom``, each point's maximum minus its points) and the cheapest way there — the
-    fewest points to raise, those with the most headroom first (``points_to_raise``, ``plan``:
-    ``"leaf +x; ..."``). ``reachable`` is false when the headroom is too small, or when a
-    condition (a veto, a downgrade or a cap) decides the grade rather than the total (``blocked``
-    names it); the best grade has no next one. Bonus and penalty items are taken as they are.
+    """Per region: the next better grade, the points it lacks and the cheapest way there.
+
     Decided by the core, exactly (``next_grades`` in ``next_grade.hpp``: docs/architecture.md,
-    "Where a rule lives"); refused under rank grading (no points threshold to reach)."""
+    "Where a rule lives"). Bonus and penalty items are taken as they are.
+
+    Parameters
+    ----------
+    scheme : Scheme or str
+        A :class:`Scheme`, a built-in id or a scheme file's path.
+    frame : pandas.DataFrame
+        The regions' table, in the layout of :func:`qualityassess.assess_frame`.
+    incidents, year, threads
+        As for :func:`qualityassess.assess_frame`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by region: ``name`` (when the table has one), ``total``, ``grade``,
+        ``next_grade`` (missing for the best grade), ``gap`` (the points it lacks),
+        ``headroom`` (each point's maximum minus its points, summed), ``reachable`` (false
+        when the headroom is too small, or when a condition, a veto, a downgrade or a cap,
+        decides the grade rather than the total: ``blocked`` names it), and the fewest points
+        to raise, those with the most headroom first (``points_to_raise``, ``plan``:
+        ``"leaf +x; ..."``).
+
+    Raises
+    ------
+    InputError
+        A cell of the table is invalid (each issue names its row and column), or the scheme
+        grades by rank (no points threshold to reach).
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample_table
+    >>> frame, incidents = load_sample_table()
+    >>> table = qa.next_grade("cn-2013", frame, incidents, year=2019)
+    >>> print(*table.loc["420000", ["grade", "next_grade", "gap", "plan"]])
+    B A 0.2 construction_acceptance_rate +0.2
+    """
     import pandas as pd
 
     resolved = Scheme.resolve(scheme)
@@ -155,9 +195,11 @@ def regrade(
     >>> import qualityassess as qa
     >>> from qualityassess.sample import load_sample_table
     >>> frame, incidents = load_sample_table()
-    >>> table = qa.regrade("cn-2013", "cn-2013", frame, incidents, year=2019)
+    >>> lenient = qa.Scheme.builtin("cn-2013").to_dict()
+    >>> lenient["grading"]["bands"][0]["min"] = 85  # grade A from 85 points instead of 90
+    >>> table = qa.regrade("cn-2013", qa.Scheme.from_dict(lenient), frame, incidents, year=2019)
     >>> table.loc["420000", ["grade_a", "grade_b", "grade_change"]].tolist()
-    ['B', 'B', 'same']
+    ['B', 'A', 'up']
     """
     import pandas as pd
 
@@ -240,12 +282,40 @@ def _legacy_change(records: list[Change], kind: str) -> str:
 
 def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
     """Deprecated: use :func:`qualityassess.diff`, the one scheme diff (``diff(a, b)
-    .to_frame()`` lists every change). Kept for earlier callers: the changes of
-    ``qa.diff(scheme, other)`` in the earlier shape, one row per node (``added``, ``removed``,
-    ``reweighted``, ``rule_changed``, ``moved`` to another parent, ``same``) with its points
-    under each and the difference, then rows ``band:<grade>`` for grade thresholds and
-    ``condition:<id>`` and ``adjustment:<id>`` for conditions and bonus/penalty items
-    (``added``, ``removed``, ``changed``, ``same``)."""
+    .to_frame()`` lists every change). Kept for earlier callers.
+
+    Parameters
+    ----------
+    scheme, other : Scheme or str
+        The two schemes (:class:`Scheme`, a built-in id or a file path).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The changes of ``qa.diff(scheme, other)`` in the earlier shape, indexed by ``item``:
+        one row per node (``added``, ``removed``, ``reweighted``, ``rule_changed``, ``moved``
+        to another parent, ``same``) with its points under each and the difference, then rows
+        ``band:<grade>`` for grade thresholds and ``condition:<id>`` and ``adjustment:<id>``
+        for conditions and bonus/penalty items (``added``, ``removed``, ``changed``,
+        ``same``).
+
+    Warns
+    -----
+    DeprecationWarning
+        On every call.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import qualityassess as qa
+    >>> lenient = qa.Scheme.builtin("cn-2013").to_dict()
+    >>> lenient["grading"]["bands"][0]["min"] = 85
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     table = qa.scheme_diff("cn-2013", qa.Scheme.from_dict(lenient))
+    >>> print(*table.loc["band:A", ["change", "points_a", "points_b"]])
+    changed 90.0 85.0
+    """
     import warnings
 
     import pandas as pd

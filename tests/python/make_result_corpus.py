@@ -916,7 +916,9 @@ def compare(old: Path, lines: list[dict[str, Any]]) -> int:
             changes += 1
             print(f"group {group['group']}: other inputs")
             continue
-        for document, before, after in zip(group["submissions"], group["results"], new["results"]):
+        for document, before, after in zip(
+            group["submissions"], group["results"], new["results"], strict=True
+        ):
             if before != after:
                 changes += 1
                 pretty = [json.dumps(json.loads(t), ensure_ascii=False, indent=1, sort_keys=True)

@@ -47,8 +47,8 @@ def data(cn2013: qa.Scheme) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _with_numbers(scheme: qa.Scheme, replication: dict[str, Any], prepared: Any) -> qa.Scheme:
     """cn-2013 with one replication's leaf points, per_point and band minima."""
     document = copy.deepcopy(scheme.to_dict())
-    points = dict(zip(prepared.core.unit_ids, replication["unit_points"][0]))
-    per_point = dict(zip(prepared.core.per_point_leaves, replication["per_point"][0]))
+    points = dict(zip(prepared.core.unit_ids, replication["unit_points"][0], strict=True))
+    per_point = dict(zip(prepared.core.per_point_leaves, replication["per_point"][0], strict=True))
 
     def walk(node: dict[str, Any]) -> float:
         if "children" in node:
@@ -61,7 +61,9 @@ def _with_numbers(scheme: qa.Scheme, replication: dict[str, Any], prepared: Any)
 
     for root in document["nodes"]:
         walk(root)
-    for band, minimum in zip(document["grading"]["bands"], replication["band_min"][0]):
+    # One minimum per band but the last, which has none (band_min holds threshold_grades).
+    bands = document["grading"]["bands"][:-1]
+    for band, minimum in zip(bands, replication["band_min"][0], strict=True):
         band["min"] = float(minimum)
     return qa.Scheme.from_dict(document)
 

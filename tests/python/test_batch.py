@@ -34,7 +34,7 @@ def _blank(rng: np.random.Generator, values: np.ndarray, share: float) -> np.nda
 def _decimals(rng: np.random.Generator, low: float, high: float, n: int) -> np.ndarray:
     digits = rng.integers(0, 5, n)
     values = rng.uniform(low, high, n)
-    return np.array([round(v, int(d)) for v, d in zip(values, digits)]).clip(low, high)
+    return np.array([round(v, int(d)) for v, d in zip(values, digits, strict=True)]).clip(low, high)
 
 
 def cn2013_frame(scheme: qa.Scheme, n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

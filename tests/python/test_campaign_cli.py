@@ -46,7 +46,7 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
         campaign,
         "--year",
         "2019",
-        "--regions",
+        "--cohort",
         str(data),
         "--date",
         "2019-06-01",
@@ -74,7 +74,7 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
         campaign,
         "--rule",
         "manual",
-        "--regions",
+        "--region",
         "110000",
         "--date",
         "2020-07-20",
@@ -114,7 +114,7 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
     ]
 
     exported = tmp_path / "export.json"
-    ok("campaign", "export", campaign, str(exported))
+    ok("campaign", "export", campaign, "--out", str(exported))
     assert "12 steps imported, phase announced" in ok(
         "campaign", "import", str(exported), str(tmp_path / "copy.qa")
     )
@@ -253,9 +253,9 @@ def test_export_can_carry_the_results_and_import_ignores_them(
     with Campaign.open(filed) as campaign:
         expected = [result.to_dict() for result in campaign.results()]
     plain, full = tmp_path / "plain.json", tmp_path / "full.json"
-    assert main(capsys, "campaign", "export", filed, str(plain))[0] == 0
+    assert main(capsys, "campaign", "export", filed, "--out", str(plain))[0] == 0
     assert "results" not in json.loads(plain.read_text(encoding="utf-8"))
-    assert main(capsys, "campaign", "export", filed, str(full), "--results")[0] == 0
+    assert main(capsys, "campaign", "export", filed, "--out", str(full), "--results")[0] == 0
     document = json.loads(full.read_text(encoding="utf-8"))
     assert document["results"] == expected and document["phase"] == "approved"
 
@@ -470,7 +470,7 @@ def test_not_submitted_then_a_spot_check(
         fresh,
         "--rule",
         "manual",
-        "--regions",
+        "--region",
         "110000",
         "--date",
         "2020-07-20",
@@ -485,8 +485,10 @@ def test_not_submitted_then_a_spot_check(
         "120000",
         "--reason",
         "complaints",
-        "--points",
-        "development_plan,nonsense",
+        "--point",
+        "development_plan",
+        "--point",
+        "nonsense",
         "--date",
         "2020-07-25",
     )
@@ -500,8 +502,10 @@ def test_not_submitted_then_a_spot_check(
         "120000",
         "--reason",
         "complaints",
-        "--points",
-        "development_plan, brand_strategy",
+        "--point",
+        "development_plan",
+        "--point",
+        "brand_strategy",
         "--date",
         "2020-07-25",
         "--actor",

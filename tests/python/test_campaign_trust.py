@@ -192,7 +192,7 @@ def test_a_missing_folder_is_one_line_exit_3(
         str(target),
         "--year",
         "2019",
-        "--regions",
+        "--cohort",
         regions,
         "--date",
         "2019-06-01",
@@ -250,7 +250,7 @@ def test_read_only_file_and_folder_really(
             str(folder / "x.qa"),
             "--year",
             "2019",
-            "--regions",
+            "--cohort",
             regions,
             "--date",
             "2019-06-01",
@@ -301,7 +301,7 @@ def test_a_full_disk_is_an_os_error_and_keeps_the_file(
         str(tmp_path / "new.qa"),
         "--year",
         "2019",
-        "--regions",
+        "--cohort",
         regions,
         "--date",
         "2019-06-01",
@@ -311,7 +311,7 @@ def test_a_full_disk_is_an_os_error_and_keeps_the_file(
 
 def test_an_unknown_scheme_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     regions = write_json(tmp_path / "regions.json", REGIONS)
-    init = ("campaign", "init", str(tmp_path / "x.qa"), "--year", "2019", "--regions", regions)
+    init = ("campaign", "init", str(tmp_path / "x.qa"), "--year", "2019", "--cohort", regions)
     code, _, err = main(capsys, *init, "--scheme", "cn-2031", "--date", "2019-06-01")
     assert code == 3 and err.count("\n") == 1 and "neither built in" in err
     broken = write_json(tmp_path / "broken.json", {"id": "x"})
@@ -387,7 +387,7 @@ VERBS: list[tuple[str, Callable[[dict[str, Path], Path], list[str]]]] = [
             str(t / "n.qa"),
             "--year",
             "2019",
-            "--regions",
+            "--cohort",
             str(f["regions"]),
             "--date",
             "2019-06-01",
@@ -481,7 +481,6 @@ VERBS: list[tuple[str, Callable[[dict[str, Path], Path], list[str]]]] = [
             "campaign",
             "rectification",
             str(f["announced"]),
-            "--region",
             "110000",
             "--date",
             "2020-10-20",
@@ -493,7 +492,6 @@ VERBS: list[tuple[str, Callable[[dict[str, Path], Path], list[str]]]] = [
             "campaign",
             "interview",
             str(f["announced"]),
-            "--region",
             "110000",
             "--date",
             "2021-02-01",
@@ -522,7 +520,7 @@ VERBS: list[tuple[str, Callable[[dict[str, Path], Path], list[str]]]] = [
     ("campaign history", lambda f, t: ["campaign", "history", str(f["announced"])]),
     (
         "campaign export",
-        lambda f, t: ["campaign", "export", str(f["announced"]), str(t / "e.json")],
+        lambda f, t: ["campaign", "export", str(f["announced"]), "--out", str(t / "e.json")],
     ),
     ("campaign results", lambda f, t: ["campaign", "results", str(f["announced"])]),
     ("campaign explain", lambda f, t: ["campaign", "explain", str(f["announced"]), "110000"]),
@@ -628,7 +626,7 @@ def test_init_never_replaces_a_file(capsys: pytest.CaptureFixture[str], year: Pa
         str(year),
         "--year",
         "2019",
-        "--regions",
+        "--cohort",
         regions,
         "--date",
         "2019-06-01",
@@ -793,7 +791,7 @@ def test_the_key_from_the_command_line(
         path,
         "--year",
         "2019",
-        "--regions",
+        "--cohort",
         regions,
         "--date",
         "2019-06-01",

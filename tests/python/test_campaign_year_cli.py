@@ -49,7 +49,7 @@ def year(
 
     sample = str(Path(__file__).resolve().parents[2] / "examples" / "data" / "sample-2019.json")
     out, _ = ok(
-        "campaign", "init", path, "--year", "2019", "--regions", sample, "--date", "2019-06-01"
+        "campaign", "init", path, "--year", "2019", "--cohort", sample, "--date", "2019-06-01"
     )
     assert "31 regions" in out
 
@@ -197,12 +197,11 @@ def year(
     assert "Announced on 2020-09-25" in out
 
     # Art. 7: 西藏 reports in time; the vetoed region does not, is interviewed, reports late.
-    ok("campaign", "rectification", path, "--region", SILENT, "--date", "2020-10-20")
+    ok("campaign", "rectification", path, SILENT, "--date", "2020-10-20")
     refused(
         "campaign",
         "interview",
         path,
-        "--region",
         spot,
         "--date",
         "2020-10-20",
@@ -212,16 +211,13 @@ def year(
         "campaign",
         "interview",
         path,
-        "--region",
         spot,
         "--reason",
         "no rectification report",
         "--date",
         "2020-11-03",
     )
-    _, err = ok(
-        "--lang", "en", "campaign", "rectification", path, "--region", spot, "--date", "2020-11-10"
-    )
+    _, err = ok("--lang", "en", "campaign", "rectification", path, spot, "--date", "2020-11-10")
     assert err == (
         f"qualityassess: warning: {spot} receive_rectification: rectification report dated "
         "2020-11-10, 16 day(s) after it was due on 2020-10-25 (Art. 7)\n"
@@ -339,11 +335,11 @@ def test_a_whole_year_from_the_command_line(
 
     # Export, import: the same results, and each entry's time of recording kept.
     exported, copied = tmp_path / "2019.json", str(tmp_path / "copy.qa")
-    ok("campaign", "export", path, str(exported))
+    ok("campaign", "export", path, "--out", str(exported))
     assert "phase announced" in ok("campaign", "import", str(exported), copied)
     assert json.loads(ok("campaign", "results", copied, "--json")) == results
     again = tmp_path / "again.json"
-    ok("campaign", "export", copied, str(again))
+    ok("campaign", "export", copied, "--out", str(again))
     first = json.loads(exported.read_text(encoding="utf-8"))["journal"]
     second = json.loads(again.read_text(encoding="utf-8"))["journal"]
     assert [e["recorded_at"] for e in second] == [e["recorded_at"] for e in first]

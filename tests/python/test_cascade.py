@@ -141,7 +141,7 @@ def grade(*args: str) -> list[str]:
         str(SHILI / "prefectures-2019.json"),
         "--scheme",
         str(PREFECTURE_SCHEME),
-        "--regions",
+        "--hierarchy",
         str(SHILI / "regions.csv"),
         *args,
     ]
@@ -163,7 +163,7 @@ def test_cli_grades_a_level_and_prints_the_roll_ups(
             "en",
             "--out",
             str(out),
-            "--xlsx",
+            "--out",
             str(tmp_path / "results.xlsx"),
         )
     )
@@ -194,16 +194,16 @@ def test_cli_hierarchy_usage_and_data_errors(
 ) -> None:
     plain = ["grade", str(SHILI / "counties-2019.json"), "--scheme", str(COUNTY_SCHEME)]
     assert main([*plain, "--under", "990100", "--out", str(tmp_path / "a.html")]) == 2
-    assert "need --regions" in capsys.readouterr().err
+    assert "need --hierarchy" in capsys.readouterr().err
     # The prefectures without the county results: the computed point is named.
     assert main(grade("--out", str(tmp_path / "b.html"))) == 1
     assert "county_results" in capsys.readouterr().err
     assert main(grade("--level", "county", "--lower", "x.json")) == 2
     assert "no level below county" in capsys.readouterr().err
-    csv_data = ["grade", str(EXAMPLES / "data" / "sample-2019.csv"), "--regions"]
+    csv_data = ["grade", str(EXAMPLES / "data" / "sample-2019.csv"), "--hierarchy"]
     assert main([*csv_data, str(SHILI / "regions.csv")]) == 2
     assert "give submissions as JSON" in capsys.readouterr().err
-    assert main(["grade", str(SHILI / "counties-2019.json"), "--regions", "missing.csv"]) == 3
+    assert main(["grade", str(SHILI / "counties-2019.json"), "--hierarchy", "missing.csv"]) == 3
     capsys.readouterr()
     # The data names its scheme by id; a non-built-in id needs --scheme (the data is invalid
     # without it: exit 1, as `assess` does).
@@ -312,7 +312,7 @@ def test_a_provincial_campaign_takes_the_county_results_with_its_assessment(
 def test_cli_campaign_assess_takes_the_level_below(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], regions: qa.Regions
 ) -> None:
-    """Art. 10 from the shell: `campaign assess --lower DATA --lower-scheme S --regions FILE`."""
+    """Art. 10 from the shell: `campaign assess --lower DATA --lower-scheme S --hierarchy FILE`."""
     path = tmp_path / "shili.qa"
     prefecture_campaign(path)[0].close()
 
@@ -324,7 +324,7 @@ def test_cli_campaign_assess_takes_the_level_below(
         str(SHILI / "counties-2019.json"),
         "--lower-scheme",
         str(COUNTY_SCHEME),
-        "--regions",
+        "--hierarchy",
         str(SHILI / "regions.json"),
     ]
     assert main([*base, *lower, "--lang", "en"]) == 0

@@ -137,7 +137,7 @@ def test_heatmap_numbers_contrast_with_their_cells() -> None:
     cells = numbers[:9]  # the cells' numbers come before the colour bar's ticks
     assert ["".join(t.itertext()) for t in cells] == [f"{v:.0f}" for row in values for v in row]
     fills = set()
-    for text, value in zip(cells, [v for row in values for v in row]):
+    for text, value in zip(cells, [v for row in values for v in row], strict=True):
         fill = re.search(r"fill: (#[0-9a-f]{6})", text.get("style", ""))
         colour = fill.group(1) if fill else "#000000"
         fills.add(colour)
@@ -172,11 +172,11 @@ def test_grade_colours_stay_apart_for_red_green_colour_blindness() -> None:
     seen = [_deuteranope(c) for c in colours]
     for i, a in enumerate(seen):
         for b in seen[i + 1 :]:
-            distance = sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
+            distance = sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
             assert distance > 0.15, (colours, a, b)
     # The old palette's A (green) and D (red) were 0.07 apart for such a reader.
     old = [_deuteranope(c) for c in ("#2e7d32", "#c62828")]
-    assert sum((x - y) ** 2 for x, y in zip(*old)) ** 0.5 < 0.15
+    assert sum((x - y) ** 2 for x, y in zip(*old, strict=True)) ** 0.5 < 0.15
 
 
 def test_badges_use_the_charts_grade_colours(results: qa.Results) -> None:

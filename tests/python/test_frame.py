@@ -32,7 +32,7 @@ def test_sample_csv_grades_as_the_json_sample(sample_2019: dict[str, Any]) -> No
     assert table["vetoed"].tolist() == [False] * 31
     for node in ("targets", "measures", "macro", "development_plan"):
         assert table[node].tolist() == [r.nodes[node] for r in results]
-    assert dict(zip(frame["region"], table["grade"])) == sample_2019["expected_grades"]
+    assert dict(zip(frame["region"], table["grade"], strict=True)) == sample_2019["expected_grades"]
 
 
 def test_output_follows_pandas_conventions() -> None:

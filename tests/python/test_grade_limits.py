@@ -8,8 +8,9 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -135,7 +136,7 @@ def test_the_report_over_its_region_limit_lists_the_ranking_and_says_how_it_was_
     assert code == 0, err
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "per-region detail omitted: 31 regions exceeds the report&#39;s limit of 20" in html
-    assert "use --xlsx / --json for all" in html
+    assert "write the results workbook or JSON (grade --out results.xlsx / results.json)" in html
     assert 'class="region"' not in html and 'href="#region-' not in html
     assert len(re.findall(r'<tr>\s*<td class="num">\d+</td>', html)) == 31  # every region ranked
 
@@ -272,7 +273,7 @@ def test_grade_json_writes_every_result(
 ) -> None:
     monkeypatch.setattr(report, "DETAIL_LIMIT", 5)
     out_json = tmp_path / "results.json"
-    code, _, err = _grade(capsys, tmp_path, sample_file, "--json", str(out_json))
+    code, _, err = _grade(capsys, tmp_path, sample_file, "--out", str(out_json))
     assert code == 0, err
     written = json.loads(out_json.read_text(encoding="utf-8"))
     expected = qa.assess_many("cn-2013", load_sample()["submissions"])

@@ -379,7 +379,7 @@ def test_cli_campaign_init_refuses_a_malformed_region_list(
                 str(tmp_path / f"c{index}.qa"),
                 "--year",
                 "2019",
-                "--regions",
+                "--cohort",
                 str(path),
             ]
         )

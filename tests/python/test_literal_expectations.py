@@ -10,7 +10,8 @@ Art. 9; docs/scheme-language.md for the scheme rules)."""
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -502,8 +503,8 @@ def cn_document(
     levels: list[str],
     **extra: Any,
 ) -> dict[str, Any]:
-    self_evaluation: dict[str, Any] = dict(zip(RATES, actual))
-    self_evaluation.update(zip(LEVEL_LEAVES, levels))
+    self_evaluation: dict[str, Any] = dict(zip(RATES, actual, strict=True))
+    self_evaluation.update(zip(LEVEL_LEAVES, levels, strict=True))
     document: dict[str, Any] = {
         "region": {"code": code, "name": code},
         "year": 2019,
@@ -511,7 +512,7 @@ def cn_document(
         **extra,
     }
     if targets is not None:
-        document["targets"] = dict(zip(RATES, targets))
+        document["targets"] = dict(zip(RATES, targets, strict=True))
     return document
 
 

@@ -219,7 +219,7 @@ def test_a_good_csv_grades_as_assess_frame(
         str(incident_file),
         "--out",
         str(tmp_path / "r.html"),
-        "--json",
+        "--out",
         str(results),
     )
     assert code == 0, err

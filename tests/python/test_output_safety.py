@@ -176,7 +176,7 @@ def test_the_cli_report_and_workbook_from_a_hostile_file(
     data = tmp_path / "cohort.json"
     data.write_text(json.dumps(hostile_cohort(make_submission)), encoding="utf-8")
     out, book = tmp_path / "report.html", tmp_path / "results.xlsx"
-    assert main(["--lang", "en", "grade", str(data), "--out", str(out), "--xlsx", str(book)]) == 0
+    assert main(["--lang", "en", "grade", str(data), "--out", str(out), "--out", str(book)]) == 0
     assert_no_live_markup(out.read_text(encoding="utf-8"))
     _assert_no_formulas(book, ["=1+1", "+1", "-1"])
     printed = capsys.readouterr().out

@@ -76,7 +76,9 @@ def _ticks(labels: list[Any]) -> list[str]:
 
 def _top_down(axes: Axes) -> list[str]:
     """The y tick labels from the top of the plot down."""
-    ticks = sorted(zip(axes.get_yticks(), _ticks(axes.get_yticklabels())), reverse=True)
+    ticks = sorted(
+        zip(axes.get_yticks(), _ticks(axes.get_yticklabels()), strict=True), reverse=True
+    )
     return [text for _, text in ticks]
 
 

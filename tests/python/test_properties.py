@@ -281,8 +281,8 @@ def cn2013_variants(draw: st.DrawFn) -> dict[str, Any]:
                 )
             )
         )
-        shares = [b - a for a, b in zip([0, *cuts], [*cuts, halves])]
-        for child, share in zip(children, shares):
+        shares = [b - a for a, b in zip([0, *cuts], [*cuts, halves], strict=True)]
+        for child, share in zip(children, shares, strict=True):
             child["points"] = share / 2
     for group in document["nodes"][0]["children"]:
         for child in group["children"]:
@@ -401,7 +401,7 @@ def test_ties_at_rank_tier_edges(points: list[int]) -> None:
         for i, p in enumerate(points)
     ]
     results = qa.assess_many(RANKED, documents)
-    for p, result in zip(points, results):
+    for p, result in zip(points, results, strict=True):
         rank = 1 + sum(1 for q in points if q > p)
         grade = "A" if rank <= 2 else "B" if rank <= 2 + len(points) // 2 else "C"
         assert (result.rank, result.grade) == (rank, grade)

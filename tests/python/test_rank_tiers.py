@@ -43,7 +43,7 @@ def test_a_downgrade_reaches_the_unranked_grade_on_both_paths(
     assert table["grade"].tolist() == ["A", "B", "B", "B", "C", "D"]  # D only by the downgrade
     filings = [
         {"region": {"code": code}, "year": 2019, "self_evaluation": {"score": score}}
-        for code, score in zip(codes, scores)
+        for code, score in zip(codes, scores, strict=True)
     ]
     filings[5]["incidents"] = [{"id": "i-1", "date": "2019-09-01", "scope": "local"}]
     assert [r.grade for r in qa.assess_many(scheme, filings)] == table["grade"].tolist()

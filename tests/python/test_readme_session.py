@@ -118,6 +118,8 @@ def test_the_readme_command_runs_as_written(command: Command, folder: Path) -> N
         argv, cwd=folder, capture_output=True, text=True, encoding="utf-8", check=False
     )
     assert done.returncode == status, f"{command.line}\n{done.stdout}\n{done.stderr}"
+    # The README teaches the current vocabulary: no old spelling (docs/contracts.md).
+    assert "is deprecated; use" not in done.stderr and "已弃用" not in done.stderr, done.stderr
     if redirect is not None:
         (folder / redirect).write_text(done.stdout, encoding="utf-8")
         printed = done.stderr.splitlines()

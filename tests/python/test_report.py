@@ -131,7 +131,7 @@ def test_cli_grade_json_sample(tmp_path: Path) -> None:
     xlsx = tmp_path / "results.xlsx"
     done = run(
         "--lang", "en", "grade", str(DATA / "sample-2019.json"), "--out", str(out),
-        "--xlsx", str(xlsx),
+        "--out", str(xlsx),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "A: 4  B: 22  C: 5  D: 0" in done.stdout

@@ -9,6 +9,7 @@ Chromium's window is at least 500 px wide) with a script that posts back what it
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import shutil
@@ -139,7 +140,7 @@ def test_printed_ranking_and_regions_begin_on_a_page(printed: Pdf) -> None:
     assert first_page > page and first_y > top - 60  # under the section's heading
     # No region is torn across a page break: the next one begins on the same page as this
     # one, or at the top of a page (which it would not if this one ran onto that page).
-    for (page_before, _), (page_after, y_after) in zip(regions, regions[1:]):
+    for (page_before, _), (page_after, y_after) in itertools.pairwise(regions):
         assert page_after == page_before or y_after > top - 1, (page_before, page_after, y_after)
     pages = [p for p, _ in regions]
     assert pages == sorted(pages) and pages[-1] <= len(printed.sizes)

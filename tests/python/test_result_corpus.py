@@ -80,7 +80,7 @@ def results_now(group: dict[str, Any]) -> list[qa.Result]:
 
 def first_differences(stored: list[str], now: list[str], group: dict[str, Any]) -> str:
     lines = []
-    for document, before, after in zip(group["submissions"], stored, now):
+    for document, before, after in zip(group["submissions"], stored, now, strict=True):
         if before != after:
             lines.append(
                 f"region {document['region']['code']}:\n  stored {before}\n  now    {after}"

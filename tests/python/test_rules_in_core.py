@@ -7,7 +7,8 @@ them. ``whatif.scheme_diff`` is deprecated in favour of ``qa.diff``."""
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest

@@ -6,8 +6,9 @@ values through one sanitiser as well, for whatever reaches it by another road.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -4,7 +4,8 @@ scheme, and the difference between two schemes."""
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest

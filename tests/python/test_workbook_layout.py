@@ -58,23 +58,71 @@ def _rows_with_values(sheet: Any) -> list[int]:
 # --- validations ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_validation_prompts_and_explains_its_refusal(tmp_path: Path, lang: str) -> None:
-    sheet = _template(tmp_path, lang=lang)
+def _check_validation_texts(sheet: Any, lang: str, ids: tuple[str, ...] = ()) -> None:
+    """Every validation of ``sheet`` prompts and explains its refusal, in ``lang``; ``ids``:
+    entries a dropdown offers as the scheme spells them, with no label in another language."""
     validations = sheet.data_validations.dataValidation
-    assert {v.type for v in validations} >= {"list", "decimal", "whole", "date"}
+    assert validations, sheet.title
     for v in validations:
         assert v.showErrorMessage and v.showInputMessage and v.errorStyle == "stop"
         assert v.errorTitle and len(v.errorTitle) <= 32
         assert v.error and len(v.error) <= 255 and v.prompt and len(v.prompt) <= 255
-        assert v.promptTitle
+        assert v.promptTitle and len(v.promptTitle) <= 32
         said = f"{v.errorTitle} {v.error} {v.promptTitle} {v.prompt}"
+        assert "e+" not in said, said  # an open end of a range is never named as 1e+12
         if lang == "zh":  # Chinese, but for the date pattern and ids
             assert re.search(r"[\u4e00-\u9fff]", said)
             english = set(re.findall(r"[A-Za-z]{3,}", said)) - {"YYYY"}
+            english -= set(re.findall(r"[A-Za-z]{3,}", " ".join(ids)))
             assert not english, (english, said)
         else:
             assert re.search(r"\b(Enter|Choose|number|date)\b", said), said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_validation_prompts_and_explains_its_refusal(tmp_path: Path, lang: str) -> None:
+    sheet = _template(tmp_path, lang=lang)
+    assert {v.type for v in sheet.data_validations.dataValidation} >= {
+        "list",
+        "decimal",
+        "whole",
+        "date",
+    }
+    _check_validation_texts(sheet, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_checklists_deductions_and_adjustments_prompt_too(
+    tmp_path: Path, repo: Path, lang: str
+) -> None:
+    scheme = qa.Scheme.load(repo / "examples" / "schemes" / "fire-safety.json")
+    path = excel.write_template(scheme, tmp_path / "f.xlsx", regions=HUBEI, year=2023, lang=lang)
+    sheet = openpyxl.load_workbook(path)["湖北省"]
+    # The scheme's incident severities are bare ids ("general", ...): offered as they are.
+    _check_validation_texts(sheet, lang, tuple(scheme.to_dict()["incident_severities"]))
+    prompts = " ".join(v.prompt for v in sheet.data_validations.dataValidation)
+    assert ("达到、部分达到、未达到" if lang == "zh" else "达到 (met)") in prompts  # checklists
+    assert ("不小于 0" if lang == "zh" else "at least 0") in prompts  # an amount of bonus
+
+
+def test_an_open_ended_range_names_only_its_closed_end(tmp_path: Path) -> None:
+    document = qa.Scheme.builtin("cn-2013").to_dict()
+    document["id"] = "cn-2013-open-ranges"
+    product = document["nodes"][0]["children"][0]["children"]
+    del product[0]["rule"]["min_value"]  # at most 100
+    del product[1]["rule"]["min_value"], product[1]["rule"]["max_value"]  # any number
+    scheme = qa.Scheme.from_dict(document)
+    path = excel.write_template(scheme, tmp_path / "o.xlsx", regions=HUBEI, year=2019)
+    sheet = openpyxl.load_workbook(path)["湖北省"]
+    _check_validation_texts(sheet, "zh")
+
+    def check(leaf: str) -> Any:
+        cell = f"{SELF}{_row_of(sheet, leaf)}"
+        return next(v for v in sheet.data_validations.dataValidation if cell in v.sqref)
+
+    at_most, anything = check(product[0]["id"]), check(product[1]["id"])
+    assert at_most.prompt == "数值，不大于 100（单位：%）" and "不大于 100" in at_most.error
+    assert anything.prompt == "数值（单位：%）" and anything.errorTitle == "须为数值"
 
 
 def test_a_level_dropdown_names_the_levels_the_clerk_sees(tmp_path: Path) -> None:
@@ -95,6 +143,27 @@ def test_a_range_check_gives_its_range(tmp_path: Path) -> None:
     check = next(v for v in sheet.data_validations.dataValidation if f"{SELF}{row}" in v.sqref)
     assert check.type == "decimal" and (check.formula1, check.formula2) == ("0", "100")
     assert check.errorTitle == "数值超出范围" and "0 至 100" in check.error
+    assert check.prompt == "数值，0 至 100（单位：%）"  # the rule's unit: a rate in percent
+    (tmp_path / "en").mkdir()
+    english = _template(tmp_path / "en", lang="en")
+    check = next(v for v in english.data_validations.dataValidation if f"{SELF}{row}" in v.sqref)
+    assert check.prompt == "A number, 0 to 100 (in %)"
+
+
+@pytest.mark.parametrize("assessors", [False, True])
+def test_a_verified_cells_prompt_says_whose_it_is(tmp_path: Path, assessors: bool) -> None:
+    sheet = _template(tmp_path, assessors=assessors)
+    row = _row_of(sheet, "development_plan")
+    own = next(v for v in sheet.data_validations.dataValidation if f"{SELF}{row}" in v.sqref)
+    verified = next(
+        v for v in sheet.data_validations.dataValidation if f"{VERIFIED}{row}" in v.sqref
+    )
+    assert verified.type == own.type == "list" and verified.formula1 == own.formula1
+    if assessors:  # their own column: the same check and prompt as any input cell
+        assert verified is own
+    else:  # locked for the region, which is told so; the check stays for the office
+        assert verified.promptTitle == "考核组填写" and "已锁定" in verified.prompt
+        assert own.promptTitle == "填写说明" and "考核组" not in own.prompt
 
 
 # --- protection ----------------------------------------------------------------------------
@@ -112,6 +181,53 @@ def test_the_assessors_column_is_locked_on_the_regions_copy(tmp_path: Path) -> N
     # Checklist items and deduction kinds too: every cell of the points' verified column.
     column = [sheet[f"{VERIFIED}{r}"] for r in range(6, rows[-1] + 1)]
     assert all(cell.protection.locked for cell in column)
+
+
+def _cell_map(workbook: Any) -> list[tuple[str, str, str]]:
+    """(sheet, cell, JSON Pointer) of every value the template's hidden metadata maps."""
+    rows = workbook[excel.META_SHEET].iter_rows(values_only=True)
+    return [(str(r[1]), str(r[2]), str(r[3])) for r in rows if r[0] == "cell"]
+
+
+def _incident_cells(workbook: Any, title: str) -> set[str]:
+    rows = workbook[excel.META_SHEET].iter_rows(values_only=True)
+    first, last = next((r[2], r[3]) for r in rows if r[0] == "incidents" and r[1] == title)
+    return {f"{column}{row}" for row in range(first, last + 1) for column in "ABCDEFG"}
+
+
+@pytest.mark.parametrize("assessors", [False, True])
+def test_only_the_cells_to_fill_are_open(tmp_path: Path, assessors: bool) -> None:
+    """Each cell the reader reads is open but the assessors' on the regions' copy, and every
+    other cell (headings, numbers, names, points, ids) is locked; no password anywhere."""
+    regions = [*HUBEI, ("310000", "上海市")]
+    path = excel.write_template(
+        "cn-2013", tmp_path / "t.xlsx", regions=regions, year=2019, assessors=assessors
+    )
+    workbook = openpyxl.load_workbook(path)
+    cells = _cell_map(workbook)
+    assert {pointer.split("/")[1] for _, _, pointer in cells} == {
+        "targets",
+        "self_evaluation",
+        "verification",
+    }
+    for title, ref, pointer in cells:
+        expected = pointer.startswith("/verification/") and not assessors
+        assert workbook[title][ref].protection.locked is expected, (title, ref, pointer)
+    for title in ("湖北省", "上海市"):
+        sheet = workbook[title]
+        assert sheet.protection.sheet is True and not sheet.protection.password
+        open_cells = {ref for t, ref, p in cells if t == title}
+        if not assessors:
+            open_cells -= {ref for t, ref, p in cells if p.startswith("/verification/")}
+        open_cells |= _incident_cells(workbook, title)
+        found = {
+            cell.coordinate
+            for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=sheet.max_column)
+            for cell in row
+            if cell.protection.locked is False
+        }
+        assert found == open_cells, title
+    assert workbook.security.lockStructure and not workbook.security.workbookPassword
 
 
 def test_the_assessors_copy_opens_their_column(tmp_path: Path, sample: dict[str, Any]) -> None:

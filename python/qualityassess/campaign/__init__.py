@@ -28,7 +28,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _core
 from .._errors import InputError
@@ -74,14 +74,38 @@ from ._store import (
 from ._store import _digest as _digest  # the tests forge rows with these
 from ._store import _seal as _seal
 
+if TYPE_CHECKING:
+    from .._i18n import Lang
+    from .._notices import NoticeKind
+
 __all__ = ["Campaign", "CampaignFileError"]
 
 
 class Campaign(_Journal):
     """One assessment year for one scheme over a set of regions, stored in one SQLite file.
 
-    Each step method records one journal entry and returns what the step produced; a step out
-    of order is refused with :class:`qualityassess.InputError` and changes nothing."""
+    Start one with :meth:`create`, come back to it with :meth:`open`. Each step method
+    (``file_targets``, ``self_evaluate``, ``plan_verification``, ``verify``, ``assess``,
+    ``approve``, ``announce``...) records one journal entry and returns what the step produced;
+    a step out of order is refused with :class:`qualityassess.InputError` and changes nothing.
+    A campaign is a context manager that closes the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> hubei = next(s for s in load_sample()["submissions"] if s["region"]["code"] == "420000")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "2019.qa"
+    >>> with qa.Campaign.create(path, "cn-2013", 2019, [hubei["region"]], date="2019-06-01") as c:
+    ...     c.file_targets("420000", hubei["targets"], date="2019-06-28")
+    ...     c.self_evaluate("420000", hubei["self_evaluation"], hubei["incidents"],
+    ...                     date="2020-07-14")
+    ...     _ = c.plan_verification(rule="all", date="2020-07-20")
+    ...     c.verify("420000", hubei["verification"], date="2020-08-05")
+    ...     print(c.assess(date="2020-08-25")[0].grade, c.phase)
+    B assessed
+    """
 
     def __init__(
         self, path: Path, connection: sqlite3.Connection, key: bytes | None = None
@@ -116,10 +140,52 @@ class Campaign(_Journal):
         key: KeyLike = None,
         _recorded_at: str | None = None,
     ) -> Campaign:
-        """Start a campaign file at ``path`` (which must not exist yet: of two processes creating
-        the same file at once, one succeeds and the other gets FileExistsError). With ``key``
-        (bytes or text, at least 16 bytes, kept outside the file), the file is sealed with it:
-        it then opens only with the same key, and every step needs it (docs/security.md)."""
+        """Start a campaign file: its first journal entry records the scheme, the year and the
+        regions.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to create, which must not exist yet (of two processes creating the same
+            file at once, one succeeds and the other gets ``FileExistsError``).
+        scheme : Scheme or str
+            A :class:`Scheme`, a built-in id or a scheme file's path; the file keeps the
+            whole scheme document.
+        year : int
+            The assessment year.
+        regions : iterable of str, tuple or dict
+            The regions assessed: codes, ``(code, name)`` pairs or ``{"code", "name"}`` dicts.
+        title : str, optional
+            A title for the campaign.
+        date, actor : optional
+            The step's date (a :class:`datetime.date` or ``"YYYY-MM-DD"``; default today) and
+            who took it, as for every step.
+        key : bytes or str, optional
+            At least 16 bytes, kept outside the file: the file is sealed with it, then opens
+            only with the same key, and every step needs it (docs/security.md).
+
+        Returns
+        -------
+        Campaign
+            The campaign, open, in its ``filing`` phase.
+
+        Raises
+        ------
+        FileExistsError
+            ``path`` exists.
+        InputError
+            A bad year, region list or key.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import qualityassess as qa
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "2019.qa"
+        >>> regions = [("420000", "湖北省"), ("440000", "广东省")]
+        >>> with qa.Campaign.create(path, "cn-2013", 2019, regions, date="2019-06-01") as campaign:
+        ...     print(campaign.phase, campaign.year, campaign.regions)
+        filing 2019 ['420000', '440000']
+        """
         secret = _key_bytes(key)
         target = Path(path)
         if target.exists():
@@ -172,10 +238,39 @@ class Campaign(_Journal):
 
     @classmethod
     def open(cls, path: PathLike, *, key: KeyLike = None) -> Campaign:
-        """Open an existing campaign file. With ``key``, the file must be sealed with that key
-        and its seal must verify (a journal cut short or rewritten by someone without the key
-        is refused); a sealed file opened without its key is read with a warning, and no step
-        can be recorded in it (docs/security.md)."""
+        """Open an existing campaign file, its journal checked from the first entry.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The campaign file.
+        key : bytes or str, optional
+            The key the file was sealed with: the seal must then verify (a journal cut short
+            or rewritten by someone without the key is refused). A sealed file opened without
+            its key is read with a warning, and no step can be recorded in it
+            (docs/security.md).
+
+        Returns
+        -------
+        Campaign
+
+        Raises
+        ------
+        FileNotFoundError
+            No file at ``path``.
+        CampaignFileError
+            The file is not a campaign this version reads, or it was altered or damaged.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import qualityassess as qa
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "2019.qa"
+        >>> qa.Campaign.create(path, "cn-2013", 2019, ["420000"], date="2019-06-01").close()
+        >>> with qa.Campaign.open(path) as campaign:
+        ...     print(campaign.scheme.id, campaign.phase, len(campaign.history()))
+        cn-2013 filing 1
+        """
         secret = _key_bytes(key)
         source = Path(path)
         if not source.is_file():
@@ -324,7 +419,7 @@ class Campaign(_Journal):
     def mark_not_submitted(
         self,
         region: str,
-        step: str = "self_evaluation",
+        step: Literal["targets", "self_evaluation"] = "self_evaluation",
         *,
         reason: str = "",
         date: DateLike = None,
@@ -340,7 +435,7 @@ class Campaign(_Journal):
     def plan_verification(
         self,
         *,
-        rule: str = "risk",
+        rule: Literal["all", "share", "risk", "manual"] = "risk",
         share: float = 0.3,
         points: int = 0,
         seed: int = 0,
@@ -580,7 +675,7 @@ class Campaign(_Journal):
         """The structured announcement (preliminary until the ``announce`` step)."""
         return dict(_core.campaign_announcement(self._state))
 
-    def notice(self, kind: str = "announcement", lang: str = "zh") -> str:
+    def notice(self, kind: NoticeKind = "announcement", lang: Lang = "zh") -> str:
         """The text of the public ``announcement``, the ``criticism`` notice (Art. 9) or the
         ``cadre`` summary for the cadre management and discipline inspection authorities
         (Art. 8), in Chinese or English."""
@@ -600,7 +695,9 @@ class Campaign(_Journal):
         fresh = Campaign.__new__(Campaign)
         fresh._path, fresh._seq, fresh._digest = self._path, 0, _GENESIS
         entries = fresh._check_rows(rows)
-        return [(entry, self._action_of(entry), row) for entry, row in zip(entries, rows)]
+        return [
+            (entry, self._action_of(entry), row) for entry, row in zip(entries, rows, strict=True)
+        ]
 
     def check(self) -> dict[str, Any]:
         """Verify the whole file: every journal entry's digest from the first, each entry's
@@ -708,7 +805,7 @@ class Campaign(_Journal):
         )
         # When each step was recorded is part of the history: an import keeps it.
         with campaign.transaction():
-            for action, recorded_at in zip(actions[1:], recorded[1:]):
+            for action, recorded_at in zip(actions[1:], recorded[1:], strict=True):
                 campaign._record(action, recorded_at)
         return campaign
 

@@ -166,7 +166,9 @@ class _Journal:
         for *row, digest in rows:
             seq = row[0]
             where = f"{self._path}: journal entry {seq}"
-            if not all(isinstance(value, types) for value, types in zip(row, _ROW_TYPES)):
+            if not all(
+                isinstance(value, types) for value, types in zip(row, _ROW_TYPES, strict=True)
+            ):
                 raise CampaignFileError(f"{where}: a column holds a value of the wrong type")
             if seq != previous_seq + 1:
                 raise CampaignFileError(f"{where}: entries are missing before it")

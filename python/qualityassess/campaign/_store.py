@@ -1,6 +1,7 @@
 """The campaign file's storage: its SQLite schema and format, the journal rows' chained
 digests, the current state's seals, the optional key's MACs, and the connection with its errors
-named by file (docs/security.md, "Campaign files")."""
+named by file (docs/security.md, "Campaign files"). (About 400 lines: the file's format is
+written down in one place, from its schema to the MACs that seal it.)"""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ _USER_VERSION = 2
 _GENESIS = "0" * 64
 
 PathLike = Union[str, "os.PathLike[str]"]
-DateLike = Union[_dt.date, str, None]
+DateLike = _dt.date | str | None
 
 _SCHEMA = """
 CREATE TABLE campaign (
@@ -79,7 +80,7 @@ CREATE TABLE IF NOT EXISTS current_mac (
 );
 """
 _MIN_KEY_BYTES = 16
-KeyLike = Union[bytes, str, None]
+KeyLike = bytes | str | None
 
 
 def _key_bytes(key: KeyLike) -> bytes | None:
@@ -126,8 +127,21 @@ class _Read(NamedTuple):
 
 
 class CampaignFileError(InputError):
-    """The file is not a campaign this version can read, or it was altered: it is refused
-    whole, never half-read."""
+    """The file is not a campaign this version can read, or it was altered or damaged: it is
+    refused whole, never half-read. An :class:`qualityassess.InputError`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import qualityassess as qa
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "2019.qa"
+    >>> _ = path.write_bytes(b"not a campaign")
+    >>> try:
+    ...     qa.Campaign.open(path)
+    ... except qa.CampaignFileError as error:
+    ...     print(str(error).endswith("not a campaign file (file is not a database)"))
+    True
+    """
 
 
 def _damaged(path: Path, error: sqlite3.Error) -> Exception:

@@ -8,8 +8,9 @@ On a terminal, tables are drawn with rich and long work shows a progress bar (on
 the output goes to a file or a pipe it is plain text without colour.
 
 One module per verb group (``schemes``, ``assess``, ``grade``, ``campaign``), each adding its
-verbs with ``register``; what they share is in ``_common``. This module builds the parser and
-runs a command."""
+verbs with ``register``; what they share is in ``_common``, their option names and the old
+spellings kept for one release in ``_vocabulary``. This module builds the parser and runs a
+command."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from ._common import (
 )
 from ._common import _ranking as _ranking
 from ._common import _ranking_rows as _ranking_rows
+from ._vocabulary import warn_deprecated
 
 __all__ = [
     "EXIT_FILE",
@@ -93,6 +95,7 @@ def _flush_stdout() -> int | None:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    warn_deprecated(args)
     try:
         code: int = args.run(args)
         return code

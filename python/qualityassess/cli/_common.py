@@ -15,7 +15,7 @@ from .._errors import InputError, SchemeError, issues_of
 from ..assessment import Result
 from ..display.ranking import Graded
 from ..io._scheme_choice import SchemeChoiceError, choose_scheme
-from ..io.regions import Regions
+from ..io.regions import Level, Regions
 from ..scheme import Scheme, builtin_schemes
 
 EXIT_OK = 0
@@ -310,7 +310,7 @@ def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[A
 
 # ---- one level of the region hierarchy (Art. 10) --------------------------------------------
 
-_LEVEL_BELOW = {"province": "prefecture", "prefecture": "county"}
+_LEVEL_BELOW: dict[str, Level] = {"province": "prefecture", "prefecture": "county"}
 
 
 def _regions(path: str) -> Regions:

@@ -29,6 +29,7 @@ from ..campaign import Campaign
 from ..io._scheme_choice import SchemeChoiceError
 from ..scheme import Scheme
 from . import _common
+from ._vocabulary import Old, renamed, retired
 
 
 def _invalid(message: str) -> Exception:
@@ -297,12 +298,12 @@ def _first_filed(campaign: Campaign, code: str, step: str) -> str | None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    source = _common._read_json(args.regions)
+    source = _common._read_json(args.cohort)
     if isinstance(source, dict) and "submissions" in source:
         submissions = source["submissions"]
         if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
             raise _common._Failure(
-                _common.EXIT_INVALID, f"{args.regions}: 'submissions' must be a list of objects"
+                _common.EXIT_INVALID, f"{args.cohort}: 'submissions' must be a list of objects"
             )
         regions = [s.get("region") for s in submissions]
     elif isinstance(source, dict) and "regions" in source:
@@ -311,7 +312,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         regions = source
     if not isinstance(regions, list):
         raise _common._Failure(
-            _common.EXIT_INVALID, f"{args.regions}: expected a list of regions or submissions"
+            _common.EXIT_INVALID, f"{args.cohort}: expected a list of regions or submissions"
         )
     scheme = _common._scheme(args.scheme)  # an unknown id or file: one line, before any file
     try:
@@ -340,7 +341,7 @@ def _record_filings(args: argparse.Namespace, step: str, what: str, record: Any)
         regions = _each_region(args, campaign.scheme)
         dates = _filing_dates(args, regions, step)
         with campaign.transaction():
-            for (code, document), date in zip(regions, dates):
+            for (code, document), date in zip(regions, dates, strict=True):
                 first = _first_filed(campaign, code, step)
                 record(campaign, code, document, date)
                 if first is None:
@@ -377,7 +378,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             share=args.share,
             points=args.points,
             seed=args.seed,
-            regions=args.regions.split(",") if args.regions else None,
+            regions=args.region or None,
             date=_step_date(args),
             actor=args.actor,
         )
@@ -410,19 +411,19 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]:
     """``lower`` and ``regions`` for Campaign.assess (Art. 10): the level below the campaign's
     regions, graded from --lower under their common parent."""
-    if args.lower is None and args.regions is None:
+    if args.lower is None and args.hierarchy is None:
         return {}
-    if args.lower is None or args.regions is None:
-        raise _common._Failure(_common.EXIT_USAGE, "--lower and --regions go together")
+    if args.lower is None or args.hierarchy is None:
+        raise _common._Failure(_common.EXIT_USAGE, "--lower and --hierarchy go together")
     from ..cascade import assess_level
 
-    regions = _common._regions(args.regions)
+    regions = _common._regions(args.hierarchy)
     codes = campaign.regions
     try:
         level = regions.level(codes[0])
         parents = {regions[code].parent for code in codes if code in regions}
     except InputError as error:
-        raise _common._invalid_data(args.regions, error) from error
+        raise _common._invalid_data(args.hierarchy, error) from error
     below = _common._LEVEL_BELOW.get(level)
     if below is None:
         raise _common._Failure(_common.EXIT_USAGE, f"--lower: there is no level below {level}")
@@ -471,25 +472,39 @@ def _cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
+def _step_region(args: argparse.Namespace) -> str:
+    """REGION of `rectification` and `interview`, or their old --region CODE: one of them."""
+    given = [code for code in (args.region, getattr(args, "region_option", None)) if code]
+    if len(given) != 1:
+        how = "given twice (REGION and --region)" if given else "missing"
+        raise _common._Failure(
+            _common.EXIT_USAGE,
+            f"campaign {args.step}: the region code is {how}: campaign {args.step} FILE REGION",
+        )
+    return str(given[0])
+
+
 def _cmd_rectification(args: argparse.Namespace) -> int:
+    region = _step_region(args)
     with _recording(args) as campaign:
         campaign.receive_rectification(
-            args.region, summary=args.summary, date=_step_date(args), actor=args.actor
+            region, summary=args.summary, date=_step_date(args), actor=args.actor
         )
-        print(f"{args.region}: rectification report received")
+        print(f"{region}: rectification report received")
     return 0
 
 
 def _cmd_interview(args: argparse.Namespace) -> int:
+    region = _step_region(args)
     with _recording(args) as campaign:
         campaign.interview(
-            args.region,
+            region,
             reason=args.reason,
             insufficient=args.insufficient,
             date=_step_date(args),
             actor=args.actor,
         )
-        print(f"{args.region}: interview recorded")
+        print(f"{region}: interview recorded")
     return 0
 
 
@@ -510,7 +525,7 @@ def _cmd_not_submitted(args: argparse.Namespace) -> int:
 
 
 def _cmd_spot_check(args: argparse.Namespace) -> int:
-    points = [p.strip() for p in args.points.split(",") if p.strip()] if args.points else []
+    points = args.point or []
     with _recording(args) as campaign:
         campaign.spot_check(
             args.region, reason=args.reason, points=points, date=_step_date(args), actor=args.actor
@@ -875,7 +890,20 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_path(args: argparse.Namespace) -> str:
+    """--out, or the old positional OUT.json: one of them."""
+    given = [path for path in (args.out, getattr(args, "out_positional", None)) if path]
+    if len(given) != 1:
+        how = "given twice (--out and OUT.json)" if given else "missing"
+        raise _common._Failure(
+            _common.EXIT_USAGE,
+            f"campaign export: the file to write is {how}: campaign export FILE --out OUT.json",
+        )
+    return str(given[0])
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
+    args.out = _export_path(args)
     with _open(args) as campaign:
         if not args.results:
             campaign.export_json(args.out)
@@ -926,7 +954,8 @@ def _cmd_results(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
         results = campaign.results()
         standing = _standing(campaign, args.lang)
-        if args.json:
+        # --out results.json is JSON as --json is: the suffix names the format.
+        if args.json or (args.out is not None and Path(args.out).suffix.lower() == ".json"):
             document = {
                 "year": campaign.year,
                 "phase": campaign.phase,
@@ -990,6 +1019,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extend(dest: str) -> Any:
+    """What an old comma-separated list (--regions A,B, --points A,B) did: every item, as if
+    each were given with the new repeated option."""
+
+    def extend(namespace: argparse.Namespace, text: str) -> None:
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        setattr(namespace, dest, [*(getattr(namespace, dest, None) or []), *items])
+
+    return extend
+
+
 def _key_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key-file",
@@ -1028,7 +1068,16 @@ def register(verbs: Any) -> argparse.ArgumentParser:
         parser.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
         _key_option(parser)
         if region_step:
-            parser.add_argument("--region", required=True, help="region code")
+            # REGION as in not-submitted, spot-check and explain (required once the old
+            # --region CODE is gone; _step_region says when it is missing).
+            parser.add_argument("region", metavar="REGION", nargs="?", help="region code")
+            retired(
+                parser,
+                "--region",
+                Old("FILE --region CODE", "FILE CODE"),
+                verb=f"campaign {name}",
+                dest="region_option",
+            )
         parser.set_defaults(run=run)
         return parser
 
@@ -1037,8 +1086,16 @@ def register(verbs: Any) -> argparse.ArgumentParser:
         "--year", type=int, required=True, help="assessment year (1 July YEAR - 30 June YEAR+1)"
     )
     init.add_argument("--scheme", default="cn-2013", help="built-in id or scheme file")
-    init.add_argument(
-        "--regions", required=True, help="JSON: a list of {code, name}, or a sample document"
+    renamed(
+        init,
+        "--cohort",
+        "--regions",
+        verb="campaign init",
+        old={"--regions": Old("--regions FILE", "--cohort FILE")},
+        required=True,
+        metavar="FILE",
+        help="the regions the campaign covers: JSON, a list of {code, name}, or a document "
+        "with 'regions' or 'submissions' (a sample)",
     )
     init.add_argument("--title", default="")
 
@@ -1068,7 +1125,16 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     plan.add_argument("--share", type=float, default=0.3)
     plan.add_argument("--points", type=int, default=0, help="points per region (0: every point)")
     plan.add_argument("--seed", type=int, default=0)
-    plan.add_argument("--regions", help="comma-separated codes, for --rule manual")
+    renamed(
+        plan,
+        "--region",
+        "--regions",
+        verb="campaign plan-verification",
+        old={"--regions": Old("--regions A,B", "--region A --region B", _extend("region"))},
+        append=True,
+        metavar="CODE",
+        help="a region drawn by --rule manual; repeat it for several",
+    )
 
     not_submitted = step(
         "not-submitted",
@@ -1091,17 +1157,34 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     )
     spot_check.add_argument("region", metavar="REGION", help="region code")
     spot_check.add_argument("--reason", required=True, help="why this region is checked")
-    spot_check.add_argument("--points", help="comma-separated points to verify (default: all)")
+    renamed(
+        spot_check,
+        "--point",
+        "--points",
+        verb="campaign spot-check",
+        old={"--points": Old("--points A,B", "--point A --point B", _extend("point"))},
+        append=True,
+        metavar="ID",
+        help="a point to verify; repeat it for several (default: every point)",
+    )
 
     assess = step("assess", _cmd_assess, "the comprehensive assessment (Art. 6.4)")
     assess.add_argument(
         "--lower",
         metavar="DATA",
         help="submissions of the level below (Art. 10), graded first, for the points the "
-        "scheme takes from them; needs --regions",
+        "scheme takes from them; needs --hierarchy",
     )
     assess.add_argument("--lower-scheme", help="scheme of the level below (default: DATA's own)")
-    assess.add_argument("--regions", metavar="FILE", help="the region file (docs/regions.md)")
+    renamed(
+        assess,
+        "--hierarchy",
+        "--regions",
+        verb="campaign assess",
+        old={"--regions": Old("--regions FILE", "--hierarchy FILE")},
+        metavar="FILE",
+        help="the region file (docs/regions.md)",
+    )
     step("approve", _cmd_approve, "approval of the results (Art. 6.5)")
     announce = step(
         "announce", _cmd_announce, "the public announcement (Art. 6.5); prints the notice"
@@ -1169,7 +1252,13 @@ def register(verbs: Any) -> argparse.ArgumentParser:
     history = step("history", _cmd_history, "the journal of steps")
     history.add_argument("--region", help="only this region's steps (and campaign-wide ones)")
     export = step("export", _cmd_export, "the whole campaign as one JSON document")
-    export.add_argument("out", metavar="OUT.json")
+    export.add_argument("--out", metavar="OUT.json", help="the JSON file to write ('-': stdout)")
+    retired(
+        export,
+        "out_positional",
+        Old("FILE OUT.json", "FILE --out OUT.json"),
+        verb="campaign export",
+    )
     export.add_argument(
         "--results",
         action="store_true",
@@ -1188,7 +1277,9 @@ def register(verbs: Any) -> argparse.ArgumentParser:
         "results", _cmd_results, "every region's result: provisional before the assessment"
     )
     results.add_argument("--json", action="store_true", help="the Result JSON of every region")
-    results.add_argument("--out", help="write to this file instead of printing")
+    results.add_argument(
+        "--out", metavar="PATH", help="write to this file instead of printing (.json: as --json)"
+    )
     explain = reader("explain", _cmd_explain, "why a region has its total and grade")
     explain.add_argument("region", metavar="REGION", help="region code")
     report = reader("report", _cmd_report, "the HTML report; marked preliminary until the approval")

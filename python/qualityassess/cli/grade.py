@@ -12,10 +12,11 @@ from typing import Any
 
 from .._console import Output
 from .._errors import InputError
+from .._i18n import Lang
 from ..assessment import Result
 from ..cascade import LevelResults, assess_level
 from ..io._cohort import Cohort
-from ..io.regions import Regions, rollup_table
+from ..io.regions import Level, Regions, rollup_table
 from ..scheme import Scheme
 from ._common import (
     _LEVEL_BELOW,
@@ -33,12 +34,47 @@ from ._common import (
     _scheme,
     _submission_data,
 )
+from ._vocabulary import Old, renamed
+
+# What `grade` writes, by the suffix of --out; a name with no suffix (or "-") is the report.
+DEFAULT_REPORT = "qualityassess-report.html"
+_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
+_WRITES = "the report (.html), the results workbook (.xlsx) or every region's Result JSON (.json)"
+_KINDS = {"html": "report", "xlsx": "results workbook", "json": "results JSON"}
 
 
-def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, Note]:
+def _outputs(args: argparse.Namespace) -> dict[str, str]:
+    """The files to write by format ("html", "xlsx", "json"): each --out by its suffix, and
+    the old --xlsx / --json. Without --out the report goes to DEFAULT_REPORT, as it did beside
+    --xlsx and --json."""
+    given: list[tuple[str, str, str]] = []  # (format, path, as given)
+    for path in args.out or []:
+        suffix = "" if path == "-" else Path(path).suffix.lower()
+        if suffix and suffix not in _SUFFIXES:
+            raise _Failure(
+                EXIT_USAGE, f"--out {path}: {suffix} is not a format grade writes: {_WRITES}"
+            )
+        given.append((_SUFFIXES.get(suffix, "html"), path, f"--out {path}"))
+    given += [(kind, path, f"--{kind} {path}") for path, kind in getattr(args, "out_as", [])]
+    if not args.out:
+        given.insert(0, ("html", DEFAULT_REPORT, ""))
+    outputs: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for kind, path, spelled in given:
+        if kind in outputs:
+            raise _Failure(
+                EXIT_USAGE,
+                f"{spelled}: a second {_KINDS[kind]} ({first[kind]} writes it); give one",
+            )
+        outputs[kind], first[kind] = path, spelled
+    return outputs
+
+
+def _grade_data(args: argparse.Namespace, keep_all: bool) -> tuple[Scheme, Cohort, Note]:
     """The scheme, the graded cohort and a note (a sample's "about") for DATA. Every region's
     full result is kept only when something shows each one (a report within its detail limit,
-    --xlsx, --json); otherwise the cohort holds a small summary per region."""
+    the results workbook or JSON: ``keep_all``); otherwise the cohort holds a small summary
+    per region."""
     from .. import report
     from ..io._cohort import grade_cohort
 
@@ -61,7 +97,7 @@ def _grade_data(args: argparse.Namespace) -> tuple[Scheme, Cohort, Note]:
             note = None
         else:
             scheme, submissions, note = _submission_data(path, args.scheme)
-        keep = bool(args.xlsx or args.json) or len(submissions) <= report.DETAIL_LIMIT
+        keep = keep_all or len(submissions) <= report.DETAIL_LIMIT
         nodes = report.chart_nodes(scheme)
         cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep)
         return scheme, cohort, note
@@ -85,9 +121,9 @@ def _write_results_json(path: str, scheme: Scheme, results: Sequence[Result]) ->
         raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
 
 
-def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> str:
+def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> Level:
     """The one level the submissions' regions are at, when --level is not given."""
-    levels = set()
+    levels: set[Level] = set()
     for submission in submissions:
         code = submission.get("region", {}).get("code") if isinstance(submission, dict) else None
         if isinstance(code, str) and code in regions:
@@ -96,7 +132,7 @@ def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> str:
         raise _Failure(
             EXIT_USAGE, f"{path}: regions at {len(levels)} levels in the region file: give --level"
         )
-    return str(levels.pop())
+    return levels.pop()
 
 
 def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelResults | None]:
@@ -105,9 +141,9 @@ def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelR
     for path in (args.data, args.lower):
         if path and Path(path).suffix.lower() == ".csv":
             raise _Failure(
-                EXIT_USAGE, f"{path}: with --regions, give submissions as JSON or a filled .xlsx"
+                EXIT_USAGE, f"{path}: with --hierarchy, give submissions as JSON or a filled .xlsx"
             )
-    regions = _regions(args.regions)
+    regions = _regions(args.hierarchy)
     scheme, submissions, _ = _submission_data(args.data, args.scheme)
     level = args.level or _level_of(submissions, regions, args.data)
     lower = None
@@ -131,7 +167,7 @@ def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelR
     return scheme, results, lower
 
 
-def _print_rollup(output: Output, frame: Any, lang: str) -> None:
+def _print_rollup(output: Output, frame: Any, lang: Lang) -> None:
     """A roll-up (qa.roll_up's frame), one row per region of the level above."""
     table = rollup_table(frame, lang)
     output.table(table.headers, table.rows, table.right, title=table.title)
@@ -140,9 +176,13 @@ def _print_rollup(output: Output, frame: Any, lang: str) -> None:
 def _cmd_grade(args: argparse.Namespace) -> int:
     from .. import report
 
-    hierarchy = args.regions is not None
+    hierarchy = args.hierarchy is not None
     if not hierarchy and (args.level or args.under or args.lower):
-        raise _Failure(EXIT_USAGE, "--level, --under and --lower need --regions (the region file)")
+        raise _Failure(
+            EXIT_USAGE, "--level, --under and --lower need --hierarchy (the region file)"
+        )
+    outputs = _outputs(args)
+    keep_all = "xlsx" in outputs or "json" in outputs
     output = Output()
     lower: LevelResults | None = None
     level: LevelResults | None = None
@@ -152,7 +192,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             cohort = Cohort.of(scheme, level, report.chart_nodes(scheme))
             note = None
         else:
-            scheme, cohort, note = _grade_data(args)
+            scheme, cohort, note = _grade_data(args, keep_all)
         advance()
     if not len(cohort):
         raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
@@ -168,35 +208,58 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     if level is not None and level.level != "province":
         rollups.append(level.roll_up())
         _print_rollup(output, rollups[-1], args.lang)
+    if "html" in outputs:
+        _write_report(output, args, outputs["html"], cohort, note, rollups)
+    if keep_all:
+        results = cohort.results
+        assert results is not None  # kept for these (_grade_data)
+        if "json" in outputs:
+            _write_results_json(outputs["json"], scheme, results)
+            output.line(f"results written to {outputs['json']}")
+        if "xlsx" in outputs:
+            from ..io import excel
+
+            book = outputs["xlsx"]
+            try:
+                excel.write_results(results, book, args.lang, rollups=rollups)
+            except OSError as error:
+                raise _Failure(
+                    EXIT_FILE, f"{book}: cannot write: {error.strerror or error}"
+                ) from error
+            output.line(f"results workbook written to {book}")
+    return EXIT_OK
+
+
+def _write_report(
+    output: Output,
+    args: argparse.Namespace,
+    path: str,
+    cohort: Cohort,
+    note: Note,
+    rollups: list[Any],
+) -> None:
+    from .. import report
+
     detail = len(cohort) if len(cohort) <= report.DETAIL_LIMIT else 0
     with output.progress("report" if args.lang == "en" else "生成报告", detail) as advance:
         try:
             # Written as it is rendered: the report is never held whole in memory.
             report.write_report(
-                cohort, args.out, args.lang, note=note, on_region=advance, rollups=rollups
+                cohort, path, args.lang, note=note, on_region=advance, rollups=rollups
             )
         except OSError as error:
-            raise _Failure(
-                EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
-            ) from error
-    output.line(f"report written to {args.out}")
-    if args.xlsx or args.json:
-        results = cohort.results
-        assert results is not None  # kept for these (_grade_data)
-        if args.json:
-            _write_results_json(args.json, scheme, results)
-            output.line(f"results written to {args.json}")
-        if args.xlsx:
-            from ..io import excel
+            raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
+    output.line(f"report written to {path}")
 
-            try:
-                excel.write_results(results, args.xlsx, args.lang, rollups=rollups)
-            except OSError as error:
-                raise _Failure(
-                    EXIT_FILE, f"{args.xlsx}: cannot write: {error.strerror or error}"
-                ) from error
-            output.line(f"results workbook written to {args.xlsx}")
-    return EXIT_OK
+
+def _written_as(kind: str) -> Any:
+    """What the old --xlsx / --json did with PATH: one more file of that format, whatever its
+    suffix (--json - wrote the JSON on stdout)."""
+
+    def add(namespace: argparse.Namespace, path: str) -> None:
+        namespace.out_as = [*getattr(namespace, "out_as", []), (path, kind)]
+
+    return add
 
 
 def register(verbs: Any) -> None:
@@ -204,7 +267,8 @@ def register(verbs: Any) -> None:
     grade = verbs.add_parser(
         "grade",
         help="grade many regions and write an HTML report",
-        description="Grade the regions in DATA and write one self-contained HTML report. DATA "
+        description="Grade the regions in DATA and write what --out names: one "
+        "self-contained HTML report (the default), the results workbook, the Result JSON. DATA "
         "is JSON (a list of submissions, or a document with 'submissions'), CSV (the "
         "assess_frame layout: region, name, year, <point>.target, <point>.self, "
         "<point>.verified; row N is line N of the file) or a filled Excel template (.xlsx).",
@@ -215,15 +279,30 @@ def register(verbs: Any) -> None:
         help="built-in id or scheme file (default: the built-in scheme the data names by id, "
         "else cn-2013; a file the data names is never opened)",
     )
-    grade.add_argument("--out", default="qualityassess-report.html", help="the HTML report")
+    renamed(
+        grade,
+        "--out",
+        "--xlsx",
+        "--json",
+        verb="grade",
+        old={
+            "--xlsx": Old("--xlsx PATH", "--out PATH.xlsx", _written_as("xlsx")),
+            "--json": Old("--json PATH", "--out PATH.json", _written_as("json")),
+        },
+        append=True,
+        metavar="PATH",
+        help="a file to write, its format from its suffix: .html the report, .xlsx the results "
+        "workbook, .json every region's Result JSON ('-': the report on stdout); repeat it "
+        f"for several (default: the report, {DEFAULT_REPORT})",
+    )
     grade.add_argument("--incidents", metavar="CSV", help="incidents for CSV data")
     grade.add_argument("--year", type=int, help="assessment year for CSV data without 'year'")
-    grade.add_argument("--xlsx", metavar="PATH", help="also write the results as a workbook")
-    grade.add_argument(
-        "--json", metavar="PATH", help="also write every region's Result JSON ('-': stdout)"
-    )
-    grade.add_argument(
+    renamed(
+        grade,
+        "--hierarchy",
         "--regions",
+        verb="grade",
+        old={"--regions": Old("--regions FILE", "--hierarchy FILE")},
         metavar="FILE",
         help="region file (.json or .csv, docs/regions.md): grade one level of the hierarchy "
         "and print its roll-up to the level above (Art. 10)",

@@ -246,7 +246,7 @@ def plot_grade_probabilities(
             linewidth=0.4,
             label=grade,
         )
-        left = [a + b for a, b in zip(left, widths)]
+        left = [a + b for a, b in zip(left, widths, strict=True)]
     axes.set_yticks(positions, labels=list(labels))
     axes.set_xlim(0, 1)
     axes.set_xlabel(words["probability"])
@@ -281,8 +281,8 @@ def plot_sobol(
         error = None
         if bounds is not None:
             error = [
-                [max(h - float(lo), 0.0) for h, lo in zip(heights, bounds[0])],
-                [max(float(hi) - h, 0.0) for h, hi in zip(heights, bounds[1])],
+                [max(h - float(lo), 0.0) for h, lo in zip(heights, bounds[0], strict=True)],
+                [max(float(hi) - h, 0.0) for h, hi in zip(heights, bounds[1], strict=True)],
             ]
         axes.bar(
             [p + offset for p in positions],
@@ -325,9 +325,9 @@ def uncertainty_plot(
     keys = codes
     if u.names is not None:  # "湖北省 420000" rather than a bare code
         names = u.names.to_numpy(dtype=object).take(order)
-        keys = [f"{name} {code}" if name else code for name, code in zip(names, codes)]
+        keys = [f"{name} {code}" if name else code for name, code in zip(names, codes, strict=True)]
     text = plot_text(lang_option(lang), keys)
-    labels = [text.label(key, code) for key, code in zip(keys, codes)]
+    labels = [text.label(key, code) for key, code in zip(keys, codes, strict=True)]
     w = words(text.lang)
     axes = new_axes(ax, _tall(len(labels)))
     if kind == "rank":

@@ -17,6 +17,7 @@ from .html import SchemeView, scheme_view
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .._i18n import Lang
     from ..assessment import Result
     from .html import SchemeView
 
@@ -177,10 +178,13 @@ def plot_ranking(
         edgecolor="#1f2933",
         linewidth=0.5,
     )
-    for bar, grade in zip(bars, grades):
+    for bar, grade in zip(bars, grades, strict=True):
         bar.set_hatch(GRADE_HATCHES[min(place.get(grade, 0), len(GRADE_HATCHES) - 1)])
     axes.bar_label(
-        bars, labels=[f"{t:.1f} {g}" for t, g in zip(totals, grades)], padding=2, fontsize=8
+        bars,
+        labels=[f"{t:.1f} {g}" for t, g in zip(totals, grades, strict=True)],
+        padding=2,
+        fontsize=8,
     )
     axes.set_yticks(positions, labels=list(labels))
     axes.set_xlim(0, max(max_total, max(totals, default=0.0)) * 1.12)
@@ -264,7 +268,7 @@ class ResultsPlot:
         text = plot_text(wanted, [*texts, *scheme_texts])
         return text, view if text.lang == wanted else scheme_view(scheme, text.lang)
 
-    def ranking(self, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    def ranking(self, ax: Axes | None = None, lang: Lang | None = None) -> Axes:
         """The totals best first (the ranking's order), bars coloured and hatched by grade
         and ending with the total and grade."""
         from .._i18n import words
@@ -286,7 +290,7 @@ class ResultsPlot:
         )
         return finish(axes, text)
 
-    def grades(self, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    def grades(self, ax: Axes | None = None, lang: Lang | None = None) -> Axes:
         """Regions per grade, every grade of the scheme, best first."""
         from .._i18n import words
 
@@ -300,7 +304,7 @@ class ResultsPlot:
         draw_grade_bars(axes, counts, labels, w["distribution"], w["grade"])
         return finish(axes, text)
 
-    def dimensions(self, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    def dimensions(self, ax: Axes | None = None, lang: Lang | None = None) -> Axes:
         """Per dimension (the level of the tree the report charts), the spread of the
         regions' score rates, with the median, mean and outliers in a legend."""
         from .._i18n import words

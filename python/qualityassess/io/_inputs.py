@@ -78,6 +78,7 @@ class LeafInput:
     fixed_target: float | None = None
     min_value: float | None = None
     max_value: float | None = None
+    unit: str = ""  # of a target rule's value ("%"), as forms name it
     takes_previous: bool = False
     levels: tuple[Choice, ...] = ()
     items: tuple[Choice, ...] = ()
@@ -166,6 +167,7 @@ def _leaf_input(node: dict[str, Any], level_sets: dict[str, list[dict[str, Any]]
             fixed_target=None if fixed is None else float(fixed),
             min_value=None if rule.get("min_value") is None else float(rule["min_value"]),
             max_value=None if rule.get("max_value") is None else float(rule["max_value"]),
+            unit=str(rule.get("unit") or ""),
             takes_previous=bool(rule.get("zero_if_worse_than_previous", False)),
         )
     if kind == "levels":

@@ -209,7 +209,7 @@ def _raise_located(
 ) -> None:
     """Raises an InputError naming the place of every problem found document by document."""
     issues = list(extra_issues)
-    for document, locator, fallback in zip(documents, locators, fallbacks):
+    for document, locator, fallback in zip(documents, locators, fallbacks, strict=True):
         order = {key: n for n, key in enumerate(locator)}
         found = []
         for path, message in submission_problems(scheme, document, run):

@@ -17,7 +17,20 @@ region is made, and memory grows with the table.
 Two leniencies against the row-by-row path: a yes/no column may hold 1.0/0.0 (how pandas keeps
 0/1 with blanks), and a date column may hold datetimes.
 (About 880 lines: every column kind's conversion and its checks are written once here, next to
-the error it names; they are one door, docs/architecture.md.)"""
+the error it names; they are one door, docs/architecture.md.)
+
+Examples
+--------
+>>> import qualityassess as qa
+>>> from qualityassess.sample import load_sample_table
+>>> frame, incidents = load_sample_table()
+>>> frame.loc[2, "development_plan.self"] = "superb"
+>>> try:
+...     qa.batch.check_frame("cn-2013", frame, incidents, year=2019)
+... except qa.InputError as error:
+...     print(error.issues[0][0])
+row 2 (130000), column 'development_plan.self'
+"""
 
 from __future__ import annotations
 
@@ -527,7 +540,7 @@ def _regions_and_schemes(
     if len(again):
         group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
         _, first_rows = np.unique(group, return_index=True)
-        first_of = dict(zip(np.unique(group).tolist(), first_rows.tolist()))
+        first_of = dict(zip(np.unique(group).tolist(), first_rows.tolist(), strict=True))
         texts = keys["region"].to_numpy(dtype=object)
 
         def again_message(position: int) -> str:
@@ -587,14 +600,16 @@ def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
     positions = np.flatnonzero(candidates)
     rows_of: dict[str, list[int]] = {}
     matched = region.iloc[positions].to_numpy(dtype=object)  # (only the rows that match)
-    for row, value in zip(positions.tolist(), matched):
+    for row, value in zip(positions.tolist(), matched, strict=True):
         rows_of.setdefault(_Places._code(value), []).append(int(row))
     if wanted <= rows_of.keys():
         return rows_of
     normalised = _region_codes(region)
     positions = np.flatnonzero(normalised.isin(wanted).to_numpy())
     rows_of = {}
-    for row, code in zip(positions.tolist(), normalised.to_numpy(dtype=object)[positions]):
+    for row, code in zip(
+        positions.tolist(), normalised.to_numpy(dtype=object)[positions], strict=True
+    ):
         rows_of.setdefault(code, []).append(int(row))
     return rows_of
 

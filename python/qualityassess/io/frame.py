@@ -211,7 +211,7 @@ def frame_submissions(
         return out
 
     rows_of_code: dict[str, list[int]] = {}
-    for label, row in zip(frame.index, frame.to_dict("records")):
+    for label, row in zip(frame.index, frame.to_dict("records"), strict=True):
         code = region_code(row.get("region"))
         where = f"row {label} ({code})" if code else f"row {label}"
         document: dict[str, Any] = {
@@ -258,7 +258,7 @@ def _attach_incidents(
             out.issues.append((f"incidents column {required!r}", "missing"))
     if "region" not in incidents.columns:
         return
-    for label, row in zip(incidents.index, incidents.to_dict("records")):
+    for label, row in zip(incidents.index, incidents.to_dict("records"), strict=True):
         code = region_code(row.get("region"))
         where = f"incidents row {label} ({code})" if code else f"incidents row {label}"
         if code not in rows_of_code:
@@ -285,22 +285,53 @@ def assess_frame(
     incidents: Any = None,
     year: int | None = None,
 ) -> Any:
-    """Assess a table of regions (one row each; layout in this module's docs): a pandas or
-    Polars DataFrame or an Arrow table (anything with ``__arrow_c_stream__``), incidents
-    likewise.
-
-    ``year`` is the assessment year of every row; without it each row's ``year`` column is
-    used. Returns a table with the columns ``total``, ``grade``, ``vetoed`` (``rank`` under
-    rank grading) and one column per node id (points), of the kind that came in: pandas with
-    the same index; Polars or a pyarrow Table with ``region`` (and ``name``, ``year``) first
-    and the grade an ordered dictionary (:mod:`qualityassess.io.tables`). Bad cells raise
-    :class:`qualityassess.InputError`, each issue naming its row and column, e.g.
-    ``row 3 (420000), column 'development_plan.self'``.
+    """Assess a table of regions, one row each.
 
     Runs in the core's columnar batch (all cores, the GIL released): the table is converted
     once (:func:`qualityassess.batch.frame_columns`) and checked once, every problem reported
     together with its place (docs/architecture.md, "The pipeline"). The results are those of
-    :func:`qualityassess.assess` region by region, which :func:`assess_frame_rows` computes."""
+    :func:`qualityassess.assess` region by region, which :func:`assess_frame_rows` computes.
+
+    Parameters
+    ----------
+    scheme : Scheme or str
+        A :class:`Scheme`, a built-in id or a scheme file's path.
+    frame : DataFrame or Arrow table
+        The regions, in the layout of this module's docs (``region``, then
+        ``<point>.target``, ``<point>.self``, ...): a pandas or Polars DataFrame or an Arrow
+        table (anything with ``__arrow_c_stream__``), indexed by region or with a ``region``
+        column.
+    incidents : DataFrame or Arrow table, optional
+        The incidents, one row each, with ``region``, ``date`` and ``scope``.
+    year : int, optional
+        The assessment year of every row; without it each row's ``year`` column is used.
+
+    Returns
+    -------
+    DataFrame or Arrow table
+        ``total``, ``grade``, ``vetoed`` (``rank`` under rank grading) and one column per
+        node id (points), of the kind that came in: pandas indexed by region code (with
+        ``name`` and ``year`` first) and the grade an ordered Categorical; Polars or a pyarrow
+        Table with ``region`` (and ``name``, ``year``) first and the grade an ordered
+        dictionary (:mod:`qualityassess.io.tables`).
+
+    Raises
+    ------
+    InputError
+        Bad cells, each issue naming its row and column, e.g. ``row 3 (420000), column
+        'development_plan.self'``.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample_table
+    >>> frame, incidents = load_sample_table()
+    >>> table = qa.assess_frame("cn-2013", frame, incidents, year=2019)
+    >>> print(*table.loc["420000", ["name", "total", "grade"]])
+    湖北省 89.8 B
+    >>> table["grade"].value_counts(sort=False).to_dict()
+    {'A': 4, 'B': 22, 'C': 5, 'D': 0}
+    """
     from .batch import as_frame, assess_columns
     from .tables import as_pandas, like_input, table_kind
 

@@ -33,13 +33,15 @@ from ._issues import input_error, pointer
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .._i18n import Lang
+
 __all__ = ["REGIONS_FORMAT", "Level", "Region", "Regions", "RollupTable", "roll_up", "rollup_table"]
 
 REGIONS_FORMAT = "qualityassess-regions/1"
 Level = Literal["province", "prefecture", "county"]
 LEVELS: tuple[Level, ...] = ("province", "prefecture", "county")
 COLUMNS = ("code", "name", "level", "parent")
-CodeLike = Union[str, int]
+CodeLike = str | int
 PathLike = Union[str, "os.PathLike[str]"]
 
 _HEADING = "invalid region file"
@@ -215,7 +217,8 @@ def _csv_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
             raise input_error(
                 heading, [(location, f"more than {limit_rows} regions; a region file holds fewer")]
             )
-        rows.append(_row(dict(zip(columns, cells)), location, issues))
+        # A short row (trailing empty cells left off) leaves its last columns blank.
+        rows.append(_row(dict(zip(columns, cells, strict=False)), location, issues))
     if issues:
         raise input_error(heading, issues)
     return rows
@@ -279,10 +282,27 @@ def _document_rows(document: Any, heading: str) -> list[dict[str, Any]]:
 
 class Regions(Mapping[str, Region]):
     """The region hierarchy, checked: a mapping code -> :class:`Region` in code order, with
-    the tree's queries. Build one with :meth:`load`, :meth:`from_records` or
-    :meth:`from_frame`; every problem of the input is reported at once in a
-    :class:`qualityassess.InputError` whose ``issues`` name the rows (``regions.csv line 5``,
-    ``/regions/2/parent``). Codes may be given as text or as whole numbers (990100)."""
+    the tree's queries (``children``, ``descendants``, ``ancestors``, ``at_level``...).
+
+    Build one with :meth:`load`, :meth:`from_records` or :meth:`from_frame`; every problem of
+    the input is reported at once in a :class:`qualityassess.InputError` whose ``issues`` name
+    the rows (``regions.csv line 5``, ``/regions/2/parent``). Codes may be given as text or as
+    whole numbers (990100). A region's level and parent, when not given, follow from its
+    six-digit code (GB/T 2260).
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> regions = qa.Regions.from_records([
+    ...     {"code": "990000", "name": "示例省"},
+    ...     {"code": "990100", "name": "东川市"},
+    ...     {"code": 990200, "name": "西川市"},
+    ... ])
+    >>> regions
+    <Regions: 1 province, 2 prefectures, 0 counties>
+    >>> regions.children("990000"), regions["990200"].parent
+    (['990100', '990200'], '990000')
+    """
 
     __slots__ = ("_core",)
 
@@ -295,9 +315,38 @@ class Regions(Mapping[str, Region]):
 
     @classmethod
     def load(cls, path: PathLike) -> Regions:
-        """Read a region file: ``.csv`` (UTF-8, with or without a BOM; header ``code,name``
-        and optionally ``level``, ``parent``) or ``.json`` (``{"format":
-        "qualityassess-regions/1", "regions": [...]}`` or a bare list)."""
+        """Read a region file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A ``.csv`` file (UTF-8, with or without a BOM; header ``code,name`` and
+            optionally ``level``, ``parent``, in any order) or a ``.json`` one
+            (``{"format": "qualityassess-regions/1", "regions": [...]}`` or a bare list of
+            records as :meth:`from_records` takes them).
+
+        Returns
+        -------
+        Regions
+
+        Raises
+        ------
+        InputError
+            The file is not a valid region file; ``issues`` names every row at fault
+            (``regions.csv line 5``).
+        OSError
+            The file cannot be read.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import qualityassess as qa
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "regions.csv"
+        >>> _ = path.write_text("code,name\\n990000,示例省\\n990100,东川市\\n", encoding="utf-8")
+        >>> regions = qa.Regions.load(path)
+        >>> regions.level("990100"), regions.ancestors("990100")
+        ('prefecture', ['990000'])
+        """
         suffix = Path(path).suffix.lower()
         heading = f"{_HEADING} {Path(path).name}"
         if suffix == ".csv":
@@ -308,8 +357,33 @@ class Regions(Mapping[str, Region]):
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any] | Region]) -> Regions:
-        """From dicts (or :class:`Region`) with ``code``, ``name`` and optionally ``level``
-        and ``parent``; places in messages are JSON Pointers (``/3/parent``)."""
+        """A region hierarchy from records.
+
+        Parameters
+        ----------
+        records : iterable of dict or Region
+            Each with ``code`` and ``name``, and optionally ``level`` and ``parent``.
+
+        Returns
+        -------
+        Regions
+
+        Raises
+        ------
+        InputError
+            A record is invalid or the tree is broken (a parent missing, a code twice...);
+            ``issues`` names every place at fault as a JSON Pointer (``/3/parent``).
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> regions = qa.Regions.from_records([
+        ...     {"code": "990000", "name": "示例省"},
+        ...     {"code": "990101", "name": "示例县", "level": "county", "parent": "990000"},
+        ... ])
+        >>> regions.at_level("county"), regions.counts()
+        (['990101'], {'province': 1, 'prefecture': 0, 'county': 1})
+        """
         issues: list[tuple[str, str]] = []
         rows = []
         for index, given in enumerate(records):
@@ -335,10 +409,34 @@ class Regions(Mapping[str, Region]):
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Regions:
-        """From a DataFrame with columns ``code`` and ``name`` (or the codes as its index,
-        named ``code`` or ``region``, as :meth:`to_frame` gives them) and optionally ``level``
-        and ``parent``; an empty cell is a value not given. Places in messages are ``row N``
-        (1-based)."""
+        """A region hierarchy from a table.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            With columns ``code`` and ``name`` (or the codes as its index, named ``code`` or
+            ``region``, as :meth:`to_frame` gives them) and optionally ``level`` and
+            ``parent``; an empty cell is a value not given.
+
+        Returns
+        -------
+        Regions
+
+        Raises
+        ------
+        InputError
+            A column or row is invalid; ``issues`` names each place as ``row N`` (1-based)
+            or ``columns``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qualityassess as qa
+        >>> frame = pd.DataFrame({"code": ["990000", "990100"], "name": ["示例省", "东川市"]})
+        >>> regions = qa.Regions.from_frame(frame)
+        >>> regions.to_frame().loc["990100", "parent"]
+        '990000'
+        """
         if frame.index.name in ("code", REGION) and "code" not in frame.columns:
             frame = frame.rename_axis("code").reset_index()
         issues: list[tuple[str, str]] = []
@@ -351,7 +449,7 @@ class Regions(Mapping[str, Region]):
         if issues:
             raise input_error(_HEADING, issues)
         rows = [
-            _row(dict(zip(frame.columns, values)), f"row {position}", issues)
+            _row(dict(zip(frame.columns, values, strict=True)), f"row {position}", issues)
             for position, values in enumerate(frame.itertuples(index=False, name=None), start=1)
         ]
         return _build(rows, issues, _HEADING)
@@ -482,19 +580,55 @@ def _plural(level: str) -> str:
 # ---- roll-ups ------------------------------------------------------------------------------
 
 
-def roll_up(results: Iterable[Result], regions: Regions, level: str | None = None) -> pd.DataFrame:
-    """Results grouped under their region at ``level`` (Art. 10): by default the level directly
-    above the results' (counties per prefecture, prefectures per province); counties may go
-    straight to their province with ``level="province"``.
+def roll_up(
+    results: Iterable[Result], regions: Regions, level: Level | None = None
+) -> pd.DataFrame:
+    """Results grouped under their region at a higher level (Art. 10).
 
-    One row per region at ``level`` with regions of the results' level under it, indexed by its
-    code (an index named ``region``): ``name``, ``expected`` (regions of the results' level
-    under it in the region file), ``graded`` (results), one column per grade of the scheme
-    (best first), ``mean_total`` (exact, rounded half away from zero to 4 decimals; NaN when
-    none graded), ``lowest_total`` and ``lowest_region`` (ties: the smallest code), ``vetoed`` and
-    ``misreporting`` (lists of codes; misreporting: an overstated or concealed finding, Art. 9)
-    and ``misreporting_findings``. ``frame.attrs`` holds ``scheme``, ``level`` and
-    ``results_level``. Raises InputError naming each region at fault."""
+    Parameters
+    ----------
+    results : iterable of Result
+        Results of regions of one level, e.g. :func:`assess_level`'s.
+    regions : Regions
+        The region hierarchy they belong to.
+    level : {"province", "prefecture"}, optional
+        The level to group under: by default the level directly above the results' (counties
+        per prefecture, prefectures per province); counties may go straight to their
+        province with ``level="province"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region at ``level`` with regions of the results' level under it, indexed
+        by its code (an index named ``region``): ``name``, ``expected`` (regions of the
+        results' level under it in the region file), ``graded`` (results), one column per
+        grade of the scheme (best first), ``mean_total`` (exact, rounded half away from zero
+        to 4 decimals; NaN when none graded), ``lowest_total`` and ``lowest_region`` (ties:
+        the smallest code), ``vetoed`` and ``misreporting`` (lists of codes; misreporting: an
+        overstated or concealed finding, Art. 9) and ``misreporting_findings``.
+        ``frame.attrs`` holds ``scheme``, ``level`` and ``results_level``.
+
+    Raises
+    ------
+    InputError
+        A result is not a :class:`Result`, or a region is not in ``regions`` or not of the
+        results' level; ``issues`` names each region at fault.
+    TypeError
+        ``regions`` is not a :class:`Regions`.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> regions = qa.Regions.from_records([{"code": "990000", "name": "示例省"},
+    ...     {"code": "990100", "name": "东川市"}, {"code": "990200", "name": "西川市"}])
+    >>> beijing, jilin = (load_sample()["submissions"][i] for i in (0, 6))  # B 89.9, C 73.7
+    >>> results = qa.assess_many("cn-2013", [{**beijing, "region": {"code": "990100"}},
+    ...                                      {**jilin, "region": {"code": "990200"}}])
+    >>> table = qa.roll_up(results, regions)
+    >>> print(*(table.at["990000", column] for column in ("graded", "B", "C", "mean_total")))
+    2 1 1 81.8
+    """
     import pandas as pd
 
     if not isinstance(regions, Regions):
@@ -532,7 +666,7 @@ def roll_up(results: Iterable[Result], regions: Regions, level: str | None = Non
             "expected": row["expected"],
             "graded": row["graded"],
         }
-        record.update(zip(grade_columns, row["grade_counts"]))
+        record.update(zip(grade_columns, row["grade_counts"], strict=True))
         record.update(
             mean_total=math.nan if row["mean_total"] is None else row["mean_total"],
             lowest_total=math.nan if row["lowest_total"] is None else row["lowest_total"],
@@ -585,7 +719,7 @@ def _half_up(value: Any) -> str:
     return str(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
-def rollup_table(frame: pd.DataFrame, lang: str = "zh") -> RollupTable:
+def rollup_table(frame: pd.DataFrame, lang: Lang = "zh") -> RollupTable:
     """The roll-up ``frame`` (:func:`roll_up`) as a titled table in Chinese or English."""
     zh = lang == "zh"
     columns = list(frame.columns)

@@ -82,7 +82,7 @@ def _without_string_views(table: Any, label_columns: frozenset[str]) -> Any:
         field if field.name in label_columns else field.with_type(plain(field.type))
         for field in table.schema
     ]
-    if all(field.type == old.type for field, old in zip(fields, table.schema)):
+    if all(field.type == old.type for field, old in zip(fields, table.schema, strict=True)):
         return table
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
@@ -122,9 +122,39 @@ def like_input(results: pd.DataFrame, kind: TableKind) -> Any:
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
     """A table of regions (or incidents) from a Parquet, CSV or Excel file, as pandas, for
-    :func:`assess_frame`. Parquet keeps its Arrow columns (read through pyarrow, text and
-    dictionaries reaching the core without Python objects); CSV is read with pandas' defaults
-    with region codes kept as text; ``sheet`` names an Excel sheet (default: the first)."""
+    :func:`qualityassess.assess_frame`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.parquet`` (``.pq``) file, kept in its Arrow columns (read through pyarrow: text
+        and dictionaries reach the core without Python objects); a ``.csv`` (``.txt``) file,
+        read with pandas' defaults; or an ``.xlsx`` (``.xlsm``) workbook. Region codes, names
+        and incident ids are kept as text.
+    sheet : str or int, optional
+        The Excel sheet, by name or position (default: the first).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ValueError
+        The file's suffix is none of these.
+    ImportError
+        A Parquet file without pyarrow installed (``pip install 'qualityassess[arrow]'``).
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import sample_path
+    >>> frame = qa.read_table(sample_path(2019, ".csv"))
+    >>> len(frame), frame["region"].iloc[0]
+    (31, '110000')
+    >>> qa.assess_frame("cn-2013", frame, year=2019)["grade"].iloc[0]
+    'B'
+    """
     import pandas as pd
 
     path = Path(path)

@@ -11,7 +11,20 @@ self-evaluation, the verified values (and last year's values where a rule compar
 the bonus and penalty items and the incidents, with dropdowns and range checks, and a hidden
 metadata sheet (scheme, year, regions, and which cell holds which value) so that reading back
 never guesses. Values read back are checked by the core; problems name sheet and cell
-(``湖北省!E12: 'superb' is not a level of development_plan (...)``)."""
+(``湖北省!E12: 'superb' is not a level of development_plan (...)``).
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> import qualityassess as qa
+>>> from qualityassess.sample import load_sample
+>>> hubei = next(s for s in load_sample()["submissions"] if s["region"]["code"] == "420000")
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "2019.xlsx"
+>>> _ = qa.excel.write_template("cn-2013", path, [("420000", "湖北省")], 2019, submissions=[hubei])
+>>> result = qa.assess("cn-2013", qa.excel.read_submissions(path)[0])  # filled in, read back
+>>> result.region_name, result.total, result.grade
+('湖北省', 89.8, 'B')
+"""
 
 from __future__ import annotations
 

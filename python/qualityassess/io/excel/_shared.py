@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import quote_sheetname
@@ -22,7 +22,7 @@ INSTRUCTIONS_SHEET = "说明 Instructions"
 SCHEME_CHUNK = 30_000
 INCIDENT_ROWS = 5
 
-RegionLike = Union[str, tuple[str, str], Mapping[str, Any]]
+RegionLike = str | tuple[str, str] | Mapping[str, Any]
 
 # Columns of a region sheet.
 COL_NUMBER, COL_NAME, COL_POINTS, COL_TARGET, COL_SELF, COL_VERIFIED = 1, 2, 3, 4, 5, 6

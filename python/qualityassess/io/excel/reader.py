@@ -49,7 +49,8 @@ from ._shared import (
     _sheet_ref,
     _sheet_titles,
 )
-from .template import _Lists, _Map, _sheet_heading, _write_region_sheet
+from ._validations import _Lists
+from .template import _Map, _sheet_heading, _write_region_sheet
 
 if TYPE_CHECKING:
     pass
@@ -245,7 +246,7 @@ class _MetaRows:
         """The next row must be ``expected`` (and nothing after it)."""
         row = self.take()
         wanted = (*expected, *(None,) * (_META_COLUMNS - len(expected)))
-        for column, (found, value) in enumerate(zip(row, wanted), start=1):
+        for column, (found, value) in enumerate(zip(row, wanted, strict=True), start=1):
             if found != value or type(found) is not type(value):
                 raise self.altered(column, found, value)
 
@@ -369,7 +370,7 @@ def _meta_cells(rows: _MetaRows, meta: _Meta, layout: _Layout) -> None:
 def _check_titles(rows: _MetaRows, meta: _Meta) -> None:
     """The sheet titles must be those write_template gives these regions."""
     expected = _sheet_titles([region for _, region in meta.regions])
-    for index, ((title, _), wanted) in enumerate(zip(meta.regions, expected)):
+    for index, ((title, _), wanted) in enumerate(zip(meta.regions, expected, strict=True)):
         if title != wanted:
             raise rows.altered(f"{META_SHEET}!B{meta.region_row + index}", title, wanted)
 
@@ -564,7 +565,7 @@ def _read_incidents(
         index = len(incidents)
         incidents.append(incident_document(row_values, reading.inputs, f"{code}-{index + 1}"))
         locator[pointer("incidents", index)] = f"{ref}!{columns[0]}{row}:{columns[-1]}{row}"
-        for name, column in zip(INCIDENT_COLUMNS, columns):
+        for name, column in zip(INCIDENT_COLUMNS, columns, strict=True):
             locator[pointer("incidents", index, name)] = f"{ref}!{column}{row}"
     if incidents:
         document["incidents"] = incidents

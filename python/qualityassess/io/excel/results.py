@@ -19,8 +19,8 @@ from ...display.html import article_text
 from .._issues import input_error
 from ..frame import ranked
 from ..regions import rollup_table
+from ._print import fit_row_height, print_setup, text_width
 from ._shared import HEADER_FILL, HEADER_FONT, WRAP, _put
-from .template import _print_setup
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,24 +30,41 @@ if TYPE_CHECKING:
 
 
 CODE_ALIGNMENT = Alignment(horizontal="left", indent=1)
+# The widest a column grows for its values (a reason, a consequence); longer text wraps.
+MAX_WIDTH = 60
 RANK_ALIGNMENT = Alignment(horizontal="center")
+
+
+def _shown_width(value: Any) -> int:
+    """How wide a value shows in a cell: numbers with their 2 decimals, CJK text double."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    return text_width(str(value))
 
 
 def _table(
     sheet: Worksheet,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
+    lang: str,
     *,
     codes: Sequence[int] = (1,),
     ranks: Sequence[int] = (),
+    **printing: Any,
 ) -> None:
-    """A table from A1 with a header row (repeated on every printed page). ``codes``: the
-    columns of region codes, written and formatted as text ("@") and set off from the
-    column before; ``ranks``: columns of ranks, centred whole numbers (a rank right against a
-    code read "1 440000" as one number)."""
+    """A table from A1 with a header row (frozen, and repeated on every printed page).
+    ``codes``: the columns of region codes, written and formatted as text ("@") and set off
+    from the column before; ``ranks``: columns of ranks, centred whole numbers (a rank right
+    against a code read "1 440000" as one number); numbers show 2 decimals. Each column is as
+    wide as its values, its heading wrapping over more lines rather than widening a column
+    of numbers; ``printing``: options of :func:`print_setup`."""
     for column, header in enumerate(headers, start=1):
         cell = _put(sheet.cell(row=1, column=column), header)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    widest = [0] * len(headers)
+    numeric = [True] * len(headers)
     count = 0
     for r, values in enumerate(rows, start=2):
         count += 1
@@ -61,15 +78,23 @@ def _table(
                 cell.number_format, cell.alignment = "0", RANK_ALIGNMENT
             elif isinstance(value, float):
                 cell.number_format = "0.00"
+            widest[c - 1] = max(widest[c - 1], _shown_width(value))
+            numeric[c - 1] &= value is None or isinstance(value, (int, float))
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(headers))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     for column, header in enumerate(headers, start=1):
-        width = max(10, min(60, len(header) * 2))
-        if column in ranks:
-            width = max(6, len(header) * 2)
+        heading = min(text_width(header), 12 if numeric[column - 1] else 24)
+        width = max(heading, widest[column - 1]) + 2  # the filter's arrow and the padding
+        low = 6 if column in ranks else 10  # a code column keeps its set-off
+        width = max(low, min(MAX_WIDTH, width))
         sheet.column_dimensions[get_column_letter(column)].width = width
-    _print_setup(sheet, landscape=len(headers) > 6, title_rows="1:1")
+        if widest[column - 1] + 2 > width:  # a longer text wraps in its cell, on screen and paper
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                if isinstance(cell.value, str) and _shown_width(cell.value) + 2 > width:
+                    cell.alignment = WRAP
+    fit_row_height(sheet, 1, range(1, len(headers) + 1))
+    print_setup(sheet, lang, title_rows="1:1", **printing)
 
 
 def _rollup_rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
@@ -138,11 +163,10 @@ def write_results(
             ]
             for rank, r in ranked(results)
         ),
+        lang,
         codes=(2,),
         ranks=(1,),
     )
-    ranking.column_dimensions["C"].width = 22
-    _print_setup(ranking, landscape=False, title_rows="1:1")
     points = workbook.create_sheet(w["points"][:31])
     node_headers = [
         f"{n['number'] + ' ' if n['number'] else ''}{text(n['name'], lang)} ({n['points']:g})"
@@ -155,9 +179,14 @@ def write_results(
             [r.region_code, r.region_name, r.total, r.grade, *(r.nodes.get(n["id"]) for n in nodes)]
             for r in results
         ),
+        lang,
+        # Too wide for one page (a column per node): printed across pages, each with the
+        # codes, names and headings, rather than shrunk to an unreadable size.
+        landscape=True,
+        fit_width=False,
+        title_columns="A:B",
     )
-    # Too wide for one page: printed across pages, each with the codes, names and headings.
-    _print_setup(points, landscape=True, fit_width=False, title_rows="1:1", title_columns="A:B")
+    points.freeze_panes = "C2"  # the codes and names stay in view beside the node columns
     conditions = workbook.create_sheet(w["conditions"][:31])
     _table(
         conditions,
@@ -173,6 +202,7 @@ def write_results(
             for r in results
             for c in r.conditions
         ),
+        lang,
     )
     findings = workbook.create_sheet(w["findings"][:31])
     _table(
@@ -189,6 +219,7 @@ def write_results(
             for r in results
             for f in r.findings
         ),
+        lang,
     )
     consequences = workbook.create_sheet(w["consequences"][:31])
     _table(
@@ -205,12 +236,11 @@ def write_results(
             for r in results
             for c in r.consequences
         ),
+        lang,
     )
-    for sheet in (conditions, findings, consequences):
-        sheet.column_dimensions[get_column_letter(sheet.max_column)].width = 90
     for index, frame in enumerate(rollups, start=1):
         sheet = workbook.create_sheet(f"{w['rollups']} {index}"[:31])
-        _table(sheet, rollup_table(frame, lang).headers, _rollup_rows(frame))
+        _table(sheet, rollup_table(frame, lang).headers, _rollup_rows(frame), lang)
     with atomic_path(path) as temporary:
         workbook.save(temporary)
     return Path(path)

@@ -1,7 +1,8 @@
 """Writing the template regions fill in: an instruction sheet, one sheet per region with the
 scheme's points, dropdowns and range checks, and the hidden ``_meta`` sheet that says which cell
-holds which value. (About 790 lines: one region sheet's layout, its validations and its
-protection are written together, cell by cell, as the reader reads them back.)"""
+holds which value. (About 620 lines: one region sheet's layout and its protection are written
+together, cell by cell, as the reader reads them back; the validations' texts are in
+``_validations.py``, the print set-up in ``_print.py``.)"""
 
 from __future__ import annotations
 
@@ -13,11 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ... import _core
@@ -34,6 +32,7 @@ from .._inputs import (
     scheme_inputs,
 )
 from .._issues import input_error, pointer
+from ._print import fit_row_height, print_setup
 from ._shared import (
     ASSESSOR_FILL,
     BOLD,
@@ -66,179 +65,13 @@ from ._shared import (
     _region,
     _sheet_titles,
 )
+from ._validations import YES_NO_PAIRS, _choice_names, _Lists, _Validations
 
 if TYPE_CHECKING:
     pass
 
 
 # --- writing a template -------------------------------------------------------------------
-
-
-@dataclass
-class _Lists:
-    """Dropdown lists, kept as columns of a hidden sheet (inline lists are limited to 255
-    characters and break on commas in labels)."""
-
-    sheet: Worksheet
-    ranges: dict[tuple[str, ...], str] = field(default_factory=dict)
-
-    def formula(self, entries: Sequence[str]) -> str:
-        key = tuple(dict.fromkeys(e for e in entries if e))  # unique, in order
-        if key not in self.ranges:
-            column = get_column_letter(len(self.ranges) + 1)
-            for row, entry in enumerate(key, start=1):
-                _put(self.sheet.cell(row=row, column=len(self.ranges) + 1), entry)
-            self.ranges[key] = f"{quote_sheetname(LISTS_SHEET)}!${column}$1:${column}${len(key)}"
-        return self.ranges[key]
-
-
-# Validation texts, in the sheet's language: the title of the alert when a value is refused
-# (Excel: at most 32 characters), its message and the input prompt (at most 255 each).
-_VALIDATION_TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "list_title": "请从列表中选择",
-        "list_error": "只能填写列表中的一项：{entries}。请点单元格右侧的箭头选择。",
-        "list_prompt": "从下拉列表中选择：{entries}",
-        "decimal_title": "数值超出范围",
-        "decimal_error": "请填写 {low} 至 {high} 之间的数值（不带单位或百分号）。",
-        "decimal_prompt": "数值，{low} 至 {high}",
-        "number_prompt": "数值，不小于 {low}",
-        "number_error": "请填写不小于 {low} 的数值。",
-        "whole_title": "须为整数",
-        "whole_error": "请填写不小于 0 的整数（次数、人数）。",
-        "whole_prompt": "整数，不小于 0",
-        "date_title": "日期无效",
-        "date_error": "请填写日期，格式为 YYYY-MM-DD（例如 2019-06-30）。",
-        "date_prompt": "日期，格式 YYYY-MM-DD",
-        "prompt_title": "填写说明",
-    },
-    "en": {
-        "list_title": "Choose from the list",
-        "list_error": "Only an entry of the list is accepted: {entries}. Use the arrow at the "
-        "right of the cell.",
-        "list_prompt": "Choose from the list: {entries}",
-        "decimal_title": "Number out of range",
-        "decimal_error": "Enter a number from {low} to {high} (no unit, no % sign).",
-        "decimal_prompt": "A number, {low} to {high}",
-        "number_prompt": "A number, at least {low}",
-        "number_error": "Enter a number of at least {low}.",
-        "whole_title": "A whole number",
-        "whole_error": "Enter a whole number of 0 or more (a count).",
-        "whole_prompt": "A whole number, 0 or more",
-        "date_title": "Not a date",
-        "date_error": "Enter a date as YYYY-MM-DD (e.g. 2019-06-30).",
-        "date_prompt": "A date, YYYY-MM-DD",
-        "prompt_title": "How to fill",
-    },
-}
-
-
-def _choice_names(pairs: Iterable[tuple[str, str]], lang: str) -> list[str]:
-    """A dropdown's entries as its messages name them: the Chinese label the dropdown shows
-    (优秀), with the id also accepted beside it on an English sheet (优秀 (excellent))."""
-    return [zh if lang == "zh" or zh == id_ else f"{zh} ({id_})" for zh, id_ in pairs]
-
-
-YES_NO_PAIRS = (("是", "true"), ("否", "false"))
-
-
-def _shorten(text_: str, limit: int) -> str:
-    return text_ if len(text_) <= limit else text_[: limit - 1] + "…"
-
-
-@dataclass
-class _Validations:
-    """One DataValidation per distinct rule on a sheet, collecting the cells it covers. Each
-    has an input prompt and an error alert (title and message) in the sheet's language."""
-
-    sheet: Worksheet
-    lists: _Lists
-    lang: str = "zh"
-    made: dict[tuple[Any, ...], DataValidation] = field(default_factory=dict)
-
-    def _get(
-        self, key: tuple[Any, ...], title: str, error: str, prompt: str, **options: Any
-    ) -> DataValidation:
-        if key not in self.made:
-            says = _VALIDATION_TEXT[self.lang]
-            validation = DataValidation(
-                allow_blank=True,
-                showErrorMessage=True,
-                errorStyle="stop",
-                errorTitle=_shorten(title, 32),
-                error=_shorten(error, 255),
-                showInputMessage=True,
-                promptTitle=_shorten(says["prompt_title"], 32),
-                prompt=_shorten(prompt, 255),
-                **options,
-            )
-            self.sheet.add_data_validation(validation)
-            self.made[key] = validation
-        return self.made[key]
-
-    def choose(self, cell: str, entries: Sequence[str], shown: Sequence[str] = ()) -> None:
-        """A dropdown of ``entries``; ``shown``: those the messages name (default: all)."""
-        formula = self.lists.formula(entries)
-        says = _VALIDATION_TEXT[self.lang]
-        named = "、" if self.lang == "zh" else ", "
-        listed = named.join(dict.fromkeys(shown or entries))
-        self._get(
-            ("list", formula),
-            says["list_title"],
-            says["list_error"].format(entries=listed),
-            says["list_prompt"].format(entries=listed),
-            type="list",
-            formula1=formula,
-        ).add(cell)
-
-    def decimal(self, cell: str, low: float | None, high: float | None) -> None:
-        says = _VALIDATION_TEXT[self.lang]
-        if high is None:
-            shown_low = f"{0 if low is None else low:g}"
-            error = says["number_error"].format(low=shown_low)
-            prompt = says["number_prompt"].format(low=shown_low)
-        else:
-            shown = {"low": f"{-1e12 if low is None else low:g}", "high": f"{high:g}"}
-            error, prompt = (
-                says["decimal_error"].format(**shown),
-                says["decimal_prompt"].format(**shown),
-            )
-        low = -1e12 if low is None else low
-        high = 1e12 if high is None else high
-        self._get(
-            ("decimal", low, high),
-            says["decimal_title"],
-            error,
-            prompt,
-            type="decimal",
-            operator="between",
-            formula1=f"{low:g}",
-            formula2=f"{high:g}",
-        ).add(cell)
-
-    def whole(self, cell: str) -> None:
-        says = _VALIDATION_TEXT[self.lang]
-        self._get(
-            ("whole",),
-            says["whole_title"],
-            says["whole_error"],
-            says["whole_prompt"],
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-        ).add(cell)
-
-    def date(self, cell: str) -> None:
-        says = _VALIDATION_TEXT[self.lang]
-        self._get(
-            ("date",),
-            says["date_title"],
-            says["date_error"],
-            says["date_prompt"],
-            type="date",
-            operator="greaterThan",
-            formula1="1",
-        ).add(cell)
 
 
 @dataclass
@@ -263,7 +96,8 @@ def _value_note(leaf: LeafInput, lang: str) -> str:
     if leaf.rule in ("target", "direct"):
         low, high = leaf.value_range
         span = f"{'' if low is None else f'{low:g}'} – {'' if high is None else f'{high:g}'}"
-        return f"{'数值' if zh else 'number'} {span}".strip()
+        unit = (f"（单位：{leaf.unit}）" if zh else f" (in {leaf.unit})") if leaf.unit else ""
+        return f"{'数值' if zh else 'number'} {span}".strip() + unit
     if leaf.rule == "boolean":
         return "是/否" if zh else "yes/no (是/否)"
     if leaf.rule == "checklist":
@@ -294,16 +128,17 @@ def _write_value_cell(
     if item and leaf.rule == "checklist":
         states = [zh for _, zh, _ in CHECKLIST_STATES] + [s for s, _, _ in CHECKLIST_STATES]
         pairs = [(zh, state) for state, zh, _ in CHECKLIST_STATES]
-        validations.choose(ref, states, _choice_names(pairs, validations.lang))
+        validations.choose(ref, states, _choice_names(pairs, validations.lang), locked)
     elif item:
-        validations.whole(ref)
+        validations.whole(ref, locked)
     elif leaf.rule == "levels":
         pairs = [(level.zh, level.id) for level in leaf.levels]
-        validations.choose(ref, _level_entries(leaf), _choice_names(pairs, validations.lang))
+        shown = _choice_names(pairs, validations.lang)
+        validations.choose(ref, _level_entries(leaf), shown, locked)
     elif leaf.rule == "boolean":
-        validations.choose(ref, TRUE_FALSE, _choice_names(YES_NO_PAIRS, validations.lang))
+        validations.choose(ref, TRUE_FALSE, _choice_names(YES_NO_PAIRS, validations.lang), locked)
     elif leaf.rule in ("target", "direct"):
-        validations.decimal(ref, *leaf.value_range)
+        validations.decimal(ref, *leaf.value_range, locked, leaf.unit)
     return ref
 
 
@@ -332,6 +167,7 @@ class _Sheet:
         for column, label in labels:
             cell = _put(self.sheet.cell(row=self.row, column=column), label)
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        fit_row_height(self.sheet, self.row, [column for column, _ in labels])
         self.row += 1
 
     def label_row(self, number: str, name: str, points: float | str | None, depth: int) -> None:
@@ -543,32 +379,6 @@ def _sheet_heading(region: Region, scheme: Scheme, year: int, lang: str) -> tupl
     )
 
 
-def _print_setup(
-    sheet: Worksheet,
-    *,
-    landscape: bool,
-    fit_width: bool = True,
-    title_rows: str | None = None,
-    title_columns: str | None = None,
-) -> None:
-    """A4, ``fit_width``: one page wide (as many pages tall as it takes), the rows and
-    columns ``title_rows``/``title_columns`` (e.g. "1:1", "A:B") repeated on every page."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    if fit_width:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0  # as many pages tall as it takes
-    else:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    if title_columns:
-        sheet.print_title_cols = title_columns
-    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    sheet.print_options.horizontalCentered = True
-
-
 def _write_region_sheet(
     workbook: Workbook,
     title: str,
@@ -598,6 +408,13 @@ def _write_region_sheet(
     for row, heading in enumerate(_sheet_heading(region, scheme, year, lang), start=1):
         _put(sheet.cell(row=row, column=1), heading)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    # Widths first: a header row is made as tall as its labels wrap in them.
+    widths = {COL_NUMBER: 7, COL_NAME: 46, COL_POINTS: 10, COL_TARGET: 12, COL_SELF: 16}
+    widths.update({COL_VERIFIED: 21, columns["note"]: 34, columns["id"]: 26})
+    if "previous" in columns:
+        widths[columns["previous"]] = 12
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
     writer.row = 5
     header_row = writer.row
     writer.header(_region_headers(lang, columns))
@@ -642,22 +459,30 @@ def _write_region_sheet(
     )
     incidents = _prefill(sheet, cell_map, title, submission, inputs)
     writer.incident_rows(incidents, incident_rows)
-    widths = {COL_NUMBER: 7, COL_NAME: 46, COL_POINTS: 10, COL_TARGET: 12, COL_SELF: 16}
-    widths.update({COL_VERIFIED: 18, columns["note"]: 34, columns["id"]: 26})
-    if "previous" in columns:
-        widths[columns["previous"]] = 12
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    # Printed on A4 landscape, one page wide, the column headings on every page.
-    _print_setup(sheet, landscape=True, title_rows=f"{header_row}:{header_row}")
-    # Structure (ids, points, rows) cannot be edited by accident; input cells are unlocked,
-    # but for the verified values on a region's copy (the assessors fill those in theirs).
+    # Printed on A4 landscape (about 1.7 portrait pages wide at full size), one page wide,
+    # the column headings on every page; the ids stay in: error messages name them.
+    last = get_column_letter(columns["last"])
+    print_setup(
+        sheet,
+        lang,
+        landscape=True,
+        title_rows=f"{header_row}:{header_row}",
+        area=f"A1:{last}{max(writer.row - 1, header_row)}",
+    )
+    # Structure (ids, points, headings, rows) cannot be edited by accident; input cells are
+    # unlocked, but for the verified values on a region's copy (the assessors fill those in
+    # theirs). No password: the protection guards against slips, not people (a password on
+    # sheet protection is no secret: its hash sits in the file and removing the element
+    # lifts it), and a password would lock the office out of its own template when it is
+    # lost. The office unprotects with 审阅 > 撤消工作表保护 (Review > Unprotect Sheet).
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
 
 
-def _write_instructions(sheet: Worksheet, scheme: Scheme, inputs: SchemeInputs, year: int) -> None:
+def _write_instructions(
+    sheet: Worksheet, scheme: Scheme, inputs: SchemeInputs, year: int, lang: str
+) -> None:
     levels = next((leaf.levels for leaf in inputs.leaves if leaf.levels), ())
     zh_levels = "、".join(f"{lv.zh}（{lv.id}）" for lv in levels) or "—"
     en_levels = ", ".join(f"{lv.id} ({lv.zh})" for lv in levels) or "—"
@@ -674,7 +499,7 @@ def _write_instructions(sheet: Worksheet, scheme: Scheme, inputs: SchemeInputs, 
         if heading:
             cell.font = Font(bold=True, size=12)
     sheet.column_dimensions["A"].width = 120
-    _print_setup(sheet, landscape=False)
+    print_setup(sheet, lang, landscape=False)
 
 
 def _write_meta(
@@ -690,7 +515,7 @@ def _write_meta(
     document = scheme.to_json(indent=-1)
     for start in range(0, len(document), SCHEME_CHUNK):
         rows.append(["scheme_json", document[start : start + SCHEME_CHUNK]])
-    rows.extend(["region", title, r.code, r.name] for r, title in zip(regions, titles))
+    rows.extend(["region", title, r.code, r.name] for r, title in zip(regions, titles, strict=True))
     rows.extend(["cell", *entry] for entry in cell_map.cells)
     rows.extend(["incidents", title, first, last] for title, first, last in cell_map.incidents)
     rows.extend(
@@ -743,12 +568,12 @@ def write_template(
     titles = _sheet_titles(region_list)
 
     workbook = Workbook()
-    _write_instructions(workbook.active, resolved, inputs, year)  # type: ignore[arg-type]
+    _write_instructions(workbook.active, resolved, inputs, year, lang)  # type: ignore[arg-type]
     workbook.active.title = INSTRUCTIONS_SHEET  # type: ignore[union-attr]
     lists_sheet = workbook.create_sheet(LISTS_SHEET)
     lists_sheet.sheet_state = "hidden"
     lists, cell_map = _Lists(lists_sheet), _Map()
-    for region, title in zip(region_list, titles):
+    for region, title in zip(region_list, titles, strict=True):
         _write_region_sheet(
             workbook,
             title,
