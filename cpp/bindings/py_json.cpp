@@ -77,6 +77,13 @@ class Converter {
   }
 
   const IssueList& issues() const { return issues_; }
+  IssueList take_issues() { return std::move(issues_); }
+
+  // The members of a dict at the root, but those `take(key, value)` takes.
+  template <class Take>
+  json convert_root_except(PyObject* dict, const Take& take) {
+    return convert_dict(dict, 0, take);
+  }
 
  private:
   // One step from the root to the value being converted: a member's key (UTF-8, owned by the
@@ -208,6 +215,12 @@ class Converter {
 
   // Any dict (a subclass too: like pybind11's dict iteration, PyDict_Next reads the storage).
   json convert_dict(PyObject* dict, int depth) {
+    return convert_dict(dict, depth, [](std::string_view, PyObject*) { return false; });
+  }
+
+  // The same, without the members that `take(key, value)` takes.
+  template <class Take>
+  json convert_dict(PyObject* dict, int depth, const Take& take) {
     json object = json::object();
     if (static_cast<std::size_t>(PyDict_Size(dict)) > kMaxItems) {
       issues_.add(place(), "has more than " + std::to_string(kMaxItems) + " members");
@@ -230,6 +243,7 @@ class Converter {
         issues_.add(place(), "has a key that " + std::string(kNotUnicode));
         continue;
       }
+      if (take(std::string_view(name, static_cast<std::size_t>(size)), value)) continue;
       // Owned while it is converted: a conversion may run Python code (item(), isoformat()).
       const py::object held = py::reinterpret_borrow<py::object>(value);
       // Two str subclass keys may be equal in UTF-8 and unequal in the dict: the last one wins.
@@ -243,6 +257,20 @@ class Converter {
 };
 
 }  // namespace
+
+json dict_to_json_except(py::handle dict, const MemberFilter& take, IssueList& issues) {
+  Converter converter;
+  json out = converter.convert_root_except(dict.ptr(), take);
+  for (const Issue& issue : converter.issues().items()) issues.add(issue.path, issue.message);
+  return out;
+}
+
+json member_to_json(py::handle value, int depth, IssueList& issues) {
+  Converter converter;
+  json out = converter.convert(value, depth);
+  for (const Issue& issue : converter.issues().items()) issues.add(issue.path, issue.message);
+  return out;
+}
 
 json to_json(py::handle object, DocumentKind kind) {
   Converter converter;

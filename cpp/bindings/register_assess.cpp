@@ -7,6 +7,7 @@
 #include "qualityassess/misreporting.hpp"
 #include "qualityassess/submission.hpp"
 #include "registration.hpp"
+#include "submission_dict.hpp"
 
 namespace py = pybind11;
 
@@ -75,6 +76,22 @@ void register_assess(py::module_& m) {
         return assess(scheme, submission);
       },
       py::arg("scheme"), py::arg("submission"));
+  m.def(
+      "assess_document",
+      // A dict is bound in place, with the GIL held as it is read; anything else, or a dict with
+      // a problem, is read whole first (submission_dict.hpp). The assessment runs without the GIL.
+      [](const std::shared_ptr<Scheme>& scheme, py::handle document) {
+        if (std::optional<BoundSubmission> bound = bind_dict_in_place(*scheme, document)) {
+          py::gil_scoped_release release;
+          return assess(scheme, std::move(*bound));
+        }
+        const Submission submission = submission_from(document);
+        py::gil_scoped_release release;
+        return assess(scheme, submission);
+      },
+      py::arg("scheme"), py::arg("document"),
+      "Assess one submission document (a dict, or JSON text); the same as assess(scheme, "
+      "Submission.from_document(document)).");
   m.def(
       "check_submissions",
       [](const std::shared_ptr<Scheme>& scheme, const SubmissionRefs& submissions) {

@@ -436,16 +436,28 @@ std::vector<Result> grade_cohort(const SchemePtr& scheme, std::vector<BoundSubmi
 
 }  // namespace
 
-Result assess(const SchemePtr& scheme, const Submission& submission) {
-  if (scheme->grading.method == GradingMethod::rank) {
+namespace {
+
+void require_band_grading(const Scheme& scheme) {
+  if (scheme.grading.method == GradingMethod::rank) {
     throw InputError("cannot grade alone",
-                     {{"grading", "scheme " + scheme->id +
+                     {{"grading", "scheme " + scheme.id +
                                       " grades by rank, which needs the whole cohort: assess the "
                                       "regions together"}});
   }
-  logger()->debug("assessing {} {} for {} with scheme {}", submission.region.code, submission.region.name,
-                  submission.year, scheme->id);
-  BoundSubmission input = bind_for_assessment(*scheme, submission);
+}
+
+}  // namespace
+
+Result assess(const SchemePtr& scheme, const Submission& submission) {
+  require_band_grading(*scheme);
+  return assess(scheme, bind_for_assessment(*scheme, submission));
+}
+
+Result assess(const SchemePtr& scheme, BoundSubmission input) {
+  require_band_grading(*scheme);
+  logger()->debug("assessing {} {} for {} with scheme {}", input.region.code, input.region.name, input.year,
+                  scheme->id);
   Evaluation evaluation = evaluate(scheme, std::move(input));
   finish(evaluation, band_of(*scheme, evaluation.outcome.total_before),
          band_of(*scheme, evaluation.outcome.total));

@@ -430,4 +430,12 @@ json parse_document(std::string_view text, IssueList& issues) {
 
 void check_document(const json& document, IssueList& issues) { Checker(issues).check(document, Place{}, 1); }
 
+void check_document_member(const std::string& key, const json& value, int depth, IssueList& issues) {
+  if (const std::string problem = string_problem(key); !problem.empty()) {
+    issues.add("/", "key " + problem);
+    return;
+  }
+  Checker(issues).check(value, Place{}, depth);
+}
+
 }  // namespace qa

@@ -140,10 +140,26 @@ json incident_to_json(const Incident& incident) {
 
 // ---- binding values to a scheme -----------------------------------------------------------
 
+const char* section_path(ValueSection section) {
+  switch (section) {
+    case ValueSection::targets:
+      return "/targets";
+    case ValueSection::self_evaluation:
+      return "/self_evaluation";
+    case ValueSection::verification:
+      return "/verification";
+    case ValueSection::previous:
+      return "/previous";
+    case ValueSection::adjustments:
+      return "/adjustments";
+  }
+  return "";
+}
+
 class Binder {
  public:
-  Binder(const Scheme& scheme, const Submission& submission, IssueList& issues)
-      : scheme_(scheme), submission_(submission), issues_(issues) {}
+  Binder(const Scheme& scheme, const Submission& submission, const ValueSource& values, IssueList& issues)
+      : scheme_(scheme), submission_(submission), values_(values), issues_(issues) {}
 
   BoundSubmission bind() {
     BoundSubmission bound;
@@ -157,8 +173,8 @@ class Binder {
                                  "', but it is being assessed with '" + scheme_.id + "'");
     }
     bind_targets(bound);
-    bind_values("/self_evaluation", submission_.self_evaluation, bound, &LeafInput::self);
-    bind_values("/verification", submission_.verification, bound, &LeafInput::verified);
+    bind_values(ValueSection::self_evaluation, bound, &LeafInput::self);
+    bind_values(ValueSection::verification, bound, &LeafInput::verified);
     bind_previous(bound);
     bind_adjustments(bound);
     bind_incidents(bound);
@@ -169,6 +185,7 @@ class Binder {
  private:
   const Scheme& scheme_;
   const Submission& submission_;
+  const ValueSource& values_;
   IssueList& issues_;
 
   // What is read of one value records its issues relative to the value (at kHere, or below it)
@@ -176,11 +193,14 @@ class Binder {
   // mostly fine, and making a JSON pointer for each cost more than scoring it.
   static inline const std::string kHere;
 
+  // Reads each member of a section with `read(id, value)`, its issues placed under the member.
   template <class Read>
-  void at(const char* section_path, const std::string& key, Read read) {
-    const std::size_t before = issues_.size();
-    read();
-    if (issues_.size() != before) issues_.prefix_paths(before, pointer_child(section_path, key));
+  void each(ValueSection section, Read read) {
+    values_.for_each(section, issues_, [&](const std::string& id, const json& value) {
+      const std::size_t before = issues_.size();
+      read(id, value);
+      if (issues_.size() != before) issues_.prefix_paths(before, pointer_child(section_path(section), id));
+    });
   }
 
   // Position of a leaf in Scheme::leaves, or -1 with an issue at kHere.
@@ -210,9 +230,8 @@ class Binder {
   }
 
   void bind_targets(BoundSubmission& bound) {
-    for (const auto& [id, value] : submission_.targets) {
-      at("/targets", id, [&, &id = id, &value = value] { bind_target(id, value, bound); });
-    }
+    each(ValueSection::targets,
+         [&](const std::string& id, const json& value) { bind_target(id, value, bound); });
   }
 
   void bind_target(const std::string& id, const json& value, BoundSubmission& bound) {
@@ -237,15 +256,12 @@ class Binder {
     bound.leaves[static_cast<std::size_t>(slot)].target = target;
   }
 
-  void bind_values(const char* section_path, const ValueMap& values, BoundSubmission& bound,
-                   LeafValue LeafInput::*field) {
-    for (const auto& [id, value] : values) {
-      at(section_path, id, [&, &id = id, &value = value] {
-        const int slot = leaf_slot(id);
-        if (slot < 0 || value.is_null()) return;
-        bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(leaf_node(slot), value, kHere);
-      });
-    }
+  void bind_values(ValueSection section, BoundSubmission& bound, LeafValue LeafInput::*field) {
+    each(section, [&](const std::string& id, const json& value) {
+      const int slot = leaf_slot(id);
+      if (slot < 0 || value.is_null()) return;
+      bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(leaf_node(slot), value, kHere);
+    });
   }
 
   LeafValue read_leaf_value(const Node& leaf, const json& value, const std::string& path) {
@@ -355,24 +371,21 @@ class Binder {
   }
 
   void bind_previous(BoundSubmission& bound) {
-    for (const auto& [id, value] : submission_.previous) {
-      at("/previous", id, [&, &id = id, &value = value] {
-        const int slot = leaf_slot(id);
-        if (slot < 0 || value.is_null()) return;
-        const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
-        if (rule == nullptr) {
-          issues_.add(kHere, "only points scored against a target take last year's value");
-          return;
-        }
-        bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, kHere, *rule);
-      });
-    }
+    each(ValueSection::previous, [&](const std::string& id, const json& value) {
+      const int slot = leaf_slot(id);
+      if (slot < 0 || value.is_null()) return;
+      const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+      if (rule == nullptr) {
+        issues_.add(kHere, "only points scored against a target take last year's value");
+        return;
+      }
+      bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, kHere, *rule);
+    });
   }
 
   void bind_adjustments(BoundSubmission& bound) {
-    for (const auto& [id, value] : submission_.adjustments) {
-      at("/adjustments", id, [&, &id = id, &value = value] { bind_adjustment(id, value, bound); });
-    }
+    each(ValueSection::adjustments,
+         [&](const std::string& id, const json& value) { bind_adjustment(id, value, bound); });
   }
 
   void bind_adjustment(const std::string& id, const json& value, BoundSubmission& bound) {
@@ -410,10 +423,10 @@ class Binder {
   void bind_evidence(BoundSubmission& bound) {
     bound.evidence.resize(scheme_.leaves.size());
     for (const auto& [id, text] : submission_.evidence) {
-      at("/evidence", id, [&, &id = id, &text = text] {
-        const int slot = leaf_slot(id);
-        if (slot >= 0) bound.evidence[static_cast<std::size_t>(slot)] = text;
-      });
+      const std::size_t before = issues_.size();
+      const int slot = leaf_slot(id);
+      if (slot >= 0) bound.evidence[static_cast<std::size_t>(slot)] = text;
+      if (issues_.size() != before) issues_.prefix_paths(before, pointer_child("/evidence", id));
     }
   }
 
@@ -539,15 +552,49 @@ json write_submission(const Submission& submission) {
   return out;
 }
 
-BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
+void SubmissionValues::for_each(ValueSection section, IssueList&, const Visit& visit) const {
+  const ValueMap* values = nullptr;
+  switch (section) {
+    case ValueSection::targets:
+      values = &submission_.targets;
+      break;
+    case ValueSection::self_evaluation:
+      values = &submission_.self_evaluation;
+      break;
+    case ValueSection::verification:
+      values = &submission_.verification;
+      break;
+    case ValueSection::previous:
+      values = &submission_.previous;
+      break;
+    case ValueSection::adjustments:
+      values = &submission_.adjustments;
+      break;
+  }
+  for (const auto& [id, value] : *values) visit(id, value);
+}
+
+namespace {
+
+BoundSubmission bind(const Scheme& scheme, const Submission& rest, const ValueSource& values) {
   IssueList issues;
-  BoundSubmission bound = Binder(scheme, submission, issues).bind();
-  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(submission.region));
+  BoundSubmission bound = Binder(scheme, rest, values, issues).bind();
+  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
   return bound;
 }
 
+}  // namespace
+
+BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
+  return bind(scheme, submission, SubmissionValues(submission));
+}
+
 BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission) {
-  BoundSubmission bound = bind_submission(scheme, submission);
+  return bind_for_assessment(scheme, submission, SubmissionValues(submission));
+}
+
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest, const ValueSource& values) {
+  BoundSubmission bound = bind(scheme, rest, values);
   // A point computed from the level below (Art. 10) has no value of its own: scoring it as
   // missing would give a silently wrong grade, so it is refused unless the value was supplied
   // (by assess_level, from the lower level's results: cascade.hpp).
@@ -561,7 +608,7 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& subm
                    "' is computed from the results of the level below: grade with assess_level and the lower "
                    "level's results");
   }
-  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(submission.region));
+  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
   return bound;
 }
 

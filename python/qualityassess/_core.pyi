@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Analysis', 'CampaignState', 'InputError', 'RegionTree', 'Result', 'Scheme', 'SchemeError', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign_announcement', 'campaign_apply', 'campaign_has_region', 'campaign_normalize_action', 'campaign_part_text', 'campaign_region_snapshot', 'campaign_region_texts', 'campaign_replay', 'campaign_results', 'campaign_snapshot', 'campaign_start', 'campaign_state_diff', 'campaign_state_from_parts', 'campaign_state_from_text', 'campaign_state_text', 'campaign_status', 'campaign_submission', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
+__all__: list[str] = ['Analysis', 'CampaignState', 'InputError', 'RegionTree', 'Result', 'Scheme', 'SchemeError', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign_announcement', 'campaign_apply', 'campaign_has_region', 'campaign_normalize_action', 'campaign_part_text', 'campaign_region_snapshot', 'campaign_region_texts', 'campaign_replay', 'campaign_results', 'campaign_snapshot', 'campaign_start', 'campaign_state_diff', 'campaign_state_from_parts', 'campaign_state_from_text', 'campaign_state_text', 'campaign_status', 'campaign_submission', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
 class SchemeError(ValueError):
     """
     A scheme document is invalid; `issues` lists (JSON path, message).
@@ -245,6 +245,10 @@ def assess_cohort(scheme: Scheme, submissions: collections.abc.Sequence[Submissi
 def assess_columns(scheme: Scheme, regions: typing.SupportsInt | typing.SupportsIndex, year: typing.Any, numbers: dict, codes: dict, counts: dict, incidents: typing.Any, threads: typing.SupportsInt | typing.SupportsIndex = 0, node_points: bool = True) -> dict:
     """
     Assess regions held as columns (batch.hpp). numbers: '<leaf>.self|verified|target|previous' and '<adjustment>.value' -> float64 (NaN = not given); codes: '<leaf>.self|verified' -> int8 (levels, booleans; checklists as regions x items); counts: deduction leaves, int64 regions x kinds; year: an int or an int32 array; incidents: None or a dict of arrays region, day, scope, severity, deaths, reported and lists scope_names, severity_names. Returns a dict of arrays: total, grade, grade_before_conditions, vetoed, rank (rank grading), nodes (regions x nodes).
+    """
+def assess_document(scheme: Scheme, document: typing.Any) -> Result:
+    """
+    Assess one submission document (a dict, or JSON text); the same as assess(scheme, Submission.from_document(document)).
     """
 def assess_level(scheme: Scheme, tree: RegionTree, level: str, under: str | None, submissions: collections.abc.Sequence[Submission], lower: collections.abc.Sequence[Result] | None) -> tuple[list[Result], list[str]]:
     """

@@ -17,6 +17,16 @@ _core._install_log_bridge()
 atexit.register(_core._remove_log_bridge)
 
 
+_passed_level: int | None = None
+
+
 def sync_level() -> None:
-    """Pass on records at the ``qualityassess`` logger's effective level and above."""
-    _core._set_log_level(logger.getEffectiveLevel())
+    """Pass on records at the ``qualityassess`` logger's effective level and above.
+
+    The level is looked up on every call (a user may change it at any time) but passed down
+    only when it changed: a call into the core costs more than a single assessment's logging."""
+    global _passed_level
+    level = logger.getEffectiveLevel()
+    if level != _passed_level:
+        _core._set_log_level(level)
+        _passed_level = level

@@ -1,4 +1,7 @@
-"""Assessing regions: submissions in, results out."""
+"""Assessing regions: submissions in, results out.
+
+(About 600 lines, over half of them the numpydoc docstrings and runnable examples of the public
+classes and functions; the code is about 250.)"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import json
 import os
 import warnings
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, SupportsIndex, Union, overload
+from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from . import _core
 from ._logging import sync_level
@@ -15,6 +18,7 @@ from .scheme import Scheme, read_document_file
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._i18n import Lang
     from .display.plots import ResultsPlot
 
 __all__ = ["Result", "Results", "Submission", "assess", "assess_many"]
@@ -22,7 +26,22 @@ __all__ = ["Result", "Results", "Submission", "assess", "assess_many"]
 
 class Submission:
     """One region's submission for one assessment year, checked for structure (the
-    Submission JSON contract); its values are checked against a scheme when assessed."""
+    Submission JSON contract, docs/contracts.md); its values are checked against a scheme when
+    it is assessed.
+
+    Build one with :meth:`from_dict`, :meth:`from_json` or :meth:`load`. Wherever a submission
+    is taken, its dict or JSON text may be given instead.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> submission = qa.Submission.from_dict(load_sample()["submissions"][0])
+    >>> submission
+    <Submission 110000 北京市 2019>
+    >>> qa.assess("cn-2013", submission).grade
+    'B'
+    """
 
     __slots__ = ("_core",)
 
@@ -191,7 +210,7 @@ class Submission:
         return f"<Submission {self.region_code} {self.region_name} {self.year}>"
 
 
-SubmissionLike = Union[Submission, dict[str, Any], str]
+SubmissionLike = Submission | dict[str, Any] | str
 
 
 def _as_core_submission(submission: SubmissionLike) -> _core.Submission:
@@ -201,7 +220,21 @@ def _as_core_submission(submission: SubmissionLike) -> _core.Submission:
 
 
 class Result:
-    """The outcome of assessing one region (the Result JSON contract)."""
+    """The outcome of assessing one region (the Result JSON contract, docs/contracts.md): its
+    total and grade, the points of every node, the conditions that applied, the findings and
+    the consequences, as :func:`assess` and :func:`assess_many` return it.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> hubei = next(s for s in load_sample()["submissions"] if s["region"]["code"] == "420000")
+    >>> result = qa.assess("cn-2013", hubei)
+    >>> result.region_name, result.total, result.grade, result.vetoed
+    ('湖北省', 89.8, 'B', False)
+    >>> result.nodes["targets"], result.nodes["measures"]
+    (38.4, 51.4)
+    """
 
     __slots__ = ("_core",)
 
@@ -268,17 +301,78 @@ class Result:
         return list(self.to_dict()["consequences"])
 
     def to_dict(self) -> dict[str, Any]:
-        """The Result JSON contract as a dict."""
+        """The Result JSON contract as a dict.
+
+        Returns
+        -------
+        dict
+            A new dict each time, with ``total``, ``grade``, ``nodes``, ``conditions``,
+            ``findings``, ``consequences`` and the rest of the contract.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> document = qa.assess("cn-2013", load_sample()["submissions"][0]).to_dict()
+        >>> document["region"]["code"], document["grade"], document["total"]
+        ('110000', 'B', 89.9)
+        """
         return dict(self._core.to_document())
 
     def to_json(self, indent: int = 2) -> str:
+        """The Result JSON contract as JSON text.
+
+        Parameters
+        ----------
+        indent : int, default 2
+            Spaces per level; -1 for the most compact text, on one line.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import json
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> result = qa.assess("cn-2013", load_sample()["submissions"][0])
+        >>> json.loads(result.to_json())["grade"], json.loads(result.to_json()) == result.to_dict()
+        ('B', True)
+        """
         return str(self._core.to_json_text(indent))
 
-    def explain(self, lang: str = "zh") -> str:
-        """Why this total and this grade, line by line, in Chinese (``"zh"``) or English."""
+    def explain(self, lang: Lang = "zh") -> str:
+        """Why this total and this grade, line by line, as the core scored them.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, default "zh"
+            Chinese or English.
+
+        Returns
+        -------
+        str
+            The region and year, the total and grade, then every node with its points and how
+            each point was scored, the conditions and the findings.
+
+        Raises
+        ------
+        InputError
+            ``lang`` is not ``"zh"`` or ``"en"``.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> hubei = next(s for s in load_sample()["submissions"] if s["region"]["code"] == "420000")
+        >>> lines = qa.assess("cn-2013", hubei).explain("en").splitlines()
+        >>> lines[1]
+        'Total 89.80 of 100: Grade B'
+        """
         return "\n".join(self._core.explain(lang))
 
-    def to_html(self, lang: str | None = None) -> str:
+    def to_html(self, lang: Lang | None = None) -> str:
         """The breakdown as an HTML fragment: nodes and leaves with their points and how each
         was scored, conditions applied and not, findings and consequences. ``lang``:
         ``"zh"`` or ``"en"``, by default the ``lang`` option (:func:`qualityassess.set_option`),
@@ -298,7 +392,16 @@ class Result:
 
 class Results(list[Result]):
     """The results of a cohort in input order, as :func:`assess_many` returns them: a list of
-    :class:`Result` with tables on top (pandas is imported when a table is asked for)."""
+    :class:`Result` with tables on top (pandas is imported when a table is asked for).
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> results = qa.assess_many("cn-2013", load_sample()["submissions"])
+    >>> len(results), results[0].region_code, results.grade_counts()
+    (31, '110000', {'A': 4, 'B': 22, 'C': 5, 'D': 0})
+    """
 
     __slots__ = ()
 
@@ -326,31 +429,74 @@ class Results(list[Result]):
         return super().__getitem__(index)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per region, indexed by region code: ``name``, ``year``, ``total``,
-        ``grade``, ``grade_before_conditions``, ``vetoed`` (``rank`` under rank grading) and
-        one column per node id (points)."""
+        """The results as a table, one row per region in input order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by region code (an index named ``region``): ``name``, ``year``,
+            ``total``, ``grade`` and ``grade_before_conditions`` (ordered Categoricals, best
+            first), ``vetoed`` (``rank`` under rank grading) and one column per node id
+            (points).
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> table = qa.assess_many("cn-2013", load_sample()["submissions"]).to_frame()
+        >>> print(*table.loc["420000", ["name", "total", "grade"]])
+        湖北省 89.8 B
+        >>> list(table["grade"].cat.categories)
+        ['A', 'B', 'C', 'D']
+        """
         from .display.ranking import results_frame
 
         return results_frame(self)
 
     def ranking(self) -> pd.DataFrame:
-        """Best first in the one ranking order (:func:`qualityassess.frame.ranked`): by grade,
-        then by total, then code; ``rank`` is shared by equal grade and total (1, 2, 2, 4),
-        under rank grading too. Columns ``rank``, ``region``, ``name``, ``total``, ``grade``,
-        ``vetoed``."""
+        """The regions best first, in the one ranking order: by grade, then by total, then
+        code (:func:`qualityassess.frame.ranked`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by region code: ``rank`` (shared by equal grade and total: 1, 2, 2, 4,
+            under rank grading too), ``name``, ``total``, ``grade``, ``vetoed``.
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> ranking = qa.assess_many("cn-2013", load_sample()["submissions"]).ranking()
+        >>> print(*ranking.iloc[0][["rank", "name", "total", "grade"]])
+        1 广东省 98.7 A
+        """
         from .display.ranking import ranking_frame
 
         return ranking_frame(self)
 
     def grade_counts(self) -> dict[str, int]:
-        """Regions per grade, every grade of the scheme listed best first (0 when none)."""
+        """Regions per grade.
+
+        Returns
+        -------
+        dict of str to int
+            Every grade of the scheme, best first, with its number of regions (0 when none).
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> from qualityassess.sample import load_sample
+        >>> qa.assess_many("cn-2013", load_sample()["submissions"]).grade_counts()
+        {'A': 4, 'B': 22, 'C': 5, 'D': 0}
+        """
         grades = self[0].scheme.grades if self else []
         counts = dict.fromkeys(grades, 0)
         for result in self:
             counts[result.grade] = counts.get(result.grade, 0) + 1
         return counts
 
-    def to_html(self, lang: str | None = None) -> str:
+    def to_html(self, lang: Lang | None = None) -> str:
         """The ranking and the count per grade as an HTML fragment; ``lang`` by default the
         ``lang`` option (:func:`qualityassess.set_option`)."""
         from .display.html import results_html
@@ -377,19 +523,78 @@ class Results(list[Result]):
 
 
 def assess(scheme: Scheme | str, submission: SubmissionLike) -> Result:
-    """Assess one region. ``scheme`` is a :class:`Scheme` or a built-in id or a file path;
-    ``submission`` a dict in the Submission JSON shape, its JSON text, or a
-    :class:`Submission`. Raises :class:`qualityassess.InputError` naming every problem."""
+    """Assess one region.
+
+    Parameters
+    ----------
+    scheme : Scheme or str
+        A :class:`Scheme`, a built-in id (``"cn-2013"``) or a scheme file's path.
+    submission : dict, str or Submission
+        A dict in the Submission JSON shape, its JSON text, or a :class:`Submission`.
+
+    Returns
+    -------
+    Result
+
+    Raises
+    ------
+    InputError
+        The submission is not valid under the scheme; ``issues`` names every problem with
+        its JSON path.
+    SchemeError
+        ``scheme`` is a file that is not a valid scheme.
+
+    See Also
+    --------
+    assess_many : several regions together (needed under rank grading).
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> hubei = next(s for s in load_sample()["submissions"] if s["region"]["code"] == "420000")
+    >>> result = qa.assess("cn-2013", hubei)
+    >>> result.total, result.grade
+    (89.8, 'B')
+    """
     resolved = Scheme.resolve(scheme)
-    core_submission = _as_core_submission(submission)
     sync_level()
-    return Result(_core.assess(resolved._core, core_submission))
+    if isinstance(submission, Submission):
+        return Result(_core.assess(resolved._core, submission._core))
+    # A dict is read by the core in place, without building a Submission first.
+    return Result(_core.assess_document(resolved._core, submission))
 
 
 def assess_many(scheme: Scheme | str, submissions: Iterable[SubmissionLike]) -> Results:
     """Assess several regions together: the same as :func:`assess` one by one for band
-    grading, and required for rank grading. Errors name every region and value at fault.
-    Returns a :class:`Results` (a list of :class:`Result`)."""
+    grading, and required for rank grading.
+
+    Parameters
+    ----------
+    scheme : Scheme or str
+        A :class:`Scheme`, a built-in id (``"cn-2013"``) or a scheme file's path.
+    submissions : iterable of dict, str or Submission
+        One submission per region, each as :func:`assess` takes it.
+
+    Returns
+    -------
+    Results
+        A list of :class:`Result` in input order, with tables on top.
+
+    Raises
+    ------
+    InputError
+        A submission is not valid, or a region appears twice; ``issues`` names every region
+        and value at fault at once.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> results = qa.assess_many("cn-2013", load_sample()["submissions"])
+    >>> [(r.region_code, r.grade) for r in results[:3]]
+    [('110000', 'B'), ('120000', 'B'), ('130000', 'B')]
+    """
     resolved = Scheme.resolve(scheme)
     core_submissions = [_as_core_submission(s) for s in submissions]
     sync_level()

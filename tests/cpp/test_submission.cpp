@@ -360,6 +360,58 @@ TEST(BindSubmission, BoundValues) {
   EXPECT_FALSE(bound.leaves[3].target.has_value());
 }
 
+// The binder reads value sections from any ValueSource (the bindings read a Python dict in
+// place): values given by another source, in another order, bind to the same values, and a
+// problem is reported at the same place.
+class ReversedSections final : public ValueSource {
+ public:
+  explicit ReversedSections(const Submission& submission) : submission_(submission) {}
+  void for_each(ValueSection section, IssueList& issues, const Visit& visit) const override {
+    std::vector<std::pair<std::string, json>> members;
+    SubmissionValues(submission_).for_each(section, issues, [&](const std::string& id, const json& value) {
+      members.emplace_back(id, value);
+    });
+    for (auto it = members.rbegin(); it != members.rend(); ++it) visit(it->first, it->second);
+  }
+
+ private:
+  const Submission& submission_;
+};
+
+TEST(BindSubmission, AnyValueSourceBindsTheSameValues) {
+  json doc = full_cn2013_submission();
+  doc["verification"] = {{"development_plan", "fair"}};
+  doc["previous"] = {{"manufacturing_pass_rate", 92.0}};
+  const Scheme& scheme = *cn2013();
+  const Submission submission = read_submission(doc);
+  Submission rest = submission;  // its own sections are not read
+  rest.self_evaluation.clear();
+  rest.verification.clear();
+  const BoundSubmission expected = bind_for_assessment(scheme, submission);
+  const BoundSubmission bound = bind_for_assessment(scheme, rest, ReversedSections(submission));
+  ASSERT_EQ(bound.leaves.size(), expected.leaves.size());
+  for (std::size_t slot = 0; slot < bound.leaves.size(); ++slot) {
+    const LeafInput& a = bound.leaves[slot];
+    const LeafInput& b = expected.leaves[slot];
+    EXPECT_EQ(a.self.present, b.self.present) << slot;
+    EXPECT_EQ(a.self.number, b.self.number) << slot;
+    EXPECT_EQ(a.self.level, b.self.level) << slot;
+    EXPECT_EQ(a.verified.present, b.verified.present) << slot;
+    EXPECT_EQ(a.verified.level, b.verified.level) << slot;
+    EXPECT_EQ(a.target, b.target) << slot;
+    EXPECT_EQ(a.previous, b.previous) << slot;
+  }
+  EXPECT_EQ(assess(cn2013(), bound).to_json(), assess(cn2013(), submission).to_json());
+
+  json bad = doc;
+  bad["self_evaluation"]["development_plan"] = "superb";
+  const Submission bad_submission = read_submission(bad);
+  const auto issues = issues_of<InputError>(
+      [&] { bind_for_assessment(scheme, bad_submission, ReversedSections(bad_submission)); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/self_evaluation/development_plan");
+}
+
 // ---- cohorts ----------------------------------------------------------------------------------
 
 Submission region(const std::string& code, const std::string& name, const json& changes) {

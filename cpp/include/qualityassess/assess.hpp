@@ -14,6 +14,9 @@ namespace qa {
 // One region. Throws InputError for a bad submission, or when the scheme grades by rank
 // (which needs the whole cohort: use assess_cohort).
 Result assess(const SchemePtr& scheme, const Submission& submission);
+// The same for a submission already bound to the scheme (bind_for_assessment): the bindings
+// bind a Python dict read in place while they hold the GIL, then assess without it.
+Result assess(const SchemePtr& scheme, BoundSubmission input);
 
 // Submissions held elsewhere (the objects of a Python list), read in place instead of copied.
 using SubmissionRefs = std::vector<std::reference_wrapper<const Submission>>;

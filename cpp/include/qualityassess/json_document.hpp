@@ -41,6 +41,10 @@ nlohmann::json parse_document(std::string_view text, IssueList& issues);
 // (NUL cuts C strings short; the others are refused by spreadsheets), numbers finite.
 // Recursion is bounded by max_depth.
 void check_document(const nlohmann::json& document, IssueList& issues);
+// The same checks for one member of an object, `key` and `value`, the value found at `depth` (the
+// document itself is at depth 1): for a document read part by part (a Python dict's value
+// sections, read in place by the bindings). Paths are relative to the member.
+void check_document_member(const std::string& key, const nlohmann::json& value, int depth, IssueList& issues);
 
 // Whether `text` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(std::string_view text);

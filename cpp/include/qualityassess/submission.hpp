@@ -5,6 +5,7 @@
 // which is where unknown points, impossible levels and out-of-range rates are caught.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "qualityassess/civil_date.hpp"
+#include "qualityassess/errors.hpp"
 #include "qualityassess/fixed.hpp"
 #include "qualityassess/scheme.hpp"
 
@@ -107,11 +109,40 @@ struct BoundSubmission {
   std::vector<std::string> evidence;  // parallel to Scheme::leaves
 };
 
+// The sections of a submission that give values by point or item id.
+enum class ValueSection { targets, self_evaluation, verification, previous, adjustments };
+
+// Where the binder reads those values from. A read Submission's maps are one source
+// (SubmissionValues); the bindings read the sections of a Python dict in place through another,
+// so that a single assessment does not first copy every value into a JSON map
+// (docs/architecture.md, "One input door"). Either way the binder below is the one that reads
+// and checks each value.
+class ValueSource {
+ public:
+  using Visit = std::function<void(const std::string& id, const nlohmann::json& value)>;
+  virtual ~ValueSource() = default;
+  // Calls `visit` for each member of `section`, in the order the source keeps them. A member the
+  // source cannot give as JSON is recorded in `issues`, at its JSON pointer, instead.
+  virtual void for_each(ValueSection section, IssueList& issues, const Visit& visit) const = 0;
+};
+
+// The value sections of a read Submission.
+class SubmissionValues final : public ValueSource {
+ public:
+  explicit SubmissionValues(const Submission& submission) : submission_(submission) {}
+  void for_each(ValueSection section, IssueList& issues, const Visit& visit) const override;
+
+ private:
+  const Submission& submission_;
+};
+
 // Throws InputError naming every problem: "/self_evaluation/development_plan: 'superb' is not a
 // level (excellent, good, fair, poor, none)".
 BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission);
 // bind_submission, and what an assessment needs on top: a value for every point computed from
 // the level below (from_lower_level), which a filed submission does not hold.
 BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission);
+// The same with the value sections read from `values`; those of `rest` are not read.
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest, const ValueSource& values);
 
 }  // namespace qa

@@ -1,0 +1,154 @@
+"""A submission dict is read by the core in place (issue 13: the single assessment's cost).
+
+``qa.assess(scheme, dict)`` binds the dict's value sections member by member instead of first
+copying the whole document into JSON maps (cpp/bindings/submission_dict.hpp). It must give
+exactly what the general way gives, ``qa.assess(scheme, qa.Submission.from_dict(dict))``: the
+same Result document, and for a bad document the same error, with the same problems in the same
+order and words, whatever the problem and wherever it is."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+import qualityassess as qa
+from qualityassess.sample import load_sample
+from test_properties import submissions
+
+CN2013 = qa.Scheme.builtin("cn-2013")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FIRE = qa.Scheme.load(EXAMPLES / "schemes" / "fire-safety.json")
+
+
+def both_ways(scheme: qa.Scheme, document: Any) -> tuple[qa.Result, qa.Result]:
+    in_place = qa.assess(scheme, document)
+    general = qa.assess(scheme, qa.Submission.from_dict(document))
+    return in_place, general
+
+
+def error_both_ways(scheme: qa.Scheme, document: Any) -> tuple[str, str]:
+    """The error of each way; both must fail."""
+    messages = []
+    for assess in (
+        lambda: qa.assess(scheme, document),
+        lambda: qa.assess(scheme, qa.Submission.from_dict(document)),
+    ):
+        with pytest.raises(qa.InputError) as error:
+            assess()
+        messages.append(str(error.value))
+    return messages[0], messages[1]
+
+
+def test_the_31_sample_provinces_give_the_same_result_documents() -> None:
+    for document in load_sample()["submissions"]:
+        in_place, general = both_ways(CN2013, document)
+        assert in_place.to_json() == general.to_json()
+
+
+@given(submissions())
+def test_random_submissions_give_the_same_result_documents(document: dict[str, Any]) -> None:
+    document = copy.deepcopy(document)
+    document["verification"] = {
+        leaf: value for leaf, value in list(document["self_evaluation"].items())[::3]
+    }
+    in_place, general = both_ways(CN2013, document)
+    assert in_place.to_json() == general.to_json()
+    assert in_place.explain("en") == general.explain("en")
+
+
+def test_checklists_deductions_and_adjustments_are_read_the_same() -> None:
+    """The fire-safety example has checklists, deduction counts and a bonus."""
+    data = json.loads((EXAMPLES / "data" / "fire-safety-2023.json").read_text(encoding="utf-8"))
+    for document in data["submissions"]:
+        in_place, general = both_ways(FIRE, document)
+        assert in_place.to_json() == general.to_json()
+
+
+def test_other_mappings_and_json_text_take_the_general_way() -> None:
+    document = load_sample()["submissions"][0]
+    expected = qa.assess(CN2013, qa.Submission.from_dict(document)).to_json()
+    assert qa.assess(CN2013, OrderedDict(document)).to_json() == expected
+    assert qa.assess(CN2013, json.dumps(document)).to_json() == expected
+
+
+def hubei() -> dict[str, Any]:
+    return json.loads((EXAMPLES / "submissions" / "hubei-2019.json").read_text(encoding="utf-8"))
+
+
+def changed(edit: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    document = hubei()
+    edit(document)
+    return document
+
+
+def nested(depth: int) -> Any:
+    value: Any = "good"
+    for _ in range(depth):
+        value = {"x": value}
+    return value
+
+
+BAD = {
+    "a typo'd point": lambda d: d["self_evaluation"].update(developement_plan="good"),
+    "a level that is not one": lambda d: d["self_evaluation"].update(development_plan="superb"),
+    "a rate out of range": lambda d: d["targets"].update(manufacturing_pass_rate=120),
+    "NaN": lambda d: d["self_evaluation"].update(manufacturing_pass_rate=math.nan),
+    "a key that is not text": lambda d: d["verification"].update({1: "good"}),
+    "a control character in a value": lambda d: d["verification"].update(
+        product_supervision="go\x00od"
+    ),
+    "a control character in a key": lambda d: d["verification"].update({"brand\x01": "good"}),
+    "nesting too deep": lambda d: d["self_evaluation"].update(brand_strategy=nested(70)),
+    "a section that is a list": lambda d: d.update(targets=[94.1]),
+    "a section that is None": lambda d: d.update(verification=None),
+    "an unknown section": lambda d: d.update(selfevaluation={}),
+    "another scheme": lambda d: d.update(scheme="fire-safety"),
+    "an incident dated 13th month": lambda d: d["incidents"][0].update(date="2019-13-01"),
+    "full-width digits in the code": lambda d: d["region"].update(code="４２００００"),
+    "a value of an unknown type": lambda d: d["targets"].update(manufacturing_pass_rate=object()),
+    "problems in several sections at once": lambda d: (
+        d["targets"].update(zzz=1, aaa=2),
+        d["self_evaluation"].update(development_plan="superb", brand_strategy=3),
+        d["verification"].update(nonsense="good"),
+    ),
+    "a structural problem beside value problems": lambda d: (
+        d["targets"].update(zzz=1),
+        d["incidents"][0].update(date="2019-02-30"),
+    ),
+}
+
+
+@pytest.mark.parametrize("problem", list(BAD))
+def test_a_bad_document_gives_the_same_error_either_way(problem: str) -> None:
+    in_place, general = error_both_ways(CN2013, changed(BAD[problem]))
+    assert in_place == general
+
+
+def test_the_error_lists_problems_in_document_order_not_dict_order() -> None:
+    """The general way reads members in key order; so does the error of the in-place way."""
+    in_place, _ = error_both_ways(CN2013, changed(BAD["problems in several sections at once"]))
+    assert in_place.index("/targets/aaa") < in_place.index("/targets/zzz")
+    assert in_place.index("/targets/zzz") < in_place.index("/self_evaluation/brand_strategy")
+    assert in_place.index("/self_evaluation/brand_strategy") < in_place.index(
+        "/self_evaluation/development_plan"
+    )
+
+
+def test_a_rank_graded_scheme_still_refuses_one_region_alone(
+    direct_scheme: Callable[..., dict[str, Any]],
+) -> None:
+    document = direct_scheme()
+    document["grading"] = {"method": "rank", "tiers": [{"grade": "A", "count": 1}, {"grade": "B"}]}
+    scheme = qa.Scheme.from_dict(document)
+    filing = {"region": {"code": "110000"}, "year": 2019, "self_evaluation": {"score": 80}}
+    in_place, general = error_both_ways(scheme, filing)
+    assert in_place == general
+    assert "grades by rank" in in_place
