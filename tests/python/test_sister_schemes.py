@@ -1,0 +1,470 @@
+"""The example library of sister schemes (issue 16 part 2): a provincial work-safety assessment
+of cities, a food-safety evaluation graded by rank, and the air-quality assessment of the Air
+Pollution Action Plan (key regions and the others). Each case sits at an edge of a rule (a band
+boundary exactly, a veto at its count and one below, a downgrade from the top grade, tied ranks,
+a downgrade into a tier no rank reaches) and its expected values are worked out by hand in the
+comments. The schemes' legal basis, assumptions and what they cannot write are in the scheme
+files (description and comment keys) and in docs/scheme-language.md, "Example library"."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import qualityassess as qa
+
+SCHEMES = Path(__file__).resolve().parents[2] / "examples" / "schemes"
+FILES = [
+    "work-safety.json",
+    "food-safety.json",
+    "air-quality-key-regions.json",
+    "air-quality-other-regions.json",
+]
+
+
+def load(name: str) -> qa.Scheme:
+    return qa.Scheme.load(SCHEMES / name)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_each_scheme_validates_and_round_trips(name: str) -> None:
+    scheme = load(name)
+    again = qa.Scheme.from_json(scheme.to_json())  # the canonical form reads back the same
+    assert again.to_dict() == scheme.to_dict()
+    assert "modelled on" in scheme.to_dict()["description"]["en"]
+
+
+# ---- work safety: bands, vetoes by count, a downgrade on falsification ---------------------
+#
+# Full marks: responsibility 15 + rule_of_law 15 + institutions 15 + prevention 20 (nothing
+# filed: nothing to deduct) + foundations 10 + deaths_control 15 (18 deaths against a control
+# figure of 20) + larger_accidents 10 (nothing filed) = 100.
+# Bands: 优秀 >= 90, 良好 >= 80, 合格 >= 60, else 不合格 (bounds included).
+
+
+@pytest.fixture(scope="module")
+def work_safety() -> qa.Scheme:
+    return load("work-safety.json")
+
+
+def city(**changes: Any) -> dict[str, Any]:
+    submission: dict[str, Any] = {
+        "region": {"code": "990101", "name": "示例市（虚构）"},
+        "year": 2023,
+        "targets": {"deaths_control": 20},
+        "self_evaluation": {
+            "responsibility": {"leadership": "met", "departments": "met", "enterprises": "met"},
+            "rule_of_law": "excellent",
+            "institutions": {"agencies": "met", "grassroots": "met", "funding": "met"},
+            "foundations": "excellent",
+            "deaths_control": 18,
+        },
+    }
+    submission.update(changes)
+    return submission
+
+
+def accident(day: str, severity: str, deaths: int, **more: Any) -> dict[str, Any]:
+    return {"id": f"{severity}-{day}", "date": day, "severity": severity, "deaths": deaths, **more}
+
+
+def ids(items: list[dict[str, Any]]) -> list[str]:
+    return [item["id"] for item in items]
+
+
+def test_work_safety_full_marks(work_safety: qa.Scheme) -> None:
+    r = qa.assess(work_safety, city())
+    assert r.total == 100 and r.grade == "优秀"
+    assert ids(r.consequences) == ["commended"]
+
+
+def test_work_safety_ninety_is_excellent_reached_by_a_bonus(work_safety: qa.Scheme) -> None:
+    submission = city()
+    submission["self_evaluation"]["deaths_control"] = 31
+    # 31 deaths against 20: 11 over x 1 point = -11 -> 4 of 15; total 100 - 11 = 89 -> 良好.
+    r = qa.assess(work_safety, submission)
+    assert r.nodes["deaths_control"] == 4
+    assert r.total == 89 and r.grade == "良好"
+    # One provincial commendation (+1): 89 + 1 = 90, the band's own bound -> 优秀.
+    submission["adjustments"] = {"provincial_commendation": 1}
+    r = qa.assess(work_safety, submission)
+    assert r.to_dict()["base_total"] == 89
+    assert r.total == 90 and r.grade == "优秀"
+
+
+def test_work_safety_eighty_is_good_and_a_penalty_point_makes_it_pass(
+    work_safety: qa.Scheme,
+) -> None:
+    submission = city()
+    evaluation = submission["self_evaluation"]
+    evaluation["rule_of_law"] = "fair"  # 15 x 0.6 = 9: -6
+    evaluation["institutions"]["grassroots"] = "not_met"  # per_missing 5: -5
+    evaluation["prevention"] = {"major_hazard_overdue": 2}  # 2 x 4: -8
+    evaluation["deaths_control"] = 21  # 1 over 20 x 1: -1
+    # 100 - 6 - 5 - 8 - 1 = 80 -> 良好 (以上包括本数).
+    r = qa.assess(work_safety, submission)
+    assert (r.nodes["rule_of_law"], r.nodes["institutions"], r.nodes["prevention"]) == (9, 10, 12)
+    assert r.total == 80 and r.grade == "良好"
+    # Criticised once (penalty 1): 79 -> 合格.
+    submission["adjustments"] = {"criticised": 1}
+    r = qa.assess(work_safety, submission)
+    assert r.total == 79 and r.grade == "合格"
+
+
+def test_work_safety_two_major_accidents_veto_one_does_not(work_safety: qa.Scheme) -> None:
+    # Two major accidents inside the calendar year (1 March, 31 December): the threshold
+    # (含2起) -> 不合格 whatever the score (100, 优秀 before conditions).
+    two = city(incidents=[accident("2023-03-01", "major", 12), accident("2023-12-31", "major", 10)])
+    r = qa.assess(work_safety, two)
+    assert r.total == 100 and r.grade_before_conditions == "优秀"
+    assert r.grade == "不合格" and r.vetoed
+    assert ids(r.conditions) == ["major_accidents"]
+    assert ids(r.consequences) == ["rectification_report"]
+    assert r.consequences[0]["due_months_after_announcement"] == 1
+    # One below the threshold: the second accident dated 31 December of the year before lies
+    # outside the calendar-year period, so one major accident counts -> no veto, still 优秀.
+    one = city(incidents=[accident("2023-03-01", "major", 12), accident("2022-12-31", "major", 10)])
+    r = qa.assess(work_safety, one)
+    assert r.grade == "优秀" and not r.vetoed and r.conditions == []
+
+
+def test_work_safety_one_especially_major_accident_vetoes(work_safety: qa.Scheme) -> None:
+    r = qa.assess(work_safety, city(incidents=[accident("2023-06-01", "especially_major", 31)]))
+    assert r.total == 100 and r.grade == "不合格" and r.vetoed
+    assert ids(r.conditions) == ["especially_major_accident"]
+
+
+def test_work_safety_larger_accidents_cap_at_three_not_at_two(work_safety: qa.Scheme) -> None:
+    # The larger-accident point is filed as a count: 2 x 5 = 10 -> 0 of 10; 3 x 5 = 15 -> 0
+    # (扣完为止). Either way the total is 100 - 10 = 90 -> 优秀 before conditions.
+    days = ["2023-02-01", "2023-05-01", "2023-09-01"]
+    two = city(incidents=[accident(day, "larger", 3) for day in days[:2]])
+    two["self_evaluation"]["larger_accidents"] = {"larger": 2}
+    r = qa.assess(work_safety, two)
+    assert r.total == 90 and r.grade == "优秀" and r.conditions == []  # 2 < 3: no cap
+    three = city(incidents=[accident(day, "larger", 3) for day in days])
+    three["self_evaluation"]["larger_accidents"] = {"larger": 3}
+    r = qa.assess(work_safety, three)
+    assert r.nodes["larger_accidents"] == 0
+    assert r.total == 90 and r.grade_before_conditions == "优秀"
+    assert r.grade == "良好" and not r.vetoed  # capped (an assumed rule), not a veto
+    assert ids(r.conditions) == ["larger_accidents_cap"]
+
+
+def test_work_safety_falsification_costs_the_top_grade(work_safety: qa.Scheme) -> None:
+    # Self-evaluated 'excellent' (15), verified 'fair' (9): 6 points above the verified value,
+    # more than the tolerance 0.1 x 15 = 1.5 -> overstated. Total 100 - 6 = 94 -> 优秀, one
+    # grade lower -> 良好, and the criticism notice.
+    submission = city(verification={"rule_of_law": "fair"})
+    r = qa.assess(work_safety, submission)
+    assert r.total == 94 and r.grade_before_conditions == "优秀" and r.grade == "良好"
+    assert [f["kind"] for f in r.to_dict()["findings"]] == ["overstated"]
+    assert ids(r.conditions) == ["falsification"]
+    assert ids(r.consequences) == ["falsification_criticised"]
+    # An accident found at verification and not reported (瞒报): concealed -> one grade lower.
+    hidden = city(
+        incidents=[accident("2023-04-01", "general", 1, reported_in_self_evaluation=False)]
+    )
+    r = qa.assess(work_safety, hidden)
+    assert r.total == 100 and r.grade == "良好"
+    assert [f["kind"] for f in r.to_dict()["findings"]] == ["concealed"]
+
+
+def test_work_safety_sixty_is_pass_and_falsification_makes_it_fail(
+    work_safety: qa.Scheme,
+) -> None:
+    # Verified: rule_of_law none (0, -15), institutions all not met (0, -15), foundations poor
+    # (10 x 0.3 = 3, -7), deaths 23 (3 over: 12, -3): 100 - 40 = 60 -> 合格 (bound included).
+    # Each self-evaluated value scores more than 10% of its point above the verified one, so
+    # four overstated findings, one downgrade (they do not add up: one condition) -> 不合格.
+    verified = {
+        "rule_of_law": "none",
+        "institutions": {"agencies": "not_met", "grassroots": "not_met", "funding": "not_met"},
+        "foundations": "poor",
+        "deaths_control": 23,
+    }
+    r = qa.assess(work_safety, city(verification=verified))
+    assert r.total == 60 and r.grade_before_conditions == "合格"
+    assert sorted(f["leaf"] for f in r.to_dict()["findings"]) == sorted(verified)
+    assert r.grade == "不合格" and not r.vetoed
+    assert ids(r.consequences) == ["rectification_report", "falsification_criticised"]
+
+
+# ---- food safety: rank tiers with ties, downgrades, grades no rank reaches -----------------
+#
+# Tiers: A the first 4 (ties at the 4th place all A), B the rest; C and D "ranked": false.
+# Totals of the cohort (basic_work + key_tasks + safety_status, the assessors' points):
+#   c1 30+40+25 = 95, c2 28+38+26 = 92, c3 27+37+26 = 90, c4 26+36+26 = 88, c5 26+36+26 = 88,
+#   c6 25+30+25 = 80, c7 24+30+21 = 75, c8 20+30+20 = 70.
+# Competition ranks: 1, 2, 3, 4, 4, 6, 7, 8.
+
+COHORT = [
+    ("990101", 30, 40, 25),
+    ("990102", 28, 38, 26),
+    ("990103", 27, 37, 26),
+    ("990104", 26, 36, 26),
+    ("990105", 26, 36, 26),
+    ("990106", 25, 30, 25),
+    ("990107", 24, 30, 21),
+    ("990108", 20, 30, 20),
+]
+
+
+@pytest.fixture(scope="module")
+def food_safety() -> qa.Scheme:
+    return load("food-safety.json")
+
+
+def cohort() -> list[dict[str, Any]]:
+    return [
+        {
+            "region": {"code": code},
+            "year": 2023,
+            "self_evaluation": {"basic_work": b, "key_tasks": k, "safety_status": s},
+        }
+        for code, b, k, s in COHORT
+    ]
+
+
+def graded(scheme: qa.Scheme, submissions: list[dict[str, Any]]) -> dict[str, qa.Result]:
+    return {r.region_code: r for r in qa.assess_many(scheme, submissions)}
+
+
+def test_food_safety_ties_at_the_fourth_place_are_all_a(food_safety: qa.Scheme) -> None:
+    results = graded(food_safety, cohort())
+    assert [r.total for r in results.values()] == [95, 92, 90, 88, 88, 80, 75, 70]
+    assert [r.rank for r in results.values()] == [1, 2, 3, 4, 4, 6, 7, 8]
+    # A takes every rank <= 4: five cities (the tie is not split); B the rest.
+    assert [r.grade for r in results.values()] == ["A"] * 5 + ["B"] * 3
+    assert ids(results["990105"].consequences) == ["commended"]
+
+
+def test_food_safety_downgrade_from_a_keeps_the_place(food_safety: qa.Scheme) -> None:
+    # c2 (rank 2) concealed an incident found at verification: A -> B. The ranks are the
+    # totals' (92 is still 2nd), so A stays with ranks 1, 3, 4, 4: the 6th is not moved up.
+    submissions = cohort()
+    submissions[1]["incidents"] = [
+        {
+            "id": "x",
+            "date": "2023-08-01",
+            "severity": "general",
+            "reported_in_self_evaluation": False,
+        }
+    ]
+    results = graded(food_safety, submissions)
+    c2 = results["990102"]
+    assert c2.rank == 2 and c2.grade_before_conditions == "A" and c2.grade == "B"
+    assert ids(c2.conditions) == ["falsification"]
+    assert [r.grade for r in results.values()] == ["A", "B", "A", "A", "A", "B", "B", "B"]
+
+
+def test_food_safety_downgrade_into_the_unranked_tier(food_safety: qa.Scheme) -> None:
+    # c7 self-evaluated key_tasks 35, verified 30: 5 above, more than 0.1 x 40 = 4 ->
+    # overstated. Scored on the verified 30: 24 + 30 + 21 = 75, rank 7 -> B, one lower -> C,
+    # a grade no rank gives.
+    submissions = cohort()
+    submissions[6]["self_evaluation"]["key_tasks"] = 35
+    submissions[6]["verification"] = {"key_tasks": 30}
+    results = graded(food_safety, submissions)
+    c7 = results["990107"]
+    assert c7.total == 75 and c7.rank == 7
+    assert c7.grade_before_conditions == "B" and c7.grade == "C" and not c7.vetoed
+    assert ids(c7.consequences) == ["falsification_criticised"]
+
+
+def test_food_safety_two_downgrades_reach_d_without_a_veto(food_safety: qa.Scheme) -> None:
+    # c6: basic work 17 < 0.6 x 30 = 18 (responsibility_floor) and one major incident
+    # (major_incident): two downgrades add up, B -> C -> D. Total 17 + 38 + 25 = 80, rank 6.
+    submissions = cohort()
+    submissions[5]["self_evaluation"] = {"basic_work": 17, "key_tasks": 38, "safety_status": 25}
+    submissions[5]["incidents"] = [{"id": "m", "date": "2023-05-01", "severity": "major"}]
+    c6 = graded(food_safety, submissions)["990106"]
+    assert c6.total == 80 and c6.rank == 6 and c6.grade_before_conditions == "B"
+    assert ids(c6.conditions) == ["major_incident", "responsibility_floor"]
+    assert c6.grade == "D" and not c6.vetoed
+    assert ids(c6.consequences) == ["interview"]
+
+
+def test_food_safety_vetoes_by_count(food_safety: qa.Scheme) -> None:
+    # Two major incidents (the assumed D circumstance at its count): c1, first with 95 -> D,
+    # vetoed. One major incident (below the count): only the downgrade, A -> B.
+    major = {"date": "2023-05-01", "severity": "major"}
+    submissions = cohort()
+    submissions[0]["incidents"] = [{"id": "m1", **major}, {"id": "m2", **major}]
+    c1 = graded(food_safety, submissions)["990101"]
+    assert c1.rank == 1 and c1.grade_before_conditions == "A"
+    assert c1.grade == "D" and c1.vetoed
+    assert ids(c1.conditions) == ["repeated_major_incidents", "major_incident"]
+    submissions[0]["incidents"] = [{"id": "m1", **major}]
+    c1 = graded(food_safety, submissions)["990101"]
+    assert c1.grade == "B" and not c1.vetoed
+
+
+def test_food_safety_bonus_is_capped_and_may_pass_100(food_safety: qa.Scheme) -> None:
+    # c8: 70 + bonus 8 capped at 5 = 75, tied with c7 at rank 7 (both B). c1: 95 + 5 = 100.
+    submissions = cohort()
+    submissions[7]["adjustments"] = {"bonus": 8}
+    submissions[0]["adjustments"] = {"bonus": 5, "deductions": 0}
+    results = graded(food_safety, submissions)
+    c8 = results["990108"].to_dict()
+    assert c8["adjustments"]["bonus"] == {"kind": "bonus", "points": 5.0, "capped": True}
+    assert c8["total"] == 75 and c8["rank"] == 7 == results["990107"].rank
+    assert results["990101"].total == 100
+
+
+def test_food_safety_columnar_batch_grades_like_the_cohort(food_safety: qa.Scheme) -> None:
+    # The same cohort, with a veto (c1: especially major incident -> D), two downgrades into D
+    # (c6: basic work 17 < 18 and a major incident; total 17 + 30 + 25 = 72), a downgrade into
+    # C (c7: overstated, verified total 75) and a capped bonus (c8: 70 + 5 = 75), through
+    # assess_many and through assess_frame (the columnar batch): the same totals, ranks and
+    # grades. Totals 95, 92, 90, 88, 88, 72, 75, 75 -> ranks 1, 2, 3, 4, 4, 8, 6, 6.
+    submissions = cohort()
+    submissions[0]["incidents"] = [
+        {"id": "e", "date": "2023-07-01", "severity": "especially_major", "deaths": 3}
+    ]
+    submissions[5]["self_evaluation"]["basic_work"] = 17
+    submissions[5]["incidents"] = [{"id": "m", "date": "2023-05-01", "severity": "major"}]
+    submissions[6]["self_evaluation"]["key_tasks"] = 35
+    submissions[6]["verification"] = {"key_tasks": 30}
+    submissions[7]["adjustments"] = {"bonus": 8}
+    many = qa.assess_many(food_safety, copy.deepcopy(submissions))
+    rows = []
+    for s in submissions:
+        row: dict[str, Any] = {"region": s["region"]["code"], "year": s["year"]}
+        row.update({f"{leaf}.self": value for leaf, value in s["self_evaluation"].items()})
+        row.update({f"{leaf}.verified": v for leaf, v in s.get("verification", {}).items()})
+        row.update({f"{item}.value": v for item, v in s.get("adjustments", {}).items()})
+        rows.append(row)
+    incidents = pd.DataFrame(
+        [{"region": s["region"]["code"], **i} for s in submissions for i in s.get("incidents", [])]
+    )
+    table = qa.assess_frame(food_safety, pd.DataFrame(rows), incidents)
+    assert table["grade"].tolist() == [r.grade for r in many]
+    assert table["grade"].tolist() == ["D", "A", "A", "A", "A", "D", "C", "B"]
+    assert table["total"].tolist() == [r.total for r in many]
+    assert table["rank"].tolist() == [r.rank for r in many] == [1, 2, 3, 4, 4, 8, 6, 6]
+    assert table["vetoed"].tolist() == [True] + [False] * 7
+
+
+# ---- air quality: the lower of two for key regions, zero when the pollutant rose ----------
+#
+# improvement (100): 100 - 10 x (concentration - target) when above the target, not below 0;
+# 0 when the concentration is above last year's. key_tasks (100): the items' points. Key
+# regions: result = 100 x the lower score rate of the two. Bands: 优秀 >= 90, 良好 >= 70,
+# 合格 >= 60, else 不合格 (bounds included).
+
+TASKS = {
+    "industrial_structure": 12,
+    "cleaner_production": 6,
+    "coal_and_fuel": 10,
+    "small_boilers": 10,
+    "industrial_pollution": 15,
+    "urban_dust": 8,
+    "vehicles": 12,
+    "building_energy": 5,
+    "funding": 6,
+    "management": 16,
+}
+
+
+@pytest.fixture(scope="module")
+def key_regions() -> qa.Scheme:
+    return load("air-quality-key-regions.json")
+
+
+def province(
+    concentration: float, previous: float | None, tasks: dict[str, float] | None = None
+) -> dict[str, Any]:
+    submission: dict[str, Any] = {
+        "region": {"code": "130000"},
+        "year": 2015,
+        "targets": {"improvement": 60},
+        "self_evaluation": {"improvement": concentration, **(tasks or {})},
+    }
+    if previous is not None:
+        submission["previous"] = {"improvement": previous}
+    return submission
+
+
+def test_air_key_regions_take_the_lower_of_the_two(key_regions: qa.Scheme) -> None:
+    # Concentration 58 <= target 60 and below last year's 70: improvement 100. Key tasks with
+    # management at 1 of 16: 100 - 15 = 85. Result 100 x min(1, 0.85) = 85 -> 良好.
+    r = qa.assess(key_regions, province(58, 70, {**TASKS, "management": 1}))
+    assert (r.nodes["improvement"], r.nodes["key_tasks"], r.nodes["result"]) == (100, 85, 85)
+    assert r.total == 85 and r.grade == "良好"
+    # The other way round: tasks 100, concentration 61.5: 1.5 over x 10 = -15 -> 85.
+    r = qa.assess(key_regions, province(61.5, 70, TASKS))
+    assert (r.nodes["improvement"], r.nodes["key_tasks"], r.total) == (85, 100, 85)
+
+
+def test_air_zero_when_the_concentration_rose(key_regions: qa.Scheme) -> None:
+    # Unchanged from last year (62 = 62) is not "rose": 2 over the target x 10 -> 80 -> 良好.
+    r = qa.assess(key_regions, province(62, 62, TASKS))
+    assert r.nodes["improvement"] == 80 and r.total == 80 and r.grade == "良好"
+    # 62.1 against last year's 62 rose (不降反升): improvement 0, so the lower of the two is 0
+    # whatever the key tasks (100) -> 不合格.
+    r = qa.assess(key_regions, province(62.1, 62, TASKS))
+    assert (r.nodes["improvement"], r.nodes["key_tasks"]) == (0, 100)
+    assert r.total == 0 and r.grade == "不合格"
+    # Without last year's value the point is scored as usual, with a finding.
+    r = qa.assess(key_regions, province(62.1, None, TASKS))
+    assert r.nodes["improvement"] == 79
+    assert [f["kind"] for f in r.to_dict()["findings"]] == ["missing_previous"]
+
+
+@pytest.mark.parametrize(
+    ("concentration", "total", "grade"),
+    [
+        (61.0, 90, "优秀"),  # 100 - 10 x 1 = 90: 90分及以上
+        (63.0, 70, "良好"),  # 100 - 10 x 3 = 70: 70分（含）
+        (63.1, 69, "合格"),  # 100 - 10 x 3.1 = 69
+        (64.0, 60, "合格"),  # 60分（含）
+        (64.01, 59.9, "不合格"),  # 100 - 10 x 4.01 = 59.9
+    ],
+)
+def test_air_band_bounds(
+    key_regions: qa.Scheme, concentration: float, total: float, grade: str
+) -> None:
+    r = qa.assess(key_regions, province(concentration, 70, TASKS))
+    assert r.total == total and r.grade == grade
+
+
+def test_air_other_regions_use_the_improvement_score_alone(key_regions: qa.Scheme) -> None:
+    other = load("air-quality-other-regions.json")
+    assert other.to_dict()["derived_from"] == {
+        "id": "air-quality-key-regions-example",
+        "version": "example-1",
+    }
+    # The same province and key tasks at 50: key region -> min(0.9, 0.5) x 100 = 50 不合格;
+    # elsewhere the tasks are not assessed: 61 against 60 -> 90 -> 优秀.
+    # Key tasks 50: management 0 (-16), industrial pollution 0 (-15), vehicles 0 (-12), cleaner
+    # production 0 (-6), funding 5 of 6 (-1): 100 - 50 = 50.
+    zeros = dict.fromkeys(
+        ["management", "industrial_pollution", "vehicles", "cleaner_production"], 0
+    )
+    weak_tasks = {**TASKS, **zeros, "funding": 5}
+    r = qa.assess(key_regions, province(61, 65, weak_tasks))
+    assert (r.nodes["key_tasks"], r.total, r.grade) == (50, 50, "不合格")
+    r = qa.assess(other, province(61, 65))
+    assert r.nodes == {"result": 90, "improvement": 90}
+    assert r.total == 90 and r.grade == "优秀"
+    with pytest.raises(qa.InputError):  # no key-task points in the other regions' scheme
+        qa.assess(other, province(61, 65, TASKS))
+
+
+def test_schemes_name_their_basis_in_the_files() -> None:
+    # The legal basis and what cannot be written are kept in the files (comment keys are
+    # dropped by the canonical form, so read the files themselves).
+    for name in ("work-safety.json", "food-safety.json", "air-quality-key-regions.json"):
+        document = json.loads((SCHEMES / name).read_text(encoding="utf-8"))
+        assert document["comment"]["legal_basis"] and document["comment"]["cannot_write"]
+    assert "国办发〔2016〕64号" in load("work-safety.json").to_dict()["description"]["zh"]
+    assert "国办发〔2023〕6号" in load("food-safety.json").to_dict()["description"]["zh"]
+    assert (
+        "环发〔2014〕107号" in load("air-quality-key-regions.json").to_dict()["description"]["zh"]
+    )
