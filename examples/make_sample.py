@@ -28,13 +28,24 @@ TARGET_RANGES = {
     "construction_acceptance_rate": (97.0, 99.5),
 }
 LEVELS = [("excellent", 1.0), ("good", 0.8), ("fair", 0.6), ("poor", 0.3), ("none", 0.0)]
-ABOUT = (
-    "SYNTHETIC SAMPLE. The 31 provincial-level regions with their real GB/T 2260 codes and "
-    "names; every target, self-evaluated value, verified value and incident is invented. The "
-    "inputs were drawn at random (examples/make_sample.py, seed {seed}) and kept only where the "
-    "built-in scheme cn-2013 gives the grade published for the {year} assessment year. They "
-    "are not the provinces' real figures, which were never published."
-)
+# In both languages: the report shows its note in its own (a zh report with an English note
+# was one of issue 17's findings).
+ABOUT = {
+    "zh": (
+        "合成样例数据（虚构）：31 个省级行政区使用真实的 GB/T 2260 代码和名称，"
+        "全部目标值、自评值、核查值和质量安全事件均为虚构，"
+        "由 examples/make_sample.py（随机种子 {seed}）随机生成，"
+        "仅保留内置方案 cn-2013 评定等级与 {year} 考核年度公布等级一致者。"
+        "这些数据不是各省的真实数据（真实数据从未公布）。"
+    ),
+    "en": (
+        "SYNTHETIC SAMPLE. The 31 provincial-level regions with their real GB/T 2260 codes and "
+        "names; every target, self-evaluated value, verified value and incident is invented. The "
+        "inputs were drawn at random (examples/make_sample.py, seed {seed}) and kept only where "
+        "the built-in scheme cn-2013 gives the grade published for the {year} assessment year. "
+        "They are not the provinces' real figures, which were never published."
+    ),
+}
 
 
 def draw_level(rng: random.Random, quality: float) -> str:
@@ -106,7 +117,7 @@ def make_year(regions: list[dict[str, Any]], year: int, grade_of: dict[str, str]
         else:
             raise RuntimeError(f"no sample for {region['code']} with grade {wanted}")
     return {
-        "about": ABOUT.format(seed=SEED, year=year),
+        "about": {lang: about.format(seed=SEED, year=year) for lang, about in ABOUT.items()},
         "synthetic": True,
         "year": year,
         "scheme": "cn-2013",

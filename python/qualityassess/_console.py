@@ -9,16 +9,19 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from . import _text_table
 
-__all__ = ["Output"]
-
-
-def _nothing() -> None:
-    pass
+__all__ = ["Output", "Step"]
 
 
 class Output:
@@ -62,10 +65,19 @@ class Output:
         self.out.print(table, markup=False)
 
     @contextmanager
-    def progress(self, description: str, total: int) -> Iterator[Callable[[], None]]:
-        """A progress bar on stderr when it is a terminal; yields ``advance()`` (one step)."""
+    def progress(self, description: str, total: int | None) -> Iterator[Step]:
+        """One bar on stderr when it is a terminal (:meth:`stages` with one stage)."""
+        with self.stages() as stage:
+            yield stage(description, total)
+
+    @contextmanager
+    def stages(self) -> Iterator[Callable[[str, int | None], Step]]:
+        """Bars on stderr when it is a terminal, one line per stage of the work (reading,
+        assessing), each added by calling what this yields: ``stage(description, total)``
+        (``total`` None while it is not yet known) returns its :class:`Step`. Elsewhere the
+        steps draw nothing, so piped output stays plain."""
         if not self.err.is_terminal:
-            yield _nothing
+            yield lambda description, total: _SILENT
             return
         columns = (
             TextColumn("{task.description}"),
@@ -74,9 +86,34 @@ class Output:
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=self.err, transient=True) as bar:
-            task = bar.add_task(description, total=total)
 
-            def advance() -> None:
-                bar.advance(task, 1)
+            def stage(description: str, total: int | None) -> Step:
+                return _Bar(bar, bar.add_task(description, total=total))
 
-            yield advance
+            yield stage
+
+
+class Step:
+    """One stage's bar: ``step()`` or ``step(n)`` counts n more done (regions, rows);
+    ``step.total(n)`` says how many there are once known. Draws nothing by itself."""
+
+    def __call__(self, done: int = 1) -> None:
+        pass
+
+    def total(self, total: int) -> None:
+        pass
+
+
+_SILENT = Step()
+
+
+class _Bar(Step):
+    def __init__(self, bar: Progress, task: TaskID) -> None:
+        self._bar = bar
+        self._task = task
+
+    def __call__(self, done: int = 1) -> None:
+        self._bar.advance(self._task, done)
+
+    def total(self, total: int) -> None:
+        self._bar.update(self._task, total=total)

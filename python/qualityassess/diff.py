@@ -12,7 +12,7 @@ by position, so a key the scheme language gains later is compared too. Only the 
 records is specific: the indicator tree is flattened (one record per node, its parent and its
 place among its siblings compared as well), and the top-level lists, the grading's bands, tiers
 and labels and the keys of the other top-level objects become one item each.
-(About 860 lines: the diff engine and its four renderings, text, JSON, a frame and HTML, which
+(About 900 lines: the diff engine and its four renderings, text, JSON, a frame and HTML, which
 share the records' wording; splitting the renderings off is issue 14's remaining work.)"""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from .options import lang_option
 from .scheme import Scheme
 
 if TYPE_CHECKING:
@@ -733,9 +734,11 @@ class SchemeDiff(Sequence[Change]):
             line += f" ({delta})" if en else f"（{delta}）"
         return line
 
-    def text(self, lang: Lang = "zh") -> str:
+    def text(self, lang: Lang | None = None) -> str:
         """The changes as text, one per line, after a line with the two ids and the summary:
-        ``~`` changed, ``+`` added, ``-`` removed, ``↷`` moved."""
+        ``~`` changed, ``+`` added, ``-`` removed, ``↷`` moved. ``lang``: ``"zh"`` or
+        ``"en"``; ``None``: the ``lang`` option (``qa.set_option("lang", ...)``)."""
+        lang = lang_option(lang)
         w = _words(lang)
         title = w["title"].format(base=self._base_id, derived=self._derived_id)
         lines = [f"{title}: {self._summary_text(lang)}"]
@@ -743,7 +746,7 @@ class SchemeDiff(Sequence[Change]):
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        return self.text("zh")
+        return self.text()
 
     def to_list(self) -> list[dict[str, Any]]:
         """The records as JSON values (:meth:`Change.to_dict`)."""
@@ -786,10 +789,12 @@ class SchemeDiff(Sequence[Change]):
         )
         return frame
 
-    def to_html(self, lang: Lang = "zh") -> str:
-        """The changes as an HTML table (autoescaped: names from a scheme file stay text)."""
+    def to_html(self, lang: Lang | None = None) -> str:
+        """The changes as an HTML table (autoescaped: names from a scheme file stay text).
+        ``lang``: ``"zh"`` or ``"en"``; ``None``: the ``lang`` option."""
         from .display.html import _environment
 
+        lang = lang_option(lang)
         w = _words(lang)
         rows = []
         for change in self._changes:
@@ -815,7 +820,7 @@ class SchemeDiff(Sequence[Change]):
         )
 
     def _repr_html_(self) -> str:
-        return self.to_html("zh")
+        return self.to_html()
 
 
 _HTML = """<div class="qa qa-diff">

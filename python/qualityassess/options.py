@@ -10,7 +10,9 @@ Options:
 
 ``lang`` (``"zh"`` or ``"en"``, default ``"zh"``)
     The language of the notebook views and text reprs of :class:`~qualityassess.Result`,
-    :class:`~qualityassess.Results`, :class:`~qualityassess.analysis.Uncertainty` and
+    :class:`~qualityassess.Results`, :class:`~qualityassess.Scheme` (its HTML view),
+    :class:`~qualityassess.diff.SchemeDiff` (``str`` and HTML),
+    :class:`~qualityassess.analysis.Uncertainty` and
     :class:`~qualityassess.analysis.Sensitivity`, and of their plots' labels. Methods that take a
     ``lang`` argument use it when it is left out (``None``)."""
 

@@ -35,6 +35,7 @@ from .assessment import Result
 from .display import charts as _charts
 from .display.html import SchemeView, generate, iter_ranking_rows, result_view, scheme_view
 from .display.plots import CHART_WORDS, dimension_ids
+from .display.ranking import grade_changed
 from .io._cohort import Cohort
 from .io._issues import input_error
 from .io.regions import rollup_table
@@ -207,6 +208,7 @@ def report_chunks(
         "years": years,
         "regions_count": count,
         "rows": iter_ranking_rows(cohort.summaries, view, anchors=not cut),
+        "reasons": any(grade_changed(s) for s in cohort.summaries),
         "detail_cut": w["detail_omitted"].format(count=f"{count:,}", limit=f"{limit:,}")
         if cut
         else "",

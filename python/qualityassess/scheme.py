@@ -350,15 +350,16 @@ class Scheme:
         """
         return str(self._core.to_json_text(indent))
 
-    def to_html(self, lang: Lang = "zh") -> str:
+    def to_html(self, lang: Lang | None = None) -> str:
         """The indicator tree with each node's points and rule, the grades and the conditions,
-        as an HTML fragment (what a notebook shows)."""
+        as an HTML fragment (what a notebook shows). ``lang``: ``"zh"`` or ``"en"``; ``None``:
+        the ``lang`` option (``qa.set_option("lang", ...)``)."""
         from .display.html import scheme_html
 
         return scheme_html(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.to_html("zh")
+        return self.to_html()
 
     def save(self, path: PathLike) -> None:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")

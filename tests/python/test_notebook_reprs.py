@@ -116,6 +116,30 @@ def test_results_reprs_speak_the_same_language(results: qa.Results) -> None:
     assert "个地区" in qa.Results()._repr_html_()
 
 
+def test_scheme_html_repr_follows_the_option(cn2013: qa.Scheme) -> None:
+    html = cn2013._repr_html_()
+    assert ">考核内容<" in html and ">Indicator<" not in html
+    with qa.option_context("lang", "en"):
+        english = cn2013._repr_html_()
+        assert ">Indicator<" in english and "考核内容" not in english
+        assert cn2013.to_html("zh") == html  # an explicit language still wins
+    assert cn2013.to_html() == html
+
+
+def test_scheme_diff_reprs_follow_the_option(cn2013: qa.Scheme) -> None:
+    lenient = cn2013.to_dict()
+    lenient["id"], lenient["grading"]["bands"][0]["min"] = "cn-2013-lenient", 85
+    changes = qa.diff(cn2013, qa.Scheme.from_dict(lenient))
+    assert str(changes).startswith("cn-2013 → cn-2013-lenient: 共 2 处差异")
+    assert "原值" in changes._repr_html_()
+    with qa.option_context("lang", "en"):
+        assert str(changes).startswith("cn-2013 → cn-2013-lenient: 2 change(s)")
+        html = changes._repr_html_()
+        assert ">before<" in html and "原值" not in html
+        assert changes.text("zh").startswith("cn-2013 → cn-2013-lenient: 共 2 处差异")
+    assert changes.to_html() == changes.to_html("zh")
+
+
 def test_uncertainty_reprs(analyses: tuple[Uncertainty, Sensitivity]) -> None:
     u, _ = analyses
     text = repr(u)

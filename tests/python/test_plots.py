@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 
 import qualityassess as qa
+from _fonts import needs_cjk_font
 from qualityassess.analysis import Sensitivity, Uncertainty
 from qualityassess.display import plots as _charts
 from qualityassess.display.html import scheme_view
@@ -190,6 +191,29 @@ def test_find_cjk_font_looks_in_matplotlibs_fonts(monkeypatch: pytest.MonkeyPatc
     fonts = [entry("DejaVu Sans"), entry("WenQuanYi Zen Hei"), entry("Noto Sans CJK SC")]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", fonts)
     assert find() == "Noto Sans CJK SC"  # the most wanted of those there
+
+
+@needs_cjk_font
+def test_the_installed_cjk_font_is_found_and_nothing_warns(results: qa.Results) -> None:
+    """With a CJK font installed (scripts/setup.sh installs fonts-noto-cjk) matplotlib finds
+    it: the plot is in Chinese, drawn with it, and no warning of a missing font or glyph."""
+    from matplotlib import font_manager
+    from matplotlib.text import Text
+
+    found = _charts.find_cjk_font()
+    assert found in _charts.CJK_FONTS, (
+        "fontconfig has a CJK font but matplotlib's font list does not: the list was made "
+        f"before the font was installed; delete it ({matplotlib.get_cachedir()})"
+    )
+    assert font_manager.findfont(found, fallback_to_default=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        axes = results.plot.ranking(lang="zh")
+        axes.figure.canvas.draw()  # a glyph the font lacked would warn here
+    assert [str(w.message) for w in caught] == []
+    assert axes.get_title() == "考核结果排名" and "广东省" in _top_down(axes)[0]
+    families = {t.get_fontfamily()[0] for t in axes.findobj(Text) if t.get_text()}
+    assert families == {found}
 
 
 def test_empty_results_cannot_be_plotted() -> None:

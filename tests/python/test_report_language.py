@@ -174,3 +174,27 @@ def test_a_data_files_note_in_two_languages_is_shown_in_the_reports(
     assert main(["--lang", lang, "grade", str(data), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert shown in page and hidden not in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["sample-2019.json", "sample-2018.json", "fire-safety-2023.json", "shili/counties-2019.json"],
+)
+def test_every_bundled_samples_note_is_in_both_languages(name: str) -> None:
+    about = json.loads((DATA / name).read_text(encoding="utf-8"))["about"]
+    assert set(about) == {"zh", "en"}
+    assert re.search(r"[\u4e00-\u9fff]", about["zh"]) and "SYNTHETIC" in about["en"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_bundled_sample_graded_shows_its_note_in_the_reports_language(
+    tmp_path: Path, lang: str
+) -> None:
+    from qualityassess.cli import main
+
+    about = json.loads((DATA / "sample-2019.json").read_text(encoding="utf-8"))["about"]
+    out = tmp_path / "report.html"
+    assert main(["--lang", lang, "grade", str(DATA / "sample-2019.json"), "--out", str(out)]) == 0
+    page = html_module.unescape(out.read_text(encoding="utf-8"))
+    other = "en" if lang == "zh" else "zh"
+    assert about[lang] in page and about[other] not in page

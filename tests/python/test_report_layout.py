@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 import qualityassess as qa
+from _fonts import needs_cjk_font
 from qualityassess import report
 
 DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
@@ -31,10 +32,10 @@ needs_chromium = pytest.mark.skipif(
 
 A4 = (595.0, 842.0)  # points
 # The 31-province sample printed on A4: 34 pages in Chinese and in English (the summary and
-# its charts, the ranking, one page per region, measured without a CJK font installed: the
-# glyphs are drawn as boxes of about their width). Unstyled it was 60 Letter pages in Chinese
-# (71 with the CJK font the issue was measured with) and 65 A4 pages in English with the
-# print rules but the regions' bars.
+# its charts, the ranking, one page per region; as many with fonts-noto-cjk installed as with
+# the boxes of about a glyph's width drawn without a CJK font). Unstyled it was 60 Letter
+# pages in Chinese (71 with the CJK font the issue was measured with) and 65 A4 pages in
+# English with the print rules but the regions' bars.
 MAX_PAGES = 40
 
 
@@ -195,10 +196,12 @@ window.addEventListener("load", () => {
 </script>"""
 
 
-def measure(folder: Path, text: str, width: int) -> dict[str, Any]:
+def measure(folder: Path, text: str, width: int, script: str = MEASURE) -> dict[str, Any]:
+    """What ``script`` (added to the report ``text``) posts back, the report shown ``width``
+    pixels wide in headless Chromium."""
     folder.mkdir(exist_ok=True)
     page = folder / f"report-{width}.html"
-    page.write_text(text.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    page.write_text(text.replace("</body>", script + "</body>"), encoding="utf-8")
     frame = folder / f"frame-{width}.html"
     frame.write_text(
         f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{page.name}" '
@@ -274,3 +277,67 @@ def test_phone_rules_are_in_the_report(results: qa.Results) -> None:
     assert "white-space: nowrap" in style and "max-width: 100%; height: auto" in style
     body = text[text.index("<body") :]
     assert body.count('<div class="table-scroll">') == 1 + 2  # the ranking, each region's table
+
+
+# --- Chinese drawn with a CJK font, not as boxes ----------------------------------------------
+
+
+# Without a CJK font every Chinese character is drawn as the same box ("tofu") and a reader
+# sees nothing; the layout tests above pass all the same (a box has about a glyph's width), so
+# this one looks at the glyphs (skipped without a font, except under CI: _fonts). Each
+# character of the report's title and first heading is drawn alone on a canvas in the font the
+# page gives that text, and the pixels compared: distinct characters drawn alike are boxes. Two
+# private-use characters, which no font draws, show what a box looks like here.
+GLYPHS = """<script>
+window.addEventListener("load", () => {
+  const heading = document.querySelector("h1");
+  const family = getComputedStyle(heading).fontFamily;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const draw = (character) => {
+    context.clearRect(0, 0, 64, 64);
+    context.font = `40px ${family}`;
+    context.textBaseline = "top";
+    context.fillText(character, 8, 8);
+    const alpha = context.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3);
+    return { ink: alpha.filter((a) => a > 0).length, key: alpha.join(",") };
+  };
+  const text = heading.textContent + document.querySelector("h2").textContent;
+  const chinese = [...new Set([...text].filter((c) => /[\u4e00-\u9fff]/.test(c)))];
+  const drawn = chinese.map(draw);
+  const box = draw("\ue000");
+  parent.postMessage(JSON.stringify({
+    family: family,
+    characters: chinese.join(""),
+    inked: drawn.filter((d) => d.ink > 0).length,
+    distinct: new Set(drawn.map((d) => d.key)).size,
+    boxes: drawn.filter((d) => d.key === box.key).length,
+    boxesAlike: box.key === draw("\ue001").key,
+  }), "*");
+});
+</script>"""
+
+
+@needs_chromium
+@needs_cjk_font
+def test_chinese_is_drawn_with_a_cjk_font(tmp_path: Path, results: qa.Results) -> None:
+    text = report.render_report(results[:2], "zh")
+    facts = measure(tmp_path, text, 1366, GLYPHS)
+    assert "Noto Sans CJK SC" in facts["family"]  # the report asks for it by name
+    assert len(facts["characters"]) >= 8, facts  # e.g. 2019年度考核结果 and 概况
+    assert facts["boxesAlike"], "private-use characters are drawn alike: the test can see boxes"
+    assert facts["inked"] == len(facts["characters"]), facts  # every character drawn
+    assert facts["boxes"] == 0, facts  # none as the box of a missing glyph
+    assert facts["distinct"] == len(facts["characters"]), facts  # each its own glyph
+
+
+def test_the_full_set_up_installs_the_cjk_font() -> None:
+    """scripts/setup.sh (the full set-up that ``make test`` and CI run, not --main) installs
+    fonts-noto-cjk, so that the test above runs there."""
+    setup = (Path(__file__).resolve().parents[2] / "scripts" / "setup.sh").read_text("utf-8")
+    full = re.search(r'if \[ "\$MODE" = full \]; then\n(.*?)\nfi', setup, re.S)
+    assert full is not None
+    assert re.search(r"SYSTEM_PACKAGES\+=\([^)]*\bfonts-noto-cjk\b", full.group(1))
+    main = re.search(r"^SYSTEM_PACKAGES=\(([^)]*)\)", setup, re.M)
+    assert main is not None and "fonts" not in main.group(1)

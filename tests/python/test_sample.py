@@ -66,4 +66,6 @@ def test_2018_sample_has_the_six_risers_one_grade_lower() -> None:
 
 def test_packaged_sample_is_the_examples_file(sample_2019) -> None:
     assert load_sample(2019) == sample_2019
-    assert sample_2019["synthetic"] is True and "SYNTHETIC" in sample_2019["about"]
+    assert sample_2019["synthetic"] is True
+    about = sample_2019["about"]
+    assert "SYNTHETIC" in about["en"] and "合成样例数据" in about["zh"]

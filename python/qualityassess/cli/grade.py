@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .._console import Output
+from .._console import Output, Step
 from .._errors import InputError
 from .._i18n import Lang
 from ..assessment import Result
@@ -70,15 +70,26 @@ def _outputs(args: argparse.Namespace) -> dict[str, str]:
     return outputs
 
 
-def _grade_data(args: argparse.Namespace, keep_all: bool) -> tuple[Scheme, Cohort, Note]:
+# The progress bars' stages, in the language of the output.
+_STAGES = {
+    "en": {"reading": "reading", "assessing": "assessing", "report": "report"},
+    "zh": {"reading": "读取", "assessing": "评分", "report": "生成报告"},
+}
+
+
+def _grade_data(
+    args: argparse.Namespace, keep_all: bool, stage: Callable[[str, int | None], Step]
+) -> tuple[Scheme, Cohort, Note]:
     """The scheme, the graded cohort and a note (a sample's "about") for DATA. Every region's
     full result is kept only when something shows each one (a report within its detail limit,
     the results workbook or JSON: ``keep_all``); otherwise the cohort holds a small summary
-    per region."""
+    per region. ``stage`` adds the bars of reading (rows or regions) and assessing (regions)."""
     from .. import report
     from ..io._cohort import grade_cohort
 
     path = args.data
+    words = _STAGES[args.lang]
+    reading = stage(words["reading"], None)
     try:
         if Path(path).suffix.lower() == ".csv":
             from ..io.batch import check_frame
@@ -86,6 +97,8 @@ def _grade_data(args: argparse.Namespace, keep_all: bool) -> tuple[Scheme, Cohor
 
             scheme = _scheme(args.scheme or "cn-2013")
             frame = _read_csv(path, "table")
+            # The rows are counted once read; checking and shaping them takes the time.
+            reading.total(len(frame))
             incidents = _read_csv(args.incidents, "incidents") if args.incidents else None
             # The door of qa.assess_frame: every problem of the table at once, by row and
             # column. Only a table that passed is shaped into the documents each region's
@@ -97,9 +110,12 @@ def _grade_data(args: argparse.Namespace, keep_all: bool) -> tuple[Scheme, Cohor
             note = None
         else:
             scheme, submissions, note = _submission_data(path, args.scheme)
+            reading.total(len(submissions))
+        reading(len(submissions))
         keep = keep_all or len(submissions) <= report.DETAIL_LIMIT
         nodes = report.chart_nodes(scheme)
-        cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep)
+        assessing = stage(words["assessing"], len(submissions))
+        cohort = grade_cohort(scheme, submissions, nodes=nodes, keep=keep, on_assessed=assessing)
         return scheme, cohort, note
     except InputError as error:
         raise _invalid_data(path, error) from error
@@ -135,35 +151,49 @@ def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> Level:
     return levels.pop()
 
 
-def _grade_level(args: argparse.Namespace) -> tuple[Scheme, LevelResults, LevelResults | None]:
+def _grade_level(
+    args: argparse.Namespace, stage: Callable[[str, int | None], Step]
+) -> tuple[Scheme, LevelResults, LevelResults | None]:
     """DATA's regions at --level under --under, with --lower (the level below) graded first
-    for the points the scheme takes from it."""
+    for the points the scheme takes from it. ``stage`` adds the bars of reading and assessing
+    (each level is assessed in one call: its bar moves by the level's regions)."""
     for path in (args.data, args.lower):
         if path and Path(path).suffix.lower() == ".csv":
             raise _Failure(
                 EXIT_USAGE, f"{path}: with --hierarchy, give submissions as JSON or a filled .xlsx"
             )
+    words = _STAGES[args.lang]
+    reading = stage(words["reading"], None)
     regions = _regions(args.hierarchy)
     scheme, submissions, _ = _submission_data(args.data, args.scheme)
     level = args.level or _level_of(submissions, regions, args.data)
-    lower = None
+    lower_data = None
     if args.lower:
         below = _LEVEL_BELOW.get(level)
         if below is None:
             raise _Failure(EXIT_USAGE, f"--lower: there is no level below {level}")
-        lower_scheme, lower_submissions, _ = _submission_data(args.lower, args.lower_scheme)
+        lower_data = (below, *_submission_data(args.lower, args.lower_scheme)[:2])
+    count = len(submissions) + (len(lower_data[2]) if lower_data else 0)
+    reading.total(count)
+    reading(count)
+    assessing = stage(words["assessing"], count)
+    lower = None
+    if lower_data is not None:
+        below, lower_scheme, lower_submissions = lower_data
         try:
             lower = assess_level(
                 lower_scheme, lower_submissions, regions, level=below, under=args.under
             )
         except InputError as error:
             raise _invalid_data(args.lower, error) from error
+        assessing(len(lower_submissions))
     try:
         results = assess_level(
             scheme, submissions, regions, level=level, under=args.under, lower=lower
         )
     except InputError as error:
         raise _invalid_data(args.data, error) from error
+    assessing(len(submissions))
     return scheme, results, lower
 
 
@@ -186,14 +216,13 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     output = Output()
     lower: LevelResults | None = None
     level: LevelResults | None = None
-    with output.progress("assessing" if args.lang == "en" else "评分", 1) as advance:
+    with output.stages() as stage:
         if hierarchy:
-            scheme, level, lower = _grade_level(args)
+            scheme, level, lower = _grade_level(args, stage)
             cohort = Cohort.of(scheme, level, report.chart_nodes(scheme))
             note = None
         else:
-            scheme, cohort, note = _grade_data(args, keep_all)
-        advance()
+            scheme, cohort, note = _grade_data(args, keep_all, stage)
     if not len(cohort):
         raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
     summaries = cohort.summaries
@@ -203,7 +232,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         _print_rollup(output, rollups[-1], args.lang)
     years = ", ".join(sorted({str(r.year) for r in summaries}))
     title = f"{scheme.id} · {years} ({len(summaries)})"
-    _print_ranking(output, summaries, args.lang, title, scheme.grades)
+    _print_ranking(output, summaries, args.lang, title, scheme.grades, scheme)
     output.line(_grade_counts(summaries, scheme.grades))
     if level is not None and level.level != "province":
         rollups.append(level.roll_up())
@@ -241,7 +270,7 @@ def _write_report(
     from .. import report
 
     detail = len(cohort) if len(cohort) <= report.DETAIL_LIMIT else 0
-    with output.progress("report" if args.lang == "en" else "生成报告", detail) as advance:
+    with output.progress(_STAGES[args.lang]["report"], detail) as advance:
         try:
             # Written as it is rendered: the report is never held whole in memory.
             report.write_report(

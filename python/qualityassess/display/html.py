@@ -16,7 +16,7 @@ import jinja2
 
 from .._i18n import effect_text, finding_kind, rule_name, text, words
 from ..options import lang_option
-from .ranking import Graded, ranked
+from .ranking import Graded, condition_names, grade_changed, grade_reason, ranked
 
 if TYPE_CHECKING:
     from ..assessment import Result
@@ -81,6 +81,7 @@ class SchemeView:
     nodes: list[dict[str, Any]]
     conditions: dict[str, str] = field(default_factory=dict)
     adjustments: dict[str, str] = field(default_factory=dict)
+    lang: str = "zh"
 
     def node_name(self, node_id: str) -> str:
         return next((n["name"] for n in self.nodes if n["id"] == node_id), node_id)
@@ -126,8 +127,9 @@ def scheme_view(scheme: Scheme, lang: str) -> SchemeView:
             }
             for node in scheme.nodes()
         ],
-        conditions={c["id"]: text(c.get("name"), lang) for c in document.get("conditions", [])},
+        conditions=condition_names(scheme, lang),
         adjustments={a["id"]: text(a.get("name"), lang) for a in document.get("adjustments", [])},
+        lang=lang,
     )
 
 
@@ -251,7 +253,7 @@ def iter_ranking_rows(
 ) -> Iterator[dict[str, Any]]:
     """The ranking's rows best first, made as they are read (a report of 100,000 regions
     streams them); each links to ``#region-N`` (N: the result's place in ``results``) when
-    ``anchors``."""
+    ``anchors``, and names the conditions that decided its grade, if any (``reason``)."""
     position = {id(r): i for i, r in enumerate(results)} if anchors else {}
     for rank, r in ranked(results, view.grades):
         yield {
@@ -265,6 +267,8 @@ def iter_ranking_rows(
             "grade_note": view.grade_note(r.grade),
             "grade_before": r.grade_before_conditions,
             "vetoed": r.vetoed,
+            # (the grade by score has its own column: grade_before)
+            "reason": grade_reason(r, view.conditions, view.lang, change=False),
             "findings": r.finding_count,
         }
 
@@ -292,6 +296,7 @@ def results_html(results: Sequence[Result], lang: str | None = None) -> str:
     return render(
         "repr_results.html.j2",
         rows=ranking_rows(results, view),
+        reasons=any(grade_changed(r) for r in results),
         counts=counts,
         s=view,
         w=words(lang),

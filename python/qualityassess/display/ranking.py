@@ -5,18 +5,30 @@ importing one another."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .. import _core
 from .._frames import REGION, grade_categorical
+from .._i18n import text
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..assessment import Result
+    from ..scheme import Scheme
 
-__all__ = ["Graded", "rank_column", "ranked", "ranking_frame", "results_frame"]
+__all__ = [
+    "Graded",
+    "condition_names",
+    "grade_changed",
+    "grade_changed_by",
+    "grade_reason",
+    "rank_column",
+    "ranked",
+    "ranking_frame",
+    "results_frame",
+]
 
 
 class Graded(Protocol):
@@ -40,6 +52,8 @@ class Graded(Protocol):
     def rank(self) -> int | None: ...
     @property
     def finding_count(self) -> int: ...
+    @property
+    def conditions(self) -> Sequence[Mapping[str, Any]]: ...
 
 
 G = TypeVar("G", bound=Graded)
@@ -60,6 +74,48 @@ def ranked(results: Sequence[G], grades: Sequence[str]) -> list[tuple[int, G]]:
         [r.region_code for r in results],
     )
     return [(ranks[index], results[index]) for index in order]
+
+
+def grade_changed(result: Graded) -> bool:
+    """Whether a condition decided the region's grade: it differs from the grade by score, or
+    a veto applied (a vetoed region ranks by its grade whatever its total)."""
+    return result.grade != result.grade_before_conditions or result.vetoed
+
+
+def grade_changed_by(result: Graded) -> list[str]:
+    """The ids of the applied conditions behind a grade that is not the grade by score (or a
+    veto), in the scheme's order: why a region can be listed below one with a lower total.
+    Empty when no condition decided the grade; notices, which change nothing, are left out."""
+    if not grade_changed(result):
+        return []
+    return [
+        str(c["id"])
+        for c in result.conditions
+        if c.get("veto") or (c.get("effect") or {}).get("type") != "notice"
+    ]
+
+
+def condition_names(scheme: Scheme, lang: str) -> dict[str, str]:
+    """The scheme's conditions by id, each named in ``lang`` ("" when it has no name)."""
+    return {str(c["id"]): text(c.get("name"), lang) for c in scheme.to_dict().get("conditions", [])}
+
+
+def grade_reason(
+    result: Graded, names: Mapping[str, str], lang: str, *, change: bool = True
+) -> str:
+    """The ranking's reason for a grade a condition decided, as one line: the grade by score
+    and the grade given (unless ``change`` is false: a table that shows the grade by score
+    beside it), then the conditions by their names in ``names`` (id to the scheme's name in
+    the language of the output; the id when it has none), e.g. ``A→B 发生造成人员死亡的质量
+    安全事件的，不得评为 A 级``. Empty when no condition decided the grade."""
+    if not grade_changed(result):
+        return ""
+    named = ("；" if lang == "zh" else "; ").join(
+        names.get(i) or i for i in grade_changed_by(result)
+    )
+    before = result.grade_before_conditions
+    moved = f"{before}→{result.grade}" if change and before != result.grade else ""
+    return " ".join(part for part in (moved, named) if part)
 
 
 def rank_column(results: Sequence[Graded]) -> list[str]:
