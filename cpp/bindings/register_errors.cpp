@@ -12,11 +12,18 @@ namespace py = pybind11;
 namespace qa::bindings {
 namespace {
 
+// `issues` in English (what programs match on) and `issues_zh` in Chinese, where the core words
+// a problem in Chinese too (the English otherwise): the CLI and the notebook show the user's.
 void raise_with_issues(PyObject* type, const Error& error) {
   py::list issues;
-  for (const Issue& issue : error.issues()) issues.append(py::make_tuple(issue.path, issue.message));
+  py::list issues_zh;
+  for (const Issue& issue : error.issues()) {
+    issues.append(py::make_tuple(issue.path, issue.message));
+    issues_zh.append(py::make_tuple(issue.path, issue.message_zh.empty() ? issue.message : issue.message_zh));
+  }
   py::object instance = py::reinterpret_borrow<py::object>(type)(error.what());
   instance.attr("issues") = issues;
+  instance.attr("issues_zh") = issues_zh;
   PyErr_SetObject(type, instance.ptr());
 }
 

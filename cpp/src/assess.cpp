@@ -390,7 +390,8 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const SubmissionRefs
     } catch (const InputError& error) {
       std::string region = submission.region.code;
       if (!submission.region.name.empty()) region += " " + submission.region.name;
-      for (const Issue& issue : error.issues()) issues.push_back({region + " " + issue.path, issue.message});
+      for (const Issue& issue : error.issues())
+        issues.push_back({region + " " + issue.path, issue.message, issue.message_zh});
     }
   }
   if (!issues.empty()) throw InputError("invalid submissions", issues);

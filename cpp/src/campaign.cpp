@@ -161,7 +161,7 @@ void check_against_scheme(const CampaignState& state, const RegionRecord& record
   } catch (const InputError& error) {
     std::vector<Issue> issues;
     for (const Issue& issue : error.issues())
-      issues.push_back({record.region.code + " " + issue.path, issue.message});
+      issues.push_back({record.region.code + " " + issue.path, issue.message, issue.message_zh});
     throw InputError("refused: " + action.type, issues);
   }
 }

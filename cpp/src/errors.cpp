@@ -18,6 +18,8 @@ std::vector<Issue> cleaned(std::vector<Issue> issues) {
     if (issue.path.size() > kMaxIssueText || !is_valid_utf8(issue.path)) issue.path = clean(issue.path);
     if (issue.message.size() > kMaxIssueText || !is_valid_utf8(issue.message))
       issue.message = clean(issue.message);
+    if (issue.message_zh.size() > kMaxIssueText || !is_valid_utf8(issue.message_zh))
+      issue.message_zh = clean(issue.message_zh);
   }
   return issues;
 }

@@ -43,6 +43,27 @@ std::string json_type_name(const json& value) {
   }
 }
 
+std::string json_type_name_zh(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "空值 (null)";
+    case json::value_t::boolean:
+      return "布尔值";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return "数字";
+    case json::value_t::string:
+      return "文字";
+    case json::value_t::array:
+      return "数组";
+    case json::value_t::object:
+      return "对象";
+    default:
+      return "不支持的值";
+  }
+}
+
 std::string quoted(const json& value) {
   // Cut at a character boundary: a message must stay valid UTF-8.
   constexpr std::size_t kMax = 60;
@@ -68,6 +89,16 @@ std::string NumberRange::describe() const {
   return "must be a number";
 }
 
+std::string NumberRange::describe_zh() const {
+  if (min && max) {
+    return std::string("应在 ") + (min_inclusive ? "[" : "(") + min->to_string() + ", " + max->to_string() +
+           (max_inclusive ? "]" : ")") + " 之间";
+  }
+  if (min) return std::string(min_inclusive ? "应不小于 " : "应大于 ") + min->to_string();
+  if (max) return std::string(max_inclusive ? "应不大于 " : "应小于 ") + max->to_string();
+  return "应为数字";
+}
+
 namespace {
 
 // read_fixed and read_integer with the path made only when an issue is recorded (`path()`).
@@ -75,25 +106,28 @@ template <class PathOf>
 std::optional<Fixed> fixed_at(const json& value, const PathOf& path, IssueList& issues,
                               const NumberRange& range) {
   if (!value.is_number()) {
-    issues.add(path(), "must be a number, not " + json_type_name(value));
+    issues.add(path(), "must be a number, not " + json_type_name(value),
+               "应为数字，而不是" + json_type_name_zh(value));
     return std::nullopt;
   }
   const double number = value.get<double>();
   if (!std::isfinite(number)) {
-    issues.add(path(), "must be a finite number");
+    issues.add(path(), "must be a finite number", "应为有限的数字");
     return std::nullopt;
   }
   if (std::fabs(number) > 1e12) {
-    issues.add(path(), quoted(value) + " is out of range");
+    issues.add(path(), quoted(value) + " is out of range", quoted(value) + " 超出范围");
     return std::nullopt;
   }
   if (!Fixed::is_exact_double(number)) {
-    issues.add(path(), quoted(value) + " has more than 4 decimal places; round it first");
+    issues.add(path(), quoted(value) + " has more than 4 decimal places; round it first",
+               quoted(value) + " 的小数超过 4 位，请先四舍五入");
     return std::nullopt;
   }
   const Fixed fixed = Fixed::from_double(number);
   if (!range.contains(fixed)) {
-    issues.add(path(), range.describe() + ", not " + fixed.to_string());
+    issues.add(path(), range.describe() + ", not " + fixed.to_string(),
+               range.describe_zh() + "，而不是 " + fixed.to_string());
     return std::nullopt;
   }
   return fixed;
@@ -117,16 +151,20 @@ std::optional<std::int64_t> integer_at(const json& value, const PathOf& path, Is
     if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
       out = static_cast<std::int64_t>(d);
     } else {
-      issues.add(path(), "must be a whole number, not " + quoted(value));
+      issues.add(path(), "must be a whole number, not " + quoted(value), "应为整数，而不是 " + quoted(value));
       return std::nullopt;
     }
   } else {
-    issues.add(path(), "must be a whole number, not " + json_type_name(value));
+    issues.add(path(), "must be a whole number, not " + json_type_name(value),
+               "应为整数，而不是" + json_type_name_zh(value));
     return std::nullopt;
   }
   if (*out < min || *out > max) {
-    issues.add(path(), "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
-                           std::to_string(*out));
+    issues.add(path(),
+               "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
+                   std::to_string(*out),
+               "应在 " + std::to_string(min) + " 到 " + std::to_string(max) + " 之间，而不是 " +
+                   std::to_string(*out));
     return std::nullopt;
   }
   return out;
@@ -151,7 +189,8 @@ ObjectReader::ObjectReader(const json& value, std::string path, IssueList& issue
   if (value.is_object()) {
     object_ = &value;
   } else {
-    issues_.add(path_.empty() ? "/" : path_, "must be an object, not " + json_type_name(value));
+    issues_.add(path_.empty() ? "/" : path_, "must be an object, not " + json_type_name(value),
+                "应为对象，而不是" + json_type_name_zh(value));
   }
 }
 
@@ -161,7 +200,7 @@ const json* ObjectReader::get(const std::string& key, bool required) {
   if (object_ == nullptr) return nullptr;
   auto it = object_->find(key);
   if (it == object_->end()) {
-    if (required) issues_.add(path_of(key), "is required");
+    if (required) issues_.add(path_of(key), "is required", "必须填写");
     return nullptr;
   }
   const json* member = &*it;
@@ -173,12 +212,13 @@ std::optional<std::string> ObjectReader::string(const std::string& key, bool req
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
-    issues_.add(path_of(key), "must be a string, not " + json_type_name(*value));
+    issues_.add(path_of(key), "must be a string, not " + json_type_name(*value),
+                "应为文字，而不是" + json_type_name_zh(*value));
     return std::nullopt;
   }
   std::string text = value->get<std::string>();
   if (text.empty() && !allow_empty) {
-    issues_.add(path_of(key), "must not be empty");
+    issues_.add(path_of(key), "must not be empty", "不能为空");
     return std::nullopt;
   }
   return text;
@@ -203,7 +243,8 @@ std::optional<bool> ObjectReader::boolean(const std::string& key, bool required)
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_boolean()) {
-    issues_.add(path_of(key), "must be true or false, not " + json_type_name(*value));
+    issues_.add(path_of(key), "must be true or false, not " + json_type_name(*value),
+                "应为 true 或 false，而不是" + json_type_name_zh(*value));
     return std::nullopt;
   }
   return value->get<bool>();
@@ -244,7 +285,8 @@ const json* ObjectReader::array(const std::string& key, bool required) {
   const json* value = get(key, required);
   if (value == nullptr) return nullptr;
   if (!value->is_array()) {
-    issues_.add(path_of(key), "must be an array, not " + json_type_name(*value));
+    issues_.add(path_of(key), "must be an array, not " + json_type_name(*value),
+                "应为数组，而不是" + json_type_name_zh(*value));
     return nullptr;
   }
   return value;
@@ -254,7 +296,8 @@ const json* ObjectReader::object(const std::string& key, bool required) {
   const json* value = get(key, required);
   if (value == nullptr) return nullptr;
   if (!value->is_object()) {
-    issues_.add(path_of(key), "must be an object, not " + json_type_name(*value));
+    issues_.add(path_of(key), "must be an object, not " + json_type_name(*value),
+                "应为对象，而不是" + json_type_name_zh(*value));
     return nullptr;
   }
   return value;
@@ -267,7 +310,7 @@ void ObjectReader::reject_unknown_keys() {
     const std::string& key = it.key();
     if (std::binary_search(read_.begin(), read_.end(), &it.value()) || key == "comment" || key == "$schema")
       continue;
-    issues_.add(path_of(key), "unknown key '" + key + "'");
+    issues_.add(path_of(key), "unknown key '" + key + "'", "未知的键 '" + key + "'");
   }
 }
 

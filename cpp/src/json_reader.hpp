@@ -18,8 +18,9 @@ using nlohmann::json;
 
 std::string pointer_child(const std::string& path, const std::string& key);
 std::string pointer_child(const std::string& path, std::size_t index);
-std::string json_type_name(const json& value);
-std::string quoted(const json& value);  // a short rendering of a value for messages
+std::string json_type_name(const json& value);     // "a string"
+std::string json_type_name_zh(const json& value);  // "文字"
+std::string quoted(const json& value);             // a short rendering of a value for messages
 
 // Admissible range of a number, with the message shown when it is outside.
 struct NumberRange {
@@ -35,7 +36,8 @@ struct NumberRange {
   static NumberRange closed(Fixed low, Fixed high) { return {low, true, high, true}; }
 
   bool contains(Fixed value) const;
-  std::string describe() const;  // "must be > 0", "must be in [0, 1]"
+  std::string describe() const;     // "must be > 0", "must be in [0, 1]"
+  std::string describe_zh() const;  // "应大于 0", "应在 [0, 1] 之间"
 };
 
 // A number as an exact Fixed with at most four decimals, or an issue at `path`.

@@ -131,6 +131,17 @@ std::string not_a_level_message(std::string_view shown, const std::string& leaf_
   return std::string(shown) + " is not a level of " + leaf_id + " (" + allowed + ")";
 }
 
+std::string not_a_level_message_zh(std::string_view shown, const std::string& leaf_id,
+                                   const std::vector<Level>& levels) {
+  std::string allowed;
+  for (const Level& level : levels) {
+    if (!allowed.empty()) allowed += "、";
+    const std::string& label = level.label.in(Lang::zh);
+    allowed += label.empty() || label == level.id ? level.id : label + " (" + level.id + ")";
+  }
+  return std::string(shown) + " 不是 " + leaf_id + " 的等级，可选：" + allowed;
+}
+
 int Scheme::node_index(const std::string& node_id) const {
   auto it = node_by_id.find(node_id);
   return it == node_by_id.end() ? -1 : it->second;

@@ -210,8 +210,10 @@ class Derivation {
  private:
   void apply_header(IssueList& issues) {
     for (const auto& [key, value] : derived_.items()) {
+      // "comment" and "$schema" are allowed in every object of a document (scheme-language.md).
       const bool known = is_one_of(kHeaderKeys, key) || key == "nodes" || is_one_of(kItemSections, key) ||
-                         is_one_of(kObjectSections, key) || is_one_of(kListSections, key);
+                         is_one_of(kObjectSections, key) || is_one_of(kListSections, key) ||
+                         key == "comment" || key == "$schema";
       if (!known)
         issues.add(pointer_child("", key),
                    "unknown key in a derived scheme (known: " + derived_keys_text() + ")");

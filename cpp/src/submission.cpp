@@ -14,6 +14,7 @@ namespace {
 
 using detail::json;
 using detail::json_type_name;
+using detail::json_type_name_zh;
 using detail::NumberRange;
 using detail::ObjectReader;
 using detail::pointer_child;
@@ -30,7 +31,10 @@ std::optional<CivilDate> read_date(ObjectReader& reader, const std::string& key)
   auto text = reader.string(key, false);
   if (!text) return std::nullopt;
   auto date = CivilDate::parse(*text);
-  if (!date) reader.issues().add(reader.path_of(key), "'" + *text + "' is not a date (YYYY-MM-DD)");
+  if (!date) {
+    reader.issues().add(reader.path_of(key), "'" + *text + "' is not a date (YYYY-MM-DD)",
+                        "'" + *text + "' 不是日期（应为 YYYY-MM-DD）");
+  }
   return date;
 }
 
@@ -110,7 +114,8 @@ Incident read_incident(const json& value, const std::string& path, IssueList& is
     if (auto parsed = CivilDate::parse(*date)) {
       incident.date = *parsed;
     } else {
-      issues.add(reader.path_of("date"), "'" + *date + "' is not a date (YYYY-MM-DD)");
+      issues.add(reader.path_of("date"), "'" + *date + "' is not a date (YYYY-MM-DD)",
+                 "'" + *date + "' 不是日期（应为 YYYY-MM-DD）");
     }
   }
   // Required only by a scheme that lists incident scopes (bind_incidents): others have none.
@@ -169,8 +174,10 @@ class Binder {
     bound.adjustments.resize(scheme_.adjustments.size());
     bound.adjustment_given.resize(scheme_.adjustments.size(), false);
     if (!submission_.scheme.empty() && submission_.scheme != scheme_.id) {
-      issues_.add("/scheme", "the submission is for scheme '" + submission_.scheme +
-                                 "', but it is being assessed with '" + scheme_.id + "'");
+      issues_.add("/scheme",
+                  "the submission is for scheme '" + submission_.scheme +
+                      "', but it is being assessed with '" + scheme_.id + "'",
+                  "材料所属考核方案为 '" + submission_.scheme + "'，但正用 '" + scheme_.id + "' 考核");
     }
     bind_targets(bound);
     bind_values(ValueSection::self_evaluation, bound, &LeafInput::self);
@@ -207,11 +214,13 @@ class Binder {
   int leaf_slot(const std::string& id) {
     const int node = scheme_.node_index(id);
     if (node < 0) {
-      issues_.add(kHere, "'" + id + "' is not a point of scheme " + scheme_.id);
+      issues_.add(kHere, "'" + id + "' is not a point of scheme " + scheme_.id,
+                  "'" + id + "' 不是考核方案 " + scheme_.id + " 的指标");
       return -1;
     }
     if (!scheme_.nodes[static_cast<std::size_t>(node)].is_leaf()) {
-      issues_.add(kHere, "'" + id + "' is an indicator made of other points; give values for its points");
+      issues_.add(kHere, "'" + id + "' is an indicator made of other points; give values for its points",
+                  "'" + id + "' 由其他指标组成，请填写其下各项指标的值");
       return -1;
     }
     auto it = std::lower_bound(scheme_.leaves.begin(), scheme_.leaves.end(), node);
@@ -239,18 +248,23 @@ class Binder {
     if (slot < 0 || value.is_null()) return;
     const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
     if (rule == nullptr) {
-      issues_.add(kHere, "'" + id + "' is scored by " + rule_type_name(*leaf_node(slot).rule) +
-                             ", so it takes no target");
+      issues_.add(
+          kHere,
+          "'" + id + "' is scored by " + rule_type_name(*leaf_node(slot).rule) + ", so it takes no target",
+          "'" + id + "' 按 " + rule_type_name(*leaf_node(slot).rule) + " 规则计分，不填写目标值");
       return;
     }
     if (rule->fixed_target) {
-      issues_.add(kHere, "the scheme fixes the target of '" + id + "' at " + rule->fixed_target->to_string() +
-                             "; it cannot be filed");
+      issues_.add(
+          kHere,
+          "the scheme fixes the target of '" + id + "' at " + rule->fixed_target->to_string() +
+              "; it cannot be filed",
+          "考核方案已将 '" + id + "' 的目标值定为 " + rule->fixed_target->to_string() + "，不能另行填报");
       return;
     }
     auto target = read_rate(value, kHere, *rule);
     if (target && rule->method == TargetMethod::proportional && target->units() <= 0) {
-      issues_.add(kHere, "must be > 0 for proportional scoring");
+      issues_.add(kHere, "must be > 0 for proportional scoring", "按比例计分时应大于 0");
       return;
     }
     bound.leaves[static_cast<std::size_t>(slot)].target = target;
@@ -281,14 +295,16 @@ class Binder {
                     LeafValue& out) {
     const LevelSet* set = scheme_.level_set(rule.level_set);
     if (!value.is_string()) {
-      issues_.add(path, "must be a level (a string), not " + json_type_name(value));
+      issues_.add(path, "must be a level (a string), not " + json_type_name(value),
+                  "应为等级（文字），而不是" + json_type_name_zh(value));
       return;
     }
     out.level = set->find(value.get_ref<const std::string&>());
     if (out.level < 0) {
       std::vector<std::string> ids;
       for (const Level& level : set->levels) ids.push_back(level.id);
-      issues_.add(path, not_a_level_message(quoted(value), leaf.id, ids));
+      issues_.add(path, not_a_level_message(quoted(value), leaf.id, ids),
+                  not_a_level_message_zh(quoted(value), leaf.id, set->levels));
     }
   }
 
@@ -298,7 +314,8 @@ class Binder {
     out.items_given.assign(rule.items.size(), false);
     if (!value.is_object()) {
       issues_.add(path,
-                  "must be an object of item -> met / partly_met / not_met, not " + json_type_name(value));
+                  "must be an object of item -> met / partly_met / not_met, not " + json_type_name(value),
+                  "应为“检查项 -> met / partly_met / not_met”的对象，而不是" + json_type_name_zh(value));
       return;
     }
     for (auto it = value.begin(); it != value.end(); ++it) {
@@ -306,7 +323,8 @@ class Binder {
       auto found = std::find_if(rule.items.begin(), rule.items.end(),
                                 [&](const ChecklistItem& item) { return item.id == it.key(); });
       if (found == rule.items.end()) {
-        issues_.add(item_path, "'" + it.key() + "' is not an item of " + leaf.id);
+        issues_.add(item_path, "'" + it.key() + "' is not an item of " + leaf.id,
+                    "'" + it.key() + "' 不是 " + leaf.id + " 的检查项");
         continue;
       }
       const auto index = static_cast<std::size_t>(found - rule.items.begin());
@@ -325,7 +343,9 @@ class Binder {
       if (text == "partly_met") return ItemState::partly_met;
       if (text == "not_met") return ItemState::not_met;
     }
-    issues_.add(path, quoted(value) + " is not met, partly_met, not_met, true or false");
+    issues_.add(
+        path, quoted(value) + " is not met, partly_met, not_met, true or false",
+        quoted(value) + " 应为 met（达到）、partly_met（部分达到）、not_met（未达到）、true 或 false");
     return std::nullopt;
   }
 
@@ -338,7 +358,8 @@ class Binder {
       return;
     }
     if (!value.is_object()) {
-      issues_.add(path, "must be an object of kind -> number of occurrences, not " + json_type_name(value));
+      issues_.add(path, "must be an object of kind -> number of occurrences, not " + json_type_name(value),
+                  "应为“扣分类别 -> 次数”的对象，而不是" + json_type_name_zh(value));
       return;
     }
     for (auto it = value.begin(); it != value.end(); ++it) {
@@ -346,7 +367,8 @@ class Binder {
       auto found = std::find_if(rule.kinds.begin(), rule.kinds.end(),
                                 [&](const DeductionKind& kind) { return kind.id == it.key(); });
       if (found == rule.kinds.end()) {
-        issues_.add(kind_path, "'" + it.key() + "' is not a deduction kind of " + leaf.id);
+        issues_.add(kind_path, "'" + it.key() + "' is not a deduction kind of " + leaf.id,
+                    "'" + it.key() + "' 不是 " + leaf.id + " 的扣分类别");
         continue;
       }
       out.counts[static_cast<std::size_t>(found - rule.kinds.begin())] =
@@ -364,7 +386,8 @@ class Binder {
   void read_by_rule(const BooleanRule&, const Node&, const json& value, const std::string& path,
                     LeafValue& out) {
     if (!value.is_boolean()) {
-      issues_.add(path, "must be true or false, not " + json_type_name(value));
+      issues_.add(path, "must be true or false, not " + json_type_name(value),
+                  "应为 true 或 false，而不是" + json_type_name_zh(value));
       return;
     }
     out.flag = value.get<bool>();
@@ -376,7 +399,8 @@ class Binder {
       if (slot < 0 || value.is_null()) return;
       const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
       if (rule == nullptr) {
-        issues_.add(kHere, "only points scored against a target take last year's value");
+        issues_.add(kHere, "only points scored against a target take last year's value",
+                    "只有按目标值计分的指标才填写上年数值");
         return;
       }
       bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, kHere, *rule);
@@ -391,7 +415,8 @@ class Binder {
   void bind_adjustment(const std::string& id, const json& value, BoundSubmission& bound) {
     const int index = scheme_.adjustment_index(id);
     if (index < 0) {
-      issues_.add(kHere, "'" + id + "' is not a bonus or penalty item of scheme " + scheme_.id);
+      issues_.add(kHere, "'" + id + "' is not a bonus or penalty item of scheme " + scheme_.id,
+                  "'" + id + "' 不是考核方案 " + scheme_.id + " 的加分或扣分项");
       return;
     }
     if (value.is_null()) return;
@@ -408,7 +433,8 @@ class Binder {
         break;
       case AdjustmentInput::boolean:
         if (!value.is_boolean()) {
-          issues_.add(kHere, "must be true or false, not " + json_type_name(value));
+          issues_.add(kHere, "must be true or false, not " + json_type_name(value),
+                      "应为 true 或 false，而不是" + json_type_name_zh(value));
         } else {
           amount = value.get<bool>() ? Fixed::from_int(1) : Fixed();
         }
@@ -437,15 +463,19 @@ class Binder {
       if (!scheme_.incident_scopes.empty() && !scheme_.has_scope(incident.scope)) {
         std::string allowed;
         for (const auto& scope : scheme_.incident_scopes) allowed += (allowed.empty() ? "" : ", ") + scope.id;
-        issues_.add(path + "/scope",
-                    incident.scope.empty()
-                        ? "is required: the scheme's incident scopes are " + allowed
-                        : "'" + incident.scope + "' is not an incident scope (" + allowed + ")");
+        if (incident.scope.empty()) {
+          issues_.add(path + "/scope", "is required: the scheme's incident scopes are " + allowed,
+                      "必须填写：考核方案的事件范围为 " + allowed);
+        } else {
+          issues_.add(path + "/scope", "'" + incident.scope + "' is not an incident scope (" + allowed + ")",
+                      "'" + incident.scope + "' 不是事件范围（" + allowed + "）");
+        }
       }
       if (!incident.severity.empty() && !scheme_.incident_severities.empty() &&
           !scheme_.has_severity(incident.severity)) {
         issues_.add(path + "/severity",
-                    "'" + incident.severity + "' is not an incident severity of scheme " + scheme_.id);
+                    "'" + incident.severity + "' is not an incident severity of scheme " + scheme_.id,
+                    "'" + incident.severity + "' 不是考核方案 " + scheme_.id + " 的事件等级");
       }
     }
     bound.incidents = submission_.incidents;
@@ -492,7 +522,8 @@ Submission read(const json& document, const Source& source) {
       const std::string path = pointer_child("/incidents", i);
       Incident incident = read_incident((*incidents)[i], path, issues, source);
       if (!incident.id.empty() && !ids.insert(incident.id).second) {
-        issues.add(path + "/id", "duplicate incident id '" + incident.id + "'");
+        issues.add(path + "/id", "duplicate incident id '" + incident.id + "'",
+                   "事件编号 '" + incident.id + "' 重复");
       }
       submission.incidents.push_back(std::move(incident));
     }
@@ -606,7 +637,8 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest
     issues.add(detail::pointer_child("/self_evaluation", leaf.id),
                "'" + leaf.id +
                    "' is computed from the results of the level below: grade with assess_level and the lower "
-                   "level's results");
+                   "level's results",
+               "'" + leaf.id + "' 由下一级的考核结果计算：请用 assess_level 并提供下一级的结果");
   }
   if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
   return bound;

@@ -45,10 +45,16 @@ Examples
 """
 
 
-def issues_of(error: BaseException) -> list[tuple[str, str]]:
+def issues_of(error: BaseException, lang: str = "en") -> list[tuple[str, str]]:
     """The ``(path, message)`` pairs an error carries (the core sets ``issues`` on both
-    classes; the stubs cannot say so), or the message alone when it has none."""
+    classes; the stubs cannot say so), or the message alone when it has none.
+
+    With ``lang="zh"``, the messages the core words in Chinese too (``issues_zh``: a
+    submission's values, levels shown as the form shows them, "优秀 (excellent)"); the English
+    of the others."""
     issues = getattr(error, "issues", None)
+    if lang == "zh":
+        issues = getattr(error, "issues_zh", issues)
     if not isinstance(issues, list):
         return [("", str(error))]
     return [(str(path), str(message)) for path, message in issues]
@@ -59,10 +65,16 @@ def pointer(*parts: object) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def input_error(heading: str, issues: Sequence[tuple[str, str]]) -> InputError:
-    """A ``qa.InputError`` like the core's: a heading, then one problem per line."""
+def input_error(
+    heading: str,
+    issues: Sequence[tuple[str, str]],
+    issues_zh: Sequence[tuple[str, str]] | None = None,
+) -> InputError:
+    """A ``qa.InputError`` like the core's: a heading, then one problem per line;
+    ``issues_zh`` the same problems in Chinese where known (default: ``issues``)."""
     lines = [f"{heading} ({len(issues)} problem{'s' if len(issues) != 1 else ''})"]
     lines.extend(f"  {path}: {message}" if path else f"  {message}" for path, message in issues)
     error = InputError("\n".join(lines))
     error.issues = list(issues)  # type: ignore[attr-defined]
+    error.issues_zh = list(issues if issues_zh is None else issues_zh)  # type: ignore[attr-defined]
     return error

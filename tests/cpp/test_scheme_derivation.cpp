@@ -42,6 +42,17 @@ TEST(SchemeDerivation, NoChangesGivesTheBaseUnderANewId) {
   EXPECT_EQ(scheme->conditions.size(), base->conditions.size());
 }
 
+// Every object of a document may carry "comment" and "$schema" (scheme-language.md), the top
+// of a derived scheme too.
+TEST(SchemeDerivation, ACommentAndASchemaAtTheTopAreAllowed) {
+  const SchemePtr scheme = read_scheme(
+      derived({{"comment", "modelled on the provincial measures"}, {"$schema", "scheme.schema.json"}}));
+  EXPECT_EQ(scheme->id, "province-2019");
+  const auto issues = issues_of<SchemeError>([] { read_scheme(derived({{"commment", "typo"}})); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/commment");
+}
+
 TEST(SchemeDerivation, ReweightRemoveAndAddPoints) {
   const SchemePtr scheme = read_scheme(
       derived({{"nodes",

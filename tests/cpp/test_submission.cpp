@@ -269,6 +269,27 @@ TEST(BindSubmission, NotALevel) {
   EXPECT_EQ(message_at(issues, "/verification/brand_strategy"), "must be a level (a string), not a number");
 }
 
+// Messages are written once, in the core, in English and Chinese: a clerk sees the levels as the
+// form shows them.
+TEST(BindSubmission, ProblemsAreWordedInChineseToo) {
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["development_plan"] = "superb";
+  doc["self_evaluation"]["manufacturing_pass_rate"] = 101;
+  doc["verification"] = {{"no_such_point", "good"}};
+  const auto issues = cn2013_issues(doc);
+  ASSERT_EQ(issues.size(), 3u);
+  const auto zh_at = [&](const std::string& path) {
+    for (const Issue& issue : issues)
+      if (issue.path == path) return issue.message_zh;
+    return std::string("(none)");
+  };
+  EXPECT_EQ(zh_at("/self_evaluation/development_plan"),
+            "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)、一般 (fair)、较差 "
+            "(poor)、未开展 (none)");
+  EXPECT_EQ(zh_at("/self_evaluation/manufacturing_pass_rate"), "应在 [0, 100] 之间，而不是 101");
+  EXPECT_EQ(zh_at("/verification/no_such_point"), "'no_such_point' 不是考核方案 cn-2013 的指标");
+}
+
 // docs/scheme-language.md, "How cn-2013 is built": rates outside [0, 100] are input errors.
 TEST(BindSubmission, RatesOutsideZeroToHundred) {
   json doc = full_cn2013_submission();

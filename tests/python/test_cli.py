@@ -101,11 +101,15 @@ def test_bad_submission_is_one_line_and_exit_1(tmp_path: Path) -> None:
     document["self_evaluation"]["brand_strategy"] = "superb"
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    done = run("assess", str(path))
+    done = run("--lang", "en", "assess", str(path))
     assert done.returncode == cli.EXIT_INVALID
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "/self_evaluation/brand_strategy: 'superb' is not a level" in lines[0]
+    # The default language, zh, governs the error too, with the levels as the form shows them.
+    done = run("assess", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    assert "'superb' 不是 brand_strategy 的等级，可选：优秀 (excellent)" in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -141,7 +145,8 @@ def test_demo_prints_the_ranking_and_writes_results(tmp_path: Path) -> None:
     assert "上海市" in done.stdout and "A: 4  B: 22  C: 5  D: 0" in done.stdout
     written = json.loads(out.read_text(encoding="utf-8"))
     assert len(written["results"]) == 31
-    assert "SYNTHETIC" in written["about"]
+    # The sample's note in both languages, as the data gives it (a report shows its own).
+    assert "SYNTHETIC" in written["about"]["en"] and "合成样例数据" in written["about"]["zh"]
 
 
 def test_console_script_entry_point_is_installed() -> None:

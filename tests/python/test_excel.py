@@ -153,6 +153,15 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
     assert formula == [f"上海市!{SELF}{row_of(shanghai, 'quality_workforce')}"]
     assert len(issues) == 8
     assert str(caught.value).splitlines()[0] == f"{path}: invalid workbook (8 problems)"
+    # The same cells, worded in Chinese for a clerk (the core's wording, levels as the form
+    # shows them; the formula's problem is the reader's own and stays English).
+    issues_zh = dict(caught.value.issues_zh)  # type: ignore[attr-defined]
+    assert list(issues_zh) == [place for place, _ in issues]
+    assert issues_zh[f"湖北省!{SELF}{plan}"].startswith(
+        "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)"
+    )
+    assert issues_zh[f"湖北省!{SELF}{rate}"] == "应在 [0, 100] 之间，而不是 101"
+    assert issues_zh[f"湖北省!C{first}"] == "'2020-02-30' 不是日期（应为 YYYY-MM-DD）"
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:

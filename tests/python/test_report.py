@@ -168,7 +168,7 @@ def test_cli_grade_names_every_bad_cell(tmp_path: Path) -> None:
     table.loc[4, "manufacturing_pass_rate.verified"] = 101  # line 6: 150000
     path = tmp_path / "bad.csv"
     table.to_csv(path, index=False)
-    done = run("grade", str(path), "--out", str(tmp_path / "r.html"))
+    done = run("--lang", "en", "grade", str(path), "--out", str(tmp_path / "r.html"))
     assert done.returncode == cli.EXIT_INVALID
     assert done.stderr.strip().splitlines() == [
         f"qualityassess: {path}: invalid data, 2 problem(s):",

@@ -10,9 +10,14 @@ namespace qa {
 
 // One problem found in a document: where (a JSON pointer such as
 // "/nodes/1/children/0/rule/per_point", or a region and point) and what is wrong.
+//
+// Messages are written once, here in the core, in English and, where a clerk filling a form
+// meets them, in Chinese too (`message_zh`); empty when only the English exists. The bindings
+// give both to Python (InputError.issues and .issues_zh), and the CLI shows its --lang.
 struct Issue {
   std::string path;
   std::string message;
+  std::string message_zh = {};
 };
 
 std::string format_issues(const std::string& heading, const std::vector<Issue>& issues);
@@ -42,7 +47,11 @@ class InputError : public Error {
 class IssueList {
  public:
   void add(std::string path, std::string message) {
-    issues_.push_back({std::move(path), std::move(message)});
+    issues_.push_back({std::move(path), std::move(message), {}});
+  }
+  // The same problem worded in English and in Chinese.
+  void add(std::string path, std::string message, std::string message_zh) {
+    issues_.push_back({std::move(path), std::move(message), std::move(message_zh)});
   }
   // Issues from `first` on were recorded relative to a value (paths "" or "/item"): gives them
   // the value's own path.

@@ -253,6 +253,10 @@ struct LevelSet {
 // good, ...)". `shown` is the value as its reader shows it.
 std::string not_a_level_message(std::string_view shown, const std::string& leaf_id,
                                 const std::vector<std::string>& level_ids);
+// The same in Chinese, each level shown as the form shows it: "'superb' 不是 development_plan
+// 的等级，可选：优秀 (excellent)、良好 (good)…".
+std::string not_a_level_message_zh(std::string_view shown, const std::string& leaf_id,
+                                   const std::vector<Level>& levels);
 
 // ---- the scheme -------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from .._errors import InputError, SchemeError
+from ..options import option_context
 from . import assess, campaign, grade, schemes
 from ._common import (
     EXIT_FILE,
@@ -96,6 +97,13 @@ def _flush_stdout() -> int | None:
 def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     warn_deprecated(args)
+    # --lang governs the whole command, its error messages too (the core words a submission's
+    # problems in zh and en; _common._invalid_data shows the option's).
+    with option_context("lang", args.lang):
+        return _run_verb(args)
+
+
+def _run_verb(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
         return code

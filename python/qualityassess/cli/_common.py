@@ -16,6 +16,7 @@ from ..assessment import Result
 from ..display.ranking import Graded
 from ..io._scheme_choice import SchemeChoiceError, choose_scheme
 from ..io.regions import Level, Regions
+from ..options import get_option
 from ..scheme import Scheme, builtin_schemes
 
 EXIT_OK = 0
@@ -97,14 +98,32 @@ def _chosen_scheme(spec: str | None, named: Sequence[object], where: str) -> Sch
 
 
 def _one_line(error: ValueError) -> str:
-    return " ".join(str(error).split("\n  ")).replace("\n", " ")
+    """The error on one line; under --lang zh each problem as the core words it in Chinese
+    (the heading, e.g. the region, stays as it is)."""
+    line = " ".join(str(error).split("\n  ")).replace("\n", " ")
+    if get_option("lang") != "zh":
+        return line
+    pairs = zip(issues_of(error), issues_of(error, "zh"), strict=True)
+    for (place, english), (_, chinese) in pairs:
+        if english != chinese:
+            old = f"{place}: {english}" if place else english
+            line = line.replace(old, f"{place}: {chinese}" if place else chinese, 1)
+    return line
 
 
 def _ranking_rows(
-    results: Sequence[Graded], lang: str, grades: Sequence[str] | None = None
+    results: Sequence[Graded],
+    lang: str,
+    grades: Sequence[str] | None = None,
+    *,
+    scheme: Scheme | None = None,
 ) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the ranking: by grade, then total (``Results.ranking``);
-    ``grades``: the scheme's (needed for summaries)."""
+    ``grades``: the scheme's (needed for summaries). When a condition decided some region's
+    grade (a downgrade, a veto), a last column names it: the order is the core's, by grade,
+    so a region can be listed below one with a lower total, and the table says why. Its
+    conditions are named from ``scheme`` (default: the first result's)."""
+    from ..display.ranking import condition_names, grade_changed, grade_reason
     from ..io.frame import ranked
 
     zh = lang == "zh"
@@ -113,6 +132,10 @@ def _ranking_rows(
         if zh
         else ["rank", "code", "region", "total", "grade", "veto"]
     )
+    reasons = any(grade_changed(r) for r in results)
+    if scheme is None and reasons and isinstance(results[0], Result):
+        scheme = results[0].scheme
+    names = condition_names(scheme, lang) if reasons and scheme is not None else {}
     rows = [
         [
             str(rank),
@@ -121,19 +144,23 @@ def _ranking_rows(
             f"{result.total:.2f}",
             result.grade,
             ("是" if zh else "yes") if result.vetoed else "",
+            *([grade_reason(result, names, lang)] if reasons else []),
         ]
         for rank, result in ranked(results, grades)
     ]
+    if reasons:
+        headers.append("等级调整原因" if zh else "grade changed by")
     return headers, rows
 
 
-_RANKING_RIGHT = [True, False, False, True, False, False]
+# Right-aligned columns of the ranking: rank and total (the reason, when shown, is left).
+_RANKING_RIGHT = [True, False, False, True, False, False, False]
 
 
 def _ranking(results: Sequence[Result], lang: str) -> str:
     """The ranking as plain text."""
     headers, rows = _ranking_rows(results, lang)
-    return _text_table.render(headers, rows, _RANKING_RIGHT)
+    return _text_table.render(headers, rows, _RANKING_RIGHT[: len(headers)])
 
 
 def _print_ranking(
@@ -142,9 +169,10 @@ def _print_ranking(
     lang: str,
     title: str,
     grades: Sequence[str] | None = None,
+    scheme: Scheme | None = None,
 ) -> None:
-    headers, rows = _ranking_rows(results, lang, grades)
-    output.table(headers, rows, _RANKING_RIGHT, title=title)
+    headers, rows = _ranking_rows(results, lang, grades, scheme=scheme)
+    output.table(headers, rows, _RANKING_RIGHT[: len(headers)], title=title)
 
 
 def _grade_counts(results: Sequence[Graded], grades: Sequence[str]) -> str:
@@ -185,16 +213,24 @@ def _bounded(text: str, limit: int = MAX_ISSUE_BYTES) -> str:
 
 def _invalid_data(path: str, error: ValueError) -> _Failure:
     """The problems of the data, one per line, each naming its place: the first
-    MAX_ISSUES_SHOWN, each cut to MAX_ISSUE_BYTES, then how many more there are."""
-    issues = issues_of(error)
-    lines = [f"{path}: invalid data, {len(issues)} problem(s):"]
+    MAX_ISSUES_SHOWN, each cut to MAX_ISSUE_BYTES, then how many more there are; in the
+    command's --lang where the core words them in Chinese too."""
+    zh = get_option("lang") == "zh"
+    issues = issues_of(error, "zh" if zh else "en")
+    count = len(issues)
+    heading = f"数据有误，共 {count} 个问题：" if zh else f"invalid data, {count} problem(s):"
+    lines = [f"{path}: {heading}"]
     lines += [
         _bounded(f"{path}: {place}: {message}" if place else f"{path}: {message}")
         for place, message in issues[:MAX_ISSUES_SHOWN]
     ]
-    if len(issues) > MAX_ISSUES_SHOWN:
-        more = len(issues) - MAX_ISSUES_SHOWN
-        lines.append(f"{path}: … and {more:,} more (the first {MAX_ISSUES_SHOWN} are listed)")
+    if count > MAX_ISSUES_SHOWN:
+        more = count - MAX_ISSUES_SHOWN
+        lines.append(
+            f"{path}: ……另有 {more:,} 个问题（只列出前 {MAX_ISSUES_SHOWN} 个）"
+            if zh
+            else f"{path}: … and {more:,} more (the first {MAX_ISSUES_SHOWN} are listed)"
+        )
     return _Failure(EXIT_INVALID, "\n".join(lines))
 
 

@@ -62,12 +62,12 @@ def _stand_in(field: str, index: int, document: Mapping[str, Any], scheme: Schem
 
 
 def _repaired(
-    scheme: Scheme, document: Mapping[str, Any], structural: Sequence[tuple[str, str]]
+    scheme: Scheme, document: Mapping[str, Any], structural: Sequence[Problem]
 ) -> dict[str, Any] | None:
     """The document with stand-ins for its malformed incident fields, or None when something
     else is malformed (region, year: then there is nothing to check values against)."""
     incidents = [dict(i) if isinstance(i, Mapping) else i for i in document.get("incidents", [])]
-    for path, _ in structural:
+    for path, *_ in structural:
         place = _incident_field(path)
         if place is None or not isinstance(incidents[place[0]], dict):
             return None
@@ -106,25 +106,35 @@ def _assess_documents(scheme: Scheme, documents: Sequence[Mapping[str, Any]]) ->
     return assess_many(scheme, [dict(d) for d in documents])
 
 
+# A problem: its JSON Pointer, its message in English and in Chinese (the English where the
+# core has no Chinese wording).
+Problem = tuple[str, str, str]
+
+
+def _problems(error: InputError) -> list[Problem]:
+    english, chinese = issues_of(error), issues_of(error, "zh")
+    return [(path, message, zh) for (path, message), (_, zh) in zip(english, chinese, strict=True)]
+
+
 def _value_problems(
     scheme: Scheme, document: Mapping[str, Any], run: Run = _assess_documents
-) -> list[tuple[str, str]]:
+) -> list[Problem]:
     try:
         run(scheme, [document])
     except InputError as error:
-        return [(_strip_region(path, document), message) for path, message in issues_of(error)]
+        return [(_strip_region(path, document), en, zh) for path, en, zh in _problems(error)]
     return []
 
 
 def submission_problems(
     scheme: Scheme, document: Mapping[str, Any], run: Run = _assess_documents
-) -> list[tuple[str, str]]:
-    """Every problem of one submission, each as (JSON Pointer, message); ``run`` is how the
-    values are checked (by default an assessment)."""
+) -> list[Problem]:
+    """Every problem of one submission, each as (JSON Pointer, message, message in Chinese);
+    ``run`` is how the values are checked (by default an assessment)."""
     try:
         Submission.from_dict(dict(document))
     except InputError as error:
-        structural = issues_of(error)
+        structural = _problems(error)
     else:
         return _value_problems(scheme, document, run)
     repaired = _repaired(scheme, document, structural)
@@ -209,15 +219,17 @@ def _raise_located(
 ) -> None:
     """Raises an InputError naming the place of every problem found document by document."""
     issues = list(extra_issues)
+    issues_zh = list(extra_issues)
     for document, locator, fallback in zip(documents, locators, fallbacks, strict=True):
         order = {key: n for n, key in enumerate(locator)}
         found = []
-        for path, message in submission_problems(scheme, document, run):
+        for path, message, message_zh in submission_problems(scheme, document, run):
             key = _best_key(path, locator)
             place = locator[key] if key else f"{fallback} {path}".strip()
-            found.append((order.get(key, -1), place, message))
+            found.append((order.get(key, -1), place, message, message_zh))
         # In the order the places were read (rows, then columns), not the core's.
         found.sort(key=lambda entry: entry[0])
-        issues.extend((place, message) for _, place, message in found)
+        issues.extend((place, message) for _, place, message, _ in found)
+        issues_zh.extend((place, message_zh) for _, place, _, message_zh in found)
     if issues:
-        raise input_error(heading, issues)
+        raise input_error(heading, issues, issues_zh)
