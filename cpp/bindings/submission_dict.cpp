@@ -25,7 +25,7 @@ constexpr std::array<std::pair<std::string_view, ValueSection>, 5> kSections{{
 
 // The value sections of the dict that are dicts themselves, read when the binder asks. A section
 // that is not a dict stays in the rest of the document, where read_submission refuses it.
-class DictSections final : public ValueSource {
+class DictSections final : public SectionSource {
  public:
   // Takes `value` if `key` names a value section and `value` is a dict.
   bool take(std::string_view key, PyObject* value) {

@@ -27,7 +27,14 @@ using detail::PlanData;
 
 std::string leaf_label(const Node& leaf, Lang lang) { return leaf.id + " (" + leaf.name.in(lang) + ")"; }
 
-Finding gap_finding(LeafGap gap, const Node& leaf) {
+// The scheme's article on a finding, as the finding's text ends: "（第九条）" / " (Art. 9)";
+// nothing when the scheme cites none (LegalBasis).
+std::string cite(const Text& article, Lang lang) {
+  if (article.empty()) return {};
+  return lang == Lang::zh ? "（" + article.in(lang) + "）" : " (" + article.in(lang) + ")";
+}
+
+Finding gap_finding(LeafGap gap, const Node& leaf, const LegalBasis& basis) {
   Finding finding;
   finding.leaf = leaf.id;
   switch (gap) {
@@ -38,8 +45,9 @@ Finding gap_finding(LeafGap gap, const Node& leaf) {
       break;
     case LeafGap::missing_target:
       finding.kind = FindingKind::missing_target;
-      finding.detail = {leaf_label(leaf, Lang::zh) + " 的目标未备案，该项得 0 分（第六条）",
-                        "no target filed for " + leaf_label(leaf, Lang::en) + ": 0 points (Art. 6)"};
+      finding.detail = {
+          leaf_label(leaf, Lang::zh) + " 的目标未备案，该项得 0 分" + cite(basis.filing, Lang::zh),
+          "no target filed for " + leaf_label(leaf, Lang::en) + ": 0 points" + cite(basis.filing, Lang::en)};
       break;
     case LeafGap::missing_previous:
       finding.kind = FindingKind::missing_previous;
@@ -53,7 +61,8 @@ Finding gap_finding(LeafGap gap, const Node& leaf) {
   return finding;
 }
 
-Finding overstatement(const Node& leaf, Fixed self_points, Fixed verified_points, Fixed tolerance) {
+Finding overstatement(const Node& leaf, Fixed self_points, Fixed verified_points, Fixed tolerance,
+                      const LegalBasis& basis) {
   Finding finding;
   finding.kind = FindingKind::overstated;
   finding.leaf = leaf.id;
@@ -63,14 +72,15 @@ Finding overstatement(const Node& leaf, Fixed self_points, Fixed verified_points
   const std::string limit =
       (Ratio(tolerance) * Ratio(Fixed::from_int(100))).round({2, RoundingMode::half_up}).to_string() + "%";
   finding.detail = {leaf_label(leaf, Lang::zh) + " 自评 " + self + " 分，核查 " + verified + " 分，高报 " +
-                        by + " 分，超过该项满分的 " + limit + "（第九条）",
+                        by + " 分，超过该项满分的 " + limit + cite(basis.misreporting, Lang::zh),
                     leaf_label(leaf, Lang::en) + " self-evaluated at " + self + " points, verified at " +
-                        verified + ": overstated by " + by + ", more than " + limit +
-                        " of its maximum (Art. 9)"};
+                        verified + ": overstated by " + by + ", more than " + limit + " of its maximum" +
+                        cite(basis.misreporting, Lang::en)};
   return finding;
 }
 
-Finding late_filing(const std::string& step, const CivilDate& filed, const CivilDate& due) {
+Finding late_filing(const std::string& step, const CivilDate& filed, const CivilDate& due,
+                    const LegalBasis& basis) {
   Finding finding;
   finding.kind = FindingKind::late_filing;
   finding.step = step;
@@ -78,24 +88,24 @@ Finding late_filing(const std::string& step, const CivilDate& filed, const Civil
   const std::string days = std::to_string(*finding.days_late);
   const bool targets = step == "targets";
   finding.detail = {std::string(targets ? "质量目标" : "自评报告") + "于 " + filed.to_string() +
-                        " 报送，晚于 " + due.to_string() + " " + days + " 天（第六条）",
+                        " 报送，晚于 " + due.to_string() + " " + days + " 天" + cite(basis.filing, Lang::zh),
                     std::string(targets ? "targets" : "self-evaluation") + " filed on " + filed.to_string() +
-                        ", " + days + " day(s) after " + due.to_string() + " (Art. 6)"};
+                        ", " + days + " day(s) after " + due.to_string() + cite(basis.filing, Lang::en)};
   return finding;
 }
 
 // Art. 6.1, 6.2: the office recorded that the region never filed; its values are missing and
 // scored as the scheme scores missing values.
-Finding not_submitted(const std::string& step, const AssessmentCalendar& calendar) {
+Finding not_submitted(const std::string& step, const AssessmentCalendar& calendar, const LegalBasis& basis) {
   Finding finding;
   finding.kind = FindingKind::not_submitted;
   finding.step = step;
   const bool targets = step == "targets";
   const std::string due = (targets ? calendar.targets_due : calendar.self_evaluation_due).to_string();
   finding.detail = {std::string(targets ? "质量目标" : "自评报告") + "未按期报送（应于 " + due +
-                        " 前报送），相关指标按缺失数据计分（第六条）",
+                        " 前报送），相关指标按缺失数据计分" + cite(basis.filing, Lang::zh),
                     std::string(targets ? "targets" : "self-evaluation") + " never submitted (due " + due +
-                        "): the points it would give are scored as missing (Art. 6)"};
+                        "): the points it would give are scored as missing" + cite(basis.filing, Lang::en)};
   return finding;
 }
 
@@ -113,9 +123,10 @@ Finding concealment(const Scheme& scheme, const Incident& incident) {
   finding.incident = incident.id;
   const Text scope = scope_label(scheme, incident.scope);
   finding.detail = {"事件 " + incident.id + "（" + scope.zh + "，" + incident.date.to_string() +
-                        "）经核查发现，自评报告未报告（第九条）",
+                        "）经核查发现，自评报告未报告" + cite(scheme.legal_basis.misreporting, Lang::zh),
                     "incident " + incident.id + " (" + scope.en + ", " + incident.date.to_string() +
-                        ") was found by verification but not reported in the self-evaluation (Art. 9)"};
+                        ") was found by verification but not reported in the self-evaluation" +
+                        cite(scheme.legal_basis.misreporting, Lang::en)};
   return finding;
 }
 
@@ -168,15 +179,17 @@ std::vector<Finding> region_findings(const Scheme& scheme, const BoundSubmission
       findings.back().evidence = incident.evidence;
     }
   }
-  for (const std::string& step : input.filed.not_submitted) findings.push_back(not_submitted(step, calendar));
+  for (const std::string& step : input.filed.not_submitted)
+    findings.push_back(not_submitted(step, calendar, scheme.legal_basis));
   if (input.filed.targets &&
       detail::filed_late(input.filed.targets->days_since_epoch(), calendar.targets_due.days_since_epoch())) {
-    findings.push_back(late_filing("targets", *input.filed.targets, calendar.targets_due));
+    findings.push_back(
+        late_filing("targets", *input.filed.targets, calendar.targets_due, scheme.legal_basis));
   }
   if (input.filed.self_evaluation && detail::filed_late(input.filed.self_evaluation->days_since_epoch(),
                                                         calendar.self_evaluation_due.days_since_epoch())) {
-    findings.push_back(
-        late_filing("self_evaluation", *input.filed.self_evaluation, calendar.self_evaluation_due));
+    findings.push_back(late_filing("self_evaluation", *input.filed.self_evaluation,
+                                   calendar.self_evaluation_due, scheme.legal_basis));
   }
   return findings;
 }
@@ -226,7 +239,7 @@ void record_leaf_findings(const PlanData& plan, const BoundSubmission& input,
     const Node& leaf = scheme.nodes[static_cast<std::size_t>(plan.leaves[slot].node)];
     const bool checked = verified[slot].present;
     const Feature& used = checked ? verified[slot] : self[slot];
-    if (used.gap != LeafGap::none) result.findings.push_back(gap_finding(used.gap, leaf));
+    if (used.gap != LeafGap::none) result.findings.push_back(gap_finding(used.gap, leaf, scheme.legal_basis));
     if (!checked || !self[slot].present) continue;
     const detail::LeafParams& params = plan.defaults.leaves[slot];
     const std::int64_t self_points = detail::score_feature(self[slot], params, plan.defaults.table, plan);
@@ -234,8 +247,8 @@ void record_leaf_findings(const PlanData& plan, const BoundSubmission& input,
     out.self_points = Fixed::from_units(self_points);
     out.verified_points = Fixed::from_units(leaf_points[slot]);
     if (detail::overstated(self_points, leaf_points[slot], params.tolerance)) {
-      result.findings.push_back(
-          overstatement(leaf, *out.self_points, *out.verified_points, scheme.overstatement_tolerance));
+      result.findings.push_back(overstatement(leaf, *out.self_points, *out.verified_points,
+                                              scheme.overstatement_tolerance, scheme.legal_basis));
       result.findings.back().evidence = input.evidence[slot];
     }
   }

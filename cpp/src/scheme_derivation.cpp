@@ -36,7 +36,8 @@ constexpr const char* kMarker = "//origin";
 // Lists of items with ids, changed by "remove", "modify" and "add".
 constexpr const char* kItemSections[] = {"level_sets", "adjustments", "conditions", "consequences"};
 // Objects changed key by key; a null value removes the key.
-constexpr const char* kObjectSections[] = {"total", "rounding", "misreporting", "grading", "period"};
+constexpr const char* kObjectSections[] = {"total",   "rounding", "misreporting",
+                                           "grading", "period",   "legal_basis"};
 // Lists replaced whole.
 constexpr const char* kListSections[] = {"incident_scopes", "incident_severities"};
 constexpr const char* kHeaderKeys[] = {"format", "extends", "id", "name", "version", "description"};

@@ -75,6 +75,7 @@ class SchemeReader {
     read_conditions(top, *scheme);
     read_consequences(top, *scheme);
     read_period(top, *scheme);
+    read_legal_basis(top, *scheme);
     top.reject_unknown_keys();
     check_unique_ids(*scheme);
     issues_.throw_if_any<SchemeError>(scheme_heading(*scheme));
@@ -838,6 +839,24 @@ class SchemeReader {
       issues_.add(path, "give exactly one of 'always': true, 'grades' or 'conditions'");
     }
     reader.reject_unknown_keys();
+  }
+
+  // ---- the legal basis (docs/scheme-language.md, "Legal basis") ---------------------------
+
+  void read_legal_basis(ObjectReader& top, Scheme& scheme) {
+    const json* value = top.object("legal_basis", false);
+    if (value == nullptr) return;
+    ObjectReader reader(*value, "/legal_basis", issues_);
+    LegalBasis& basis = scheme.legal_basis;
+    basis.title = reader.text("title", false);
+    if (const json* articles = reader.object("articles", false)) {
+      ObjectReader cited(*articles, "/legal_basis/articles", issues_);
+      basis.filing = cited.text("filing", false);
+      basis.misreporting = cited.text("misreporting", false);
+      cited.reject_unknown_keys();
+    }
+    reader.reject_unknown_keys();
+    if (!basis.declared()) issues_.add("/legal_basis", "needs a title or an article");
   }
 
   // ---- the assessment period (docs/scheme-language.md, "The assessment period") ------------

@@ -18,6 +18,16 @@ json text(const Text& t) {
   return out;
 }
 
+json write_legal_basis(const LegalBasis& basis) {
+  json out = json::object();
+  if (!basis.title.empty()) out["title"] = text(basis.title);
+  json articles = json::object();
+  if (!basis.filing.empty()) articles["filing"] = text(basis.filing);
+  if (!basis.misreporting.empty()) articles["misreporting"] = text(basis.misreporting);
+  if (!articles.empty()) out["articles"] = articles;
+  return out;
+}
+
 const char* direction_name(Direction d) {
   return d == Direction::higher_is_better ? "higher_is_better" : "lower_is_better";
 }
@@ -295,6 +305,7 @@ json write_scheme(const Scheme& scheme) {
   }
   // Only when declared, so that a scheme without it (cn-2013) is written as before.
   if (scheme.period_declared) out["period"] = write_period(scheme.period);
+  if (scheme.legal_basis.declared()) out["legal_basis"] = write_legal_basis(scheme.legal_basis);
   return out;
 }
 

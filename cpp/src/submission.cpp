@@ -163,7 +163,7 @@ const char* section_path(ValueSection section) {
 
 class Binder {
  public:
-  Binder(const Scheme& scheme, const Submission& submission, const ValueSource& values, IssueList& issues)
+  Binder(const Scheme& scheme, const Submission& submission, const SectionSource& values, IssueList& issues)
       : scheme_(scheme), submission_(submission), values_(values), issues_(issues) {}
 
   BoundSubmission bind() {
@@ -192,7 +192,7 @@ class Binder {
  private:
   const Scheme& scheme_;
   const Submission& submission_;
-  const ValueSource& values_;
+  const SectionSource& values_;
   IssueList& issues_;
 
   // What is read of one value records its issues relative to the value (at kHere, or below it)
@@ -583,7 +583,7 @@ json write_submission(const Submission& submission) {
   return out;
 }
 
-void SubmissionValues::for_each(ValueSection section, IssueList&, const Visit& visit) const {
+void SubmissionSections::for_each(ValueSection section, IssueList&, const Visit& visit) const {
   const ValueMap* values = nullptr;
   switch (section) {
     case ValueSection::targets:
@@ -607,7 +607,7 @@ void SubmissionValues::for_each(ValueSection section, IssueList&, const Visit& v
 
 namespace {
 
-BoundSubmission bind(const Scheme& scheme, const Submission& rest, const ValueSource& values) {
+BoundSubmission bind(const Scheme& scheme, const Submission& rest, const SectionSource& values) {
   IssueList issues;
   BoundSubmission bound = Binder(scheme, rest, values, issues).bind();
   if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
@@ -617,14 +617,15 @@ BoundSubmission bind(const Scheme& scheme, const Submission& rest, const ValueSo
 }  // namespace
 
 BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
-  return bind(scheme, submission, SubmissionValues(submission));
+  return bind(scheme, submission, SubmissionSections(submission));
 }
 
 BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission) {
-  return bind_for_assessment(scheme, submission, SubmissionValues(submission));
+  return bind_for_assessment(scheme, submission, SubmissionSections(submission));
 }
 
-BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest, const ValueSource& values) {
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest,
+                                    const SectionSource& values) {
   BoundSubmission bound = bind(scheme, rest, values);
   // A point computed from the level below (Art. 10) has no value of its own: scoring it as
   // missing would give a silently wrong grade, so it is refused unless the value was supplied

@@ -381,15 +381,15 @@ TEST(BindSubmission, BoundValues) {
   EXPECT_FALSE(bound.leaves[3].target.has_value());
 }
 
-// The binder reads value sections from any ValueSource (the bindings read a Python dict in
+// The binder reads value sections from any SectionSource (the bindings read a Python dict in
 // place): values given by another source, in another order, bind to the same values, and a
 // problem is reported at the same place.
-class ReversedSections final : public ValueSource {
+class ReversedSections final : public SectionSource {
  public:
   explicit ReversedSections(const Submission& submission) : submission_(submission) {}
   void for_each(ValueSection section, IssueList& issues, const Visit& visit) const override {
     std::vector<std::pair<std::string, json>> members;
-    SubmissionValues(submission_).for_each(section, issues, [&](const std::string& id, const json& value) {
+    SubmissionSections(submission_).for_each(section, issues, [&](const std::string& id, const json& value) {
       members.emplace_back(id, value);
     });
     for (auto it = members.rbegin(); it != members.rend(); ++it) visit(it->first, it->second);
@@ -399,7 +399,7 @@ class ReversedSections final : public ValueSource {
   const Submission& submission_;
 };
 
-TEST(BindSubmission, AnyValueSourceBindsTheSameValues) {
+TEST(BindSubmission, AnySectionSourceBindsTheSameValues) {
   json doc = full_cn2013_submission();
   doc["verification"] = {{"development_plan", "fair"}};
   doc["previous"] = {{"manufacturing_pass_rate", 92.0}};

@@ -67,10 +67,20 @@ FORMAT = "qualityassess-result-corpus/1"
 SEED = 2013
 GROUP_SIZE = 400  # random submissions per group (one table in the batch check)
 
+# The measures' articles (what the corpus was made with before schemes declared their own legal
+# basis): their findings read as they did. A scheme without one cites none (fire safety).
+MEASURES_ARTICLES: dict[str, Any] = {
+    "articles": {
+        "filing": {"zh": "第六条", "en": "Art. 6"},
+        "misreporting": {"zh": "第九条", "en": "Art. 9"},
+    }
+}
+
 CORNERS: dict[str, Any] = {
     "id": "corpus-corners",
     "name": {"zh": "结果语料：规则边角", "en": "Result corpus: the corners of the rules"},
     "version": "corpus-1",
+    "legal_basis": MEASURES_ARTICLES,
     "total": {"max": 100, "min": 10, "may_exceed_max": True},
     "rounding": {"digits": 1, "mode": "half_even"},
     "misreporting": {"overstatement_tolerance": 0.05},
@@ -284,6 +294,7 @@ CORNERS: dict[str, Any] = {
 
 RANKED: dict[str, Any] = {
     "id": "corpus-ranked",
+    "legal_basis": MEASURES_ARTICLES,
     "name": {"zh": "结果语料：按名次定等", "en": "Result corpus: graded by rank"},
     "version": "corpus-1",
     "rounding": {"digits": 0, "mode": "up"},

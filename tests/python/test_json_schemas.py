@@ -627,6 +627,20 @@ def test_result_of_assess_validates() -> None:
     assert json.loads(result.to_json()) == document
 
 
+def test_filing_findings_with_evidence_validate() -> None:
+    """late_filing and not_submitted findings carry step and days_late, and a verified finding
+    its evidence (Art. 6, Art. 9): the schema lists them."""
+    document = hubei_submission()
+    document["filed"] = {"targets": "2019-07-03", "not_submitted": ["self_evaluation"]}
+    document["evidence"] = {"development_plan": "no plan was found at the visit"}
+    result = qa.assess(qa.Scheme.builtin("cn-2013"), document).to_dict()
+    assert_valid("result", result)
+    by_kind = {f["kind"]: f for f in result["findings"]}
+    assert by_kind["late_filing"]["step"] == "targets" and by_kind["late_filing"]["days_late"] == 3
+    assert by_kind["not_submitted"]["step"] == "self_evaluation"
+    assert any("evidence" in f for f in result["findings"])
+
+
 def test_results_under_rank_grading_validate() -> None:
     scheme = qa.Scheme.from_dict(rank_scheme())
     submissions = [

@@ -119,6 +119,28 @@ def test_a_stored_scheme_with_lowered_bands_is_refused(
     assert not (tmp_path / "r.html").exists()
 
 
+def test_a_template_written_before_schemes_had_a_legal_basis_is_read(filled: Path) -> None:
+    """cn-2013 2013.1 gained its legal basis (the articles its findings cite) after templates
+    were sent out: the same rules, so those templates are read; a rule changed is not."""
+    document = json.loads(qa.Scheme.builtin("cn-2013").to_json(indent=-1))
+    del document["legal_basis"]
+    before = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    def store(text: str) -> Callable[[Any], None]:
+        def change(workbook: Any) -> None:
+            (chunk,) = meta_rows(workbook, "scheme_json")
+            chunk[1].value = text
+
+        return change
+
+    edit(filled, store(before))
+    assert len(excel.read_submissions(filled)) == 2  # the two regions, read as before
+    document["misreporting"]["overstatement_tolerance"] = 0.5  # a rule changed as well
+    edit(filled, store(json.dumps(document, ensure_ascii=False, separators=(",", ":"))))
+    ((place, message),) = refused(filled)
+    assert place == "_meta!B4" and "the stored scheme differs from cn-2013 2013.1" in message
+
+
 def test_a_template_for_another_version_is_refused(filled: Path) -> None:
     edit(filled, lambda workbook: setattr(meta_rows(workbook, "scheme")[0][2], "value", "2013.0"))
     ((place, message),) = refused(filled)

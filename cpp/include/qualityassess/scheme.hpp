@@ -258,6 +258,18 @@ std::string not_a_level_message(std::string_view shown, const std::string& leaf_
 std::string not_a_level_message_zh(std::string_view shown, const std::string& leaf_id,
                                    const std::vector<Level>& levels);
 
+// The document a scheme implements and the articles its findings cite
+// (docs/scheme-language.md, "Legal basis"): a late or missing filing cites `filing`, an
+// overstated self-evaluation or a concealed incident `misreporting`. A scheme that declares
+// none cites none: the measures' Art. 6 and Art. 9 are cn-2013's, not every assessment's.
+struct LegalBasis {
+  Text title;         // "《质量工作考核办法》（国办发〔2013〕47号）"
+  Text filing;        // cn-2013: "第六条" / "Art. 6"
+  Text misreporting;  // cn-2013: "第九条" / "Art. 9"
+
+  bool declared() const { return !title.empty() || !filing.empty() || !misreporting.empty(); }
+};
+
 // ---- the scheme -------------------------------------------------------------------------
 
 namespace detail {
@@ -320,6 +332,8 @@ struct Scheme {
   AssessmentPeriod period;
   bool period_declared = false;  // written back by write_scheme only when the scheme gave it
   AssessmentCalendar calendar(int year) const { return assessment_calendar(year, period); }
+  // The document the scheme implements and the articles its findings cite (/legal_basis).
+  LegalBasis legal_basis;
 
   int node_index(const std::string& node_id) const;  // -1 when unknown
   int adjustment_index(const std::string& adjustment_id) const;

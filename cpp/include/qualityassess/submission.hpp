@@ -113,23 +113,23 @@ struct BoundSubmission {
 enum class ValueSection { targets, self_evaluation, verification, previous, adjustments };
 
 // Where the binder reads those values from. A read Submission's maps are one source
-// (SubmissionValues); the bindings read the sections of a Python dict in place through another,
+// (SubmissionSections); the bindings read the sections of a Python dict in place through another,
 // so that a single assessment does not first copy every value into a JSON map
 // (docs/architecture.md, "One input door"). Either way the binder below is the one that reads
 // and checks each value.
-class ValueSource {
+class SectionSource {
  public:
   using Visit = std::function<void(const std::string& id, const nlohmann::json& value)>;
-  virtual ~ValueSource() = default;
+  virtual ~SectionSource() = default;
   // Calls `visit` for each member of `section`, in the order the source keeps them. A member the
   // source cannot give as JSON is recorded in `issues`, at its JSON pointer, instead.
   virtual void for_each(ValueSection section, IssueList& issues, const Visit& visit) const = 0;
 };
 
 // The value sections of a read Submission.
-class SubmissionValues final : public ValueSource {
+class SubmissionSections final : public SectionSource {
  public:
-  explicit SubmissionValues(const Submission& submission) : submission_(submission) {}
+  explicit SubmissionSections(const Submission& submission) : submission_(submission) {}
   void for_each(ValueSection section, IssueList& issues, const Visit& visit) const override;
 
  private:
@@ -143,6 +143,7 @@ BoundSubmission bind_submission(const Scheme& scheme, const Submission& submissi
 // the level below (from_lower_level), which a filed submission does not hold.
 BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission);
 // The same with the value sections read from `values`; those of `rest` are not read.
-BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest, const ValueSource& values);
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest,
+                                    const SectionSource& values);
 
 }  // namespace qa

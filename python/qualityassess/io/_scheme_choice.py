@@ -15,9 +15,11 @@ from the region being assessed; what it says about its scheme is a claim to chec
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 
-from .._errors import InputError
+from .. import _core
+from .._errors import InputError, SchemeError
 from ..scheme import Scheme, builtin_schemes
 
 __all__ = ["SchemeChoiceError", "choose_scheme", "scheme_digest", "stored_scheme_problem"]
@@ -94,13 +96,30 @@ def scheme_digest(document: str) -> str:
     return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
+def _rules_of(document: str) -> str | None:
+    """A canonical scheme document without its ``legal_basis``, in one normal form; None when
+    it is not a JSON object. The legal basis names the document a scheme implements and the
+    articles its findings cite: it changes no point, score, grade or condition, and templates
+    written before schemes declared one (cn-2013 2013.1 without it) must still be read."""
+    try:
+        parsed = _core.parse_json(document, "scheme")
+    except (InputError, SchemeError):
+        return None
+    if not isinstance(parsed, dict):
+        return None
+    parsed.pop("legal_basis", None)
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def stored_scheme_problem(scheme_id: str, version: str, document: str, scheme: Scheme) -> str:
     """Why a scheme stored beside the data (id, version, canonical document) is not ``scheme``,
-    or "" when it is."""
-    expected = scheme_digest(scheme.to_json(indent=-1))
+    or "" when it is: the same id, version and rules (the legal basis aside, _rules_of)."""
+    current = scheme.to_json(indent=-1)
+    expected = scheme_digest(current)
     stored = scheme_digest(document)
-    if scheme_id == scheme.id and version == scheme.version and stored == expected:
-        return ""
+    if scheme_id == scheme.id and version == scheme.version:
+        if stored == expected or _rules_of(document) == _rules_of(current):
+            return ""
     return (
         f"the stored scheme differs from {scheme.id} {scheme.version} (stored: {scheme_id} "
         f"{version or '(no version)'}, SHA-256 {stored[:16]}…; expected {expected[:16]}…): "
