@@ -171,7 +171,7 @@ def overstate(rng: random.Random, submission: dict[str, Any]) -> None:
 
 
 def condition_ids(result: qa.Result) -> list[str]:
-    return [condition["id"] for condition in result.conditions]
+    return [condition.id for condition in result.conditions]
 
 
 def draw_county(
@@ -214,7 +214,7 @@ def draw_county(
             return submission
         if special == "regional" and conditions == ["systemic_incident"] and result.vetoed:
             return submission
-        kinds = [finding["kind"] for finding in result.findings]
+        kinds = [finding.kind for finding in result.findings]
         if special == "overstated" and conditions == ["misreporting"] and len(kinds) >= 4:
             if set(kinds) == {"overstated"}:
                 return submission

@@ -30,7 +30,8 @@ struct Held {
     }
     if (!array) {
       PyErr_Clear();
-      out.issues.push_back({"column '" + name + "'", "cannot be read as an array of numbers"});
+      out.issues.push_back(
+          {"column '" + name + "'", "cannot be read as an array of numbers", "无法读作数字数组"});
       return nullptr;
     }
     const bool shape_ok = matrix ? (array.ndim() == 2 && static_cast<std::size_t>(array.shape(0)) == rows &&
@@ -39,7 +40,8 @@ struct Held {
     if (!shape_ok) {
       std::string want = matrix ? "(" + std::to_string(rows) + ", " + std::to_string(width) + ")"
                                 : "(" + std::to_string(rows) + ",)";
-      out.issues.push_back({"column '" + name + "'", "has the wrong shape: want " + want});
+      out.issues.push_back(
+          {"column '" + name + "'", "has the wrong shape: want " + want, "形状不对：应为 " + want});
       return nullptr;
     }
     out.arrays.push_back(array);
@@ -79,8 +81,8 @@ void convert_leaves(const Scheme& scheme, std::size_t regions, const py::dict& n
   BatchInputs& inputs = out.inputs;
   inputs.leaves.resize(scheme.leaves.size());
   inputs.adjustments.assign(scheme.adjustments.size(), nullptr);
-  auto unknown = [&](const std::string& name, const std::string& why) {
-    out.issues.push_back({"column '" + name + "'", why});
+  auto unknown = [&](const std::string& name, const std::string& why, const std::string& why_zh) {
+    out.issues.push_back({"column '" + name + "'", why, why_zh});
   };
   for (const auto& [key, value] : numbers) {
     const auto name = py::cast<std::string>(key);
@@ -93,7 +95,8 @@ void convert_leaves(const Scheme& scheme, std::size_t regions, const py::dict& n
     }
     const int slot = leaf_slot(scheme, column.stem);
     if (slot < 0) {
-      unknown(name, "'" + column.stem + "' is not a point or adjustment of scheme " + scheme.id);
+      unknown(name, "'" + column.stem + "' is not a point or adjustment of scheme " + scheme.id,
+              "'" + column.stem + "' 不是考核方案 " + scheme.id + " 的指标或加分、扣分项");
       continue;
     }
     LeafColumns& leaf = inputs.leaves[static_cast<std::size_t>(slot)];
@@ -102,7 +105,8 @@ void convert_leaves(const Scheme& scheme, std::size_t regions, const py::dict& n
         column.suffix == "previous") {
       data = held.take<DoubleArray>(value, name, regions, 1, false);
     } else {
-      unknown(name, "'." + column.suffix + "' is not a column suffix (.target, .self, .verified, .previous)");
+      unknown(name, "'." + column.suffix + "' is not a column suffix (.target, .self, .verified, .previous)",
+              "'." + column.suffix + "' 不是列名后缀（.target、.self、.verified、.previous）");
       continue;
     }
     if (column.suffix == "self") leaf.self.number = data;
@@ -116,7 +120,8 @@ void convert_leaves(const Scheme& scheme, std::size_t regions, const py::dict& n
       const ColumnName column = split(name);
       const int slot = leaf_slot(scheme, column.stem);
       if (slot < 0 || (column.suffix != "self" && column.suffix != "verified")) {
-        unknown(name, "not a '<point>.self' or '<point>.verified' column of scheme " + scheme.id);
+        unknown(name, "not a '<point>.self' or '<point>.verified' column of scheme " + scheme.id,
+                "不是考核方案 " + scheme.id + " 的 '<指标>.self' 或 '<指标>.verified' 列");
         continue;
       }
       const Node& node =
@@ -147,7 +152,7 @@ void convert_incidents(const py::handle& incidents, Converted& out) {
   const Int32Array region = Int32Array::ensure(table["region"]);
   if (!region || region.ndim() != 1) {
     PyErr_Clear();
-    out.issues.push_back({"incidents", "'region' must be an array of row numbers"});
+    out.issues.push_back({"incidents", "'region' must be an array of row numbers", "'region' 应为行号数组"});
     return;
   }
   const auto count = static_cast<std::size_t>(region.shape(0));
@@ -158,7 +163,8 @@ void convert_incidents(const py::handle& incidents, Converted& out) {
     return table.contains(key) ? py::object(table[key]) : py::object(py::none());
   };
   if (column("day").is_none() || column("scope").is_none()) {
-    out.issues.push_back({"incidents", "incidents need 'day' and 'scope' arrays"});
+    out.issues.push_back(
+        {"incidents", "incidents need 'day' and 'scope' arrays", "事件须有 'day' 和 'scope' 数组"});
     return;
   }
   columns.day = held.take<Int32Array>(column("day"), "incidents.day", count, 1, false);

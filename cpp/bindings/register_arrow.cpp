@@ -22,7 +22,8 @@ LabelTable label_table(const py::dict& table, bool fold_case) {
   LabelTable out(fold_case);
   for (const auto& [key, value] : table) {
     const auto code = py::cast<int>(value);
-    if (code < 0 || code > 127) throw InputError("invalid argument", {{"table", "codes must be in 0..127"}});
+    if (code < 0 || code > 127)
+      throw InputError("invalid argument", {{"table", "codes must be in 0..127", "代码应在 0..127 之间"}});
     out.add(py::cast<std::string>(key), code);
   }
   return out;
@@ -33,7 +34,8 @@ namespace {
 // The stream behind `column.__arrow_c_stream__()`; the capsule stays alive in `capsule`.
 ArrowArrayStream& stream_of(const py::handle& column, py::object& capsule) {
   if (!py::hasattr(column, "__arrow_c_stream__")) {
-    throw InputError("invalid argument", {{"column", "has no Arrow stream (__arrow_c_stream__)"}});
+    throw InputError("invalid argument", {{"column", "has no Arrow stream (__arrow_c_stream__)",
+                                           "没有 Arrow 数据流 (__arrow_c_stream__)"}});
   }
   capsule = column.attr("__arrow_c_stream__")();
   void* pointer = PyCapsule_GetPointer(capsule.ptr(), "arrow_array_stream");

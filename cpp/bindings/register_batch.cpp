@@ -87,11 +87,19 @@ py::list check_columns(const std::shared_ptr<Scheme>& scheme, std::size_t region
     issues = plan.check(converted.inputs, limit);
   }
   py::list out;
-  for (const BatchIssue& issue : issues) out.append(py::make_tuple(issue.row, issue.column, issue.message));
+  for (const BatchIssue& issue : issues)
+    out.append(py::make_tuple(issue.row, issue.column, issue.message, issue.message_zh));
   return out;
 }
 
 // ---- labels to codes ------------------------------------------------------------------------
+
+void require_objects(const py::array& values) {
+  if (values.ndim() != 1 || values.dtype().kind() != 'O') {
+    throw InputError("invalid argument",
+                     {{"values", "must be a one-dimensional array of objects", "应为一维的对象数组"}});
+  }
+}
 
 constexpr std::int8_t kBlank = LabelTable::kBlank;
 constexpr std::int8_t kDeferred = -2;  // not a str, None, float or bool: the caller decides
@@ -99,9 +107,7 @@ constexpr std::int8_t kDeferred = -2;  // not a str, None, float or bool: the ca
 
 py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& table, bool fold_case,
                                      bool booleans) {
-  if (values.ndim() != 1 || values.dtype().kind() != 'O') {
-    throw InputError("invalid argument", {{"values", "must be a one-dimensional array of objects"}});
-  }
+  require_objects(values);
   const LabelTable lookup = label_table(table, fold_case);
   const auto n = static_cast<std::size_t>(values.shape(0));
   py::array_t<std::int8_t> codes(static_cast<py::ssize_t>(n));
@@ -148,9 +154,7 @@ py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& ta
 // (submission.cpp: one line; a code without full-width digits), so that a table and a document
 // are refused for the same text with the same message. Items that are not str are skipped.
 py::list region_text_problems(const py::array& values, bool codes, std::size_t limit) {
-  if (values.ndim() != 1 || values.dtype().kind() != 'O') {
-    throw InputError("invalid argument", {{"values", "must be a one-dimensional array of objects"}});
-  }
+  require_objects(values);
   py::list out;
   const auto n = static_cast<std::size_t>(values.shape(0));
   const auto stride = values.strides(0);
@@ -185,7 +189,8 @@ void register_batch(py::module_& m) {
         "total, grade, grade_before_conditions, vetoed, rank (rank grading), nodes (regions x nodes).");
   m.def("check_columns", &check_columns, py::arg("scheme"), py::arg("regions"), py::arg("year"),
         py::arg("numbers"), py::arg("codes"), py::arg("counts"), py::arg("incidents"), py::arg("limit") = 100,
-        "The bad values of assess_columns' arguments as (row, column, message), row -1 for a column.");
+        "The bad values of assess_columns' arguments as (row, column, message, message in Chinese), row -1 "
+        "for a column.");
   m.def("region_text_problems", &region_text_problems, py::arg("values"), py::arg("codes"),
         py::arg("limit") = 100,
         "(position, message) of each str in `values` that a submission's reader refuses as a region "

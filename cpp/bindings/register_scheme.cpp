@@ -2,6 +2,11 @@
 #include <pybind11/stl.h>
 #include <pybind11/typing.h>
 
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
 #include "py_json.hpp"
 #include "qualityassess/builtin_schemes.hpp"
 #include "qualityassess/scheme_io.hpp"
@@ -93,6 +98,17 @@ void register_scheme(py::module_& m) {
   m.def("not_a_level_message", &not_a_level_message, py::arg("shown"), py::arg("leaf_id"),
         py::arg("level_ids"),
         "The refusal of a value that is not one of a leaf's levels, as every reader words it.");
+  m.def(
+      "not_a_level_message_zh",
+      [](std::string_view shown, const std::string& leaf_id,
+         const std::vector<std::tuple<std::string, std::string, std::string>>& levels) {
+        std::vector<Level> given;
+        for (const auto& [id, zh, en] : levels) given.push_back({id, {zh, en}, Fixed()});
+        return not_a_level_message_zh(shown, leaf_id, given);
+      },
+      py::arg("shown"), py::arg("leaf_id"), py::arg("levels"),
+      "not_a_level_message in Chinese, each level given as (id, zh label, en label) and shown as the "
+      "form shows it: \"'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、…\".");
   m.def("builtin_scheme_document", &builtin_scheme_document, py::arg("id"));
 }
 

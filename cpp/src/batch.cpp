@@ -13,6 +13,7 @@
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/grading.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 
@@ -25,6 +26,7 @@ using detail::kScale;
 using detail::LeafPlan;
 using detail::PlanData;
 using detail::RuleKind;
+using detail::Wording;
 using detail::YearDays;
 
 constexpr std::size_t kChunk = 2048;
@@ -89,38 +91,45 @@ class Checker {
   std::size_t found_ = 0;
   std::vector<BatchIssue> issues_;
 
-  void add(std::int64_t row, const std::string& column, std::string message) {
+  void add(std::int64_t row, const std::string& column, Wording wording) {
     ++found_;
-    if (issues_.size() < limit_) issues_.push_back({row, column, std::move(message)});
+    if (issues_.size() < limit_)
+      issues_.push_back({row, column, std::move(wording.en), std::move(wording.zh)});
   }
 
   void check_shape() {
     if (!inputs_.leaves.empty() && inputs_.leaves.size() != plan_.leaves.size()) {
+      const std::string given = std::to_string(inputs_.leaves.size());
+      const std::string has = std::to_string(plan_.leaves.size());
       add(-1, "",
-          "columns given for " + std::to_string(inputs_.leaves.size()) + " points, but scheme " + scheme_.id +
-              " has " + std::to_string(plan_.leaves.size()));
+          {"columns given for " + given + " points, but scheme " + scheme_.id + " has " + has,
+           "给出了 " + given + " 个指标的列，但考核方案 " + scheme_.id + " 有 " + has + " 个指标"});
     }
     if (!inputs_.adjustments.empty() && inputs_.adjustments.size() != plan_.adjustments.size()) {
+      const std::string given = std::to_string(inputs_.adjustments.size());
+      const std::string has = std::to_string(plan_.adjustments.size());
       add(-1, "",
-          "columns given for " + std::to_string(inputs_.adjustments.size()) + " adjustments, but scheme " +
-              scheme_.id + " has " + std::to_string(plan_.adjustments.size()));
+          {"columns given for " + given + " adjustments, but scheme " + scheme_.id + " has " + has,
+           "给出了 " + given + " 个加分或扣分项的列，但考核方案 " + scheme_.id + " 有 " + has + " 个"});
     }
   }
 
   void check_years() {
     if (inputs_.years == nullptr) {
       if (!valid_year(inputs_.year) && inputs_.regions > 0) {
+        const std::string year = std::to_string(inputs_.year);
+        const std::string span =
+            std::to_string(kMinAssessmentYear) + "-" + std::to_string(kMaxAssessmentYear);
         add(-1, "year",
-            "assessment year " + std::to_string(inputs_.year) + " is outside " +
-                std::to_string(kMinAssessmentYear) + "-" + std::to_string(kMaxAssessmentYear));
+            {"assessment year " + year + " is outside " + span,
+             "考核年度 " + year + " 不在 " + span + " 之内"});
       }
       return;
     }
     for (std::size_t r = 0; r < inputs_.regions; ++r) {
       if (!valid_year(inputs_.years[r])) {
         add(static_cast<std::int64_t>(r), "year",
-            "must be between " + std::to_string(kMinAssessmentYear) + " and " +
-                std::to_string(kMaxAssessmentYear) + ", not " + std::to_string(inputs_.years[r]));
+            detail::not_between(kMinAssessmentYear, kMaxAssessmentYear, std::to_string(inputs_.years[r])));
       }
     }
   }
@@ -134,22 +143,22 @@ class Checker {
       if (std::isnan(v)) continue;
       const auto row = static_cast<std::int64_t>(r);
       if (!std::isfinite(v)) {
-        add(row, column, "must be a finite number");
+        add(row, column, detail::not_finite());
       } else if (std::fabs(v) > 1e12) {
-        add(row, column, number_text(v) + " is out of range");
+        add(row, column, detail::out_of_range(number_text(v)));
       } else if (!Fixed::is_exact_double(v)) {
-        add(row, column, number_text(v) + " has more than 4 decimal places; round it first");
+        add(row, column, detail::too_many_decimals(number_text(v)));
       } else if (!range.contains(Fixed::from_double(v))) {
-        add(row, column, range.describe() + ", not " + Fixed::from_double(v).to_string());
+        add(row, column, detail::outside(range, Fixed::from_double(v)));
       } else if (positive_for_proportional && to_units(v) <= 0) {
-        add(row, column, "must be > 0 for proportional scoring");
+        add(row, column, detail::not_positive_for_proportional());
       }
     }
   }
 
   // A column the leaf's rule does not take: every given value is a problem.
   template <class T, class Given>
-  void reject_column(const T* values, std::size_t width, const std::string& column, const std::string& why,
+  void reject_column(const T* values, std::size_t width, const std::string& column, const Wording& why,
                      Given&& given) {
     if (values == nullptr) return;
     for (std::size_t r = 0; r < inputs_.regions; ++r) {
@@ -172,16 +181,14 @@ class Checker {
     auto is_given_number = [](double v) { return !std::isnan(v); };
     auto is_given_code = [](std::int8_t c) { return c >= 0; };
     auto is_given_count = [](std::int64_t c) { return c >= 0; };
-    if (!numeric)
-      reject_column(section.number, 1, column, "'" + leaf.id + "' is scored by " + rule + ", not by a number",
-                    is_given_number);
-    if (!coded)
-      reject_column(section.code, 1, column, "'" + leaf.id + "' is scored by " + rule + ", not by a code",
-                    is_given_code);
-    if (leaf.kind != RuleKind::deduction) {
-      reject_column(section.counts, 1, column, "'" + leaf.id + "' is scored by " + rule + ", not by counts",
-                    is_given_count);
-    }
+    auto not_by = [&](const std::string& en, const std::string& zh) -> Wording {
+      return {"'" + leaf.id + "' is scored by " + rule + ", not by " + en,
+              "'" + leaf.id + "' 按 " + rule + " 规则计分，不填写" + zh};
+    };
+    if (!numeric) reject_column(section.number, 1, column, not_by("a number", "数字"), is_given_number);
+    if (!coded) reject_column(section.code, 1, column, not_by("a code", "代码"), is_given_code);
+    if (leaf.kind != RuleKind::deduction)
+      reject_column(section.counts, 1, column, not_by("counts", "次数"), is_given_count);
     switch (leaf.kind) {
       case RuleKind::target_deduction:
       case RuleKind::target_proportional:
@@ -194,18 +201,25 @@ class Checker {
         break;
       case RuleKind::levels:
         check_codes(section.code, 1, column, static_cast<int>(leaf.level_ids.size()) - 1, [&](int code) {
-          return not_a_level_message("level code " + std::to_string(code), leaf.id, leaf.level_ids);
+          const std::string shown = std::to_string(code);
+          return Wording{not_a_level_message("level code " + shown, leaf.id, leaf.level_ids),
+                         not_a_level_message_zh("等级代码 " + shown, leaf.id, levels_of(leaf))};
         });
         break;
       case RuleKind::boolean:
         check_codes(section.code, 1, column, 1, [](int code) {
-          return "must be true (1), false (0) or not given (-1), not " + std::to_string(code);
+          const std::string shown = std::to_string(code);
+          return Wording{"must be true (1), false (0) or not given (-1), not " + shown,
+                         "应为 true (1)、false (0) 或未填写 (-1)，而不是 " + shown};
         });
         break;
       case RuleKind::checklist:
         check_codes(section.code, static_cast<std::size_t>(leaf.width), column, 2, [](int code) {
-          return "item state " + std::to_string(code) +
-                 " is not met (2), partly_met (1), not_met (0) or not given (-1)";
+          const std::string shown = std::to_string(code);
+          return Wording{
+              "item state " + shown + " is not met (2), partly_met (1), not_met (0) or not given (-1)",
+              "检查项状态 " + shown +
+                  " 应为 met（达到，2）、partly_met（部分达到，1）、not_met（未达到，0）或未填写 (-1)"};
         });
         break;
       case RuleKind::deduction:
@@ -215,9 +229,8 @@ class Checker {
             for (std::size_t k = 0; k < width; ++k) {
               const std::int64_t count = section.counts[r * width + k];
               if (count < -1 || count > kMaxCount) {
-                add(static_cast<std::int64_t>(r), column,
-                    "occurrences must be between 0 and " + std::to_string(kMaxCount) + ", not " +
-                        std::to_string(count));
+                const Wording range = detail::not_between(0, kMaxCount, std::to_string(count));
+                add(static_cast<std::int64_t>(r), column, {"occurrences " + range.en, "次数" + range.zh});
                 break;
               }
             }
@@ -242,6 +255,11 @@ class Checker {
     }
   }
 
+  const std::vector<Level>& levels_of(const LeafPlan& leaf) const {
+    const Node& node = scheme_.nodes[static_cast<std::size_t>(leaf.node)];
+    return scheme_.level_set(std::get<LevelsRule>(*node.rule).level_set)->levels;
+  }
+
   static detail::NumberRange rate_range(const LeafPlan& leaf) {
     detail::NumberRange range;
     if (leaf.has_min) range.min = Fixed::from_units(leaf.min_value);
@@ -259,16 +277,13 @@ class Checker {
     auto given = [](double v) { return !std::isnan(v); };
     if (!target_rule) {
       const std::string rule = rule_type_name(*scheme_.nodes[static_cast<std::size_t>(leaf.node)].rule);
-      reject_column(columns.target, 1, target_column,
-                    "'" + leaf.id + "' is scored by " + rule + ", so it takes no target", given);
-      reject_column(columns.previous, 1, leaf.id + ".previous",
-                    "only points scored against a target take last year's value", given);
+      reject_column(columns.target, 1, target_column, detail::takes_no_target(leaf.id, rule), given);
+      reject_column(columns.previous, 1, leaf.id + ".previous", detail::previous_only_for_targets(), given);
       return;
     }
     if (leaf.has_fixed_target) {
       reject_column(columns.target, 1, target_column,
-                    "the scheme fixes the target of '" + leaf.id + "' at " +
-                        Fixed::from_units(leaf.fixed_target).to_string() + "; it cannot be filed",
+                    detail::target_is_fixed(leaf.id, Fixed::from_units(leaf.fixed_target).to_string()),
                     given);
     } else {
       check_numbers(columns.target, target_column, rate_range(leaf),
@@ -291,10 +306,7 @@ class Checker {
       for (std::size_t r = 0; r < inputs_.regions; ++r) {
         if (columns != nullptr && (given(columns->self.number, r) || given(columns->verified.number, r)))
           continue;
-        add(static_cast<std::int64_t>(r), leaf.id + ".self",
-            "'" + leaf.id +
-                "' is computed from the results of the level below: grade with assess_level and the lower "
-                "level's results");
+        add(static_cast<std::int64_t>(r), leaf.id + ".self", detail::computed_from_lower_level(leaf.id));
       }
     }
   }
@@ -311,11 +323,11 @@ class Checker {
       if (std::isnan(v)) continue;
       const auto row = static_cast<std::int64_t>(r);
       if (item.input == AdjustmentInput::boolean) {
-        if (v != 0.0 && v != 1.0) add(row, column, "must be true or false, not " + number_text(v));
+        if (v != 0.0 && v != 1.0) add(row, column, detail::not_true_or_false(number_text(v)));
       } else if (!std::isfinite(v) || std::floor(v) != v || std::fabs(v) >= 9e15) {
-        add(row, column, "must be a whole number, not " + number_text(v));
+        add(row, column, detail::not_whole(number_text(v)));
       } else if (v < 0 || v > static_cast<double>(kMaxCount)) {
-        add(row, column, "must be between 0 and " + std::to_string(kMaxCount) + ", not " + number_text(v));
+        add(row, column, detail::not_between(0, kMaxCount, number_text(v)));
       }
     }
   }
@@ -324,7 +336,7 @@ class Checker {
     const IncidentColumns& incidents = inputs_.incidents;
     if (incidents.count == 0) return;
     if (incidents.region == nullptr || incidents.day == nullptr || incidents.scope == nullptr) {
-      add(-1, "incidents", "incidents need their region, date and scope");
+      add(-1, "incidents", {"incidents need their region, date and scope", "事件须有所属地区、日期和范围"});
       return;
     }
     std::vector<int> scope_known;
@@ -341,31 +353,35 @@ class Checker {
       const auto row = static_cast<std::int64_t>(i);
       const std::int32_t region = incidents.region[i];
       if (region < 0 || static_cast<std::size_t>(region) >= inputs_.regions) {
-        add(row, "incidents.region", "region row " + std::to_string(region) + " is not a row of the batch");
+        const std::string shown = std::to_string(region);
+        add(row, "incidents.region",
+            {"region row " + shown + " is not a row of the batch",
+             "地区行 " + shown + " 不是本批数据中的行"});
       }
       const std::int32_t scope = incidents.scope[i];
       if (scope < 0 || static_cast<std::size_t>(scope) >= scope_known.size()) {
-        add(row, "incidents.scope", "scope code " + std::to_string(scope) + " is not a scope given");
+        const std::string shown = std::to_string(scope);
+        add(row, "incidents.scope",
+            {"scope code " + shown + " is not a scope given", "范围代码 " + shown + " 不在所给的范围之中"});
       } else if (scope_known[static_cast<std::size_t>(scope)] == 0) {
         add(row, "incidents.scope",
-            "'" + incidents.scope_names[static_cast<std::size_t>(scope)] + "' is not an incident scope (" +
-                scopes + ")");
+            detail::not_an_incident_scope(incidents.scope_names[static_cast<std::size_t>(scope)], scopes));
       }
       if (incidents.severity != nullptr) {
         const std::int32_t severity = incidents.severity[i];
         if (severity < -1 || (severity >= 0 && static_cast<std::size_t>(severity) >= severity_known.size())) {
+          const std::string shown = std::to_string(severity);
           add(row, "incidents.severity",
-              "severity code " + std::to_string(severity) + " is not a severity given");
+              {"severity code " + shown + " is not a severity given",
+               "事件等级代码 " + shown + " 不在所给的事件等级之中"});
         } else if (severity >= 0 && severity_known[static_cast<std::size_t>(severity)] == 0) {
           add(row, "incidents.severity",
-              "'" + incidents.severity_names[static_cast<std::size_t>(severity)] +
-                  "' is not an incident severity of scheme " + scheme_.id);
+              detail::not_an_incident_severity(incidents.severity_names[static_cast<std::size_t>(severity)],
+                                               scheme_.id));
         }
       }
       if (incidents.deaths != nullptr && (incidents.deaths[i] < 0 || incidents.deaths[i] > kMaxCount)) {
-        add(row, "incidents.deaths",
-            "must be between 0 and " + std::to_string(kMaxCount) + ", not " +
-                std::to_string(incidents.deaths[i]));
+        add(row, "incidents.deaths", detail::not_between(0, kMaxCount, std::to_string(incidents.deaths[i])));
       }
     }
   }
@@ -609,9 +625,11 @@ void throw_issues(const EvaluationPlan& plan, const BatchInputs& inputs, int thr
   if (issues.empty()) return;
   std::vector<Issue> out;
   out.reserve(issues.size() + 1);
-  for (const BatchIssue& issue : issues) out.push_back({issue_path(issue), issue.message});
-  if (found > issues.size())
-    out.push_back({"", "... and " + std::to_string(found - issues.size()) + " more"});
+  for (const BatchIssue& issue : issues) out.push_back({issue_path(issue), issue.message, issue.message_zh});
+  if (found > issues.size()) {
+    const std::string more = std::to_string(found - issues.size());
+    out.push_back({"", "... and " + more + " more", "……另有 " + more + " 个问题"});
+  }
   throw InputError("invalid batch of " + std::to_string(inputs.regions) + " regions", out);
 }
 

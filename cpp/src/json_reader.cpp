@@ -6,6 +6,7 @@
 
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/text.hpp"
+#include "value_wording.hpp"
 
 namespace qa::detail {
 
@@ -112,22 +113,20 @@ std::optional<Fixed> fixed_at(const json& value, const PathOf& path, IssueList& 
   }
   const double number = value.get<double>();
   if (!std::isfinite(number)) {
-    issues.add(path(), "must be a finite number", "应为有限的数字");
+    add(issues, path(), not_finite());
     return std::nullopt;
   }
   if (std::fabs(number) > 1e12) {
-    issues.add(path(), quoted(value) + " is out of range", quoted(value) + " 超出范围");
+    add(issues, path(), out_of_range(quoted(value)));
     return std::nullopt;
   }
   if (!Fixed::is_exact_double(number)) {
-    issues.add(path(), quoted(value) + " has more than 4 decimal places; round it first",
-               quoted(value) + " 的小数超过 4 位，请先四舍五入");
+    add(issues, path(), too_many_decimals(quoted(value)));
     return std::nullopt;
   }
   const Fixed fixed = Fixed::from_double(number);
   if (!range.contains(fixed)) {
-    issues.add(path(), range.describe() + ", not " + fixed.to_string(),
-               range.describe_zh() + "，而不是 " + fixed.to_string());
+    add(issues, path(), outside(range, fixed));
     return std::nullopt;
   }
   return fixed;
@@ -151,7 +150,7 @@ std::optional<std::int64_t> integer_at(const json& value, const PathOf& path, Is
     if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
       out = static_cast<std::int64_t>(d);
     } else {
-      issues.add(path(), "must be a whole number, not " + quoted(value), "应为整数，而不是 " + quoted(value));
+      add(issues, path(), not_whole(quoted(value)));
       return std::nullopt;
     }
   } else {
@@ -160,11 +159,7 @@ std::optional<std::int64_t> integer_at(const json& value, const PathOf& path, Is
     return std::nullopt;
   }
   if (*out < min || *out > max) {
-    issues.add(path(),
-               "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", not " +
-                   std::to_string(*out),
-               "应在 " + std::to_string(min) + " 到 " + std::to_string(max) + " 之间，而不是 " +
-                   std::to_string(*out));
+    add(issues, path(), not_between(min, max, std::to_string(*out)));
     return std::nullopt;
   }
   return out;

@@ -35,6 +35,7 @@ except ImportError as error:  # pragma: no cover - only on a broken install
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError, SchemeError
+from ._findings import AppliedCondition, ConditionEffect, Consequence, Finding
 from .assessment import Result, Results, Submission, assess, assess_many
 from .calendar import assessment_calendar, rectification_due
 from .campaign import Campaign, CampaignFileError
@@ -60,8 +61,12 @@ if TYPE_CHECKING:
 __version__: str = _core.__version__
 
 __all__ = [
+    "AppliedCondition",
     "Campaign",
     "CampaignFileError",
+    "ConditionEffect",
+    "Consequence",
+    "Finding",
     "InputError",
     "LevelResults",
     "Regions",

@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Analysis', 'CampaignState', 'InputError', 'RegionTree', 'Result', 'Scheme', 'SchemeError', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign_announcement', 'campaign_apply', 'campaign_has_region', 'campaign_normalize_action', 'campaign_part_text', 'campaign_region_snapshot', 'campaign_region_texts', 'campaign_replay', 'campaign_results', 'campaign_snapshot', 'campaign_start', 'campaign_state_diff', 'campaign_state_from_parts', 'campaign_state_from_text', 'campaign_state_text', 'campaign_status', 'campaign_submission', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
+__all__: list[str] = ['Analysis', 'CampaignState', 'InputError', 'RegionTree', 'Result', 'Scheme', 'SchemeError', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign_announcement', 'campaign_apply', 'campaign_has_region', 'campaign_normalize_action', 'campaign_part_text', 'campaign_region_snapshot', 'campaign_region_texts', 'campaign_replay', 'campaign_results', 'campaign_snapshot', 'campaign_start', 'campaign_state_diff', 'campaign_state_from_parts', 'campaign_state_from_text', 'campaign_state_text', 'campaign_status', 'campaign_submission', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
 class SchemeError(ValueError):
     """
     A scheme document is invalid; `issues` lists (JSON path, message).
@@ -318,7 +318,7 @@ def campaign_submission(state: CampaignState, region: str) -> typing.Any:
     ...
 def check_columns(scheme: Scheme, regions: typing.SupportsInt | typing.SupportsIndex, year: typing.Any, numbers: dict, codes: dict, counts: dict, incidents: typing.Any, limit: typing.SupportsInt | typing.SupportsIndex = 100) -> list:
     """
-    The bad values of assess_columns' arguments as (row, column, message), row -1 for a column.
+    The bad values of assess_columns' arguments as (row, column, message, message in Chinese), row -1 for a column.
     """
 def check_submissions(scheme: Scheme, submissions: collections.abc.Sequence[Submission]) -> None:
     """
@@ -349,6 +349,10 @@ def next_grade(scheme: Scheme, totals: collections.abc.Sequence[typing.SupportsF
 def not_a_level_message(shown: str, leaf_id: str, level_ids: collections.abc.Sequence[str]) -> str:
     """
     The refusal of a value that is not one of a leaf's levels, as every reader words it.
+    """
+def not_a_level_message_zh(shown: str, leaf_id: str, levels: collections.abc.Sequence[tuple[str, str, str]]) -> str:
+    """
+    not_a_level_message in Chinese, each level given as (id, zh label, en label) and shown as the form shows it: "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、…".
     """
 def parse_json(text: str, kind: str = 'other') -> typing.Any:
     """

@@ -5,9 +5,12 @@ only the labels around them."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import input_error
+
+if TYPE_CHECKING:
+    from ._findings import ConditionEffect
 
 __all__ = ["LANGS", "Lang", "check_lang", "effect_text", "finding_kind", "text", "words"]
 
@@ -293,11 +296,11 @@ def rule_name(rule: str | None, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def effect_text(effect: dict[str, Any], lang: str) -> str:
-    """A condition's effect (Result JSON ``effect``) in words."""
-    kind = str(effect.get("type", ""))
-    grade = str(effect.get("grade", ""))
-    levels = effect.get("levels", 1)
+def effect_text(effect: ConditionEffect, lang: str) -> str:
+    """A condition's effect in words."""
+    kind = effect.type
+    grade = effect.grade or ""
+    levels = effect.levels or 1
     if lang == "zh":
         return {
             "force_grade": f"等级定为{grade}",

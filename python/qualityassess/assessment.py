@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from . import _core
+from ._findings import AppliedCondition, Consequence, Finding
 from ._logging import sync_level
 from .scheme import Scheme, read_document_file
 
@@ -283,13 +284,17 @@ class Result:
         return dict(self._core.node_points)  # (the whole document costs 0.3 ms a region)
 
     @property
-    def conditions(self) -> list[dict[str, Any]]:
-        """The conditions that applied, each with id, effect, veto and reason."""
-        return list(self.to_dict()["conditions"])
+    def conditions(self) -> list[AppliedCondition]:
+        """The conditions that applied, in the scheme's order (:class:`AppliedCondition`:
+        id, effect, veto and why). Before 0.2 a list of dicts: ``c["id"]`` still works for
+        one release, with a ``DeprecationWarning``."""
+        return [AppliedCondition.from_dict(c) for c in self.to_dict()["conditions"]]
 
     @property
-    def findings(self) -> list[dict[str, Any]]:
-        return list(self.to_dict()["findings"])
+    def findings(self) -> list[Finding]:
+        """The findings (:class:`Finding`: kind, leaf or incident, detail). Before 0.2 a list
+        of dicts: ``f["kind"]`` still works for one release, with a ``DeprecationWarning``."""
+        return [Finding.from_dict(f) for f in self.to_dict()["findings"]]
 
     @property
     def finding_count(self) -> int:
@@ -297,8 +302,11 @@ class Result:
         return int(self._core.finding_count)
 
     @property
-    def consequences(self) -> list[dict[str, Any]]:
-        return list(self.to_dict()["consequences"])
+    def consequences(self) -> list[Consequence]:
+        """The consequences that follow, in the scheme's order (:class:`Consequence`). Before
+        0.2 a list of dicts: ``c["id"]`` still works for one release, with a
+        ``DeprecationWarning``."""
+        return [Consequence.from_dict(c) for c in self.to_dict()["consequences"]]
 
     def to_dict(self) -> dict[str, Any]:
         """The Result JSON contract as a dict.

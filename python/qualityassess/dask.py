@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import input_error
+from .io import _table_problems as problem
+from .io._table_problems import Problem, table_error
 from .io.batch import _region_codes, assess_columns
 from .io.tables import as_pandas
 from .scheme import Scheme
@@ -94,17 +95,19 @@ def _check_across_partitions(data: Any, incidents: pd.DataFrame | None) -> None:
     keys = ["region", *(["year"] if "year" in data.columns else [])]
     gathered = data[keys].compute()
     codes = _region_codes(gathered["region"])
-    issues: list[tuple[str, str]] = []
+    issues: list[Problem] = []
     key_frame = gathered.assign(region=codes.to_numpy()).reset_index(drop=True)
     given = (codes.notna() & (codes.astype(object) != "")).to_numpy()
     again = key_frame[key_frame.duplicated(keep="first").to_numpy() & given]
     for _, row in again.head(100).iterrows():
-        when = f" for {row['year']}" if "year" in key_frame.columns else ""
+        year = row["year"] if "year" in key_frame.columns else None
+        when, when_zh = (f" for {year}", f"在 {year} 年") if year is not None else ("", "")
         issues.append(
             (
                 f"region {row['region']}",
                 f"is given again{when} (in more than one row of the Dask DataFrame): each "
                 "region is assessed once a year",
+                f"{when_zh}重复出现（在 Dask DataFrame 的不止一行中）：每个地区每年只考核一次",
             )
         )
     if incidents is not None and "region" in incidents.columns:
@@ -113,11 +116,8 @@ def _check_across_partitions(data: Any, incidents: pd.DataFrame | None) -> None:
         for position, code in enumerate(named.tolist()):
             if code not in known and len(issues) < 100:
                 label = incidents.index[position]
-                issues.append(
-                    (
-                        f"incidents row {label} ({code}), column 'region'",
-                        f"{code!r} is not a region of the table",
-                    )
-                )
+                place = f"incidents row {label} ({code}), column 'region'"
+                unknown = problem.not_a_region_of_the_table(code)
+                issues.append((place, unknown.en, unknown.zh))
     if issues:
-        raise input_error("invalid table", issues)
+        raise table_error("invalid table", issues)

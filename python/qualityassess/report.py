@@ -161,7 +161,7 @@ def _cohort(results: Sequence[Result] | Cohort, view: SchemeView) -> Cohort:
 
 
 def _region_views(
-    cohort: Cohort, view: SchemeView, lang: str, on_region: Callable[[], None] | None
+    cohort: Cohort, view: SchemeView, lang: Lang, on_region: Callable[[], None] | None
 ) -> Iterator[dict[str, Any]]:
     """Each region's breakdown, made as the template reaches it (never all at once)."""
     if cohort.results is None:

@@ -24,7 +24,8 @@ import numpy as np
 
 from . import _core
 from ._frames import grade_categorical, with_region_column
-from .io.batch import ADJUSTMENT_SUFFIX, REGION_COLUMNS, SECTIONS, assess_columns
+from .io._table_problems import ADJUSTMENT_SUFFIX
+from .io.batch import REGION_COLUMNS, SECTIONS, assess_columns
 from .scheme import Scheme
 
 if TYPE_CHECKING:

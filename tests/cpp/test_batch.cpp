@@ -200,6 +200,55 @@ TEST(ColumnarBatch, BadValuesNameTheirRowAndColumn) {
   EXPECT_EQ(thrown[3].path, "incidents row 0, column 'region'");
 }
 
+// A clerk's CSV is answered in the command line's language: every problem of the columns is
+// worded in Chinese too, as the submission reader words the same problem.
+TEST(ColumnarBatch, BadValuesAreWordedInChineseToo) {
+  const SchemePtr scheme = cn2013();
+  const std::vector<double> rates = {95.0, 101.0, 92.12345, NAN};
+  const std::vector<std::int8_t> codes = {0, 7, -1, 4};
+  const std::vector<std::int32_t> region = {5};
+  const std::vector<std::int32_t> day = {days_of("2020-01-01")};
+  const std::vector<std::int32_t> scope = {0};
+  BatchInputs inputs;
+  inputs.regions = 4;
+  inputs.year = 2019;
+  inputs.leaves.resize(scheme->leaves.size());
+  inputs.leaves[0].self.number = rates.data();
+  inputs.leaves[3].verified.code = codes.data();
+  inputs.incidents.count = 1;
+  inputs.incidents.region = region.data();
+  inputs.incidents.day = day.data();
+  inputs.incidents.scope = scope.data();
+  inputs.incidents.scope_names = {"flood"};
+  const std::vector<BatchIssue> issues = EvaluationPlan(scheme).check(inputs);
+  ASSERT_EQ(issues.size(), 5u);
+  EXPECT_EQ(issues[0].message_zh, "应在 [0, 100] 之间，而不是 101");
+  EXPECT_EQ(issues[1].message_zh, "92.12345 的小数超过 4 位，请先四舍五入");
+  EXPECT_EQ(issues[2].message_zh,
+            "等级代码 7 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)、一般 (fair)、较差 "
+            "(poor)、未开展 (none)");
+  EXPECT_EQ(issues[3].message_zh, "地区行 5 不是本批数据中的行");
+  EXPECT_EQ(issues[4].message_zh, "'flood' 不是事件范围（local, regional, systemic）");
+  // The same problem from a document is worded alike.
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["manufacturing_pass_rate"] = 101;
+  const std::vector<Issue> from_document = issues_of<InputError>([&] { assess_json(scheme, doc); });
+  ASSERT_EQ(from_document.size(), 1u);
+  EXPECT_EQ(from_document[0].message_zh, issues[0].message_zh);
+  // An error carries both, down to the count of problems not listed.
+  const std::vector<double> over(102, 101.0);
+  inputs.regions = over.size();
+  inputs.leaves[0].self.number = over.data();
+  inputs.leaves[3].verified.code = nullptr;
+  inputs.incidents = {};
+  const std::vector<Issue> thrown = issues_of<InputError>([&] { assess_columns(scheme, inputs); });
+  ASSERT_EQ(thrown.size(), 101u);
+  EXPECT_EQ(thrown[0].path, "row 0, column 'manufacturing_pass_rate.self'");
+  EXPECT_EQ(thrown[0].message_zh, "应在 [0, 100] 之间，而不是 101");
+  EXPECT_EQ(thrown[100].message, "... and 2 more");
+  EXPECT_EQ(thrown[100].message_zh, "……另有 2 个问题");
+}
+
 TEST(ColumnarBatch, YearsOutsideTheCalendarAreErrors) {
   BatchInputs inputs;
   inputs.regions = 2;

@@ -173,7 +173,7 @@ def test_result_repr_and_properties(cn2013: qa.Scheme, make_submission) -> None:
     assert result.scheme == cn2013
     assert result.rank is None
     assert result.grade_before_conditions == "A"
-    assert [c["id"] for c in result.consequences] == ["commendation", "cadre_management"]
+    assert [c.id for c in result.consequences] == ["commendation", "cadre_management"]
 
 
 def test_submission_round_trip(make_submission) -> None:

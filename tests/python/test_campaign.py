@@ -135,9 +135,9 @@ def test_misreporting_list_art_9(year: dict[str, Any]) -> None:
 def test_late_filings_are_accepted_and_recorded(year: dict[str, Any]) -> None:
     results = {r.region_code: r for r in year["campaign"].results()}
     late = {
-        code: [f["days_late"] for f in r.findings if f["kind"] == "late_filing"]
+        code: [f.days_late for f in r.findings if f.kind == "late_filing"]
         for code, r in results.items()
-        if any(f["kind"] == "late_filing" for f in r.findings)
+        if any(f.kind == "late_filing" for f in r.findings)
     }
     assert late == {"110000": [3], "120000": [10]}
 

@@ -255,7 +255,7 @@ def test_a_region_that_never_self_evaluates_does_not_block_the_year(
         c.mark_not_submitted(silent, reason="no report received", date="2020-07-16")
         c.plan_verification(rule="share", share=0.1, seed=1, date="2020-07-20")
         result = next(r for r in c.results() if r.region_code == silent)
-        kinds = {f["kind"] for f in result.findings}
+        kinds = {f.kind for f in result.findings}
         assert "not_submitted" in kinds and "missing_value" in kinds
         row = c.status("2020-07-20")[c.regions.index(silent)]
         assert row["stage"] in ("selected", "not_selected")

@@ -1,10 +1,12 @@
 """The progress of `qualityassess grade` (issue 17): its bars count the regions (rows read,
 regions assessed, regions written into the report), not the one file (0/1 → 1/1), and move
-while a large cohort is assessed; piped, nothing is drawn."""
+while a large cohort is assessed and as each sheet of a filled workbook is read; piped,
+nothing is drawn."""
 
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import subprocess
@@ -19,8 +21,9 @@ import pytest
 
 import qualityassess as qa
 from _cli_helpers import main, write_json
-from qualityassess import _console, _core
+from qualityassess import _console, _core, excel
 from qualityassess.io import _cohort
+from qualityassess.io.excel import reader
 from qualityassess.sample import load_sample, load_sample_table
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -70,6 +73,13 @@ def _cohort_of(n: int) -> list[dict[str, Any]]:
         document.pop("incidents", None)
         documents.append(document)
     return documents
+
+
+def _filled_counties(path: Path) -> str:
+    """The county sample as a filled workbook: one region sheet per county (18)."""
+    document = json.loads(COUNTIES.read_text(encoding="utf-8"))
+    scheme = qa.Scheme.load(COUNTY_SCHEME)
+    return str(excel.write_template(scheme, path, submissions=document["submissions"]))
 
 
 def _counted_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -177,20 +187,62 @@ def test_grade_of_a_table_counts_its_rows(
     assert assessing.totals == [93] and sum(assessing.steps) == 93 and len(assessing.steps) == 5
 
 
-def test_grade_of_a_level_counts_both_levels(
+def test_reading_a_filled_workbook_moves_as_each_sheet_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = _filled_counties(tmp_path / "counties.xlsx")
+    events: list[str] = []
+    values = reader._Sheets.values
+
+    def read(self: Any, title: str, *args: Any) -> Any:
+        events.append("sheet")
+        return values(self, title, *args)
+
+    monkeypatch.setattr(reader._Sheets, "values", read)
+    _, documents = reader._read_filled(
+        path,
+        COUNTY_SCHEME,
+        on_regions=lambda n: events.append(f"of {n}"),
+        on_region=lambda: events.append("step"),
+    )
+    assert len(documents) == 18
+    # The count as soon as the metadata names the sheets, then a step after each sheet.
+    assert events == ["of 18", *["sheet", "step"] * 18]
+
+
+def test_grade_of_a_filled_workbook_counts_its_region_sheets(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stages: list[_Stage]
 ) -> None:
-    shili = EXAMPLES / "data" / "shili"
+    data = _filled_counties(tmp_path / "counties.xlsx")
     code, _, err = main(
-        capsys, "--lang", "en", "grade", str(shili / "prefectures-2019.json"),
-        "--scheme", str(EXAMPLES / "schemes" / "shili-prefecture-2019.json"),
-        "--hierarchy", str(shili / "regions.json"), "--under", "990000",
-        "--lower", str(COUNTIES), "--lower-scheme", str(COUNTY_SCHEME),
+        capsys, "--lang", "en", "grade", data, "--scheme", str(COUNTY_SCHEME),
         "--out", str(tmp_path / "r.html"),
     )  # fmt: skip
     assert code == 0, err
     reading, assessing, _ = stages
-    assert reading.totals == [None, 4 + 18] and reading.steps == [22]
+    assert reading.totals == [None, 18] and reading.steps == [1] * 18  # not one jump of 18
+    assert assessing.totals == [18] and sum(assessing.steps) == 18
+
+
+@pytest.mark.parametrize("lower_as", ["json", "xlsx"])
+def test_grade_of_a_level_counts_both_levels(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stages: list[_Stage], lower_as: str
+) -> None:
+    shili = EXAMPLES / "data" / "shili"
+    lower = str(COUNTIES) if lower_as == "json" else _filled_counties(tmp_path / "c.xlsx")
+    code, _, err = main(
+        capsys, "--lang", "en", "grade", str(shili / "prefectures-2019.json"),
+        "--scheme", str(EXAMPLES / "schemes" / "shili-prefecture-2019.json"),
+        "--hierarchy", str(shili / "regions.json"), "--under", "990000",
+        "--lower", lower, "--lower-scheme", str(COUNTY_SCHEME),
+        "--out", str(tmp_path / "r.html"),
+    )  # fmt: skip
+    assert code == 0, err
+    reading, assessing, _ = stages
+    # The prefectures are read first; the total is shown once the counties' count is known
+    # too, so the bar never fills at 4/4 and then grows.
+    assert reading.totals == [None, 4 + 18]
+    assert reading.steps == [4, *([18] if lower_as == "json" else [1] * 18)]
     assert assessing.totals == [22] and assessing.steps == [18, 4]  # the counties first
 
 
@@ -212,8 +264,10 @@ def _run(*args: str, terminal: bool) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_terminal_bar_shows_regions_and_a_pipe_shows_none(tmp_path: Path) -> None:
-    args = ("--lang", "en", "grade", str(COUNTIES), "--scheme", str(COUNTY_SCHEME))
+@pytest.mark.parametrize("data_as", ["json", "xlsx"])
+def test_the_terminal_bar_shows_regions_and_a_pipe_shows_none(tmp_path: Path, data_as: str) -> None:
+    data = str(COUNTIES) if data_as == "json" else _filled_counties(tmp_path / "c.xlsx")
+    args = ("--lang", "en", "grade", data, "--scheme", str(COUNTY_SCHEME))
     out = ("--out", str(tmp_path / "r.html"))
     terminal = _run(*args, *out, terminal=True)
     assert terminal.returncode == 0, terminal.stderr

@@ -82,6 +82,10 @@ METHODS = {
     "LevelResults": ["roll_up"],
     "Regions": ["load", "from_records", "from_frame"],
     "Campaign": ["create", "open"],
+    "Finding": ["from_dict", "to_dict", "detail_in"],
+    "AppliedCondition": ["from_dict", "to_dict", "reason_in"],
+    "ConditionEffect": ["from_dict", "to_dict"],
+    "Consequence": ["from_dict", "to_dict", "text_in"],
 }
 MODULE_NAMES = {name for name in qa.__all__ if inspect.ismodule(getattr(qa, name))}
 

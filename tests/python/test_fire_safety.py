@@ -30,14 +30,14 @@ def test_city_a_excellent_with_bonus(results) -> None:
     assert (nodes["responsibility"], nodes["hazards"], nodes["infrastructure"]) == (20, 28, 20)
     assert (nodes["hydrant_completion"], nodes["station_completion"]) == (24, 20)
     assert r.total == 96 and r.grade == "优秀"
-    assert [c["id"] for c in r.consequences] == ["commended"]
+    assert [c.id for c in r.consequences] == ["commended"]
 
 
 def test_city_b_larger_fire_caps_the_grade(results) -> None:
     r = results["990200"]
     assert r.total == 96 and r.grade_before_conditions == "优秀"
     assert r.grade == "良好" and not r.vetoed
-    assert [c["id"] for c in r.conditions] == ["larger_fire_cap"]
+    assert [c.id for c in r.conditions] == ["larger_fire_cap"]
 
 
 def test_city_c_deductions_stop_at_zero_and_penalty(results) -> None:
@@ -49,7 +49,7 @@ def test_city_c_deductions_stop_at_zero_and_penalty(results) -> None:
     assert nodes["fire_deaths_rate"] == 8  # 0.1 above a lower-is-better target x 20
     assert r.to_dict()["base_total"] == 45 and r.total == 41  # criticised twice: -4
     assert r.grade == "不合格"
-    assert [c["id"] for c in r.conditions] == ["hazards_floor"]
+    assert [c.id for c in r.conditions] == ["hazards_floor"]
 
 
 def test_city_d_death_toll_veto_zeroes_the_total(results) -> None:
@@ -63,8 +63,8 @@ def test_city_d_death_toll_veto_zeroes_the_total(results) -> None:
     }
     assert r.total == 0 and r.vetoed and r.grade == "不合格"
     assert r.grade_before_conditions == "优秀"
-    assert [c["id"] for c in r.conditions] == ["death_toll_veto", "larger_fire_cap"]
-    assert [c["id"] for c in r.consequences] == ["interview"]
+    assert [c.id for c in r.conditions] == ["death_toll_veto", "larger_fire_cap"]
+    assert [c.id for c in r.consequences] == ["interview"]
 
 
 def test_bonus_is_capped_at_five(results) -> None:

@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         ],
     ),
     ("display", ["display"]),
-    ("facade", ["scheme", "assessment", "calendar"]),
+    ("facade", ["scheme", "assessment", "_findings", "calendar"]),
     ("io", ["io", "batch", "frame", "regions", "excel"]),  # and the old names of io's modules
     ("report", ["report"]),
     ("analysis", ["analysis", "compare", "whatif", "diff", "cascade", "dask"]),

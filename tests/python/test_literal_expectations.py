@@ -581,7 +581,7 @@ def test_cn2013_regions_by_hand_one_submission_at_a_time(cn2013: qa.Scheme) -> N
     jiangsu = {r.region_code: r for r in results}["320000"]
     assert jiangsu.nodes["construction_acceptance_rate"] == 9.99
     yunnan = {r.region_code: r for r in results}["530000"]
-    assert sorted(f["kind"] for f in yunnan.findings) == ["missing_target"] * 3
+    assert sorted(f.kind for f in yunnan.findings) == ["missing_target"] * 3
 
 
 def test_cn2013_regions_by_hand_in_the_columnar_batch(cn2013: qa.Scheme) -> None:
@@ -589,7 +589,7 @@ def test_cn2013_regions_by_hand_in_the_columnar_batch(cn2013: qa.Scheme) -> None
 
 
 def _consequences(result: qa.Result) -> list[str]:
-    return [c["id"] for c in result.consequences]
+    return [c.id for c in result.consequences]
 
 
 def test_cn2013_consequences_follow_the_final_grade(cn2013: qa.Scheme) -> None:
@@ -694,8 +694,8 @@ def test_overstatement_edge_and_its_consequence(cn2013: qa.Scheme) -> None:
     fine, overstated = qa.assess_many(cn2013, _overstatement_documents())
     assert (fine.total, fine.grade) == (98.5, "A")
     assert (overstated.total, overstated.grade) == (98.47, "A")
-    assert [f["kind"] for f in fine.findings] == []
-    assert [f["kind"] for f in overstated.findings] == ["overstated"]
+    assert [f.kind for f in fine.findings] == []
+    assert [f.kind for f in overstated.findings] == ["overstated"]
     assert _consequences(fine) == ["commendation", "cadre_management"]
     assert _consequences(overstated) == ["commendation", "cadre_management", "criticism_notice"]
     assert batch_by_region(cn2013, _overstatement_documents()) == {
@@ -764,7 +764,7 @@ def test_overstatement_tolerance_decides_the_grade_one_submission_at_a_time(
     results = qa.assess_many(overstatement_scheme, documents)
     assert by_region(results) == OVERSTATEMENT_EXPECTED
     assert [r.grade_before_conditions for r in results] == ["A"] * 4
-    assert [[f["kind"] for f in r.findings] for r in results] == [
+    assert [[f.kind for f in r.findings] for r in results] == [
         [],
         ["overstated"],
         ["overstated"],

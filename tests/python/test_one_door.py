@@ -130,7 +130,8 @@ def test_the_api_and_the_cli_report_the_same_problems(
     frame, incidents_frame = _frames()
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents_frame)
-    issues = caught.value.issues  # type: ignore[attr-defined]
+    # The command line's default language: the same problems as issues_zh.
+    issues = caught.value.issues_zh  # type: ignore[attr-defined]
     assert code == 1
     assert err.splitlines()[1:] == [f"{table}: {place}: {message}" for place, message in issues]
 
@@ -303,5 +304,5 @@ def test_nothing_filed_is_nothing_to_deduct_where_the_scheme_says_so() -> None:
         single = qa.assess(scheme, filing)
         assert table["hazards"].tolist() == [points]
         assert single.nodes["hazards"] == points
-        missing = [f for f in single.findings if f.get("leaf") == "hazards"]
+        missing = [f for f in single.findings if f.leaf == "hazards"]
         assert bool(missing) == (points == 0.0)

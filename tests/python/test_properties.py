@@ -123,7 +123,7 @@ def test_a_veto_always_gives_its_grade(document: dict[str, Any], scope: str, dat
     document["incidents"].append({"id": "veto", "date": date.isoformat(), "scope": scope})
     result = qa.assess(CN2013, document)
     assert result.vetoed and result.grade == "D"
-    assert any(c["id"] == "systemic_incident" for c in result.conditions)
+    assert any(c.id == "systemic_incident" for c in result.conditions)
 
 
 @given(submissions(harmless=True))

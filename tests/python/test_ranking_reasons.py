@@ -1,7 +1,7 @@
 """A ranking says why (issue 17): the one ranking order is the core's, by grade, then total
 (docs/contracts.md), so a region whose grade a condition decided can be listed below one with
-a lower total; the command line's table, the HTML report and the notebook view then name that
-condition beside it. The order itself is not changed here."""
+a lower total; the command line's table, the HTML report, the notebook view and the results
+workbook then name that condition beside it. The order itself is not changed here."""
 
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 import qualityassess as qa
 from _cli_helpers import main
-from qualityassess import cli, report
+from qualityassess import cli, excel, report
 from qualityassess.display.html import ranking_rows, scheme_view
 from qualityassess.display.ranking import grade_changed_by, grade_reason
 from qualityassess.io import _cohort
+from qualityassess.io.excel._print import text_width
 from qualityassess.io.frame import ranked
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -83,15 +86,17 @@ def test_the_command_lines_ranking_names_the_condition(
 
 
 def test_a_ranking_without_such_a_region_has_no_reason_column(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_2019: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, out, _ = main(
         capsys, "--lang", "en", "grade", str(EXAMPLES / "data" / "sample-2019.json"),
-        "--out", str(tmp_path / "r.html"),
+        "--out", str(tmp_path / "r.html"), "--out", str(tmp_path / "r.xlsx"),
     )  # fmt: skip
     assert code == 0
     assert out.splitlines()[1].split() == ["rank", "code", "region", "total", "grade", "veto"]
     assert 'class="reason"' not in (tmp_path / "r.html").read_text(encoding="utf-8")
+    ranking = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    assert [c.value for c in ranking[1]][-2:] == ["Veto", "Findings"]
 
 
 def _reason_cells(page: str) -> dict[str, str]:
@@ -136,6 +141,60 @@ def test_a_summarised_cohort_gives_the_same_reasons(counties: qa.Results) -> Non
     assert _reason_cells(cut)[CAPPED] == NAMES["en"][CAPPED]
 
 
+def _workbook_ranking(path: Path) -> tuple[Any, list[Any], dict[str, Any]]:
+    """The results workbook's ranking sheet, its headings and each region's last cell."""
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    headings = [c.value for c in sheet[1]]
+    last = {row[1]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    return sheet, headings, last
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_results_workbooks_ranking_names_the_condition(
+    counties: qa.Results, tmp_path: Path, lang: str
+) -> None:
+    sheet, headings, reasons = _workbook_ranking(
+        excel.write_results(counties, tmp_path / "results.xlsx", lang)
+    )
+    assert headings[-1] == ("等级调整原因" if lang == "zh" else "Grade changed by")
+    assert list(reasons) == [r.region_code for _, r in ranked(counties)]  # the order unchanged
+    # The grade by score has its own column, as in the report: the conditions' names alone.
+    assert reasons[CAPPED] == NAMES[lang][CAPPED]
+    assert reasons[VETOED] == NAMES[lang][VETOED]
+    assert {code for code, text in reasons.items() if text} == {CAPPED, VETOED}
+    # A heading like the others, a column as wide as its longest reason (up to 60, then
+    # wrapping), inside the filter; the sheet, wider now, prints landscape one page wide.
+    column = len(headings)
+    heading, first = sheet.cell(row=1, column=column), sheet["A1"]
+    looks = [
+        (c.font.b, c.font.color.rgb, c.fill.fgColor.rgb, c.alignment.wrap_text)
+        for c in (heading, first)
+    ]
+    assert looks[0] == looks[1]
+    letter = get_column_letter(column)
+    widest = max(text_width(NAMES[lang][code]) for code in (CAPPED, VETOED))
+    assert sheet.column_dimensions[letter].width == min(60, widest + 2)
+    wraps = {r[1].value: r[-1].alignment.wrap_text for r in sheet.iter_rows(min_row=2)}
+    assert bool(wraps[VETOED]) == (text_width(NAMES[lang][VETOED]) + 2 > 60)
+    assert sheet.auto_filter.ref == f"A1:{letter}{len(counties) + 1}"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and int(sheet.page_setup.fitToWidth) == 1
+    assert sheet.print_title_rows.replace("$", "") == "1:1"
+
+
+def test_the_command_lines_results_workbook_names_the_condition(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = main(
+        capsys, "--lang", "zh", "grade", str(COUNTIES), "--scheme", str(COUNTY_SCHEME),
+        "--out", str(tmp_path / "results.xlsx"),
+    )  # fmt: skip
+    assert code == 0, err
+    _, headings, reasons = _workbook_ranking(tmp_path / "results.xlsx")
+    assert headings[-1] == "等级调整原因"
+    assert reasons[CAPPED] == NAMES["zh"][CAPPED] and reasons[VETOED] == NAMES["zh"][VETOED]
+
+
 def test_the_notebook_view_names_the_condition(counties: qa.Results) -> None:
     with qa.option_context("lang", "en"):
         html = counties._repr_html_()
@@ -152,7 +211,7 @@ class _Graded:
     grade: str
     grade_before_conditions: str
     vetoed: bool = False
-    conditions: list[dict[str, Any]] = field(default_factory=list)
+    conditions: list[qa.AppliedCondition] = field(default_factory=list)
     region_code: str = "1"
     region_name: str = "r"
     year: int = 2019
@@ -162,10 +221,13 @@ class _Graded:
 
 
 def test_a_notice_is_not_a_reason_and_a_veto_always_is() -> None:
-    notice = {"id": "misreporting", "effect": {"type": "notice"}, "veto": False}
-    cap = {"id": "cap", "effect": {"type": "cap_grade", "grade": "B"}, "veto": False}
-    lower = {"id": "lower", "effect": {"type": "downgrade", "levels": 1}, "veto": False}
-    veto = {"id": "veto", "effect": {"type": "force_grade", "grade": "D"}, "veto": True}
+    def applied(name: str, effect: qa.ConditionEffect, veto: bool = False) -> qa.AppliedCondition:
+        return qa.AppliedCondition(name, effect, veto, reason="", reason_zh="")
+
+    notice = applied("misreporting", qa.ConditionEffect("notice"))
+    cap = applied("cap", qa.ConditionEffect("cap_grade", grade="B"))
+    lower = applied("lower", qa.ConditionEffect("downgrade", levels=1))
+    veto = applied("veto", qa.ConditionEffect("force_grade", grade="D"), veto=True)
     names = {"cap": "capped", "lower": ""}
     capped = _Graded("B", "A", conditions=[notice, cap, lower])
     assert grade_changed_by(capped) == ["cap", "lower"]

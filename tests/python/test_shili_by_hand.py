@@ -364,7 +364,7 @@ def worked(result: qa.Result) -> Hand:
         result.total,
         result.grade_before_conditions,
         result.grade,
-        [condition["id"] for condition in result.conditions],
+        [condition.id for condition in result.conditions],
     )
 
 
@@ -404,7 +404,7 @@ def test_vetoed_and_capped_counties(county_scheme: qa.Scheme, counties: dict[str
     """Art. 5: 澜浦市 vetoed (D, vetoed); Art. 10: 桐溪县 capped at B, not vetoed."""
     results = {r.region_code: r for r in qa.assess_many(county_scheme, counties["submissions"])}
     assert [code for code, r in results.items() if r.vetoed] == ["990305"]
-    assert results["990104"].conditions[0]["effect"] == {"type": "cap_grade", "grade": "B"}
+    assert results["990104"].conditions[0].effect == qa.ConditionEffect("cap_grade", grade="B")
 
 
 def test_overstating_county_as_filed_and_as_verified(
@@ -424,7 +424,7 @@ def test_overstating_county_as_filed_and_as_verified(
     filed = qa.assess(county_scheme, as_filed)
     assert worked(filed) == Hand(34.9, 49.4, 84.3, "B", "B", [])
     verified = qa.assess(county_scheme, submission)
-    assert sorted(f["leaf"] for f in verified.findings) == [
+    assert sorted(f.leaf for f in verified.findings) == [
         "brand_strategy",
         "development_plan",
         "manufacturing_pass_rate",
@@ -433,8 +433,8 @@ def test_overstating_county_as_filed_and_as_verified(
         "service_supervision",
         "supervision_capacity",
     ]
-    assert {f["kind"] for f in verified.findings} == {"overstated"}
-    assert "criticism_notice" in [c["id"] for c in verified.consequences]
+    assert {f.kind for f in verified.findings} == {"overstated"}
+    assert "criticism_notice" in [c.id for c in verified.consequences]
 
 
 def test_prefectures_by_assess_level_match_the_hand(

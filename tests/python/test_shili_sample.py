@@ -72,7 +72,7 @@ def by_code(results: list[qa.Result]) -> dict[str, qa.Result]:
 
 
 def condition_ids(result: qa.Result) -> list[str]:
-    return [condition["id"] for condition in result.conditions]
+    return [condition.id for condition in result.conditions]
 
 
 def a_or_b_share(county_results: list[qa.Result], prefecture: str) -> Fraction:
@@ -226,7 +226,7 @@ def test_fatal_local_incident_caps_an_a_at_b(
     assert (result.grade_before_conditions, result.grade) == ("A", "B")
     assert not result.vetoed
     assert condition_ids(result) == ["fatal_incident"]
-    assert result.conditions[0]["effect"] == {"type": "cap_grade", "grade": "B"}
+    assert result.conditions[0].effect == qa.ConditionEffect("cap_grade", grade="B")
     capped = [r.region_code for r in county_results if "fatal_incident" in condition_ids(r)]
     assert capped == ["990104"]
 
@@ -239,13 +239,13 @@ def test_overstated_self_evaluation_is_found(
     flagged = [r for r in county_results if r.findings]
     assert [r.region_code for r in flagged] == ["990402"]
     result = flagged[0]
-    kinds = Counter(finding["kind"] for finding in result.findings)
+    kinds = Counter(finding.kind for finding in result.findings)
     assert kinds["overstated"] >= 4 and set(kinds) == {"overstated"}
     assert condition_ids(result) == ["misreporting"]
-    assert "criticism_notice" in [c["id"] for c in result.consequences]
+    assert "criticism_notice" in [c.id for c in result.consequences]
     leaves = result.to_dict()["leaves"]
     for finding in result.findings:
-        leaf = leaves[finding["leaf"]]
+        leaf = leaves[finding.leaf]
         assert leaf["source"] == "verified" and leaf["self_points"] > leaf["verified_points"]
     submission = next(s for s in counties["submissions"] if s["region"]["code"] == "990402")
     as_filed = copy.deepcopy(submission)

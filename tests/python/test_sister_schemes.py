@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,8 @@ def accident(day: str, severity: str, deaths: int, **more: Any) -> dict[str, Any
     return {"id": f"{severity}-{day}", "date": day, "severity": severity, "deaths": deaths, **more}
 
 
-def ids(items: list[dict[str, Any]]) -> list[str]:
-    return [item["id"] for item in items]
+def ids(items: Sequence[qa.AppliedCondition | qa.Consequence]) -> list[str]:
+    return [item.id for item in items]
 
 
 def test_work_safety_full_marks(work_safety: qa.Scheme) -> None:
@@ -125,7 +126,7 @@ def test_work_safety_two_major_accidents_veto_one_does_not(work_safety: qa.Schem
     assert r.grade == "不合格" and r.vetoed
     assert ids(r.conditions) == ["major_accidents"]
     assert ids(r.consequences) == ["rectification_report"]
-    assert r.consequences[0]["due_months_after_announcement"] == 1
+    assert r.consequences[0].due_months_after_announcement == 1
     # One below the threshold: the second accident dated 31 December of the year before lies
     # outside the calendar-year period, so one major accident counts -> no veto, still 优秀.
     one = city(incidents=[accident("2023-03-01", "major", 12), accident("2022-12-31", "major", 10)])

@@ -73,11 +73,14 @@ struct BatchInputs {
 };
 
 // One bad value: the row (region, or incident for columns "incidents.*"; -1 for a whole column)
-// and the column in the table layout of assess_frame ("development_plan.self", "year", ...).
+// and the column in the table layout of assess_frame ("development_plan.self", "year", ...);
+// what is wrong in English and in Chinese, as Issue words it (a clerk's CSV is answered in the
+// command line's language).
 struct BatchIssue {
   std::int64_t row = -1;
   std::string column;
   std::string message;
+  std::string message_zh;
 };
 
 // Caller-owned output arrays, `regions` long (node_points: regions x nodes, row-major); any may

@@ -665,9 +665,13 @@ class Campaign(_Journal):
         entries = []
         for result in self.results():
             for finding in result.findings:
-                if _core.is_misreporting(finding["kind"]):
+                if _core.is_misreporting(finding.kind):
                     entries.append(
-                        {"region": result.region_code, "name": result.region_name, **finding}
+                        {
+                            "region": result.region_code,
+                            "name": result.region_name,
+                            **finding.to_dict(),
+                        }
                     )
         return entries
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from .. import _core, _text_table
-from .._console import Output
+from .._console import Output, Step
 from .._errors import InputError, SchemeError, issues_of
 from ..assessment import Result
 from ..display.ranking import Graded
@@ -318,15 +318,22 @@ def _note(value: Any) -> Note:
     return None
 
 
-def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[Any], Note]:
+def _submission_data(
+    path: str, scheme_spec: str | None, reading: Step | None = None
+) -> tuple[Scheme, list[Any], Note]:
     """The scheme, the submissions and a note (a sample's "about") of a JSON file (a list of
-    submissions, or a document with "submissions") or a filled Excel template."""
+    submissions, or a document with "submissions") or a filled Excel template. ``reading``:
+    a progress bar told the regions' count and moved by the regions read, a workbook's region
+    by region (each sheet is parsed as it is read), a JSON file's all at once."""
+    reading = Step() if reading is None else reading
     if Path(path).suffix.lower() == ".xlsx":
         from ..io import excel
 
         given = _scheme(scheme_spec) if scheme_spec else None
         try:
-            scheme, documents = excel._read_filled(path, given, ask="--scheme")
+            scheme, documents = excel._read_filled(
+                path, given, ask="--scheme", on_regions=reading.total, on_region=reading
+            )
         except OSError as error:
             raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
         except SchemeChoiceError as error:
@@ -340,6 +347,8 @@ def _submission_data(path: str, scheme_spec: str | None) -> tuple[Scheme, list[A
         )
     named = [document.get("scheme") if isinstance(document, dict) else None]
     scheme = _chosen_scheme(scheme_spec, named + [s.get("scheme") for s in submissions], path)
+    reading.total(len(submissions))
+    reading(len(submissions))
     note = document.get("about") if isinstance(document, dict) else None
     return scheme, submissions, _note(note)
 

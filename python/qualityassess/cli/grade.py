@@ -108,10 +108,9 @@ def _grade_data(
                 scheme, frame, incidents, args.year
             ).documents
             note = None
+            reading(len(submissions))
         else:
-            scheme, submissions, note = _submission_data(path, args.scheme)
-            reading.total(len(submissions))
-        reading(len(submissions))
+            scheme, submissions, note = _submission_data(path, args.scheme, reading)
         keep = keep_all or len(submissions) <= report.DETAIL_LIMIT
         nodes = report.chart_nodes(scheme)
         assessing = stage(words["assessing"], len(submissions))
@@ -151,6 +150,23 @@ def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> Level:
     return levels.pop()
 
 
+class _Share(Step):
+    """One file's part of a bar counting the regions of two files: its regions move ``bar``;
+    its count is added to ``before`` regions of the file read earlier, or not shown (``before``
+    None: the file read first, while the other's count is unknown)."""
+
+    def __init__(self, bar: Step, before: int | None) -> None:
+        self._bar = bar
+        self._before = before
+
+    def __call__(self, done: int = 1) -> None:
+        self._bar(done)
+
+    def total(self, total: int) -> None:
+        if self._before is not None:
+            self._bar.total(self._before + total)
+
+
 def _grade_level(
     args: argparse.Namespace, stage: Callable[[str, int | None], Step]
 ) -> tuple[Scheme, LevelResults, LevelResults | None]:
@@ -165,17 +181,19 @@ def _grade_level(
     words = _STAGES[args.lang]
     reading = stage(words["reading"], None)
     regions = _regions(args.hierarchy)
-    scheme, submissions, _ = _submission_data(args.data, args.scheme)
+    # DATA is read first (its regions give the level below): with --lower to read after it,
+    # the bar's total waits for both counts rather than filling and then growing.
+    first = _Share(reading, None) if args.lower else reading
+    scheme, submissions, _ = _submission_data(args.data, args.scheme, first)
     level = args.level or _level_of(submissions, regions, args.data)
     lower_data = None
     if args.lower:
         below = _LEVEL_BELOW.get(level)
         if below is None:
             raise _Failure(EXIT_USAGE, f"--lower: there is no level below {level}")
-        lower_data = (below, *_submission_data(args.lower, args.lower_scheme)[:2])
+        then = _Share(reading, len(submissions))
+        lower_data = (below, *_submission_data(args.lower, args.lower_scheme, then)[:2])
     count = len(submissions) + (len(lower_data[2]) if lower_data else 0)
-    reading.total(count)
-    reading(count)
     assessing = stage(words["assessing"], count)
     lower = None
     if lower_data is not None:

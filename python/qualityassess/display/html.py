@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from .._i18n import effect_text, finding_kind, rule_name, text, words
+from .._i18n import Lang, effect_text, finding_kind, rule_name, text, words
 from ..options import lang_option
 from .ranking import Graded, condition_names, grade_changed, grade_reason, ranked
 
@@ -134,11 +134,7 @@ def scheme_view(scheme: Scheme, lang: str) -> SchemeView:
 
 
 def _reason(entry: dict[str, Any], lang: str) -> str:
-    return (
-        str(entry.get("reason_zh") or entry.get("reason", ""))
-        if lang == "zh"
-        else str(entry.get("reason", ""))
-    )
+    return text({"zh": entry.get("reason_zh"), "en": entry.get("reason")}, lang)
 
 
 _ARTICLE = re.compile(r"Art(?:icle)?\.?\s*(\d{1,2})")
@@ -161,7 +157,7 @@ def article_text(article: str, lang: str) -> str:
     return _ARTICLE.sub(lambda m: f"第{_chinese_number(int(m.group(1)))}条", article)
 
 
-def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
+def result_view(result: Result, view: SchemeView, lang: Lang) -> dict[str, Any]:
     """One region's breakdown for the templates."""
     w = words(lang)
     document = result.to_dict()
@@ -206,12 +202,12 @@ def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
         ],
         "conditions": [
             {
-                "name": view.conditions.get(c["id"]) or c["id"],
-                "effect": effect_text(c.get("effect", {}), lang),
-                "veto": bool(c.get("veto")),
-                "reason": _reason(c, lang),
+                "name": view.conditions.get(c.id) or c.id,
+                "effect": effect_text(c.effect, lang),
+                "veto": c.veto,
+                "reason": c.reason_in(lang),
             }
-            for c in document.get("conditions", [])
+            for c in result.conditions
         ],
         "not_applied": [
             {"name": view.conditions.get(c["id"]) or c["id"], "reason": _reason(c, lang)}
@@ -219,25 +215,21 @@ def result_view(result: Result, view: SchemeView, lang: str) -> dict[str, Any]:
         ],
         "findings": [
             {
-                "kind": finding_kind(str(f.get("kind", "")), lang),
-                "subject": view.node_name(f["leaf"]) if f.get("leaf") else f.get("incident", ""),
-                "detail": str(f.get("detail_zh") or f.get("detail", ""))
-                if lang == "zh"
-                else str(f.get("detail", "")),
+                "kind": finding_kind(f.kind, lang),
+                "subject": view.node_name(f.leaf) if f.leaf else f.incident or "",
+                "detail": f.detail_in(lang),
             }
-            for f in document.get("findings", [])
+            for f in result.findings
         ],
         "consequences": [
             {
-                "article": article_text(str(c.get("article", "")), lang),
-                "text": str(c.get("text_zh") or c.get("text", ""))
-                if lang == "zh"
-                else str(c.get("text", "")),
-                "due": w["due_months"].format(months=c["due_months_after_announcement"])
-                if c.get("due_months_after_announcement")
+                "article": article_text(c.article, lang),
+                "text": c.text_in(lang),
+                "due": w["due_months"].format(months=c.due_months_after_announcement)
+                if c.due_months_after_announcement
                 else "",
             }
-            for c in document.get("consequences", [])
+            for c in result.consequences
         ],
     }
 

@@ -6,7 +6,7 @@ importing one another."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .. import _core
 from .._frames import REGION, grade_categorical
@@ -15,6 +15,7 @@ from .._i18n import text
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .._findings import AppliedCondition
     from ..assessment import Result
     from ..scheme import Scheme
 
@@ -53,7 +54,7 @@ class Graded(Protocol):
     @property
     def finding_count(self) -> int: ...
     @property
-    def conditions(self) -> Sequence[Mapping[str, Any]]: ...
+    def conditions(self) -> Sequence[AppliedCondition]: ...
 
 
 G = TypeVar("G", bound=Graded)
@@ -88,11 +89,7 @@ def grade_changed_by(result: Graded) -> list[str]:
     Empty when no condition decided the grade; notices, which change nothing, are left out."""
     if not grade_changed(result):
         return []
-    return [
-        str(c["id"])
-        for c in result.conditions
-        if c.get("veto") or (c.get("effect") or {}).get("type") != "notice"
-    ]
+    return [c.id for c in result.conditions if c.veto or c.effect.type != "notice"]
 
 
 def condition_names(scheme: Scheme, lang: str) -> dict[str, str]:

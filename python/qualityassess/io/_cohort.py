@@ -13,12 +13,13 @@ Everything in a summary is read from the core's results: nothing here scores or 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _core
 from .._errors import InputError
+from .._findings import AppliedCondition
 from .._logging import sync_level
 from ..assessment import Result, Results, SubmissionLike, _as_core_submission
 from ..display.ranking import Graded
@@ -67,7 +68,7 @@ class Summary:
     # The conditions that applied (as ``Result.conditions``), read only where one decided the
     # grade (display.ranking.grade_changed: the ranking names them); () elsewhere, as reading
     # them costs the region's whole document (0.3 ms).
-    conditions: tuple[Mapping[str, Any], ...]
+    conditions: tuple[AppliedCondition, ...]
 
 
 def summarise(result: Result, nodes: Sequence[str] = ()) -> Summary:

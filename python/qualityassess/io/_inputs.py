@@ -250,23 +250,42 @@ def _whole(value: Any) -> Any:
 _NUMBER_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?", re.ASCII)
 
 
+class NumberTextError(ValueError):
+    """Why a text is not a number: ``str(error)`` in English, ``zh`` in Chinese."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
 def number_from_text(text: str) -> float:
     """A number typed as text, read by one explicit rule for every table, workbook and form:
     ASCII digits, a point for decimals, commas only as thousands separators ("1,234.5").
-    Raises ValueError saying why for anything else, never reading it as another number: a
-    decimal comma ("9,5" is not 95), underscores ("9_5"), other digits ("９５"), a percent sign,
-    and numbers too large or too small to hold ("1e-400" is not 0)."""
+    Raises NumberTextError (a ValueError) saying why for anything else, never reading it as
+    another number: a decimal comma ("9,5" is not 95), underscores ("9_5"), other digits
+    ("９５"), a percent sign, and numbers too large or too small to hold ("1e-400" is not 0)."""
     written = text.strip()
     if _NUMBER_TEXT.fullmatch(written) is None:
         if re.fullmatch(r"[+-]?\d+,\d+", written, re.ASCII):
-            raise ValueError(f"'{text}' has a decimal comma or a misplaced separator: write 9.5")
+            raise NumberTextError(
+                f"'{text}' has a decimal comma or a misplaced separator: write 9.5",
+                f"'{text}' 含小数逗号或位置不对的千位分隔符：小数请写作 9.5",
+            )
         if written.endswith("%"):
-            raise ValueError(f"'{text}': give the number without the percent sign")
-        raise ValueError(f"'{text}' is not a number (digits 0-9, a point for decimals)")
+            raise NumberTextError(
+                f"'{text}': give the number without the percent sign",
+                f"'{text}'：请去掉百分号，只填数字",
+            )
+        raise NumberTextError(
+            f"'{text}' is not a number (digits 0-9, a point for decimals)",
+            f"'{text}' 不是数字（应使用数字 0-9，小数点用“.”）",
+        )
     value = float(written.replace(",", ""))
     mantissa = re.split(r"[eE]", written)[0]
     if not math.isfinite(value) or (value == 0 and any(c in "123456789" for c in mantissa)):
-        raise ValueError(f"'{text}' is too large or too small a number")
+        raise NumberTextError(
+            f"'{text}' is too large or too small a number", f"'{text}' 数值过大或过小"
+        )
     return value
 
 

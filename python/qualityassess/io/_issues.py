@@ -169,11 +169,14 @@ def assess_located(
     fallbacks: Sequence[str],
     heading: str,
     extra_issues: Sequence[tuple[str, str]] = (),
+    extra_issues_zh: Sequence[tuple[str, str]] | None = None,
 ) -> Results:
     """``assess_many`` on the documents; on bad input an InputError whose issues name the
-    places in ``locators`` (one per document; ``fallbacks`` name a document as a whole)."""
+    places in ``locators`` (one per document; ``fallbacks`` name a document as a whole).
+    ``extra_issues``: the reader's own problems, worded in Chinese in ``extra_issues_zh``
+    (default: the English)."""
     places = (locators, fallbacks, heading, extra_issues)
-    return _run_located(scheme, documents, *places, _assess_documents)
+    return _run_located(scheme, documents, *places, _assess_documents, extra_issues_zh)
 
 
 def check_located(
@@ -186,7 +189,7 @@ def check_located(
 ) -> None:
     """:func:`check_many` on the documents (a filled form, not yet an assessment), with bad
     input reported as by :func:`assess_located`."""
-    _run_located(scheme, documents, locators, fallbacks, heading, extra_issues, check_many)
+    _run_located(scheme, documents, locators, fallbacks, heading, extra_issues, check_many, None)
 
 
 def _run_located(
@@ -197,13 +200,15 @@ def _run_located(
     heading: str,
     extra_issues: Sequence[tuple[str, str]],
     run: Callable[[Scheme, Sequence[Mapping[str, Any]]], T],
+    extra_issues_zh: Sequence[tuple[str, str]] | None,
 ) -> T:
     if not extra_issues:
         try:
             return run(scheme, documents)  # all is well
         except InputError:
             pass
-    _raise_located(scheme, documents, locators, fallbacks, heading, extra_issues, run)
+    extra = (extra_issues, extra_issues_zh)
+    _raise_located(scheme, documents, locators, fallbacks, heading, *extra, run)
     # Each submission is fine on its own: the problem is the cohort's (e.g. rank grading).
     return run(scheme, documents)
 
@@ -215,11 +220,12 @@ def _raise_located(
     fallbacks: Sequence[str],
     heading: str,
     extra_issues: Sequence[tuple[str, str]],
+    extra_issues_zh: Sequence[tuple[str, str]] | None,
     run: Run,
 ) -> None:
     """Raises an InputError naming the place of every problem found document by document."""
     issues = list(extra_issues)
-    issues_zh = list(extra_issues)
+    issues_zh = list(extra_issues if extra_issues_zh is None else extra_issues_zh)
     for document, locator, fallback in zip(documents, locators, fallbacks, strict=True):
         order = {key: n for n, key in enumerate(locator)}
         found = []

@@ -16,8 +16,9 @@ region is made, and memory grows with the table.
 
 Two leniencies against the row-by-row path: a yes/no column may hold 1.0/0.0 (how pandas keeps
 0/1 with blanks), and a date column may hold datetimes.
-(About 880 lines: every column kind's conversion and its checks are written once here, next to
-the error it names; they are one door, docs/architecture.md.)
+(About 920 lines: every column kind's conversion and its checks are written once here; they
+are one door, docs/architecture.md. What each check says, in English and Chinese, is worded in
+:mod:`qualityassess.io._table_problems`, shared with the row path and the Dask door.)
 
 Examples
 --------
@@ -36,22 +37,25 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from .. import _core
-from .._errors import InputError, issues_of
+from .._errors import InputError, input_error, issues_of
 from .._frames import grades_from_codes, region_index, with_region_column
 from .._logging import sync_level
 from ..scheme import Scheme
+from . import _table_problems as problem
 from ._inputs import (
     CHECKLIST_STATES,
     FALSE_WORDS,
     TRUE_WORDS,
     LeafInput,
+    NumberTextError,
     SchemeInputs,
     is_blank,
     number_from_text,
@@ -59,7 +63,14 @@ from ._inputs import (
     region_code,
     scheme_inputs,
 )
-from ._issues import input_error
+from ._table_problems import (
+    LEAF_SUFFIXES,
+    MAX_COUNT,
+    Problem,
+    Wording,
+    column_role,
+    table_error,
+)
 from .tables import arrow_stream, as_pandas
 
 if TYPE_CHECKING:
@@ -67,11 +78,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BatchColumns", "as_frame", "assess_columns", "check_frame", "frame_columns"]
 
-SECTIONS = ("target", "self", "verified", "previous")
+SECTIONS = LEAF_SUFFIXES
 REGION_COLUMNS = ("region", "name", "year", "scheme")
-ADJUSTMENT_SUFFIX = "value"
 CHECKLIST_CODES = {"met": 2, "partly_met": 1, "not_met": 0, True: 2, False: 0}
-MAX_COUNT = 1_000_000_000
 NO_DATE = np.iinfo(np.int32).min
 T = TypeVar("T")
 
@@ -100,7 +109,10 @@ class BatchColumns:
             return function(*self.core_arguments(), *extra)
         except InputError as error:
             issues = _core_issues(self) if self.places is not None else []
-            raise input_error("invalid table", issues or issues_of(error)) from None
+            if issues:
+                raise table_error("invalid table", issues) from None
+            english, chinese = issues_of(error), issues_of(error, "zh")
+            raise input_error("invalid table", english, chinese) from None
 
     def core_arguments(self) -> tuple[Any, ...]:
         return (
@@ -163,9 +175,10 @@ def _positions(columns: pd.Index) -> dict[str, int]:
     return out
 
 
-class _Issues(list[tuple[str, str]]):
-    """Problems as (place, message): every one of the table's own (its columns: as many as it
-    has), at most LIMIT of its cells'; :meth:`in_order` sorts them by place."""
+class _Issues(list[Problem]):
+    """Problems as (place, message, message in Chinese): every one of the table's own (its
+    columns: as many as it has), at most LIMIT of its cells'; :meth:`in_order` sorts them by
+    place."""
 
     LIMIT = 100
 
@@ -174,23 +187,27 @@ class _Issues(list[tuple[str, str]]):
         self.keys: list[tuple[int, int, int]] = []
         self.cells = 0
 
-    def add(self, place: str, message: str) -> None:
+    def add(self, place: str, message: Wording) -> None:
         if isinstance(place, _Place):
             if self.cells >= self.LIMIT:
                 return
             self.cells += 1
-        self.append((str(place), message))
+        self.append((str(place), message.en, message.zh))
         self.keys.append(place.key if isinstance(place, _Place) else (0, len(self.keys), 0))
 
     def rows(
-        self, places: _Places, positions: Sequence[int] | np.ndarray, column: str, message: Any
+        self,
+        places: _Places,
+        positions: Sequence[int] | np.ndarray,
+        column: str,
+        message: Wording | Callable[[int], Wording],
     ) -> None:
-        """One issue per row position; ``message`` is text or a function of the position."""
+        """One issue per row position; ``message`` is a wording or a function of the position."""
         for position in positions[: self.LIMIT]:
-            text = message(int(position)) if callable(message) else message
-            self.add(places.row(int(position), column), text)
+            wording = message if isinstance(message, Wording) else message(int(position))
+            self.add(places.row(int(position), column), wording)
 
-    def in_order(self) -> list[tuple[str, str]]:
+    def in_order(self) -> list[Problem]:
         """The problems by place: the table's, then row by row, then the incidents'."""
         order = sorted(range(len(self)), key=lambda index: (self.keys[index], index))
         return [self[index] for index in order]
@@ -225,11 +242,11 @@ def _numbers(series: pd.Series, column: str, places: _Places, issues: _Issues) -
         if isinstance(value, str):
             try:
                 value = number_from_text(value)
-            except ValueError as error:
-                issues.add(places.row(position, column), str(error))
+            except NumberTextError as error:
+                issues.add(places.row(position, column), Wording(str(error), error.zh))
                 continue
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            issues.add(places.row(position, column), f"must be a number, not {value!r}")
+            issues.add(places.row(position, column), problem.not_a_number(value))
             continue
         out[position] = float(value)
     return out
@@ -266,7 +283,7 @@ def _codes(
     column: str,
     places: _Places,
     issues: _Issues,
-    describe_unknown: Any,
+    describe_unknown: Callable[[str], Wording],
     booleans: bool = False,
 ) -> np.ndarray:
     """int8 codes, -1 where blank, from text, categoricals or (yes/no) booleans and 0/1."""
@@ -288,7 +305,7 @@ def _codes(
         if booleans:
             return series.to_numpy().astype(np.int8)
         issues.rows(
-            places, np.arange(len(series)), column, "must be a level (a string), not a boolean"
+            places, np.arange(len(series)), column, problem.not_level_text("a boolean", "布尔值")
         )
         return np.full(len(series), -1, np.int8)
     if series.dtype.kind in "iuf" and not _is_text_dtype(series):
@@ -298,10 +315,10 @@ def _codes(
         if booleans:
             ok = given & ((values == 0) | (values == 1))
             codes[ok] = values[ok].astype(np.int8)
-            issues.rows(places, np.flatnonzero(given & ~ok), column, "must be true or false")
+            issues.rows(places, np.flatnonzero(given & ~ok), column, problem.NOT_A_BOOLEAN)
         else:
             issues.rows(
-                places, np.flatnonzero(given), column, "must be a level (a string), not a number"
+                places, np.flatnonzero(given), column, problem.not_level_text("a number", "数字")
             )
         return codes
     arrow = arrow_stream(series)
@@ -324,12 +341,10 @@ def _codes(
         elif booleans and isinstance(value, (bool, numbers.Integral)) and value in (0, 1):
             codes[position] = int(value)
         elif booleans:
-            issues.add(places.row(int(position), column), f"must be true or false, not {value!r}")
+            issues.add(places.row(int(position), column), problem.not_true_or_false(value))
         else:
-            issues.add(
-                places.row(int(position), column),
-                f"must be a level (a string), not {type(value).__name__}",
-            )
+            kind = type(value).__name__
+            issues.add(places.row(int(position), column), problem.not_level_text(kind, f" {kind}"))
     unknown = np.flatnonzero(codes == -3)
     issues.rows(places, unknown, column, lambda p: describe_unknown(str(values[p]).strip()))
     codes[codes < 0] = -1
@@ -361,15 +376,12 @@ def _checklist(
             continue
         value = _object_cell(plain_scalar(raw))
         if not isinstance(value, dict):
-            issues.add(
-                places.row(position, column),
-                f"must be an object of item -> met / partly_met / not_met, not {value!r}",
-            )
+            issues.add(places.row(position, column), problem.not_a_checklist(value))
             continue
         out[position] = 0
         for item, state in value.items():
             if item not in items:
-                issues.add(places.row(position, column), f"'{item}' is not an item of {leaf.id}")
+                issues.add(places.row(position, column), problem.not_an_item(item, leaf.id))
                 continue
             given: Any = plain_scalar(state)
             if isinstance(given, str):
@@ -378,10 +390,7 @@ def _checklist(
                 given = True if word in TRUE_WORDS else False if word in FALSE_WORDS else given
             code = labels.get(given) if isinstance(given, (str, bool)) else None
             if code is None:
-                issues.add(
-                    places.row(position, column),
-                    f"{given!r} is not met, partly_met, not_met, true or false",
-                )
+                issues.add(places.row(position, column), problem.not_an_item_state(given))
                 continue
             out[position, items.index(item)] = code
     return out
@@ -414,51 +423,22 @@ def _deductions(
         value = _object_cell(plain_scalar(raw))
         if not isinstance(value, dict):
             if len(kinds) != 1:
-                issues.add(
-                    places.row(position, column),
-                    f"must be an object of kind -> number of occurrences, not {value!r}",
-                )
+                issues.add(places.row(position, column), problem.not_a_deduction(value))
                 continue
             value = {kinds[0]: value}
         out[position] = 0
         for kind, count in value.items():
             if kind not in kinds:
-                issues.add(
-                    places.row(position, column), f"'{kind}' is not a deduction kind of {leaf.id}"
-                )
+                issues.add(places.row(position, column), problem.not_a_kind(kind, leaf.id))
                 continue
             whole = _whole(count)
             if whole is None or not 0 <= whole <= MAX_COUNT:
                 issues.add(
-                    places.row(position, column),
-                    f"occurrences must be a whole number between 0 and {MAX_COUNT}, not {count!r}",
+                    places.row(position, column), problem.not_a_count(count, problem.OCCURRENCES)
                 )
                 continue
             out[position, kinds.index(kind)] = whole
     return out
-
-
-def _column_role(
-    column: Hashable, inputs: SchemeInputs, scheme_id: str
-) -> tuple[str, str, str] | str:
-    """("leaf" | "adjustment", id, suffix) of a column, or why it cannot be read."""
-    if not isinstance(column, str):
-        return f"column names must be text, not {column!r}"
-    stem, dot, suffix = column.rpartition(".")
-    if not dot:
-        return (
-            "not a column of the table layout (region, name, year, <point>.target, "
-            "<point>.self, <point>.verified, <point>.previous, <adjustment>.value)"
-        )
-    if inputs.leaf(stem) is not None:
-        if suffix in SECTIONS:
-            return "leaf", stem, suffix
-        return f"'.{suffix}' is not a column suffix (.target, .self, .verified, .previous)"
-    if inputs.adjustment(stem) is not None:
-        if suffix == ADJUSTMENT_SUFFIX:
-            return "adjustment", stem, suffix
-        return f"the column of adjustment '{stem}' is '{stem}.{ADJUSTMENT_SUFFIX}'"
-    return f"'{stem}' is not a point or adjustment of scheme {scheme_id}"
 
 
 def _years(
@@ -466,7 +446,7 @@ def _years(
 ) -> int | np.ndarray:
     if "year" not in frame.columns:
         if year is None:
-            issues.add("year", "no assessment year: pass year=... or add a 'year' column")
+            issues.add("year", problem.NO_YEAR)
             return 0
         return int(year)
     column = frame["year"]
@@ -478,12 +458,12 @@ def _years(
             places,
             np.flatnonzero(differ),
             "year",
-            lambda p: f"is {values[p]:g}, but year={year} was given",
+            lambda p: problem.year_differs(f"{values[p]:g}", year),
         )
         return int(year)
-    issues.rows(places, np.flatnonzero(blank), "year", "missing: no assessment year")
+    issues.rows(places, np.flatnonzero(blank), "year", problem.NO_ROW_YEAR)
     whole = ~blank & (np.floor(values) == values)
-    issues.rows(places, np.flatnonzero(~blank & ~whole), "year", "must be a whole number")
+    issues.rows(places, np.flatnonzero(~blank & ~whole), "year", problem.NOT_WHOLE)
     return np.where(whole, values, 0).astype(np.int32)
 
 
@@ -505,7 +485,7 @@ def _regions_and_schemes(
     """Each row's region code as text; ``issues`` gets what is wrong with the codes, names
     and scheme columns."""
     if "region" not in frame.columns:
-        issues.add("column 'region'", "missing: every row needs its region's code")
+        issues.add("column 'region'", problem.NO_REGION_COLUMN)
         return None
     # -1: None, NaN or blank text; -3: other text; -2: another kind of object.
     arrow = arrow_stream(frame["region"])
@@ -518,7 +498,7 @@ def _regions_and_schemes(
         blank[others] = [_blank_object(values[p]) for p in others]
     else:
         blank = kinds == -1
-    issues.rows(places, np.flatnonzero(blank), "region", "must not be empty")
+    issues.rows(places, np.flatnonzero(blank), "region", problem.NOT_EMPTY)
     # A region on two rows would be graded twice and counted twice in every tally (named as
     # the core names it in a list of submissions, with the row instead of a JSON pointer).
     # (Several years of one region are several assessments: the year is part of the key.)
@@ -529,11 +509,11 @@ def _regions_and_schemes(
     # Codes and names as the submission reader takes them (one line; 0-9, not ０-９).
     region_texts = keys["region"].to_numpy(dtype=object)
     for position, message in _core.region_text_problems(region_texts, True):
-        issues.add(places.row(int(position), "region"), message)
+        issues.add(places.row(int(position), "region"), _english_only(message))
     if "name" in frame.columns:
         names = frame["name"].to_numpy(dtype=object)
         for position, message in _core.region_text_problems(names, False):
-            issues.add(places.row(int(position), "name"), message)
+            issues.add(places.row(int(position), "name"), _english_only(message))
     if "year" in frame.columns:
         keys["year"] = frame["year"].to_numpy(dtype=object)
     again = np.flatnonzero(keys.duplicated(keep="first").to_numpy() & ~blank)
@@ -543,14 +523,10 @@ def _regions_and_schemes(
         first_of = dict(zip(np.unique(group).tolist(), first_rows.tolist(), strict=True))
         texts = keys["region"].to_numpy(dtype=object)
 
-        def again_message(position: int) -> str:
+        def again_message(position: int) -> Wording:
             first = frame.index[first_of[int(group[position])]]
             given = year if year is not None else _year_text(keys, position)
-            when = f" for {given}" if given is not None else ""
-            return (
-                f"region {texts[position]} is given again{when} (first at row {first}): "
-                "each region is assessed once a year"
-            )
+            return problem.given_again(texts[position], given, first)
 
         issues.rows(places, again, "region", again_message)
     if "scheme" in frame.columns:
@@ -562,10 +538,7 @@ def _regions_and_schemes(
             places,
             np.flatnonzero(other),
             "scheme",
-            lambda p: (
-                f"the submission is for scheme '{named.iloc[p]}', but it is being assessed "
-                f"with '{scheme.id}'"
-            ),
+            lambda p: problem.scheme_differs(named.iloc[p], scheme.id),
         )
     return codes
 
@@ -627,7 +600,7 @@ def _incident_columns(
     required = ("region", "date", *(("scope",) if inputs.scopes else ()))
     for column in required:
         if column not in incidents.columns:
-            issues.add(f"incidents column {column!r}", "missing")
+            issues.add(f"incidents column {column!r}", problem.MISSING_COLUMN)
     if any(c not in incidents.columns for c in required):
         return None, np.zeros(0, np.int64)
     if "region" not in frame.columns:
@@ -640,9 +613,7 @@ def _incident_columns(
     for position, code in enumerate(codes):
         rows = rows_of.get(code)
         if not rows:
-            issues.add(
-                places.incident(position, "region"), f"{code!r} is not a region of the table"
-            )
+            issues.add(places.incident(position, "region"), problem.not_a_region_of_the_table(code))
             continue
         pair_incident.extend([position] * len(rows))
         pair_region.extend(rows)
@@ -665,11 +636,7 @@ def _incident_columns(
     bad_date = parsed.isna().to_numpy()
     for position in np.flatnonzero(bad_date)[: _Issues.LIMIT].tolist():
         value = dates.iloc[position]
-        message = (
-            "missing: every incident needs its date"
-            if is_blank(value)
-            else f"'{value}' is not a date (YYYY-MM-DD)"
-        )
+        message = problem.NO_DATE if is_blank(value) else problem.not_a_date(value)
         issues.add(places.incident(int(position), "date"), message)
 
     # scope and severity as codes into name lists
@@ -687,9 +654,7 @@ def _incident_columns(
     scope_codes, scope_names = pd.factorize(scope_text.map(scope_ids))
     blank_scopes = np.flatnonzero((scope_text == "").to_numpy() & bool(inputs.scopes))
     for position in blank_scopes[: _Issues.LIMIT]:
-        issues.add(
-            places.incident(int(position), "scope"), "missing: every incident needs its scope"
-        )
+        issues.add(places.incident(int(position), "scope"), problem.NO_SCOPE)
     table: dict[str, Any] = {
         "scope_names": [str(s) for s in scope_names],
         "severity_names": [],
@@ -708,10 +673,7 @@ def _incident_columns(
                 continue
             whole = _whole(raw)
             if whole is None or not 0 <= whole <= MAX_COUNT:
-                issues.add(
-                    places.incident(position, "deaths"),
-                    f"must be a whole number between 0 and {MAX_COUNT}, not {raw!r}",
-                )
+                issues.add(places.incident(position, "deaths"), problem.not_a_count(raw))
                 continue
             deaths[position] = whole
         table["deaths"] = deaths[incident_rows]
@@ -730,7 +692,7 @@ def _incident_columns(
             if not isinstance(value, bool):
                 issues.add(
                     places.incident(position, "reported_in_self_evaluation"),
-                    f"must be true or false, not {raw!r}",
+                    problem.not_true_or_false(raw),
                 )
                 continue
             reported[position] = 1 if value else 0
@@ -738,13 +700,14 @@ def _incident_columns(
     if "id" in incidents.columns:
         ids = _map_unique(incidents["id"], lambda v: None if _blank_object(v) else _Places._code(v))
         for position, message in _core.region_text_problems(ids.to_numpy(dtype=object), False):
-            issues.add(places.incident(int(position), "id"), message)  # one line, as a code
+            # One line, as a code.
+            issues.add(places.incident(int(position), "id"), _english_only(message))
         keyed = pd.DataFrame({"region": codes, "id": ids.to_numpy(dtype=object)})
         repeated = keyed["id"].notna().to_numpy() & keyed.duplicated(keep="first").to_numpy()
         for position in np.flatnonzero(repeated)[: _Issues.LIMIT].tolist():
             issues.add(
                 places.incident(int(position), "id"),
-                f"duplicate incident id '{ids.iloc[position]}'",
+                problem.duplicate_incident_id(ids.iloc[position]),
             )
     table["region"] = np.asarray(pair_region, dtype=np.int32)
     table["day"] = np.where(bad_date, 0, day)[incident_rows].astype(np.int32)
@@ -783,13 +746,13 @@ def frame_columns(
     # A column given twice is refused; its first copy still names the rows (region, year).
     repeated = {str(c) for c in frame.columns[frame.columns.duplicated()]}
     for column in sorted(repeated):
-        issues.add(f"column {column!r}", "appears more than once")
+        issues.add(f"column {column!r}", problem.APPEARS_TWICE)
     if repeated:
         frame = frame.loc[:, ~frame.columns.duplicated()]
     if incidents is not None and incidents.columns.duplicated().any():
         twice = {str(c) for c in incidents.columns[incidents.columns.duplicated()]}
         for column in sorted(twice):
-            issues.add(f"incidents column {column!r}", "appears more than once")
+            issues.add(f"incidents column {column!r}", problem.APPEARS_TWICE)
         incidents = incidents.loc[:, ~incidents.columns.duplicated()]
     places = _Places(frame, incidents)
     out = BatchColumns(resolved, len(frame), 0, places=places)
@@ -798,8 +761,8 @@ def frame_columns(
     for column in frame.columns:
         if column in REGION_COLUMNS or str(column) in repeated:
             continue
-        role = _column_role(column, inputs, resolved.id)
-        if isinstance(role, str):
+        role = column_role(column, inputs, resolved.id)
+        if isinstance(role, Wording):
             issues.add(f"column {column!r}", role)
             continue
         kind, item_id, suffix = role
@@ -815,7 +778,7 @@ def frame_columns(
                     name,
                     places,
                     issues,
-                    lambda v: f"{v!r} is not true or false",
+                    problem.not_a_yes_or_no,
                     booleans=True,
                 )
                 out.numbers[name] = np.where(codes < 0, np.nan, codes.astype(np.float64))
@@ -827,16 +790,13 @@ def frame_columns(
         if suffix in ("target", "previous") or leaf.rule in ("target", "direct"):
             out.numbers[name] = _numbers(series, name, places, issues)
         elif leaf.rule == "levels":
-            level_ids = [level.id for level in leaf.levels]
             out.codes[name] = _codes(
                 series,
                 _label_table(leaf.levels),
                 name,
                 places,
                 issues,
-                lambda v, leaf=leaf, level_ids=level_ids: _core.not_a_level_message(
-                    f"'{v}'", leaf.id, level_ids
-                ),
+                partial(problem.not_a_level, leaf_id=leaf.id, levels=leaf.levels),
             )
         elif leaf.rule == "boolean":
             out.codes[name] = _codes(
@@ -845,7 +805,7 @@ def frame_columns(
                 name,
                 places,
                 issues,
-                lambda v: f"{v!r} is not true or false",
+                problem.not_a_yes_or_no,
                 booleans=True,
             )
         elif leaf.rule == "checklist":
@@ -860,8 +820,13 @@ def frame_columns(
         # The cells read so far are blank in the columns; the core checks the rest (ranges,
         # scopes, what each rule takes), so that every problem of the table is named at once.
         _add_core_issues(out, issues)
-        raise input_error("invalid table", issues.in_order())
+        raise table_error("invalid table", issues.in_order())
     return out
+
+
+def _english_only(message: str) -> Wording:
+    """A problem the core words in English only (a region code's or name's text)."""
+    return Wording(message, message)
 
 
 def _add_core_issues(columns: BatchColumns, issues: _Issues) -> None:
@@ -873,10 +838,10 @@ def _add_core_issues(columns: BatchColumns, issues: _Issues) -> None:
     except InputError:  # (not columns frame_columns makes: arrays of the wrong shape)
         return
     # A place the table's reading found wrong is not named twice (a year not read is 0 here).
-    named = {place for place, _ in issues}
+    named = {place for place, *_ in issues}
     if any(place == "year" or place.endswith(", column 'year'") for place in named):
         found = [entry for entry in found if entry[1] != "year"]
-    for row, column, message in found:
+    for row, column, message, message_zh in found:
         place: str
         if column.startswith("incidents."):
             name = column.split(".", 1)[1]
@@ -887,10 +852,10 @@ def _add_core_issues(columns: BatchColumns, issues: _Issues) -> None:
         else:
             place = f"column {column!r}" if column else "columns"
         if str(place) not in named:
-            issues.add(place, message)
+            issues.add(place, Wording(message, message_zh))
 
 
-def _core_issues(columns: BatchColumns) -> list[tuple[str, str]]:
+def _core_issues(columns: BatchColumns) -> list[Problem]:
     issues = _Issues()
     _add_core_issues(columns, issues)
     return issues.in_order()
@@ -907,7 +872,7 @@ def check_frame(
     columns = frame_columns(scheme, frame, incidents, year)
     issues = _core_issues(columns)
     if issues:
-        raise input_error("invalid table", issues)
+        raise table_error("invalid table", issues)
     return columns
 
 

@@ -27,6 +27,7 @@ from ..display.ranking import Graded, ranking_frame, results_frame
 from ..display.ranking import rank_column as _rank_column
 from ..display.ranking import ranked as _ranked
 from ..scheme import Scheme
+from . import _table_problems as problem
 from ._inputs import (
     MISSING,
     SchemeInputs,
@@ -40,6 +41,7 @@ from ._inputs import (
     scheme_inputs,
 )
 from ._issues import assess_located, pointer
+from ._table_problems import Problem, Wording, column_role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +62,6 @@ SECTIONS = {
     "verified": "verification",
     "previous": "previous",
 }
-ADJUSTMENT_SUFFIX = "value"
 REGION_COLUMNS = ("region", "name", "year", "scheme")
 INCIDENT_FIELDS = (
     "id",
@@ -80,7 +81,10 @@ class FrameSubmissions:
     documents: list[dict[str, Any]] = field(default_factory=list)
     locators: list[dict[str, str]] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)
-    issues: list[tuple[str, str]] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
+
+    def add(self, place: str, message: Wording) -> None:
+        self.issues.append((place, message.en, message.zh))
 
     def assess(self, scheme: Scheme) -> Results:
         return assess_located(
@@ -89,29 +93,9 @@ class FrameSubmissions:
             self.locators,
             self.fallbacks,
             "invalid table",
-            self.issues,
+            [(place, en) for place, en, _ in self.issues],
+            [(place, zh) for place, _, zh in self.issues],
         )
-
-
-def _column_target(column: Hashable, inputs: SchemeInputs, scheme_id: str) -> tuple[str, str] | str:
-    """(section, id) that a column fills, or why it cannot be read."""
-    if not isinstance(column, str):
-        return f"column names must be text, not {column!r}"
-    stem, dot, suffix = column.rpartition(".")
-    if not dot:
-        return (
-            f"not a column of the table layout (region, name, year, <point>.target, "
-            f"<point>.self, <point>.verified, <point>.previous, <adjustment>.{ADJUSTMENT_SUFFIX})"
-        )
-    if inputs.leaf(stem) is not None:
-        if suffix in SECTIONS:
-            return SECTIONS[suffix], stem
-        return f"'.{suffix}' is not a column suffix (.target, .self, .verified, .previous)"
-    if inputs.adjustment(stem) is not None:
-        if suffix == ADJUSTMENT_SUFFIX:
-            return "adjustments", stem
-        return f"the column of adjustment '{stem}' is '{stem}.{ADJUSTMENT_SUFFIX}'"
-    return f"'{stem}' is not a point or adjustment of scheme {scheme_id}"
 
 
 def _year(value: Any) -> Any:
@@ -171,13 +155,13 @@ def incident_document(
 
 
 def _row_year(
-    row: Mapping[Hashable, Any], year: int | None, label: str, issues: list[tuple[str, str]]
+    row: Mapping[Hashable, Any], year: int | None, label: str, out: FrameSubmissions
 ) -> Any:
     given = MISSING if is_blank(row.get("year")) else _year(row.get("year"))
     if year is None:
         return given
     if given is not MISSING and given != year:
-        issues.append((f"{label}, column 'year'", f"is {given}, but year={year} was given"))
+        out.add(f"{label}, column 'year'", problem.year_differs(given, year))
     return year
 
 
@@ -192,22 +176,23 @@ def frame_submissions(
     out = FrameSubmissions()
     columns: dict[str, tuple[str, str]] = {}
     for column in frame.columns[frame.columns.duplicated()].unique():
-        out.issues.append((f"column {column!r}", "appears more than once"))
+        out.add(f"column {column!r}", problem.APPEARS_TWICE)
     if out.issues:
         return out
     for column in frame.columns:
         if column in REGION_COLUMNS:
             continue
-        target = _column_target(column, inputs, scheme.id)
-        if isinstance(target, str):
-            out.issues.append((f"column {column!r}", target))
+        role = column_role(column, inputs, scheme.id)
+        if isinstance(role, Wording):
+            out.add(f"column {column!r}", role)
         else:
-            columns[str(column)] = target
+            kind, item_id, suffix = role
+            columns[str(column)] = (SECTIONS[suffix] if kind == "leaf" else "adjustments", item_id)
     if "region" not in frame.columns:
-        out.issues.append(("column 'region'", "missing: every row needs its region's code"))
+        out.add("column 'region'", problem.NO_REGION_COLUMN)
         return out
     if year is None and "year" not in frame.columns:
-        out.issues.append(("year", "no assessment year: pass year=... or add a 'year' column"))
+        out.add("year", problem.NO_YEAR)
         return out
 
     rows_of_code: dict[str, list[int]] = {}
@@ -217,7 +202,7 @@ def frame_submissions(
         document: dict[str, Any] = {
             "region": {"code": code, "name": "" if is_blank(row.get("name")) else str(row["name"])},
         }
-        document["year"] = _row_year(row, year, where, out.issues)
+        document["year"] = _row_year(row, year, where, out)
         if document["year"] is MISSING:
             del document["year"]
         locator = {
@@ -255,16 +240,14 @@ def _attach_incidents(
 ) -> None:
     for required in ("region", "date", *(("scope",) if inputs.scopes else ())):
         if required not in incidents.columns:
-            out.issues.append((f"incidents column {required!r}", "missing"))
+            out.add(f"incidents column {required!r}", problem.MISSING_COLUMN)
     if "region" not in incidents.columns:
         return
     for label, row in zip(incidents.index, incidents.to_dict("records"), strict=True):
         code = region_code(row.get("region"))
         where = f"incidents row {label} ({code})" if code else f"incidents row {label}"
         if code not in rows_of_code:
-            out.issues.append(
-                (f"{where}, column 'region'", f"{code!r} is not a region of the table")
-            )
+            out.add(f"{where}, column 'region'", problem.not_a_region_of_the_table(code))
             continue
         values = {str(k): v for k, v in row.items() if k != "region"}
         for index in rows_of_code[code]:

@@ -12,7 +12,7 @@ import re
 import stat
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -595,12 +595,22 @@ def _reading(
 
 
 def _read_filled(
-    path: PathLike, scheme: Scheme | str | PathLike | None = None, *, ask: str = "scheme="
+    path: PathLike,
+    scheme: Scheme | str | PathLike | None = None,
+    *,
+    ask: str = "scheme=",
+    on_regions: Callable[[int], None] | None = None,
+    on_region: Callable[[], None] | None = None,
 ) -> tuple[Scheme, list[dict[str, Any]]]:
-    """The scheme that decides and the submissions of a filled template (read_submissions)."""
+    """The scheme that decides and the submissions of a filled template (read_submissions).
+    For a progress bar: ``on_regions(n)`` once ``_meta`` names the n region sheets, and
+    ``on_region()`` as each is read (a read-only workbook parses a sheet only as it is read,
+    so that is where the time goes)."""
     sheets = _Sheets(_workbook_content(path), path)
     try:
         reading = _reading(_MetaRows(sheets.workbook, path), scheme, ask, path)
+        if on_regions is not None:
+            on_regions(len(reading.meta.regions))
         documents, locators, fallbacks = [], [], []
         problems = []
         for title, region in reading.meta.regions:
@@ -614,6 +624,8 @@ def _read_filled(
             documents.append(document)
             locators.append(locator)
             fallbacks.append(_sheet_ref(title))
+            if on_region is not None:
+                on_region()
     finally:
         sheets.close()
     problems.extend(sheets.problems)

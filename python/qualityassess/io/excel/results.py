@@ -16,6 +16,7 @@ from ..._files import PathLike, atomic_path
 from ..._i18n import check_lang, effect_text, finding_kind, text, words
 from ...assessment import Result
 from ...display.html import article_text
+from ...display.ranking import condition_names, grade_changed, grade_reason
 from .._issues import input_error
 from ..frame import ranked
 from ..regions import rollup_table
@@ -134,6 +135,11 @@ def write_results(
     scheme = results[0].scheme
     nodes = scheme.nodes()
     yes_no = {True: w["yes"], False: ""}
+    # As in the report's ranking: listed by grade, a region can come below one with a lower
+    # total; when a condition decided some grade, a last column names it (beside the grade
+    # by score, which has its own column: the conditions' names alone).
+    reasons = any(grade_changed(r) for r in results)
+    names = condition_names(scheme, lang) if reasons else {}
     workbook = Workbook()
     ranking = workbook.active
     assert ranking is not None
@@ -149,6 +155,7 @@ def write_results(
             w["grade_before"],
             w["vetoed"],
             w["findings"],
+            *([w["grade_changed_by"]] if reasons else []),
         ],
         (
             [
@@ -159,7 +166,8 @@ def write_results(
                 r.grade,
                 r.grade_before_conditions,
                 yes_no[r.vetoed],
-                len(r.findings),
+                r.finding_count,
+                *([grade_reason(r, names, lang, change=False)] if reasons else []),
             ]
             for rank, r in ranked(results)
         ),
@@ -195,9 +203,9 @@ def write_results(
             [
                 r.region_code,
                 r.region_name,
-                c["id"],
-                effect_text(c.get("effect", {}), lang),
-                c.get("reason_zh", "") if lang == "zh" else c.get("reason", ""),
+                c.id,
+                effect_text(c.effect, lang),
+                c.reason_in(lang),
             ]
             for r in results
             for c in r.conditions
@@ -212,9 +220,9 @@ def write_results(
             [
                 r.region_code,
                 r.region_name,
-                finding_kind(str(f.get("kind")), lang),
-                f.get("leaf") or f.get("incident", ""),
-                f.get("detail_zh", "") if lang == "zh" else f.get("detail", ""),
+                finding_kind(f.kind, lang),
+                f.leaf or f.incident or "",
+                f.detail_in(lang),
             ]
             for r in results
             for f in r.findings
@@ -230,8 +238,8 @@ def write_results(
                 r.region_code,
                 r.region_name,
                 r.grade,
-                article_text(str(c.get("article", "")), lang),
-                c.get("text_zh", "") if lang == "zh" else c.get("text", ""),
+                article_text(c.article, lang),
+                c.text_in(lang),
             ]
             for r in results
             for c in r.consequences

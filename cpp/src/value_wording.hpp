@@ -1,0 +1,101 @@
+// The problems of a region's values, each worded once in English and in Chinese (Issue::message
+// and message_zh), for every reader that meets them: the reader of documents (json_reader.cpp),
+// the binder of a submission (submission.cpp) and the checker of a table's columns (batch.cpp).
+// A clerk who types 101 into a form, a JSON file or a CSV is told the same thing in the same
+// words. `shown` is a value as its reader shows it ('superb' from JSON, 101.5 from a column).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "json_reader.hpp"
+#include "qualityassess/errors.hpp"
+#include "qualityassess/fixed.hpp"
+
+namespace qa::detail {
+
+struct Wording {
+  std::string en;
+  std::string zh;
+};
+
+inline void add(IssueList& issues, std::string path, Wording wording) {
+  issues.add(std::move(path), std::move(wording.en), std::move(wording.zh));
+}
+
+// ---- numbers (read_fixed, read_integer) -----------------------------------------------------
+
+inline Wording not_finite() { return {"must be a finite number", "应为有限的数字"}; }
+
+inline Wording out_of_range(const std::string& shown) {
+  return {shown + " is out of range", shown + " 超出范围"};
+}
+
+inline Wording too_many_decimals(const std::string& shown) {
+  return {shown + " has more than 4 decimal places; round it first",
+          shown + " 的小数超过 4 位，请先四舍五入"};
+}
+
+inline Wording outside(const NumberRange& range, Fixed value) {
+  return {range.describe() + ", not " + value.to_string(),
+          range.describe_zh() + "，而不是 " + value.to_string()};
+}
+
+inline Wording not_whole(const std::string& shown) {
+  return {"must be a whole number, not " + shown, "应为整数，而不是 " + shown};
+}
+
+inline Wording not_between(std::int64_t min, std::int64_t max, const std::string& shown) {
+  const std::string low = std::to_string(min);
+  const std::string high = std::to_string(max);
+  return {"must be between " + low + " and " + high + ", not " + shown,
+          "应在 " + low + " 到 " + high + " 之间，而不是 " + shown};
+}
+
+inline Wording not_true_or_false(const std::string& shown) {
+  return {"must be true or false, not " + shown, "应为 true 或 false，而不是 " + shown};
+}
+
+// ---- what each rule takes -------------------------------------------------------------------
+
+inline Wording not_positive_for_proportional() {
+  return {"must be > 0 for proportional scoring", "按比例计分时应大于 0"};
+}
+
+inline Wording takes_no_target(const std::string& leaf_id, const std::string& rule) {
+  return {"'" + leaf_id + "' is scored by " + rule + ", so it takes no target",
+          "'" + leaf_id + "' 按 " + rule + " 规则计分，不填写目标值"};
+}
+
+inline Wording target_is_fixed(const std::string& leaf_id, const std::string& target) {
+  return {"the scheme fixes the target of '" + leaf_id + "' at " + target + "; it cannot be filed",
+          "考核方案已将 '" + leaf_id + "' 的目标值定为 " + target + "，不能另行填报"};
+}
+
+inline Wording previous_only_for_targets() {
+  return {"only points scored against a target take last year's value",
+          "只有按目标值计分的指标才填写上年数值"};
+}
+
+inline Wording computed_from_lower_level(const std::string& leaf_id) {
+  return {"'" + leaf_id +
+              "' is computed from the results of the level below: grade with assess_level and the lower "
+              "level's results",
+          "'" + leaf_id + "' 由下一级的考核结果计算：请用 assess_level 并提供下一级的结果"};
+}
+
+// ---- incidents ------------------------------------------------------------------------------
+
+// `allowed`: the scheme's scope ids, "local, regional, systemic".
+inline Wording not_an_incident_scope(const std::string& scope, const std::string& allowed) {
+  return {"'" + scope + "' is not an incident scope (" + allowed + ")",
+          "'" + scope + "' 不是事件范围（" + allowed + "）"};
+}
+
+inline Wording not_an_incident_severity(const std::string& severity, const std::string& scheme_id) {
+  return {"'" + severity + "' is not an incident severity of scheme " + scheme_id,
+          "'" + severity + "' 不是考核方案 " + scheme_id + " 的事件等级"};
+}
+
+}  // namespace qa::detail
