@@ -8,6 +8,7 @@
 #include "json_reader.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace {
@@ -248,23 +249,16 @@ class Binder {
     if (slot < 0 || value.is_null()) return;
     const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
     if (rule == nullptr) {
-      issues_.add(
-          kHere,
-          "'" + id + "' is scored by " + rule_type_name(*leaf_node(slot).rule) + ", so it takes no target",
-          "'" + id + "' 按 " + rule_type_name(*leaf_node(slot).rule) + " 规则计分，不填写目标值");
+      detail::add(issues_, kHere, detail::takes_no_target(id, rule_type_name(*leaf_node(slot).rule)));
       return;
     }
     if (rule->fixed_target) {
-      issues_.add(
-          kHere,
-          "the scheme fixes the target of '" + id + "' at " + rule->fixed_target->to_string() +
-              "; it cannot be filed",
-          "考核方案已将 '" + id + "' 的目标值定为 " + rule->fixed_target->to_string() + "，不能另行填报");
+      detail::add(issues_, kHere, detail::target_is_fixed(id, rule->fixed_target->to_string()));
       return;
     }
     auto target = read_rate(value, kHere, *rule);
     if (target && rule->method == TargetMethod::proportional && target->units() <= 0) {
-      issues_.add(kHere, "must be > 0 for proportional scoring", "按比例计分时应大于 0");
+      detail::add(issues_, kHere, detail::not_positive_for_proportional());
       return;
     }
     bound.leaves[static_cast<std::size_t>(slot)].target = target;
@@ -399,8 +393,7 @@ class Binder {
       if (slot < 0 || value.is_null()) return;
       const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
       if (rule == nullptr) {
-        issues_.add(kHere, "only points scored against a target take last year's value",
-                    "只有按目标值计分的指标才填写上年数值");
+        detail::add(issues_, kHere, detail::previous_only_for_targets());
         return;
       }
       bound.leaves[static_cast<std::size_t>(slot)].previous = read_rate(value, kHere, *rule);
@@ -467,15 +460,13 @@ class Binder {
           issues_.add(path + "/scope", "is required: the scheme's incident scopes are " + allowed,
                       "必须填写：考核方案的事件范围为 " + allowed);
         } else {
-          issues_.add(path + "/scope", "'" + incident.scope + "' is not an incident scope (" + allowed + ")",
-                      "'" + incident.scope + "' 不是事件范围（" + allowed + "）");
+          detail::add(issues_, path + "/scope", detail::not_an_incident_scope(incident.scope, allowed));
         }
       }
       if (!incident.severity.empty() && !scheme_.incident_severities.empty() &&
           !scheme_.has_severity(incident.severity)) {
-        issues_.add(path + "/severity",
-                    "'" + incident.severity + "' is not an incident severity of scheme " + scheme_.id,
-                    "'" + incident.severity + "' 不是考核方案 " + scheme_.id + " 的事件等级");
+        detail::add(issues_, path + "/severity",
+                    detail::not_an_incident_severity(incident.severity, scheme_.id));
       }
     }
     bound.incidents = submission_.incidents;
@@ -635,11 +626,8 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest
     const Node& leaf = scheme.nodes[static_cast<std::size_t>(scheme.leaves[slot])];
     const LeafInput& input = bound.leaves[slot];
     if (!leaf.from_lower_level || input.self.present || input.verified.present) continue;
-    issues.add(detail::pointer_child("/self_evaluation", leaf.id),
-               "'" + leaf.id +
-                   "' is computed from the results of the level below: grade with assess_level and the lower "
-                   "level's results",
-               "'" + leaf.id + "' 由下一级的考核结果计算：请用 assess_level 并提供下一级的结果");
+    detail::add(issues, detail::pointer_child("/self_evaluation", leaf.id),
+                detail::computed_from_lower_level(leaf.id));
   }
   if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
   return bound;
