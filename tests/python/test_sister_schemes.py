@@ -1,10 +1,12 @@
 """The example library of sister schemes (issue 16 part 2): a provincial work-safety assessment
-of cities, a food-safety evaluation graded by rank, and the air-quality assessment of the Air
-Pollution Action Plan (key regions and the others). Each case sits at an edge of a rule (a band
-boundary exactly, a veto at its count and one below, a downgrade from the top grade, tied ranks,
-a downgrade into a tier no rank reaches) and its expected values are worked out by hand in the
-comments. The schemes' legal basis, assumptions and what they cannot write are in the scheme
-files (description and comment keys) and in docs/scheme-language.md, "Example library"."""
+of cities, a food-safety evaluation graded by rank, the air-quality assessment of the Air
+Pollution Action Plan (key regions and the others) and the evaluation of a food-safety
+demonstration city. Each case sits at an edge of a rule (a band boundary exactly, a veto at its
+count and one below, a downgrade from the top grade, tied ranks, a downgrade into a tier no
+rank reaches, a key item exactly at its floor share and just below it, a bonus at its cap) and
+its expected values are worked out by hand in the comments. The schemes' legal basis,
+assumptions and what they cannot write are in the scheme files (description and comment keys)
+and in docs/scheme-language.md, "Example library"."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ FILES = [
     "food-safety.json",
     "air-quality-key-regions.json",
     "air-quality-other-regions.json",
+    "food-safety-demonstration-city.json",
 ]
 
 
@@ -461,7 +464,12 @@ def test_air_other_regions_use_the_improvement_score_alone(key_regions: qa.Schem
 def test_schemes_name_their_basis_in_the_files() -> None:
     # The legal basis and what cannot be written are kept in the files (comment keys are
     # dropped by the canonical form, so read the files themselves).
-    for name in ("work-safety.json", "food-safety.json", "air-quality-key-regions.json"):
+    for name in (
+        "work-safety.json",
+        "food-safety.json",
+        "air-quality-key-regions.json",
+        "food-safety-demonstration-city.json",
+    ):
         document = json.loads((SCHEMES / name).read_text(encoding="utf-8"))
         assert document["comment"]["legal_basis"] and document["comment"]["cannot_write"]
     assert "国办发〔2016〕64号" in load("work-safety.json").to_dict()["description"]["zh"]
@@ -469,3 +477,181 @@ def test_schemes_name_their_basis_in_the_files() -> None:
     assert (
         "环发〔2014〕107号" in load("air-quality-key-regions.json").to_dict()["description"]["zh"]
     )
+    demonstration = load("food-safety-demonstration-city.json").to_dict()
+    assert "食安办〔2016〕18号" in demonstration["description"]["zh"]
+    assert "食安办〔2016〕18号" in demonstration["legal_basis"]["title"]["zh"]
+
+
+# ---- food-safety demonstration city: floors per key item, public thresholds, a capped bonus --
+#
+# Full marks: responsibility 20 (checklist plan 8 + party_government 6 + funding 6) +
+# source_control 20 + process_supervision 25 + capacity 15 + co_governance 10 +
+# public_satisfaction 6 (85 against the fixed 80) + public_awareness 4 (90% against 85%) = 100.
+# Bands: 优秀 >= 90, 达标 >= 80, else 不达标 (bounds included). Key items (responsibility,
+# source_control, process_supervision) below 60% of their points (12, 12, 15) -> 不达标; either
+# public point below its full points (satisfaction under 80, awareness under 85%) -> 不达标.
+# Bonus 'innovation' at most 5; the total stays within 100.
+
+
+@pytest.fixture(scope="module")
+def demonstration() -> qa.Scheme:
+    return load("food-safety-demonstration-city.json")
+
+
+def demo_city(**changes: Any) -> dict[str, Any]:
+    return {
+        "region": {"code": "990101", "name": "示例市（虚构）"},
+        "year": 2023,
+        "self_evaluation": {
+            "responsibility": {"plan": "met", "party_government": "met", "funding": "met"},
+            "source_control": 20,
+            "process_supervision": 25,
+            "capacity": 15,
+            "co_governance": 10,
+            "public_satisfaction": 85,
+            "public_awareness": 90,
+            **changes,
+        },
+    }
+
+
+def test_demonstration_full_marks_is_recommended(demonstration: qa.Scheme) -> None:
+    r = qa.assess(demonstration, demo_city())
+    assert r.nodes["responsibility"] == 20 and r.nodes["public_satisfaction"] == 6
+    assert r.total == 100 and r.grade == "优秀" and r.conditions == []
+    assert ids(r.consequences) == ["recommended"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "total", "grade"),
+    [
+        ({"capacity": 5}, 90, "优秀"),  # 100 - 10 = 90: the bound is included
+        ({"capacity": 4.99}, 89.99, "达标"),  # 100 - 10.01
+        ({"capacity": 5, "co_governance": 0}, 80, "达标"),  # 100 - 10 - 10
+        ({"capacity": 4.99, "co_governance": 0}, 79.99, "不达标"),
+    ],
+)
+def test_demonstration_band_bounds(
+    demonstration: qa.Scheme, changes: dict[str, Any], total: float, grade: str
+) -> None:
+    # capacity and co_governance are not key items: 5 of 15 (33%) and 0 of 10 need no floor.
+    r = qa.assess(demonstration, demo_city(**changes))
+    assert r.total == total and r.grade_before_conditions == grade and r.grade == grade
+    assert r.conditions == []
+    assert ids(r.consequences) == (["not_recommended"] if grade == "不达标" else ["recommended"])
+
+
+def test_demonstration_key_item_exactly_at_the_floor_passes(demonstration: qa.Scheme) -> None:
+    # process_supervision 15 of 25 = 60% exactly: not below the floor. 100 - 10 = 90 -> 优秀.
+    r = qa.assess(demonstration, demo_city(process_supervision=15))
+    assert r.total == 90 and r.grade == "优秀" and r.conditions == []
+    # 14.99 of 25 (59.96%): below it. 89.99 would be 达标; the floor makes it 不达标, no veto.
+    r = qa.assess(demonstration, demo_city(process_supervision=14.99))
+    assert r.total == 89.99 and r.grade_before_conditions == "达标"
+    assert r.grade == "不达标" and not r.vetoed
+    assert ids(r.conditions) == ["key_item_floor"]
+    assert ids(r.consequences) == ["not_recommended"]
+
+
+def test_demonstration_checklist_key_item_at_and_below_the_floor(
+    demonstration: qa.Scheme,
+) -> None:
+    # Responsibility: party_government 6 + funding 6, plan not met: 12 of 20 = 60% exactly.
+    # 100 - 8 = 92 -> 优秀.
+    at_floor = {"party_government": "met", "funding": "met"}
+    r = qa.assess(demonstration, demo_city(responsibility=at_floor))
+    assert r.nodes["responsibility"] == 12
+    assert r.total == 92 and r.grade == "优秀" and r.conditions == []
+    # plan 8 + party_government partly 0.5 x 6 = 3, funding not met: 11 of 20 (55%). The total
+    # 100 - 9 = 91 would be 优秀; a key item below its floor makes the city 不达标.
+    below = {"plan": "met", "party_government": "partly_met"}
+    r = qa.assess(demonstration, demo_city(responsibility=below))
+    assert r.nodes["responsibility"] == 11
+    assert r.total == 91 and r.grade_before_conditions == "优秀" and r.grade == "不达标"
+    assert ids(r.conditions) == ["key_item_floor"]
+
+
+def test_demonstration_a_non_key_item_at_zero_is_no_floor(demonstration: qa.Scheme) -> None:
+    # capacity 0 of 15: 100 - 15 = 85 -> 达标; the floor looks at the key items only.
+    r = qa.assess(demonstration, demo_city(capacity=0))
+    assert r.total == 85 and r.grade == "达标" and r.conditions == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "point", "score", "total"),
+    [
+        # Satisfaction 79.9: 0.1 below 80 x 0.5 = -0.05 -> 5.95 of 6; 100 - 0.05 = 99.95.
+        ({"public_satisfaction": 79.9}, "public_satisfaction", 5.95, 99.95),
+        # Awareness 84.9%: 0.1 below 85 x 0.2 = -0.02 -> 3.98 of 4; 100 - 0.02 = 99.98.
+        ({"public_awareness": 84.9}, "public_awareness", 3.98, 99.98),
+    ],
+)
+def test_demonstration_public_thresholds(
+    demonstration: qa.Scheme, changes: dict[str, Any], point: str, score: float, total: float
+) -> None:
+    # Exactly at the thresholds (80 and 85%, 以上 includes the number): full points, passed.
+    r = qa.assess(demonstration, demo_city(public_satisfaction=80, public_awareness=85))
+    assert r.total == 100 and r.grade == "优秀" and r.conditions == []
+    # Just below one of them: 优秀 by the total, 不达标 by the threshold.
+    r = qa.assess(demonstration, demo_city(**changes))
+    assert r.nodes[point] == score
+    assert r.total == total and r.grade_before_conditions == "优秀" and r.grade == "不达标"
+    assert ids(r.conditions) == ["public_thresholds"]
+
+
+def test_demonstration_bonus_and_its_cap(demonstration: qa.Scheme) -> None:
+    def with_bonus(bonus: float, **changes: Any) -> dict[str, Any]:
+        return {**demo_city(**changes), "adjustments": {"innovation": bonus}}
+
+    # capacity 3 of 15: base 88 -> 达标; bonus 2 -> 90, the bound of 优秀.
+    r = qa.assess(demonstration, with_bonus(2, capacity=3))
+    d = r.to_dict()
+    assert d["base_total"] == 88 and r.total == 90 and r.grade == "优秀"
+    assert d["adjustments"]["innovation"] == {"kind": "bonus", "points": 2.0, "capped": False}
+    # Exactly the cap: 88 + 5 = 93, not capped; 5.01 is capped at 5: 93 again.
+    r = qa.assess(demonstration, with_bonus(5, capacity=3))
+    assert r.total == 93 and not r.to_dict()["adjustments"]["innovation"]["capped"]
+    r = qa.assess(demonstration, with_bonus(5.01, capacity=3))
+    assert r.to_dict()["adjustments"]["innovation"] == {
+        "kind": "bonus",
+        "points": 5.0,
+        "capped": True,
+    }
+    assert r.total == 93
+    # Full marks + 5: the total stops at 100.
+    r = qa.assess(demonstration, with_bonus(5))
+    assert r.to_dict()["base_total"] == 100 and r.total == 100
+    # The bonus does not lift a key item over its floor: 89.99 + 5 = 94.99 -> 优秀 by the
+    # total, 不达标 by the floor.
+    r = qa.assess(demonstration, with_bonus(5, process_supervision=14.99))
+    assert r.total == 94.99 and r.grade_before_conditions == "优秀" and r.grade == "不达标"
+    assert ids(r.conditions) == ["key_item_floor"]
+
+
+def test_demonstration_major_incident_vetoes_in_the_calendar_year(
+    demonstration: qa.Scheme,
+) -> None:
+    def with_incident(day: str, severity: str) -> dict[str, Any]:
+        return {**demo_city(), "incidents": [{"id": "i", "date": day, "severity": severity}]}
+
+    r = qa.assess(demonstration, with_incident("2023-06-01", "major"))
+    assert r.total == 100 and r.grade == "不达标" and r.vetoed
+    assert ids(r.conditions) == ["major_incident"]
+    # A larger (not major) incident: no veto. A major one on 31 December of the year before
+    # lies outside the calendar-year period: no veto either.
+    for day, severity in [("2023-06-01", "larger"), ("2022-12-31", "major")]:
+        r = qa.assess(demonstration, with_incident(day, severity))
+        assert r.grade == "优秀" and not r.vetoed and r.conditions == []
+
+
+def test_demonstration_is_scored_on_verified_values_and_cites_no_article(
+    demonstration: qa.Scheme,
+) -> None:
+    # Self-evaluated process_supervision 25, verified 20: scored 20 -> 95 (优秀); 5 above the
+    # verified value is more than 0.1 x 25 = 2.5 -> overstated. The scheme declares its legal
+    # basis by title only, so the finding cites no article (not the quality measures' Art. 9).
+    submission = {**demo_city(), "verification": {"process_supervision": 20}}
+    r = qa.assess(demonstration, submission)
+    assert r.nodes["process_supervision"] == 20 and r.total == 95 and r.grade == "优秀"
+    assert [f.kind for f in r.findings] == ["overstated"]
+    assert "Art." not in r.findings[0].detail and "第九条" not in r.findings[0].detail_zh
