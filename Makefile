@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # fuzz targets; docs/security.md). The directories here must match the presets' binaryDir.
 CPP_BUILD := build/cpp
 SANITIZE_BUILD := build/sanitize
-# The editable package's build (pybind11-stubgen writes _core.pyi there; `make stubs`).
+# The editable package's build (pybind11-stubgen writes the _core stubs there; `make stubs`).
 DEV_BUILD := build/dev
 PYTHON_SOURCES := python tests/python examples fuzz benchmarks scripts
 CPP_SOURCES := cpp/include/qualityassess/*.hpp cpp/src/*.cpp cpp/src/*.hpp cpp/bindings/*.cpp \
@@ -103,14 +103,16 @@ format:
 	$(BIN)/ruff format $(PYTHON_SOURCES)
 	clang-format -i $(CPP_SOURCES)
 
-# The committed stubs of the compiled core, python/qualityassess/_core.pyi, regenerated: the
-# editable package is rebuilt in DEV_BUILD (its build runs pybind11-stubgen on the module) and the
-# generated file copied over the committed one. tests/python/test_habits.py fails until they match.
+# The committed stubs of the compiled core, python/qualityassess/_core/ (__init__.pyi and one stub
+# per submodule, e.g. campaign.pyi), regenerated: the editable package is rebuilt in DEV_BUILD (its
+# build runs pybind11-stubgen on the module) and the generated stubs copied over the committed ones.
+# tests/python/test_habits.py fails until they match.
 stubs:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check scikit-build-core pybind11 pybind11-stubgen
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -e . \
 	  -Cbuild-dir=$(DEV_BUILD)
-	cp $(DEV_BUILD)/cpp/stubgen/out/qualityassess/_core.pyi python/qualityassess/_core.pyi
+	rm -rf python/qualityassess/_core python/qualityassess/_core.pyi
+	cp -R $(DEV_BUILD)/cpp/stubgen/out/qualityassess/_core python/qualityassess/_core
 
 clean:
 	rm -rf build out

@@ -17,7 +17,7 @@ its region's row of the file's current state (table ``current``) beside its jour
 Then, on the announced file: Campaign.open, which reads the current rows (checked: the benchmark
 stops if the file was not opened from them), against two baselines: a copy of the file without
 the table (``DROP TABLE current``), which opens as the previous version's files do, by replaying
-the whole journal from the start, and ``_core.campaign_replay`` over the exported journal; then
+the whole journal from the start, and ``_core.campaign.replay`` over the exported journal; then
 the assess step, results(), status(), notice('announcement'), check() and the file's size.
 
 Targets (issue 11), at 2,850 regions on this machine: open < 0.5 s, each single-region step
@@ -426,7 +426,7 @@ def measure_file(path: Path, n: int) -> dict[str, float]:
     out["open_replay"] = c.median_time(lambda: Campaign.open(bare).close(), repeat=3)
     with Campaign.open(path) as campaign:
         actions = [entry["action"] for entry in campaign.export()["journal"]]
-        out["core_replay"] = c.median_time(lambda: _core.campaign_replay(actions), repeat=3)
+        out["core_replay"] = c.median_time(lambda: _core.campaign.replay(actions), repeat=3)
         out["results"] = c.median_time(campaign.results, repeat=3)
         out["status"] = c.median_time(lambda: campaign.status(as_of=DATES["as_of"]), repeat=3)
         out["notice"] = c.median_time(lambda: campaign.notice("announcement"), repeat=3)
@@ -454,7 +454,7 @@ def report_size(n: int, year: dict[str, Any], file: dict[str, float]) -> dict[st
         [
             ("Campaign.open (reads the current rows)", file["open"]),
             ("Campaign.open, DROP TABLE current (replays journal)", file["open_replay"]),
-            ("_core.campaign_replay(exported journal actions)", file["core_replay"]),
+            ("_core.campaign.replay(exported journal actions)", file["core_replay"]),
         ],
         [
             "(without table current the file opens as the previous version's files do: the "

@@ -152,7 +152,8 @@ py::array_t<std::int8_t> label_codes(const py::array& values, const py::dict& ta
 
 // Region codes (or names) of a table checked as the submission reader checks a submission's
 // (submission.cpp: one line; a code without full-width digits), so that a table and a document
-// are refused for the same text with the same message. Items that are not str are skipped.
+// are refused for the same text with the same message: (row, English, Chinese). Items that are not
+// str are skipped.
 py::list region_text_problems(const py::array& values, bool codes, std::size_t limit) {
   require_objects(values);
   py::list out;
@@ -168,9 +169,13 @@ py::list region_text_problems(const py::array& values, bool codes, std::size_t l
     const std::string_view view(text, static_cast<std::size_t>(size));
     // Printable ASCII (most codes and many names) holds no line break, tab or full-width digit.
     if (std::all_of(view.begin(), view.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) continue;
-    std::string problem = single_line_problem(view);
-    if (problem.empty() && codes) problem = region_code_problem(std::string(view));
-    if (!problem.empty()) out.append(py::make_tuple(i, problem));
+    if (std::string problem = single_line_problem(view); !problem.empty()) {
+      out.append(py::make_tuple(i, problem, single_line_problem_zh(view)));
+    } else if (codes) {
+      const std::string code(view);
+      if (problem = region_code_problem(code); !problem.empty())
+        out.append(py::make_tuple(i, problem, region_code_problem_zh(code)));
+    }
   }
   return out;
 }

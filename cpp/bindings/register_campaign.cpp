@@ -1,5 +1,5 @@
-// The campaign state machine (Art. 3, 6, 7, 9): the Python package keeps the journal in SQLite
-// and replays it through these functions.
+// The campaign state machine (Art. 3, 6, 7, 9), bound as the submodule _core.campaign: the Python
+// package keeps the journal in SQLite and replays it through these functions.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -33,7 +33,11 @@ std::vector<std::string> issue_lines(const std::vector<Issue>& issues) {
 }  // namespace
 
 void register_campaign(py::module_& m) {
-  py::class_<CampaignState>(m, "CampaignState", "A campaign's state, derived from its journal.")
+  // A submodule of its own, `_core.campaign`, its names without a `campaign_` prefix.
+  py::module_ campaign = m.def_submodule(
+      "campaign",
+      "The assessment year's state machine (Art. 3, 6, 7, 9); qualityassess.campaign keeps its journal.");
+  py::class_<CampaignState>(campaign, "State", "A campaign's state, derived from its journal.")
       .def_property_readonly("year", [](const CampaignState& s) { return s.year; })
       .def_property_readonly("phase", [](const CampaignState& s) { return phase_name(s.phase); })
       .def_property_readonly("actions", [](const CampaignState& s) { return s.actions; })
@@ -45,15 +49,13 @@ void register_campaign(py::module_& m) {
         return codes;
       });
 
-  m.def(
-      "campaign_normalize_action",
-      [](py::handle document) { return from_json(write_action(action_from(document))); }, py::arg("action"),
-      "Check an action's shape; returns it in canonical form.");
-  m.def(
-      "campaign_start", [](py::handle document) { return start_campaign(action_from(document)); },
-      py::arg("create"));
-  m.def(
-      "campaign_apply",
+  campaign.def(
+      "normalize_action", [](py::handle document) { return from_json(write_action(action_from(document))); },
+      py::arg("action"), "Check an action's shape; returns it in canonical form.");
+  campaign.def(
+      "start", [](py::handle document) { return start_campaign(action_from(document)); }, py::arg("create"));
+  campaign.def(
+      "apply",
       [](CampaignState& state, py::handle document) {
         const Action action = action_from(document);
         std::vector<Issue> warnings;
@@ -66,13 +68,12 @@ void register_campaign(py::module_& m) {
       py::arg("state"), py::arg("action"),
       "Apply `action` to `state` in place and return its warnings (a deadline missed), or raise "
       "InputError saying why it is refused, leaving `state` as it was.");
-  m.def(
-      "campaign_part_text",
-      [](const CampaignState& state) { return py::bytes(write_campaign_part(state).dump()); },
+  campaign.def(
+      "part_text", [](const CampaignState& state) { return py::bytes(write_campaign_part(state).dump()); },
       py::arg("state"),
       "The campaign's own part (all but the regions) as compact JSON, kept current in the file.");
-  m.def(
-      "campaign_region_texts",
+  campaign.def(
+      "region_texts",
       [](const CampaignState& state) {
         std::vector<std::pair<std::string, std::string>> texts;
         {
@@ -85,8 +86,8 @@ void register_campaign(py::module_& m) {
         return out;
       },
       py::arg("state"), "Every region's record as compact JSON, in the campaign's order.");
-  m.def(
-      "campaign_state_from_parts",
+  campaign.def(
+      "state_from_parts",
       [](const std::string& campaign, const std::vector<std::string>& regions, long actions) {
         py::gil_scoped_release release;
         IssueList issues;
@@ -99,8 +100,8 @@ void register_campaign(py::module_& m) {
       },
       py::arg("campaign"), py::arg("regions"), py::arg("actions"),
       "The state the file's current parts hold; InputError when they do not read back.");
-  m.def(
-      "campaign_state_text",
+  campaign.def(
+      "state_text",
       [](const CampaignState& state) {
         std::string text;
         {
@@ -110,8 +111,8 @@ void register_campaign(py::module_& m) {
         return py::bytes(text);
       },
       py::arg("state"), "The whole state as one compact JSON document (UTF-8 bytes).");
-  m.def(
-      "campaign_state_from_text",
+  campaign.def(
+      "state_from_text",
       [](const std::string& text) {
         py::gil_scoped_release release;
         IssueList issues;
@@ -120,18 +121,18 @@ void register_campaign(py::module_& m) {
         return read_campaign_state(std::move(document));
       },
       py::arg("text"), "The state a whole-state document holds; InputError when it does not read back.");
-  m.def(
-      "campaign_has_region",
+  campaign.def(
+      "has_region",
       [](const CampaignState& state, const std::string& code) { return state.region_index.count(code) > 0; },
       py::arg("state"), py::arg("region"));
-  m.def(
-      "campaign_state_diff",
+  campaign.def(
+      "state_diff",
       [](const CampaignState& a, const CampaignState& b) {
         return from_json(nlohmann::json::diff(write_campaign_state(a), write_campaign_state(b)));
       },
       py::arg("a"), py::arg("b"), "Where two states differ, as a JSON Patch from a to b (empty when equal).");
-  m.def(
-      "campaign_replay",
+  campaign.def(
+      "replay",
       [](const std::vector<py::object>& documents) {
         std::vector<Action> journal;
         for (const py::object& document : documents) journal.push_back(action_from(document));
@@ -139,37 +140,37 @@ void register_campaign(py::module_& m) {
         return replay(journal);
       },
       py::arg("journal"));
-  m.def(
-      "campaign_results",
+  campaign.def(
+      "results",
       [](const CampaignState& state) {
         py::gil_scoped_release release;
         return *campaign_results(state);
       },
       py::arg("state"));
-  m.def(
-      "campaign_status",
+  campaign.def(
+      "status",
       [](const CampaignState& state, const std::string& as_of) {
         return from_json(status_json(campaign_status(state, date_from(as_of))));
       },
       py::arg("state"), py::arg("as_of"),
       "The campaign's deadlines and each region's position on `as_of` (Art. 6, 7).");
-  m.def(
-      "campaign_region_snapshot",
+  campaign.def(
+      "region_snapshot",
       [](const CampaignState& state, const std::string& code) {
         return from_json(region_snapshot(state, code));
       },
       py::arg("state"), py::arg("region"));
-  m.def(
-      "campaign_snapshot", [](const CampaignState& state) { return from_json(campaign_snapshot(state)); },
+  campaign.def(
+      "snapshot", [](const CampaignState& state) { return from_json(campaign_snapshot(state)); },
       py::arg("state"));
-  m.def(
-      "campaign_submission",
+  campaign.def(
+      "submission",
       [](const CampaignState& state, const std::string& code) {
         return from_json(write_submission(submission_of(state, state.region(code))));
       },
       py::arg("state"), py::arg("region"));
-  m.def(
-      "campaign_announcement",
+  campaign.def(
+      "announcement",
       [](const CampaignState& state) { return from_json(build_announcement(state).to_json()); },
       py::arg("state"));
 }

@@ -1,6 +1,15 @@
-// The core's exception hierarchy, mapped once: SchemeError and InputError (both ValueError),
-// each carrying `issues`, a list of (path, message) pairs.
+// The core's exceptions, mapped once: SchemeError and InputError, each carrying `issues`, a list
+// of (path, message) pairs, and `issues_zh`, the same in Chinese where the core words them so.
+//
+// Both classes are Python classes (subclasses of ValueError), defined and documented in
+// python/qualityassess/_errors.py, which registers them here at import through
+// `_set_exception_types`. This module imports no Python (docs/architecture.md, "Layers"): it
+// raises whatever classes were registered, and ValueError with the same attributes until then
+// (only a bare `_core`, as the stub generator imports it, ever sees that).
 #include <pybind11/pybind11.h>
+
+#include <stdexcept>
+#include <string>
 
 #include "py_json.hpp"
 #include "qualityassess/errors.hpp"
@@ -12,6 +21,26 @@ namespace py = pybind11;
 namespace qa::bindings {
 namespace {
 
+// The registered classes. Strong references kept for the life of the process on purpose: the
+// translator may run until the interpreter's last moment, and a py::object in static storage
+// would be released after the interpreter is gone.
+struct ExceptionTypes {
+  PyObject* input = PyExc_ValueError;
+  PyObject* scheme = PyExc_ValueError;
+};
+
+ExceptionTypes& exception_types() {
+  static ExceptionTypes types;
+  return types;
+}
+
+PyObject* checked_type(const py::type& type, const char* which) {
+  const int subclass = PyObject_IsSubclass(type.ptr(), PyExc_ValueError);
+  if (subclass < 0) throw py::error_already_set();
+  if (subclass == 0) throw py::type_error(std::string(which) + " must be a subclass of ValueError");
+  return type.inc_ref().ptr();
+}
+
 // `issues` in English (what programs match on) and `issues_zh` in Chinese, where the core words
 // a problem in Chinese too (the English otherwise): the CLI and the notebook show the user's.
 void raise_with_issues(PyObject* type, const Error& error) {
@@ -21,29 +50,41 @@ void raise_with_issues(PyObject* type, const Error& error) {
     issues.append(py::make_tuple(issue.path, issue.message));
     issues_zh.append(py::make_tuple(issue.path, issue.message_zh.empty() ? issue.message : issue.message_zh));
   }
-  py::object instance = py::reinterpret_borrow<py::object>(type)(error.what());
-  instance.attr("issues") = issues;
-  instance.attr("issues_zh") = issues_zh;
+  const auto cls = py::reinterpret_borrow<py::object>(type);
+  py::object instance;
+  if (type == PyExc_ValueError) {  // nothing registered yet
+    instance = cls(error.what());
+    instance.attr("issues") = issues;
+    instance.attr("issues_zh") = issues_zh;
+  } else {
+    instance = cls(error.what(), issues, issues_zh);  // _errors.py: (message, issues, issues_zh)
+  }
   PyErr_SetObject(type, instance.ptr());
 }
 
 }  // namespace
 
 void register_errors(py::module_& m) {
-  static py::exception<SchemeError> scheme_error(m, "SchemeError", PyExc_ValueError);
-  static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
-  scheme_error.doc() = "A scheme document is invalid; `issues` lists (JSON path, message).";
-  input_error.doc() = "A submission or argument is invalid; `issues` lists (path, message).";
+  m.def(
+      "_set_exception_types",
+      [](const py::type& input_error, const py::type& scheme_error) {
+        PyObject* input = checked_type(input_error, "input_error");
+        PyObject* scheme = checked_type(scheme_error, "scheme_error");
+        exception_types() = {input, scheme};  // a class registered before stays referenced
+      },
+      py::arg("input_error"), py::arg("scheme_error"),
+      "Register the Python classes the core raises for InputError and SchemeError "
+      "(qualityassess._errors does, at import).");
   py::register_exception_translator([](std::exception_ptr pointer) {
     try {
       if (pointer) std::rethrow_exception(pointer);
     } catch (const SchemeError& error) {
-      raise_with_issues(scheme_error.ptr(), error);
+      raise_with_issues(exception_types().scheme, error);
     } catch (const InputError& error) {
-      raise_with_issues(input_error.ptr(), error);
+      raise_with_issues(exception_types().input, error);
     } catch (const std::overflow_error& error) {
       // Exact arithmetic ran out of range: the scheme's numbers cannot be handled exactly.
-      raise_with_issues(scheme_error.ptr(), SchemeError("invalid scheme", {{"", error.what()}}));
+      raise_with_issues(exception_types().scheme, SchemeError("invalid scheme", {{"", error.what()}}));
     }
   });
 

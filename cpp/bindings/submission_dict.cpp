@@ -46,7 +46,8 @@ class DictSections final : public SectionSource {
       issues.add("", "too many members");
       return;
     }
-    std::string id;  // one buffer for every key: most ids are longer than a short string
+    std::string id;             // one buffer for every key: most ids are longer than a short string
+    json text = std::string();  // one buffer for every value that is a str (most are levels)
     Py_ssize_t position = 0;
     PyObject* key = nullptr;
     PyObject* value = nullptr;
@@ -59,6 +60,17 @@ class DictSections final : public SectionSource {
         continue;
       }
       id.assign(name, static_cast<std::size_t>(size));
+      if (Py_TYPE(value) == &PyUnicode_Type) {
+        Py_ssize_t length = 0;
+        const char* data = PyUnicode_AsUTF8AndSize(value, &length);
+        if (data != nullptr) {  // as member_to_json converts it, into a buffer that is kept
+          text.get_ref<std::string&>().assign(data, static_cast<std::size_t>(length));
+          check_document_member(id, text, 3, issues);
+          visit(id, text);
+          continue;
+        }
+        PyErr_Clear();  // an unpaired surrogate: member_to_json names the problem
+      }
       const py::object held = py::reinterpret_borrow<py::object>(value);
       // Depths as the whole document's: the root 0 (1 for check_document), a section 1, a member 2.
       const json converted = member_to_json(held, 2, issues);

@@ -358,8 +358,12 @@ void finish(Evaluation& evaluation, int before, int after_total_effects) {
     logger()->info("{} {}: veto applied, grade {} (score alone: {})", result.region.code, result.region.name,
                    result.grade, result.grade_before_conditions);
   }
-  logger()->debug("{} {}: total {} of {}, grade {}", result.region.code, result.region.name,
-                  result.total.to_string(scheme.rounding.digits), scheme.max_total.to_string(), result.grade);
+  // The totals' texts are made only for a log that shows them: most assessments log nothing.
+  if (logger()->should_log(spdlog::level::debug)) {
+    logger()->debug("{} {}: total {} of {}, grade {}", result.region.code, result.region.name,
+                    result.total.to_string(scheme.rounding.digits), scheme.max_total.to_string(),
+                    result.grade);
+  }
 }
 
 int band_of(const Scheme& scheme, std::int64_t total) {

@@ -23,8 +23,8 @@ std::string_view find_document(const std::string& id) {
   for (const auto& entry : detail::embedded_schemes()) {
     known += (known.empty() ? "" : ", ") + std::string(entry.first);
   }
-  throw InputError("unknown scheme",
-                   {{"scheme", "no built-in scheme '" + id + "' (built-in: " + known + ")"}});
+  throw InputError("unknown scheme", {{"scheme", "no built-in scheme '" + id + "' (built-in: " + known + ")",
+                                       "没有内置考核方案 '" + id + "'（内置：" + known + "）"}});
 }
 
 }  // namespace

@@ -12,40 +12,72 @@
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/logging.hpp"
 #include "qualityassess/scheme_io.hpp"
+#include "qualityassess/text.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace detail {
 
 using json = nlohmann::json;
 
-void refuse(const Action& action, const std::string& message) {
+void refuse(const Action& action, const std::string& message) { refuse(action, message, {}); }
+
+void refuse(const Action& action, const std::string& message, const std::string& message_zh) {
   const std::string where = action.region.empty() ? action.type : action.region + " " + action.type;
-  throw InputError("refused", {{where, message}});
+  throw InputError("refused", {{where, message, message_zh}});
 }
+
+Wording not_a_region_of_this_campaign(const std::string& code) {
+  return {"'" + code + "' is not a region of this campaign", "'" + code + "' 不是本次考核的地区"};
+}
+
+Wording not_a_campaign_step(const std::string& type) {
+  return {"'" + type + "' is not a campaign step", "'" + type + "' 不是考核步骤"};
+}
+
+namespace {
+
+// "'a' or 'b'" and "'a' 或 'b'".
+template <class Value, class Name>
+Wording either_of(std::initializer_list<Value> allowed, Name name) {
+  Wording names;
+  for (Value value : allowed) {
+    names.en += (names.en.empty() ? "'" : " or '") + std::string(name(value)) + "'";
+    names.zh += (names.zh.empty() ? "'" : " 或 '") + std::string(name(value)) + "'";
+  }
+  return names;
+}
+
+}  // namespace
 
 void require_phase(const CampaignState& state, const Action& action, std::initializer_list<Phase> allowed) {
   if (std::find(allowed.begin(), allowed.end(), state.phase) != allowed.end()) return;
-  std::string names;
-  for (Phase phase : allowed) names += (names.empty() ? "'" : " or '") + std::string(phase_name(phase)) + "'";
-  refuse(action,
-         std::string("the campaign is at phase '") + phase_name(state.phase) + "'; this step needs " + names);
+  const Wording names = either_of(allowed, phase_name);
+  refuse(
+      action,
+      std::string("the campaign is at phase '") + phase_name(state.phase) + "'; this step needs " + names.en,
+      std::string("本次考核处于 '") + phase_name(state.phase) + "' 阶段；此步骤需在 " + names.zh +
+          " 阶段进行");
 }
 
 void require_stage(const RegionRecord& record, const Action& action,
                    std::initializer_list<RegionStage> allowed) {
   if (std::find(allowed.begin(), allowed.end(), record.stage) != allowed.end()) return;
-  std::string names;
-  for (RegionStage stage : allowed)
-    names += (names.empty() ? "'" : " or '") + std::string(stage_name(stage)) + "'";
-  refuse(action,
-         std::string("the region is at stage '") + stage_name(record.stage) + "'; this step needs " + names);
+  const Wording names = either_of(allowed, stage_name);
+  refuse(
+      action,
+      std::string("the region is at stage '") + stage_name(record.stage) + "'; this step needs " + names.en,
+      std::string("该地区处于 '") + stage_name(record.stage) + "' 环节；此步骤需在 " + names.zh +
+          " 环节进行");
 }
 
 void require_only_keys(const Action& action, std::initializer_list<const char*> allowed) {
   for (auto it = action.data.begin(); it != action.data.end(); ++it) {
     const bool known = it.key() == "comment" || std::any_of(allowed.begin(), allowed.end(),
                                                             [&](const char* key) { return it.key() == key; });
-    if (!known) refuse(action, "data/" + it.key() + ": unknown key '" + it.key() + "'");
+    if (!known)
+      refuse(action, "data/" + it.key() + ": unknown key '" + it.key() + "'",
+             "data/" + it.key() + "：未知的键 '" + it.key() + "'");
   }
 }
 
@@ -53,7 +85,8 @@ std::string required_text(const Action& action, const char* key) {
   const auto it = action.data.find(key);
   if (it == action.data.end() || !it->is_string() ||
       it->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
-    refuse(action, std::string("data/") + key + ": say why (a non-empty text is needed)");
+    refuse(action, std::string("data/") + key + ": say why (a non-empty text is needed)",
+           std::string("data/") + key + "：请说明理由（需要非空的文字）");
   }
   return it->get<std::string>();
 }
@@ -66,17 +99,20 @@ const json& data_member(const Action& action, const char* key, json::value_t typ
     return type == json::value_t::array ? empty_array : empty_object;
   }
   if (it->type() != type) {
-    refuse(action, std::string("data/") + key + " must be " +
-                       (type == json::value_t::array ? "an array" : "an object"));
+    const bool array = type == json::value_t::array;
+    refuse(action, std::string("data/") + key + " must be " + (array ? "an array" : "an object"),
+           std::string("data/") + key + " 应为" + (array ? "数组" : "对象"));
   }
   return *it;
 }
 
 RegionRecord& record_for(CampaignState& state, const Action& action) {
-  if (action.region.empty()) refuse(action, "this step needs a region");
+  if (action.region.empty()) refuse(action, "this step needs a region", "此步骤需要指明地区");
   auto it = state.region_index.find(action.region);
-  if (it == state.region_index.end())
-    refuse(action, "'" + action.region + "' is not a region of this campaign");
+  if (it == state.region_index.end()) {
+    const Wording wording = not_a_region_of_this_campaign(action.region);
+    refuse(action, wording.en, wording.zh);
+  }
   return state.regions[it->second];
 }
 
@@ -89,30 +125,43 @@ namespace {
 
 // "dated 2020-07-19, before the verification plan on 2020-07-20"; a correction names what it
 // moved, since its own date is not the one out of order.
-void require_order(const Action& action, const std::optional<CivilDate>& later, const std::string& later_what,
-                   const std::optional<CivilDate>& earlier, const std::string& earlier_what) {
+// `later_what` and `earlier_what` in English and Chinese: {"spot check", "抽查"}.
+void require_order(const Action& action, const std::optional<CivilDate>& later, const Wording& later_what,
+                   const std::optional<CivilDate>& earlier, const Wording& earlier_what) {
   if (!later || !earlier || !(*later < *earlier)) return;
-  const std::string subject = action.type == "correct" ? later_what + " " : "";
-  refuse(action, subject + "dated " + later->to_string() + ", before the " + earlier_what + " on " +
-                     earlier->to_string());
+  const bool correction = action.type == "correct";
+  refuse(action,
+         (correction ? later_what.en + " " : "") + "dated " + later->to_string() + ", before the " +
+             earlier_what.en + " on " + earlier->to_string(),
+         (correction ? later_what.zh : std::string()) + "日期为 " + later->to_string() + "，早于" +
+             earlier_what.zh + "的日期 " + earlier->to_string());
 }
+
+const Wording kTargetsFiled{"targets filed", "目标备案"};
+const Wording kSelfEvaluation{"self-evaluation", "自评"};
+const Wording kSpotCheck{"spot check", "抽查"};
+const Wording kVerificationPlan{"verification plan", "核查计划"};
+const Wording kVerification{"verification", "核查"};
+const Wording kRectificationReport{"rectification report", "整改报告"};
+const Wording kAnnouncement{"announcement", "公布"};
+const Wording kInterview{"interview", "约谈"};
 
 }  // namespace
 
 void check_region_dates(const CampaignState& state, const RegionRecord& record, const Action& action) {
-  require_order(action, record.self_evaluated_on, "self-evaluation", record.targets_filed_on,
-                "targets filed");
-  require_order(action, record.spot_checked_on, "spot check", state.planned_on, "verification plan");
-  require_order(action, record.verified_on, "verification", state.planned_on, "verification plan");
-  require_order(action, record.verified_on, "verification", record.spot_checked_on, "spot check");
-  require_order(action, record.rectification_received_on, "rectification report", state.announced_on,
-                "announcement");
+  require_order(action, record.self_evaluated_on, kSelfEvaluation, record.targets_filed_on, kTargetsFiled);
+  require_order(action, record.spot_checked_on, kSpotCheck, state.planned_on, kVerificationPlan);
+  require_order(action, record.verified_on, kVerification, state.planned_on, kVerificationPlan);
+  require_order(action, record.verified_on, kVerification, record.spot_checked_on, kSpotCheck);
+  require_order(action, record.rectification_received_on, kRectificationReport, state.announced_on,
+                kAnnouncement);
   std::optional<CivilDate> before = state.announced_on;
-  const char* before_what = "announcement";
+  const Wording interview_before{"interview before it", "此前的约谈"};
+  const Wording* before_what = &kAnnouncement;
   for (const CivilDate& interview : record.interviews) {
-    require_order(action, interview, "interview", before, before_what);
+    require_order(action, interview, kInterview, before, *before_what);
     before = interview;
-    before_what = "interview before it";
+    before_what = &interview_before;
   }
 }
 
@@ -123,11 +172,16 @@ void check_campaign_dates(const CampaignState& state, const Action& action) {
     last_self_evaluation = latest(last_self_evaluation, record.self_evaluated_on);
     last_verification = latest(last_verification, record.verified_on);
   }
-  require_order(action, state.planned_on, "verification plan", last_self_evaluation, "last self-evaluation");
-  require_order(action, state.assessed_on, "assessment", state.planned_on, "verification plan");
-  require_order(action, state.assessed_on, "assessment", last_verification, "last verification step");
-  require_order(action, state.approved_on, "approval", state.assessed_on, "comprehensive assessment");
-  require_order(action, state.announced_on, "announcement", state.approved_on, "approval");
+  const Wording assessment{"assessment", "综合评价"};
+  const Wording approval{"approval", "审定"};
+  require_order(action, state.planned_on, kVerificationPlan, last_self_evaluation,
+                {"last self-evaluation", "最后一份自评"});
+  require_order(action, state.assessed_on, assessment, state.planned_on, kVerificationPlan);
+  require_order(action, state.assessed_on, assessment, last_verification,
+                {"last verification step", "最后一次核查"});
+  require_order(action, state.approved_on, approval, state.assessed_on,
+                {"comprehensive assessment", "综合评价"});
+  require_order(action, state.announced_on, kAnnouncement, state.approved_on, approval);
   for (const RegionRecord& record : state.regions) check_region_dates(state, record, action);
 }
 
@@ -145,7 +199,8 @@ void refuse_filed_lower_level_values(const CampaignState& state, const RegionRec
       if (values.contains(point->id)) {
         issues.push_back(
             {record.region.code + " /" + section + "/" + point->id,
-             "computed from the results of the level below when the campaign is assessed; not filed"});
+             "computed from the results of the level below when the campaign is assessed; not filed",
+             "该指标在综合评价时由下一级的考核结果计算，不填报"});
       }
     }
   }
@@ -166,14 +221,19 @@ void check_against_scheme(const CampaignState& state, const RegionRecord& record
   }
 }
 
-void require_some_values(const Action& action, std::initializer_list<const char*> keys, const char* what) {
+void require_some_values(const Action& action, std::initializer_list<const char*> keys, const Wording& what) {
   for (const char* key : keys) {
     const auto it = action.data.find(key);
     if (it != action.data.end() && (it->is_object() || it->is_array()) && !it->empty()) return;
   }
   std::string names;
-  for (const char* key : keys) names += (names.empty() ? "data/" : " or data/") + std::string(key);
-  refuse(action, std::string("an empty ") + what + " is not recorded: " + names + " holds nothing");
+  std::string names_zh;
+  for (const char* key : keys) {
+    names += (names.empty() ? "data/" : " or data/") + std::string(key);
+    names_zh += (names_zh.empty() ? "data/" : " 和 data/") + std::string(key);
+  }
+  refuse(action, "an empty " + what.en + " is not recorded: " + names + " holds nothing",
+         "空的" + what.zh + "不予记录：" + names_zh + " 中没有内容");
 }
 
 std::optional<std::string> grade_of(const CampaignState& state, const std::string& code) {
@@ -189,28 +249,33 @@ bool owes_rectification(const CampaignState& state, const std::string& code) {
 namespace {
 
 // `what` names the date: "dated 2029-06-28," for a step's own, "data/date: 2029-06-28 is" for
-// the date a correction gives a step.
+// the date a correction gives a step (and in Chinese: "日期 2029-06-28", "data/date：2029-06-28").
 void require_in_window(const CampaignState& state, const Action& action, const CivilDate& date,
-                       const std::string& what) {
+                       const Wording& what) {
   const AssessmentCalendar calendar = state.scheme->calendar(state.year);
   const CivilDate first = add_months(calendar.year_start, -12);
   const CivilDate last = add_months(calendar.report_due, 36);
   if (date < first || last < date) {
-    refuse(action, what + " outside " + first.to_string() + " .. " + last.to_string() +
-                       ", the dates a step of the " + std::to_string(state.year) +
-                       " assessment can carry (a typo in the year?)");
+    const std::string year = std::to_string(state.year);
+    refuse(action,
+           what.en + " outside " + first.to_string() + " .. " + last.to_string() +
+               ", the dates a step of the " + year + " assessment can carry (a typo in the year?)",
+           what.zh + " 不在 " + first.to_string() + " 至 " + last.to_string() + " 之间，" + year +
+               " 年度考核的步骤只能在这段日期内（年份是否写错？）");
   }
 }
 
 }  // namespace
 
 void require_plausible_date(const CampaignState& state, const Action& action) {
-  require_in_window(state, action, action.date, "dated " + action.date.to_string() + ",");
+  require_in_window(state, action, action.date,
+                    {"dated " + action.date.to_string() + ",", "日期 " + action.date.to_string()});
 }
 
 void require_plausible_corrected_date(const CampaignState& state, const Action& action,
                                       const CivilDate& date) {
-  require_in_window(state, action, date, "data/date: " + date.to_string() + " is");
+  require_in_window(state, action, date,
+                    {"data/date: " + date.to_string() + " is", "data/date：" + date.to_string()});
 }
 
 bool step_changes_results(const Action& action) {
@@ -260,7 +325,7 @@ void file_targets(CampaignState& state, const Action& action, std::vector<Issue>
   require_only_keys(action, {"targets"});
   RegionRecord updated = record;
   updated.targets = data_member(action, "targets", json::value_t::object);
-  require_some_values(action, {"targets"}, "filing of targets");
+  require_some_values(action, {"targets"}, {"filing of targets", "目标备案"});
   if (!updated.targets_filed_on) {
     updated.targets_filed_on = action.date;
     warn_if_late(action, state.scheme->calendar(state.year).targets_due, "targets", "Art. 6.1", warnings);
@@ -287,7 +352,7 @@ void self_evaluate(CampaignState& state, const Action& action, std::vector<Issue
     if (incident.is_object()) incident["reported_in_self_evaluation"] = true;
     updated.reported_incidents.push_back(incident);
   }
-  require_some_values(action, {"values", "incidents"}, "self-evaluation");
+  require_some_values(action, {"values", "incidents"}, {"self-evaluation", "自评"});
   if (!updated.self_evaluated_on) {
     updated.self_evaluated_on = action.date;
     warn_if_late(action, state.scheme->calendar(state.year).self_evaluation_due, "self-evaluation",
@@ -313,17 +378,21 @@ void not_submitted(CampaignState& state, const Action& action, std::vector<Issue
   if (which == "targets") {
     require_stage(record, action, {RegionStage::registered});
     if (!(calendar.targets_due < action.date))
-      refuse(action, "targets are due until " + calendar.targets_due.to_string() + " (Art. 6.1)");
+      refuse(action, "targets are due until " + calendar.targets_due.to_string() + " (Art. 6.1)",
+             "质量目标的报送截止日期为 " + calendar.targets_due.to_string() + "，尚未逾期（第六条第一款）");
     record.targets_not_submitted_on = action.date;
   } else if (which == "self_evaluation") {
     require_stage(record, action, {RegionStage::registered, RegionStage::targets_filed});
     if (!(calendar.self_evaluation_due < action.date))
       refuse(action,
-             "the self-evaluation is due until " + calendar.self_evaluation_due.to_string() + " (Art. 6.2)");
+             "the self-evaluation is due until " + calendar.self_evaluation_due.to_string() + " (Art. 6.2)",
+             "自评报告的报送截止日期为 " + calendar.self_evaluation_due.to_string() +
+                 "，尚未逾期（第六条第二款）");
     record.self_evaluation_not_submitted_on = action.date;
     record.stage = RegionStage::not_submitted;
   } else {
-    refuse(action, "data/step must be 'targets' or 'self_evaluation'");
+    refuse(action, "data/step must be 'targets' or 'self_evaluation'",
+           "data/step 应为 'targets' 或 'self_evaluation'");
   }
 }
 
@@ -356,13 +425,17 @@ void plan_verification(CampaignState& state, const Action& action, std::vector<I
       waiting += (waiting.empty() ? "" : ", ") + record.region.code;
   }
   if (!waiting.empty()) {
-    refuse(action, "no self-evaluation yet from " + waiting +
-                       " (a region that does not submit by the deadline is recorded with 'not_submitted')");
+    refuse(action,
+           "no self-evaluation yet from " + waiting +
+               " (a region that does not submit by the deadline is recorded with 'not_submitted')",
+           "尚未收到 " + waiting + " 的自评报告（逾期未报送的地区用 'not_submitted' 记录）");
   }
   const PlanSettings settings = read_plan_settings(action.data);
   for (const std::string& code : settings.regions) {
-    if (state.region_index.count(code) == 0)
-      refuse(action, "'" + code + "' is not a region of this campaign");
+    if (state.region_index.count(code) == 0) {
+      const Wording wording = not_a_region_of_this_campaign(code);
+      refuse(action, wording.en, wording.zh);
+    }
   }
   const std::optional<CivilDate> previous = state.planned_on;
   state.planned_on = action.date;
@@ -398,7 +471,8 @@ void spot_check(CampaignState& state, const Action& action, std::vector<Issue>&)
   for (const json& point : data_member(action, "points", json::value_t::array)) {
     const int node = point.is_string() ? state.scheme->node_index(point.get<std::string>()) : -1;
     if (node < 0 || !state.scheme->nodes[static_cast<std::size_t>(node)].children.empty())
-      refuse(action, "data/points: " + point.dump() + " is not a point of scheme " + state.scheme->id);
+      refuse(action, "data/points: " + point.dump() + " is not a point of scheme " + state.scheme->id,
+             "data/points：" + point.dump() + " 不是考核方案 " + state.scheme->id + " 的指标");
     points.push_back(point.get<std::string>());
   }
   RegionRecord updated = record;
@@ -414,7 +488,8 @@ void verify(CampaignState& state, const Action& action, std::vector<Issue>&) {
   require_phase(state, action, {Phase::verification});
   RegionRecord& record = record_for(state, action);
   if (record.stage == RegionStage::not_selected) {
-    refuse(action, "the verification plan did not draw this region; record a spot check first (spot_check)");
+    refuse(action, "the verification plan did not draw this region; record a spot check first (spot_check)",
+           "核查计划未抽中该地区；请先记录抽查（spot_check）");
   }
   require_stage(record, action, {RegionStage::selected, RegionStage::verified});
   require_only_keys(action, {"values", "evidence", "incidents"});
@@ -426,7 +501,7 @@ void verify(CampaignState& state, const Action& action, std::vector<Issue>&) {
     if (incident.is_object()) incident["reported_in_self_evaluation"] = false;
     updated.found_incidents.push_back(incident);
   }
-  require_some_values(action, {"values", "incidents"}, "verification");
+  require_some_values(action, {"values", "incidents"}, {"verification", "核查"});
   updated.verified_on = action.date;  // this visit's date, checked against the plan
   check_region_dates(state, updated, action);
   updated.verified_on = latest(record.verified_on, action.date);
@@ -443,7 +518,8 @@ void take_lower_level_values(CampaignState& state, const Action& action) {
   const auto points = lower_level_points(*state.scheme);
   if (points.empty()) {
     if (!given.empty())
-      refuse(action, "data/lower_level: scheme " + state.scheme->id + " takes no point from the level below");
+      refuse(action, "data/lower_level: scheme " + state.scheme->id + " takes no point from the level below",
+             "data/lower_level：考核方案 " + state.scheme->id + " 没有取自下一级考核结果的指标");
     return;
   }
   std::vector<Issue> issues;
@@ -500,7 +576,9 @@ void assess_step(CampaignState& state, const Action& action, std::vector<Issue>&
   for (const RegionRecord& record : state.regions) {
     if (record.stage == RegionStage::selected) waiting += (waiting.empty() ? "" : ", ") + record.region.code;
   }
-  if (!waiting.empty()) refuse(action, "selected for verification but not yet verified: " + waiting);
+  if (!waiting.empty())
+    refuse(action, "selected for verification but not yet verified: " + waiting,
+           "已抽中核查但尚未核查：" + waiting);
   require_only_keys(action, {"lower_level"});
   state.assessed_on = action.date;
   try {
@@ -548,8 +626,9 @@ void announce(CampaignState& state, const Action& action, std::vector<Issue>& wa
 
 void require_owes_rectification(const CampaignState& state, const Action& action) {
   if (!owes_rectification(state, action.region)) {
-    refuse(action, "only a region graded " + state.scheme->grading.grades.back().id +
-                       " owes a rectification report (Art. 7)");
+    const std::string& lowest = state.scheme->grading.grades.back().id;
+    refuse(action, "only a region graded " + lowest + " owes a rectification report (Art. 7)",
+           "只有考核等级为 " + lowest + " 的地区才需提交整改报告（第七条）");
   }
 }
 
@@ -585,15 +664,19 @@ void interview(CampaignState& state, const Action& action, std::vector<Issue>&) 
   require_only_keys(action, {"reason", "insufficient"});
   const auto insufficient = action.data.find("insufficient");
   if (insufficient != action.data.end() && !insufficient->is_boolean()) {
-    refuse(action, "data/insufficient must be true or false");
+    refuse(action, "data/insufficient must be true or false", "data/insufficient 应为 true 或 false");
   }
   const CivilDate due = state.scheme->calendar(state.year).rectification_due(*state.announced_on);
   if (!record.rectification_received_on && !(due < action.date)) {
-    refuse(action, "the rectification report is not overdue until after " + due.to_string() + " (Art. 7)");
+    refuse(action, "the rectification report is not overdue until after " + due.to_string() + " (Art. 7)",
+           "整改报告在 " + due.to_string() + " 之后才算逾期（第七条）");
   }
   if (record.rectification_received_on && !action.data.value("insufficient", false)) {
-    refuse(action, "the rectification report arrived on " + record.rectification_received_on->to_string() +
-                       "; an interview needs it marked insufficient (data/insufficient: true)");
+    const std::string received = record.rectification_received_on->to_string();
+    refuse(action,
+           "the rectification report arrived on " + received +
+               "; an interview needs it marked insufficient (data/insufficient: true)",
+           "整改报告已于 " + received + " 收到；约谈须将其标明为整改不到位（data/insufficient: true）");
   }
   RegionRecord updated = record;
   updated.interviews.push_back(action.date);
@@ -634,9 +717,12 @@ Step step_for(const Action& action) {
       {"receive_rectification", receive_rectification},
       {"interview", interview},
       {"correct", [](CampaignState& s, const Action& a, std::vector<Issue>&) { detail::correct(s, a); }}};
-  if (action.type == "create") refuse(action, "the campaign exists already");
+  if (action.type == "create") refuse(action, "the campaign exists already", "本次考核已经建立");
   const auto it = steps.find(action.type);
-  if (it == steps.end()) refuse(action, "'" + action.type + "' is not a campaign step");
+  if (it == steps.end()) {
+    const Wording wording = not_a_campaign_step(action.type);
+    refuse(action, wording.en, wording.zh);
+  }
   return it->second;
 }
 
@@ -711,7 +797,8 @@ std::optional<RegionStage> parse_stage(const std::string& name) {
 const RegionRecord& CampaignState::region(const std::string& code) const {
   auto it = region_index.find(code);
   if (it == region_index.end()) {
-    throw InputError("unknown region", {{"region", "'" + code + "' is not a region of this campaign"}});
+    const Wording wording = detail::not_a_region_of_this_campaign(code);
+    throw InputError("unknown region", {{"region", wording.en, wording.zh}});
   }
   return regions[it->second];
 }
@@ -726,14 +813,14 @@ Action read_action(const json& document) {
   action.type = reader.string("type", true).value_or("");
   if (!action.type.empty() &&
       std::find(action_types().begin(), action_types().end(), action.type) == action_types().end()) {
-    issues.add("/type", "'" + action.type + "' is not a campaign step");
+    detail::add(issues, "/type", detail::not_a_campaign_step(action.type));
   }
   action.region = reader.string("region", false, true).value_or("");
   if (auto date = reader.string("date", true)) {
     if (auto parsed = CivilDate::parse(*date)) {
       action.date = *parsed;
     } else {
-      issues.add("/date", "'" + *date + "' is not a date (YYYY-MM-DD)");
+      detail::add(issues, "/date", detail::not_a_date(*date));
     }
   }
   action.actor = reader.string("actor", false, true).value_or("");
@@ -760,45 +847,48 @@ json write_action(const Action& action) {
 }
 
 CampaignState start_campaign(const Action& create) {
-  if (create.type != "create") refuse(create, "a campaign starts with a 'create' step");
+  if (create.type != "create")
+    refuse(create, "a campaign starts with a 'create' step", "考核应以 'create' 步骤开始");
   CampaignState state;
   state.scheme_document = data_member(create, "scheme", json::value_t::object);
   state.scheme = read_scheme(state.scheme_document);
   state.scheme_document = write_scheme(*state.scheme);
   const auto year = create.data.find("year");
   if (year == create.data.end() || !year->is_number_integer())
-    refuse(create, "data/year must be a whole number");
+    refuse(create, "data/year must be a whole number", "data/year 应为整数");
   // Checked before get<int>(), which would wrap a year such as 4294969315 to 2019.
   const bool year_in_range = year->is_number_unsigned() ? year->get<std::uint64_t>() >= kMinAssessmentYear &&
                                                               year->get<std::uint64_t>() <= kMaxAssessmentYear
                                                         : year->get<std::int64_t>() >= kMinAssessmentYear &&
                                                               year->get<std::int64_t>() <= kMaxAssessmentYear;
   if (!year_in_range) {
-    throw InputError("bad assessment year", {{"/year", "assessment year " + year->dump() + " is outside " +
-                                                           std::to_string(kMinAssessmentYear) + ".." +
-                                                           std::to_string(kMaxAssessmentYear)}});
+    const std::string range = std::to_string(kMinAssessmentYear) + ".." + std::to_string(kMaxAssessmentYear);
+    throw InputError("bad assessment year",
+                     {{"/year", "assessment year " + year->dump() + " is outside " + range,
+                       "考核年度 " + year->dump() + " 不在 " + range + " 范围内"}});
   }
   state.year = year->get<int>();
   assessment_calendar(state.year);  // refuses years outside the supported range
   const auto title = create.data.find("title");
-  if (title != create.data.end() && !title->is_string()) refuse(create, "data/title must be a string");
+  if (title != create.data.end() && !title->is_string())
+    refuse(create, "data/title must be a string", "data/title 应为文字");
   state.title = create.data.value("title", std::string());
   state.created_on = create.date;
   IssueList issues;
   const json& regions = data_member(create, "regions", json::value_t::array);
-  if (regions.empty()) issues.add("/data/regions", "needs at least one region");
+  if (regions.empty()) detail::add(issues, "/data/regions", detail::needs_at_least_one("region", "一个地区"));
   for (std::size_t i = 0; i < regions.size(); ++i) {
     const std::string path = detail::pointer_child("/data/regions", i);
     ObjectReader reader(regions[i], path, issues);
     RegionRecord record;
     record.region.code = reader.single_line("code", true).value_or("");
     if (const std::string problem = region_code_problem(record.region.code); !problem.empty())
-      issues.add(path + "/code", problem);
+      issues.add(path + "/code", problem, region_code_problem_zh(record.region.code));
     record.region.name = reader.single_line("name", false, true).value_or("");
     reader.reject_unknown_keys();
     if (record.region.code.empty()) continue;
     if (!state.region_index.emplace(record.region.code, state.regions.size()).second) {
-      issues.add(path + "/code", "duplicate region '" + record.region.code + "'");
+      detail::add(issues, path + "/code", detail::duplicate("region", "地区", record.region.code));
       continue;
     }
     state.regions.push_back(std::move(record));

@@ -7,10 +7,17 @@
 #include <string>
 
 #include "qualityassess/campaign.hpp"
+#include "value_wording.hpp"
 
 namespace qa::detail {
 
 [[noreturn]] void refuse(const Action& action, const std::string& message);
+// The same refusal worded in English and in Chinese (Issue::message_zh).
+[[noreturn]] void refuse(const Action& action, const std::string& message, const std::string& message_zh);
+// "'999999' is not a region of this campaign", in both languages.
+Wording not_a_region_of_this_campaign(const std::string& code);
+// "'verfy' is not a campaign step", in both languages.
+Wording not_a_campaign_step(const std::string& type);
 void require_phase(const CampaignState& state, const Action& action, std::initializer_list<Phase> allowed);
 void require_stage(const RegionRecord& record, const Action& action,
                    std::initializer_list<RegionStage> allowed);
@@ -35,7 +42,8 @@ void check_campaign_dates(const CampaignState& state, const Action& action);
 // What the region has filed so far, checked against the scheme as the assessment will.
 void check_against_scheme(const CampaignState& state, const RegionRecord& record, const Action& action);
 // Filings that hold nothing are not filings (a typo'd section name must not pass as one).
-void require_some_values(const Action& action, std::initializer_list<const char*> keys, const char* what);
+// `what` in English and Chinese: {"self-evaluation", "自评"}.
+void require_some_values(const Action& action, std::initializer_list<const char*> keys, const Wording& what);
 
 // The grade the campaign's results give a region (after the assessment).
 std::optional<std::string> grade_of(const CampaignState& state, const std::string& code);

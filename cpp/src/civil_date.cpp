@@ -135,15 +135,15 @@ std::string month_day_text(const MonthDay& month_day) {
   return buffer;
 }
 
-std::vector<std::pair<std::string, std::string>> period_problems(const AssessmentPeriod& period,
-                                                                 const std::string& path) {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<Issue> period_problems(const AssessmentPeriod& period, const std::string& path) {
+  std::vector<Issue> out;
   auto is_feb29 = [](const MonthDay& d) { return d.month == 2 && d.day == 29; };
   if (is_feb29(period.start)) {
-    out.emplace_back(
-        path + "/start",
-        "'02-29' cannot start a period: not every year has 29 February (start on 03-01 or end on "
-        "02-28 instead)");
+    out.push_back(
+        {path + "/start",
+         "'02-29' cannot start a period: not every year has 29 February (start on 03-01 or end on "
+         "02-28 instead)",
+         "考核周期不能从 '02-29' 开始：并非每年都有 2 月 29 日（请改为从 03-01 开始或到 02-28 结束）"});
   }
   const std::pair<const char*, const PeriodDate*> deadlines[] = {
       {"targets_due", &period.targets_due},
@@ -152,9 +152,10 @@ std::vector<std::pair<std::string, std::string>> period_problems(const Assessmen
   bool dated = true;
   for (const auto& [key, date] : deadlines) {
     if (is_feb29(date->on)) {
-      out.emplace_back(
-          path + "/" + key + "/month_day",
-          "'02-29' cannot be a yearly deadline: not every year has 29 February (use 02-28 or 03-01)");
+      out.push_back(
+          {path + "/" + key + "/month_day",
+           "'02-29' cannot be a yearly deadline: not every year has 29 February (use 02-28 or 03-01)",
+           "每年的截止日期不能是 '02-29'：并非每年都有 2 月 29 日（请用 02-28 或 03-01）"});
       dated = false;
     }
   }
@@ -162,19 +163,25 @@ std::vector<std::pair<std::string, std::string>> period_problems(const Assessmen
   // The order of the deadlines does not depend on the year once 29 February is excluded.
   const AssessmentCalendar c = assessment_calendar(2001, period);
   if (!(c.targets_due < c.self_evaluation_due)) {
-    out.emplace_back(path + "/self_evaluation_due",
-                     "must fall after the targets are due (" + c.targets_due.to_string() +
-                         " for year 2001), not on " + c.self_evaluation_due.to_string());
+    out.push_back({path + "/self_evaluation_due",
+                   "must fall after the targets are due (" + c.targets_due.to_string() +
+                       " for year 2001), not on " + c.self_evaluation_due.to_string(),
+                   "应晚于质量目标的报送截止日期（2001 年度为 " + c.targets_due.to_string() + "），而不是 " +
+                       c.self_evaluation_due.to_string()});
   }
   if (c.report_due < c.self_evaluation_due) {
-    out.emplace_back(path + "/report_due", "must not fall before the self-evaluation is due (" +
-                                               c.self_evaluation_due.to_string() +
-                                               " for year 2001), not on " + c.report_due.to_string());
+    out.push_back({path + "/report_due",
+                   "must not fall before the self-evaluation is due (" + c.self_evaluation_due.to_string() +
+                       " for year 2001), not on " + c.report_due.to_string(),
+                   "不能早于自评报告的报送截止日期（2001 年度为 " + c.self_evaluation_due.to_string() +
+                       "），而不是 " + c.report_due.to_string()});
   }
   if (c.self_evaluation_due < c.year_start) {
-    out.emplace_back(path + "/self_evaluation_due",
-                     "must not fall before the period starts (" + c.year_start.to_string() +
-                         " for year 2001), not on " + c.self_evaluation_due.to_string());
+    out.push_back({path + "/self_evaluation_due",
+                   "must not fall before the period starts (" + c.year_start.to_string() +
+                       " for year 2001), not on " + c.self_evaluation_due.to_string(),
+                   "不能早于考核周期的开始日期（2001 年度为 " + c.year_start.to_string() + "），而不是 " +
+                       c.self_evaluation_due.to_string()});
   }
   return out;
 }

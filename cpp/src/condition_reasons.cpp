@@ -19,20 +19,25 @@ std::string year_span(const AssessmentCalendar& calendar, Lang lang) {
 }
 
 // Why `incident` does not count for `trigger`, or an empty text when it does.
-Text incident_rejection(const IncidentTrigger& trigger, const Incident& incident,
+Text incident_rejection(const Scheme& scheme, const IncidentTrigger& trigger, const Incident& incident,
                         const AssessmentCalendar& calendar) {
   switch (incident_mismatch_of(trigger, incident, calendar)) {
     case IncidentMismatch::none:
       return {};
-    case IncidentMismatch::scope:
-      return {"事件 " + incident.id + " 范围为 " + incident.scope + "，不属于 " + join(trigger.scopes, "、"),
+    case IncidentMismatch::scope: {
+      std::vector<std::string> scopes_zh;
+      for (const std::string& scope : trigger.scopes) scopes_zh.push_back(scope_label(scheme, scope).zh);
+      return {"事件 " + incident.id + " 范围为 " + scope_label(scheme, incident.scope).zh + "，不属于 " +
+                  join(scopes_zh, "、"),
               "incident " + incident.id + " has scope " + incident.scope + ", not " +
                   join(trigger.scopes, " or ")};
+    }
     case IncidentMismatch::severity: {
-      const std::string severity = incident.severity.empty() ? "(none)" : incident.severity;
-      return {"事件 " + incident.id + " 等级为 " + severity + "，不属于 " + join(trigger.severities, "、"),
-              "incident " + incident.id + " has severity " + severity + ", not " +
-                  join(trigger.severities, " or ")};
+      const bool graded = !incident.severity.empty();
+      return {"事件 " + incident.id + (graded ? " 等级为 " + incident.severity : std::string(" 未注明等级")) +
+                  "，不属于 " + join(trigger.severities, "、"),
+              "incident " + incident.id + " has severity " + (graded ? incident.severity : "(none)") +
+                  ", not " + join(trigger.severities, " or ")};
     }
     case IncidentMismatch::deaths:
       return {"事件 " + incident.id + " 死亡 " + std::to_string(incident.deaths) + " 人，少于 " +
@@ -51,11 +56,19 @@ Text incident_rejection(const IncidentTrigger& trigger, const Incident& incident
 
 Text incidents_reason(const IncidentTrigger& trigger, bool fired, const ReasonContext& context) {
   std::vector<std::string> matched;
+  std::vector<std::string> matched_zh;
   Text rejections;
   for (const Incident& incident : context.incidents) {
-    const Text why_not = incident_rejection(trigger, incident, context.calendar);
+    const Text why_not = incident_rejection(context.scheme, trigger, incident, context.calendar);
     if (why_not.empty()) {
-      matched.push_back(incident.id + " (" + incident.scope + ", " + incident.date.to_string() + ")");
+      // A scheme without incident scopes takes incidents without one: only the date is shown.
+      const std::string date = incident.date.to_string();
+      matched.push_back(incident.id + " (" + (incident.scope.empty() ? "" : incident.scope + ", ") + date +
+                        ")");
+      matched_zh.push_back(
+          incident.id + "（" +
+          (incident.scope.empty() ? "" : scope_label(context.scheme, incident.scope).zh + "，") + date +
+          "）");
       continue;
     }
     rejections.zh += (rejections.zh.empty() ? "" : "；") + why_not.zh;
@@ -63,11 +76,11 @@ Text incidents_reason(const IncidentTrigger& trigger, bool fired, const ReasonCo
   }
   const std::string year = std::to_string(context.calendar.year);
   if (fired && !trigger.within_year) {
-    return {"事件 " + join(matched, "、") + " 符合条件（不限考核年度）",
+    return {"事件 " + join(matched_zh, "、") + " 符合条件（不限考核年度）",
             "incident " + join(matched, ", ") + " (whatever its date)"};
   }
   if (fired) {
-    return {"事件 " + join(matched, "、") + " 发生在 " + year + " 考核年度（" +
+    return {"事件 " + join(matched_zh, "、") + " 发生在 " + year + " 考核年度（" +
                 year_span(context.calendar, Lang::zh) + "）内",
             "incident " + join(matched, ", ") + " within assessment year " + year + " (" +
                 year_span(context.calendar, Lang::en) + ")"};
@@ -109,7 +122,9 @@ Text findings_reason(const FindingTrigger& trigger, bool fired, const ReasonCont
     if (std::find(trigger.kinds.begin(), trigger.kinds.end(), finding.kind) == trigger.kinds.end()) continue;
     const std::string& what = finding.leaf.empty() ? finding.incident : finding.leaf;
     hits.push_back(std::string(finding_kind_name(finding.kind)) + " (" + what + ")");
-    hits_zh.push_back(finding_kind_label(finding.kind).zh + "（" + what + "）");
+    const std::string what_zh =
+        finding.leaf.empty() ? finding.incident : node_label_zh(context.scheme, finding.leaf);
+    hits_zh.push_back(finding_kind_label(finding.kind).zh + "（" + what_zh + "）");
   }
   std::vector<std::string> kinds;
   std::vector<std::string> kinds_zh;
@@ -125,6 +140,20 @@ Text findings_reason(const FindingTrigger& trigger, bool fired, const ReasonCont
 }
 
 }  // namespace
+
+Text scope_label(const Scheme& scheme, const std::string& scope) {
+  for (const IncidentScope& known : scheme.incident_scopes) {
+    if (known.id == scope && !known.name.empty()) return {known.name.in(Lang::zh), known.name.in(Lang::en)};
+  }
+  return {scope, scope};
+}
+
+std::string node_label_zh(const Scheme& scheme, const std::string& node_id) {
+  const int index = scheme.node_index(node_id);
+  if (index < 0) return node_id;
+  const std::string& name = scheme.nodes[static_cast<std::size_t>(index)].name.in(Lang::zh);
+  return name.empty() ? node_id : name;
+}
 
 IncidentMismatch incident_mismatch_of(const IncidentTrigger& trigger, const Incident& incident,
                                       const AssessmentCalendar& calendar) {

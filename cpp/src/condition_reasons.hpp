@@ -31,6 +31,13 @@ struct ReasonContext {
 
 Text condition_reason(const Condition& condition, bool fired, const ReasonContext& context);
 
+// An incident scope as a reader sees it: its name in the scheme (zh, en), the id where the scheme
+// names none.
+Text scope_label(const Scheme& scheme, const std::string& scope);
+
+// A point as a Chinese reader sees it: its name, the id where it has none.
+std::string node_label_zh(const Scheme& scheme, const std::string& node_id);
+
 // Whether one incident counts for an incident trigger (plan.hpp's incident_mismatch on it).
 IncidentMismatch incident_mismatch_of(const IncidentTrigger& trigger, const Incident& incident,
                                       const AssessmentCalendar& calendar);

@@ -10,7 +10,7 @@
 
 namespace qa::detail {
 
-std::string pointer_child(const std::string& path, const std::string& key) {
+std::string pointer_child(const std::string& path, std::string_view key) {
   // One allocation: a submission's reader and binder make a path for every value they read.
   std::string out;
   out.reserve(path.size() + 1 + key.size() + 2);
@@ -189,9 +189,9 @@ ObjectReader::ObjectReader(const json& value, std::string path, IssueList& issue
   }
 }
 
-bool ObjectReader::has(const std::string& key) const { return object_ != nullptr && object_->contains(key); }
+bool ObjectReader::has(std::string_view key) const { return object_ != nullptr && object_->contains(key); }
 
-const json* ObjectReader::get(const std::string& key, bool required) {
+const json* ObjectReader::get(std::string_view key, bool required) {
   if (object_ == nullptr) return nullptr;
   auto it = object_->find(key);
   if (it == object_->end()) {
@@ -203,7 +203,7 @@ const json* ObjectReader::get(const std::string& key, bool required) {
   return member;
 }
 
-std::optional<std::string> ObjectReader::string(const std::string& key, bool required, bool allow_empty) {
+std::optional<std::string> ObjectReader::string(std::string_view key, bool required, bool allow_empty) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
@@ -213,20 +213,20 @@ std::optional<std::string> ObjectReader::string(const std::string& key, bool req
   }
   std::string text = value->get<std::string>();
   if (text.empty() && !allow_empty) {
-    issues_.add(path_of(key), "must not be empty", "不能为空");
+    add(issues_, path_of(key), must_not_be_empty());
     return std::nullopt;
   }
   return text;
 }
 
-std::optional<Fixed> ObjectReader::number(const std::string& key, bool required, const NumberRange& range) {
+std::optional<Fixed> ObjectReader::number(std::string_view key, bool required, const NumberRange& range) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   return fixed_at(
       *value, [&] { return path_of(key); }, issues_, range);
 }
 
-std::optional<std::int64_t> ObjectReader::integer(const std::string& key, bool required, std::int64_t min,
+std::optional<std::int64_t> ObjectReader::integer(std::string_view key, bool required, std::int64_t min,
                                                   std::int64_t max) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
@@ -234,7 +234,7 @@ std::optional<std::int64_t> ObjectReader::integer(const std::string& key, bool r
       *value, [&] { return path_of(key); }, issues_, min, max);
 }
 
-std::optional<bool> ObjectReader::boolean(const std::string& key, bool required) {
+std::optional<bool> ObjectReader::boolean(std::string_view key, bool required) {
   const json* value = get(key, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_boolean()) {
@@ -245,18 +245,17 @@ std::optional<bool> ObjectReader::boolean(const std::string& key, bool required)
   return value->get<bool>();
 }
 
-std::optional<std::string> ObjectReader::single_line(const std::string& key, bool required,
-                                                     bool allow_empty) {
+std::optional<std::string> ObjectReader::single_line(std::string_view key, bool required, bool allow_empty) {
   std::optional<std::string> text = string(key, required, allow_empty);
   if (!text) return text;
   if (const std::string problem = single_line_problem(*text); !problem.empty()) {
-    issues_.add(path_of(key), problem);
+    issues_.add(path_of(key), problem, single_line_problem_zh(*text));
     return std::nullopt;
   }
   return text;
 }
 
-Text ObjectReader::text(const std::string& key, bool required) {
+Text ObjectReader::text(std::string_view key, bool required) {
   const json* value = get(key, required);
   Text text;
   if (value == nullptr) return text;
@@ -264,19 +263,19 @@ Text ObjectReader::text(const std::string& key, bool required) {
     const std::optional<std::string> line = single_line(key, required, true);
     if (!line) return text;
     text.zh = text.en = *line;
-    if (text.empty()) issues_.add(path_of(key), "must not be empty");
+    if (text.empty()) add(issues_, path_of(key), must_not_be_empty());
     return text;
   }
   ObjectReader inner(*value, path_of(key), issues_);
   if (!inner.ok()) return text;
   text.zh = inner.single_line("zh", false).value_or("");
   text.en = inner.single_line("en", false).value_or("");
-  if (text.empty()) issues_.add(path_of(key), "needs a 'zh' or an 'en' text");
+  if (text.empty()) issues_.add(path_of(key), "needs a 'zh' or an 'en' text", "应有 'zh' 或 'en' 文字");
   inner.reject_unknown_keys();
   return text;
 }
 
-const json* ObjectReader::array(const std::string& key, bool required) {
+const json* ObjectReader::array(std::string_view key, bool required) {
   const json* value = get(key, required);
   if (value == nullptr) return nullptr;
   if (!value->is_array()) {
@@ -287,7 +286,7 @@ const json* ObjectReader::array(const std::string& key, bool required) {
   return value;
 }
 
-const json* ObjectReader::object(const std::string& key, bool required) {
+const json* ObjectReader::object(std::string_view key, bool required) {
   const json* value = get(key, required);
   if (value == nullptr) return nullptr;
   if (!value->is_object()) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "qualityassess/errors.hpp"
@@ -16,7 +17,7 @@ namespace qa::detail {
 
 using nlohmann::json;
 
-std::string pointer_child(const std::string& path, const std::string& key);
+std::string pointer_child(const std::string& path, std::string_view key);
 std::string pointer_child(const std::string& path, std::size_t index);
 std::string json_type_name(const json& value);     // "a string"
 std::string json_type_name_zh(const json& value);  // "文字"
@@ -52,26 +53,26 @@ class ObjectReader {
 
   bool ok() const { return object_ != nullptr; }
   const std::string& path() const { return path_; }
-  std::string path_of(const std::string& key) const { return pointer_child(path_, key); }
+  std::string path_of(std::string_view key) const { return pointer_child(path_, key); }
   IssueList& issues() { return issues_; }
 
-  bool has(const std::string& key) const;
+  bool has(std::string_view key) const;
   // The member, marked as read; records "is required" when missing and required.
-  const json* get(const std::string& key, bool required);
+  const json* get(std::string_view key, bool required);
 
-  std::optional<std::string> string(const std::string& key, bool required, bool allow_empty = false);
+  std::optional<std::string> string(std::string_view key, bool required, bool allow_empty = false);
   // A string that names something (a region, a code): it must fit on one line (text.hpp).
-  std::optional<std::string> single_line(const std::string& key, bool required, bool allow_empty = false);
-  std::optional<Fixed> number(const std::string& key, bool required,
+  std::optional<std::string> single_line(std::string_view key, bool required, bool allow_empty = false);
+  std::optional<Fixed> number(std::string_view key, bool required,
                               const NumberRange& range = NumberRange::any());
-  std::optional<std::int64_t> integer(const std::string& key, bool required, std::int64_t min,
+  std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min,
                                       std::int64_t max);
-  std::optional<bool> boolean(const std::string& key, bool required);
+  std::optional<bool> boolean(std::string_view key, bool required);
   // {"zh": ..., "en": ...} with at least one, or a plain string used for both languages. Used
   // for names, so each text must fit on one line.
-  Text text(const std::string& key, bool required);
-  const json* array(const std::string& key, bool required);
-  const json* object(const std::string& key, bool required);
+  Text text(std::string_view key, bool required);
+  const json* array(std::string_view key, bool required);
+  const json* object(std::string_view key, bool required);
 
   // Records every member that was never read (a typo such as "per_pont" must not pass
   // silently). "comment" and "$schema" are always allowed.

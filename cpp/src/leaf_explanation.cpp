@@ -10,6 +10,12 @@ namespace {
 
 std::string num(Fixed value) { return value.to_string(); }
 
+// A level or a deduction kind as a Chinese reader sees it: its label, the id where it has none.
+std::string label_zh(const Text& label, const std::string& id) {
+  const std::string& text = label.in(Lang::zh);
+  return text.empty() ? id : text;
+}
+
 struct Explainer {
   const Scheme& scheme;
   const Node& node;
@@ -67,7 +73,7 @@ struct Explainer {
   Text operator()(const LevelsRule& rule) const {
     if (!value.present) return {"未填报，得 0 分", "no level given: 0 points"};
     const Level& level = scheme.level_set(rule.level_set)->levels[static_cast<std::size_t>(value.level)];
-    return {level.label.in(Lang::zh) + "（" + num(level.fraction) + "）× " + full() + " = " + got(),
+    return {label_zh(level.label, level.id) + "（" + num(level.fraction) + "）× " + full() + " = " + got(),
             level.id + " (" + num(level.fraction) + ") x " + full() + " = " + got()};
   }
 
@@ -96,8 +102,8 @@ struct Explainer {
     std::string detail_en;
     for (std::size_t i = 0; i < rule.kinds.size(); ++i) {
       if (value.counts[i] == 0) continue;
-      detail_zh += rule.kinds[i].id + " " + std::to_string(value.counts[i]) + " 次 × " +
-                   num(rule.kinds[i].per_occurrence) + "；";
+      detail_zh += label_zh(rule.kinds[i].name, rule.kinds[i].id) + " " + std::to_string(value.counts[i]) +
+                   " 次 × " + num(rule.kinds[i].per_occurrence) + "；";
       detail_en += std::to_string(value.counts[i]) + " x " + rule.kinds[i].id + " (-" +
                    num(rule.kinds[i].per_occurrence) + " each); ";
     }

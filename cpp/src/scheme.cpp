@@ -142,10 +142,7 @@ std::string not_a_level_message_zh(std::string_view shown, const std::string& le
   return std::string(shown) + " 不是 " + leaf_id + " 的等级，可选：" + allowed;
 }
 
-int Scheme::node_index(const std::string& node_id) const {
-  auto it = node_by_id.find(node_id);
-  return it == node_by_id.end() ? -1 : it->second;
-}
+int Scheme::node_index(std::string_view node_id) const { return node_by_id.find(node_id); }
 
 int Scheme::adjustment_index(const std::string& adjustment_id) const {
   for (std::size_t i = 0; i < adjustments.size(); ++i) {
@@ -180,7 +177,7 @@ void Scheme::finalize() {
   node_by_id.clear();
   leaves.clear();
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    node_by_id.emplace(nodes[i].id, static_cast<int>(i));
+    node_by_id.add(nodes[i].id, static_cast<int>(i));
     if (nodes[i].is_leaf()) leaves.push_back(static_cast<int>(i));
   }
 }

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "json_reader.hpp"
@@ -19,6 +20,7 @@
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/scheme_io.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace detail {
@@ -82,9 +84,16 @@ class OriginMap {
 
   Issue translate(const Issue& issue, const std::string& base_id) const {
     const Translated place = translate_path(issue.path);
-    std::string message = translate_embedded_paths(issue.message);
-    if (place.inherited) message += " (inherited from '" + base_id + "')";
-    return {place.path, message};
+    std::string message = translate_embedded_paths(issue.message, detail::kFirstAtEn, ", inherited");
+    std::string message_zh =
+        issue.message_zh.empty()
+            ? std::string()
+            : translate_embedded_paths(issue.message_zh, detail::kFirstAtZh, "，继承而来");
+    if (place.inherited) {
+      message += " (inherited from '" + base_id + "')";
+      if (!message_zh.empty()) message_zh += "（继承自 '" + base_id + "'）";
+    }
+    return {place.path, message, message_zh};
   }
 
  private:
@@ -128,17 +137,18 @@ class OriginMap {
     return {path, false};
   }
 
-  // Messages such as "duplicate id 'x' (first at /nodes/1/children/2)" name merged places too.
-  std::string translate_embedded_paths(const std::string& message) const {
-    const std::string marker = "(first at ";
+  // Messages such as "duplicate id 'x' (first at /nodes/1/children/2)" name merged places too
+  // (detail::duplicate_id: `marks` are its parentheses in the message's language).
+  std::string translate_embedded_paths(const std::string& message, const detail::EmbeddedPath& marks,
+                                       const char* inherited) const {
+    const std::string marker = marks.open;
     const auto start = message.find(marker);
     if (start == std::string::npos) return message;
     const auto from = start + marker.size();
-    const auto end = message.find(')', from);
+    const auto end = message.find(marks.close, from);
     if (end == std::string::npos) return message;
     const Translated place = translate_path(message.substr(from, end - from));
-    return message.substr(0, from) + place.path + (place.inherited ? ", inherited" : "") +
-           message.substr(end);
+    return message.substr(0, from) + place.path + (place.inherited ? inherited : "") + message.substr(end);
   }
 
   std::map<std::string, Origin> origins_;
@@ -217,7 +227,8 @@ class Derivation {
                          key == "comment" || key == "$schema";
       if (!known)
         issues.add(pointer_child("", key),
-                   "unknown key in a derived scheme (known: " + derived_keys_text() + ")");
+                   "unknown key in a derived scheme (known: " + derived_keys_text() + ")",
+                   "派生考核方案中的未知键（可用：" + derived_keys_text() + "）");
     }
     // The base's version and description describe the base; a derived scheme states its own.
     merged_.erase("version");
@@ -225,11 +236,15 @@ class Derivation {
     for (const char* key : {"format", "id", "name", "version", "description"}) {
       if (derived_.contains(key)) merged_[key] = derived_[key];
     }
-    if (!derived_.contains("id")) issues.add("/id", "is required: a derived scheme needs an id of its own");
+    if (!derived_.contains("id"))
+      issues.add("/id", "is required: a derived scheme needs an id of its own",
+                 "必须填写：派生考核方案应有自己的 id");
     if (!derived_.contains("name"))
-      issues.add("/name", "is required: a derived scheme needs a name of its own");
+      issues.add("/name", "is required: a derived scheme needs a name of its own",
+                 "必须填写：派生考核方案应有自己的名称");
     if (derived_.contains("id") && derived_["id"] == base_.id) {
-      issues.add("/id", "must differ from the id of the scheme it extends ('" + base_.id + "')");
+      issues.add("/id", "must differ from the id of the scheme it extends ('" + base_.id + "')",
+                 "应与所扩展的考核方案的 id（'" + base_.id + "'）不同");
     }
     merged_.erase("extends");
     merged_["derived_from"] = {{"id", base_.id}};
@@ -237,27 +252,34 @@ class Derivation {
   }
 
   // The changes to one list: an object with "remove" (ids), "modify" (id -> keys) and "add".
-  const json* changes_of(const std::string& section, const std::string& what, IssueList& issues) {
+  // `what`: what the section holds, in English and Chinese ("the points", "指标").
+  const json* changes_of(const std::string& section, const detail::Wording& what, IssueList& issues) {
     if (!derived_.contains(section)) return nullptr;
     const json& changes = derived_[section];
     const std::string path = pointer_child("", section);
     if (!changes.is_object()) {
-      issues.add(path, "a derived scheme states its changes to " + what +
-                           " as an object with 'remove', 'modify' and 'add' (a complete list belongs in a "
-                           "scheme without 'extends')");
+      issues.add(path,
+                 "a derived scheme states its changes to " + what.en +
+                     " as an object with 'remove', 'modify' and 'add' (a complete list belongs in a "
+                     "scheme without 'extends')",
+                 "派生考核方案对" + what.zh +
+                     "的修改应写成含 'remove'、'modify' 和 'add' 的对象（完整的列表应写在不含 'extends' "
+                     "的考核方案中）");
       return nullptr;
     }
     for (const auto& [verb, value] : changes.items()) {
       if (!is_one_of(kChangeVerbs, verb)) {
-        issues.add(pointer_child(path, verb), "unknown change: use 'remove', 'modify' or 'add'");
+        issues.add(pointer_child(path, verb), "unknown change: use 'remove', 'modify' or 'add'",
+                   "未知的修改：请用 'remove'、'modify' 或 'add'");
       }
     }
     for (const char* verb : {"remove", "add"}) {
       if (changes.contains(verb) && !changes[verb].is_array())
-        issues.add(pointer_child(path, verb), "must be a list");
+        issues.add(pointer_child(path, verb), "must be a list", "应为列表");
     }
     if (changes.contains("modify") && !changes["modify"].is_object()) {
-      issues.add(pointer_child(path, "modify"), "must be an object: id -> the keys to change");
+      issues.add(pointer_child(path, "modify"), "must be an object: id -> the keys to change",
+                 "应为对象：id -> 要修改的键");
     }
     return &changes;
   }
@@ -270,7 +292,7 @@ class Derivation {
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string at = pointer_child(pointer_child(path, "remove"), i);
       if (!list[i].is_string() || list[i].get<std::string>().empty()) {
-        issues.add(at, "must be an id");
+        issues.add(at, "must be an id", "应为 id");
         continue;
       }
       out.emplace_back(list[i].get<std::string>(), at);
@@ -280,9 +302,9 @@ class Derivation {
 
   // Sets the given keys on an inherited item (null removes one) and marks it changed.
   void modify_item(json& item, const json& keys, const std::string& at, IssueList& issues,
-                   std::initializer_list<const char*> fixed_keys, const std::string& fixed_reason) {
+                   std::initializer_list<const char*> fixed_keys, const detail::Wording& fixed_reason) {
     if (!keys.is_object()) {
-      issues.add(at, "must be an object of the keys to change");
+      issues.add(at, "must be an object of the keys to change", "应为由要修改的键组成的对象");
       return;
     }
     json changed = json::array();
@@ -290,7 +312,8 @@ class Derivation {
       const std::string& key = entry.key();
       const json& value = entry.value();
       if (std::any_of(fixed_keys.begin(), fixed_keys.end(), [&key](const char* k) { return key == k; })) {
-        issues.add(pointer_child(at, key), "cannot be changed here: " + fixed_reason);
+        issues.add(pointer_child(at, key), "cannot be changed here: " + fixed_reason.en,
+                   "不能在此修改：" + fixed_reason.zh);
         continue;
       }
       if (value.is_null()) {
@@ -304,14 +327,15 @@ class Derivation {
   }
 
   void apply_node_changes(IssueList& issues) {
-    const json* changes = changes_of("nodes", "the points", issues);
+    const json* changes = changes_of("nodes", {"the points", "指标"}, issues);
     if (changes == nullptr) return;
     json& roots = merged_["nodes"];
     for (const auto& [id, at] : removals(*changes, "/nodes", issues)) {
       if (auto slot = find_node(roots, id)) {
         slot->siblings->erase(slot->siblings->begin() + static_cast<std::ptrdiff_t>(slot->index));
       } else {
-        issues.add(at, "no point '" + id + "' in '" + base_.id + "' (or it is removed twice)");
+        issues.add(at, "no point '" + id + "' in '" + base_.id + "' (or it is removed twice)",
+                   "'" + base_.id + "' 中没有指标 '" + id + "'（或已重复删除）");
       }
     }
     if (changes->contains("modify") && (*changes)["modify"].is_object()) {
@@ -319,9 +343,11 @@ class Derivation {
         const std::string at = pointer_child("/nodes/modify", id);
         if (auto slot = find_node(roots, id)) {
           modify_item(slot->item(), keys, at, issues, {"id", "children"},
-                      "add and remove points with /nodes/add and /nodes/remove");
+                      {"add and remove points with /nodes/add and /nodes/remove",
+                       "增删指标请用 /nodes/add 和 /nodes/remove"});
         } else {
-          issues.add(at, "no point '" + id + "' in '" + base_.id + "' (removed above?)");
+          issues.add(at, "no point '" + id + "' in '" + base_.id + "' (removed above?)",
+                     "'" + base_.id + "' 中没有指标 '" + id + "'（是否已在上面删除？）");
         }
       }
     }
@@ -345,13 +371,15 @@ class Derivation {
       auto parent = find_node(merged_["nodes"], *under);
       if (!parent) {
         issues.add(reader.path_of("under"),
-                   "no point '" + *under + "' (in '" + base_.id + "' or added above)");
+                   "no point '" + *under + "' (in '" + base_.id + "' or added above)",
+                   "没有指标 '" + *under + "'（'" + base_.id + "' 中和上面新增的指标中都没有）");
         return;
       }
       json& parent_node = parent->item();
       if (!parent_node.contains("children") || !parent_node["children"].is_array()) {
         issues.add(reader.path_of("under"),
-                   "'" + *under + "' is a leaf: points are added under a point with children");
+                   "'" + *under + "' is a leaf: points are added under a point with children",
+                   "'" + *under + "' 是末级指标：新增指标应加在有下级指标的指标之下");
         return;
       }
       siblings = &parent_node["children"];
@@ -360,8 +388,11 @@ class Derivation {
     if (after) {
       auto sibling = find_item(*siblings, *after);
       if (!sibling) {
-        issues.add(reader.path_of("after"), "no point '" + *after + "' directly " +
-                                                (under ? "under '" + *under + "'" : "at the top level"));
+        issues.add(
+            reader.path_of("after"),
+            "no point '" + *after + "' directly " + (under ? "under '" + *under + "'" : "at the top level"),
+            (under ? "'" + *under + "' 的直接下级中" : std::string("一级指标中")) + "没有指标 '" + *after +
+                "'");
         return;
       }
       position = sibling->index + 1;
@@ -372,7 +403,7 @@ class Derivation {
   }
 
   void apply_item_changes(const std::string& section, IssueList& issues) {
-    const json* changes = changes_of(section, "/" + section, issues);
+    const json* changes = changes_of(section, {"/" + section, " /" + section + " "}, issues);
     if (changes == nullptr) return;
     json& list = merged_[section];
     if (!list.is_array()) list = json::array();
@@ -381,16 +412,19 @@ class Derivation {
       if (auto slot = find_item(list, id)) {
         list.erase(list.begin() + static_cast<std::ptrdiff_t>(slot->index));
       } else {
-        issues.add(at, "no '" + id + "' in " + path + " of '" + base_.id + "' (or it is removed twice)");
+        issues.add(at, "no '" + id + "' in " + path + " of '" + base_.id + "' (or it is removed twice)",
+                   "'" + base_.id + "' 的 " + path + " 中没有 '" + id + "'（或已重复删除）");
       }
     }
     if (changes->contains("modify") && (*changes)["modify"].is_object()) {
       for (const auto& [id, keys] : (*changes)["modify"].items()) {
         const std::string at = pointer_child(pointer_child(path, "modify"), id);
         if (auto slot = find_item(list, id)) {
-          modify_item(slot->item(), keys, at, issues, {"id"}, "remove the item and add one with the new id");
+          modify_item(slot->item(), keys, at, issues, {"id"},
+                      {"remove the item and add one with the new id", "请删除该项，再以新的 id 添加一项"});
         } else {
-          issues.add(at, "no '" + id + "' in " + path + " of '" + base_.id + "' (removed above?)");
+          issues.add(at, "no '" + id + "' in " + path + " of '" + base_.id + "' (removed above?)",
+                     "'" + base_.id + "' 的 " + path + " 中没有 '" + id + "'（是否已在上面删除？）");
         }
       }
     }
@@ -409,7 +443,8 @@ class Derivation {
     const json& changes = derived_[section];
     const std::string path = pointer_child("", section);
     if (!changes.is_object()) {
-      issues.add(path, "must be an object: the keys of " + path + " to change");
+      issues.add(path, "must be an object: the keys of " + path + " to change",
+                 "应为对象：" + path + " 中要修改的键");
       return;
     }
     json& target = merged_[section];
@@ -509,7 +544,8 @@ std::string canonical_file(const std::string& file) {
 std::string read_file_text(const std::string& file, IssueList& issues, const std::string& at) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    issues.add(at, "cannot read '" + file + "': " + std::strerror(errno));
+    const std::string reason = std::strerror(errno);
+    issues.add(at, "cannot read '" + file + "': " + reason, "无法读取 '" + file + "'：" + reason);
     return {};
   }
   std::string text(kDocumentLimits.max_bytes + 1, '\0');
@@ -522,36 +558,44 @@ SchemePtr read_in_chain(const json& document, const std::string& origin_file, Ch
 
 // A base file is named relative to the scheme that extends it, and is a scheme document: an
 // absolute path would let a scheme file from elsewhere read any file on the machine.
-std::string base_file_reference_problem(const std::string& reference) {
+std::optional<detail::Wording> base_file_reference_problem(const std::string& reference) {
   if (std::filesystem::path(reference).is_absolute() || reference.rfind('/', 0) == 0 ||
       reference.rfind('\\', 0) == 0) {
-    return "is an absolute path: name the base file relative to this scheme's folder";
+    return detail::Wording{"is an absolute path: name the base file relative to this scheme's folder",
+                           "是绝对路径：请写相对于本考核方案所在文件夹的路径"};
   }
   const bool ends_with_json =
       reference.size() > 5 && reference.compare(reference.size() - 5, 5, ".json") == 0;
   if (!ends_with_json)
-    return "is not a .json file: a base scheme is a file ending in .json, or a built-in id";
-  return {};
+    return detail::Wording{"is not a .json file: a base scheme is a file ending in .json, or a built-in id",
+                           "不是 .json 文件：基础考核方案应为以 .json 结尾的文件或内置考核方案的 id"};
+  return std::nullopt;
 }
 
 void add_nested(IssueList& issues, const std::string& reference, const std::vector<Issue>& nested) {
   for (const Issue& issue : nested) {
-    issues.add("/extends", "'" + reference + "' is not a valid scheme: " +
-                               (issue.path.empty() ? "" : issue.path + ": ") + issue.message);
+    const std::string place = issue.path.empty() ? "" : issue.path + ": ";
+    issues.add("/extends", "'" + reference + "' is not a valid scheme: " + place + issue.message,
+               "'" + reference + "' 不是有效的考核方案：" + place +
+                   (issue.message_zh.empty() ? issue.message : issue.message_zh));
   }
 }
 
 SchemePtr load_base_file(const std::string& reference, const std::string& origin_file, Chain& chain,
                          IssueList& issues) {
   if (origin_file.empty()) {
-    issues.add("/extends",
-               "'" + reference +
-                   "' is a file, but this scheme was not read from a file, so there is no folder to "
-                   "find it in: load the scheme from its file, or extend a built-in scheme");
+    issues.add(
+        "/extends",
+        "'" + reference +
+            "' is a file, but this scheme was not read from a file, so there is no folder to "
+            "find it in: load the scheme from its file, or extend a built-in scheme",
+        "'" + reference +
+            "' 是文件，但本考核方案不是从文件读取的，无从确定到哪个文件夹查找：请从文件读取本考核方案，"
+            "或扩展内置考核方案");
     return nullptr;
   }
-  if (const std::string problem = base_file_reference_problem(reference); !problem.empty()) {
-    issues.add("/extends", "'" + reference + "' " + problem);
+  if (const auto problem = base_file_reference_problem(reference)) {
+    issues.add("/extends", "'" + reference + "' " + problem->en, "'" + reference + "' " + problem->zh);
     return nullptr;
   }
   const auto folder = std::filesystem::path(origin_file).parent_path();
@@ -559,31 +603,33 @@ SchemePtr load_base_file(const std::string& reference, const std::string& origin
   if (std::find(chain.files.begin(), chain.files.end(), file) != chain.files.end()) {
     std::string loop;
     for (const std::string& link : chain.files) loop += link + " → ";
-    issues.add("/extends", "'" + reference + "' leads back to a scheme that extends it: " + loop + file);
+    issues.add("/extends", "'" + reference + "' leads back to a scheme that extends it: " + loop + file,
+               "'" + reference + "' 又指回扩展它的考核方案：" + loop + file);
     return nullptr;
   }
   if (static_cast<int>(chain.files.size()) >= kMaxDerivationDepth) {
-    issues.add("/extends",
-               "more than " + std::to_string(kMaxDerivationDepth) + " schemes extend one another");
+    issues.add("/extends", "more than " + std::to_string(kMaxDerivationDepth) + " schemes extend one another",
+               "逐层扩展的考核方案超过 " + std::to_string(kMaxDerivationDepth) + " 个");
     return nullptr;
   }
   std::error_code status_error;
   if (std::filesystem::exists(file, status_error) && !std::filesystem::is_regular_file(file, status_error)) {
     // A FIFO or a device (/dev/stdin) would block the reader forever, or never end.
-    issues.add("/extends", "'" + reference + "' is not a regular file");
+    issues.add("/extends", "'" + reference + "' is not a regular file", "'" + reference + "' 不是普通文件");
     return nullptr;
   }
   IssueList read_issues;
   const std::string text = read_file_text(file, read_issues, "/extends");
   if (!read_issues.empty()) {
-    for (const Issue& issue : read_issues.items()) issues.add(issue.path, issue.message);
+    for (const Issue& issue : read_issues.items()) issues.add(issue.path, issue.message, issue.message_zh);
     return nullptr;
   }
   IssueList parse_issues;
   const json document = parse_document(text, parse_issues);
   if (!parse_issues.empty()) {
     // Said without quoting the file: a base may be any file the scheme's author points at.
-    issues.add("/extends", "'" + reference + "' is not a scheme: not a valid JSON document");
+    issues.add("/extends", "'" + reference + "' is not a scheme: not a valid JSON document",
+               "'" + reference + "' 不是考核方案：不是有效的 JSON 文档");
     return nullptr;
   }
   try {
@@ -597,7 +643,8 @@ SchemePtr load_base_file(const std::string& reference, const std::string& origin
 SchemePtr load_base(const json& reference_value, const std::string& origin_file, Chain& chain,
                     IssueList& issues) {
   if (!reference_value.is_string() || reference_value.get<std::string>().empty()) {
-    issues.add("/extends", "must name the base: a built-in scheme's id or a file ending in .json");
+    issues.add("/extends", "must name the base: a built-in scheme's id or a file ending in .json",
+               "应指明基础考核方案：内置考核方案的 id，或以 .json 结尾的文件");
     return nullptr;
   }
   const std::string reference = reference_value.get<std::string>();
@@ -605,7 +652,7 @@ SchemePtr load_base(const json& reference_value, const std::string& origin_file,
   try {
     return builtin_scheme(reference);
   } catch (const InputError& error) {
-    for (const Issue& issue : error.issues()) issues.add("/extends", issue.message);
+    for (const Issue& issue : error.issues()) issues.add("/extends", issue.message, issue.message_zh);
     return nullptr;
   }
 }

@@ -11,6 +11,7 @@
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/logging.hpp"
 #include "qualityassess/scheme_io.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace {
@@ -38,7 +39,8 @@ std::optional<Enum> read_choice(ObjectReader& reader, const std::string& key, bo
   }
   std::string allowed;
   for (const auto& choice : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(choice.first);
-  reader.issues().add(reader.path_of(key), "'" + *text + "' is not one of " + allowed);
+  reader.issues().add(reader.path_of(key), "'" + *text + "' is not one of " + allowed,
+                      "'" + *text + "' 不是可选值之一（" + allowed + "）");
   return std::nullopt;
 }
 
@@ -49,7 +51,8 @@ std::vector<std::string> read_string_list(ObjectReader& reader, const std::strin
   for (std::size_t i = 0; i < list->size(); ++i) {
     const json& item = (*list)[i];
     if (!item.is_string() || item.get<std::string>().empty()) {
-      reader.issues().add(pointer_child(reader.path_of(key), i), "must be a non-empty string");
+      reader.issues().add(pointer_child(reader.path_of(key), i), "must be a non-empty string",
+                          "应为非空的文字");
       continue;
     }
     out.push_back(item.get<std::string>());
@@ -99,13 +102,15 @@ class SchemeReader {
 
   void read_header(ObjectReader& top, Scheme& scheme) {
     if (auto format = top.string("format", false); format && *format != kSchemeFormat) {
-      issues_.add("/format", "'" + *format + "' is not a supported format; expected '" +
-                                 std::string(kSchemeFormat) + "'");
+      issues_.add(
+          "/format",
+          "'" + *format + "' is not a supported format; expected '" + std::string(kSchemeFormat) + "'",
+          "不支持格式 '" + *format + "'，应为 '" + std::string(kSchemeFormat) + "'");
     }
     if (auto id = top.string("id", true)) {
       scheme.id = *id;
       if (id->find_first_of(" /\\") != std::string::npos) {
-        issues_.add("/id", "must not contain spaces or slashes");
+        issues_.add("/id", "must not contain spaces or slashes", "不能含有空格或斜杠");
       }
     }
     scheme.name = top.text("name", true);
@@ -127,7 +132,7 @@ class SchemeReader {
       scheme.min_total = reader.number("min", false, NumberRange::non_negative()).value_or(Fixed());
       scheme.may_exceed_max = reader.boolean("may_exceed_max", false).value_or(false);
       if (scheme.min_total >= scheme.max_total) {
-        issues_.add("/total/min", "must be below /total/max");
+        issues_.add("/total/min", "must be below /total/max", "应小于 /total/max");
       }
       reader.reject_unknown_keys();
     }
@@ -155,7 +160,7 @@ class SchemeReader {
   std::vector<Level> read_levels(const json& list, const std::string& path) {
     std::vector<Level> levels;
     std::set<std::string> seen;
-    if (list.empty()) issues_.add(path, "needs at least one level");
+    if (list.empty()) detail::add(issues_, path, detail::needs_at_least_one("level", "一个等次"));
     for (std::size_t i = 0; i < list.size(); ++i) {
       ObjectReader reader(list[i], pointer_child(path, i), issues_);
       if (!reader.ok()) continue;
@@ -164,7 +169,7 @@ class SchemeReader {
       level.label = reader.text("label", false);
       level.fraction = reader.number("fraction", true, NumberRange::fraction()).value_or(Fixed());
       if (!level.id.empty() && !seen.insert(level.id).second) {
-        issues_.add(reader.path_of("id"), "duplicate level '" + level.id + "'");
+        detail::add(issues_, reader.path_of("id"), detail::duplicate("level", "等次", level.id));
       }
       reader.reject_unknown_keys();
       levels.push_back(std::move(level));
@@ -182,7 +187,7 @@ class SchemeReader {
       LevelSet set;
       set.id = reader.string("id", true).value_or("");
       if (!set.id.empty() && scheme.level_set(set.id) != nullptr) {
-        issues_.add(reader.path_of("id"), "duplicate level set '" + set.id + "'");
+        detail::add(issues_, reader.path_of("id"), detail::duplicate("level set", "等次组", set.id));
       }
       if (const json* levels = reader.array("levels", true)) {
         set.levels = read_levels(*levels, reader.path_of("levels"));
@@ -197,7 +202,7 @@ class SchemeReader {
   void read_nodes(ObjectReader& top, Scheme& scheme) {
     const json* nodes = top.array("nodes", true);
     if (nodes == nullptr) return;
-    if (nodes->empty()) issues_.add("/nodes", "needs at least one node");
+    if (nodes->empty()) detail::add(issues_, "/nodes", detail::needs_at_least_one("node", "一个指标"));
     for (std::size_t i = 0; i < nodes->size(); ++i) {
       const int index = read_node((*nodes)[i], pointer_child("/nodes", i), scheme, -1, 0);
       if (index >= 0) scheme.roots.push_back(index);
@@ -207,8 +212,11 @@ class SchemeReader {
     Fixed roots_total;
     for (int root : scheme.roots) roots_total += scheme.nodes[static_cast<std::size_t>(root)].points;
     if (!scheme.roots.empty() && roots_total != scheme.max_total) {
-      issues_.add("/nodes", "top-level points add up to " + roots_total.to_string() + ", but the total is " +
-                                scheme.max_total.to_string());
+      issues_.add(
+          "/nodes",
+          "top-level points add up to " + roots_total.to_string() + ", but the total is " +
+              scheme.max_total.to_string(),
+          "一级指标分值合计 " + roots_total.to_string() + "，但总分为 " + scheme.max_total.to_string());
     }
   }
 
@@ -217,7 +225,8 @@ class SchemeReader {
     ObjectReader reader(value, path, issues_);
     if (!reader.ok()) return -1;
     if (depth >= kMaxDepth) {
-      issues_.add(path, "the indicator tree is nested deeper than " + std::to_string(kMaxDepth));
+      issues_.add(path, "the indicator tree is nested deeper than " + std::to_string(kMaxDepth),
+                  "指标体系的层级超过 " + std::to_string(kMaxDepth) + " 级");
       return -1;
     }
     const int index = static_cast<int>(scheme.nodes.size());
@@ -229,7 +238,8 @@ class SchemeReader {
     node.id = reader.string("id", true).value_or("");
     if (!node.id.empty() && !is_identifier(node.id)) {
       issues_.add(reader.path_of("id"),
-                  "'" + node.id + "' is not an id: use letters, digits, '_' and '-', starting with a letter");
+                  "'" + node.id + "' is not an id: use letters, digits, '_' and '-', starting with a letter",
+                  "'" + node.id + "' 不是有效的 id：只能用字母、数字、'_' 和 '-'，并以字母开头");
     }
     node.name = reader.text("name", true);
     node.number = reader.string("number", false).value_or("");
@@ -239,11 +249,17 @@ class SchemeReader {
     const bool has_rule = reader.has("rule");
     const bool has_children = reader.has("children");
     if (has_rule == has_children) {
-      issues_.add(path, has_rule ? "a node has either a rule (a leaf) or children, not both"
-                                 : "needs a 'rule' (a leaf) or 'children'");
+      if (has_rule) {
+        issues_.add(path, "a node has either a rule (a leaf) or children, not both",
+                    "一个指标要么有计分规则（末级指标），要么有下级指标，不能两者都有");
+      } else {
+        issues_.add(path, "needs a 'rule' (a leaf) or 'children'",
+                    "应有 'rule'（末级指标）或 'children'（下级指标）");
+      }
     }
     if (has_rule) {
-      if (reader.has("aggregate")) issues_.add(reader.path_of("aggregate"), "a leaf has no aggregation");
+      if (reader.has("aggregate"))
+        issues_.add(reader.path_of("aggregate"), "a leaf has no aggregation", "末级指标没有汇总方式");
       reader.get("aggregate", false);
       node.rule = read_rule(reader, node, scheme);
       node.from_lower_level = read_lower_level_source(reader, node);
@@ -251,7 +267,8 @@ class SchemeReader {
     if (has_children && reader.has("from_lower_level")) {
       reader.get("from_lower_level", false);
       issues_.add(reader.path_of("from_lower_level"),
-                  "only a leaf (a point with a rule) takes its value from the level below");
+                  "only a leaf (a point with a rule) takes its value from the level below",
+                  "只有末级指标（有计分规则的指标）才能取下一级的考核结果");
     }
     if (has_children) {
       node.aggregation = read_choice<Aggregation>(reader, "aggregate", false,
@@ -260,7 +277,9 @@ class SchemeReader {
                                                    {"weighted_mean", Aggregation::weighted_mean}})
                              .value_or(Aggregation::sum);
       if (const json* children = reader.array("children", true)) {
-        if (children->empty()) issues_.add(reader.path_of("children"), "needs at least one child");
+        if (children->empty())
+          detail::add(issues_, reader.path_of("children"),
+                      detail::needs_at_least_one("child", "一个下级指标"));
         for (std::size_t i = 0; i < children->size(); ++i) {
           const int child = read_node((*children)[i], pointer_child(reader.path_of("children"), i), scheme,
                                       index, depth + 1);
@@ -279,8 +298,11 @@ class SchemeReader {
     Fixed sum;
     for (int child : node.children) sum += scheme.nodes[static_cast<std::size_t>(child)].points;
     if (sum != node.points) {
-      issues_.add(path, "children's points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
-                            node.points.to_string());
+      issues_.add(path,
+                  "children's points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
+                      node.points.to_string(),
+                  "下级指标分值合计 " + sum.to_string() + "，但 '" + node.id + "' 的分值为 " +
+                      node.points.to_string());
     }
   }
 
@@ -300,16 +322,19 @@ class SchemeReader {
     if (counts_grades) {
       source.grades = read_string_list(reader, "grades", true);
       if (reader.has("grades") && source.grades.empty())
-        issues_.add(reader.path_of("grades"), "needs at least one grade");
+        detail::add(issues_, reader.path_of("grades"), detail::needs_at_least_one("grade", "一个等级"));
     } else if (reader.has("grades")) {
       reader.get("grades", false);
-      issues_.add(reader.path_of("grades"), "only 'share_graded' counts grades");
+      issues_.add(reader.path_of("grades"), "only 'share_graded' counts grades",
+                  "只有 'share_graded' 才按等级计数");
     }
     reader.reject_unknown_keys();
     if (node.rule && !std::holds_alternative<TargetRule>(*node.rule)) {
+      const std::string rule_type(rule_type_name(*node.rule));
       issues_.add(reader.path(),
                   "a value from the level below is a number: the point's rule must be 'target', not '" +
-                      std::string(rule_type_name(*node.rule)) + "'");
+                      rule_type + "'",
+                  "取自下一级的值是数值：该指标的计分规则应为 'target'，而不是 '" + rule_type + "'");
     }
     return source;
   }
@@ -335,9 +360,9 @@ class SchemeReader {
     } else if (*type == "boolean") {
       rule = BooleanRule{};
     } else {
-      issues_.add(reader.path_of("type"), "'" + *type +
-                                              "' is not a rule type (target, levels, checklist, "
-                                              "deduction, direct, boolean)");
+      const std::string types = "target, levels, checklist, deduction, direct, boolean";
+      issues_.add(reader.path_of("type"), "'" + *type + "' is not a rule type (" + types + ")",
+                  "'" + *type + "' 不是计分规则类型（" + types + "）");
     }
     reader.reject_unknown_keys();
     return rule;
@@ -363,14 +388,15 @@ class SchemeReader {
     rule.max_value = reader.number("max_value", false);
     rule.unit = reader.string("unit", false).value_or("");
     if (rule.min_value && rule.max_value && *rule.min_value >= *rule.max_value) {
-      issues_.add(reader.path_of("max_value"), "must be above min_value");
+      issues_.add(reader.path_of("max_value"), "must be above min_value", "应大于 min_value");
     }
     if (rule.fixed_target && ((rule.min_value && *rule.fixed_target < *rule.min_value) ||
                               (rule.max_value && *rule.fixed_target > *rule.max_value))) {
-      issues_.add(reader.path_of("target"), "lies outside [min_value, max_value]");
+      issues_.add(reader.path_of("target"), "lies outside [min_value, max_value]",
+                  "不在 [min_value, max_value] 范围内");
     }
     if (rule.method == TargetMethod::proportional && rule.fixed_target && rule.fixed_target->units() <= 0) {
-      issues_.add(reader.path_of("target"), "must be > 0 for proportional scoring");
+      detail::add(issues_, reader.path_of("target"), detail::not_positive_for_proportional());
     }
     rule.zero_if_worse_than_previous = reader.boolean("zero_if_worse_than_previous", false).value_or(false);
     return rule;
@@ -380,7 +406,7 @@ class SchemeReader {
     const json* table = reader.array("table", true);
     if (table == nullptr) return;
     const std::string path = reader.path_of("table");
-    if (table->empty()) issues_.add(path, "needs at least one row");
+    if (table->empty()) detail::add(issues_, path, detail::needs_at_least_one("row", "一行"));
     for (std::size_t i = 0; i < table->size(); ++i) {
       ObjectReader row((*table)[i], pointer_child(path, i), issues_);
       if (!row.ok()) continue;
@@ -391,10 +417,12 @@ class SchemeReader {
       if (!rule.table.empty()) {
         const AttainmentStep& above = rule.table.back();
         if (step.attainment >= above.attainment) {
-          issues_.add(row.path_of("attainment"), "rows must be in strictly descending attainment");
+          issues_.add(row.path_of("attainment"), "rows must be in strictly descending attainment",
+                      "各行应按完成程度从高到低严格递减排列");
         }
         if (step.fraction > above.fraction) {
-          issues_.add(row.path_of("fraction"), "must not exceed the fraction of the row above");
+          issues_.add(row.path_of("fraction"), "must not exceed the fraction of the row above",
+                      "不能超过上一行的得分比例");
         }
       }
       rule.table.push_back(step);
@@ -406,7 +434,8 @@ class SchemeReader {
     const bool named = reader.has("level_set");
     const bool inline_levels = reader.has("levels");
     if (named == inline_levels) {
-      issues_.add(reader.path(), "give either 'level_set' (a set's id) or 'levels' (a list)");
+      issues_.add(reader.path(), "give either 'level_set' (a set's id) or 'levels' (a list)",
+                  "应给出 'level_set'（等次组的 id）或 'levels'（等次列表），二者选一");
     }
     if (named) {
       rule.level_set = reader.string("level_set", true).value_or("");
@@ -417,7 +446,8 @@ class SchemeReader {
         LevelSet set;
         set.id = node.id + "#levels";
         if (scheme.level_set(set.id) != nullptr) {
-          issues_.add(reader.path_of("levels"), "a level set '" + set.id + "' is declared already");
+          issues_.add(reader.path_of("levels"), "a level set '" + set.id + "' is declared already",
+                      "等次组 '" + set.id + "' 已经声明过");
         }
         set.levels = read_levels(*levels, reader.path_of("levels"));
         rule.level_set = set.id;
@@ -430,7 +460,7 @@ class SchemeReader {
   void check_level_set_refs(const Scheme& scheme) {
     for (const auto& [set_id, path] : level_set_refs_) {
       if (!set_id.empty() && scheme.level_set(set_id) == nullptr) {
-        issues_.add(path, "no level set '" + set_id + "' in /level_sets");
+        detail::add(issues_, path, detail::not_declared("level set", "等次组", set_id, "/level_sets"));
       }
     }
   }
@@ -443,7 +473,7 @@ class SchemeReader {
     const json* items = reader.array("items", true);
     if (items == nullptr) return rule;
     const std::string path = reader.path_of("items");
-    if (items->empty()) issues_.add(path, "needs at least one item");
+    if (items->empty()) detail::add(issues_, path, detail::needs_at_least_one("item", "一个检查项"));
     std::set<std::string> seen;
     Fixed sum;
     for (std::size_t i = 0; i < items->size(); ++i) {
@@ -453,7 +483,7 @@ class SchemeReader {
       item.id = item_reader.string("id", true).value_or("");
       item.name = item_reader.text("name", false);
       if (!item.id.empty() && !seen.insert(item.id).second) {
-        issues_.add(item_reader.path_of("id"), "duplicate item '" + item.id + "'");
+        detail::add(issues_, item_reader.path_of("id"), detail::duplicate("item", "检查项", item.id));
       }
       if (!rule.per_missing) {
         item.points = item_reader.number("points", true, NumberRange::positive()).value_or(Fixed());
@@ -463,8 +493,11 @@ class SchemeReader {
       rule.items.push_back(std::move(item));
     }
     if (!rule.per_missing && !rule.items.empty() && sum != node.points) {
-      issues_.add(path, "items' points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
-                            node.points.to_string());
+      issues_.add(path,
+                  "items' points add up to " + sum.to_string() + ", but '" + node.id + "' has " +
+                      node.points.to_string(),
+                  "各检查项分值合计 " + sum.to_string() + "，但 '" + node.id + "' 的分值为 " +
+                      node.points.to_string());
     }
     return rule;
   }
@@ -474,7 +507,7 @@ class SchemeReader {
     const json* kinds = reader.array("kinds", true);
     if (kinds == nullptr) return rule;
     const std::string path = reader.path_of("kinds");
-    if (kinds->empty()) issues_.add(path, "needs at least one kind");
+    if (kinds->empty()) detail::add(issues_, path, detail::needs_at_least_one("kind", "一个扣分类别"));
     std::set<std::string> seen;
     for (std::size_t i = 0; i < kinds->size(); ++i) {
       ObjectReader kind_reader((*kinds)[i], pointer_child(path, i), issues_);
@@ -485,7 +518,7 @@ class SchemeReader {
       kind.per_occurrence =
           kind_reader.number("per_occurrence", true, NumberRange::positive()).value_or(Fixed());
       if (!kind.id.empty() && !seen.insert(kind.id).second) {
-        issues_.add(kind_reader.path_of("id"), "duplicate kind '" + kind.id + "'");
+        detail::add(issues_, kind_reader.path_of("id"), detail::duplicate("kind", "扣分类别", kind.id));
       }
       kind_reader.reject_unknown_keys();
       rule.kinds.push_back(std::move(kind));
@@ -494,7 +527,8 @@ class SchemeReader {
       if (*not_filed == "nothing_to_deduct") {
         rule.not_filed = NotFiled::nothing_to_deduct;
       } else if (*not_filed != "missing") {
-        issues_.add(reader.path_of("not_filed"), "'" + *not_filed + "' is not missing or nothing_to_deduct");
+        issues_.add(reader.path_of("not_filed"), "'" + *not_filed + "' is not missing or nothing_to_deduct",
+                    "'" + *not_filed + "' 不是 missing 或 nothing_to_deduct");
       }
     }
     return rule;
@@ -511,7 +545,8 @@ class SchemeReader {
       Adjustment item;
       item.id = reader.string("id", true).value_or("");
       if (!item.id.empty() && !is_identifier(item.id)) {
-        issues_.add(reader.path_of("id"), "'" + item.id + "' is not an id");
+        issues_.add(reader.path_of("id"), "'" + item.id + "' is not an id",
+                    "'" + item.id + "' 不是有效的 id");
       }
       item.name = reader.text("name", true);
       item.kind =
@@ -558,7 +593,7 @@ class SchemeReader {
   void add_grade(Grading& grading, const std::string& grade, const std::string& path) {
     if (grade.empty()) return;
     if (grading.grade_index(grade) >= 0) {
-      issues_.add(path, "duplicate grade '" + grade + "'");
+      detail::add(issues_, path, detail::duplicate("grade", "等级", grade));
       return;
     }
     grading.grades.push_back({grade, Text{}});
@@ -569,7 +604,7 @@ class SchemeReader {
     const json* bands = reader.array("bands", true);
     if (bands == nullptr) return;
     const std::string path = reader.path_of("bands");
-    if (bands->empty()) issues_.add(path, "needs at least one band");
+    if (bands->empty()) detail::add(issues_, path, detail::needs_at_least_one("band", "一个分数段"));
     // A band without 'min' listed before the last while the last has one is one mistake (the
     // order), said once at that band rather than as two unrelated complaints.
     const auto open = [](const json& band) { return band.is_object() && !band.contains("min"); };
@@ -586,20 +621,28 @@ class SchemeReader {
       const bool last = i + 1 == bands->size();
       if (last && band.min && *band.min > scheme.min_total && !open_band_misplaced) {
         issues_.add(band_reader.path_of("min"),
-                    "the last band must take every total below the others: leave out 'min'");
+                    "the last band must take every total below the others: leave out 'min'",
+                    "最后一个分数段应包含低于其他分数段的所有总分：请去掉 'min'");
       }
       if (!last && !band.min) {
-        issues_.add(band_reader.path(), open_band_misplaced
-                                            ? "bands must be ordered from the highest minimum down: the band "
-                                              "without 'min' comes last"
-                                            : "only the last band may leave out 'min'");
+        if (open_band_misplaced) {
+          issues_.add(
+              band_reader.path(),
+              "bands must be ordered from the highest minimum down: the band without 'min' comes last",
+              "分数段应按最低分从高到低排列：没有 'min' 的分数段放在最后");
+        } else {
+          issues_.add(band_reader.path(), "only the last band may leave out 'min'",
+                      "只有最后一个分数段可以不写 'min'");
+        }
       }
       if (!grading.bands.empty() && band.min && grading.bands.back().min &&
           *band.min >= *grading.bands.back().min) {
-        issues_.add(band_reader.path_of("min"), "bands must be ordered from the highest minimum down");
+        issues_.add(band_reader.path_of("min"), "bands must be ordered from the highest minimum down",
+                    "分数段应按最低分从高到低排列");
       }
       if (band.min && *band.min > scheme.max_total && !scheme.may_exceed_max) {
-        issues_.add(band_reader.path_of("min"), "lies above the maximum total, so no region can reach it");
+        issues_.add(band_reader.path_of("min"), "lies above the maximum total, so no region can reach it",
+                    "高于总分上限，任何地区都达不到");
       }
       add_grade(grading, band.grade, band_reader.path_of("grade"));
       grading.bands.push_back(std::move(band));
@@ -610,7 +653,8 @@ class SchemeReader {
     const json* tiers = reader.array("tiers", true);
     if (tiers == nullptr) return;
     const std::string path = reader.path_of("tiers");
-    if (tiers->size() < 2) issues_.add(path, "rank grading needs at least two tiers");
+    if (tiers->size() < 2)
+      issues_.add(path, "rank grading needs at least two tiers", "按名次定等级至少应有两个名次段");
     // The last ranked tier takes the rest; tiers with "ranked": false (grades reached only by a
     // condition) follow it.
     std::size_t last_ranked = 0;
@@ -636,17 +680,21 @@ class SchemeReader {
         if (sized) {
           issues_.add(tier_reader.path(),
                       "a tier reached only by conditions takes no region by rank: leave out 'count' and "
-                      "'share'");
+                      "'share'",
+                      "只由条件确定的名次段不按名次纳入地区：请去掉 'count' 和 'share'");
         }
       } else if (unranked_seen) {
-        issues_.add(tier_reader.path(),
-                    "tiers with \"ranked\": false (reached only by conditions) come last");
+        issues_.add(tier_reader.path(), "tiers with \"ranked\": false (reached only by conditions) come last",
+                    "\"ranked\": false 的名次段（只由条件确定）应放在最后");
       } else if (tier.count && tier.share) {
-        issues_.add(tier_reader.path(), "give 'count' or 'share', not both");
+        issues_.add(tier_reader.path(), "give 'count' or 'share', not both",
+                    "'count' 和 'share' 只能给出一个");
       } else if (i != last_ranked && !sized) {
-        issues_.add(tier_reader.path(), "needs 'count' (top N) or 'share' (top share)");
+        issues_.add(tier_reader.path(), "needs 'count' (top N) or 'share' (top share)",
+                    "应给出 'count'（前 N 名）或 'share'（前百分之几）");
       } else if (i == last_ranked && sized) {
-        issues_.add(tier_reader.path(), "the last tier takes the rest: leave out 'count' and 'share'");
+        issues_.add(tier_reader.path(), "the last tier takes the rest: leave out 'count' and 'share'",
+                    "最后一个名次段包含其余所有地区：请去掉 'count' 和 'share'");
       }
       add_grade(grading, tier.grade, tier_reader.path_of("grade"));
       grading.tiers.push_back(std::move(tier));
@@ -674,7 +722,7 @@ class SchemeReader {
         scope.id = reader.string("id", true).value_or("");
         scope.name = reader.text("name", false);
         if (!scope.id.empty() && scheme.has_scope(scope.id)) {
-          issues_.add(reader.path_of("id"), "duplicate scope '" + scope.id + "'");
+          detail::add(issues_, reader.path_of("id"), detail::duplicate("scope", "事件范围", scope.id));
         }
         reader.reject_unknown_keys();
         scheme.incident_scopes.push_back(std::move(scope));
@@ -715,10 +763,11 @@ class SchemeReader {
       ScoreRateTrigger rate;
       rate.nodes = read_string_list(reader, "nodes", true);
       if (rate.nodes.empty() && reader.has("nodes"))
-        issues_.add(reader.path_of("nodes"), "needs at least one node");
+        detail::add(issues_, reader.path_of("nodes"), detail::needs_at_least_one("node", "一个指标"));
       for (std::size_t i = 0; i < rate.nodes.size(); ++i) {
         if (scheme.node_index(rate.nodes[i]) < 0) {
-          issues_.add(pointer_child(reader.path_of("nodes"), i), "no node '" + rate.nodes[i] + "'");
+          issues_.add(pointer_child(reader.path_of("nodes"), i), "no node '" + rate.nodes[i] + "'",
+                      "没有指标 '" + rate.nodes[i] + "'");
         }
       }
       rate.below = reader.number("rate", true, {Fixed(), false, Fixed::from_int(1), true}).value_or(Fixed());
@@ -727,22 +776,25 @@ class SchemeReader {
       FindingTrigger finding;
       const auto kinds = read_string_list(reader, "kinds", true);
       if (kinds.empty() && reader.has("kinds"))
-        issues_.add(reader.path_of("kinds"), "needs at least one kind");
+        detail::add(issues_, reader.path_of("kinds"), detail::needs_at_least_one("kind", "一个发现类型"));
       for (std::size_t i = 0; i < kinds.size(); ++i) {
         if (auto kind = parse_finding_kind(kinds[i])) {
           finding.kinds.push_back(*kind);
         } else {
+          const std::string finding_kinds =
+              "missing_target, missing_value, missing_previous, overstated, concealed, late_filing, "
+              "not_submitted";
           issues_.add(pointer_child(reader.path_of("kinds"), i),
-                      "'" + kinds[i] +
-                          "' is not a finding kind (missing_target, missing_value, "
-                          "missing_previous, overstated, concealed, late_filing, not_submitted)");
+                      "'" + kinds[i] + "' is not a finding kind (" + finding_kinds + ")",
+                      "'" + kinds[i] + "' 不是发现类型（" + finding_kinds + "）");
         }
       }
       finding.min_count = static_cast<int>(reader.integer("min_count", false, 1, 1000000).value_or(1));
       trigger = finding;
     } else if (type) {
-      issues_.add(reader.path_of("type"),
-                  "'" + *type + "' is not a trigger type (incident, score_rate_below, finding)");
+      const std::string types = "incident, score_rate_below, finding";
+      issues_.add(reader.path_of("type"), "'" + *type + "' is not a trigger type (" + types + ")",
+                  "'" + *type + "' 不是触发条件类型（" + types + "）");
     }
     reader.reject_unknown_keys();
     return trigger;
@@ -753,15 +805,16 @@ class SchemeReader {
     trigger.scopes = read_string_list(reader, "scopes", false);
     for (std::size_t i = 0; i < trigger.scopes.size(); ++i) {
       if (!scheme.has_scope(trigger.scopes[i])) {
-        issues_.add(pointer_child(reader.path_of("scopes"), i),
-                    "no scope '" + trigger.scopes[i] + "' in /incident_scopes");
+        detail::add(issues_, pointer_child(reader.path_of("scopes"), i),
+                    detail::not_declared("scope", "事件范围", trigger.scopes[i], "/incident_scopes"));
       }
     }
     trigger.severities = read_string_list(reader, "severities", false);
     for (std::size_t i = 0; i < trigger.severities.size(); ++i) {
       if (!scheme.has_severity(trigger.severities[i])) {
-        issues_.add(pointer_child(reader.path_of("severities"), i),
-                    "no severity '" + trigger.severities[i] + "' in /incident_severities");
+        detail::add(
+            issues_, pointer_child(reader.path_of("severities"), i),
+            detail::not_declared("severity", "事件等级", trigger.severities[i], "/incident_severities"));
       }
     }
     trigger.min_deaths = reader.integer("min_deaths", false, 1, 1000000000);
@@ -783,7 +836,8 @@ class SchemeReader {
     if (effect.type == EffectType::cap_grade || effect.type == EffectType::force_grade) {
       effect.grade = reader.string("grade", true).value_or("");
       if (!effect.grade.empty() && scheme.grading.grade_index(effect.grade) < 0) {
-        issues_.add(reader.path_of("grade"), "no grade '" + effect.grade + "' in /grading");
+        detail::add(issues_, reader.path_of("grade"),
+                    detail::not_declared("grade", "等级", effect.grade, "/grading"));
       }
     }
     if (effect.type == EffectType::downgrade) {
@@ -821,8 +875,8 @@ class SchemeReader {
     consequence.conditions = read_string_list(reader, "conditions", false);
     for (std::size_t i = 0; i < consequence.grades.size(); ++i) {
       if (scheme.grading.grade_index(consequence.grades[i]) < 0) {
-        issues_.add(pointer_child(reader.path_of("grades"), i),
-                    "no grade '" + consequence.grades[i] + "' in /grading");
+        detail::add(issues_, pointer_child(reader.path_of("grades"), i),
+                    detail::not_declared("grade", "等级", consequence.grades[i], "/grading"));
       }
     }
     for (std::size_t i = 0; i < consequence.conditions.size(); ++i) {
@@ -830,13 +884,15 @@ class SchemeReader {
       const bool known = std::any_of(scheme.conditions.begin(), scheme.conditions.end(),
                                      [&](const Condition& c) { return c.id == id; });
       if (!known) {
-        issues_.add(pointer_child(reader.path_of("conditions"), i), "no condition '" + id + "'");
+        issues_.add(pointer_child(reader.path_of("conditions"), i), "no condition '" + id + "'",
+                    "没有条件 '" + id + "'");
       }
     }
     const int ways = (consequence.always ? 1 : 0) + (consequence.grades.empty() ? 0 : 1) +
                      (consequence.conditions.empty() ? 0 : 1);
     if (ways != 1) {
-      issues_.add(path, "give exactly one of 'always': true, 'grades' or 'conditions'");
+      issues_.add(path, "give exactly one of 'always': true, 'grades' or 'conditions'",
+                  "'always': true、'grades' 和 'conditions' 应给出且只给出一个");
     }
     reader.reject_unknown_keys();
   }
@@ -856,7 +912,7 @@ class SchemeReader {
       cited.reject_unknown_keys();
     }
     reader.reject_unknown_keys();
-    if (!basis.declared()) issues_.add("/legal_basis", "needs a title or an article");
+    if (!basis.declared()) issues_.add("/legal_basis", "needs a title or an article", "应有标题或条款");
   }
 
   // ---- the assessment period (docs/scheme-language.md, "The assessment period") ------------
@@ -866,7 +922,8 @@ class SchemeReader {
     if (!text) return std::nullopt;
     auto parsed = parse_month_day(*text);
     if (!parsed)
-      issues_.add(reader.path_of(key), "'" + *text + "' is not a day of the year (MM-DD, e.g. 07-01)");
+      issues_.add(reader.path_of(key), "'" + *text + "' is not a day of the year (MM-DD, e.g. 07-01)",
+                  "'" + *text + "' 不是一年中的日期（格式为 MM-DD，如 07-01）");
     return parsed;
   }
 
@@ -898,7 +955,8 @@ class SchemeReader {
       auto days = r.integer("days_after_announcement", false, 1, 730);
       if (months.has_value() == days.has_value() && r.ok()) {
         issues_.add("/period/rectification_due",
-                    "give exactly one of 'months_after_announcement' or 'days_after_announcement'");
+                    "give exactly one of 'months_after_announcement' or 'days_after_announcement'",
+                    "'months_after_announcement' 和 'days_after_announcement' 应给出且只给出一个");
       }
       period.rectification_months = static_cast<int>(months.value_or(0));
       period.rectification_days = static_cast<int>(days.value_or(0));
@@ -907,7 +965,8 @@ class SchemeReader {
     }
     reader.reject_unknown_keys();
     if (issues_.size() == before) {
-      for (const auto& [path, message] : period_problems(period, "/period")) issues_.add(path, message);
+      for (Issue& issue : period_problems(period, "/period"))
+        issues_.add(std::move(issue.path), std::move(issue.message), std::move(issue.message_zh));
     }
   }
 
@@ -923,14 +982,15 @@ class SchemeReader {
       const std::string& id = scheme.nodes[i].id;
       if (id.empty()) continue;
       if (reserved.count(id) > 0) {
+        const std::string columns =
+            "region, name, year, scheme, total, grade, grade_before_conditions, vetoed, rank";
         issues_.add(node_paths_[i] + "/id",
-                    "'" + id +
-                        "' is reserved: it names a column of the results (region, name, "
-                        "year, scheme, total, grade, grade_before_conditions, vetoed, rank)");
+                    "'" + id + "' is reserved: it names a column of the results (" + columns + ")",
+                    "'" + id + "' 是保留字：它是考核结果中一列的名称（" + columns + "）");
       }
       auto [it, inserted] = first_path.emplace(id, node_paths_[i]);
       if (!inserted) {
-        issues_.add(node_paths_[i] + "/id", "duplicate id '" + id + "' (first at " + it->second + ")");
+        detail::add(issues_, node_paths_[i] + "/id", detail::duplicate_id(id, it->second));
       }
     }
     for (std::size_t i = 0; i < scheme.adjustments.size(); ++i) {
@@ -938,20 +998,22 @@ class SchemeReader {
       if (id.empty()) continue;
       const std::string path = pointer_child("/adjustments", i) + "/id";
       auto [it, inserted] = first_path.emplace(id, path);
-      if (!inserted) issues_.add(path, "duplicate id '" + id + "' (first at " + it->second + ")");
+      if (!inserted) detail::add(issues_, path, detail::duplicate_id(id, it->second));
     }
     std::set<std::string> conditions;
     for (std::size_t i = 0; i < scheme.conditions.size(); ++i) {
       const std::string& id = scheme.conditions[i].id;
       if (!id.empty() && !conditions.insert(id).second) {
-        issues_.add(pointer_child("/conditions", i) + "/id", "duplicate condition '" + id + "'");
+        detail::add(issues_, pointer_child("/conditions", i) + "/id",
+                    detail::duplicate("condition", "条件", id));
       }
     }
     std::set<std::string> consequences;
     for (std::size_t i = 0; i < scheme.consequences.size(); ++i) {
       const std::string& id = scheme.consequences[i].id;
       if (!id.empty() && !consequences.insert(id).second) {
-        issues_.add(pointer_child("/consequences", i) + "/id", "duplicate consequence '" + id + "'");
+        detail::add(issues_, pointer_child("/consequences", i) + "/id",
+                    detail::duplicate("consequence", "结果运用事项", id));
       }
     }
   }

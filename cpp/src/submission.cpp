@@ -8,6 +8,7 @@
 #include "json_reader.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
+#include "qualityassess/text.hpp"
 #include "value_wording.hpp"
 
 namespace qa {
@@ -305,7 +306,6 @@ class Binder {
   void read_by_rule(const ChecklistRule& rule, const Node& leaf, const json& value, const std::string& path,
                     LeafValue& out) {
     out.items.assign(rule.items.size(), ItemState::not_met);
-    out.items_given.assign(rule.items.size(), false);
     if (!value.is_object()) {
       issues_.add(path,
                   "must be an object of item -> met / partly_met / not_met, not " + json_type_name(value),
@@ -322,10 +322,7 @@ class Binder {
         continue;
       }
       const auto index = static_cast<std::size_t>(found - rule.items.begin());
-      if (auto state = read_item_state(it.value(), item_path)) {
-        out.items[index] = *state;
-        out.items_given[index] = true;
-      }
+      if (auto state = read_item_state(it.value(), item_path)) out.items[index] = *state;
     }
   }
 
@@ -490,7 +487,7 @@ Submission read(const json& document, const Source& source) {
     ObjectReader reader(*region, "/region", issues);
     submission.region.code = reader.single_line("code", true).value_or("");
     if (const std::string problem = region_code_problem(submission.region.code); !problem.empty())
-      issues.add("/region/code", problem);
+      issues.add("/region/code", problem, region_code_problem_zh(submission.region.code));
     submission.region.name = reader.single_line("name", false, true).value_or("");
     reader.reject_unknown_keys();
   }
@@ -631,20 +628,6 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest
   }
   if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
   return bound;
-}
-
-std::string region_code_problem(const std::string& code) {
-  // Full-width digits (U+FF10..U+FF19, UTF-8 EF BC 90..99) look like 0-9 but make another code:
-  // '４２００００' would be a second 湖北省.
-  for (std::size_t i = 0; i + 2 < code.size(); ++i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(code[k]); };
-    if (byte(i) == 0xEF && byte(i + 1) == 0xBC && byte(i + 2) >= 0x90 && byte(i + 2) <= 0x99) {
-      return "'" + code +
-             "' has full-width digits (０-９): write the code in 0-9, or it names another "
-             "region than the one it looks like";
-    }
-  }
-  return {};
 }
 
 }  // namespace qa

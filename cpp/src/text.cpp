@@ -48,18 +48,58 @@ std::string code_name(std::uint32_t code) {
   return out;
 }
 
+// Where the first line break or tab in `text` is, or npos.
+std::pair<std::size_t, std::uint32_t> first_break(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto [code, length] = code_point_at(text, i);
+    if (is_line_break(code) || code == '\t') return {i, code};
+    i += length;
+  }
+  return {std::string_view::npos, 0};
+}
+
 }  // namespace
 
 std::string single_line_problem(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto [code, length] = code_point_at(text, i);
-    if (is_line_break(code) || code == '\t') {
-      return "contains " + code_name(code) + (code == '\t' ? " (a tab)" : " (a line break)") + " at byte " +
-             std::to_string(i) + ": a name or code is one line";
-    }
+  const auto [at, code] = first_break(text);
+  if (at == std::string_view::npos) return {};
+  return "contains " + code_name(code) + (code == '\t' ? " (a tab)" : " (a line break)") + " at byte " +
+         std::to_string(at) + ": a name or code is one line";
+}
+
+std::string single_line_problem_zh(std::string_view text) {
+  const auto [at, code] = first_break(text);
+  if (at == std::string_view::npos) return {};
+  return "第 " + std::to_string(at) + " 字节处有 " + code_name(code) +
+         (code == '\t' ? "（制表符）" : "（换行符）") + "：名称或代码只能写在一行内";
+}
+
+namespace {
+
+// Full-width digits (U+FF10..U+FF19) look like 0-9 but make another code: '４２００００' would be
+// a second 湖北省.
+bool has_full_width_digit(const std::string& code) {
+  for (std::size_t i = 0; i < code.size();) {
+    const auto [point, length] = code_point_at(code, i);
+    if (point >= 0xFF10 && point <= 0xFF19) return true;
     i += length;
   }
-  return {};
+  return false;
+}
+
+}  // namespace
+
+std::string region_code_problem(const std::string& code) {
+  if (!has_full_width_digit(code)) return {};
+  return "'" + code +
+         "' has full-width digits (０-９): write the code in 0-9, or it names another region than the one it "
+         "looks like";
+}
+
+std::string region_code_problem_zh(const std::string& code) {
+  if (!has_full_width_digit(code)) return {};
+  return "'" + code +
+         "' 含有全角数字（０-９）：代码请用半角数字 0-9 书写，否则它指的是另一个地区，而不是看上去的那个";
 }
 
 std::string as_one_line(std::string_view text) {

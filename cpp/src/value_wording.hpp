@@ -3,6 +3,9 @@
 // the binder of a submission (submission.cpp) and the checker of a table's columns (batch.cpp).
 // A clerk who types 101 into a form, a JSON file or a CSV is told the same thing in the same
 // words. `shown` is a value as its reader shows it ('superb' from JSON, 101.5 from a column).
+// The wordings that the scheme reader (scheme_reader.cpp), a derived scheme (scheme_derivation.cpp)
+// and the campaign share are here too (the last sections); those used in one place only are
+// worded where they are raised.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +60,13 @@ inline Wording not_true_or_false(const std::string& shown) {
   return {"must be true or false, not " + shown, "应为 true 或 false，而不是 " + shown};
 }
 
+inline Wording must_not_be_empty() { return {"must not be empty", "不能为空"}; }
+
+// `shown`: the text as given, "2019-13-01".
+inline Wording not_a_date(const std::string& shown) {
+  return {"'" + shown + "' is not a date (YYYY-MM-DD)", "'" + shown + "' 不是日期（应为 YYYY-MM-DD）"};
+}
+
 // ---- what each rule takes -------------------------------------------------------------------
 
 inline Wording not_positive_for_proportional() {
@@ -96,6 +106,39 @@ inline Wording not_an_incident_scope(const std::string& scope, const std::string
 inline Wording not_an_incident_severity(const std::string& severity, const std::string& scheme_id) {
   return {"'" + severity + "' is not an incident severity of scheme " + scheme_id,
           "'" + severity + "' 不是考核方案 " + scheme_id + " 的事件等级"};
+}
+
+// ---- lists and ids (schemes, campaigns) -----------------------------------------------------
+
+// `what` is a noun with its measure word in Chinese: {"level", "一个等次"}.
+inline Wording needs_at_least_one(const std::string& what_en, const std::string& what_zh) {
+  return {"needs at least one " + what_en, "至少应有" + what_zh};
+}
+
+// `what` is a noun: {"level", "等次"}.
+inline Wording duplicate(const std::string& what_en, const std::string& what_zh, const std::string& id) {
+  return {"duplicate " + what_en + " '" + id + "'", what_zh + " '" + id + "' 重复"};
+}
+
+// A reference to something the scheme does not declare where it should: "no grade 'E' in
+// /grading".
+inline Wording not_declared(const std::string& what_en, const std::string& what_zh, const std::string& id,
+                            const std::string& where) {
+  return {"no " + what_en + " '" + id + "' in " + where, where + " 中没有" + what_zh + " '" + id + "'"};
+}
+
+// "duplicate id 'x' (first at /nodes/0)": a derived scheme rewrites the place in parentheses
+// (scheme_derivation.cpp, translate_embedded_paths), so both languages mark it the same way.
+struct EmbeddedPath {
+  const char* open;
+  const char* close;
+};
+inline constexpr EmbeddedPath kFirstAtEn{"(first at ", ")"};
+inline constexpr EmbeddedPath kFirstAtZh{"（首次出现于 ", "）"};
+
+inline Wording duplicate_id(const std::string& id, const std::string& first_at) {
+  return {"duplicate id '" + id + "' " + kFirstAtEn.open + first_at + kFirstAtEn.close,
+          "id '" + id + "' 重复" + kFirstAtZh.open + first_at + kFirstAtZh.close};
 }
 
 }  // namespace qa::detail

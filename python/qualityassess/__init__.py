@@ -35,7 +35,13 @@ except ImportError as error:  # pragma: no cover - only on a broken install
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError, SchemeError
-from ._findings import AppliedCondition, ConditionEffect, Consequence, Finding
+from ._findings import (
+    AppliedCondition,
+    ConditionEffect,
+    Consequence,
+    Finding,
+    NotAppliedCondition,
+)
 from .assessment import Result, Results, Submission, assess, assess_many
 from .calendar import assessment_calendar, rectification_due
 from .campaign import Campaign, CampaignFileError
@@ -69,6 +75,7 @@ __all__ = [
     "Finding",
     "InputError",
     "LevelResults",
+    "NotAppliedCondition",
     "Regions",
     "Result",
     "Results",

@@ -1,63 +1,127 @@
-"""The errors users catch: both are ``ValueError`` subclasses raised by the core, carrying
-``issues``: a list of ``(path, message)`` pairs, one per problem found."""
+"""The errors users catch: ``InputError`` and ``SchemeError``, both ``ValueError`` subclasses
+carrying ``issues``: a list of ``(path, message)`` pairs, one per problem found.
+
+Both classes are defined here, in Python, and the compiled core raises them: at import this
+module hands them to ``_core._set_exception_types``, and the core's exception translator
+(``cpp/bindings/register_errors.cpp``) builds each error it raises from the class registered,
+with its ``issues`` and ``issues_zh``. That way the classes are documented and typed in one
+place, ``qa.InputError`` is the very class the core raises, and the compiled module imports no
+Python (docs/architecture.md, "Layers"). The package's ``__init__`` imports this module before
+anything else of its own, so the classes are registered before any call into the core."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._core import InputError, SchemeError
+from . import _core
 
 __all__ = ["InputError", "SchemeError", "input_error", "issues_of", "pointer"]
 
-# The core creates both classes (with one-line docstrings, in C++); their documentation, with
-# examples, is kept here with the rest of the package's.
-InputError.__doc__ = """A submission, table, file or argument is invalid.
 
-A ``ValueError`` raised by the core and by the package's readers, naming every problem found
-at once (not only the first): its message has one line per problem, and ``issues`` lists
-them as ``(path, message)`` pairs, the path a JSON Pointer into the document or the place in a
-table or file (``row 3, column development_plan.self``).
+def _pairs(issues: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(str(path), str(message)) for path, message in issues]
 
-Examples
---------
->>> import qualityassess as qa
->>> try:
-...     qa.assess("cn-2013", {"region": {"code": "420000"}, "year": 2019,
-...                           "self_evaluation": {"development_plan": "superb"}})
-... except qa.InputError as error:
-...     print(error.issues[0][0])
-/self_evaluation/development_plan
-"""
 
-SchemeError.__doc__ = """A scheme document is invalid.
+class _ProblemsError(ValueError):
+    """What both errors share: the message and its problems, in English and in Chinese."""
 
-A ``ValueError`` naming every problem of the document at once: its message has one line per
-problem, and ``issues`` lists them as ``(JSON path, message)`` pairs.
+    issues: list[tuple[str, str]]
+    """Every problem found, as ``(path, message)``: the path a JSON Pointer into the document
+    or the place in a table or file; the message in English (what programs match on)."""
 
-Examples
---------
->>> import qualityassess as qa
->>> try:
-...     qa.Scheme.from_dict({"id": "draft"})
-... except qa.SchemeError as error:
-...     print(error.issues)
-[('/name', 'is required'), ('/nodes', 'is required'), ('/grading', 'is required')]
-"""
+    issues_zh: list[tuple[str, str]]
+    """The same problems in the same order, each in Chinese where the core words it so (a
+    submission's values, a table's cells), else in English: what the command line shows under
+    ``--lang zh``."""
+
+    def __init__(
+        self,
+        message: str,
+        issues: Sequence[tuple[str, str]] | None = None,
+        issues_zh: Sequence[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        # Only the message goes to ``args``: pickling (a Dask worker's error, sent back to the
+        # client) rebuilds the error from ``args`` and then restores ``issues`` and ``issues_zh``
+        # from its ``__dict__``.
+        self.issues = [("", str(message))] if issues is None else _pairs(issues)
+        self.issues_zh = list(self.issues) if issues_zh is None else _pairs(issues_zh)
+
+
+class InputError(_ProblemsError):
+    """A submission, table, file or argument is invalid.
+
+    A ``ValueError`` raised by the core and by the package's readers, naming every problem found
+    at once (not only the first): its message has one line per problem, and ``issues`` lists
+    them as ``(path, message)`` pairs, the path a JSON Pointer into the document or the place in
+    a table or file (``row 3, column development_plan.self``); ``issues_zh`` lists the same
+    problems in Chinese where the core words them so.
+
+    Parameters
+    ----------
+    message : str
+        The error's text.
+    issues : sequence of (str, str), optional
+        The problems as ``(path, message)``; by default one problem, the message at no path.
+    issues_zh : sequence of (str, str), optional
+        The same problems in Chinese; by default ``issues``.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> try:
+    ...     qa.assess("cn-2013", {"region": {"code": "420000"}, "year": 2019,
+    ...                           "self_evaluation": {"development_plan": "superb"}})
+    ... except qa.InputError as error:
+    ...     print(error.issues[0][0])
+    /self_evaluation/development_plan
+    >>> isinstance(qa.InputError("bad"), ValueError), qa.InputError("bad").issues
+    (True, [('', 'bad')])
+    """
+
+
+class SchemeError(_ProblemsError):
+    """A scheme document is invalid.
+
+    A ``ValueError`` naming every problem of the document at once: its message has one line per
+    problem, and ``issues`` lists them as ``(JSON path, message)`` pairs (``issues_zh``: the
+    same, in Chinese where known).
+
+    Parameters
+    ----------
+    message : str
+        The error's text.
+    issues : sequence of (str, str), optional
+        The problems as ``(JSON path, message)``; by default one problem, the message at no
+        path.
+    issues_zh : sequence of (str, str), optional
+        The same problems in Chinese; by default ``issues``.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> try:
+    ...     qa.Scheme.from_dict({"id": "draft"})
+    ... except qa.SchemeError as error:
+    ...     print(error.issues)
+    [('/name', 'is required'), ('/nodes', 'is required'), ('/grading', 'is required')]
+    """
+
+
+# The core raises these classes from now on (register_errors.cpp).
+_core._set_exception_types(InputError, SchemeError)
 
 
 def issues_of(error: BaseException, lang: str = "en") -> list[tuple[str, str]]:
-    """The ``(path, message)`` pairs an error carries (the core sets ``issues`` on both
-    classes; the stubs cannot say so), or the message alone when it has none.
+    """The ``(path, message)`` pairs an error carries, or its message alone (at no path) for an
+    error other than ``InputError`` and ``SchemeError``.
 
     With ``lang="zh"``, the messages the core words in Chinese too (``issues_zh``: a
     submission's values, levels shown as the form shows them, "优秀 (excellent)"); the English
     of the others."""
-    issues = getattr(error, "issues", None)
-    if lang == "zh":
-        issues = getattr(error, "issues_zh", issues)
-    if not isinstance(issues, list):
-        return [("", str(error))]
-    return [(str(path), str(message)) for path, message in issues]
+    if isinstance(error, _ProblemsError):
+        return list(error.issues_zh if lang == "zh" else error.issues)
+    return [("", str(error))]
 
 
 def pointer(*parts: object) -> str:
@@ -74,7 +138,4 @@ def input_error(
     ``issues_zh`` the same problems in Chinese where known (default: ``issues``)."""
     lines = [f"{heading} ({len(issues)} problem{'s' if len(issues) != 1 else ''})"]
     lines.extend(f"  {path}: {message}" if path else f"  {message}" for path, message in issues)
-    error = InputError("\n".join(lines))
-    error.issues = list(issues)  # type: ignore[attr-defined]
-    error.issues_zh = list(issues if issues_zh is None else issues_zh)  # type: ignore[attr-defined]
-    return error
+    return InputError("\n".join(lines), issues, issues_zh)

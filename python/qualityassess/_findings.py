@@ -1,13 +1,14 @@
 """What a result says beyond its numbers, as small typed objects: the findings, the conditions
-that applied (with their effect) and the consequences that follow, each read from its entry in
+that applied (with their effect) and those that did not (with why not), and the consequences
+that follow, each read from its entry in
 the Result JSON (docs/contracts.md, "Result JSON"), which stays the one source of their fields.
 
 Until 0.2 ``Result.findings``, ``.conditions`` and ``.consequences`` were lists of dicts; the
 objects still answer ``entry["key"]`` and ``entry.get("key")`` for one release, with a
 ``DeprecationWarning`` (:class:`_Entry`).
 
-(About 500 lines, most of them the numpydoc docstrings and runnable examples of the four public
-classes; the code is about 150.)"""
+(About 600 lines, most of them the numpydoc docstrings and runnable examples of the five public
+classes; the code is about 170.)"""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ __all__ = [
     "EffectType",
     "Finding",
     "FindingKind",
+    "NotAppliedCondition",
 ]
 
 FindingKind = Literal[
@@ -396,6 +398,99 @@ class AppliedCondition(_Entry):
         >>> condition = qa.AppliedCondition("c", qa.ConditionEffect("notice"), False, "r", "")
         >>> condition.reason_in("zh")  # no Chinese text: the English one
         'r'
+        """
+        return _in(self.reason, self.reason_zh, lang)
+
+
+@dataclass(frozen=True)
+class NotAppliedCondition(_Entry):
+    """A condition of the scheme that did not apply to a region
+    (``Result.conditions_not_applied``), with why not.
+
+    Attributes
+    ----------
+    id : str
+        The condition's id in the scheme.
+    reason, reason_zh : str
+        Why it did not apply, in English and in Chinese (:meth:`reason_in` picks one).
+
+    Notes
+    -----
+    ``condition["id"]`` (the dicts of ``Result.to_dict()["conditions_not_applied"]``) works
+    for one release, with a ``DeprecationWarning``, as on :class:`AppliedCondition`;
+    :meth:`to_dict` gives the Result JSON entry.
+
+    Examples
+    --------
+    >>> import qualityassess as qa
+    >>> from qualityassess.sample import load_sample
+    >>> hubei = load_sample()["submissions"][16]
+    >>> hubei["incidents"] = [{"id": "i-1", "date": "2019-10-01", "scope": "local"}]
+    >>> result = qa.assess("cn-2013", hubei)
+    >>> veto = next(c for c in result.conditions_not_applied if c.id == "systemic_incident")
+    >>> veto.reason_in("en")
+    'incident i-1 has scope local, not regional or systemic'
+    """
+
+    id: str
+    reason: str
+    reason_zh: str
+
+    @classmethod
+    def from_dict(cls, entry: Mapping[str, Any]) -> NotAppliedCondition:
+        """A condition from its entry in the Result JSON's ``conditions_not_applied``.
+
+        Parameters
+        ----------
+        entry : mapping
+            ``{"id", "reason", "reason_zh"}``.
+
+        Returns
+        -------
+        NotAppliedCondition
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> qa.NotAppliedCondition.from_dict({"id": "c", "reason": "r", "reason_zh": "理由"}).id
+        'c'
+        """
+        return cls(
+            id=str(entry["id"]), reason=str(entry["reason"]), reason_zh=str(entry["reason_zh"])
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry in the Result JSON's ``conditions_not_applied``.
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> qa.NotAppliedCondition("c", "r", "理由").to_dict()
+        {'id': 'c', 'reason': 'r', 'reason_zh': '理由'}
+        """
+        return {"id": self.id, "reason": self.reason, "reason_zh": self.reason_zh}
+
+    def reason_in(self, lang: Lang | None = None) -> str:
+        """Why it did not apply, in ``lang``.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            By default the ``lang`` option (:func:`qualityassess.set_option`).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import qualityassess as qa
+        >>> qa.NotAppliedCondition("c", "not reached", "未达到").reason_in("zh")
+        '未达到'
         """
         return _in(self.reason, self.reason_zh, lang)
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from . import _core
-from ._findings import AppliedCondition, Consequence, Finding
+from ._errors import InputError
+from ._findings import AppliedCondition, Consequence, Finding, NotAppliedCondition
 from ._logging import sync_level
 from .scheme import Scheme, read_document_file
 
@@ -187,7 +188,7 @@ class Submission:
         >>> qa.Submission.load(path).region_code
         '420000'
         """
-        return cls.from_json(read_document_file(path, _core.InputError, "invalid submission"))
+        return cls.from_json(read_document_file(path, InputError, "invalid submission"))
 
     @property
     def region_code(self) -> str:
@@ -289,6 +290,14 @@ class Result:
         id, effect, veto and why). Before 0.2 a list of dicts: ``c["id"]`` still works for
         one release, with a ``DeprecationWarning``."""
         return [AppliedCondition.from_dict(c) for c in self.to_dict()["conditions"]]
+
+    @property
+    def conditions_not_applied(self) -> list[NotAppliedCondition]:
+        """The scheme's other conditions, in its order, each with why it did not apply
+        (:class:`NotAppliedCondition`: id and reason). The Result JSON's entries, which were
+        the only way to them before 0.2, answer ``c["id"]`` for one release, with a
+        ``DeprecationWarning``."""
+        return [NotAppliedCondition.from_dict(c) for c in self.to_dict()["conditions_not_applied"]]
 
     @property
     def findings(self) -> list[Finding]:

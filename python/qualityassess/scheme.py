@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from . import _core
+from ._errors import InputError, SchemeError
 from ._logging import sync_level
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ __all__ = ["Scheme", "builtin_schemes"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def read_document_file(path: PathLike, error: type[ValueError], heading: str) -> str:
+def read_document_file(path: PathLike, error: type[InputError | SchemeError], heading: str) -> str:
     """A document file's text for the core to parse strictly. At most one byte more than the
     core's size limit is read (so the core refuses a larger file by its size), and a file that
     is not UTF-8 raises ``error`` (SchemeError or InputError) naming the byte."""
@@ -30,9 +31,7 @@ def read_document_file(path: PathLike, error: type[ValueError], heading: str) ->
         return raw.decode("utf-8")
     except UnicodeDecodeError as problem:
         message = f"not UTF-8 text (byte {problem.start})"
-        raised = error(f"{heading}: {path}: {message}")
-        raised.issues = [("", message)]  # type: ignore[attr-defined]
-        raise raised from problem
+        raise error(f"{heading}: {path}: {message}", [("", message)]) from problem
 
 
 def builtin_schemes() -> list[str]:
@@ -139,7 +138,7 @@ class Scheme:
         >>> qa.Scheme.load(folder / "scheme.json").id
         'cn-2013'
         """
-        text = read_document_file(path, _core.SchemeError, "invalid scheme")
+        text = read_document_file(path, SchemeError, "invalid scheme")
         sync_level()
         return cls(_core.Scheme.from_document(text, os.fspath(path)))
 

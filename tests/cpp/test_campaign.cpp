@@ -304,6 +304,40 @@ TEST(CampaignRefusals, FilingStepsOnlyInTheFilingPhase) {
                        wrong_phase));
 }
 
+// The refusals a clerk meets most are worded in Chinese too (Issue::message_zh): the CLI shows
+// its --lang, zh by default.
+std::string refusal_zh(CampaignState& state, const Action& action) {
+  try {
+    apply_action(state, action);
+  } catch (const InputError& error) {
+    std::string out;
+    for (const Issue& issue : error.issues()) out += issue.path + ": " + issue.message_zh + "\n";
+    return out;
+  }
+  return "(accepted)";
+}
+
+TEST(CampaignRefusals, InChineseToo) {
+  Year year;
+  CampaignState& state = year.state;
+  EXPECT_EQ(refusal_zh(state, act("assess", "", "2020-08-25")),
+            "assess: 本次考核处于 'filing' 阶段；此步骤需在 'verification' 阶段进行\n");
+  EXPECT_EQ(refusal_zh(state, act("file_targets", "999999", "2019-06-28", {{"targets", cn_targets()}})),
+            "999999 file_targets: '999999' 不是本次考核的地区\n");
+  EXPECT_EQ(refusal_zh(state, act("file_targets", "", "2019-06-28", {{"targets", cn_targets()}})),
+            "file_targets: 此步骤需要指明地区\n");
+  EXPECT_EQ(refusal_zh(state, act("file_targets", "110000", "2019-06-28", {{"target", cn_targets()}})),
+            "110000 file_targets: data/target：未知的键 'target'\n");
+  EXPECT_EQ(refusal_zh(state, act("file_targets", "110000", "2019-06-28")),
+            "110000 file_targets: 空的目标备案不予记录：data/targets 中没有内容\n");
+  EXPECT_TRUE(contains(refusal_zh(state, act("plan_verification", "", "2020-07-21", {{"rule", "all"}})),
+                       "plan_verification: 尚未收到 "));
+  year.to_verification();
+  EXPECT_EQ(refusal_zh(state, act("verify", kOverstating, "2020-07-19",
+                                  {{"values", {{"development_plan", "fair"}}}})),
+            std::string(kOverstating) + " verify: 日期为 2020-07-19，早于核查计划的日期 2020-07-20\n");
+}
+
 TEST(CampaignRefusals, StepsOutOfPhase) {
   Year year;
   CampaignState& state = year.state;

@@ -208,6 +208,7 @@ TEST(IncidentTrigger, SeverityFilter) {
       assess_with(conditions, "95", json::array({incident_json("i-1", "2019-09-01", "local")}));
   EXPECT_EQ(unrated.grade, "A");
   EXPECT_EQ(why_not(unrated, "major"), "incident i-1 has severity (none), not major");
+  EXPECT_EQ(unrated.reason(*not_applied(unrated, "major")).zh, "事件 i-1 未注明等级，不属于 major");
 }
 
 TEST(IncidentTrigger, MinDeaths) {
@@ -383,6 +384,31 @@ TEST(Cn2013Veto, Art5LocalIncidentNeverVetoes) {
   EXPECT_EQ(why_not(several, "systemic_incident"),
             "incident i-1 has scope local, not regional or systemic; incident i-2 on 2019-05-01 lies outside "
             "assessment year 2019 (2019-07-01 to 2020-06-30)");
+  // In Chinese, the scopes by the names the scheme gives them, not their ids.
+  EXPECT_EQ(several.reason(*not_applied(several, "systemic_incident")).zh,
+            "事件 i-1 范围为 局部性事件，不属于 区域性事件（一个乡镇、县或市范围内）、"
+            "系统性事件（某一市场领域整体秩序被破坏）；"
+            "事件 i-2 发生于 2019-05-01，不在 2019 考核年度（2019-07-01 至 2020-06-30）内");
+}
+
+// The reasons in Chinese name what a Chinese reader knows: scopes and points by their names.
+TEST(Cn2013Veto, ReasonsInChineseNameScopesAndPoints) {
+  const Result vetoed = cn2013_95(json::array({incident("i-1", "2019-10-01", "systemic")}));
+  ASSERT_TRUE(has_condition(vetoed, "systemic_incident"));
+  EXPECT_EQ(
+      vetoed.reason(vetoed.conditions[0]).zh,
+      "事件 i-1（系统性事件（某一市场领域整体秩序被破坏），2019-10-01） 发生在 2019 考核年度（2019-07-01 至 "
+      "2020-06-30）内");
+  json doc = full_cn2013_submission();
+  doc["self_evaluation"]["development_plan"] = "excellent";
+  doc["verification"] = {{"development_plan", "poor"}};
+  const Result overstated = assess_json(cn2013(), doc);
+  ASSERT_TRUE(has_condition(overstated, "misreporting"));
+  const AppliedCondition& misreporting =
+      *std::find_if(overstated.conditions.begin(), overstated.conditions.end(),
+                    [](const AppliedCondition& c) { return c.id == "misreporting"; });
+  EXPECT_EQ(overstated.reason(misreporting).zh, "发现高报（质量发展规划制定与实施）");
+  EXPECT_EQ(overstated.reason(misreporting).en, "found overstated (development_plan)");
 }
 
 TEST(Cn2013Veto, Art5AssessmentYearFollowsTheSubmission) {

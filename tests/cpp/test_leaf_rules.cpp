@@ -328,6 +328,15 @@ TEST(DeductionRule, StopsAtZero) {
   EXPECT_NE(leaf_how(result, "leaf").zh.find("扣完为止"), std::string::npos);
 }
 
+// In Chinese a kind is named by its Chinese name where the scheme gives one (its id otherwise).
+TEST(DeductionRule, KindsAreNamedInChinese) {
+  json rule = kDeductionKinds;
+  rule["kinds"][0]["name"] = {{"zh", "重大问题"}, {"en", "major problem"}};
+  const Result result = one_leaf(rule, 10, {{"major", 1}, {"minor", 2}});
+  EXPECT_EQ(leaf_how(result, "leaf").zh, "重大问题 1 次 × 2；minor 2 次 × 0.5；得 7（扣完为止）");
+  EXPECT_EQ(leaf_how(result, "leaf").en, "1 x major (-2 each); 2 x minor (-0.5 each); 7 of 10 (stops at 0)");
+}
+
 // Issue 16: "nothing filed" is a missing value unless the scheme says it means nothing to deduct.
 TEST(DeductionRule, NothingFiledIsMissingUnlessTheSchemeSaysNothingToDeduct) {
   const Result missing = one_leaf(kDeductionKinds, 10, nullptr);

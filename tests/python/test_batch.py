@@ -297,7 +297,7 @@ def test_unknown_level_names_row_and_column(cn2013: qa.Scheme) -> None:
     )
     with pytest.raises(qa.InputError) as caught:
         assess_columns(cn2013, frame, year=2019)
-    issues = caught.value.issues  # type: ignore[attr-defined]
+    issues = caught.value.issues
     assert issues == [
         (
             "row b (120000), column 'development_plan.self'",
@@ -315,7 +315,7 @@ def test_unknown_category_names_its_rows(cn2013: qa.Scheme) -> None:
     )
     with pytest.raises(qa.InputError) as caught:
         assess_columns(cn2013, frame, year=2019)
-    places = [place for place, _ in caught.value.issues]  # type: ignore[attr-defined]
+    places = [place for place, _ in caught.value.issues]
     assert places == [
         "row 1 (2), column 'brand_strategy.verified'",
         "row 2 (3), column 'brand_strategy.verified'",
@@ -329,7 +329,7 @@ def test_values_checked_by_the_core_name_row_and_column(cn2013: qa.Scheme) -> No
     incidents = pd.DataFrame({"region": ["1"], "date": ["2020-01-01"], "scope": ["flood"]})
     with pytest.raises(qa.InputError) as caught:
         assess_columns(cn2013, frame, incidents=incidents, year=2019)
-    assert caught.value.issues == [  # type: ignore[attr-defined]
+    assert caught.value.issues == [
         ("row 20 (2), column 'manufacturing_pass_rate.self'", "must be in [0, 100], not 100.5"),
         (
             "incidents row 0 (1), column 'scope'",
@@ -350,7 +350,7 @@ def test_table_problems_are_reported_together(cn2013: qa.Scheme) -> None:
     incidents = pd.DataFrame({"region": ["9"], "date": ["2020-13-01"], "scope": ["local"]})
     with pytest.raises(qa.InputError) as caught:
         assess_columns(cn2013, frame, incidents=incidents, year=2019)
-    places = [place for place, _ in caught.value.issues]  # type: ignore[attr-defined]
+    places = [place for place, _ in caught.value.issues]
     # The table's own problems first, then row by row (columns in the table's order), then
     # the incidents.
     assert places == [

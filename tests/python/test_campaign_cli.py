@@ -62,7 +62,7 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
         "provinces",
     )
 
-    refused = run("campaign", "approve", campaign, "--date", "2020-09-01")
+    refused = run("--lang", "en", "campaign", "approve", campaign, "--date", "2020-09-01")
     assert refused.returncode == cli.EXIT_INVALID
     assert "phase 'filing'; this step needs 'assessed'" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
@@ -429,9 +429,9 @@ def test_not_submitted_then_a_spot_check(
         capsys, "campaign", "not-submitted", fresh, "120000", "--date", "2020-07-15"
     )
     assert code == cli.EXIT_INVALID and out == ""
-    assert err == (
-        "qualityassess: refused: 120000 not_submitted: the self-evaluation is due until "
-        "2020-07-15 (Art. 6.2)\n"
+    assert err == (  # in Chinese, the command's default --lang
+        "qualityassess: refused: 120000 not_submitted: 自评报告的报送截止日期为 2020-07-15，"
+        "尚未逾期（第六条第二款）\n"
     )
     code, _, err = main(
         capsys,
@@ -444,7 +444,7 @@ def test_not_submitted_then_a_spot_check(
         "--date",
         "2020-07-16",
     )
-    assert code == cli.EXIT_INVALID and "this step needs 'registered'" in err
+    assert code == cli.EXIT_INVALID and "此步骤需在 'registered' 环节进行" in err
     assert len(err.splitlines()) == 1
     code, out, err = main(
         capsys,
@@ -494,7 +494,7 @@ def test_not_submitted_then_a_spot_check(
         "--date",
         "2020-07-25",
     )
-    assert code == cli.EXIT_INVALID and '"nonsense" is not a point' in err
+    assert code == cli.EXIT_INVALID and '"nonsense" 不是考核方案 cn-2013 的指标' in err
     assert len(err.splitlines()) == 1
     code, out, err = main(
         capsys,
@@ -526,7 +526,7 @@ def test_not_submitted_then_a_spot_check(
         "--date",
         "2020-07-25",
     )
-    assert code == cli.EXIT_INVALID and "needs 'not_selected'" in err
+    assert code == cli.EXIT_INVALID and "此步骤需在 'not_selected' 环节进行" in err
 
     history = main(capsys, "campaign", "history", fresh, "--region", "120000")[1].splitlines()
     notes = {line.split("\t")[4]: line.split("\t")[3::3] for line in history}
@@ -630,7 +630,7 @@ def test_correct_a_date_and_values(
     err = refused("verify", "--region", "120000", "--values", values, "--actor", "a", *reason)
     assert "one submission is needed (none for 120000)" in err
     err = refused("assess", "--step-date", "2020-08-03", "--actor", "a", *reason)
-    assert "phase" in err
+    assert "本次考核处于 'verification' 阶段" in err
 
     history = main(capsys, "campaign", "history", filed, "--region", "110000")[1].splitlines()
     correction = history[-1].split("\t")
@@ -681,7 +681,7 @@ def test_check_passes_and_reports_a_difference(
     from qualityassess import _core
 
     monkeypatch.setattr(
-        _core, "campaign_state_diff", lambda *_: [{"op": "replace", "path": "/approved_on"}]
+        _core.campaign, "state_diff", lambda *_: [{"op": "replace", "path": "/approved_on"}]
     )
     code, out, err = main(capsys, "campaign", "check", filed)
     assert code == cli.EXIT_INVALID and out == ""

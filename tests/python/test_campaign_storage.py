@@ -62,8 +62,8 @@ def test_opening_reads_the_current_state_and_equals_a_full_replay(filed: Path) -
             "differences": 0,
         }
         journal = [entry["action"] for entry in campaign.export()["journal"]]
-        replayed = _core.campaign_replay(journal)
-        assert list(_core.campaign_state_diff(replayed, campaign._state)) == []
+        replayed = _core.campaign.replay(journal)
+        assert list(_core.campaign.state_diff(replayed, campaign._state)) == []
 
 
 def test_a_region_step_rewrites_only_its_own_row(filed: Path) -> None:

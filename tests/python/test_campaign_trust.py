@@ -316,7 +316,7 @@ def test_an_unknown_scheme_is_one_line(capsys: pytest.CaptureFixture[str], tmp_p
     assert code == 3 and err.count("\n") == 1 and "neither built in" in err
     broken = write_json(tmp_path / "broken.json", {"id": "x"})
     code, _, err = main(capsys, *init, "--scheme", broken, "--date", "2019-06-01")
-    assert code == 1 and err.count("\n") == 1 and "invalid scheme" in err
+    assert code == 1 and err.count("\n") == 1 and "考核方案有误" in err  # --lang zh, the default
     assert not (tmp_path / "x.qa").exists()
 
 

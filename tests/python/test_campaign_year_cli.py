@@ -73,9 +73,22 @@ def year(
     out, err = ok("campaign", "self-eval", path, write_json(tmp_path / "self.json", filing))
     assert out.count(": self-evaluation filed\n") == 30 and err == ""
     refused(
-        "campaign", "plan-verification", path, "--date", "2020-07-20", says="no self-evaluation"
+        "campaign",
+        "plan-verification",
+        path,
+        "--date",
+        "2020-07-20",
+        says="尚未收到 540000 的自评报告",
     )
-    refused("campaign", "not-submitted", path, SILENT, "--date", "2020-07-15", says="due until")
+    refused(
+        "campaign",
+        "not-submitted",
+        path,
+        SILENT,
+        "--date",
+        "2020-07-15",
+        says="自评报告的报送截止日期为 2020-07-15，尚未逾期",
+    )
     out, _ = ok(
         "campaign",
         "not-submitted",
@@ -136,7 +149,7 @@ def year(
         checked,
         "--date",
         "2020-08-06",
-        says="record a spot check first",
+        says="核查计划未抽中该地区；请先记录抽查（spot_check）",
     )
     out, _ = ok(
         "campaign",
@@ -205,7 +218,7 @@ def year(
         spot,
         "--date",
         "2020-10-20",
-        says="not overdue until after 2020-10-25",
+        says="整改报告在 2020-10-25 之后才算逾期",
     )
     ok(
         "campaign",

@@ -85,13 +85,20 @@ def test_validate_rejects_a_broken_scheme_with_its_json_path(tmp_path: Path) -> 
     scheme["grading"]["bands"][1]["min"] = 95
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(scheme, ensure_ascii=False), encoding="utf-8")
-    done = run("validate", str(path))
+    done = run("--lang", "en", "validate", str(path))
     assert done.returncode == cli.EXIT_INVALID
+    assert f"{path}: invalid scheme, 2 problem(s):" in done.stderr
     assert f"{path}: /nodes/4/rule/per_point: must be > 0, not -2" in done.stderr
     assert (
         "/grading/bands/1/min: bands must be ordered from the highest minimum down" in done.stderr
     )
     assert "Traceback" not in done.stderr
+    # Chinese, the command's default language: the same problems as the core words them.
+    done = run("validate", str(path))
+    assert done.returncode == cli.EXIT_INVALID
+    assert f"{path}: 考核方案有误，共 2 个问题：" in done.stderr
+    assert f"{path}: /nodes/4/rule/per_point: 应大于 0，而不是 -2" in done.stderr
+    assert f"{path}: /grading/bands/1/min: 分数段应按最低分从高到低排列" in done.stderr
 
 
 def test_bad_submission_is_one_line_and_exit_1(tmp_path: Path) -> None:
@@ -226,12 +233,18 @@ def test_diff_of_an_invalid_scheme_is_one_line_naming_the_file_and_exit_1(
     document = json.loads(path.read_text(encoding="utf-8"))
     document["nodes"][1]["children"][2]["children"][3]["points"] = 9  # 14 no more
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    done = run("diff", "cn-2013", str(path))
+    done = run("--lang", "en", "diff", "cn-2013", str(path))
     assert done.returncode == cli.EXIT_INVALID
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr
     assert lines[0].startswith(f"qualityassess: {path}: invalid scheme: /nodes/1/children/2")
     assert "infrastructure" in lines[0] and done.stdout == ""
+    done = run("diff", "cn-2013", str(path))  # --lang zh, the default
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and done.returncode == cli.EXIT_INVALID
+    assert lines[0].startswith(
+        f"qualityassess: {path}: 考核方案有误: /nodes/1/children/2/children: 下级指标分值合计"
+    )
 
 
 @pytest.mark.parametrize(

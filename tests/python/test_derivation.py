@@ -77,7 +77,7 @@ def test_validate_reports_the_derived_path(
         ),
         encoding="utf-8",
     )
-    assert main(["validate", str(path)]) == 1
+    assert main(["--lang", "en", "validate", str(path)]) == 1
     assert f"{path}: /nodes/modify/measures: children's points add up to 56.5" in (
         capsys.readouterr().err
     )
@@ -95,7 +95,7 @@ def test_an_absolute_base_path_is_refused_without_reading_it(tmp_path: Path) -> 
     folder.mkdir()
     with pytest.raises(qa.SchemeError) as error:
         qa.Scheme.from_dict(derived(extends=str(secret)), folder=folder)
-    assert error.value.issues == [  # type: ignore[attr-defined]
+    assert error.value.issues == [
         (
             "/extends",
             f"'{secret}' is an absolute path: name the base file relative to this scheme's folder",
@@ -121,7 +121,15 @@ def test_a_fifo_base_is_refused_instead_of_waiting_forever(tmp_path: Path) -> No
     )
     # In a child process: the old reader blocked on the FIFO for ever.
     run = subprocess.run(
-        [sys.executable, "-m", "qualityassess", "validate", str(tmp_path / "derived.json")],
+        [
+            sys.executable,
+            "-m",
+            "qualityassess",
+            "--lang",
+            "en",
+            "validate",
+            str(tmp_path / "derived.json"),
+        ],
         capture_output=True,
         text=True,
         timeout=60,

@@ -84,6 +84,7 @@ METHODS = {
     "Campaign": ["create", "open"],
     "Finding": ["from_dict", "to_dict", "detail_in"],
     "AppliedCondition": ["from_dict", "to_dict", "reason_in"],
+    "NotAppliedCondition": ["from_dict", "to_dict", "reason_in"],
     "ConditionEffect": ["from_dict", "to_dict"],
     "Consequence": ["from_dict", "to_dict", "text_in"],
 }

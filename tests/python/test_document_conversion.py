@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import qualityassess as qa
 from qualityassess import _core
 
 HUBEI = json.loads(
@@ -22,9 +23,9 @@ NAN = "is NaN; leave the value out (or use None) when it is missing"
 
 
 def issues_of(document: Any) -> list[tuple[str, str]]:
-    with pytest.raises(_core.InputError) as error:
+    with pytest.raises(qa.InputError) as error:
         _core.Submission.from_document(document)
-    return list(error.value.issues)  # type: ignore[attr-defined]
+    return list(error.value.issues)
 
 
 class CollidingKey(str):

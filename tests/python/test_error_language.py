@@ -1,10 +1,13 @@
 """Errors in the user's language (issues 13 and 17): the core words a submission's problems in
 English and Chinese, once; ``InputError.issues`` stays English (what programs match on) and
-``issues_zh`` gives the same problems, in the same order, in Chinese where the core has them."""
+``issues_zh`` gives the same problems, in the same order, in Chinese where the core has them:
+a submission's problems and a scheme's own."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +16,9 @@ import pytest
 import qualityassess as qa
 from qualityassess._errors import issues_of
 from qualityassess.cli import main
+
+# A CJK unified ideograph: a Chinese wording, not the English one repeated.
+CJK = re.compile("[\u4e00-\u9fff]")
 
 HUBEI = Path(__file__).resolve().parents[2] / "examples" / "submissions" / "hubei-2019.json"
 
@@ -132,15 +138,103 @@ def test_a_tables_problems_are_worded_in_chinese_too(tmp_path: Path) -> None:
     )
 
 
-def test_a_problem_without_chinese_wording_falls_back_to_english() -> None:
-    """A scheme's own problems are not worded in Chinese yet: issues_zh repeats the English."""
-    document = qa.Scheme.builtin("cn-2013").to_dict()
-    document["id"] = "my scheme"
+def _scheme_error(document: dict) -> qa.SchemeError:
     with pytest.raises(qa.SchemeError) as error:
         qa.Scheme.from_dict(document)
-    english = issues_of(error.value)
+    return error.value
+
+
+def test_a_schemes_problems_are_worded_in_chinese_too() -> None:
+    """The scheme reader words its problems in both languages (issue 17): the same places in
+    the same order, each in Chinese."""
+    document = qa.Scheme.builtin("cn-2013").to_dict()
+    document["id"] = "my scheme"
+    document["nodes"][0]["children"][0]["points"] = 31
+    document["grading"]["bands"][1]["min"] = 95
+    document["conditions"][0]["effect"]["grade"] = "E"
+    error = _scheme_error(document)
+    english, chinese = issues_of(error), issues_of(error, "zh")
+    assert [path for path, _ in english] == [path for path, _ in chinese]
     assert ("/id", "must not contain spaces or slashes") in english
-    assert issues_of(error.value, "zh") == english
+    assert dict(chinese) == {
+        "/id": "不能含有空格或斜杠",
+        "/nodes/0/children/0/children": "下级指标分值合计 30，但 'product' 的分值为 31",
+        "/nodes/0/children": "下级指标分值合计 41，但 'targets' 的分值为 40",
+        "/grading/bands/1/min": "分数段应按最低分从高到低排列",
+        "/conditions/0/effect/grade": "/grading 中没有等级 'E'",
+    }
+
+
+def _derived(nodes: dict) -> dict:
+    return {"extends": "cn-2013", "id": "province-2019", "name": {"zh": "省级方案"}, "nodes": nodes}
+
+
+def test_a_derived_schemes_problems_name_their_place_in_chinese_too() -> None:
+    error = _scheme_error(_derived({"remove": ["no_such_point"]}))
+    assert issues_of(error, "zh") == [
+        ("/nodes/remove/0", "'cn-2013' 中没有指标 'no_such_point'（或已重复删除）")
+    ]
+    # A problem of the merged scheme, at the place of the derived document where the fix goes.
+    error = _scheme_error(_derived({"remove": ["port_inspection"]}))
+    assert dict(issues_of(error))["/nodes/modify/infrastructure"].endswith(
+        "(inherited from 'cn-2013')"
+    )
+    assert dict(issues_of(error, "zh"))["/nodes/modify/infrastructure"].endswith(
+        "（继承自 'cn-2013'）"
+    )
+
+
+BROKEN_SCHEMES: list[tuple[str, Callable[[dict], None]]] = [
+    ("bad id and format", lambda d: d.update(id="a/b", format="qualityassess-scheme/9")),
+    ("points do not add up", lambda d: d["nodes"][0].update(points=41)),
+    ("bands", lambda d: d["grading"].update(bands=[{"grade": "D"}, {"grade": "A", "min": 101}])),
+    ("a rule", lambda d: d["nodes"][0]["children"][0]["children"][0].update(rule={"type": "x"})),
+    (
+        "a condition",
+        lambda d: d["conditions"][0].update(trigger={"type": "incident", "scopes": ["x"]}),
+    ),
+    (
+        "a consequence",
+        lambda d: d["consequences"][0].update(when={"grades": ["E"], "always": True}),
+    ),
+    ("a name on two lines", lambda d: d.update(name={"zh": "考核\n方案"})),
+    ("the period", lambda d: d.update(period={"start": "02-29"})),
+    ("duplicate ids", lambda d: d["nodes"][1].update(id=d["nodes"][0]["id"])),
+]
+
+
+@pytest.mark.parametrize(
+    "change", [change for _, change in BROKEN_SCHEMES], ids=[n for n, _ in BROKEN_SCHEMES]
+)
+def test_every_problem_of_a_broken_scheme_has_a_chinese_wording(
+    change: Callable[[dict], None],
+) -> None:
+    document = qa.Scheme.builtin("cn-2013").to_dict()
+    change(document)
+    error = _scheme_error(document)
+    assert error.issues and len(error.issues_zh) == len(error.issues)
+    for (path, english), (path_zh, chinese) in zip(error.issues, error.issues_zh, strict=True):
+        assert path_zh == path
+        assert CJK.search(chinese), f"{path}: {english!r} has no Chinese wording: {chinese!r}"
+
+
+def test_the_command_line_validates_a_scheme_in_its_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = qa.Scheme.builtin("cn-2013").to_dict()
+    document["id"] = "my scheme"
+    path = tmp_path / "scheme.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}: 考核方案有误，共 1 个问题：",
+        f"{path}: /id: 不能含有空格或斜杠",
+    ]
+    assert main(["--lang", "en", "validate", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}: invalid scheme, 1 problem(s):",
+        f"{path}: /id: must not contain spaces or slashes",
+    ]
 
 
 @pytest.mark.parametrize(

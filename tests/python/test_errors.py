@@ -3,15 +3,66 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import pytest
 
 import qualityassess as qa
+from qualityassess import _core
 
 
 def test_both_errors_are_value_errors() -> None:
     assert issubclass(qa.SchemeError, ValueError)
     assert issubclass(qa.InputError, ValueError)
+
+
+def test_the_errors_are_python_classes_and_the_core_raises_them() -> None:
+    # Defined in _errors.py (documented and typed there), registered with the core at import:
+    # the compiled module has no classes of its own for them.
+    assert qa.InputError.__module__ == qa.SchemeError.__module__ == "qualityassess._errors"
+    assert not hasattr(_core, "InputError") and not hasattr(_core, "SchemeError")
+    with pytest.raises(ValueError) as input_error:
+        _core.parse_json("[1,,]")
+    assert type(input_error.value) is qa.InputError
+    with pytest.raises(ValueError) as scheme_error:
+        _core.parse_json("[1,,]", "scheme")
+    assert type(scheme_error.value) is qa.SchemeError
+    for error in (input_error.value, scheme_error.value):
+        assert error.issues == error.issues_zh
+        assert len(error.issues) == 1 and "not valid JSON" in error.issues[0][1]
+
+
+def test_an_error_built_by_hand_has_its_issues() -> None:
+    alone = qa.InputError("bad year")
+    assert str(alone) == "bad year"
+    assert alone.issues == alone.issues_zh == [("", "bad year")]
+    listed = qa.SchemeError("invalid scheme", [("/id", "is required")], [("/id", "必填")])
+    assert (listed.issues, listed.issues_zh) == ([("/id", "is required")], [("/id", "必填")])
+    assert qa.InputError("x", [("/a", "b")]).issues_zh == [("/a", "b")]
+
+
+def test_the_core_refuses_classes_that_are_not_value_errors() -> None:
+    with pytest.raises(TypeError, match="subclass of ValueError"):
+        _core._set_exception_types(KeyError, qa.SchemeError)
+    with pytest.raises(TypeError):  # not a class at all
+        _core._set_exception_types(qa.InputError, "SchemeError")  # type: ignore[arg-type]
+    with pytest.raises(qa.InputError):  # still the registered classes
+        _core.parse_json("[")
+
+
+@pytest.mark.parametrize("kind", ["submission", "scheme"])
+def test_an_error_of_the_core_pickles_with_its_issues(kind: str) -> None:
+    # A Dask worker's error reaches the client pickled (tests/python/test_dask.py).
+    with pytest.raises(ValueError) as caught:
+        _core.parse_json('{"a": 1, "a": 2}', kind)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert type(again) is type(caught.value)
+    assert (str(again), again.issues, again.issues_zh) == (
+        str(caught.value),
+        caught.value.issues,
+        caught.value.issues_zh,
+    )
+    assert again.issues and again.issues[0][0] == "/a"
 
 
 def test_malformed_scheme_json_names_the_position() -> None:

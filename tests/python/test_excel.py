@@ -136,7 +136,7 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(qa.InputError) as caught:
         excel.read_submissions(path)
-    issues = caught.value.issues  # type: ignore[attr-defined]
+    issues = caught.value.issues
     assert isinstance(caught.value, ValueError)
     expected = {
         f"湖北省!{SELF}{plan}": "'superb' is not a level of development_plan "
@@ -155,7 +155,7 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
     assert str(caught.value).splitlines()[0] == f"{path}: invalid workbook (8 problems)"
     # The same cells, worded in Chinese for a clerk (the core's wording, levels as the form
     # shows them; the formula's problem is the reader's own and stays English).
-    issues_zh = dict(caught.value.issues_zh)  # type: ignore[attr-defined]
+    issues_zh = dict(caught.value.issues_zh)
     assert list(issues_zh) == [place for place, _ in issues]
     assert issues_zh[f"湖北省!{SELF}{plan}"].startswith(
         "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)"
@@ -259,7 +259,7 @@ def test_another_scheme_with_checklists_deductions_and_adjustments(
     workbook.save(path)
     with pytest.raises(qa.InputError) as caught:
         excel.read_submissions(path, scheme)
-    (issue,) = caught.value.issues  # type: ignore[attr-defined]
+    (issue,) = caught.value.issues
     assert issue[0].endswith(f"!{SELF}{row_of(sheet, 'innovation')}")
     with pytest.raises(qa.InputError, match="the data is for scheme 'fire-safety-example'"):
         excel.read_submissions(path, scheme="cn-2013")

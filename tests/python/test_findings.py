@@ -35,6 +35,9 @@ def test_the_objects_are_the_result_json_entries(make_submission: Any) -> None:
     assert [f.to_dict() for f in result.findings] == document["findings"]
     assert [c.to_dict() for c in result.conditions] == document["conditions"]
     assert [c.to_dict() for c in result.consequences] == document["consequences"]
+    not_applied = result.conditions_not_applied
+    assert all(isinstance(c, qa.NotAppliedCondition) for c in not_applied)
+    assert [c.to_dict() for c in not_applied] == document["conditions_not_applied"]
 
 
 def test_late_filings_carry_their_step_and_days() -> None:
@@ -75,3 +78,15 @@ def test_dict_access_still_works_for_one_release_with_a_warning(make_submission:
         assert condition["effect"] == {"type": "force_grade", "grade": "D"}
     with pytest.raises(TypeError, match="not iterable"):
         list(finding)  # type: ignore[call-overload]
+
+
+def test_a_condition_not_applied_says_why_not_in_both_languages(make_submission: Any) -> None:
+    submission = make_submission(incidents=[{"id": "i-1", "date": "2019-10-01", "scope": "local"}])
+    result = qa.assess("cn-2013", submission)
+    veto = next(c for c in result.conditions_not_applied if c.id == "systemic_incident")
+    assert veto.reason_in("en") == "incident i-1 has scope local, not regional or systemic"
+    assert veto.reason_in("zh") == veto.reason_zh and "i-1" in veto.reason_zh
+    assert "systemic_incident" not in {c.id for c in result.conditions}
+    assert qa.NotAppliedCondition.from_dict(veto.to_dict()) == veto
+    with pytest.warns(DeprecationWarning, match=r"NotAppliedCondition\['reason'\]"):
+        assert veto["reason"] == veto.reason

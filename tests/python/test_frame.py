@@ -128,7 +128,7 @@ def test_bad_cells_are_named_by_row_and_column() -> None:
     incidents.loc[2, "date"] = "2020-13-01"
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents)
-    issues = caught.value.issues  # type: ignore[attr-defined]
+    issues = caught.value.issues
     assert issues == [
         (
             "column 'development_plan.slef'",
@@ -172,7 +172,7 @@ def test_incident_for_an_unknown_region() -> None:
     incidents = pd.DataFrame([{"region": "999999", "date": "2020-01-01", "scope": "local"}])
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", pd.DataFrame([hubei_row()]), incidents, year=2019)
-    assert caught.value.issues == [  # type: ignore[attr-defined]
+    assert caught.value.issues == [
         ("incidents row 0 (999999), column 'region'", "'999999' is not a region of the table")
     ]
 

@@ -9,6 +9,7 @@ import importlib.metadata
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -16,10 +17,11 @@ import qualityassess as qa
 from qualityassess import _core
 
 REPO = Path(__file__).resolve().parents[2]
-COMMITTED_STUB = REPO / "python" / "qualityassess" / "_core.pyi"
-# Where the build writes it (cpp/CMakeLists.txt, QA_GENERATE_STUBS) for the editable install.
-DEV_BUILD_STUB = REPO / "build" / "dev" / "cpp" / "stubgen" / "out" / "qualityassess" / "_core.pyi"
-REGENERATE = "regenerate it with `make stubs` and commit python/qualityassess/_core.pyi"
+# A stub package: __init__.pyi for the module's own names, one stub per submodule (campaign.pyi).
+COMMITTED_STUBS = REPO / "python" / "qualityassess" / "_core"
+# Where the build writes them (cpp/CMakeLists.txt, QA_GENERATE_STUBS) for the editable install.
+DEV_BUILD_STUBS = REPO / "build" / "dev" / "cpp" / "stubgen" / "out" / "qualityassess" / "_core"
+REGENERATE = "regenerate them with `make stubs` and commit python/qualityassess/_core/"
 
 
 def _pyproject() -> str:
@@ -73,36 +75,45 @@ def test_one_python_floor_everywhere() -> None:
     assert len(set(minors.values())) == 1, minors
 
 
-def _generated_stub() -> Path:
-    """The stub pybind11-stubgen wrote for the `_core` that is imported: the build installs it
-    next to the module (the wheel ships that one, not the committed copy: scikit-build-core skips
+def _generated_stubs() -> Path:
+    """The stubs pybind11-stubgen wrote for the `_core` that is imported: the build installs them
+    next to the module (the wheel ships those, not the committed copy: scikit-build-core skips
     a package file the CMake install already wrote); else the editable build's output."""
-    beside = Path(_core.__file__).with_name("_core.pyi")
-    if beside.is_file() and not beside.samefile(COMMITTED_STUB):
+    beside = Path(_core.__file__).with_name("_core")
+    if (beside / "__init__.pyi").is_file() and not beside.samefile(COMMITTED_STUBS):
         return beside
-    if DEV_BUILD_STUB.is_file():
-        return DEV_BUILD_STUB
+    if (DEV_BUILD_STUBS / "__init__.pyi").is_file():
+        return DEV_BUILD_STUBS
     pytest.fail(
-        f"no generated _core.pyi beside {_core.__file__} nor at {DEV_BUILD_STUB}: build the "
+        f"no generated _core stubs beside {_core.__file__} nor at {DEV_BUILD_STUBS}: build the "
         "package with QA_GENERATE_STUBS=ON (the default), e.g. `make stubs`"
     )
 
 
+def _stub_files(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.pyi"))}
+
+
 def test_committed_stubs_match_the_generated_ones() -> None:
-    generated = _generated_stub()
-    expected = generated.read_text(encoding="utf-8")
-    committed = COMMITTED_STUB.read_text(encoding="utf-8") if COMMITTED_STUB.is_file() else ""
+    generated = _generated_stubs()
+    expected = _stub_files(generated)
+    committed = _stub_files(COMMITTED_STUBS)
+    assert not (COMMITTED_STUBS.parent / "_core.pyi").exists(), (
+        f"python/qualityassess/_core.pyi is left over beside the stub package: {REGENERATE}"
+    )
     if committed != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                committed.splitlines(keepends=True),
-                expected.splitlines(keepends=True),
-                "python/qualityassess/_core.pyi (committed)",
-                f"{generated} (generated)",
+        lines: list[str] = []
+        for name in sorted(committed.keys() | expected.keys()):
+            lines += difflib.unified_diff(
+                committed.get(name, "").splitlines(keepends=True),
+                expected.get(name, "").splitlines(keepends=True),
+                f"python/qualityassess/_core/{name} (committed)",
+                f"{generated / name} (generated)",
                 n=1,
             )
-        )
-        lines = diff.splitlines()
+        lines = "".join(lines).splitlines()
         shown = "\n".join(lines[:60])
         if len(lines) > 60:
             shown += f"\n... {len(lines) - 60} more lines"
@@ -113,14 +124,27 @@ def test_committed_stubs_match_the_generated_ones() -> None:
         )
 
 
-def test_committed_stubs_name_what_the_module_has() -> None:
-    # Against the live module, so that it holds even where the stub beside _core is the
-    # committed copy (a wheel built with QA_GENERATE_STUBS=OFF).
-    tree = ast.parse(COMMITTED_STUB.read_text(encoding="utf-8"))
-    declared: list[str] = []
+def _declared(stub: Path) -> list[str]:
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             if node.target.id == "__all__" and node.value is not None:
-                declared = list(ast.literal_eval(node.value))
+                return list(ast.literal_eval(node.value))
+    return []
+
+
+def test_committed_stubs_name_what_the_module_has() -> None:
+    # Against the live module, so that it holds even where the stubs beside _core are the
+    # committed copy (a wheel built with QA_GENERATE_STUBS=OFF).
     public = sorted(name for name in vars(_core) if not name.startswith("_"))
-    assert sorted(declared) == public, f"{REGENERATE} (names differ from the built module)"
+    assert sorted(_declared(COMMITTED_STUBS / "__init__.pyi")) == public, (
+        f"{REGENERATE} (names differ from the built module)"
+    )
+    submodules = [name for name in public if isinstance(getattr(_core, name), ModuleType)]
+    assert submodules == ["campaign"]
+    for name in submodules:
+        module = getattr(_core, name)
+        names = sorted(n for n in vars(module) if not n.startswith("_"))
+        assert sorted(_declared(COMMITTED_STUBS / f"{name}.pyi")) == names, (
+            f"{REGENERATE} (names of _core.{name} differ from the built module)"
+        )

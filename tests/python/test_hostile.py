@@ -55,7 +55,7 @@ def deep_dict(depth: int) -> Any:
 
 
 def issues(error: pytest.ExceptionInfo[ValueError]) -> dict[str, str]:
-    return dict(error.value.issues)  # type: ignore[attr-defined]
+    return dict(error.value.issues)
 
 
 def submission(**changes: Any) -> dict[str, Any]:

@@ -125,4 +125,4 @@ def test_a_bad_legal_basis_is_named_at_its_path(
 ) -> None:
     with pytest.raises(qa.SchemeError) as error:
         qa.Scheme.from_dict({**direct_scheme(), "legal_basis": legal_basis})
-    assert (path, message) in error.value.issues  # type: ignore[attr-defined]
+    assert (path, message) in error.value.issues

@@ -116,14 +116,14 @@ _logging.sync_level()
 create = {"type": "create", "date": "2019-06-01", "actor": "", "data": {
     "scheme": Scheme.builtin("cn-2013").to_dict(), "year": 2019,
     "regions": [{"code": "110000", "name": "北京市"}]}}
-text = _core.campaign_state_text(_core.campaign_start(create)).decode()
+text = _core.campaign.state_text(_core.campaign.start(create)).decode()
 def without_gil():
     for _ in range(200):
-        _core.campaign_state_from_text(text)  # releases the GIL, logs as it reads the scheme
+        _core.campaign.state_from_text(text)  # releases the GIL, logs as it reads the scheme
 worker = threading.Thread(target=without_gil)
 worker.start()
 for _ in range(200):
-    _core.campaign_start(create)  # holds the GIL, logs as it reads the scheme
+    _core.campaign.start(create)  # holds the GIL, logs as it reads the scheme
 worker.join()
 print("done")
 """

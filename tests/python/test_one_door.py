@@ -98,7 +98,7 @@ def test_assess_frame_names_every_problem_at_once_without_the_row_path(no_row_pa
     frame, incidents = _frames()
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents)
-    assert caught.value.issues == EXPECTED  # type: ignore[attr-defined]
+    assert caught.value.issues == EXPECTED
     message = str(caught.value)
     assert message.startswith("invalid table (7 problems)\n")
     assert message.count("\n") == 7
@@ -131,7 +131,7 @@ def test_the_api_and_the_cli_report_the_same_problems(
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents_frame)
     # The command line's default language: the same problems as issues_zh.
-    issues = caught.value.issues_zh  # type: ignore[attr-defined]
+    issues = caught.value.issues_zh
     assert code == 1
     assert err.splitlines()[1:] == [f"{table}: {place}: {message}" for place, message in issues]
 
@@ -149,7 +149,7 @@ def test_problems_the_table_reading_and_the_core_find_come_together(no_row_path:
     incidents = pd.DataFrame({"region": ["2"], "date": ["2019-08-01"], "scope": ["flood"]})
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents, year=2019)
-    assert caught.value.issues == [  # type: ignore[attr-defined]
+    assert caught.value.issues == [
         ("row 0 (1), column 'manufacturing_pass_rate.self'", "must be in [0, 100], not 100.5"),
         (
             "row 1 (2), column 'development_plan.self'",
@@ -166,7 +166,7 @@ def test_a_year_the_reading_refuses_is_not_named_again_by_the_core(no_row_path: 
     frame = pd.DataFrame({"region": ["1", "2"], "year": [2019, None], "nonsense": [1, 2]})
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame)
-    assert caught.value.issues == [  # type: ignore[attr-defined]
+    assert caught.value.issues == [
         ("column 'nonsense'", LAYOUT),
         ("row 1 (2), column 'year'", "missing: no assessment year"),
     ]
@@ -180,7 +180,7 @@ def test_region_codes_and_names_are_checked_as_a_submission_checks_them(
     )
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame)
-    issues = caught.value.issues  # type: ignore[attr-defined]
+    issues = caught.value.issues
     assert [place for place, _ in issues] == [
         "row 1 (４２００００), column 'region'",
         "row 1 (４２００００), column 'name'",
@@ -199,9 +199,7 @@ def test_a_column_repeated_in_the_incidents_is_named(no_row_path: None) -> None:
     )
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents, year=2019)
-    assert caught.value.issues == [  # type: ignore[attr-defined]
-        ("incidents column 'scope'", "appears more than once")
-    ]
+    assert caught.value.issues == [("incidents column 'scope'", "appears more than once")]
 
 
 def test_a_good_csv_grades_as_assess_frame(
@@ -239,7 +237,7 @@ def test_a_repeated_region_column_is_named_and_its_first_copy_names_the_rows(
     )
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, year=2019)
-    assert caught.value.issues == [  # type: ignore[attr-defined]
+    assert caught.value.issues == [
         ("column 'region'", "appears more than once"),
         (
             "row 0 (420000), column 'development_plan.self'",
@@ -255,7 +253,7 @@ def test_an_incident_id_on_two_lines_is_named_with_its_place(no_row_path: None) 
     )
     with pytest.raises(qa.InputError) as caught:
         qa.assess_frame("cn-2013", frame, incidents, year=2019)
-    issues = caught.value.issues  # type: ignore[attr-defined]
+    issues = caught.value.issues
     assert [place for place, _ in issues] == ["incidents row 0 (1), column 'id'"]
     assert "a name or code is one line" in issues[0][1]
 
@@ -285,6 +283,29 @@ def test_incidents_need_no_scope_when_the_scheme_has_none(
     with pytest.raises(qa.InputError) as error:
         qa.assess_frame("cn-2013", frame.rename(columns={"score.self": "x.self"}), accidents, 2019)
     assert ("incidents column 'scope'", "missing") in error.value.issues
+
+
+def test_the_reason_names_an_incident_without_scope_by_its_date(direct_scheme: Any) -> None:
+    """An incident without a scope (the scheme lists none) is named by its id and date in the
+    condition's reason, without an empty place for the scope ("a (, 2019-09-01)" before)."""
+    document = direct_scheme()
+    document["conditions"] = [
+        {
+            "id": "fatal",
+            "name": "a fatal accident",
+            "trigger": {"type": "incident", "min_deaths": 1},
+            "effect": {"type": "cap_grade", "grade": "C"},
+        }
+    ]
+    submission = {
+        "region": {"code": "120000"},
+        "year": 2019,
+        "self_evaluation": {"score": 95.0},
+        "incidents": [{"id": "a", "date": "2019-09-01", "deaths": 2}],
+    }
+    (applied,) = qa.assess(qa.Scheme.from_dict(document), submission).conditions
+    assert applied.reason.startswith("incident a (2019-09-01) within assessment year 2019")
+    assert applied.reason_zh.startswith("事件 a（2019-09-01） 发生在 2019 考核年度")
 
 
 def test_nothing_filed_is_nothing_to_deduct_where_the_scheme_says_so() -> None:

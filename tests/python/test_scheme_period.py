@@ -77,7 +77,7 @@ def batch_grade(period: dict[str, Any] | None, date: str) -> str:
 def issues_of(period: Any) -> dict[str, str]:
     with pytest.raises(qa.SchemeError) as caught:
         qa.Scheme.from_dict(scheme_document(period))
-    return dict(caught.value.issues)  # type: ignore[attr-defined]
+    return dict(caught.value.issues)
 
 
 # ---- the default (Art. 3, 6, 7) -----------------------------------------------------------

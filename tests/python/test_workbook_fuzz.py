@@ -152,7 +152,7 @@ def _read(path: Path) -> list[dict[str, Any]] | None:
     try:
         return excel.read_submissions(path)
     except (qa.InputError, qa.SchemeError) as error:
-        issues = error.issues  # type: ignore[attr-defined]
+        issues = error.issues
         assert issues and all(place for place, _ in issues), issues
         return None
 

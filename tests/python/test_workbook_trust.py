@@ -73,7 +73,7 @@ def meta_rows(workbook: Any, key: str) -> list[Any]:
 def refused(path: Path, scheme: Any = None) -> list[tuple[str, str]]:
     with pytest.raises(qa.InputError) as caught:
         excel.read_submissions(path, scheme)
-    return list(caught.value.issues)  # type: ignore[attr-defined]
+    return list(caught.value.issues)
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -317,7 +317,7 @@ def test_wrongly_shaped_metadata_is_one_error(
     edit(filled, alter)
     with pytest.raises(qa.InputError) as caught:
         excel.read_submissions(filled)
-    assert all(place.startswith("_meta!") for place, _ in caught.value.issues)  # type: ignore[attr-defined]
+    assert all(place.startswith("_meta!") for place, _ in caught.value.issues)
     code, err = cli(capsys, "grade", str(filled), "--out", str(tmp_path / "r.html"))
     assert code == EXIT_INVALID and "_meta!" in err
 

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "qualityassess/errors.hpp"
+
 namespace qa {
 
 struct CivilDate {
@@ -104,10 +106,10 @@ AssessmentCalendar assessment_calendar(int year, const AssessmentPeriod& period 
 // announcement (Art. 7), under the default period.
 CivilDate rectification_due(const CivilDate& announced);
 
-// A period's problems, each with its JSON path under `path` (e.g. "/period"): a start on 29
-// February, deadlines out of order (targets, self-evaluation, report). Empty when sound.
-std::vector<std::pair<std::string, std::string>> period_problems(const AssessmentPeriod& period,
-                                                                 const std::string& path);
+// A period's problems, each with its JSON path under `path` (e.g. "/period") and worded in English
+// and Chinese: a start on 29 February, deadlines out of order (targets, self-evaluation, report).
+// Empty when sound.
+std::vector<Issue> period_problems(const AssessmentPeriod& period, const std::string& path);
 
 // "07-01" -> {7, 1}; nullopt unless exactly "MM-DD" naming a day of a leap year.
 std::optional<MonthDay> parse_month_day(const std::string& text);

@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <variant>
 #include <vector>
 
 #include "qualityassess/civil_date.hpp"
 #include "qualityassess/fixed.hpp"
+#include "qualityassess/id_index.hpp"
 #include "qualityassess/text.hpp"
 
 namespace qa {
@@ -335,15 +335,14 @@ struct Scheme {
   // The document the scheme implements and the articles its findings cite (/legal_basis).
   LegalBasis legal_basis;
 
-  int node_index(const std::string& node_id) const;  // -1 when unknown
+  int node_index(std::string_view node_id) const;  // -1 when unknown
   int adjustment_index(const std::string& adjustment_id) const;
   const LevelSet* level_set(const std::string& set_id) const;
   bool has_scope(const std::string& scope) const;
   bool has_severity(const std::string& severity) const;
 
-  // Id -> index lookups, filled by finalize() after the nodes are in place. Hashed: binding a
-  // submission looks up every value's id, and a tree of string compares cost more than scoring.
-  std::unordered_map<std::string, int> node_by_id;
+  // Id -> index lookups, filled by finalize() after the nodes are in place (id_index.hpp).
+  IdIndex node_by_id;
   void finalize();
 
   CompiledPlanSlot compiled;  // see plan_of (plan.hpp); finalize() empties it

@@ -65,10 +65,6 @@ struct Submission {
   nlohmann::json meta;                          // free-form, kept as given (null when absent)
 };
 
-// What is wrong with a region code as a submission or a campaign gives it (full-width digits
-// that look like another region's code), or an empty string.
-std::string region_code_problem(const std::string& code);
-
 // Throws InputError naming every structural problem with its JSON path.
 Submission read_submission(const nlohmann::json& document);
 // The same, moving the values it keeps (targets, self-evaluation, ..., meta) out of `document`
@@ -83,11 +79,10 @@ nlohmann::json write_submission(const Submission& submission);
 // A leaf's value in the shape its rule wants.
 struct LeafValue {
   bool present = false;
-  Fixed number;                  // target, direct
-  int level = -1;                // levels: index in the level set
-  bool flag = false;             // boolean
-  std::vector<ItemState> items;  // checklist: one per rule item (not_met when not given)
-  std::vector<bool> items_given;
+  Fixed number;                      // target, direct
+  int level = -1;                    // levels: index in the level set
+  bool flag = false;                 // boolean
+  std::vector<ItemState> items;      // checklist: one per rule item (not_met when not given)
   std::vector<std::int64_t> counts;  // deduction: one per kind
 };
 

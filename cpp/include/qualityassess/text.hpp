@@ -28,6 +28,14 @@ Lang parse_lang(const std::string& code);
 // U+2028, U+2029) or a tab in one would forge a line or a column there
 // (docs/security.md, "Text in outputs").
 std::string single_line_problem(std::string_view text);
+// The same problem worded in Chinese ("" when there is none).
+std::string single_line_problem_zh(std::string_view text);
+
+// What is wrong with a region code as a submission or a campaign gives it: full-width digits
+// (０-９) that look like another region's code. "" when there is none.
+std::string region_code_problem(const std::string& code);
+// The same problem worded in Chinese.
+std::string region_code_problem_zh(const std::string& code);
 
 // `text` made safe for one line of a plain-text output: every control character (C0, DEL, C1)
 // and line or paragraph separator becomes a space, so that no value can start a line of its

@@ -207,7 +207,7 @@ class Campaign(_Journal):
             },
         }
         sync_level()
-        state = _core.campaign_start(action)  # refuses a bad year or region list before disk
+        state = _core.campaign.start(action)  # refuses a bad year or region list before disk
         # Built beside the target and linked into place: a crash never leaves half a campaign,
         # and the link fails if another process put a file there meanwhile.
         staging = target.with_name(f".{target.name}.creating-{os.getpid()}-{secrets.token_hex(4)}")
@@ -318,19 +318,19 @@ class Campaign(_Journal):
                 f"{self._path}: sealed with a key: give the key to record a step (--key-file)"
             )
         sync_level()
-        action = _core.campaign_normalize_action(action)
+        action = _core.campaign.normalize_action(action)
         region = action.get("region")
         state = self._state
         known = region in self._region_codes
 
         def snapshot() -> Any:
             if not region:
-                return _core.campaign_snapshot(state)
-            return _core.campaign_region_snapshot(state, region) if known else None
+                return _core.campaign.snapshot(state)
+            return _core.campaign.region_snapshot(state, region) if known else None
 
         before = snapshot()
         # Applied in place; a refusal raises InputError and leaves the state as it was.
-        warnings = list(_core.campaign_apply(state, action))
+        warnings = list(_core.campaign.apply(state, action))
         self._seq += 1  # the state is one entry ahead from here, until the row is kept
         after = snapshot()
         self._digest = self._insert(
@@ -624,12 +624,12 @@ class Campaign(_Journal):
         """Every region's result from what the campaign holds now (provisional before the
         ``assess`` step)."""
         sync_level()
-        return Results(Result(r) for r in _core.campaign_results(self._state))
+        return Results(Result(r) for r in _core.campaign.results(self._state))
 
     def submission(self, region: str) -> dict[str, Any]:
         """The submission the campaign holds for ``region`` (targets, self-evaluation,
         verification, incidents, filing dates, evidence)."""
-        return dict(_core.campaign_submission(self._state, str(region)))
+        return dict(_core.campaign.submission(self._state, str(region)))
 
     def status(self, as_of: DateLike = None) -> list[dict[str, Any]]:
         """Each region's position on ``as_of`` (default today): its stage and grade, when it
@@ -649,11 +649,11 @@ class Campaign(_Journal):
         return list(self._status(as_of)["deadlines"])
 
     def _status(self, as_of: DateLike) -> dict[str, Any]:
-        return dict(_core.campaign_status(self._state, _iso(as_of)))
+        return dict(_core.campaign.status(self._state, _iso(as_of)))
 
     def plan(self) -> dict[str, Any]:
         """The verification plan, once made."""
-        plan = _core.campaign_snapshot(self._state)["plan"]
+        plan = _core.campaign.snapshot(self._state)["plan"]
         if plan is None:
             raise InputError("no verification plan yet: the plan_verification step comes first")
         return dict(plan)
@@ -677,7 +677,7 @@ class Campaign(_Journal):
 
     def announcement(self) -> dict[str, Any]:
         """The structured announcement (preliminary until the ``announce`` step)."""
-        return dict(_core.campaign_announcement(self._state))
+        return dict(_core.campaign.announcement(self._state))
 
     def notice(self, kind: NoticeKind = "announcement", lang: Lang = "zh") -> str:
         """The text of the public ``announcement``, the ``criticism`` notice (Art. 9) or the
@@ -714,8 +714,8 @@ class Campaign(_Journal):
             raise CampaignFileError(
                 f"{self._path}: sealed with a key: check it with its key (--key-file)"
             )
-        replayed = _core.campaign_replay([action for _, action, _ in journal])
-        differences = list(_core.campaign_state_diff(replayed, self._state))
+        replayed = _core.campaign.replay([action for _, action, _ in journal])
+        differences = list(_core.campaign.state_diff(replayed, self._state))
         if differences:
             shown = "; ".join(f"{d['op']} {d['path']}" for d in differences[:5])
             raise CampaignFileError(
@@ -793,7 +793,7 @@ class Campaign(_Journal):
                 raise CampaignFileError(f"/journal/{index}: needs an 'action' object")
             actions.append(dict(entry["action"]))
             recorded.append(_recorded_at(entry.get("recorded_at"), f"/journal/{index}/recorded_at"))
-        _core.campaign_replay(actions)  # refuse a bad journal before creating anything
+        _core.campaign.replay(actions)  # refuse a bad journal before creating anything
         create = actions[0]
         data: dict[str, Any] = create["data"]
         campaign = cls.create(

@@ -229,7 +229,7 @@ class _Journal:
             return None  # no campaign row: incomplete, the journal is replayed
         texts = [row[4].decode("utf-8", "replace") for row in current]
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        future = pool.submit(_core.campaign_state_from_parts, texts[0], texts[1:], entries)
+        future = pool.submit(_core.campaign.state_from_parts, texts[0], texts[1:], entries)
         pool.shutdown(wait=False)  # the read goes on; the pool's thread ends with it
         return future
 
@@ -294,9 +294,9 @@ class _Journal:
             action = self._action_of(entry)
             try:
                 if self._state is None:
-                    self._state = _core.campaign_start(action)
+                    self._state = _core.campaign.start(action)
                 else:
-                    _core.campaign_apply(self._state, action)
+                    _core.campaign.apply(self._state, action)
             except (ValueError, KeyError) as error:
                 raise CampaignFileError(
                     f"{self._path}: journal entry {entry.seq}: refused on replay: {error}"

@@ -380,8 +380,8 @@ def _write_current(
     if region is not None and region_text is not None:
         rows = [(region, None, region_text)]
     else:
-        part = _core.campaign_part_text(state)
-        regions = _core.campaign_region_texts(state)
+        part = _core.campaign.part_text(state)
+        regions = _core.campaign.region_texts(state)
         rows = [("", 0, part)]
         rows.extend((code, i + 1, text) for i, (code, text) in enumerate(regions))
         connection.execute(_CURRENT_TABLE)

@@ -80,10 +80,13 @@ def _scheme(spec: str) -> Scheme:
     try:
         return _scheme_file(spec)
     except SchemeError as error:
-        problems = "; ".join(
-            f"{place}: {message}" if place else message for place, message in issues_of(error)
+        zh = get_option("lang") == "zh"  # the core words a scheme's problems in Chinese too
+        problems = ("；" if zh else "; ").join(
+            f"{place}: {message}" if place else message
+            for place, message in issues_of(error, "zh" if zh else "en")
         )
-        raise _Failure(EXIT_INVALID, f"{spec}: invalid scheme: {problems}") from error
+        heading = "考核方案有误" if zh else "invalid scheme"
+        raise _Failure(EXIT_INVALID, f"{spec}: {heading}: {problems}") from error
 
 
 def _chosen_scheme(spec: str | None, named: Sequence[object], where: str) -> Scheme:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._i18n import words
+from ._common import EXIT_USAGE, _Failure
 
-__all__ = ["Old", "renamed", "retired", "warn_deprecated"]
+__all__ = ["Old", "exactly_one", "renamed", "retired", "warn_deprecated"]
 
 # Where the spellings used are noted on the namespace (copied up from a verb's own namespace by
 # argparse, as every attribute is).
@@ -125,6 +126,29 @@ def retired(
     return parser.add_argument(
         name, action=_Spellings, verb=verb, old={key: old}, help=argparse.SUPPRESS, **kwargs
     )
+
+
+def exactly_one(
+    args: argparse.Namespace,
+    new: str,
+    old: str,
+    *,
+    spellings: tuple[str, str],
+    what: str,
+    verb: str,
+    usage: str,
+) -> str:
+    """The value given under exactly one of two spellings whose forms differ, so that argparse
+    cannot tell that both or neither were given: ``new``, the destination of the new spelling,
+    and ``old``, that of its ``retired`` old one (absent from the namespace when not given).
+    Both, or neither: a usage error (exit 2), ``VERB: WHAT is given twice (NEW and OLD)`` or
+    ``VERB: WHAT is missing``, then how the verb is used; ``spellings`` as the message shows
+    them, the new one first."""
+    given = [value for value in (getattr(args, new, None), getattr(args, old, None)) if value]
+    if len(given) != 1:
+        how = f"given twice ({spellings[0]} and {spellings[1]})" if given else "missing"
+        raise _Failure(EXIT_USAGE, f"{verb}: {what} is {how}: {usage}")
+    return str(given[0])
 
 
 def warn_deprecated(args: argparse.Namespace) -> None:

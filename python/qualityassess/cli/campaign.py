@@ -29,7 +29,7 @@ from ..campaign import Campaign
 from ..io._scheme_choice import SchemeChoiceError
 from ..scheme import Scheme
 from . import _common
-from ._vocabulary import Old, renamed, retired
+from ._vocabulary import Old, exactly_one, renamed, retired
 
 
 def _invalid(message: str) -> Exception:
@@ -474,14 +474,15 @@ def _cmd_notice(args: argparse.Namespace) -> int:
 
 def _step_region(args: argparse.Namespace) -> str:
     """REGION of `rectification` and `interview`, or their old --region CODE: one of them."""
-    given = [code for code in (args.region, getattr(args, "region_option", None)) if code]
-    if len(given) != 1:
-        how = "given twice (REGION and --region)" if given else "missing"
-        raise _common._Failure(
-            _common.EXIT_USAGE,
-            f"campaign {args.step}: the region code is {how}: campaign {args.step} FILE REGION",
-        )
-    return str(given[0])
+    return exactly_one(
+        args,
+        "region",
+        "region_option",
+        spellings=("REGION", "--region"),
+        what="the region code",
+        verb=f"campaign {args.step}",
+        usage=f"campaign {args.step} FILE REGION",
+    )
 
 
 def _cmd_rectification(args: argparse.Namespace) -> int:
@@ -892,14 +893,15 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def _export_path(args: argparse.Namespace) -> str:
     """--out, or the old positional OUT.json: one of them."""
-    given = [path for path in (args.out, getattr(args, "out_positional", None)) if path]
-    if len(given) != 1:
-        how = "given twice (--out and OUT.json)" if given else "missing"
-        raise _common._Failure(
-            _common.EXIT_USAGE,
-            f"campaign export: the file to write is {how}: campaign export FILE --out OUT.json",
-        )
-    return str(given[0])
+    return exactly_one(
+        args,
+        "out",
+        "out_positional",
+        spellings=("--out", "OUT.json"),
+        what="the file to write",
+        verb="campaign export",
+        usage="campaign export FILE --out OUT.json",
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from .._console import Output
-from .._errors import SchemeError
+from .._errors import SchemeError, issues_of
 from ..scheme import Scheme, builtin_schemes
 from ._common import EXIT_INVALID, EXIT_OK, _scheme, _scheme_file
 
@@ -33,8 +33,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         scheme = _scheme_file(args.scheme)
     except SchemeError as error:
-        issues = error.issues  # type: ignore[attr-defined]
-        print(f"{args.scheme}: invalid scheme, {len(issues)} problem(s):", file=sys.stderr)
+        # In the command's --lang: the core words a scheme's problems in Chinese too.
+        zh = args.lang == "zh"
+        issues = issues_of(error, "zh" if zh else "en")
+        heading = (
+            f"考核方案有误，共 {len(issues)} 个问题："
+            if zh
+            else f"invalid scheme, {len(issues)} problem(s):"
+        )
+        print(f"{args.scheme}: {heading}", file=sys.stderr)
         for path, message in issues:
             print(f"{args.scheme}: {path or '/'}: {message}", file=sys.stderr)
         return EXIT_INVALID

@@ -31,9 +31,7 @@ class SchemeChoiceError(InputError):
 
 
 def _refuse(where: str, place: str, message: str) -> SchemeChoiceError:
-    error = SchemeChoiceError(f"{where}: {place}: {message}")
-    error.issues = [(place, message)]  # type: ignore[attr-defined]  # set by the core too
-    return error
+    return SchemeChoiceError(f"{where}: {place}: {message}", [(place, message)])
 
 
 def _named_id(named: Iterable[object], where: str, place: str) -> str | None:

@@ -508,12 +508,12 @@ def _regions_and_schemes(
     keys = pd.DataFrame({"region": codes.reset_index(drop=True)})
     # Codes and names as the submission reader takes them (one line; 0-9, not ０-９).
     region_texts = keys["region"].to_numpy(dtype=object)
-    for position, message in _core.region_text_problems(region_texts, True):
-        issues.add(places.row(int(position), "region"), _english_only(message))
+    for position, en, zh in _core.region_text_problems(region_texts, True):
+        issues.add(places.row(int(position), "region"), Wording(en, zh))
     if "name" in frame.columns:
         names = frame["name"].to_numpy(dtype=object)
-        for position, message in _core.region_text_problems(names, False):
-            issues.add(places.row(int(position), "name"), _english_only(message))
+        for position, en, zh in _core.region_text_problems(names, False):
+            issues.add(places.row(int(position), "name"), Wording(en, zh))
     if "year" in frame.columns:
         keys["year"] = frame["year"].to_numpy(dtype=object)
     again = np.flatnonzero(keys.duplicated(keep="first").to_numpy() & ~blank)
@@ -699,9 +699,9 @@ def _incident_columns(
         table["reported"] = reported[incident_rows]
     if "id" in incidents.columns:
         ids = _map_unique(incidents["id"], lambda v: None if _blank_object(v) else _Places._code(v))
-        for position, message in _core.region_text_problems(ids.to_numpy(dtype=object), False):
+        for position, en, zh in _core.region_text_problems(ids.to_numpy(dtype=object), False):
             # One line, as a code.
-            issues.add(places.incident(int(position), "id"), _english_only(message))
+            issues.add(places.incident(int(position), "id"), Wording(en, zh))
         keyed = pd.DataFrame({"region": codes, "id": ids.to_numpy(dtype=object)})
         repeated = keyed["id"].notna().to_numpy() & keyed.duplicated(keep="first").to_numpy()
         for position in np.flatnonzero(repeated)[: _Issues.LIMIT].tolist():
@@ -822,11 +822,6 @@ def frame_columns(
         _add_core_issues(out, issues)
         raise table_error("invalid table", issues.in_order())
     return out
-
-
-def _english_only(message: str) -> Wording:
-    """A problem the core words in English only (a region code's or name's text)."""
-    return Wording(message, message)
 
 
 def _add_core_issues(columns: BatchColumns, issues: _Issues) -> None:

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..._files import PathLike, atomic_path
-from ..._i18n import check_lang, effect_text, finding_kind, text, words
+from ..._i18n import Lang, check_lang, effect_text, finding_kind, text, words
 from ...assessment import Result
 from ...display.html import article_text
 from ...display.ranking import condition_names, grade_changed, grade_reason
@@ -120,7 +120,7 @@ def _rollup_rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
 def write_results(
     results: Sequence[Result],
     path: PathLike,
-    lang: str = "zh",
+    lang: Lang = "zh",
     *,
     rollups: Sequence[pd.DataFrame] = (),
 ) -> Path:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ... import _core
 from ..._files import PathLike, atomic_path
-from ..._i18n import check_lang, text, words
+from ..._i18n import Lang, check_lang, text, words
 from ...assessment import Submission
 from ...calendar import assessment_calendar
 from ...scheme import Scheme
@@ -536,7 +536,7 @@ def write_template(
     *,
     submissions: Iterable[Mapping[str, Any] | Submission] | None = None,
     incident_rows: int = INCIDENT_ROWS,
-    lang: str = "zh",
+    lang: Lang = "zh",
     assessors: bool = False,
 ) -> Path:
     """Write the workbook the regions fill in for assessment year ``year``.

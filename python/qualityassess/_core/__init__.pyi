@@ -6,15 +6,8 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Analysis', 'CampaignState', 'InputError', 'RegionTree', 'Result', 'Scheme', 'SchemeError', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign_announcement', 'campaign_apply', 'campaign_has_region', 'campaign_normalize_action', 'campaign_part_text', 'campaign_region_snapshot', 'campaign_region_texts', 'campaign_replay', 'campaign_results', 'campaign_snapshot', 'campaign_start', 'campaign_state_diff', 'campaign_state_from_parts', 'campaign_state_from_text', 'campaign_state_text', 'campaign_status', 'campaign_submission', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
-class SchemeError(ValueError):
-    """
-    A scheme document is invalid; `issues` lists (JSON path, message).
-    """
-class InputError(ValueError):
-    """
-    A submission or argument is invalid; `issues` lists (path, message).
-    """
+from . import campaign
+__all__: list[str] = ['Analysis', 'RegionTree', 'Result', 'Scheme', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
 class Scheme:
     """
     An immutable, validated scheme.
@@ -115,25 +108,6 @@ class Result:
     @property
     def year(self) -> int:
         ...
-class CampaignState:
-    """
-    A campaign's state, derived from its journal.
-    """
-    @property
-    def actions(self) -> int:
-        ...
-    @property
-    def phase(self) -> str:
-        ...
-    @property
-    def region_codes(self) -> list[str]:
-        ...
-    @property
-    def scheme(self) -> Scheme:
-        ...
-    @property
-    def year(self) -> int:
-        ...
 class Analysis:
     """
     A batch of regions prepared once for uncertainty and sensitivity analysis.
@@ -222,6 +196,10 @@ def _remove_log_bridge() -> None:
     """
     Stop forwarding (called at interpreter exit).
     """
+def _set_exception_types(input_error: type, scheme_error: type) -> None:
+    """
+    Register the Python classes the core raises for InputError and SchemeError (qualityassess._errors does, at import).
+    """
 def _set_log_level(level: typing.SupportsInt | typing.SupportsIndex) -> None:
     """
     Pass on records at this Python logging level and above.
@@ -263,58 +241,6 @@ def band_grades(scheme: Scheme, totals: collections.abc.Sequence[typing.Supports
 def builtin_scheme_document(id: str) -> str:
     ...
 def builtin_scheme_ids() -> list[str]:
-    ...
-def campaign_announcement(state: CampaignState) -> typing.Any:
-    ...
-def campaign_apply(state: CampaignState, action: typing.Any) -> list[str]:
-    """
-    Apply `action` to `state` in place and return its warnings (a deadline missed), or raise InputError saying why it is refused, leaving `state` as it was.
-    """
-def campaign_has_region(state: CampaignState, region: str) -> bool:
-    ...
-def campaign_normalize_action(action: typing.Any) -> typing.Any:
-    """
-    Check an action's shape; returns it in canonical form.
-    """
-def campaign_part_text(state: CampaignState) -> bytes:
-    """
-    The campaign's own part (all but the regions) as compact JSON, kept current in the file.
-    """
-def campaign_region_snapshot(state: CampaignState, region: str) -> typing.Any:
-    ...
-def campaign_region_texts(state: CampaignState) -> list[tuple[str, bytes]]:
-    """
-    Every region's record as compact JSON, in the campaign's order.
-    """
-def campaign_replay(journal: collections.abc.Sequence[typing.Any]) -> CampaignState:
-    ...
-def campaign_results(state: CampaignState) -> list[Result]:
-    ...
-def campaign_snapshot(state: CampaignState) -> typing.Any:
-    ...
-def campaign_start(create: typing.Any) -> CampaignState:
-    ...
-def campaign_state_diff(a: CampaignState, b: CampaignState) -> typing.Any:
-    """
-    Where two states differ, as a JSON Patch from a to b (empty when equal).
-    """
-def campaign_state_from_parts(campaign: str, regions: collections.abc.Sequence[str], actions: typing.SupportsInt | typing.SupportsIndex) -> CampaignState:
-    """
-    The state the file's current parts hold; InputError when they do not read back.
-    """
-def campaign_state_from_text(text: str) -> CampaignState:
-    """
-    The state a whole-state document holds; InputError when it does not read back.
-    """
-def campaign_state_text(state: CampaignState) -> bytes:
-    """
-    The whole state as one compact JSON document (UTF-8 bytes).
-    """
-def campaign_status(state: CampaignState, as_of: str) -> typing.Any:
-    """
-    The campaign's deadlines and each region's position on `as_of` (Art. 6, 7).
-    """
-def campaign_submission(state: CampaignState, region: str) -> typing.Any:
     ...
 def check_columns(scheme: Scheme, regions: typing.SupportsInt | typing.SupportsIndex, year: typing.Any, numbers: dict, codes: dict, counts: dict, incidents: typing.Any, limit: typing.SupportsInt | typing.SupportsIndex = 100) -> list:
     """
