@@ -40,7 +40,10 @@ if [ "$MODE" = full ]; then
   # browser tests could not tell) and matplotlib's plots fall back to English. Large: 91 MB
   # installed, a 57 MB download (Debian 12: Installed-Size 91,003 kB), so only here, not in
   # --main (the report itself needs no font on the machine that writes it).
-  SYSTEM_PACKAGES+=(libgtest-dev chromium clang clang-tidy clang-format fonts-noto-cjk)
+  # libreoffice-calc-nogui: the Excel template is printed to PDF as LibreOffice prints it (A4,
+  # one page wide: tests/python/test_workbook_print.py). Large too (276 MB installed, a 90 MB
+  # download), and only here.
+  SYSTEM_PACKAGES+=(libgtest-dev chromium clang clang-tidy clang-format fonts-noto-cjk libreoffice-calc-nogui)
 fi
 
 SUDO=""

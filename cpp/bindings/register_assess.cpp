@@ -1,6 +1,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
+#include <vector>
+
 #include "py_json.hpp"
 #include "qualityassess/assess.hpp"
 #include "qualityassess/errors.hpp"
@@ -92,6 +95,33 @@ void register_assess(py::module_& m) {
       py::arg("scheme"), py::arg("document"),
       "Assess one submission document (a dict, or JSON text); the same as assess(scheme, "
       "Submission.from_document(document)).");
+  m.def(
+      "assess_documents",
+      // Each dict bound in place, as assess_document binds one; at the first that is not a dict
+      // or has a problem, every document is read the general way (Submission.from_document, then
+      // assess_cohort), which names every problem as it always has.
+      [](const std::shared_ptr<Scheme>& scheme, const py::list& documents) {
+        std::vector<BoundSubmission> bound;
+        bound.reserve(documents.size());
+        for (py::handle document : documents) {
+          std::optional<BoundSubmission> one = bind_dict_in_place(*scheme, document);
+          if (!one) break;
+          bound.push_back(std::move(*one));
+        }
+        if (bound.size() == documents.size()) {
+          py::gil_scoped_release release;
+          return assess_cohort(scheme, std::move(bound));
+        }
+        bound.clear();
+        std::vector<Submission> submissions;
+        submissions.reserve(documents.size());
+        for (py::handle document : documents) submissions.push_back(submission_from(document));
+        py::gil_scoped_release release;
+        return assess_cohort(scheme, submissions);
+      },
+      py::arg("scheme"), py::arg("documents"),
+      "Assess submission documents (dicts or JSON texts) together; the same as assess_cohort of "
+      "each read with Submission.from_document.");
   m.def(
       "check_submissions",
       [](const std::shared_ptr<Scheme>& scheme, const SubmissionRefs& submissions) {

@@ -377,6 +377,27 @@ SubmissionRefs refs_of(const std::vector<Submission>& submissions) {
   return SubmissionRefs(submissions.begin(), submissions.end());
 }
 
+// A region given twice would be graded twice and counted twice in every tally. (Several years
+// of one region are several assessments: the year is part of the key.) `region_at(i)` and
+// `year_at(i)` are the i-th submission's.
+template <class RegionAt, class YearAt>
+void add_repeated_regions(std::size_t count, RegionAt region_at, YearAt year_at, std::vector<Issue>& issues) {
+  std::map<std::pair<std::string, int>, std::size_t> first_seen;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& code = region_at(i).code;
+    const int year = year_at(i);
+    const auto [first, fresh] = first_seen.emplace(std::make_pair(code, year), i);
+    if (!fresh) {
+      issues.push_back(
+          {"/submissions/" + std::to_string(i) + "/region/code",
+           "region " + code + " is given again for " + std::to_string(year) + " (first at /submissions/" +
+               std::to_string(first->second) + "): each region is assessed once a year",
+           "地区 " + code + " 的 " + std::to_string(year) + " 年度材料重复（首次出现于 /submissions/" +
+               std::to_string(first->second) + "）：每个地区每年只考核一次"});
+    }
+  }
+}
+
 std::vector<BoundSubmission> bind_all(const Scheme& scheme, const SubmissionRefs& submissions,
                                       Binding bind = bind_for_assessment) {
   std::vector<BoundSubmission> bound;
@@ -385,22 +406,11 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const SubmissionRefs
     bound.push_back(bind(scheme, submissions.front()));
     return bound;
   }
-  // Every region's problems at once, each path prefixed with the region. A region given twice
-  // would be graded twice and counted twice in every tally.
+  // Every region's problems at once, each path prefixed with the region.
   std::vector<Issue> issues;
-  // (Several years of one region are several assessments: the year is part of the key.)
-  std::map<std::pair<std::string, int>, std::size_t> first_seen;
-  for (std::size_t i = 0; i < submissions.size(); ++i) {
-    const Submission& submission = submissions[i];
-    const auto [first, fresh] =
-        first_seen.emplace(std::make_pair(submission.region.code, submission.year), i);
-    if (!fresh) {
-      issues.push_back({"/submissions/" + std::to_string(i) + "/region/code",
-                        "region " + submission.region.code + " is given again for " +
-                            std::to_string(submission.year) + " (first at /submissions/" +
-                            std::to_string(first->second) + "): each region is assessed once a year"});
-    }
-  }
+  add_repeated_regions(
+      submissions.size(), [&](std::size_t i) -> const Region& { return submissions[i].get().region; },
+      [&](std::size_t i) { return submissions[i].get().year; }, issues);
   for (const Submission& submission : submissions) {
     try {
       bound.push_back(bind(scheme, submission));
@@ -496,6 +506,15 @@ std::vector<Result> assess_cohort(const SchemePtr& scheme, const SubmissionRefs&
 
 std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions) {
   return assess_cohort(scheme, refs_of(submissions));
+}
+
+std::vector<Result> assess_cohort(const SchemePtr& scheme, std::vector<BoundSubmission> inputs) {
+  std::vector<Issue> issues;
+  add_repeated_regions(
+      inputs.size(), [&](std::size_t i) -> const Region& { return inputs[i].region; },
+      [&](std::size_t i) { return inputs[i].year; }, issues);
+  if (!issues.empty()) throw InputError("invalid submissions", issues);
+  return grade_cohort(scheme, std::move(inputs));
 }
 
 std::vector<Result> assess_cohort_provisional(const SchemePtr& scheme,

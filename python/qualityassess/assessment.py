@@ -613,6 +613,10 @@ def assess_many(scheme: Scheme | str, submissions: Iterable[SubmissionLike]) -> 
     [('110000', 'B'), ('120000', 'B'), ('130000', 'B')]
     """
     resolved = Scheme.resolve(scheme)
-    core_submissions = [_as_core_submission(s) for s in submissions]
+    items = list(submissions)
     sync_level()
+    if all(isinstance(item, dict) for item in items):
+        # Dicts are read by the core in place, as assess reads one.
+        return Results(Result(r) for r in _core.assess_documents(resolved._core, items))
+    core_submissions = [_as_core_submission(s) for s in items]
     return Results(Result(r) for r in _core.assess_cohort(resolved._core, core_submissions))

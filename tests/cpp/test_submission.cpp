@@ -473,5 +473,30 @@ TEST(Cohort, ValidCohortAssessesEveryRegion) {
   EXPECT_TRUE(assess_cohort(cn2013(), std::vector<Submission>{}).empty());
 }
 
+TEST(Cohort, BoundSubmissionsGradeAsSubmissionsDoAndRefuseARegionGivenTwice) {
+  const std::vector<Submission> regions = {region("110000", "北京市", json::object()),
+                                           region("420000", "湖北省", json::object())};
+  const auto bind_each = [&](const std::vector<Submission>& submissions) {
+    std::vector<BoundSubmission> bound;
+    for (const Submission& s : submissions) bound.push_back(bind_for_assessment(*cn2013(), s));
+    return bound;
+  };
+  const auto read = assess_cohort(cn2013(), regions);
+  const auto from_bound = assess_cohort(cn2013(), bind_each(regions));
+  ASSERT_EQ(from_bound.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(from_bound[i].to_json(), read[i].to_json());
+
+  const std::vector<Submission> twice = {regions[0], regions[1], regions[0]};
+  const auto issues = issues_of<InputError>([&] { assess_cohort(cn2013(), bind_each(twice)); });
+  const auto expected = issues_of<InputError>([&] { assess_cohort(cn2013(), twice); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "/submissions/2/region/code");
+  EXPECT_EQ(
+      issues[0].message,
+      "region 110000 is given again for 2019 (first at /submissions/0): each region is assessed once a year");
+  EXPECT_EQ(issues[0].message, expected[0].message);
+  EXPECT_EQ(issues[0].message_zh, expected[0].message_zh);
+}
+
 }  // namespace
 }  // namespace qa::testing

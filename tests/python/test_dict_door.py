@@ -152,3 +152,72 @@ def test_a_rank_graded_scheme_still_refuses_one_region_alone(
     in_place, general = error_both_ways(scheme, filing)
     assert in_place == general
     assert "grades by rank" in in_place
+
+
+# ---- assess_many: a list of dicts is bound in place too ----------------------------------------
+
+
+def many_both_ways(scheme: qa.Scheme, documents: list[Any]) -> tuple[list[Any], list[Any]]:
+    in_place = qa.assess_many(scheme, documents)
+    general = qa.assess_many(scheme, [qa.Submission.from_dict(d) for d in documents])
+    return [r.to_json() for r in in_place], [r.to_json() for r in general]
+
+
+def many_errors_both_ways(scheme: qa.Scheme, documents: list[Any]) -> tuple[Any, Any]:
+    """Each way's error as (message, issues, issues_zh); both must fail."""
+    errors = []
+    for documents_given in (documents, None):
+        with pytest.raises(qa.InputError) as error:
+            if documents_given is None:
+                qa.assess_many(scheme, [qa.Submission.from_dict(d) for d in documents])
+            else:
+                qa.assess_many(scheme, documents_given)
+        errors.append((str(error.value), error.value.issues, error.value.issues_zh))
+    return errors[0], errors[1]
+
+
+def test_assess_many_of_the_31_provinces_gives_the_same_result_documents() -> None:
+    in_place, general = many_both_ways(CN2013, load_sample()["submissions"])
+    assert in_place == general
+    assert len(in_place) == 31
+
+
+def test_assess_many_ranks_a_cohort_of_dicts_as_of_submissions(
+    direct_scheme: Callable[..., dict[str, Any]],
+) -> None:
+    document = direct_scheme()
+    document["grading"] = {"method": "rank", "tiers": [{"grade": "A", "count": 1}, {"grade": "B"}]}
+    scheme = qa.Scheme.from_dict(document)
+    filings = [
+        {"region": {"code": code}, "year": 2019, "self_evaluation": {"score": score}}
+        for code, score in (("110000", 80), ("120000", 90), ("130000", 70))
+    ]
+    in_place, general = many_both_ways(scheme, filings)
+    assert in_place == general
+    assert [json.loads(r)["grade"] for r in in_place] == ["B", "A", "B"]
+
+
+def test_assess_many_refuses_a_region_given_twice_in_the_same_words_either_way() -> None:
+    documents = copy.deepcopy(load_sample()["submissions"][:3])
+    documents.append(copy.deepcopy(documents[1]))
+    in_place, general = many_errors_both_ways(CN2013, documents)
+    assert in_place == general
+    code = documents[1]["region"]["code"]
+    assert in_place[1] == [
+        (
+            "/submissions/3/region/code",
+            f"region {code} is given again for 2019 (first at /submissions/1): "
+            "each region is assessed once a year",
+        )
+    ]
+    assert in_place[2][0][1].startswith(f"地区 {code} 的 2019 年度材料重复")
+
+
+@pytest.mark.parametrize("problem", ["a level that is not one", "an incident dated 13th month"])
+def test_assess_many_with_one_bad_dict_gives_the_same_error_either_way(problem: str) -> None:
+    """One bad document among good ones: the whole list is read the general way, so the error
+    names the same problems as before the dicts were bound in place."""
+    documents = copy.deepcopy(load_sample()["submissions"][:3])
+    documents[2] = changed(BAD[problem])
+    in_place, general = many_errors_both_ways(CN2013, documents)
+    assert in_place == general

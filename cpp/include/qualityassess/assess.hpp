@@ -25,6 +25,9 @@ using SubmissionRefs = std::vector<std::reference_wrapper<const Submission>>;
 // for band grading.
 std::vector<Result> assess_cohort(const SchemePtr& scheme, const std::vector<Submission>& submissions);
 std::vector<Result> assess_cohort(const SchemePtr& scheme, const SubmissionRefs& submissions);
+// The same for submissions already bound to the scheme (the bindings bind Python dicts in place,
+// submission_dict.hpp); a region given twice for one year is refused as above.
+std::vector<Result> assess_cohort(const SchemePtr& scheme, std::vector<BoundSubmission> inputs);
 
 // As assess_cohort, with points computed from the level below that have no value yet scored as
 // missing: provisional totals before those values are known (a campaign's verification plan).

@@ -7,7 +7,7 @@ import numpy
 import numpy.typing
 import typing
 from . import campaign
-__all__: list[str] = ['Analysis', 'RegionTree', 'Result', 'Scheme', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
+__all__: list[str] = ['Analysis', 'RegionTree', 'Result', 'Scheme', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_documents', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
 class Scheme:
     """
     An immutable, validated scheme.
@@ -227,6 +227,10 @@ def assess_columns(scheme: Scheme, regions: typing.SupportsInt | typing.Supports
 def assess_document(scheme: Scheme, document: typing.Any) -> Result:
     """
     Assess one submission document (a dict, or JSON text); the same as assess(scheme, Submission.from_document(document)).
+    """
+def assess_documents(scheme: Scheme, documents: list) -> list[Result]:
+    """
+    Assess submission documents (dicts or JSON texts) together; the same as assess_cohort of each read with Submission.from_document.
     """
 def assess_level(scheme: Scheme, tree: RegionTree, level: str, under: str | None, submissions: collections.abc.Sequence[Submission], lower: collections.abc.Sequence[Result] | None) -> tuple[list[Result], list[str]]:
     """
