@@ -1,16 +1,21 @@
 """Writes the fuzz targets' seed corpora (fuzz/corpus/<target>/) from the project's real
-documents: the built-in and example schemes, the example and sample submissions, a campaign
-journal run through every step, and a few small broken documents.
+documents: the built-in and example schemes (the sister schemes of examples/schemes/ too), the
+example and sample submissions and one for each sister scheme, one small scheme per construct
+of the scheme language (a calendar-year period, a legal basis, unranked rank tiers, "nothing
+filed" deductions, vetoes by counts and deaths without scopes, a derived scheme changing them),
+a campaign journal run through every step, and a few small broken documents.
 
-    .venv/bin/python fuzz/make_corpus.py
+    .venv/bin/python fuzz/make_corpus.py [FOLDER]
 
-The files are committed; run this again when the documents change. Inputs that once made a
-target fail are kept apart, in fuzz/regressions/<target>/, and never rewritten here."""
+FOLDER defaults to fuzz/corpus. The files are committed; run this again when the documents
+change (tests/python/test_fuzz_corpus.py fails until then). Inputs that once made a target fail
+are kept apart, in fuzz/regressions/<target>/, and never rewritten here."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,19 +24,31 @@ import qualityassess as qa
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
+SCHEMES = ROOT / "examples" / "schemes"
+# The sister schemes of the example library (issue 16); fuzz_submission binds to each of them.
+SISTERS = [
+    "work-safety",
+    "food-safety",
+    "air-quality-key-regions",
+    "air-quality-other-regions",
+    "food-safety-demonstration-city",
+]
 
 
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_out = CORPUS
+
+
 def _write(target: str, name: str, text: str) -> None:
-    folder = CORPUS / target
+    folder = _out / target
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(text, encoding="utf-8")
 
 
-DIRECT = {
+DIRECT: dict[str, Any] = {
     "id": "direct-100",
     "name": {"en": "Direct points"},
     "nodes": [{"id": "score", "name": "score", "points": 100, "rule": {"type": "direct"}}],
@@ -43,6 +60,199 @@ DIRECT = {
             {"grade": "C", "min": 60},
             {"grade": "D"},
         ],
+    },
+}
+
+WORK = {"id": "work", "name": "Work", "points": 100, "rule": {"type": "direct"}}
+PASS_FAIL = {"bands": [{"grade": "pass", "min": 60}, {"grade": "fail"}]}
+
+# One small scheme per construct the sister schemes brought into the language (issue 16),
+# as in the cookbook of docs/scheme-language.md. Each must load: schemes() checks it.
+CONSTRUCTS: dict[str, dict[str, Any]] = {
+    "period-calendar-year": {
+        "id": "calendar-year",
+        "name": "A calendar-year scheme",
+        "period": {
+            "start": "01-01",
+            "targets_due": {"month_day": "03-31", "year": "Y"},
+            "self_evaluation_due": {"month_day": "01-15", "year": "Y+1"},
+            "report_due": {"month_day": "03-31", "year": "Y+1"},
+            "rectification_due": {"months_after_announcement": 1},
+        },
+        "nodes": [WORK],
+        "grading": PASS_FAIL,
+        "conditions": [
+            {
+                "id": "accident",
+                "name": "An accident in the year",
+                "veto": True,
+                "trigger": {"type": "incident", "within_year": True},
+                "effect": {"type": "force_grade", "grade": "fail"},
+            }
+        ],
+    },
+    "legal-basis": {
+        "id": "own-basis",
+        "name": "Its own legal basis",
+        "legal_basis": {
+            "title": {"zh": "《某省安全生产考核办法》", "en": "A province's work-safety measures"},
+            "articles": {"misreporting": {"zh": "第二十四条", "en": "Art. 24"}},
+        },
+        "nodes": [WORK],
+        "grading": PASS_FAIL,
+    },
+    "rank-unranked-tiers": {
+        "id": "rank-tiers",
+        "name": "Rank tiers",
+        "nodes": [WORK],
+        "grading": {
+            "method": "rank",
+            "tiers": [
+                {"grade": "A", "count": 2},
+                {"grade": "B"},
+                {"grade": "C", "ranked": False},
+                {"grade": "D", "ranked": False},
+            ],
+        },
+        "conditions": [
+            {
+                "id": "falsification",
+                "name": "Falsification",
+                "trigger": {"type": "finding", "kinds": ["overstated", "concealed"]},
+                "effect": {"type": "downgrade", "levels": 1},
+            }
+        ],
+    },
+    "deduction-nothing-to-deduct": {
+        "id": "not-filed",
+        "name": "Nothing filed, nothing to deduct",
+        "nodes": [
+            {
+                "id": "hazards",
+                "name": "Hazards",
+                "points": 20,
+                "rule": {
+                    "type": "deduction",
+                    "not_filed": "nothing_to_deduct",
+                    "kinds": [{"id": "unresolved", "per_occurrence": 4}],
+                },
+            },
+            dict(WORK, points=80),
+        ],
+        "grading": PASS_FAIL,
+    },
+    "incident-counts-no-scopes": {
+        "id": "veto-by-count",
+        "name": "Veto by a count of incidents",
+        "nodes": [WORK],
+        "grading": PASS_FAIL,
+        "incident_severities": ["general", "larger", "major"],
+        "conditions": [
+            {
+                "id": "two_major",
+                "name": "Two or more major accidents",
+                "veto": True,
+                "trigger": {"type": "incident", "severities": ["major"], "min_count": 2},
+                "effect": {"type": "force_grade", "grade": "fail"},
+            },
+            {
+                "id": "ten_deaths",
+                "name": "An accident with 10 or more deaths",
+                "veto": True,
+                "trigger": {"type": "incident", "min_deaths": 10, "min_count": 1},
+                "effect": {"type": "force_grade", "grade": "fail"},
+            },
+        ],
+    },
+    # A derived scheme (Art. 10) changing the new constructs of a built-in base: its own period
+    # and legal basis, no incident scopes (and so not the condition that named them).
+    "derived-calendar-year": {
+        "extends": "cn-2013",
+        "id": "cn-2013-calendar-year",
+        "name": {"zh": "示例省质量工作考核（自然年）", "en": "Example province, calendar year"},
+        "period": {
+            "start": "01-01",
+            "self_evaluation_due": {"month_day": "01-15", "year": "Y+1"},
+            "report_due": {"month_day": "03-31", "year": "Y+1"},
+        },
+        "legal_basis": {"title": {"zh": "《示例省质量工作考核办法》", "en": "Example measures"}},
+        "incident_scopes": [],
+        "conditions": {"remove": ["systemic_incident"]},
+    },
+}
+
+# Incidents without a scope (the sister schemes have none), counted by severity and deaths.
+ACCIDENTS = [
+    {"id": "a-1", "date": "2023-03-01", "severity": "major", "deaths": 12},
+    {"id": "a-2", "date": "2023-12-31", "severity": "major", "deaths": 10},
+    {"id": "a-3", "date": "2023-06-01", "severity": "larger", "deaths": 3},
+]
+
+# One submission per sister scheme (submissions() checks that each assesses).
+SISTER_SUBMISSIONS: dict[str, dict[str, Any]] = {
+    "work-safety": {
+        "region": {"code": "990101", "name": "示例市（虚构）"},
+        "year": 2023,
+        "targets": {"deaths_control": 20},
+        "self_evaluation": {
+            "responsibility": {"leadership": "met", "departments": "met", "enterprises": "met"},
+            "rule_of_law": "excellent",
+            "institutions": {"agencies": "met", "grassroots": "met", "funding": "met"},
+            "foundations": "excellent",
+            "deaths_control": 18,
+            "larger_accidents": {"larger": 1},
+        },
+        "verification": {"rule_of_law": "good"},
+        "adjustments": {"provincial_commendation": 1},
+        "incidents": ACCIDENTS,
+    },
+    "food-safety": {
+        "region": {"code": "620100"},
+        "year": 2023,
+        "self_evaluation": {"basic_work": 27, "key_tasks": 36, "safety_status": 25},
+        "adjustments": {"bonus": 8},
+        "incidents": [{"id": "m", "date": "2023-05-01", "severity": "major"}],
+    },
+    "air-quality-key-regions": {
+        "region": {"code": "130000"},
+        "year": 2015,
+        "targets": {"improvement": 60},
+        "previous": {"improvement": 70},
+        "self_evaluation": {
+            "improvement": 58,
+            "industrial_structure": 12,
+            "cleaner_production": 6,
+            "coal_and_fuel": 10,
+            "small_boilers": 10,
+            "industrial_pollution": 15,
+            "urban_dust": 8,
+            "vehicles": 12,
+            "building_energy": 5,
+            "funding": 6,
+            "management": 1,
+        },
+    },
+    "air-quality-other-regions": {
+        "region": {"code": "460000"},
+        "year": 2015,
+        "targets": {"improvement": 30},
+        "previous": {"improvement": 28},
+        "self_evaluation": {"improvement": 29},
+    },
+    "food-safety-demonstration-city": {
+        "region": {"code": "990101", "name": "示例市（虚构）"},
+        "year": 2023,
+        "self_evaluation": {
+            "responsibility": {"plan": "met", "party_government": "met", "funding": "met"},
+            "source_control": 20,
+            "process_supervision": 25,
+            "capacity": 9,
+            "co_governance": 10,
+            "public_satisfaction": 85,
+            "public_awareness": 90,
+        },
+        "adjustments": {"innovation": 2},
+        "incidents": [{"id": "i", "date": "2023-01-01", "severity": "general"}],
     },
 }
 
@@ -74,6 +284,13 @@ def schemes() -> None:
     for name, text in BROKEN.items():
         _write("fuzz_scheme", name, text)
     derived_schemes()
+    for name in SISTERS:
+        # Canonical, so a derived one is written complete (its file base would not resolve).
+        sister = qa.Scheme.load(SCHEMES / f"{name}.json")
+        _write("fuzz_scheme", f"{name}.json", _compact(sister.to_dict()))
+    for name, document in CONSTRUCTS.items():
+        qa.Scheme.from_dict(document)  # each seed is a scheme the reader accepts
+        _write("fuzz_scheme", f"{name}.json", _compact(document))
 
 
 def derived_schemes() -> None:
@@ -114,6 +331,19 @@ def submissions() -> None:
     _write("fuzz_submission", "vetoed.json", _compact(vetoed))
     bad_level = dict(hubei, self_evaluation={"development_plan": "superb"})
     _write("fuzz_submission", "bad-level.json", _compact(bad_level))
+    for name, submission in SISTER_SUBMISSIONS.items():
+        sister = qa.Scheme.load(SCHEMES / f"{name}.json")
+        qa.assess_many(sister, [submission])  # each seed is graded by its scheme
+        _write("fuzz_submission", f"{name}.json", _compact(submission))
+    counts = qa.Scheme.from_dict(CONSTRUCTS["incident-counts-no-scopes"])
+    no_scope = {
+        "region": {"code": "110000"},
+        "year": 2023,
+        "self_evaluation": {"work": 95},
+        "incidents": ACCIDENTS,
+    }
+    qa.assess(counts, no_scope)
+    _write("fuzz_submission", "incidents-without-scope.json", _compact(no_scope))
     for name, text in BROKEN.items():
         _write("fuzz_submission", name, text)
 
@@ -215,13 +445,16 @@ def campaign() -> None:
     _write("fuzz_campaign", "empty.json", "[]")
 
 
-def main() -> None:
-    if CORPUS.exists():
-        shutil.rmtree(CORPUS)
+def main(out: Path = CORPUS) -> None:
+    """Writes the corpora into `out` (fuzz/corpus), replacing what is there."""
+    global _out
+    _out = out
+    if out.exists():
+        shutil.rmtree(out)
     schemes()
     submissions()
     campaign()
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS)

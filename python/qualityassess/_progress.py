@@ -56,12 +56,22 @@ def _nothing() -> None:
 
 
 def _columns() -> tuple[Any, ...]:
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Task, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class CountColumn(MofNCompleteColumn):
+        """done/total; before the first report, when the total is not known yet, the count
+        alone (rich's column would draw "0/?"), beside the bar's pulse."""
+
+        def render(self, task: Task) -> Text:
+            if task.total is None:
+                return Text(str(int(task.completed)), style="progress.download")
+            return super().render(task)
 
     return (
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        CountColumn(),
         TimeElapsedColumn(),
     )
 

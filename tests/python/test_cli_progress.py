@@ -38,12 +38,21 @@ class _Stage(_console.Step):
         self.description = description
         self.totals = [total]
         self.steps: list[int] = []
+        # The bar's count as rich's column draws it after each change ("done/total", "?" for
+        # a total not known yet), from its first frame on.
+        self.frames = [f"0/{'?' if total is None else total}"]
 
     def __call__(self, done: int = 1) -> None:
         self.steps.append(done)
+        self._frame()
 
     def total(self, total: int) -> None:
         self.totals.append(total)
+        self._frame()
+
+    def _frame(self) -> None:
+        total = self.totals[-1]
+        self.frames.append(f"{sum(self.steps)}/{'?' if total is None else total}")
 
 
 @pytest.fixture
@@ -83,15 +92,21 @@ def _filled_counties(path: Path) -> str:
 
 
 def _counted_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The number of regions of each call of the core's cohort assessment."""
+    """The number of regions of each call of the core's cohort assessment (of Submissions, or
+    of dicts read in place)."""
     calls: list[int] = []
-    assess_cohort: Callable[..., Any] = _core.assess_cohort
 
-    def counted(scheme: Any, submissions: Any) -> Any:
-        calls.append(len(submissions))
-        return assess_cohort(scheme, submissions)
+    def counting(name: str) -> None:
+        assess: Callable[..., Any] = getattr(_core, name)
 
-    monkeypatch.setattr(_core, "assess_cohort", counted)
+        def counted(scheme: Any, submissions: Any) -> Any:
+            calls.append(len(submissions))
+            return assess(scheme, submissions)
+
+        monkeypatch.setattr(_core, name, counted)
+
+    counting("assess_cohort")
+    counting("assess_documents")
     return calls
 
 
@@ -239,11 +254,28 @@ def test_grade_of_a_level_counts_both_levels(
     )  # fmt: skip
     assert code == 0, err
     reading, assessing, _ = stages
-    # The prefectures are read first; the total is shown once the counties' count is known
-    # too, so the bar never fills at 4/4 and then grows.
-    assert reading.totals == [None, 4 + 18]
+    # The prefectures are read first; the bar opens once the counties' count is known too,
+    # with both, so it never fills at 4/4 and then grows, nor shows 4/? meanwhile.
+    assert reading.totals == [4 + 18]
     assert reading.steps == [4, *([18] if lower_as == "json" else [1] * 18)]
     assert assessing.totals == [22] and assessing.steps == [18, 4]  # the counties first
+    for stage in stages:
+        assert not any(frame.endswith("/?") for frame in stage.frames), stage.frames
+    assert reading.frames[-1] == "22/22"
+
+
+def test_grade_of_one_level_opens_its_bar_with_the_count(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stages: list[_Stage]
+) -> None:
+    shili = EXAMPLES / "data" / "shili"
+    code, _, err = main(
+        capsys, "--lang", "en", "grade", str(COUNTIES), "--scheme", str(COUNTY_SCHEME),
+        "--hierarchy", str(shili / "regions.json"), "--out", str(tmp_path / "r.html"),
+    )  # fmt: skip
+    assert code == 0, err
+    reading, assessing, _ = stages
+    assert reading.totals == [18] and reading.steps == [18] and reading.frames == ["0/18", "18/18"]
+    assert assessing.totals == [18]
 
 
 # ---- on a terminal and piped ----------------------------------------------------------------
@@ -279,3 +311,20 @@ def test_the_terminal_bar_shows_regions_and_a_pipe_shows_none(tmp_path: Path, da
     piped = _run(*args, *out, terminal=False)
     assert piped.returncode == 0 and piped.stderr == ""
     assert "\x1b[" not in piped.stdout and "━" not in piped.stdout
+
+
+def test_the_terminal_bar_of_two_levels_never_shows_an_unknown_total(tmp_path: Path) -> None:
+    shili = EXAMPLES / "data" / "shili"
+    done = _run(
+        "--lang", "en", "grade", str(shili / "prefectures-2019.json"),
+        "--scheme", str(EXAMPLES / "schemes" / "shili-prefecture-2019.json"),
+        "--hierarchy", str(shili / "regions.json"), "--under", "990000",
+        "--lower", str(COUNTIES), "--lower-scheme", str(COUNTY_SCHEME),
+        "--out", str(tmp_path / "r.html"),
+        terminal=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", done.stderr)
+    assert re.search(r"reading\s+━+\s+22/22", drawn), drawn[-600:]  # both levels' regions
+    assert re.search(r"assessing\s+━+\s+22/22", drawn), drawn[-600:]
+    assert "/?" not in drawn, drawn[-600:]

@@ -150,21 +150,33 @@ def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> Level:
     return levels.pop()
 
 
-class _Share(Step):
-    """One file's part of a bar counting the regions of two files: its regions move ``bar``;
-    its count is added to ``before`` regions of the file read earlier, or not shown (``before``
-    None: the file read first, while the other's count is unknown)."""
+class _Counted(Step):
+    """The reading bar of ``files`` files read one after the other, opened by ``open_bar``
+    (``stage(description, total)``) only once every file has said how many regions it holds
+    (``total``, once per file: a JSON file once parsed, a workbook once its metadata names the
+    region sheets), with their sum as its total: the bar never shows a count out of an unknown
+    total ("4/?"), nor fills and then grows. Regions read before it opens are held and counted
+    when it does."""
 
-    def __init__(self, bar: Step, before: int | None) -> None:
-        self._bar = bar
-        self._before = before
+    def __init__(self, open_bar: Callable[[int], Step], files: int) -> None:
+        self._open = open_bar
+        self._files = files
+        self._counts: list[int] = []
+        self._held = 0
+        self._bar: Step | None = None
 
     def __call__(self, done: int = 1) -> None:
-        self._bar(done)
+        if self._bar is None:
+            self._held += done
+        else:
+            self._bar(done)
 
     def total(self, total: int) -> None:
-        if self._before is not None:
-            self._bar.total(self._before + total)
+        self._counts.append(total)
+        if self._bar is None and len(self._counts) == self._files:
+            self._bar = self._open(sum(self._counts))
+            if self._held:
+                self._bar(self._held)
 
 
 def _grade_level(
@@ -179,20 +191,19 @@ def _grade_level(
                 EXIT_USAGE, f"{path}: with --hierarchy, give submissions as JSON or a filled .xlsx"
             )
     words = _STAGES[args.lang]
-    reading = stage(words["reading"], None)
+    # DATA is read first (its regions give the level below), then --lower: the bar opens once
+    # both counts are known, with their sum (a JSON file's count is known once it is parsed,
+    # a workbook's before its region sheets are read, so these still move it one by one).
+    reading = _Counted(lambda total: stage(words["reading"], total), 2 if args.lower else 1)
     regions = _regions(args.hierarchy)
-    # DATA is read first (its regions give the level below): with --lower to read after it,
-    # the bar's total waits for both counts rather than filling and then growing.
-    first = _Share(reading, None) if args.lower else reading
-    scheme, submissions, _ = _submission_data(args.data, args.scheme, first)
+    scheme, submissions, _ = _submission_data(args.data, args.scheme, reading)
     level = args.level or _level_of(submissions, regions, args.data)
     lower_data = None
     if args.lower:
         below = _LEVEL_BELOW.get(level)
         if below is None:
             raise _Failure(EXIT_USAGE, f"--lower: there is no level below {level}")
-        then = _Share(reading, len(submissions))
-        lower_data = (below, *_submission_data(args.lower, args.lower_scheme, then)[:2])
+        lower_data = (below, *_submission_data(args.lower, args.lower_scheme, reading)[:2])
     count = len(submissions) + (len(lower_data[2]) if lower_data else 0)
     assessing = stage(words["assessing"], count)
     lower = None
