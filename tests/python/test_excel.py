@@ -154,7 +154,7 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
     assert len(issues) == 8
     assert str(caught.value).splitlines()[0] == f"{path}: invalid workbook (8 problems)"
     # The same cells, worded in Chinese for a clerk (the core's wording, levels as the form
-    # shows them; the formula's problem is the reader's own and stays English).
+    # shows them; the formula's problem in the reader's own wording).
     issues_zh = dict(caught.value.issues_zh)
     assert list(issues_zh) == [place for place, _ in issues]
     assert issues_zh[f"湖北省!{SELF}{plan}"].startswith(
@@ -162,6 +162,9 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
     )
     assert issues_zh[f"湖北省!{SELF}{rate}"] == "应在 [0, 100] 之间，而不是 101"
     assert issues_zh[f"湖北省!C{first}"] == "'2020-02-30' 不是日期（应为 YYYY-MM-DD）"
+    assert issues_zh[formula[0]] == (
+        "公式 =1+1 没有保存的计算结果：请直接填写数值，或用 Excel 打开该工作簿并保存"
+    )
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:

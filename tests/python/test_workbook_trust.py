@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import threading
 import time
 import zipfile
@@ -504,3 +505,215 @@ def test_a_campaign_step_reads_a_workbook_with_the_campaigns_scheme(
     code, err = cli(capsys, *step, str(altered), "--date", "2019-06-28")
     assert code == EXIT_INVALID and "the stored scheme differs from cn-2013" in err
     assert cli(capsys, *step, str(filled), "--date", "2019-06-28")[0] == 0
+
+
+# ---- in the clerk's language ------------------------------------------------------------------
+#
+# The reader's own problems are worded in English (``issues``, what programs match on) and in
+# Chinese (``issues_zh``, what the command line shows by default), at the same places.
+
+CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def refused_error(path: Path, scheme: Any = None) -> qa.InputError:
+    with pytest.raises(qa.InputError) as caught:
+        excel.read_submissions(path, scheme)
+    error = caught.value
+    assert error.issues and len(error.issues_zh) == len(error.issues)
+    for (place, english), (place_zh, chinese) in zip(error.issues, error.issues_zh, strict=True):
+        assert place_zh == place
+        assert english != chinese, f"{place}: {english!r} is not worded in Chinese"
+        assert CJK.search(chinese), f"{place}: {english!r} has no Chinese wording: {chinese!r}"
+    return error
+
+
+def _damage_the_year(workbook: Any) -> None:
+    meta_rows(workbook, "year")[0][1].value = "twenty"
+
+
+def _lower_the_stored_bands(workbook: Any) -> None:
+    (chunk,) = meta_rows(workbook, "scheme_json")
+    chunk[1].value = json.dumps(lowered_cn2013(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _type_a_formula(workbook: Any) -> None:
+    sheet = workbook["湖北省"]
+    sheet[f"E{_row_of(sheet, 'manufacturing_pass_rate')}"] = "=1+1"  # no saved value
+
+
+def test_a_damaged_template_is_refused_in_both_languages(filled: Path) -> None:
+    edit(filled, _damage_the_year)
+    error = refused_error(filled)
+    assert error.issues == [("_meta!B3", "must be a whole number, not 'twenty'")]
+    assert error.issues_zh == [("_meta!B3", "应为整数，而不是 'twenty'")]
+    assert str(error).startswith(f"{filled}: damaged template")
+
+
+def test_an_altered_template_is_refused_in_both_languages(filled: Path) -> None:
+    edit(filled, _lower_the_stored_bands)
+    error = refused_error(filled)
+    ((place, english),), ((_, chinese),) = error.issues, error.issues_zh
+    assert place == "_meta!B4"
+    assert english.startswith("the stored scheme differs from cn-2013 2013.1 (stored: cn-2013")
+    assert chinese.startswith(
+        "模板中存储的考核方案与 cn-2013 2013.1 不一致（存储的是 cn-2013 2013.1，SHA-256 "
+    )
+    assert chinese.endswith(
+        "：模板已被改动，或是为其他版本制作的；请用 qa.excel.write_template 重新生成模板"
+    )
+    # The same digests in both.
+    assert re.findall("[0-9a-f]{16}…", chinese) == re.findall("[0-9a-f]{16}…", english)
+
+
+def test_an_altered_cell_map_is_refused_in_both_languages(filled: Path) -> None:
+    def alter(workbook: Any) -> None:
+        _cell_row(workbook, "/self_evaluation/manufacturing_pass_rate")[4].value = "item"
+
+    edit(filled, alter)
+    error = refused_error(filled)
+    ((_, english),), ((_, chinese),) = error.issues, error.issues_zh
+    assert english == (
+        "'item' where write_template writes 'leaf' for this scheme and these regions: the "
+        "template's metadata was edited"
+    )
+    assert chinese == (
+        "此处为 'item'，而 write_template 为该考核方案和这些地区写入的是 'leaf'：模板元数据已被改动"
+    )
+
+
+def test_a_formula_without_its_value_is_refused_in_both_languages(filled: Path) -> None:
+    edit(filled, _type_a_formula)
+    error = refused_error(filled)
+    place = (
+        f"湖北省!E{_row_of(openpyxl.load_workbook(filled)['湖北省'], 'manufacturing_pass_rate')}"
+    )
+    assert error.issues == [
+        (
+            place,
+            "the formula =1+1 has no saved value: type the value, or open and save the workbook "
+            "in Excel",
+        )
+    ]
+    assert error.issues_zh == [
+        (place, "公式 =1+1 没有保存的计算结果：请直接填写数值，或用 Excel 打开该工作簿并保存")
+    ]
+
+
+def test_renamed_sheets_are_refused_in_both_languages(filled: Path) -> None:
+    def swap(workbook: Any) -> None:
+        hubei, jilin = workbook["湖北省"], workbook["吉林省"]
+        hubei.title, jilin.title = "tmp", "湖北省"
+        hubei.title = "吉林省"
+
+    edit(filled, swap)
+    chinese = dict(refused_error(filled).issues_zh)
+    assert set(chinese) == {"湖北省!A1", "吉林省!A1"}
+    assert chinese["湖北省!A1"].startswith("表头为 '吉林省（220000）")
+    assert "但模板元数据中该工作表的地区为 '湖北省（420000）" in chinese["湖北省!A1"]
+    assert chinese["湖北省!A1"].endswith("：工作表被改名，或表头被改动")
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_both_languages(tmp_path: Path) -> None:
+    text = tmp_path / "text.xlsx"
+    text.write_text("not a zip", encoding="utf-8")
+    error = refused_error(text)
+    ((place, english),), ((_, chinese),) = error.issues, error.issues_zh
+    assert place == str(text)
+    assert english == "cannot be read as .xlsx (BadZipFile: File is not a zip file)"
+    assert chinese == "无法作为 Excel 工作簿（.xlsx）读取（BadZipFile: File is not a zip file）"
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    assert refused_error(other).issues_zh == [
+        (str(other), "缺少 '_meta' 工作表（模板元数据）：请使用 write_template 生成的考核模板")
+    ]
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [_damage_the_year],
+        [_lower_the_stored_bands],
+        [_type_a_formula],
+        [lambda workbook: meta_rows(workbook, "incidents")[0][2].__setattr__("value", "thirty")],
+        [lambda workbook: workbook["_meta"].append(["cell", "湖北省", "E8", "/region/name"])],
+        [lambda workbook: workbook.remove(workbook["湖北省"])],
+        [lambda workbook: meta_rows(workbook, "format")[0][1].__setattr__("value", "x/9")],
+    ],
+    ids=["damaged", "altered", "formula", "text for a number", "extra row", "missing", "format"],
+)
+def test_every_problem_of_the_reader_has_a_chinese_wording(
+    filled: Path, edits: list[Callable[[Any], None]]
+) -> None:
+    for change in edits:
+        edit(filled, change)
+    refused_error(filled)  # checks each issue's Chinese
+
+
+def test_a_file_over_the_limits_is_refused_in_both_languages(filled: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_WORKBOOK_BYTES + 1)
+    assert refused_error(big).issues_zh == [
+        (str(big), "超过 33,554,432 字节的上限（33,554,433 字节）")
+    ]
+    many = _with_member(filled, tmp_path / "many.xlsx", ((f"x/{n}", 0) for n in range(10_001)))
+    ((_, chinese),) = refused_error(many).issues_zh
+    assert chinese.endswith(
+        "：上限为 10,000 个组成部分、268,435,456 字节（可能是恶意压缩文件，或并非考核模板）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "zh", "en"),
+    [
+        (
+            _damage_the_year,
+            "_meta!B3: 应为整数，而不是 'twenty'",
+            "_meta!B3: must be a whole number, not 'twenty'",
+        ),
+        (
+            _lower_the_stored_bands,
+            "_meta!B4: 模板中存储的考核方案与 cn-2013 2013.1 不一致",
+            "_meta!B4: the stored scheme differs from cn-2013 2013.1",
+        ),
+        (_type_a_formula, "公式 =1+1 没有保存的计算结果", "the formula =1+1 has no saved value"),
+    ],
+    ids=["damaged", "altered", "formula"],
+)
+def test_the_command_line_shows_a_workbooks_problems_in_its_language(
+    filled: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[Any], None],
+    zh: str,
+    en: str,
+) -> None:
+    edit(filled, change)
+    out = str(tmp_path / "r.html")
+    assert main(["grade", str(filled), "--out", out]) == EXIT_INVALID  # zh: the default
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == f"qualityassess: {filled}: 数据有误，共 1 个问题："
+    assert lines[1].startswith(f"{filled}: ") and zh in lines[1]
+    code, err = cli(capsys, "grade", str(filled), "--out", out)  # --lang en
+    lines = err.splitlines()
+    assert (
+        code == EXIT_INVALID and lines[0] == f"qualityassess: {filled}: invalid data, 1 problem(s):"
+    )
+    assert en in lines[1] and not CJK.search(lines[1].replace("湖北省", ""))
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_the_command_line_shows_a_file_that_is_not_a_workbook_in_its_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "text.xlsx"
+    text.write_text("not a zip", encoding="utf-8")
+    out = str(tmp_path / "r.html")
+    assert main(["grade", str(text), "--out", out]) == EXIT_INVALID
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"{text}: {text}: 无法作为 Excel 工作簿（.xlsx）读取（BadZipFile: File is not a zip file）"
+    ]
+    code, err = cli(capsys, "grade", str(text), "--out", out)
+    assert code == EXIT_INVALID and err.splitlines()[1:] == [
+        f"{text}: {text}: cannot be read as .xlsx (BadZipFile: File is not a zip file)"
+    ]

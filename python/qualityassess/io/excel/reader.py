@@ -39,6 +39,7 @@ from .._inputs import (
 from .._issues import check_located, input_error, pointer
 from .._scheme_choice import choose_scheme, stored_scheme_problem
 from ..frame import incident_document
+from . import _wording as words
 from ._shared import (
     INCIDENT_COLUMNS,
     LISTS_SHEET,
@@ -50,6 +51,7 @@ from ._shared import (
     _sheet_titles,
 )
 from ._validations import _Lists
+from ._wording import Wording, located_error
 from .template import _Map, _sheet_heading, _write_region_sheet
 
 if TYPE_CHECKING:
@@ -86,43 +88,31 @@ def _workbook_content(path: PathLike) -> bytes:
     if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
         raise OSError(errno.EINVAL, "not a regular file", str(path))
     if status.st_size > MAX_WORKBOOK_BYTES:
-        raise _too_large(path, f"{status.st_size:,} bytes")
+        raise _too_large(path, status.st_size)
     with open(path, "rb") as handle:
         content = handle.read(MAX_WORKBOOK_BYTES + 1)
     if len(content) > MAX_WORKBOOK_BYTES:
-        raise _too_large(path, "it grew while read")
+        raise _too_large(path, None)
     try:
         members = zipfile.ZipFile(io.BytesIO(content)).infolist()
     except (BadZipFile, ValueError, OSError, EOFError) as error:
         raise _not_a_workbook(path, error) from error
     inflated = sum(member.file_size for member in members)
     if len(members) > MAX_ZIP_MEMBERS or inflated > MAX_INFLATED_BYTES:
-        raise input_error(
-            f"{path}: not read",
-            [
-                (
-                    str(path),
-                    f"{len(members):,} parts, {inflated:,} bytes unpacked: the limits are "
-                    f"{MAX_ZIP_MEMBERS:,} parts and {MAX_INFLATED_BYTES:,} bytes "
-                    "(a zip bomb, or not a template)",
-                )
-            ],
-        )
+        wording = words.zip_over_limits(len(members), inflated, MAX_ZIP_MEMBERS, MAX_INFLATED_BYTES)
+        raise located_error(f"{path}: not read", [(str(path), wording)])
     return content
 
 
-def _too_large(path: PathLike, size: str) -> InputError:
-    return input_error(
-        f"{path}: not read",
-        [(str(path), f"larger than the limit of {MAX_WORKBOOK_BYTES:,} bytes ({size})")],
-    )
+def _too_large(path: PathLike, size: int | None) -> InputError:
+    """``size``: the file's, or None when it grew while read."""
+    wording = words.too_large(MAX_WORKBOOK_BYTES, size)
+    return located_error(f"{path}: not read", [(str(path), wording)])
 
 
 def _not_a_workbook(path: PathLike, error: BaseException) -> InputError:
-    return input_error(
-        f"{path}: not an Excel workbook",
-        [(str(path), f"cannot be read as .xlsx ({type(error).__name__}: {error})")],
-    )
+    wording = words.not_xlsx(error)
+    return located_error(f"{path}: not an Excel workbook", [(str(path), wording)])
 
 
 # What openpyxl raises on a damaged or hostile file: not a zip, missing parts, XML that does
@@ -173,10 +163,8 @@ def _rows(
         except StopIteration:
             return
         except _UNREADABLE as error:
-            raise input_error(
-                f"{path}: damaged workbook",
-                [(title, f"the sheet cannot be read ({type(error).__name__}: {error})")],
-            ) from error
+            wording = words.sheet_unreadable(error)
+            raise located_error(f"{path}: damaged workbook", [(title, wording)]) from error
         yield tuple(None if getattr(cell, "value", None) is None else cell for cell in row)
 
 
@@ -200,10 +188,8 @@ class _MetaRows:
 
     def __init__(self, workbook: Any, path: PathLike) -> None:
         if META_SHEET not in workbook.sheetnames:
-            raise input_error(
-                f"{path}: not a qualityassess template",
-                [(str(path), f"no '{META_SHEET}' sheet: write templates with write_template")],
-            )
+            heading = f"{path}: not a qualityassess template"
+            raise located_error(heading, [(str(path), words.NO_META)])
         self._rows = _rows(workbook, META_SHEET, path, _EXCEL_ROWS, _META_COLUMNS)
         self._next: tuple[Any, ...] | None = None
         self.path = path
@@ -226,21 +212,15 @@ class _MetaRows:
     def place(self, column: int = 1) -> str:
         return f"{META_SHEET}!{get_column_letter(column)}{self.number}"
 
-    def damaged(self, column: int, message: str) -> InputError:
-        return input_error(f"{self.path}: damaged template", [(self.place(column), message)])
+    def damaged(self, column: int, wording: Wording) -> InputError:
+        heading = f"{self.path}: damaged template"
+        return located_error(heading, [(self.place(column), wording)])
 
     def altered(self, column: int | str, found: Any, expected: Any) -> InputError:
         """``column`` of the row last taken, or a place."""
-        return input_error(
-            f"{self.path}: altered template",
-            [
-                (
-                    column if isinstance(column, str) else self.place(column),
-                    f"{_shown(found)} where write_template writes {_shown(expected)} for this "
-                    "scheme and these regions: the template's metadata was edited",
-                )
-            ],
-        )
+        place = column if isinstance(column, str) else self.place(column)
+        wording = words.altered(_shown(found), _shown(expected))
+        return located_error(f"{self.path}: altered template", [(place, wording)])
 
     def expect(self, expected: Sequence[Any]) -> None:
         """The next row must be ``expected`` (and nothing after it)."""
@@ -255,7 +235,7 @@ class _MetaRows:
         if optional and value is None:
             return ""
         if not isinstance(value, str) or not (optional or value):
-            raise self.damaged(column, f"must be text, not {_shown(value)}")
+            raise self.damaged(column, words.not_text(_shown(value)))
         return value
 
     def whole(self, row: Sequence[Any], column: int) -> int:
@@ -263,7 +243,7 @@ class _MetaRows:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if type(value) is not int:
-            raise self.damaged(column, f"must be a whole number, not {_shown(value)}")
+            raise self.damaged(column, words.not_whole(_shown(value)))
         return value
 
 
@@ -285,29 +265,28 @@ def _meta_header(rows: _MetaRows) -> _Meta:
     """The rows before the cell map: format, scheme, year, the stored scheme, the regions."""
     row = rows.take()
     if row[0] != "format" or row[1] != TEMPLATE_FORMAT:
-        raise input_error(
-            f"{rows.path}: unknown template format", [(rows.place(2), _shown(row[1]))]
-        )
+        wording = words.unknown_format(_shown(row[1]))
+        raise located_error(f"{rows.path}: unknown template format", [(rows.place(2), wording)])
     row = rows.take()
     if row[0] != "scheme":
-        raise rows.damaged(1, f"'scheme' expected, not {_shown(row[0])}")
+        raise rows.damaged(1, words.key_expected("scheme", _shown(row[0])))
     scheme_id, version = rows.text(row, 2), rows.text(row, 3, optional=True)
     row = rows.take()
     if row[0] != "year":
-        raise rows.damaged(1, f"'year' expected, not {_shown(row[0])}")
+        raise rows.damaged(1, words.key_expected("year", _shown(row[0])))
     year = rows.whole(row, 2)
     chunks: list[str] = []
     while rows.key() == "scheme_json":
         row = rows.take()
         if len(chunks) == MAX_SCHEME_CHUNKS:
-            raise rows.damaged(1, f"more than {MAX_SCHEME_CHUNKS:,} parts of the stored scheme")
+            raise rows.damaged(1, words.too_many_scheme_parts(MAX_SCHEME_CHUNKS))
         chunks.append(rows.text(row, 2))
     regions: list[tuple[str, Region]] = []
     region_row = rows.number + 1
     while rows.key() == "region":
         row = rows.take()
         if len(regions) == MAX_REGION_SHEETS:
-            raise rows.damaged(1, f"more than {MAX_REGION_SHEETS:,} regions, the limit")
+            raise rows.damaged(1, words.too_many_regions(MAX_REGION_SHEETS))
         title, code = rows.text(row, 2), rows.text(row, 3)
         regions.append((title, Region(code, rows.text(row, 4, optional=True))))
     return _Meta(scheme_id, version, year, "".join(chunks), regions, region_row)
@@ -354,17 +333,13 @@ def _meta_cells(rows: _MetaRows, meta: _Meta, layout: _Layout) -> None:
         if first != layout.incidents_first:
             raise rows.altered(3, first, layout.incidents_first)
         if not 0 <= last - first + 1 <= MAX_INCIDENT_ROWS:
-            raise rows.damaged(
-                4,
-                f"{last - first + 1:,} incident rows: from 0 to {MAX_INCIDENT_ROWS:,}, the "
-                "limit (the most incidents one submission may have)",
-            )
+            raise rows.damaged(4, words.incident_rows(last - first + 1, MAX_INCIDENT_ROWS))
         meta.incidents[title] = (first, last)
     for index, name in enumerate(INCIDENT_COLUMNS, start=1):
         rows.expect(("incident_column", name, get_column_letter(index)))
     if rows.key() is not None:
         rows.take()
-        raise rows.damaged(1, "a row write_template does not write: the metadata was edited")
+        raise rows.damaged(1, words.EXTRA_META_ROW)
 
 
 def _check_titles(rows: _MetaRows, meta: _Meta) -> None:
@@ -376,9 +351,11 @@ def _check_titles(rows: _MetaRows, meta: _Meta) -> None:
 
 
 def _check_stored_scheme(meta: _Meta, scheme: Scheme, path: PathLike) -> None:
-    problem = stored_scheme_problem(meta.scheme_id, meta.version, meta.scheme_json, scheme)
+    stored = (meta.scheme_id, meta.version, meta.scheme_json)
+    problem = stored_scheme_problem(*stored, scheme)
     if problem:
-        raise input_error(f"{path}: altered template", [(f"{META_SHEET}!B4", problem)])
+        wording = words.stored_scheme_differs(problem, *stored, scheme)
+        raise located_error(f"{path}: altered template", [(f"{META_SHEET}!B4", wording)])
 
 
 def read_scheme(path: PathLike) -> Scheme:
@@ -421,7 +398,7 @@ class _Sheets:
         self._content, self._path = content, path
         self.workbook = _load(content, path, data_only=False)  # formulas as written
         self._saved: Any = None  # the same workbook with formulas' saved values, when needed
-        self.problems: list[tuple[str, str]] = []
+        self.problems: list[tuple[str, Wording]] = []  # formulas without a saved value
 
     def values(self, title: str, last_row: int, last_column: int) -> dict[tuple[int, int], Any]:
         """The non-empty values of the sheet's first ``last_row`` rows and ``last_column``
@@ -456,13 +433,8 @@ class _Sheets:
                     saved[r, c] = _scaled_percent(cell.value, formulas[r, c].number_format)
         for (r, c), formula in formulas.items():
             if (r, c) not in saved:
-                self.problems.append(
-                    (
-                        f"{_sheet_ref(title)}!{get_column_letter(c)}{r}",
-                        f"the formula {_clipped(str(formula.value))} has no saved value: type the "
-                        "value, or open and save the workbook in Excel",
-                    )
-                )
+                place = f"{_sheet_ref(title)}!{get_column_letter(c)}{r}"
+                self.problems.append((place, words.no_saved_value(_clipped(str(formula.value)))))
         return saved
 
     def close(self) -> None:
@@ -496,7 +468,7 @@ class _Reading:
 
 def _check_heading(
     reading: _Reading, title: str, region: Region, values: Mapping[tuple[int, int], Any]
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Wording]]:
     """A sheet's region is the one its own visible heading names (A1), for the year (A2) and
     scheme (A3) _meta gives: renaming sheets must not move a region's values to another."""
     headings = {
@@ -504,17 +476,12 @@ def _check_heading(
         for lang in ("zh", "en")
     }
     problems = []
-    for row, what in enumerate(("region", "assessment year", "scheme"), start=1):
+    for row, what in enumerate(words.HEADING_ROWS, start=1):
         found = values.get((row, 1))
         if found not in {heading[row - 1] for heading in headings.values()}:
-            problems.append(
-                (
-                    f"{_sheet_ref(title)}!A{row}",
-                    f"the heading is {_shown(found)}, but the template's metadata gives this "
-                    f"sheet the {what} {_shown(headings['zh'][row - 1])}: sheets were renamed "
-                    "or the heading edited",
-                )
-            )
+            expected = _shown(headings["zh"][row - 1])
+            wording = words.heading_differs(_shown(found), what, expected)
+            problems.append((f"{_sheet_ref(title)}!A{row}", wording))
     return problems
 
 
@@ -585,9 +552,9 @@ def _reading(
     try:
         assessment_calendar(meta.year)  # the core checks the year (2000-2200)
     except InputError as error:
-        raise input_error(
-            f"{path}: damaged template", [(f"{META_SHEET}!B3", str(issues_of(error)[0][1]))]
-        ) from error
+        # The core words the year's problem in both languages.
+        wording = Wording(str(issues_of(error)[0][1]), str(issues_of(error, "zh")[0][1]))
+        raise located_error(f"{path}: damaged template", [(f"{META_SHEET}!B3", wording)]) from error
     inputs = scheme_inputs(decided)
     layout = _layout(decided, inputs, meta.year)
     _meta_cells(rows, meta, layout)
@@ -612,10 +579,10 @@ def _read_filled(
         if on_regions is not None:
             on_regions(len(reading.meta.regions))
         documents, locators, fallbacks = [], [], []
-        problems = []
+        problems: list[tuple[str, Wording]] = []
         for title, region in reading.meta.regions:
             if title not in sheets.workbook.sheetnames:
-                problems.append((title, f"the sheet of region {region.code} is missing"))
+                problems.append((title, words.sheet_missing(region.code)))
                 continue
             last_row = max(reading.layout.last_row, reading.meta.incidents[title][1])
             values = sheets.values(title, last_row, reading.layout.last_column)
@@ -629,10 +596,30 @@ def _read_filled(
     finally:
         sheets.close()
     problems.extend(sheets.problems)
-    check_located(
-        reading.scheme, documents, locators, fallbacks, f"{path}: invalid workbook", problems
-    )
+    _check(reading.scheme, documents, locators, fallbacks, f"{path}: invalid workbook", problems)
     return reading.scheme, documents
+
+
+def _check(
+    scheme: Scheme,
+    documents: Sequence[Mapping[str, Any]],
+    locators: Sequence[Mapping[str, str]],
+    fallbacks: Sequence[str],
+    heading: str,
+    problems: Sequence[tuple[str, Wording]],
+) -> None:
+    """``check_located`` with the reader's own ``problems`` (headings, missing sheets,
+    formulas) first, in English in ``issues`` and in Chinese in ``issues_zh``: check_located
+    takes them in English only, so its error's first issues_zh are replaced by the Chinese."""
+    english = [(place, wording.en) for place, wording in problems]
+    try:
+        check_located(scheme, documents, locators, fallbacks, heading, english)
+    except InputError as error:
+        if not problems or error.issues[: len(english)] != english:
+            raise
+        chinese = [(place, wording.zh) for place, wording in problems]
+        issues_zh = chinese + error.issues_zh[len(chinese) :]
+        raise input_error(heading, error.issues, issues_zh) from None
 
 
 def read_submissions(
