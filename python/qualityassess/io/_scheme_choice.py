@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from .. import _core
 from .._errors import InputError, SchemeError
 from ..scheme import Scheme, builtin_schemes
+from ._table_problems import Wording
 
 __all__ = ["SchemeChoiceError", "choose_scheme", "scheme_digest", "stored_scheme_problem"]
 
@@ -109,18 +110,24 @@ def _rules_of(document: str) -> str | None:
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def stored_scheme_problem(scheme_id: str, version: str, document: str, scheme: Scheme) -> str:
+def stored_scheme_problem(
+    scheme_id: str, version: str, document: str, scheme: Scheme
+) -> Wording | None:
     """Why a scheme stored beside the data (id, version, canonical document) is not ``scheme``,
-    or "" when it is: the same id, version and rules (the legal basis aside, _rules_of)."""
+    in English and Chinese, or None when it is: the same id, version and rules (the legal basis
+    aside, _rules_of)."""
     current = scheme.to_json(indent=-1)
     expected = scheme_digest(current)
     stored = scheme_digest(document)
     if scheme_id == scheme.id and version == scheme.version:
         if stored == expected or _rules_of(document) == _rules_of(current):
-            return ""
-    return (
+            return None
+    return Wording(
         f"the stored scheme differs from {scheme.id} {scheme.version} (stored: {scheme_id} "
         f"{version or '(no version)'}, SHA-256 {stored[:16]}…; expected {expected[:16]}…): "
         "the template was altered or made for another version; write a new template with "
-        "qa.excel.write_template"
+        "qa.excel.write_template",
+        f"模板中存储的考核方案与 {scheme.id} {scheme.version} 不一致（存储的是 {scheme_id} "
+        f"{version or '（无版本号）'}，SHA-256 {stored[:16]}…；应为 {expected[:16]}…）："
+        "模板已被改动，或是为其他版本制作的；请用 qa.excel.write_template 重新生成模板",
     )

@@ -10,15 +10,9 @@ a submission); only the reader's own are here."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..._errors import InputError, input_error
-from .._scheme_choice import scheme_digest
 from .._table_problems import Wording
 from ._shared import META_SHEET
-
-if TYPE_CHECKING:
-    from ...scheme import Scheme
 
 __all__ = ["Wording", "located_error"]
 
@@ -136,22 +130,6 @@ def altered(found: str, expected: str) -> Wording:
         "template's metadata was edited",
         f"此处为 {found}，而 write_template 为该考核方案和这些地区写入的是 {expected}：模板"
         "元数据已被改动",
-    )
-
-
-def stored_scheme_differs(
-    english: str, scheme_id: str, version: str, document: str, scheme: Scheme
-) -> Wording:
-    """The Chinese beside ``english``, :func:`.._scheme_choice.stored_scheme_problem`'s
-    wording of the same stored scheme (id, version, canonical document) that is not
-    ``scheme``: the same digests, shown as it shows them."""
-    stored = scheme_digest(document)[:16]
-    expected = scheme_digest(scheme.to_json(indent=-1))[:16]
-    return Wording(
-        english,
-        f"模板中存储的考核方案与 {scheme.id} {scheme.version} 不一致（存储的是 {scheme_id} "
-        f"{version or '（无版本号）'}，SHA-256 {stored}…；应为 {expected}…）：模板已被改动，"
-        "或是为其他版本制作的；请用 qa.excel.write_template 重新生成模板",
     )
 
 

@@ -353,9 +353,8 @@ def _check_titles(rows: _MetaRows, meta: _Meta) -> None:
 def _check_stored_scheme(meta: _Meta, scheme: Scheme, path: PathLike) -> None:
     stored = (meta.scheme_id, meta.version, meta.scheme_json)
     problem = stored_scheme_problem(*stored, scheme)
-    if problem:
-        wording = words.stored_scheme_differs(problem, *stored, scheme)
-        raise located_error(f"{path}: altered template", [(f"{META_SHEET}!B4", wording)])
+    if problem is not None:
+        raise located_error(f"{path}: altered template", [(f"{META_SHEET}!B4", problem)])
 
 
 def read_scheme(path: PathLike) -> Scheme:
