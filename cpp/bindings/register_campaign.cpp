@@ -3,6 +3,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "py_json.hpp"
 #include "qualityassess/announcement.hpp"
 #include "qualityassess/campaign.hpp"
@@ -24,9 +28,13 @@ CivilDate date_from(const std::string& text) {
   throw InputError("bad date", {{"as_of", "'" + text + "' is not a date (YYYY-MM-DD)"}});
 }
 
-std::vector<std::string> issue_lines(const std::vector<Issue>& issues) {
-  std::vector<std::string> lines;
-  for (const Issue& issue : issues) lines.push_back(issue.path + ": " + issue.message);
+// Each warning as (English line, Chinese line): "420000 file_targets: targets dated ...".
+std::vector<std::pair<std::string, std::string>> issue_lines(const std::vector<Issue>& issues) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (const Issue& issue : issues) {
+    lines.emplace_back(issue.path + ": " + issue.message,
+                       issue.path + ": " + (issue.message_zh.empty() ? issue.message : issue.message_zh));
+  }
   return lines;
 }
 
@@ -66,8 +74,8 @@ void register_campaign(py::module_& m) {
         return issue_lines(warnings);
       },
       py::arg("state"), py::arg("action"),
-      "Apply `action` to `state` in place and return its warnings (a deadline missed), or raise "
-      "InputError saying why it is refused, leaving `state` as it was.");
+      "Apply `action` to `state` in place and return its warnings (a deadline missed) as (English, "
+      "Chinese) lines, or raise InputError saying why it is refused, leaving `state` as it was.");
   campaign.def(
       "part_text", [](const CampaignState& state) { return py::bytes(write_campaign_part(state).dump()); },
       py::arg("state"),

@@ -300,19 +300,22 @@ const std::vector<std::string>& action_types() {
   return types;
 }
 
-Issue warning(const Action& action, const std::string& message) {
-  return {action.region.empty() ? action.type : action.region + " " + action.type, message};
+Issue warning(const Action& action, const std::string& message, const std::string& message_zh) {
+  return {action.region.empty() ? action.type : action.region + " " + action.type, message, message_zh};
 }
 
 // A step taken after its deadline is recorded all the same (the measures expect the year to go
-// on), with a warning now and a late_filing finding or a late flag in the status later.
-void warn_if_late(const Action& action, const CivilDate& due, const std::string& what, const char* article,
+// on), with a warning now and a late_filing finding or a late flag in the status later. `what`
+// and `article` in English and Chinese.
+void warn_if_late(const Action& action, const CivilDate& due, const Wording& what, const Wording& article,
                   std::vector<Issue>& warnings) {
   if (!(due < action.date)) return;
-  const long days = action.date.days_since_epoch() - due.days_since_epoch();
-  warnings.push_back(warning(action, what + " dated " + action.date.to_string() + ", " +
-                                         std::to_string(days) + " day(s) after it was due on " +
-                                         due.to_string() + " (" + article + ")"));
+  const std::string days = std::to_string(action.date.days_since_epoch() - due.days_since_epoch());
+  warnings.push_back(warning(action,
+                             what.en + " dated " + action.date.to_string() + ", " + days +
+                                 " day(s) after it was due on " + due.to_string() + " (" + article.en + ")",
+                             what.zh + "日期为 " + action.date.to_string() + "，比截止日期 " +
+                                 due.to_string() + " 晚 " + days + " 天（" + article.zh + "）"));
 }
 
 // ---- the steps ------------------------------------------------------------------------
@@ -328,7 +331,8 @@ void file_targets(CampaignState& state, const Action& action, std::vector<Issue>
   require_some_values(action, {"targets"}, {"filing of targets", "目标备案"});
   if (!updated.targets_filed_on) {
     updated.targets_filed_on = action.date;
-    warn_if_late(action, state.scheme->calendar(state.year).targets_due, "targets", "Art. 6.1", warnings);
+    warn_if_late(action, state.scheme->calendar(state.year).targets_due, {"targets", "质量目标备案"},
+                 {"Art. 6.1", "第六条"}, warnings);
   }
   updated.targets_not_submitted_on.reset();
   if (updated.stage == RegionStage::registered) updated.stage = RegionStage::targets_filed;
@@ -355,8 +359,8 @@ void self_evaluate(CampaignState& state, const Action& action, std::vector<Issue
   require_some_values(action, {"values", "incidents"}, {"self-evaluation", "自评"});
   if (!updated.self_evaluated_on) {
     updated.self_evaluated_on = action.date;
-    warn_if_late(action, state.scheme->calendar(state.year).self_evaluation_due, "self-evaluation",
-                 "Art. 6.2", warnings);
+    warn_if_late(action, state.scheme->calendar(state.year).self_evaluation_due,
+                 {"self-evaluation", "自评报告"}, {"Art. 6.2", "第六条"}, warnings);
   }
   updated.self_evaluation_not_submitted_on.reset();
   updated.stage = RegionStage::self_evaluated;
@@ -590,8 +594,10 @@ void assess_step(CampaignState& state, const Action& action, std::vector<Issue>&
   }
   for (RegionRecord& record : state.regions) record.stage = RegionStage::assessed;
   state.phase = Phase::assessed;
-  warn_if_late(action, state.scheme->calendar(state.year).report_due,
-               "the comprehensive assessment (its report to the State Council)", "Art. 6.5", warnings);
+  warn_if_late(
+      action, state.scheme->calendar(state.year).report_due,
+      {"the comprehensive assessment (its report to the State Council)", "综合评价（向国务院的报告）"},
+      {"Art. 6.5", "第六条"}, warnings);
 }
 
 // Approval and announcement move every region at once; the date is checked first.
@@ -614,14 +620,16 @@ void approve(CampaignState& state, const Action& action, std::vector<Issue>& war
   campaign_wide_step(state, action, state.approved_on, Phase::approved, RegionStage::approved);
   state.approved_by = action.actor;
   warn_if_late(action, state.scheme->calendar(state.year).report_due,
-               "approval (the report to the State Council)", "Art. 6.5", warnings);
+               {"approval (the report to the State Council)", "审定（向国务院的报告）"},
+               {"Art. 6.5", "第六条"}, warnings);
 }
 
 void announce(CampaignState& state, const Action& action, std::vector<Issue>& warnings) {
   require_phase(state, action, {Phase::approved});
   campaign_wide_step(state, action, state.announced_on, Phase::announced, RegionStage::announced);
   warn_if_late(action, state.scheme->calendar(state.year).report_due,
-               "announcement (the report to the State Council)", "Art. 6.5", warnings);
+               {"announcement (the report to the State Council)", "公告（向国务院的报告）"},
+               {"Art. 6.5", "第六条"}, warnings);
 }
 
 void require_owes_rectification(const CampaignState& state, const Action& action) {
@@ -650,7 +658,7 @@ void receive_rectification(CampaignState& state, const Action& action, std::vect
   // an on-time one found insufficient was warned as late.
   if (first_report)
     warn_if_late(action, state.scheme->calendar(state.year).rectification_due(*state.announced_on),
-                 "rectification report", "Art. 7", warnings);
+                 {"rectification report", "整改报告"}, {"Art. 7", "第七条"}, warnings);
 }
 
 // Art. 7 约谈: where the report is overdue, or arrived and falls short (data/insufficient);

@@ -13,9 +13,13 @@ using json = nlohmann::json;
 
 CivilDate corrected_date(const CampaignState& state, const Action& action) {
   const auto it = action.data.find("date");
-  if (it == action.data.end() || !it->is_string()) refuse(action, "data/date: the corrected date is needed");
+  if (it == action.data.end() || !it->is_string())
+    refuse(action, "data/date: the corrected date is needed", "data/date：需要填写更正后的日期");
   const auto date = CivilDate::parse(it->get<std::string>());
-  if (!date) refuse(action, "data/date: '" + it->get<std::string>() + "' is not a date (YYYY-MM-DD)");
+  if (!date) {
+    const Wording wording = not_a_date(it->get<std::string>());
+    refuse(action, "data/date: " + wording.en, "data/date：" + wording.zh);
+  }
   // The date a correction gives a step is held to the same window as a step's own date
   // (a corrected date of 2029 for 2019 was accepted, the typo the window exists to catch).
   require_plausible_corrected_date(state, action, *date);
@@ -26,11 +30,20 @@ CivilDate corrected_date(const CampaignState& state, const Action& action) {
 void move_date(const CampaignState& state, const Action& action, std::optional<CivilDate>& field,
                const char* name, Correction& correction) {
   if (!action.data.contains("date")) return;
-  if (!field) refuse(action, std::string("there is no ") + name + " to correct");
+  if (!field)
+    refuse(action, std::string("there is no ") + name + " to correct", std::string("没有可更正的 ") + name);
   const CivilDate to = corrected_date(state, action);
-  if (to == *field) refuse(action, std::string("data/date: ") + name + " is " + to.to_string() + " already");
+  if (to == *field)
+    refuse(action, std::string("data/date: ") + name + " is " + to.to_string() + " already",
+           std::string("data/date：") + name + " 已经是 " + to.to_string());
   correction.changes[name] = {{"from", field->to_string()}, {"to", to.to_string()}};
   field = to;
+}
+
+// "data/targets: targets holds these values already": a correction that would change nothing.
+[[noreturn]] void refuse_unchanged(const Action& action, const std::string& key, const char* name) {
+  refuse(action, "data/" + key + ": " + name + " holds these values already",
+         "data/" + key + "：" + name + " 已是这些数值");
 }
 
 // A data section of a region's filing: the correction replaces it whole.
@@ -38,10 +51,11 @@ void replace_section(const Action& action, const char* key, json& field, const c
                      Correction& correction) {
   const auto it = action.data.find(key);
   if (it == action.data.end()) return;
-  if (it->type() != type)
-    refuse(action, std::string("data/") + key + " must be " +
-                       (type == json::value_t::array ? "an array" : "an object"));
-  if (*it == field) refuse(action, std::string("data/") + key + ": " + name + " holds these values already");
+  if (it->type() != type) {
+    const Wording wording = data_must_be(key, type == json::value_t::array);
+    refuse(action, wording.en, wording.zh);
+  }
+  if (*it == field) refuse_unchanged(action, key, name);
   correction.changes[name] = {{"from", field}, {"to", *it}};
   field = *it;
 }
@@ -62,9 +76,12 @@ void replace_incidents(const Action& action, json& field, const char* name, bool
                        Correction& correction) {
   const auto it = action.data.find("incidents");
   if (it == action.data.end()) return;
-  if (!it->is_array()) refuse(action, "data/incidents must be an array");
+  if (!it->is_array()) {
+    const Wording wording = data_must_be("incidents", true);
+    refuse(action, wording.en, wording.zh);
+  }
   json marked = marked_incidents(*it, reported);
-  if (marked == field) refuse(action, std::string("data/incidents: ") + name + " holds these values already");
+  if (marked == field) refuse_unchanged(action, "incidents", name);
   correction.changes[name] = {{"from", field}, {"to", marked}};
   field = std::move(marked);
 }
@@ -76,7 +93,8 @@ void require_taken(const Action& action, const std::optional<CivilDate>& taken, 
                    std::initializer_list<const char*> sections) {
   if (taken) return;
   for (const char* key : sections) {
-    if (action.data.contains(key)) refuse(action, "there is no " + step + " step to correct");
+    if (action.data.contains(key))
+      refuse(action, "there is no " + step + " step to correct", "没有可更正的 " + step + " 步骤");
   }
 }
 
@@ -88,12 +106,18 @@ void check_dates_naming_the_move(const CampaignState& state, const Action& actio
     check_campaign_dates(state, action);
   } catch (const InputError& error) {
     std::string moved;
+    std::string moved_zh;
     for (auto it = c.changes.begin(); it != c.changes.end(); ++it) {
-      if (it->contains("to") && (*it)["to"].is_string())
+      if (it->contains("to") && (*it)["to"].is_string()) {
         moved = it.key() + " moved to " + (*it)["to"].get<std::string>() + ": ";
+        moved_zh = it.key() + " 改为 " + (*it)["to"].get<std::string>() + "：";
+      }
     }
     std::vector<Issue> issues = error.issues();
-    for (Issue& issue : issues) issue.message = moved + issue.message;
+    for (Issue& issue : issues) {
+      issue.message = moved + issue.message;
+      if (!issue.message_zh.empty()) issue.message_zh = moved_zh + issue.message_zh;
+    }
     throw InputError("refused", issues);
   }
 }
@@ -138,22 +162,25 @@ void correct_region_step(CampaignState& state, const Action& action, const std::
   } else {  // interview: the last one, unless data/interview names which (1 = the first)
     require_phase(state, action, {Phase::announced});
     require_only_keys(action, {"step", "reason", "date", "interview"});
-    if (updated.interviews.empty()) refuse(action, "there is no interview to correct");
+    if (updated.interviews.empty()) refuse(action, "there is no interview to correct", "没有可更正的约谈");
     // A number checked as one (data.value() threw a JSON type error for "1", not a refusal).
     long which = static_cast<long>(updated.interviews.size());
     if (const auto given = action.data.find("interview"); given != action.data.end()) {
       if (!given->is_number_integer())
-        refuse(action, "data/interview must be the number of an interview (1 = the first)");
+        refuse(action, "data/interview must be the number of an interview (1 = the first)",
+               "data/interview 应为约谈的序号（1 为第一次）");
       which = given->get<long>();
     }
     if (which < 1 || which > static_cast<long>(updated.interviews.size()))
-      refuse(action,
-             "data/interview: there are " + std::to_string(updated.interviews.size()) + " interviews");
+      refuse(action, "data/interview: there are " + std::to_string(updated.interviews.size()) + " interviews",
+             "data/interview：共有 " + std::to_string(updated.interviews.size()) + " 次约谈");
     std::optional<CivilDate> date = updated.interviews[static_cast<std::size_t>(which - 1)];
     move_date(state, action, date, "interview", c);
     updated.interviews[static_cast<std::size_t>(which - 1)] = *date;
   }
-  if (c.changes.empty()) refuse(action, "nothing to correct: give data/date or the values to replace");
+  if (c.changes.empty())
+    refuse(action, "nothing to correct: give data/date or the values to replace",
+           "没有需要更正的内容：请填写 data/date 或要替换的数值");
   // The whole campaign's order, not only the region's: a self-evaluation moved after the
   // verification plan was accepted, leaving a plan dated before it and every later campaign-wide
   // step refused. The corrected record is put in place for the check and taken out on refusal.
@@ -171,7 +198,8 @@ void correct_region_step(CampaignState& state, const Action& action, const std::
 void correct_campaign_step(CampaignState& state, const Action& action, const std::string& step,
                            Correction& c) {
   if (!action.region.empty())
-    refuse(action, "'" + step + "' is a step of the whole campaign: give no region");
+    refuse(action, "'" + step + "' is a step of the whole campaign: give no region",
+           "'" + step + "' 是整个考核的步骤：不应指明地区");
   require_only_keys(action, {"step", "reason", "date"});
   std::optional<CivilDate>* field = nullptr;
   const char* name = nullptr;  // as the campaign's snapshot names the date
@@ -190,7 +218,8 @@ void correct_campaign_step(CampaignState& state, const Action& action, const std
   }
   const std::optional<CivilDate> before = *field;
   move_date(state, action, *field, name, c);
-  if (c.changes.empty()) refuse(action, "nothing to correct: give data/date");
+  if (c.changes.empty())
+    refuse(action, "nothing to correct: give data/date", "没有需要更正的内容：请填写 data/date");
   try {
     check_dates_naming_the_move(state, action, c);
   } catch (...) {
@@ -215,16 +244,18 @@ void correct(CampaignState& state, const Action& action) {
   correction.reason = required_text(action, "reason");
   // Blank as required_text() has it (an actor of "\n" passed as someone).
   if (action.actor.find_first_not_of(" \t\r\n") == std::string::npos)
-    refuse(action, "actor: a correction records who made it");
+    refuse(action, "actor: a correction records who made it", "actor：更正应记录更正人");
   correction.actor = action.actor;
   if (std::find(region_steps.begin(), region_steps.end(), which) != region_steps.end()) {
     correct_region_step(state, action, which, correction);
   } else if (std::find(campaign_steps.begin(), campaign_steps.end(), which) != campaign_steps.end()) {
     correct_campaign_step(state, action, which, correction);
   } else {
-    refuse(action, "data/step: '" + which +
-                       "' cannot be corrected (file_targets, self_evaluate, verify, spot_check, "
-                       "receive_rectification, interview, plan_verification, assess, approve, announce)");
+    const std::string steps =
+        "file_targets, self_evaluate, verify, spot_check, receive_rectification, interview, "
+        "plan_verification, assess, approve, announce";
+    refuse(action, "data/step: '" + which + "' cannot be corrected (" + steps + ")",
+           "data/step：'" + which + "' 不能更正（可更正：" + steps + "）");
   }
 }
 

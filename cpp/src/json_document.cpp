@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "json_reader.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace {
@@ -76,27 +77,36 @@ std::size_t printable_ascii_prefix(std::string_view text) {
   return i;
 }
 
-// What is wrong with a string (or key), or an empty string when nothing is.
-std::string string_problem(std::string_view text) {
+using detail::Wording;
+
+// "contains the control character U+0007 (byte 3)".
+Wording control_character(unsigned char code, std::size_t at) {
+  const std::string byte = std::to_string(at);
+  return {"contains the control character " + hex_code(code) + " (byte " + byte + ")",
+          "含有控制字符 " + hex_code(code) + "（第 " + byte + " 字节）"};
+}
+
+// What is wrong with a string (or key), in English and Chinese, or empty texts when nothing is.
+Wording string_problem(std::string_view text) {
   const DocumentLimits& limits = kDocumentLimits;
   if (text.size() > limits.max_string_bytes) {
-    return "a text of " + std::to_string(text.size()) + " bytes; at most " +
-           std::to_string(limits.max_string_bytes) + " are allowed";
+    const std::string size = std::to_string(text.size());
+    const std::string most = std::to_string(limits.max_string_bytes);
+    return {"a text of " + size + " bytes; at most " + most + " are allowed",
+            "文本长 " + size + " 字节；最多允许 " + most + " 字节"};
   }
   // Printable ASCII (most of every document) is never refused: skip it, then look at the rest
   // character by character.
   std::size_t i = printable_ascii_prefix(text);
   while (i < text.size()) {
     const std::size_t length = utf8_sequence(text, i);
-    if (length == 0) return "not valid UTF-8 (byte " + std::to_string(i) + ")";
-    if (length == 1 && is_refused_control(static_cast<unsigned char>(text[i]))) {
-      return "contains the control character " + hex_code(static_cast<unsigned char>(text[i])) + " (byte " +
-             std::to_string(i) + ")";
+    if (length == 0) {
+      return {"not valid UTF-8 (byte " + std::to_string(i) + ")",
+              "不是有效的 UTF-8 编码（第 " + std::to_string(i) + " 字节）"};
     }
-    if (is_c1_control(text, i, length)) {
-      return "contains the control character " + hex_code(static_cast<unsigned char>(text[i + 1])) +
-             " (byte " + std::to_string(i) + ")";
-    }
+    if (length == 1 && is_refused_control(static_cast<unsigned char>(text[i])))
+      return control_character(static_cast<unsigned char>(text[i]), i);
+    if (is_c1_control(text, i, length)) return control_character(static_cast<unsigned char>(text[i + 1]), i);
     i += length;
   }
   return {};
@@ -104,13 +114,22 @@ std::string string_problem(std::string_view text) {
 
 std::string key_for_path(const std::string& key) { return truncate_utf8(to_valid_utf8(key), 200); }
 
-std::string nested_message() {
-  return "nested more than " + std::to_string(kDocumentLimits.max_depth) + " levels deep";
+// A problem of a key: "key contains the control character U+0007 (byte 3)".
+Wording key_problem(const Wording& problem) { return {"key " + problem.en, "键名" + problem.zh}; }
+
+Wording nested_message() {
+  const std::string depth = std::to_string(kDocumentLimits.max_depth);
+  return {"nested more than " + depth + " levels deep", "嵌套超过 " + depth + " 层"};
 }
 
-std::string items_message(bool object) {
-  return std::string("has more than ") + std::to_string(kDocumentLimits.max_items) +
-         (object ? " members" : " elements");
+Wording items_message(bool object) {
+  const std::string most = std::to_string(kDocumentLimits.max_items);
+  return {std::string("has more than ") + most + (object ? " members" : " elements"),
+          std::string(object ? "成员" : "元素") + "超过 " + most + " 个"};
+}
+
+Wording not_valid_json(const std::string& detail) {
+  return {"not valid JSON: " + detail, "不是有效的 JSON：" + detail};
 }
 
 // ---- checking a built document -------------------------------------------------------------
@@ -137,12 +156,12 @@ class Checker {
     if (full()) return;
     switch (value.type()) {
       case json::value_t::string: {
-        const std::string problem = string_problem(value.get_ref<const std::string&>());
-        if (!problem.empty()) add(place.pointer(), problem);
+        Wording problem = string_problem(value.get_ref<const std::string&>());
+        if (!problem.en.empty()) add(place.pointer(), std::move(problem));
         return;
       }
       case json::value_t::number_float:
-        if (!std::isfinite(value.get<double>())) add(place.pointer(), "must be a finite number");
+        if (!std::isfinite(value.get<double>())) add(place.pointer(), detail::not_finite());
         return;
       case json::value_t::array:
       case json::value_t::object:
@@ -165,9 +184,9 @@ class Checker {
     }
     for (auto it = value.begin(); it != value.end() && !full(); ++it) {
       const Place child{&place, &it.key(), 0};
-      const std::string problem = string_problem(it.key());
-      if (!problem.empty()) {
-        add(child.pointer(), "key " + problem);
+      const Wording problem = string_problem(it.key());
+      if (!problem.en.empty()) {
+        add(child.pointer(), key_problem(problem));
         continue;
       }
       check(it.value(), child, depth + 1);
@@ -180,8 +199,8 @@ class Checker {
   std::size_t added_ = 0;
 
   bool full() const { return added_ >= kMaxIssues; }
-  void add(const std::string& path, const std::string& message) {
-    issues_.add(path.empty() ? "/" : path, message);
+  void add(const std::string& path, Wording wording) {
+    detail::add(issues_, path.empty() ? "/" : path, std::move(wording));
     ++added_;
   }
 };
@@ -208,7 +227,7 @@ class Builder {
 
   json root;
   std::string refused_path;
-  std::string refused_message;
+  Wording refused_message;
   bool refused = false;
 
   bool null() { return value(nullptr); }
@@ -216,14 +235,16 @@ class Builder {
   bool number_integer(json::number_integer_t v) { return value(v); }
   bool number_unsigned(json::number_unsigned_t v) { return value(v); }
   bool number_float(json::number_float_t v, const string_t& /*text*/) {
-    if (!std::isfinite(v)) return refuse(pending_path(), "must be a finite number");
+    if (!std::isfinite(v)) return refuse(pending_path(), detail::not_finite());
     return value(v);
   }
-  bool binary(json::binary_t& /*v*/) { return refuse(pending_path(), "binary values are not JSON text"); }
+  bool binary(json::binary_t& /*v*/) {
+    return refuse(pending_path(), {"binary values are not JSON text", "二进制值不是 JSON 文本"});
+  }
 
   bool string(string_t& v) {
-    if (const std::string problem = string_problem(v); !problem.empty())
-      return refuse(pending_path(), problem);
+    if (Wording problem = string_problem(v); !problem.en.empty())
+      return refuse(pending_path(), std::move(problem));
     return value(std::move(v));
   }
 
@@ -233,14 +254,18 @@ class Builder {
   bool key(string_t& k) {
     Frame& frame = frames_.back();
     const auto child = [&] { return pointer_child(container_path(), key_for_path(k)); };
-    if (const std::string problem = string_problem(k); !problem.empty())
-      return refuse(child(), "key " + problem);
+    if (const Wording problem = string_problem(k); !problem.en.empty())
+      return refuse(child(), key_problem(problem));
     auto& members = frame.node->get_ref<json::object_t&>();
     const auto at = members.lower_bound(k);  // one search: where the key is, or goes
     if (at != members.end() && at->first == k) {
-      return refuse(child(), "duplicate key '" + key_for_path(k) +
-                                 "' (a key may appear once in an object; other readers would keep the first "
-                                 "or the last)");
+      const std::string key = key_for_path(k);
+      return refuse(
+          child(),
+          {"duplicate key '" + key +
+               "' (a key may appear once in an object; other readers would keep the first or the last)",
+           "键 '" + key +
+               "' 重复（同一对象中一个键只能出现一次；其他读取程序可能取第一个，也可能取最后一个）"});
     }
     if (members.size() >= kDocumentLimits.max_items) return refuse(container_path(), items_message(true));
     const auto member = members.emplace_hint(at, std::move(k), nullptr);
@@ -255,7 +280,7 @@ class Builder {
 
   bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
                    const json::exception& error) {
-    if (!refused) refuse(pending_path(), "not valid JSON: " + parser_message(error));
+    if (!refused) refuse(pending_path(), not_valid_json(parser_message(error)));
     return false;
   }
 
@@ -273,7 +298,7 @@ class Builder {
   }
   std::vector<Frame> frames_;
 
-  bool refuse(std::string path, std::string message) {
+  bool refuse(std::string path, Wording message) {
     if (!refused) {
       refused = true;
       refused_path = std::move(path);
@@ -399,14 +424,18 @@ void append_pointer_token(std::string& pointer, std::string_view key) {
 
 json parse_document(std::string_view text, IssueList& issues) {
   if (text.size() > kDocumentLimits.max_bytes) {
-    issues.add("", "a document of " + std::to_string(text.size()) + " bytes; at most " +
-                       std::to_string(kDocumentLimits.max_bytes) + " are read");
+    const std::string size = std::to_string(text.size());
+    const std::string most = std::to_string(kDocumentLimits.max_bytes);
+    issues.add("", "a document of " + size + " bytes; at most " + most + " are read",
+               "文档长 " + size + " 字节；最多读取 " + most + " 字节");
     return nullptr;
   }
   // nlohmann's lexer takes a NUL byte for the end of the input: whatever follows one would be
   // dropped silently. A NUL is never valid in JSON text.
   if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    issues.add("", "not valid JSON: a NUL byte at byte " + std::to_string(nul));
+    const std::string at = std::to_string(nul);
+    issues.add("", "not valid JSON: a NUL byte at byte " + at,
+               "不是有效的 JSON：第 " + at + " 字节处有 NUL 字节");
     return nullptr;
   }
   Builder builder;
@@ -416,11 +445,12 @@ json parse_document(std::string_view text, IssueList& issues) {
         json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, /*strict=*/true,
                         /*ignore_comments=*/false);
   } catch (const json::exception& error) {  // sax_parse reports through parse_error; kept as a guard
-    issues.add(builder.refused ? builder.refused_path : "", "not valid JSON: " + parser_message(error));
+    detail::add(issues, builder.refused ? builder.refused_path : "", not_valid_json(parser_message(error)));
     return nullptr;
   }
   if (!complete || builder.refused) {
-    issues.add(builder.refused_path, builder.refused ? builder.refused_message : "not valid JSON");
+    detail::add(issues, builder.refused_path,
+                builder.refused ? builder.refused_message : Wording{"not valid JSON", "不是有效的 JSON"});
     return nullptr;
   }
   // The builder has checked every string, key, number, nesting level and entry count as it
@@ -431,8 +461,8 @@ json parse_document(std::string_view text, IssueList& issues) {
 void check_document(const json& document, IssueList& issues) { Checker(issues).check(document, Place{}, 1); }
 
 void check_document_member(const std::string& key, const json& value, int depth, IssueList& issues) {
-  if (const std::string problem = string_problem(key); !problem.empty()) {
-    issues.add("/", "key " + problem);
+  if (const Wording problem = string_problem(key); !problem.en.empty()) {
+    detail::add(issues, "/", key_problem(problem));
     return;
   }
   Checker(issues).check(value, Place{}, depth);

@@ -15,8 +15,9 @@ namespace {
 
 std::int64_t checked_units(Fixed value, const std::string& what) {
   if (value.units() > kMaxPlanUnits || value.units() < -kMaxPlanUnits) {
-    throw SchemeError("scheme too large", {{what, "is " + value.to_string() +
-                                                      "; the engine takes numbers up to 100000000 (1e8)"}});
+    throw SchemeError("scheme too large",
+                      {{what, "is " + value.to_string() + "; the engine takes numbers up to 100000000 (1e8)",
+                        "为 " + value.to_string() + "；本系统可处理的数值最大为 100000000（1e8）"}});
   }
   return value.units();
 }

@@ -38,13 +38,29 @@ bool blank(const std::string& text) {
   return true;
 }
 
-std::string code_problem(const std::string& code) {
-  if (code.empty()) return "code is empty";
+// A problem in English and in Chinese (Issue::message and message_zh).
+struct Problem {
+  std::string en;
+  std::string zh;
+};
+
+Problem code_problem(const std::string& code) {
+  if (code.empty()) return {"code is empty", "代码为空"};
   if (code.size() == 6 && all_digits(code)) {
-    return "code " + quoted(code) + " names no province (a region code does not start with 00)";
+    return {"code " + quoted(code) + " names no province (a region code does not start with 00)",
+            "代码 " + quoted(code) + " 不对应任何省份（地区代码不以 00 开头）"};
   }
-  return "code " + quoted(code) + " is not a region code: 6 ASCII digits (GB/T 2260)";
+  return {"code " + quoted(code) + " is not a region code: 6 ASCII digits (GB/T 2260)",
+          "代码 " + quoted(code) + " 不是地区代码：应为 6 位半角数字（GB/T 2260）"};
 }
+
+Problem not_a_parent_code(const std::string& parent) {
+  return {"parent " + quoted(parent) + " is not a region code: 6 ASCII digits (GB/T 2260)",
+          "上级 " + quoted(parent) + " 不是地区代码：应为 6 位半角数字（GB/T 2260）"};
+}
+
+// "县级" for a county.
+std::string level_zh(AdminLevel level) { return std::string(admin_level_name_zh(level)) + "级"; }
 
 // A problem found with one row, kept with the row's index so that problems are listed in the
 // order of the file.
@@ -57,8 +73,8 @@ class Checker {
  public:
   explicit Checker(const std::vector<RegionRow>& rows) : rows_(rows) {}
 
-  void add(std::size_t row, const std::string& field, std::string message) {
-    found_.push_back({row, {where(row, field), std::move(message)}});
+  void add(std::size_t row, const std::string& field, Problem problem) {
+    found_.push_back({row, {where(row, field), std::move(problem.en), std::move(problem.zh)}});
   }
 
   std::vector<Issue> issues() {
@@ -157,8 +173,11 @@ std::string prefecture_of_code(const std::string& code) {
 RegionTree::RegionTree(const std::vector<RegionRow>& rows) {
   if (rows.size() > kMaxRegions) {
     throw InputError("invalid region file",
-                     {{"", std::to_string(rows.size()) + " regions; a region file holds at most " +
-                               std::to_string(kMaxRegions)}});
+                     {{"",
+                       std::to_string(rows.size()) + " regions; a region file holds at most " +
+                           std::to_string(kMaxRegions),
+                       "共 " + std::to_string(rows.size()) + " 个地区；一个地区文件最多 " +
+                           std::to_string(kMaxRegions) + " 个"}});
   }
   Checker check(rows);
   const std::size_t n = rows.size();
@@ -171,31 +190,35 @@ RegionTree::RegionTree(const std::vector<RegionRow>& rows) {
     const std::optional<AdminLevel> level = level_of_code(row.code);
     if (!level) check.add(i, "code", code_problem(row.code));
     if (blank(row.name)) {
-      check.add(i, "name", "name is empty");
-    } else if (const std::string problem = single_line_problem(row.name); !problem.empty()) {
-      check.add(i, "name", problem);
+      check.add(i, "name", {"name is empty", "名称为空"});
+    } else if (std::string problem = single_line_problem(row.name); !problem.empty()) {
+      check.add(i, "name", {std::move(problem), single_line_problem_zh(row.name)});
     }
     if (!row.level.empty()) {
       const std::optional<AdminLevel> given = parse_admin_level(row.level);
       if (!given) {
         check.add(i, "level",
-                  "level " + quoted(row.level) + " is not province, prefecture or county (省, 市, 县)");
+                  {"level " + quoted(row.level) + " is not province, prefecture or county (省, 市, 县)",
+                   "级别 " + quoted(row.level) + " 不是 province、prefecture 或 county（省、市、县）"});
       } else if (level && *given != *level) {
-        check.add(i, "level",
-                  "level " + quoted(row.level) + " contradicts the code: " + row.code + " is a " +
-                      admin_level_name(*level));
+        check.add(
+            i, "level",
+            {"level " + quoted(row.level) + " contradicts the code: " + row.code + " is a " +
+                 admin_level_name(*level),
+             "级别 " + quoted(row.level) + " 与代码不符：" + row.code + " 是" + level_zh(*level) + "地区"});
       }
     }
     if (!row.parent.empty() && !is_region_code(row.parent)) {
-      check.add(i, "parent",
-                "parent " + quoted(row.parent) + " is not a region code: 6 ASCII digits (GB/T 2260)");
+      check.add(i, "parent", not_a_parent_code(row.parent));
     }
     if (!level) continue;
     const auto [place, inserted] = first.emplace(row.code, i);
     if (inserted) {
       kept[i] = true;
     } else {
-      check.add(i, "code", "duplicate code; first given at " + check.where(place->second, ""));
+      const std::string first_at = check.where(place->second, "");
+      check.add(i, "code",
+                {"duplicate code; first given at " + first_at, "代码重复；首次出现于 " + first_at});
     }
   }
   const auto row_of = [&](const std::string& code) {
@@ -218,29 +241,39 @@ RegionTree::RegionTree(const std::vector<RegionRow>& rows) {
       if (!is_region_code(row.parent)) continue;  // reported above
       link[i] = row_of(row.parent);
       if (level == AdminLevel::province) {
-        check.add(i, "parent", "a province has no parent (given " + quoted(row.parent) + ")");
+        check.add(i, "parent",
+                  {"a province has no parent (given " + quoted(row.parent) + ")",
+                   "省级地区没有上级（填写的是 " + quoted(row.parent) + "）"});
         continue;
       }
       if (link[i] == kNone) {
-        check.add(i, "parent", "parent " + quoted(row.parent) + " is not in the file");
+        check.add(i, "parent",
+                  {"parent " + quoted(row.parent) + " is not in the file",
+                   "上级 " + quoted(row.parent) + " 不在文件中"});
         continue;
       }
       const AdminLevel above = *level_of_code(row.parent);
       if (above >= level) {
         check.add(
             i, "parent",
-            "parent " + quoted(row.parent) + " is a " + admin_level_name(above) + ", not above a " + name);
+            {"parent " + quoted(row.parent) + " is a " + admin_level_name(above) + ", not above a " + name,
+             "上级 " + quoted(row.parent) + " 是" + level_zh(above) + "地区，不在" + level_zh(level) +
+                 "之上"});
         continue;
       }
       const bool fits = level == AdminLevel::prefecture ? row.parent == province
                                                         : row.parent == prefecture || row.parent == province;
       if (!fits) {
-        check.add(i, "parent",
-                  level == AdminLevel::prefecture
-                      ? "parent " + quoted(row.parent) + " is not its province '" + province +
-                            "' (the code's first two digits)"
-                      : "parent " + quoted(row.parent) + " is not its prefecture '" + prefecture +
-                            "' or its province '" + province + "' (the code's leading digits)");
+        check.add(
+            i, "parent",
+            level == AdminLevel::prefecture
+                ? Problem{"parent " + quoted(row.parent) + " is not its province '" + province +
+                              "' (the code's first two digits)",
+                          "上级 " + quoted(row.parent) + " 不是其所属的省 '" + province + "'（代码的前两位）"}
+                : Problem{"parent " + quoted(row.parent) + " is not its prefecture '" + prefecture +
+                              "' or its province '" + province + "' (the code's leading digits)",
+                          "上级 " + quoted(row.parent) + " 不是其所属的市 '" + prefecture + "' 或省 '" +
+                              province + "'（代码的前几位）"});
         continue;
       }
       parent[i] = row.parent;
@@ -252,11 +285,14 @@ RegionTree::RegionTree(const std::vector<RegionRow>& rows) {
     } else if (row_of(province) != kNone) {
       parent[i] = province;
     } else if (level == AdminLevel::prefecture) {
-      check.add(i, "parent", "no parent given, and its province '" + province + "' is not in the file");
+      check.add(i, "parent",
+                {"no parent given, and its province '" + province + "' is not in the file",
+                 "未填写上级，且其所属的省 '" + province + "' 不在文件中"});
     } else {
       check.add(i, "parent",
-                "no parent given, and neither its prefecture '" + prefecture + "' nor its province '" +
-                    province + "' is in the file");
+                {"no parent given, and neither its prefecture '" + prefecture + "' nor its province '" +
+                     province + "' is in the file",
+                 "未填写上级，且其所属的市 '" + prefecture + "' 和省 '" + province + "' 均不在文件中"});
     }
     if (!parent[i].empty()) link[i] = row_of(parent[i]);
   }
@@ -283,7 +319,7 @@ RegionTree::RegionTree(const std::vector<RegionRow>& rows) {
       std::string text;
       for (std::size_t member : loop) text += rows[member].code + " → ";
       text += rows[loop.front()].code;
-      check.add(loop.front(), "parent", "the parent chain loops: " + text);
+      check.add(loop.front(), "parent", {"the parent chain loops: " + text, "上级关系形成循环：" + text});
     }
     for (std::size_t member : chain) state[member] = 2;
   }
@@ -322,7 +358,8 @@ const RegionEntry* RegionTree::find(const std::string& code) const {
 std::size_t RegionTree::index_of(const std::string& code) const {
   const auto found = index_.find(code);
   if (found == index_.end()) {
-    throw InputError("unknown region", {{"", "region " + quoted(code) + " is not in the region file"}});
+    throw InputError("unknown region", {{"", "region " + quoted(code) + " is not in the region file",
+                                         "地区 " + quoted(code) + " 不在地区文件中"}});
   }
   return found->second;
 }

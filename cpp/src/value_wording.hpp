@@ -141,4 +141,13 @@ inline Wording duplicate_id(const std::string& id, const std::string& first_at) 
           "id '" + id + "' 重复" + kFirstAtZh.open + first_at + kFirstAtZh.close};
 }
 
+// ---- campaign steps ---------------------------------------------------------------------------
+
+// "data/targets must be an object": a member of a step's data of the wrong type (a step's own
+// data in campaign.cpp, the sections a correction replaces in campaign_correction.cpp).
+inline Wording data_must_be(const std::string& key, bool array) {
+  return {"data/" + key + " must be " + (array ? "an array" : "an object"),
+          "data/" + key + " 应为" + (array ? "数组" : "对象")};
+}
+
 }  // namespace qa::detail

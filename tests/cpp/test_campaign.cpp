@@ -338,6 +338,42 @@ TEST(CampaignRefusals, InChineseToo) {
             std::string(kOverstating) + " verify: 日期为 2020-07-19，早于核查计划的日期 2020-07-20\n");
 }
 
+// Corrections are refused in Chinese too.
+TEST(CampaignRefusals, CorrectionsInChineseToo) {
+  Year year;
+  CampaignState& state = year.state;
+  year.file_all("2019-06-28");
+  const auto fix = [](const json& extra, const std::string& actor = "records office") {
+    json data = {{"step", "file_targets"}, {"reason", "typo in the pass rate"}};
+    data.update(extra);
+    return act("correct", "420000", "2019-07-10", data, actor);
+  };
+  EXPECT_EQ(refusal_zh(state, fix({{"targets", cn_targets()}})),
+            "420000 correct: data/targets：targets 已是这些数值\n");
+  EXPECT_EQ(refusal_zh(state, fix({{"date", "2019-02-30"}})),
+            "420000 correct: data/date：'2019-02-30' 不是日期（应为 YYYY-MM-DD）\n");
+  EXPECT_EQ(refusal_zh(state, fix({{"date", "2019-06-28"}})),
+            "420000 correct: data/date：targets_filed_on 已经是 2019-06-28\n");
+  EXPECT_EQ(refusal_zh(state, fix(json::object())),
+            "420000 correct: 没有需要更正的内容：请填写 data/date 或要替换的数值\n");
+  EXPECT_EQ(refusal_zh(state, fix({{"date", "2019-06-27"}}, " ")),
+            "420000 correct: actor：更正应记录更正人\n");
+  EXPECT_EQ(refusal_zh(state, fix({{"step", "self_evaluate"}, {"values", cn_values("good")}})),
+            "420000 correct: 没有可更正的 self_evaluate 步骤\n");
+  EXPECT_TRUE(
+      contains(refusal_zh(state, fix({{"step", "create"}})), "data/step：'create' 不能更正（可更正："));
+  EXPECT_EQ(refusal_zh(state, fix({{"step", "assess"}, {"date", "2020-08-25"}})),
+            "420000 correct: 'assess' 是整个考核的步骤：不应指明地区\n");
+  // A date moved out of order names the move in Chinese as well.
+  year.step(act("self_evaluate", "420000", "2020-07-14", {{"values", cn_values("good")}}));
+  const std::string moved = refusal_zh(
+      state, act("correct", "420000", "2020-07-21",
+                 {{"step", "self_evaluate"}, {"reason", "date stamp misread"}, {"date", "2019-06-27"}},
+                 "records office"));
+  EXPECT_TRUE(contains(moved, "420000 correct: self_evaluated_on 改为 2019-06-27：")) << moved;
+  EXPECT_TRUE(contains(moved, "2019-06-28")) << moved;
+}
+
 TEST(CampaignRefusals, StepsOutOfPhase) {
   Year year;
   CampaignState& state = year.state;

@@ -177,6 +177,7 @@ TEST(CampaignNotSubmitted, ALateSelfEvaluationClearsTheFlag) {
   EXPECT_EQ(warnings[0].path, "420000 self_evaluate");
   EXPECT_EQ(warnings[0].message,
             "self-evaluation dated 2020-07-20, 5 day(s) after it was due on 2020-07-15 (Art. 6.2)");
+  EXPECT_EQ(warnings[0].message_zh, "自评报告日期为 2020-07-20，比截止日期 2020-07-15 晚 5 天（第六条）");
   const RegionRecord& record = year.state.region("420000");
   EXPECT_EQ(record.stage, RegionStage::self_evaluated);
   EXPECT_FALSE(record.self_evaluation_not_submitted_on.has_value());

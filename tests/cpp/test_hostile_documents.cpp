@@ -172,6 +172,37 @@ TEST(HostileDocuments, ManyEntriesAndLargeDocuments) {
   EXPECT_NE(issues[0].message.find("at most 33554432"), std::string::npos);
 }
 
+// Every refusal of a document is worded in Chinese too (Issue::message_zh), paths and numbers
+// as in English.
+TEST(HostileDocuments, RefusalsInChineseToo) {
+  const auto zh = [](const std::string& text) {
+    const auto issues = parse_issues(text);
+    return issues.empty() ? std::string() : issues[0].message_zh;
+  };
+  EXPECT_EQ(zh(R"({"a": 1, "a": 2})"),
+            "键 'a' 重复（同一对象中一个键只能出现一次；其他读取程序可能取第一个，也可能取最后一个）");
+  EXPECT_EQ(zh(std::string(100, '[') + std::string(100, ']')), "嵌套超过 64 层");
+  EXPECT_EQ(zh(R"({"region": {"code": "42\u00000000"}})"), "含有控制字符 U+0000（第 2 字节）");
+  EXPECT_EQ(zh(R"({"a\u0007": 1})"), "键名含有控制字符 U+0007（第 1 字节）");
+  EXPECT_EQ(zh(std::string("{\"year\": 2019}\0{\"year\": 2020}", 29)),
+            "不是有效的 JSON：第 14 字节处有 NUL 字节");
+  EXPECT_EQ(zh("{\"name\": \"" + std::string(65537, 'x') + "\"}"), "文本长 65537 字节；最多允许 65536 字节");
+  const std::string broken = "{\"a\": [1, 2";
+  const std::string english = parse_issues(broken)[0].message;
+  ASSERT_EQ(english.rfind("not valid JSON: ", 0), 0u) << english;
+  EXPECT_EQ(zh(broken), "不是有效的 JSON：" + english.substr(16));
+  std::string many = "[";
+  for (int i = 0; i < 100001; ++i) many += i ? ",0" : "0";
+  EXPECT_EQ(zh(many + "]"), "元素超过 100000 个");
+  // A document built in code is checked in the same words.
+  IssueList built;
+  check_document(json{{"k", std::string("x\x01")}, {"u", std::string("\xC3\x28")}}, built);
+  ASSERT_EQ(built.items().size(), 2u);
+  EXPECT_EQ(built.items()[0].path, "/k");
+  EXPECT_EQ(built.items()[0].message_zh, "含有控制字符 U+0001（第 1 字节）");
+  EXPECT_EQ(built.items()[1].message_zh, "不是有效的 UTF-8 编码（第 0 字节）");
+}
+
 // 100,000 small objects in one array (the most the limits allow) parse in linear time: a
 // parser that rescans the array after each object (nlohmann's callback parser) takes minutes.
 TEST(HostileDocuments, ManySmallObjectsParseInLinearTime) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "qualityassess/region_tree.hpp"
+#include "qualityassess/text.hpp"
 #include "test_helpers.hpp"
 
 namespace qa::testing {
@@ -327,6 +328,43 @@ TEST(RegionTreeRefusals, LoopInTheParentChains) {
   EXPECT_EQ(issues[0].message, "parent '990101' is a county, not above a prefecture");
   EXPECT_EQ(issues[1].path, "regions.csv line 4 (990100)");
   EXPECT_EQ(issues[1].message, "the parent chain loops: 990100 → 990101 → 990100");
+}
+
+// Every problem of a region file is worded in Chinese too (Issue::message_zh): the CLI shows
+// its --lang, zh by default.
+TEST(RegionTreeRefusals, InChineseToo) {
+  const auto codes = tree_issues(csv_rows({
+      {"990000", "示例省", "", "", ""},
+      {"99010", "短", "", "", ""},
+      {"000100", "无省", "", "", ""},
+      {"", "空", "", "", ""},
+  }));
+  ASSERT_EQ(codes.size(), 3u);
+  EXPECT_EQ(codes[0].message_zh, "代码 '99010' 不是地区代码：应为 6 位半角数字（GB/T 2260）");
+  EXPECT_EQ(codes[1].message_zh, "代码 '000100' 不对应任何省份（地区代码不以 00 开头）");
+  EXPECT_EQ(codes[2].message_zh, "代码为空");
+
+  auto rows = sample_rows();
+  rows[1].name = "某县\n990100  伪造县";
+  rows[2].level = "prefecture";
+  rows[2].parent = "990102";
+  rows.push_back({"990101", "又一个", "", "", "regions.csv line 9"});
+  const auto issues = tree_issues(rows);
+  ASSERT_EQ(issues.size(), 4u);
+  EXPECT_EQ(issues[0].message_zh, single_line_problem_zh(rows[1].name));
+  EXPECT_EQ(issues[1].message_zh, "级别 'prefecture' 与代码不符：990101 是县级地区");
+  EXPECT_EQ(issues[2].message_zh, "上级 '990102' 是县级地区，不在县级之上");
+  EXPECT_EQ(issues[3].path, "regions.csv line 9 (990101)");
+  EXPECT_EQ(issues[3].message_zh, "代码重复；首次出现于 regions.csv line 4 (990101)");
+
+  const auto missing = tree_issues(csv_rows({{"980101", "示例县乙", "", "", ""}}));
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].message_zh, "未填写上级，且其所属的市 '980100' 和省 '980000' 均不在文件中");
+
+  const RegionTree tree(sample_rows());
+  const auto unknown = issues_of<InputError>([&] { tree.children("880000"); });
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].message_zh, "地区 '880000' 不在地区文件中");
 }
 
 TEST(RegionTreeRefusals, EveryProblemAtOnceInRowOrder) {

@@ -56,6 +56,7 @@ TEST(SchemeValidation, PointsBeyondTheEnginesRangeAreRefusedOnReading) {
   } catch (const SchemeError& error) {
     ASSERT_FALSE(error.issues().empty());
     EXPECT_EQ(error.issues()[0].message, "is 100000001; the engine takes numbers up to 100000000 (1e8)");
+    EXPECT_EQ(error.issues()[0].message_zh, "为 100000001；本系统可处理的数值最大为 100000000（1e8）");
   }
 }
 

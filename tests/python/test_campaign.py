@@ -218,6 +218,24 @@ def test_wrong_order_steps_are_refused_and_change_nothing(tmp_path: Path, sample
     assert campaign.submission(code)["targets"] == first["targets"]
 
 
+def test_a_late_step_warns_in_english_and_chinese(tmp_path: Path, sample_2019) -> None:
+    """Art. 6.1: targets filed after 30 June are recorded, with a warning in both languages."""
+    campaign = Campaign.create(
+        tmp_path / "c.qa", "cn-2013", 2019, region_list(sample_2019)[:1], date="2019-06-01"
+    )
+    first = sample_2019["submissions"][0]
+    code = first["region"]["code"]
+    campaign.file_targets(code, first["targets"], date="2019-07-03")
+    assert campaign.last_warnings == [
+        f"{code} file_targets: targets dated 2019-07-03, 3 day(s) after it was due on "
+        "2019-06-30 (Art. 6.1)"
+    ]
+    assert campaign.last_warnings_zh == [
+        f"{code} file_targets: 质量目标备案日期为 2019-07-03，"
+        "比截止日期 2019-06-30 晚 3 天（第六条）"
+    ]
+
+
 def test_reopening_gives_the_identical_state_and_results(year: dict[str, Any]) -> None:
     campaign: Campaign = year["campaign"]
     reopened = Campaign.open(campaign.path)

@@ -292,9 +292,8 @@ def test_a_step_without_a_date_is_dated_today_with_a_warning(
     first, *late = err.splitlines()
     assert first == f"qualityassess: 警告：未给出 --date，此步骤（120000）按今天 {today} 记录"
     assert late == [
-        f"qualityassess: 警告：120000 file_targets: targets dated {today}, "
-        f"{(datetime.date.today() - datetime.date(year, 6, 30)).days} day(s) after it was due on "
-        f"{year}-06-30 (Art. 6.1)"
+        f"qualityassess: 警告：120000 file_targets: 质量目标备案日期为 {today}，比截止日期 "
+        f"{year}-06-30 晚 {(datetime.date.today() - datetime.date(year, 6, 30)).days} 天（第六条）"
     ]
     with Campaign.open(fresh) as campaign:
         assert campaign.submission("110000")["filed"]["targets"] == f"{year}-06-28"
@@ -608,8 +607,8 @@ def test_correct_a_date_and_values(
         assert submission["evidence"] == document["evidence"]
         assert submission["targets"] != document["targets"]
 
-    def refused(*args: str, code: int = cli.EXIT_INVALID) -> str:
-        done, out, err = main(capsys, "campaign", "correct", filed, *args)
+    def refused(*args: str, code: int = cli.EXIT_INVALID, lang: str = "en") -> str:
+        done, out, err = main(capsys, "--lang", lang, "campaign", "correct", filed, *args)
         assert done == code and out == "" and len(err.splitlines()) == 1, err
         return err
 
@@ -629,8 +628,10 @@ def test_correct_a_date_and_values(
     assert "no 'verification' or 'evidence' or 'incidents' section" in err
     err = refused("verify", "--region", "120000", "--values", values, "--actor", "a", *reason)
     assert "one submission is needed (none for 120000)" in err
-    err = refused("assess", "--step-date", "2020-08-03", "--actor", "a", *reason)
+    err = refused("assess", "--step-date", "2020-08-03", "--actor", "a", *reason, lang="zh")
     assert "本次考核处于 'verification' 阶段" in err
+    err = refused("verify", "--region", "110000", "--actor", "a", *reason, lang="zh")
+    assert "没有需要更正的内容" in err
 
     history = main(capsys, "campaign", "history", filed, "--region", "110000")[1].splitlines()
     correction = history[-1].split("\t")

@@ -62,10 +62,10 @@ def year(
     assert out.count(": targets filed\n") == 31
     # Each late step warns once, on stderr (not a second time through the logger).
     assert err.splitlines() == [
-        f"qualityassess: 警告：{LATE} file_targets: targets dated 2019-07-10, 10 day(s) after it "
-        "was due on 2019-06-30 (Art. 6.1)",
-        f"qualityassess: 警告：{TYPO} file_targets: targets dated 2019-08-26, 57 day(s) after it "
-        "was due on 2019-06-30 (Art. 6.1)",
+        f"qualityassess: 警告：{LATE} file_targets: 质量目标备案日期为 2019-07-10，比截止日期 "
+        "2019-06-30 晚 10 天（第六条）",
+        f"qualityassess: 警告：{TYPO} file_targets: 质量目标备案日期为 2019-08-26，比截止日期 "
+        "2019-06-30 晚 57 天（第六条）",
     ]
 
     # Art. 6.2: thirty self-evaluations; 西藏's never comes, and is recorded once overdue.

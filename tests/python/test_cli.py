@@ -130,7 +130,7 @@ def test_unreadable_documents(tmp_path: Path, content: str | bytes, expected: st
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    done = run("assess", str(path))
+    done = run("--lang", "en", "assess", str(path))
     assert done.returncode == cli.EXIT_INVALID
     assert expected in done.stderr and "Traceback" not in done.stderr
 

@@ -274,3 +274,86 @@ def test_the_command_line_shows_a_tables_problems_in_its_language(
     assert lines[1:] == [f"{table}: {place}: {message}" for place, message in expected]
     assert any("不是事件范围" in line for line in lines) == (lang == "zh")
     assert not out.exists()
+
+
+# ---- the core's remaining problems: corrections, region files, documents, a scheme's range ----
+
+
+def _english_and_chinese(error: qa.InputError | qa.SchemeError) -> tuple[str, str]:
+    """The first problem's message in English and in Chinese, at the same place."""
+    (path, english), (path_zh, chinese) = error.issues[0], error.issues_zh[0]
+    assert path_zh == path
+    assert CJK.search(chinese), f"{path}: {english!r} has no Chinese wording: {chinese!r}"
+    return english, chinese
+
+
+def test_a_refused_correction_is_worded_in_chinese_too(tmp_path: Path) -> None:
+    from qualityassess.campaign import Campaign
+
+    targets = json.loads(HUBEI.read_text(encoding="utf-8"))["targets"]
+    with Campaign.create(tmp_path / "c.qa", "cn-2013", 2019, ["420000"]) as campaign:
+        campaign.file_targets("420000", targets, date="2019-06-28", actor="420000 office")
+        with pytest.raises(qa.InputError) as error:
+            campaign.correct(
+                "file_targets",
+                region="420000",
+                step_date="2019-06-28",
+                reason="typo",
+                actor="records office",
+                date="2019-07-10",
+            )
+    english, chinese = _english_and_chinese(error.value)
+    assert english == "data/date: targets_filed_on is 2019-06-28 already"
+    assert chinese == "data/date：targets_filed_on 已经是 2019-06-28"
+
+
+def test_a_region_files_problems_are_worded_in_chinese_too() -> None:
+    records = [
+        {"code": "990000", "name": "示例省"},
+        {"code": "990199", "name": "示例县丁", "parent": "990900"},
+    ]
+    with pytest.raises(qa.InputError) as error:
+        qa.Regions.from_records(records)
+    english, chinese = _english_and_chinese(error.value)
+    assert english == "parent '990900' is not in the file"
+    assert chinese == "上级 '990900' 不在文件中"
+
+
+def test_a_region_file_read_from_disk_keeps_the_chinese(tmp_path: Path) -> None:
+    """Regions.load names the file in its heading; the problems keep both languages."""
+    path = tmp_path / "regions.csv"
+    path.write_text("code,name,parent\n990000,示例省,\n990199,示例县丁,990900\n", encoding="utf-8")
+    with pytest.raises(qa.InputError) as error:
+        qa.Regions.load(path)
+    english, chinese = _english_and_chinese(error.value)
+    assert english == "parent '990900' is not in the file"
+    assert chinese == "上级 '990900' 不在文件中"
+
+
+def test_a_documents_problems_are_worded_in_chinese_too() -> None:
+    with pytest.raises(qa.InputError) as error:
+        qa.assess("cn-2013", '{"year": 2019, "year": 2020}')
+    english, chinese = _english_and_chinese(error.value)
+    assert english.startswith("duplicate key 'year'")
+    assert chinese.startswith("键 'year' 重复")
+    with pytest.raises(qa.InputError) as error:
+        qa.assess("cn-2013", "[" * 100 + "]" * 100)
+    assert _english_and_chinese(error.value) == (
+        "nested more than 64 levels deep",
+        "嵌套超过 64 层",
+    )
+
+
+def test_a_scheme_beyond_the_engines_range_is_refused_in_chinese_too() -> None:
+    points = 100_000_001
+    document = {
+        "format": "qualityassess-scheme/1",
+        "id": "test",
+        "name": {"zh": "测试方案", "en": "Test scheme"},
+        "total": {"max": points},
+        "nodes": [{"id": "leaf", "name": "Leaf", "points": points, "rule": {"type": "direct"}}],
+        "grading": {"method": "bands", "bands": [{"grade": "A", "min": points}, {"grade": "D"}]},
+    }
+    english, chinese = _english_and_chinese(_scheme_error(document))
+    assert english == "is 100000001; the engine takes numbers up to 100000000 (1e8)"
+    assert chinese == "为 100000001；本系统可处理的数值最大为 100000000（1e8）"

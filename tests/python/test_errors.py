@@ -28,8 +28,10 @@ def test_the_errors_are_python_classes_and_the_core_raises_them() -> None:
         _core.parse_json("[1,,]", "scheme")
     assert type(scheme_error.value) is qa.SchemeError
     for error in (input_error.value, scheme_error.value):
-        assert error.issues == error.issues_zh
         assert len(error.issues) == 1 and "not valid JSON" in error.issues[0][1]
+        # The same problem, at the same place, in Chinese (issues_zh).
+        assert [path for path, _ in error.issues_zh] == [path for path, _ in error.issues]
+        assert error.issues_zh[0][1].startswith("不是有效的 JSON：")
 
 
 def test_an_error_built_by_hand_has_its_issues() -> None:

@@ -346,7 +346,8 @@ def test_cli_refuses_hostile_files_without_a_traceback(
 ) -> None:
     path = tmp_path / "hostile.json"
     path.write_bytes(content)
-    args = [verb, str(path)] + (["--out", str(tmp_path / "r.html")] if verb == "grade" else [])
+    out = ["--out", str(tmp_path / "r.html")] if verb == "grade" else []
+    args = ["--lang", "en", verb, str(path), *out]
     with bounded():
         assert main(args) == 1
     err = capsys.readouterr().err

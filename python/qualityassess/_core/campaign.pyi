@@ -27,9 +27,9 @@ class State:
         ...
 def announcement(state: State) -> typing.Any:
     ...
-def apply(state: State, action: typing.Any) -> list[str]:
+def apply(state: State, action: typing.Any) -> list[tuple[str, str]]:
     """
-    Apply `action` to `state` in place and return its warnings (a deadline missed), or raise InputError saying why it is refused, leaving `state` as it was.
+    Apply `action` to `state` in place and return its warnings (a deadline missed) as (English, Chinese) lines, or raise InputError saying why it is refused, leaving `state` as it was.
     """
 def has_region(state: State, region: str) -> bool:
     ...

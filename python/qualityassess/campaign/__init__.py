@@ -122,6 +122,7 @@ class Campaign(_Journal):
         self._current_stale = False  # rows missing or behind: the next write rewrites them all
         self._in_transaction = False
         self.last_warnings: list[str] = []
+        self.last_warnings_zh: list[str] = []  # the same warnings in Chinese
         self._catch_up()
 
     # ---- opening --------------------------------------------------------------------------
@@ -330,7 +331,7 @@ class Campaign(_Journal):
 
         before = snapshot()
         # Applied in place; a refusal raises InputError and leaves the state as it was.
-        warnings = list(_core.campaign.apply(state, action))
+        lines = list(_core.campaign.apply(state, action))
         self._seq += 1  # the state is one entry ahead from here, until the row is kept
         after = snapshot()
         self._digest = self._insert(
@@ -342,10 +343,13 @@ class Campaign(_Journal):
         else:
             text = _dumps(after).encode("utf-8")
             _write_current(self._db, state, region, self._seq, self._digest, text, self._key)
+        warnings = [en for en, _ in lines]
         self.last_warnings = warnings
-        for warning in warnings:
+        self.last_warnings_zh = [zh for _, zh in lines]
+        for en, zh in lines:
             # Marked, so that a caller printing last_warnings itself can hold these back.
-            logger.warning("%s: %s", self._path.name, warning, extra={"campaign_warning": warning})
+            extra = {"campaign_warning": en, "campaign_warning_zh": zh}
+            logger.warning("%s: %s", self._path.name, en, extra=extra)
         return warnings
 
     @contextlib.contextmanager

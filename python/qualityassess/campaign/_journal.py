@@ -49,6 +49,7 @@ class _Journal:
     _current_stale: bool
     _in_transaction: bool
     last_warnings: list[str]
+    last_warnings_zh: list[str]
 
     @staticmethod
     def _check_format(path: Path, connection: sqlite3.Connection) -> None:

@@ -216,13 +216,13 @@ class _HeldWarnings(logging.Filter):
     def __init__(self, campaign: Campaign) -> None:
         super().__init__()
         self._campaign = campaign
-        self.warnings: list[str] = []
+        self.warnings: list[tuple[str, str]] = []  # (English, Chinese)
 
     def filter(self, record: logging.LogRecord) -> bool:
         warning = getattr(record, "campaign_warning", None)
         if warning is None:
             return True
-        self.warnings.append(warning)
+        self.warnings.append((warning, getattr(record, "campaign_warning_zh", warning)))
         return False
 
 
@@ -239,8 +239,8 @@ def _recording(args: argparse.Namespace) -> Iterator[Campaign]:
         finally:
             logger.removeFilter(held)
     label = "警告：" if args.lang == "zh" else "warning: "
-    for warning in held.warnings:
-        print(f"qualityassess: {label}{warning}", file=sys.stderr)
+    for en, zh in held.warnings:
+        print(f"qualityassess: {label}{zh if args.lang == 'zh' else en}", file=sys.stderr)
 
 
 def _today() -> str:

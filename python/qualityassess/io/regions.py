@@ -157,7 +157,7 @@ def _build(rows: list[dict[str, Any]], issues: list[tuple[str, str]], heading: s
     except InputError as error:
         if heading == _HEADING:
             raise
-        raise input_error(heading, issues_of(error)) from None
+        raise input_error(heading, issues_of(error), issues_of(error, "zh")) from None
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def _json_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
     try:
         document = _core.parse_json(text, "other")
     except InputError as error:
-        raise input_error(heading, issues_of(error)) from None
+        raise input_error(heading, issues_of(error), issues_of(error, "zh")) from None
     return _document_rows(document, heading)
 
 
