@@ -9,17 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from . import _text_table
+from ._progress import bar_columns
 
 __all__ = ["Output", "Step"]
 
@@ -79,13 +73,8 @@ class Output:
         if not self.err.is_terminal:
             yield lambda description, total: _SILENT
             return
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=self.err, transient=True) as bar:
+        # The count alone while a stage's total is not known (not "0/?"): _progress.bar_columns.
+        with Progress(*bar_columns(), console=self.err, transient=True) as bar:
 
             def stage(description: str, total: int | None) -> Step:
                 return _Bar(bar, bar.add_task(description, total=total))

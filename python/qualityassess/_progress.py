@@ -55,7 +55,9 @@ def _nothing() -> None:
     pass
 
 
-def _columns() -> tuple[Any, ...]:
+def bar_columns() -> tuple[Any, ...]:
+    """The columns of every progress bar the package draws (the analyses' and the command
+    line's): what, the bar, done/total, the time taken."""
     from rich.progress import BarColumn, MofNCompleteColumn, Task, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
@@ -80,7 +82,7 @@ def _rich_bar(label: str) -> tuple[Callable[[int, int], None], Callable[[], None
     """rich's live bar (on a terminal; in a notebook with ipywidgets, its widget)."""
     from rich.progress import Progress
 
-    bar = Progress(*_columns(), transient=True)
+    bar = Progress(*bar_columns(), transient=True)
     task = bar.add_task(label, total=None)
     bar.start()
 
@@ -98,7 +100,7 @@ def _notebook_bar(label: str) -> tuple[Callable[[int, int], None], Callable[[], 
     console = Console(
         file=io.StringIO(), record=True, force_jupyter=False, force_terminal=True, width=80
     )
-    bar = Progress(*_columns(), console=console, auto_refresh=False)
+    bar = Progress(*bar_columns(), console=console, auto_refresh=False)
     task = bar.add_task(label, total=None)
 
     # (IPython's display functions are untyped.)

@@ -328,3 +328,35 @@ def test_the_terminal_bar_of_two_levels_never_shows_an_unknown_total(tmp_path: P
     assert re.search(r"reading\s+━+\s+22/22", drawn), drawn[-600:]  # both levels' regions
     assert re.search(r"assessing\s+━+\s+22/22", drawn), drawn[-600:]
     assert "/?" not in drawn, drawn[-600:]
+
+
+def test_a_stage_whose_total_is_not_known_yet_shows_its_count_not_a_question_mark() -> None:
+    """Plain ``grade`` opens its reading bar before a large file's regions are counted: the
+    bar shows how many are read so far, then done/total once the total is known."""
+    import io
+
+    from rich.console import Console
+
+    output = _console.Output()
+    screen = io.StringIO()
+    output.err = Console(file=screen, force_terminal=True, width=100)
+    with output.stages() as stage:
+        step = stage("reading", None)
+        step(3)
+        output.err.file.write(_rendered(output))
+        step.total(5)
+        step(2)
+        output.err.file.write(_rendered(output))
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "/?" not in drawn
+    assert re.search(r"reading\s+\S*\s+3\b", drawn), drawn
+    assert "5/5" in drawn, drawn
+
+
+def _rendered(output: _console.Output) -> str:
+    """What the live bar on ``output.err`` shows now, drawn once more into a string (rich keeps
+    no public handle on the live display a Progress opened: its console's stack holds it)."""
+    live = output.err._live_stack[-1]
+    with output.err.capture() as captured:
+        output.err.print(live.get_renderable())
+    return captured.get()
