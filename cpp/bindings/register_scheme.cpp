@@ -41,6 +41,7 @@ NodeList node_list(const Scheme& scheme) {
                           ? py::object(py::none())
                           : py::object(py::str(scheme.nodes[static_cast<std::size_t>(node.parent)].id));
     entry["is_leaf"] = node.is_leaf();
+    entry["informational"] = node.informational;
     entry["rule"] = node.rule ? py::object(py::str(rule_type_name(*node.rule))) : py::object(py::none());
     nodes.append(entry);
   }

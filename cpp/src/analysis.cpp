@@ -485,9 +485,13 @@ std::vector<std::string> Analysis::threshold_grades() const {
 ReplicationNumbers Analysis::draw(const VarySpec& vary, const ReplicationKeys& keys) const {
   check_vary(vary);
   const PlanData& plan = plan_->data();
-  if (vary.thresholds > 0 && plan.rank_grading) {
-    throw InputError("invalid analysis",
-                     {{"vary/thresholds", "the scheme grades by rank: it has no thresholds"}});
+  if (vary.thresholds > 0 && (plan.rank_grading || plan.gate_grading)) {
+    const bool rank = plan.rank_grading;
+    throw InputError(
+        "invalid analysis",
+        {{"vary/thresholds",
+          std::string("the scheme grades by ") + (rank ? "rank" : "a gate") + ": it has no thresholds",
+          std::string("该方案按") + (rank ? "名次" : "门槛") + "评定等级，没有分数线可变动"}});
   }
   ReplicationNumbers numbers;
   numbers.unit_points = draw_points(plan, state_->units, vary.points, keys.key[0]);
@@ -568,7 +572,8 @@ std::int64_t Analysis::run_one(const ReplicationNumbers& numbers, const VarySpec
     if (plan.rank_grading) {
       outcomes[r] = outcome;
     } else if (grades != nullptr) {
-      grades[r] = detail::apply_effects(plan, detail::band_grade(plan, params, outcome.total), outcome);
+      grades[r] = detail::apply_effects(
+          plan, detail::grade_of_total(plan, params, outcome.total, outcome.gate_met), outcome);
     }
   }
   if (!vary_verification) used = static_cast<std::int64_t>(state_->verified_values);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "condition_reasons.hpp"
 #include "leaf_explanation.hpp"
@@ -320,6 +321,14 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     }
   }
   result.vetoed = evaluation.outcome.vetoed;
+  if (plan.gate_grading) {
+    // Every requirement's outcome at the final total, for the explanation and the document.
+    result.requirements_met.assign(plan.requirements.size(), 0);
+    detail::requirement_met(
+        plan, 0, plan.defaults, node_points.data(), evaluation.outcome.total,
+        [&](std::size_t slot) -> const Feature& { return trace->used[slot]; },
+        result.requirements_met.data());
+  }
   trace->inputs = std::move(input.leaves);
   trace->incidents = std::move(input.incidents);
   trace->calendar = calendar;
@@ -366,9 +375,12 @@ void finish(Evaluation& evaluation, int before, int after_total_effects) {
   }
 }
 
-int band_of(const Scheme& scheme, std::int64_t total) {
+// The grades (indices) of an evaluation's total before the conditions and after zero_total,
+// from the bands or the gate.
+std::pair<int, int> grades_of_totals(const Scheme& scheme, const detail::RegionOutcome& outcome) {
   const PlanData& plan = detail::plan_of(scheme);
-  return detail::band_grade(plan, plan.defaults, total);
+  return {detail::grade_of_total(plan, plan.defaults, outcome.total_before, outcome.gate_met_before),
+          detail::grade_of_total(plan, plan.defaults, outcome.total, outcome.gate_met)};
 }
 
 using Binding = BoundSubmission (*)(const Scheme&, const Submission&);
@@ -433,10 +445,9 @@ std::vector<Result> grade_cohort(const SchemePtr& scheme, std::vector<BoundSubmi
   std::vector<int> before(evaluations.size());
   std::vector<int> after(evaluations.size());
   const Grading& grading = scheme->grading;
-  if (grading.method == GradingMethod::bands) {
+  if (grading.method != GradingMethod::rank) {
     for (std::size_t i = 0; i < evaluations.size(); ++i) {
-      before[i] = band_of(*scheme, evaluations[i].outcome.total_before);
-      after[i] = band_of(*scheme, evaluations[i].outcome.total);
+      std::tie(before[i], after[i]) = grades_of_totals(*scheme, evaluations[i].outcome);
     }
   } else {
     std::vector<Fixed> totals_before;
@@ -487,8 +498,8 @@ Result assess(const SchemePtr& scheme, BoundSubmission input) {
   logger()->debug("assessing {} {} for {} with scheme {}", input.region.code, input.region.name, input.year,
                   scheme->id);
   Evaluation evaluation = evaluate(scheme, std::move(input));
-  finish(evaluation, band_of(*scheme, evaluation.outcome.total_before),
-         band_of(*scheme, evaluation.outcome.total));
+  const auto [before, after] = grades_of_totals(*scheme, evaluation.outcome);
+  finish(evaluation, before, after);
   return std::move(evaluation.result);
 }
 

@@ -612,8 +612,9 @@ class Runner {
       effects_[r] = outcome;
       return;
     }
-    const int before = detail::band_grade(plan_, plan_.defaults, outcome.total_before);
-    const int after = detail::band_grade(plan_, plan_.defaults, outcome.total);
+    const int before =
+        detail::grade_of_total(plan_, plan_.defaults, outcome.total_before, outcome.gate_met_before);
+    const int after = detail::grade_of_total(plan_, plan_.defaults, outcome.total, outcome.gate_met);
     if (outputs_.grade_before_conditions != nullptr) outputs_.grade_before_conditions[r] = before;
     if (outputs_.grade != nullptr) outputs_.grade[r] = detail::apply_effects(plan_, after, outcome);
   }

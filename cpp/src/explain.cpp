@@ -30,6 +30,7 @@ std::string grade_label(const Grading& grading, const std::string& grade, Lang l
 std::string bands_summary(const Scheme& scheme, Lang lang) {
   const Grading& grading = scheme.grading;
   if (grading.method == GradingMethod::rank) return lang == Lang::zh ? "按名次评定" : "graded by rank";
+  if (grading.method == GradingMethod::gate) return lang == Lang::zh ? "按门槛评定" : "graded by a gate";
   std::string text;
   for (const Band& band : grading.bands) {
     if (!text.empty()) text += lang == Lang::zh ? "，" : ", ";
@@ -66,6 +67,8 @@ class Explainer {
   bool zh() const { return lang_ == Lang::zh; }
   std::string pts(Fixed value) const { return value.to_string(s_.rounding.digits); }
   void add(std::string line) { lines_.push_back(std::move(line)); }
+  // A gate over informational points only: there is no total to show.
+  bool without_points() const { return s_.max_total == Fixed() && r_.adjustments.empty(); }
 
   void header() {
     const std::string region =
@@ -74,13 +77,21 @@ class Explainer {
     if (zh()) {
       add(region + "，" + std::to_string(r_.year) + " 考核年度（" + span.year_start.to_string() + " 至 " +
           span.year_end.to_string() + "），方案 " + s_.id + "（" + s_.name.in(lang_) + "）");
-      add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，" +
-          grade_label(s_.grading, r_.grade, lang_));
+      if (without_points()) {
+        add("等级：" + grade_label(s_.grading, r_.grade, lang_));
+      } else {
+        add("总分 " + pts(r_.total) + " / " + s_.max_total.to_string() + "，" +
+            grade_label(s_.grading, r_.grade, lang_));
+      }
     } else {
       add(region + ", assessment year " + std::to_string(r_.year) + " (" + span.year_start.to_string() +
           " to " + span.year_end.to_string() + "), scheme " + s_.id + " (" + s_.name.in(lang_) + ")");
-      add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ": " +
-          grade_label(s_.grading, r_.grade, lang_));
+      if (without_points()) {
+        add("Grade: " + grade_label(s_.grading, r_.grade, lang_));
+      } else {
+        add("Total " + pts(r_.total) + " of " + s_.max_total.to_string() + ": " +
+            grade_label(s_.grading, r_.grade, lang_));
+      }
     }
   }
 
@@ -93,8 +104,8 @@ class Explainer {
       const Node& node = s_.nodes[i];
       std::string line(static_cast<std::size_t>(2 * (node.depth + 1)), ' ');
       if (!node.number.empty()) line += node.number + " ";
-      line += node.name.in(lang_) + " [" + node.id + "] " + pts(r_.node_points[i]) + " / " +
-              node.points.to_string();
+      line += node.name.in(lang_) + " [" + node.id + "]";
+      if (!node.informational) line += " " + pts(r_.node_points[i]) + " / " + node.points.to_string();
       if (node.is_leaf()) {
         const auto slot = static_cast<std::size_t>(slot_of[i]);
         const LeafOutcome& leaf = r_.leaves[slot];
@@ -125,13 +136,26 @@ class Explainer {
 
   void grade() {
     const std::string before = grade_label(s_.grading, r_.grade_before_conditions, lang_);
-    add((zh() ? "按分数评定：" : "Grade by score: ") + before + (zh() ? "（" : " (") +
-        bands_summary(s_, lang_) + (zh() ? "）" : ")"));
+    if (s_.grading.method == GradingMethod::gate) {
+      add((zh() ? "按门槛评定：" : "Grade by the gate: ") + before);
+      if (!r_.requirements_met.empty()) requirement(0, 1);
+    } else {
+      add((zh() ? "按分数评定：" : "Grade by score: ") + before + (zh() ? "（" : " (") +
+          bands_summary(s_, lang_) + (zh() ? "）" : ")"));
+    }
     if (r_.rank) add((zh() ? "名次：" : "Rank: ") + std::to_string(*r_.rank));
     if (r_.grade != r_.grade_before_conditions) {
       add((zh() ? "附加条件后等级：" : "Grade after conditions: ") +
           grade_label(s_.grading, r_.grade, lang_));
     }
+  }
+
+  // A gate's requirement and its parts, one line each, indented by depth.
+  void requirement(int index, int depth) {
+    add(std::string(static_cast<std::size_t>(2 * depth), ' ') +
+        r_.requirement_reason(static_cast<std::size_t>(index)).in(lang_));
+    for (int part : s_.grading.requirements[static_cast<std::size_t>(index)].parts)
+      requirement(part, depth + 1);
   }
 
   std::string effect_text(const Effect& effect) const {

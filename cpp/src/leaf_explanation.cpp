@@ -125,10 +125,61 @@ struct Explainer {
   }
 };
 
+// An informational point (docs/scheme-language.md, "Informational points"): what was filed,
+// and what a gate reads of it, but no points.
+struct InformationalExplainer {
+  const Scheme& scheme;
+  const LeafPlan& leaf;
+  const LeafValue& value;
+  const LeafInput& input;
+  const Feature& feature;
+
+  static Text noted(const std::string& zh, const std::string& en) {
+    return {zh + "（仅记录，不计分）", en + " (informational: scores nothing)"};
+  }
+
+  Text operator()(const TargetRule& rule) const {
+    if (!value.present) return noted("未填报", "no value given");
+    if (feature.gap == LeafGap::missing_target) return noted("目标未备案", "no target filed");
+    const Fixed target = rule.fixed_target ? *rule.fixed_target : *input.target;
+    const Fixed actual = value.number;
+    const Fixed numerator = leaf.higher ? actual : target;
+    const Fixed denominator = leaf.higher ? target : actual;
+    // Rounded down: an attainment just short of the target must not read as 1.
+    const std::string share =
+        denominator.units() <= 0
+            ? "1"
+            : (Ratio(numerator) / Ratio(denominator)).round({Fixed::kDigits, RoundingMode::down}).to_string();
+    return noted("实际 " + num(actual) + "，目标 " + num(target) + "，完成率 " + share,
+                 num(actual) + " against target " + num(target) + ": attainment " + share);
+  }
+
+  Text operator()(const LevelsRule& rule) const {
+    if (!value.present) return noted("未填报", "no level given");
+    const Level& level = scheme.level_set(rule.level_set)->levels[static_cast<std::size_t>(value.level)];
+    return noted(label_zh(level.label, level.id) + "（" + num(level.fraction) + "）",
+                 level.id + " (" + num(level.fraction) + ")");
+  }
+
+  Text operator()(const BooleanRule&) const {
+    if (!value.present) return noted("未填报", "no answer given");
+    return feature.kind == FeatureKind::full ? noted("是", "yes") : noted("否", "no");
+  }
+
+  // The reader allows no other rule on an informational point.
+  template <class Other>
+  Text operator()(const Other&) const {
+    return noted("", "");
+  }
+};
+
 }  // namespace
 
 Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, const LeafValue& value,
                   const LeafInput& input, const Feature& feature, std::int64_t points) {
+  if (node.informational) {
+    return std::visit(InformationalExplainer{scheme, leaf, value, input, feature}, *node.rule);
+  }
   return std::visit(Explainer{scheme, node, leaf, value, input, feature, Fixed::from_units(points)},
                     *node.rule);
 }

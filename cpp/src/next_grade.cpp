@@ -49,8 +49,14 @@ std::int64_t rounding_step(const Rounding& rounding) {
 
 void check_inputs(const Scheme& scheme, const NextGradeInputs& inputs, std::size_t units) {
   if (scheme.grading.method != GradingMethod::bands) {
-    throw InputError("cannot compute the next grade",
-                     {{"grading", "the scheme grades by rank: no points threshold to reach"}});
+    throw InputError(
+        "cannot compute the next grade",
+        {{"grading",
+          std::string("the scheme grades by ") +
+              (scheme.grading.method == GradingMethod::rank ? "rank" : "a gate") +
+              ": no points threshold to reach",
+          std::string("该方案按") + (scheme.grading.method == GradingMethod::rank ? "名次" : "门槛") +
+              "评定等级，没有可达到的分数线"}});
   }
   const std::size_t n = inputs.totals.size();
   std::vector<Issue> issues;

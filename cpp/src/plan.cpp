@@ -108,6 +108,23 @@ ConditionPlan compile_condition(const Scheme& scheme, const Condition& condition
   return plan;
 }
 
+RequirementPlan compile_requirement(const Scheme& scheme, const Requirement& requirement,
+                                    const std::vector<LeafPlan>& leaves) {
+  RequirementPlan plan;
+  plan.kind = requirement.kind;
+  plan.parts = requirement.parts;
+  if (requirement.kind == Requirement::Kind::total) plan.threshold = requirement.total.units();
+  if (requirement.kind != Requirement::Kind::node_rate) return plan;
+  plan.node = scheme.node_index(requirement.node);
+  plan.threshold = requirement.rate.units();
+  if (scheme.nodes[static_cast<std::size_t>(plan.node)].informational) {
+    for (std::size_t slot = 0; slot < leaves.size(); ++slot) {
+      if (leaves[slot].node == plan.node) plan.slot = static_cast<int>(slot);
+    }
+  }
+  return plan;
+}
+
 }  // namespace
 
 void PlanData::fill_leaf_params(Params& params) const {
@@ -164,6 +181,12 @@ PlanData compile_plan(const Scheme& scheme) {
   }
   const Grading& grading = scheme.grading;
   plan.rank_grading = grading.method == GradingMethod::rank;
+  plan.gate_grading = grading.method == GradingMethod::gate;
+  for (const Requirement& requirement : grading.requirements) {
+    plan.requirements.push_back(compile_requirement(scheme, requirement, plan.leaves));
+  }
+  // A gate tests node points: the evaluation must roll them up, as for a score-rate trigger.
+  if (plan.gate_grading) plan.uses_score_rate = true;
   plan.worst_grade = grading.worst_index();
   for (const Band& band : grading.bands) {
     BandPlan out;

@@ -139,6 +139,16 @@ struct AdjustmentPlan {
   std::string id;
 };
 
+// A gate's requirement (Grading::requirements) with its node resolved: an informational leaf
+// is tested by the rate of its feature (the slot), any other node by its points.
+struct RequirementPlan {
+  Requirement::Kind kind = Requirement::Kind::all_of;
+  std::vector<int> parts;
+  int node = -1;
+  int slot = -1;               // an informational leaf's slot, else -1
+  std::int64_t threshold = 0;  // node_rate: the rate (units); total: the total (units)
+};
+
 struct BandPlan {
   int grade = 0;
   bool has_min = false;
@@ -176,6 +186,8 @@ struct PlanData {
   std::vector<BandPlan> bands;
   int worst_grade = 0;
   bool rank_grading = false;
+  bool gate_grading = false;
+  std::vector<RequirementPlan> requirements;  // gate: the root first
   // The conditions that can change a total, a grade or `vetoed` (a notice that is no veto cannot:
   // a batch skips it) ...
   std::vector<ConditionPlan> conditions;
@@ -255,6 +267,9 @@ struct RegionOutcome {
   int cap = 0;
   int forced = -1;
   bool vetoed = false;
+  // Gate grading: whether the requirements are met by total_before and by total.
+  bool gate_met_before = false;
+  bool gate_met = false;
 };
 
 // The band rule (band_lookup, grading.hpp) over the plan's bands with `params`' mins.
@@ -263,6 +278,79 @@ inline int band_grade(const PlanData& plan, const Params& params, std::int64_t t
     const BandPlan& band = plan.bands[i];
     return BandTest{band.has_min, band.inclusive, params.band_min[i], band.grade};
   });
+}
+
+// A score-rate trigger: the node scored below `below` (a fraction, units) of its points.
+inline bool below_rate(std::int64_t points, std::int64_t node_max, std::int64_t below) {
+  return static_cast<Int128>(points) * kScale < static_cast<Int128>(node_max) * below;
+}
+
+// An informational leaf's rate (its rule's, without points) is at least `rate` (units): met in
+// full (a true boolean, a target reached), a share a/b of it, or a level's or table step's
+// fraction. A missing value is rate 0.
+inline bool feature_rate_at_least(const LeafPlan& leaf, const Feature& f, std::int64_t rate) {
+  switch (f.kind) {
+    case FeatureKind::full:
+      return true;
+    case FeatureKind::rate:
+      return static_cast<Int128>(f.a) * kScale >= static_cast<Int128>(rate) * f.b;
+    case FeatureKind::index: {
+      const auto& fractions = leaf.kind == RuleKind::levels ? leaf.level_fraction : leaf.step_fraction;
+      return fractions[static_cast<std::size_t>(f.a)] >= rate;
+    }
+    case FeatureKind::zero:
+    case FeatureKind::shortfall:  // not informational (the reader refuses them)
+    case FeatureKind::deduct:
+      return false;
+  }
+  return false;
+}
+
+// Whether requirement `index` is met by a region with these node points and total. `feature_of`
+// gives the feature scored for an informational leaf's slot. `met`, when given (requirements
+// long), receives each requirement's outcome for a trace; all_of and any_of then evaluate every
+// part rather than stopping at the first that decides.
+template <class FeatureOf>
+bool requirement_met(const PlanData& plan, int index, const Params& params, const std::int64_t* node_points,
+                     std::int64_t total, FeatureOf&& feature_of, std::uint8_t* met = nullptr) {
+  const RequirementPlan& requirement = plan.requirements[static_cast<std::size_t>(index)];
+  bool result = false;
+  switch (requirement.kind) {
+    case Requirement::Kind::all_of:
+    case Requirement::Kind::any_of: {
+      const bool all = requirement.kind == Requirement::Kind::all_of;
+      result = all;
+      for (int part : requirement.parts) {
+        const bool part_met = requirement_met(plan, part, params, node_points, total, feature_of, met);
+        result = all ? result && part_met : result || part_met;
+        if (met == nullptr && result != all) break;
+      }
+      break;
+    }
+    case Requirement::Kind::node_rate:
+      if (requirement.slot >= 0) {
+        result = feature_rate_at_least(plan.leaves[static_cast<std::size_t>(requirement.slot)],
+                                       feature_of(static_cast<std::size_t>(requirement.slot)),
+                                       requirement.threshold);
+      } else {
+        result =
+            !below_rate(node_points[requirement.node],
+                        params.node_max[static_cast<std::size_t>(requirement.node)], requirement.threshold);
+      }
+      break;
+    case Requirement::Kind::total:
+      result = total >= requirement.threshold;
+      break;
+  }
+  if (met != nullptr) met[index] = result ? 1 : 0;
+  return result;
+}
+
+// The grade of a total before the grade effects: from the bands, or the gate's pass or fail
+// (`gate_met`). Rank grading takes the whole cohort (ranking.hpp).
+inline int grade_of_total(const PlanData& plan, const Params& params, std::int64_t total, bool gate_met) {
+  if (plan.gate_grading) return gate_met ? 0 : 1;
+  return band_grade(plan, params, total);
 }
 
 inline int apply_effects(const PlanData& plan, int grade, const RegionOutcome& outcome) {
@@ -281,11 +369,6 @@ void roll_up(const PlanData& plan, const Params& params, std::int64_t* node_poin
 // than the tolerance (a fraction of the leaf's points; `tolerance` = fraction x max, in units^2).
 inline bool overstated(std::int64_t self_points, std::int64_t verified_points, std::int64_t tolerance) {
   return static_cast<Int128>(self_points - verified_points) * kScale > tolerance;
-}
-
-// A score-rate trigger: the node scored below `below` (a fraction, units) of its points.
-inline bool below_rate(std::int64_t points, std::int64_t node_max, std::int64_t below) {
-  return static_cast<Int128>(points) * kScale < static_cast<Int128>(node_max) * below;
 }
 
 // One bonus or penalty item: counts and booleans are worth per_occurrence each (rounded as the
@@ -404,6 +487,15 @@ RegionOutcome evaluate_region(const PlanData& plan, const Params& params, const 
   outcome.total = total;
   apply_conditions(trace ? plan.all_conditions : plan.conditions, params, node_points, findings, facts,
                    outcome, fired);
+  if (plan.gate_grading) {
+    const auto feature_of = [&](std::size_t slot) -> const Feature& {
+      return verified[slot].present && use_verified(slot) ? verified[slot] : self[slot];
+    };
+    outcome.gate_met_before = requirement_met(plan, 0, params, node_points, outcome.total_before, feature_of);
+    outcome.gate_met = outcome.total == outcome.total_before
+                           ? outcome.gate_met_before
+                           : requirement_met(plan, 0, params, node_points, outcome.total, feature_of);
+  }
   return outcome;
 }
 

@@ -23,6 +23,7 @@ json leaves_json(const Result& result) {
     json entry = {{"points", points(outcome.points)},
                   {"max", points(leaf.points)},
                   {"source", input_source_name(outcome.source)}};
+    if (leaf.informational) entry["informational"] = true;
     if (outcome.self_points) entry["self_points"] = points(*outcome.self_points);
     if (outcome.verified_points) entry["verified_points"] = points(*outcome.verified_points);
     const Text how = result.leaf_how(slot);
@@ -30,6 +31,16 @@ json leaves_json(const Result& result) {
     leaves[leaf.id] = entry;
   }
   return leaves;
+}
+
+// A gate's requirements in the scheme's order (the root first), each with its outcome.
+json requirements_json(const Result& result) {
+  json list = json::array();
+  for (std::size_t i = 0; i < result.requirements_met.size(); ++i) {
+    const Text why = result.requirement_reason(i);
+    list.push_back({{"met", result.requirements_met[i] != 0}, {"reason", why.en}, {"reason_zh", why.zh}});
+  }
+  return list;
 }
 
 }  // namespace
@@ -93,6 +104,7 @@ json Result::to_json() const {
     if (f.days_late) entry["days_late"] = *f.days_late;
     out["findings"].push_back(entry);
   }
+  if (!requirements_met.empty()) out["requirements"] = requirements_json(*this);
   out["consequences"] = json::array();
   for (const ConsequenceOutcome& c : consequences) {
     json entry = {{"id", c.id}, {"article", c.article}, {"text", c.text.en}, {"text_zh", c.text.zh}};

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "json_reader.hpp"
@@ -128,10 +129,12 @@ class SchemeReader {
   void read_total(ObjectReader& top, Scheme& scheme) {
     if (const json* total = top.object("total", false)) {
       ObjectReader reader(*total, "/total", issues_);
-      scheme.max_total = reader.number("max", true, NumberRange::positive()).value_or(Fixed::from_int(100));
+      // 0 is a scheme of informational points graded by a gate (checked with the grading).
+      scheme.max_total =
+          reader.number("max", true, NumberRange::non_negative()).value_or(Fixed::from_int(100));
       scheme.min_total = reader.number("min", false, NumberRange::non_negative()).value_or(Fixed());
       scheme.may_exceed_max = reader.boolean("may_exceed_max", false).value_or(false);
-      if (scheme.min_total >= scheme.max_total) {
+      if (scheme.min_total >= scheme.max_total && !(scheme.max_total == Fixed() && scheme.min_total == Fixed())) {
         issues_.add("/total/min", "must be below /total/max", "应小于 /total/max");
       }
       reader.reject_unknown_keys();
@@ -243,7 +246,12 @@ class SchemeReader {
     }
     node.name = reader.text("name", true);
     node.number = reader.string("number", false).value_or("");
-    node.points = reader.number("points", true, NumberRange::positive()).value_or(Fixed());
+    node.informational = reader.boolean("informational", false).value_or(false);
+    if (node.informational) {
+      check_informational(reader);
+    } else {
+      node.points = reader.number("points", true, NumberRange::positive()).value_or(Fixed());
+    }
     node.weight = reader.number("weight", false, NumberRange::positive()).value_or(Fixed::from_int(1));
 
     const bool has_rule = reader.has("rule");
@@ -263,6 +271,7 @@ class SchemeReader {
       reader.get("aggregate", false);
       node.rule = read_rule(reader, node, scheme);
       node.from_lower_level = read_lower_level_source(reader, node);
+      if (node.informational && node.rule) check_informational_rule(*node.rule, reader.path_of("rule"));
     }
     if (has_children && reader.has("from_lower_level")) {
       reader.get("from_lower_level", false);
@@ -287,10 +296,62 @@ class SchemeReader {
         }
       }
       check_children_points(node, scheme, reader.path_of("children"));
+      check_informational_children(node, scheme, reader.path_of("children"));
     }
     reader.reject_unknown_keys();
     scheme.nodes[static_cast<std::size_t>(index)] = std::move(node);
     return index;
+  }
+
+  // An informational point scores nothing, so it has no points to give, and only a leaf can be
+  // one: a branch's points are its children's.
+  void check_informational(ObjectReader& reader) {
+    if (reader.has("points")) {
+      reader.get("points", false);
+      issues_.add(reader.path_of("points"), "an informational point scores nothing: leave out 'points'",
+                  "仅记录不计分的指标没有分值：请去掉 'points'");
+    }
+    if (reader.has("weight")) {
+      reader.get("weight", false);
+      issues_.add(reader.path_of("weight"), "an informational point scores nothing: leave out 'weight'",
+                  "仅记录不计分的指标不参与加权：请去掉 'weight'");
+    }
+    if (reader.has("children")) {
+      issues_.add(reader.path_of("informational"), "only a leaf (a point with a rule) can be informational",
+                  "只有末级指标（有计分规则的指标）才能仅记录不计分");
+    }
+  }
+
+  // A gate tests an informational point by the rate its rule gives without points: met or not
+  // (boolean), a level's fraction, a target's attainment. Rules that count points (deductions,
+  // the assessor's points, checklists, a target's points lost per unit) have none to count.
+  void check_informational_rule(const Rule& rule, const std::string& path) {
+    const auto* target = std::get_if<TargetRule>(&rule);
+    const bool scored_by_points = target != nullptr ? target->method == TargetMethod::deduction
+                                                    : !std::holds_alternative<BooleanRule>(rule) &&
+                                                          !std::holds_alternative<LevelsRule>(rule);
+    if (!scored_by_points) return;
+    const std::string what = target != nullptr ? "target with method 'deduction'" : rule_type_name(rule);
+    issues_.add(path,
+                "an informational point has no points to count: its rule must be boolean, levels or "
+                "target (proportional or table), not " +
+                    what,
+                "仅记录不计分的指标没有分值可扣减：计分规则应为 boolean、levels 或 target（proportional 或 "
+                "table），而不是 " +
+                    what);
+  }
+
+  // 'min' and 'weighted_mean' compare their children's score rates; an informational point has
+  // none.
+  void check_informational_children(const Node& node, const Scheme& scheme, const std::string& path) {
+    if (node.aggregation == Aggregation::sum) return;
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+      if (!scheme.nodes[static_cast<std::size_t>(node.children[i])].informational) continue;
+      const std::string how = node.aggregation == Aggregation::min ? "min" : "weighted_mean";
+      issues_.add(pointer_child(path, i),
+                  "an informational point scores nothing, so it cannot be rolled up by '" + how + "'",
+                  "仅记录不计分的指标没有得分，不能按 '" + how + "' 汇总");
+    }
   }
 
   void check_children_points(const Node& node, const Scheme& scheme, const std::string& path) {
@@ -578,16 +639,88 @@ class SchemeReader {
     ObjectReader reader(*value, "/grading", issues_);
     Grading& grading = scheme.grading;
     grading.method =
-        read_choice<GradingMethod>(reader, "method", false,
-                                   {{"bands", GradingMethod::bands}, {"rank", GradingMethod::rank}})
+        read_choice<GradingMethod>(
+            reader, "method", false,
+            {{"bands", GradingMethod::bands}, {"rank", GradingMethod::rank}, {"gate", GradingMethod::gate}})
             .value_or(GradingMethod::bands);
     if (grading.method == GradingMethod::bands) {
       read_bands(reader, scheme);
-    } else {
+    } else if (grading.method == GradingMethod::rank) {
       read_tiers(reader, grading);
+    } else {
+      read_gate(reader, scheme);
+    }
+    if ((scheme.max_total == Fixed()) && grading.method != GradingMethod::gate) {
+      issues_.add("/total/max",
+                  "must be > 0: a scheme without points is graded by a gate (\"method\": \"gate\")",
+                  "应大于 0：没有分值的方案按门槛评定（\"method\": \"gate\"）");
     }
     read_grade_labels(reader, grading);
     reader.reject_unknown_keys();
+  }
+
+  // Gates: a pass grade when the requirements are met, a fail grade otherwise.
+  void read_gate(ObjectReader& reader, Scheme& scheme) {
+    Grading& grading = scheme.grading;
+    const std::string pass = reader.string("pass", true).value_or("");
+    const std::string fail = reader.string("fail", true).value_or("");
+    add_grade(grading, pass, reader.path_of("pass"));
+    add_grade(grading, fail, reader.path_of("fail"));
+    const json* requires_value = reader.get("requires", true);
+    if (requires_value != nullptr) read_requirement(*requires_value, reader.path_of("requires"), scheme, 0);
+  }
+
+  // Appends the requirement at `path` (and its parts) to the grading's flat list; its index.
+  int read_requirement(const json& value, const std::string& path, Scheme& scheme, int depth) {
+    constexpr int kMaxDepth = 16;
+    std::vector<Requirement>& list = scheme.grading.requirements;
+    const int index = static_cast<int>(list.size());
+    list.emplace_back();
+    ObjectReader reader(value, path, issues_);
+    if (!reader.ok()) return index;
+    static constexpr std::array<std::string_view, 4> kForms = {"all_of", "any_of", "node", "total"};
+    const auto given =
+        std::count_if(kForms.begin(), kForms.end(), [&](std::string_view key) { return reader.has(key); });
+    if (given != 1) {
+      issues_.add(path, "a requirement is exactly one of all_of, any_of, node (with its rate) or total",
+                  "一项要求只能是 all_of、any_of、node（及其 rate）或 total 之一");
+    }
+    Requirement requirement;
+    if (reader.has("all_of") || reader.has("any_of")) {
+      const bool all = reader.has("all_of");
+      requirement.kind = all ? Requirement::Kind::all_of : Requirement::Kind::any_of;
+      const char* key = all ? "all_of" : "any_of";
+      if (depth >= kMaxDepth) {
+        issues_.add(path, "requirements are nested deeper than " + std::to_string(kMaxDepth),
+                    "要求的嵌套超过 " + std::to_string(kMaxDepth) + " 层");
+      } else if (const json* parts = reader.array(key, true)) {
+        if (parts->empty())
+          detail::add(issues_, reader.path_of(key), detail::needs_at_least_one("requirement", "一项要求"));
+        for (std::size_t i = 0; i < parts->size(); ++i) {
+          requirement.parts.push_back(
+              read_requirement((*parts)[i], pointer_child(reader.path_of(key), i), scheme, depth + 1));
+        }
+      }
+    } else if (reader.has("node")) {
+      requirement.kind = Requirement::Kind::node_rate;
+      requirement.node = reader.string("node", true).value_or("");
+      if (!requirement.node.empty() && scheme.node_index(requirement.node) < 0) {
+        issues_.add(reader.path_of("node"), "no node '" + requirement.node + "'",
+                    "没有指标 '" + requirement.node + "'");
+      }
+      requirement.rate = reader.number("rate", false, {Fixed(), false, Fixed::from_int(1), true})
+                             .value_or(Fixed::from_int(1));
+    } else if (reader.has("total")) {
+      requirement.kind = Requirement::Kind::total;
+      requirement.total = reader.number("total", true, NumberRange::any()).value_or(Fixed());
+      if (requirement.total > scheme.max_total && !scheme.may_exceed_max) {
+        issues_.add(reader.path_of("total"), "lies above the maximum total, so no region can meet it",
+                    "高于总分上限，任何地区都达不到");
+      }
+    }
+    reader.reject_unknown_keys();
+    list[static_cast<std::size_t>(index)] = std::move(requirement);
+    return index;
   }
 
   void add_grade(Grading& grading, const std::string& grade, const std::string& path) {
@@ -765,9 +898,14 @@ class SchemeReader {
       if (rate.nodes.empty() && reader.has("nodes"))
         detail::add(issues_, reader.path_of("nodes"), detail::needs_at_least_one("node", "一个指标"));
       for (std::size_t i = 0; i < rate.nodes.size(); ++i) {
-        if (scheme.node_index(rate.nodes[i]) < 0) {
+        const int node = scheme.node_index(rate.nodes[i]);
+        if (node < 0) {
           issues_.add(pointer_child(reader.path_of("nodes"), i), "no node '" + rate.nodes[i] + "'",
                       "没有指标 '" + rate.nodes[i] + "'");
+        } else if (scheme.nodes[static_cast<std::size_t>(node)].informational) {
+          issues_.add(pointer_child(reader.path_of("nodes"), i),
+                      "'" + rate.nodes[i] + "' is informational and scores nothing: test it in a gate",
+                      "'" + rate.nodes[i] + "' 仅记录不计分，没有得分率：请在门槛（gate）中检查");
         }
       }
       rate.below = reader.number("rate", true, {Fixed(), false, Fixed::from_int(1), true}).value_or(Fixed());

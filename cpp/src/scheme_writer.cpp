@@ -121,7 +121,12 @@ struct RuleWriter {
 
 json write_node(const Scheme& scheme, int index) {
   const Node& node = scheme.nodes[static_cast<std::size_t>(index)];
-  json out = {{"id", node.id}, {"name", text(node.name)}, {"points", number(node.points)}};
+  json out = {{"id", node.id}, {"name", text(node.name)}};
+  if (node.informational) {
+    out["informational"] = true;
+  } else {
+    out["points"] = number(node.points);
+  }
   if (!node.number.empty()) out["number"] = node.number;
   if (node.weight != Fixed::from_int(1)) out["weight"] = number(node.weight);
   if (node.rule) {
@@ -139,6 +144,26 @@ json write_node(const Scheme& scheme, int index) {
   return out;
 }
 
+json write_requirement(const Grading& grading, int index) {
+  const Requirement& requirement = grading.requirements[static_cast<std::size_t>(index)];
+  switch (requirement.kind) {
+    case Requirement::Kind::all_of:
+    case Requirement::Kind::any_of: {
+      json parts = json::array();
+      for (int part : requirement.parts) parts.push_back(write_requirement(grading, part));
+      return {{requirement.kind == Requirement::Kind::all_of ? "all_of" : "any_of", parts}};
+    }
+    case Requirement::Kind::node_rate: {
+      json out = {{"node", requirement.node}};
+      if (requirement.rate != Fixed::from_int(1)) out["rate"] = number(requirement.rate);
+      return out;
+    }
+    case Requirement::Kind::total:
+      break;
+  }
+  return {{"total", number(requirement.total)}};
+}
+
 json write_grading(const Grading& grading) {
   json out;
   if (grading.method == GradingMethod::bands) {
@@ -152,6 +177,11 @@ json write_grading(const Grading& grading) {
       }
       out["bands"].push_back(entry);
     }
+  } else if (grading.method == GradingMethod::gate) {
+    out["method"] = "gate";
+    out["pass"] = grading.grades.front().id;
+    out["fail"] = grading.grades.back().id;
+    out["requires"] = write_requirement(grading, 0);
   } else {
     out["method"] = "rank";
     out["tiers"] = json::array();

@@ -82,14 +82,16 @@ def _charts_for(cohort: Cohort, view: SchemeView, lang: str) -> list[Markup]:
     )
     ticks = {g: view.grade_text(g) for g in counts}
     charts = [_charts.grade_bars(counts, ticks, w["distribution"], grade_alt, w["grade"])]
-    dimensions = cohort.nodes
     points = {n["id"]: float(n["points"]) for n in view.nodes}
+    # Informational points score nothing: they have no score rate to chart.
+    scored = [i for i, d in enumerate(cohort.nodes) if points[d] > 0]
+    dimensions = [cohort.nodes[i] for i in scored]
     names = [view.node_name(d) for d in dimensions]
     if dimensions:
         # Score rates in percent: region by dimension (one array, whatever the regions).
         rates = np.array([s.points for s in summaries], dtype=np.float64).reshape(
-            len(summaries), len(dimensions)
-        )
+            len(summaries), len(cohort.nodes)
+        )[:, scored]
         rates *= 100.0 / np.array([points[d] for d in dimensions])
         columns = [rates[:, i].tolist() for i in range(len(dimensions))]
         items = [

@@ -339,8 +339,8 @@ def scheme_diff(scheme: Scheme | str, other: Scheme | str) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for node_id in [*nodes_a, *[i for i in nodes_b if i not in nodes_a]]:
         before, after = nodes_a.get(node_id), nodes_b.get(node_id)
-        points_a = float(before["points"]) if before else np.nan
-        points_b = float(after["points"]) if after else np.nan
+        points_a = float(before.get("points", 0)) if before else np.nan
+        points_b = float(after.get("points", 0)) if after else np.nan
         rows.append(
             {
                 "item": node_id,

@@ -39,11 +39,11 @@ SUPPORTED = [
     "Nothing filed means nothing to deduct",
     "A bonus with a cap",
     "Its own legal basis",
+    "Gates (pass/fail)",
+    "A figure beside the grade (informational points)",
 ]
 NOT_YET = [
-    "Gates (pass/fail): not yet supported",
     "Derived values: not yet supported",
-    "Informational points: not yet supported",
 ]
 
 

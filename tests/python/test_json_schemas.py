@@ -97,7 +97,7 @@ def test_scheme_schema_lists_the_language_of_the_reader() -> None:
         "notice",
     ]
     assert defs["node"]["properties"]["aggregate"]["enum"] == ["sum", "min", "weighted_mean"]
-    assert defs["grading"]["properties"]["method"]["enum"] == ["bands", "rank"]
+    assert defs["grading"]["properties"]["method"]["enum"] == ["bands", "rank", "gate"]
 
 
 # ---- schemes that must validate ---------------------------------------------------------

@@ -1,23 +1,26 @@
 """The example library of sister schemes (issue 16 part 2): a provincial work-safety assessment
 of cities, a food-safety evaluation graded by rank, the air-quality assessment of the Air
-Pollution Action Plan (key regions and the others) and the evaluation of a food-safety
-demonstration city. Each case sits at an edge of a rule (a band boundary exactly, a veto at its
-count and one below, a downgrade from the top grade, tied ranks, a downgrade into a tier no
-rank reaches, a key item exactly at its floor share and just below it, a bonus at its cap) and
-its expected values are worked out by hand in the comments. The schemes' legal basis,
-assumptions and what they cannot write are in the scheme files (description and comment keys)
-and in docs/scheme-language.md, "Example library"."""
+Pollution Action Plan (key regions and the others), the evaluation of a food-safety
+demonstration city and a farmland-protection pass/fail gate over informational points. Each
+case sits at an edge of a rule (a band boundary exactly, a veto at its count and one below, a
+downgrade from the top grade, tied ranks, a downgrade into a tier no rank reaches, a key item
+exactly at its floor share and just below it, a bonus at its cap, a gate's target met exactly
+and missed by 0.0001) and its expected values are worked out by hand in the comments. The
+schemes' legal basis, assumptions and what they cannot write are in the scheme files
+(description and comment keys) and in docs/scheme-language.md, "Example library"."""
 
 from __future__ import annotations
 
 import copy
 import json
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from jsonschema import Draft202012Validator
 
 import qualityassess as qa
 
@@ -28,6 +31,7 @@ FILES = [
     "air-quality-key-regions.json",
     "air-quality-other-regions.json",
     "food-safety-demonstration-city.json",
+    "farmland-protection.json",  # needs the core's gate grading and informational points
 ]
 
 
@@ -655,3 +659,269 @@ def test_demonstration_is_scored_on_verified_values_and_cites_no_article(
     assert r.nodes["process_supervision"] == 20 and r.total == 95 and r.grade == "优秀"
     assert [f.kind for f in r.findings] == ["overstated"]
     assert "Art." not in r.findings[0].detail and "第九条" not in r.findings[0].detail_zh
+
+
+# ---- farmland protection: a pass/fail gate over informational points ------------------------
+#
+# These tests need the core's gate grading and informational points (issue 16); until the
+# module is rebuilt with them, loading the scheme raises qa.SchemeError. Run them alone with
+# `pytest -k farmland tests/python/test_sister_schemes.py`.
+#
+# Every point is informational (no points, total.max 0): the total is always 0. 合格 needs all
+# of: cultivated_land >= its target (580), permanent_basic_farmland >= its target (490),
+# compensation_balance and farmland_replacement true, illegal_occupation_share at most 14.9999
+# (lower is better; "达到15%以上" fails at 15), and either high_standard_farmland >= its task
+# (20) or (>= 90% of it, i.e. 18, and high_standard_carried_over true). Everything else is 不合格.
+# A value not filed counts as not met. quality is shown and not gated. Conditions: a major case
+# in the calendar year vetoes (force 不合格); a concealed case lowers 合格 to 不合格.
+
+FARMLAND_TARGETS = {
+    "cultivated_land": 580,
+    "permanent_basic_farmland": 490,
+    "high_standard_farmland": 20,
+}
+
+
+@pytest.fixture(scope="module")
+def farmland() -> qa.Scheme:
+    return load("farmland-protection.json")
+
+
+def farm_city(targets: dict[str, float] | None = None, **changes: Any) -> dict[str, Any]:
+    """A city meeting every requirement with room to spare; a change to None leaves the value
+    out (not filed)."""
+    values: dict[str, Any] = {
+        "cultivated_land": 580.5,
+        "permanent_basic_farmland": 490.2,
+        "compensation_balance": True,
+        "farmland_replacement": True,
+        "illegal_occupation_share": 3.2,
+        "high_standard_farmland": 21,
+        "high_standard_carried_over": False,
+        "quality": "stable",
+        **changes,
+    }
+    return {
+        "region": {"code": "990101", "name": "示例市（虚构）"},
+        "year": 2023,
+        "targets": dict(FARMLAND_TARGETS if targets is None else targets),
+        "self_evaluation": {leaf: v for leaf, v in values.items() if v is not None},
+    }
+
+
+def case(day: str, severity: str, **more: Any) -> dict[str, Any]:
+    return {"id": f"{severity}-{day}", "date": day, "severity": severity, **more}
+
+
+def finding_kinds(r: qa.Result) -> list[tuple[str, str]]:
+    return [(f["kind"], f.get("leaf", "")) for f in r.to_dict()["findings"]]
+
+
+def test_farmland_every_requirement_met_passes_with_no_points(farmland: qa.Scheme) -> None:
+    assert farmland.grades == ["合格", "不合格"]
+    assert farmland.max_total == 0
+    r = qa.assess(farmland, farm_city())
+    assert r.total == 0 and r.grade == "合格" and r.grade_before_conditions == "合格"
+    assert not r.vetoed and r.conditions == [] and r.consequences == []
+    assert r.findings == []
+
+
+@pytest.mark.parametrize(
+    ("leaf", "value", "grade"),
+    [
+        ("cultivated_land", 580, "合格"),  # exactly the target: not below it
+        ("cultivated_land", 579.9999, "不合格"),  # 1 亩 (0.0001 万亩) short
+        ("permanent_basic_farmland", 490, "合格"),
+        ("permanent_basic_farmland", 489.9999, "不合格"),
+        ("cultivated_land", 9999, "合格"),  # far above: the attainment is capped at 1
+    ],
+)
+def test_farmland_area_targets_at_and_just_below(
+    farmland: qa.Scheme, leaf: str, value: float, grade: str
+) -> None:
+    r = qa.assess(farmland, farm_city(**{leaf: value}))
+    assert r.total == 0 and r.grade_before_conditions == grade and r.grade == grade
+    assert not r.vetoed and r.conditions == []  # the gate fails it, not a condition
+    assert ids(r.consequences) == (["rectification"] if grade == "不合格" else [])
+
+
+def test_farmland_a_missed_target_is_shown_in_the_explanation(farmland: qa.Scheme) -> None:
+    # Informational points are read and shown: the value that failed the gate is in the text.
+    r = qa.assess(farmland, farm_city(cultivated_land=579.9999))
+    text = r.explain()
+    assert "[cultivated_land]" in text and "579.9999" in text
+
+
+@pytest.mark.parametrize(
+    ("share", "grade"),
+    [
+        (14.9999, "合格"),  # below 15%: 14.9999 / 14.9999 = attainment 1
+        (15, "不合格"),  # 达到15%以上 includes 15: 14.9999 / 15 < 1
+        (0, "合格"),  # no illegal occupation: a zero denominator is full attainment
+        (100, "不合格"),
+    ],
+)
+def test_farmland_illegal_occupation_share_below_fifteen_percent(
+    farmland: qa.Scheme, share: float, grade: str
+) -> None:
+    r = qa.assess(farmland, farm_city(illegal_occupation_share=share))
+    assert r.grade == grade and not r.vetoed
+
+
+@pytest.mark.parametrize("leaf", ["compensation_balance", "farmland_replacement"])
+def test_farmland_a_core_check_not_met_fails(farmland: qa.Scheme, leaf: str) -> None:
+    r = qa.assess(farmland, farm_city(**{leaf: False}))
+    assert r.total == 0 and r.grade == "不合格" and not r.vetoed
+    assert r.findings == []  # filed as false: not met, nothing missing
+
+
+@pytest.mark.parametrize(
+    ("built", "carried_over", "grade"),
+    [
+        (20, False, "合格"),  # the task (20) built in full: the first alternative
+        (25, False, "合格"),  # more than the task
+        (19.9999, False, "不合格"),  # short of the task, nothing carried over
+        (19.9999, True, "合格"),  # 0.999995 of it >= 0.9, the rest carried over
+        (18, True, "合格"),  # exactly 90%: 18 / 20 = 0.9
+        (17.9999, True, "不合格"),  # 0.899995 < 0.9, carried over or not
+        (18, False, "不合格"),  # 90% but nothing carried over: neither alternative
+    ],
+)
+def test_farmland_high_standard_task_any_of_two_alternatives(
+    farmland: qa.Scheme, built: float, carried_over: bool, grade: str
+) -> None:
+    submission = farm_city(high_standard_farmland=built, high_standard_carried_over=carried_over)
+    r = qa.assess(farmland, submission)
+    assert r.grade == grade and r.conditions == []
+
+
+def test_farmland_a_missing_value_fails_the_gate(farmland: qa.Scheme) -> None:
+    # compensation_balance not filed: rate 0, the gate fails, with a missing_value finding.
+    r = qa.assess(farmland, farm_city(compensation_balance=None))
+    assert r.grade == "不合格" and not r.vetoed
+    assert finding_kinds(r) == [("missing_value", "compensation_balance")]
+    # 90% built and the carry-over not filed: the second alternative is not met either.
+    r = qa.assess(farmland, farm_city(high_standard_farmland=18, high_standard_carried_over=None))
+    assert r.grade == "不合格"
+    assert finding_kinds(r) == [("missing_value", "high_standard_carried_over")]
+    # The task built in full: the carry-over is not needed, so not filing it still passes (the
+    # finding is recorded all the same).
+    r = qa.assess(farmland, farm_city(high_standard_carried_over=None))
+    assert r.grade == "合格"
+    assert finding_kinds(r) == [("missing_value", "high_standard_carried_over")]
+
+
+def test_farmland_a_missing_target_fails_the_gate(farmland: qa.Scheme) -> None:
+    # No cultivated-land target filed: the point cannot be met (missing_target).
+    targets = {k: v for k, v in FARMLAND_TARGETS.items() if k != "cultivated_land"}
+    r = qa.assess(farmland, farm_city(targets=targets))
+    assert r.grade == "不合格"
+    assert finding_kinds(r) == [("missing_target", "cultivated_land")]
+
+
+def test_farmland_quality_is_shown_and_not_gated(farmland: qa.Scheme) -> None:
+    # A declined quality grade (fraction 0) is no requirement of the gate: still 合格.
+    r = qa.assess(farmland, farm_city(quality="declined"))
+    assert r.total == 0 and r.grade == "合格"
+    # The level may be given by its label too.
+    assert qa.assess(farmland, farm_city(quality="提升")).grade == "合格"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"illegal_occupation_share": 100.5},  # above max_value 100
+        {"cultivated_land": -1},  # below min_value 0
+        {"quality": "worse"},  # no such level
+        {"compensation_balance": "yes"},  # not a boolean
+    ],
+)
+def test_farmland_informational_values_are_validated(
+    farmland: qa.Scheme, changes: dict[str, Any]
+) -> None:
+    with pytest.raises(qa.InputError):
+        qa.assess(farmland, farm_city(**changes))
+
+
+def test_farmland_a_fixed_target_cannot_be_filed(farmland: qa.Scheme) -> None:
+    with pytest.raises(qa.InputError):
+        qa.assess(farmland, farm_city(targets={**FARMLAND_TARGETS, "illegal_occupation_share": 20}))
+
+
+def test_farmland_major_case_vetoes_in_the_calendar_year(farmland: qa.Scheme) -> None:
+    r = qa.assess(farmland, {**farm_city(), "incidents": [case("2023-06-01", "major")]})
+    assert r.grade_before_conditions == "合格" and r.grade == "不合格" and r.vetoed
+    assert ids(r.conditions) == ["major_illegal_occupation"]
+    assert ids(r.consequences) == ["rectification"]
+    # A general case, or a major one dated outside 2023 (31 December 2022, 1 January 2024):
+    # no veto, still 合格.
+    outside = [("2023-06-01", "general"), ("2022-12-31", "major"), ("2024-01-01", "major")]
+    for day, severity in outside:
+        r = qa.assess(farmland, {**farm_city(), "incidents": [case(day, severity)]})
+        assert r.grade == "合格" and not r.vetoed and r.conditions == []
+    # A city that already fails the gate is vetoed too (the grade stays 不合格).
+    failing = {**farm_city(cultivated_land=500), "incidents": [case("2023-06-01", "major")]}
+    r = qa.assess(farmland, failing)
+    assert r.grade_before_conditions == "不合格" and r.grade == "不合格" and r.vetoed
+
+
+def test_farmland_concealed_case_turns_pass_into_fail(farmland: qa.Scheme) -> None:
+    # A general case found at verification and not reported: concealed -> one grade down, from
+    # 合格 to 不合格; no veto.
+    hidden = case("2023-04-01", "general", reported_in_self_evaluation=False)
+    r = qa.assess(farmland, {**farm_city(), "incidents": [hidden]})
+    assert r.grade_before_conditions == "合格" and r.grade == "不合格" and not r.vetoed
+    assert ids(r.conditions) == ["concealed_case"]
+    assert [f.kind for f in r.findings] == ["concealed"]
+    # The scheme declares no legal basis: the finding cites no article.
+    assert "Art." not in r.findings[0].detail and "第九条" not in r.findings[0].detail_zh
+    # Already 不合格 by the gate: the downgrade stops at the lowest grade.
+    r = qa.assess(farmland, {**farm_city(farmland_replacement=False), "incidents": [hidden]})
+    assert r.grade_before_conditions == "不合格" and r.grade == "不合格"
+    # A concealed major case: vetoed and downgraded.
+    hidden_major = case("2023-04-01", "major", reported_in_self_evaluation=False)
+    r = qa.assess(farmland, {**farm_city(), "incidents": [hidden_major]})
+    assert r.grade == "不合格" and r.vetoed
+    assert ids(r.conditions) == ["major_illegal_occupation", "concealed_case"]
+
+
+def test_farmland_batch_grades_each_city_alone(farmland: qa.Scheme) -> None:
+    # A gate needs no cohort: assess_many gives each city the grade qa.assess gives it.
+    submissions = [
+        farm_city(),
+        farm_city(cultivated_land=579.9999),
+        farm_city(high_standard_farmland=18, high_standard_carried_over=True),
+        {**farm_city(), "incidents": [case("2023-06-01", "major")]},
+    ]
+    for i, s in enumerate(submissions):
+        s["region"] = {"code": f"99010{i + 1}"}
+    many = qa.assess_many(farmland, copy.deepcopy(submissions))
+    assert [r.grade for r in many] == ["合格", "不合格", "合格", "不合格"]
+    assert [r.grade for r in many] == [qa.assess(farmland, s).grade for s in submissions]
+    assert [r.total for r in many] == [0, 0, 0, 0]
+
+
+def test_farmland_scheme_and_results_match_the_json_schemas(farmland: qa.Scheme) -> None:
+    def validator(name: str) -> Draft202012Validator:
+        resource = resources.files("qualityassess").joinpath("schemas", f"{name}.schema.json")
+        return Draft202012Validator(json.loads(resource.read_text(encoding="utf-8")))
+
+    document = json.loads((SCHEMES / "farmland-protection.json").read_text(encoding="utf-8"))
+    schema = validator("scheme")
+    for doc in (document, farmland.to_dict()):
+        assert [e.message for e in schema.iter_errors(doc)] == []
+    result = validator("result")
+    for submission in (farm_city(), farm_city(compensation_balance=None)):
+        r = qa.assess(farmland, submission)
+        assert [e.message for e in result.iter_errors(r.to_dict())] == []
+
+
+def test_farmland_names_its_basis_in_the_file(farmland: qa.Scheme) -> None:
+    document = json.loads((SCHEMES / "farmland-protection.json").read_text(encoding="utf-8"))
+    assert document["comment"]["legal_basis"] and document["comment"]["cannot_write"]
+    assert all(n.get("informational") is True and "points" not in n for n in document["nodes"])
+    canonical = farmland.to_dict()
+    assert "国办发〔2018〕2号" in canonical["description"]["zh"]
+    assert canonical["total"]["max"] == 0
+    assert canonical["grading"]["method"] == "gate"
+    assert "legal_basis" not in canonical

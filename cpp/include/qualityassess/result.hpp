@@ -2,6 +2,7 @@
 // conditions, every applied condition with its reason, findings and consequences.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -84,6 +85,9 @@ struct Result {
   std::vector<ConditionNotApplied> conditions_not_applied;
   std::vector<Finding> findings;
   std::vector<ConsequenceOutcome> consequences;
+  // Gate grading: whether each of the scheme's requirements (Grading::requirements) is met at
+  // the final total; empty otherwise.
+  std::vector<std::uint8_t> requirements_met;
   // What the engine read for each leaf, kept so that how it was scored is told only when asked.
   std::shared_ptr<const detail::LeafTrace> trace;
 
@@ -93,6 +97,9 @@ struct Result {
   // Why a condition fired, or did not, in zh and en, built from the trace; empty without one.
   Text reason(const AppliedCondition& condition) const;
   Text reason(const ConditionNotApplied& condition) const;
+  // Requirement `index` of a gate, what it asks and what the region has, in zh and en
+  // ("plan (Plan adopted) met in full: yes"); empty without a trace.
+  Text requirement_reason(std::size_t index) const;
   // The Result JSON contract (docs/contracts.md).
   nlohmann::json to_json() const;
   // Lines a reviewer can follow: why this total, why this grade.

@@ -108,7 +108,7 @@ struct Node {
   std::string id;
   Text name;
   std::string number;                 // the annex's numbering ("1", "3"), optional
-  Fixed points;                       // the node's maximum
+  Fixed points;                       // the node's maximum; 0 for an informational point
   Fixed weight = Fixed::from_int(1);  // used when the parent aggregates by weighted mean
   Aggregation aggregation = Aggregation::sum;
   std::optional<Rule> rule;                          // present exactly for leaves
@@ -116,6 +116,9 @@ struct Node {
   std::vector<int> children;
   int parent = -1;
   int depth = 0;
+  // A point that is read, checked and shown but scores nothing (docs/scheme-language.md,
+  // "Informational points"): a gate may test it.
+  bool informational = false;
 
   bool is_leaf() const { return rule.has_value(); }
 };
@@ -151,7 +154,18 @@ struct RankTier {
   bool ranked = true;
 };
 
-enum class GradingMethod { bands, rank };
+enum class GradingMethod { bands, rank, gate };
+
+// One requirement of a gate (docs/scheme-language.md, "Gates"): a tree stored flat in
+// Grading::requirements, the root first, each all_of/any_of naming its parts by index.
+struct Requirement {
+  enum class Kind { all_of, any_of, node_rate, total };
+  Kind kind = Kind::all_of;
+  std::vector<int> parts;  // all_of, any_of
+  std::string node;        // node_rate: the node whose score rate is tested
+  Fixed rate = Fixed::from_int(1);
+  Fixed total;  // total: the lowest total that meets it
+};
 
 struct GradeInfo {
   std::string id;
@@ -163,6 +177,8 @@ struct Grading {
   std::vector<Band> bands;        // best first
   std::vector<RankTier> tiers;    // best first; the last takes the rest
   std::vector<GradeInfo> grades;  // all grades, best first
+  // gate: grades are [pass, fail]; the pass grade when requirements[0] is met.
+  std::vector<Requirement> requirements;
 
   int grade_index(const std::string& grade) const;  // -1 when unknown
   int worst_index() const { return static_cast<int>(grades.size()) - 1; }

@@ -155,7 +155,7 @@ def _leaf_input(node: dict[str, Any], level_sets: dict[str, list[dict[str, Any]]
         "id": str(node["id"]),
         "name": name,
         "number": str(node.get("number", "")),
-        "points": float(node["points"]),
+        "points": float(node.get("points", 0)),  # informational points have none
         "rule": kind,
         "computed": "from_lower_level" in node,
     }

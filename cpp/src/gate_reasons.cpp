@@ -1,0 +1,82 @@
+// Result::requirement_reason: what each requirement of a gate asks and what the region has
+// (docs/scheme-language.md, "Gates"). Text only: plan.hpp's requirement_met has decided.
+#include "leaf_explanation.hpp"
+#include "plan.hpp"
+#include "qualityassess/result.hpp"
+
+namespace qa {
+namespace {
+
+// Rounded down, so that a rate just short of a requirement never reads as reaching it.
+std::string rate_text(const Ratio& rate) {
+  return rate.round({Fixed::kDigits, RoundingMode::down}).to_string();
+}
+
+// The rate a requirement reads of a node: an informational leaf's from its feature, any other
+// node's points over its maximum.
+Ratio node_rate(const Result& result, const detail::PlanData& plan,
+                const detail::RequirementPlan& requirement) {
+  if (requirement.slot < 0) {
+    const Fixed max = result.scheme->nodes[static_cast<std::size_t>(requirement.node)].points;
+    return Ratio(result.node_points[static_cast<std::size_t>(requirement.node)]) / Ratio(max);
+  }
+  const detail::Feature& f = result.trace->used[static_cast<std::size_t>(requirement.slot)];
+  const detail::LeafPlan& leaf = plan.leaves[static_cast<std::size_t>(requirement.slot)];
+  switch (f.kind) {
+    case detail::FeatureKind::full:
+      return Ratio(Fixed::from_int(1));
+    case detail::FeatureKind::rate:
+      return Ratio(Fixed::from_units(f.a)) / Ratio(Fixed::from_units(f.b));
+    case detail::FeatureKind::index: {
+      const auto& fractions =
+          leaf.kind == detail::RuleKind::levels ? leaf.level_fraction : leaf.step_fraction;
+      return Ratio(Fixed::from_units(fractions[static_cast<std::size_t>(f.a)]));
+    }
+    default:
+      return Ratio(Fixed());
+  }
+}
+
+}  // namespace
+
+Text Result::requirement_reason(std::size_t index) const {
+  if (!trace || !scheme || index >= requirements_met.size()) return {};
+  const detail::PlanData& plan = detail::plan_of(*scheme);
+  const detail::RequirementPlan& requirement = plan.requirements[index];
+  const bool met = requirements_met[index] != 0;
+  Text text;
+  switch (requirement.kind) {
+    case Requirement::Kind::all_of:
+      text = {"以下各项均达到", "all of the following"};
+      break;
+    case Requirement::Kind::any_of:
+      text = {"以下至少一项达到", "at least one of the following"};
+      break;
+    case Requirement::Kind::node_rate: {
+      const Node& node = scheme->nodes[static_cast<std::size_t>(requirement.node)];
+      const std::string label_zh = node.id + " (" + node.name.in(Lang::zh) + ")";
+      const std::string label_en = node.id + " (" + node.name.in(Lang::en) + ")";
+      const std::string has = rate_text(node_rate(*this, plan, requirement));
+      const Fixed wanted = Fixed::from_units(requirement.threshold);
+      if (wanted == Fixed::from_int(1)) {
+        text = {label_zh + " 全部达到（得分率 " + has + "）", label_en + " met in full (rate " + has + ")"};
+      } else {
+        text = {label_zh + " 得分率不低于 " + wanted.to_string() + "（实为 " + has + "）",
+                label_en + " at a rate of at least " + wanted.to_string() + " (has " + has + ")"};
+      }
+      break;
+    }
+    case Requirement::Kind::total: {
+      const std::string wanted = Fixed::from_units(requirement.threshold).to_string();
+      const std::string has = total.to_string(scheme->rounding.digits);
+      text = {"总分不低于 " + wanted + "（实得 " + has + "）",
+              "total at least " + wanted + " (has " + has + ")"};
+      break;
+    }
+  }
+  text.zh += met ? "：达到" : "：未达到";
+  text.en += met ? ": met" : ": not met";
+  return text;
+}
+
+}  // namespace qa
