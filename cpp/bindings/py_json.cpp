@@ -33,6 +33,7 @@ std::optional<std::string> utf8_of(py::handle text) {
 }
 
 constexpr const char* kNotUnicode = "is not valid Unicode text (it has an unpaired surrogate)";
+constexpr const char* kNotUnicodeZh = "不是有效的 Unicode 文本（含有不成对的代理项）";
 
 // Walks a Python object once, building the JSON document. The path of the value being converted
 // is kept as a stack of keys and indices and made into a JSON pointer only when an issue is
@@ -52,7 +53,9 @@ class Converter {
     if (type == &PyLong_Type) return convert_exact_int(raw);
     const bool container = PyDict_Check(raw) || PyList_Check(raw) || PyTuple_Check(raw);
     if (depth >= kMaxDepth && container) {
-      issues_.add(path(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+      const std::string depth_limit = std::to_string(kMaxDepth);
+      issues_.add(path(), "nested more than " + depth_limit + " levels deep",
+                  "嵌套超过 " + depth_limit + " 层");
       return nullptr;
     }
     if (PyLong_Check(raw)) return convert_int(object);
@@ -71,8 +74,8 @@ class Converter {
       } catch (py::error_already_set&) {  // e.g. an array of several values
       }
     }
-    issues_.add(place(), "cannot use a value of type " +
-                             py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
+    const std::string type_name = py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>();
+    issues_.add(place(), "cannot use a value of type " + type_name, "不能使用类型为 " + type_name + " 的值");
     return nullptr;
   }
 
@@ -124,7 +127,7 @@ class Converter {
     const char* data = PyUnicode_AsUTF8AndSize(text, &size);
     if (data == nullptr) {  // an unpaired surrogate such as "\ud800", which json.loads accepts
       PyErr_Clear();
-      issues_.add(place(), kNotUnicode);
+      issues_.add(place(), kNotUnicode, kNotUnicodeZh);
       return nullptr;
     }
     return std::string(data, static_cast<std::size_t>(size));
@@ -148,24 +151,27 @@ class Converter {
   }
 
   json out_of_range(py::handle object) {
-    issues_.add(path(), "integer " + py::str(object).cast<std::string>() + " is out of range");
+    const std::string shown = py::str(object).cast<std::string>();
+    issues_.add(path(), "integer " + shown + " is out of range", "整数 " + shown + " 超出范围");
     return nullptr;
   }
 
   json convert_float(double value) {
     if (std::isnan(value)) {
-      issues_.add(path(), "is NaN; leave the value out (or use None) when it is missing");
+      issues_.add(path(), "is NaN; leave the value out (or use None) when it is missing",
+                  "为 NaN；缺少数据时请不填此值（或填 None）");
       return nullptr;
     }
     if (std::isinf(value)) {
-      issues_.add(path(), "is infinite");
+      issues_.add(path(), "is infinite", "为无穷大");
       return nullptr;
     }
     return value;
   }
 
   json too_many_elements() {
-    issues_.add(place(), "has more than " + std::to_string(kMaxItems) + " elements");
+    const std::string most = std::to_string(kMaxItems);
+    issues_.add(place(), "has more than " + most + " elements", "元素超过 " + most + " 个");
     return nullptr;
   }
 
@@ -223,7 +229,8 @@ class Converter {
   json convert_dict(PyObject* dict, int depth, const Take& take) {
     json object = json::object();
     if (static_cast<std::size_t>(PyDict_Size(dict)) > kMaxItems) {
-      issues_.add(place(), "has more than " + std::to_string(kMaxItems) + " members");
+      const std::string most = std::to_string(kMaxItems);
+      issues_.add(place(), "has more than " + most + " members", "成员超过 " + most + " 个");
       return object;
     }
     auto& members = object.get_ref<json::object_t&>();
@@ -232,15 +239,16 @@ class Converter {
     PyObject* value = nullptr;
     while (PyDict_Next(dict, &position, &key, &value)) {
       if (!PyUnicode_Check(key)) {
-        issues_.add(place(), "has a key " + truncate_utf8(py::repr(key).cast<std::string>(), 80) +
-                                 " that is not a string");
+        const std::string shown = truncate_utf8(py::repr(key).cast<std::string>(), 80);
+        issues_.add(place(), "has a key " + shown + " that is not a string", "键 " + shown + " 不是字符串");
         continue;
       }
       Py_ssize_t size = 0;
       const char* name = PyUnicode_AsUTF8AndSize(key, &size);
       if (name == nullptr) {
         PyErr_Clear();
-        issues_.add(place(), "has a key that " + std::string(kNotUnicode));
+        issues_.add(place(), "has a key that " + std::string(kNotUnicode),
+                    std::string("有一个键") + kNotUnicodeZh);
         continue;
       }
       if (take(std::string_view(name, static_cast<std::size_t>(size)), value)) continue;
@@ -261,14 +269,16 @@ class Converter {
 json dict_to_json_except(py::handle dict, const MemberFilter& take, IssueList& issues) {
   Converter converter;
   json out = converter.convert_root_except(dict.ptr(), take);
-  for (const Issue& issue : converter.issues().items()) issues.add(issue.path, issue.message);
+  for (const Issue& issue : converter.issues().items())
+    issues.add(issue.path, issue.message, issue.message_zh);
   return out;
 }
 
 json member_to_json(py::handle value, int depth, IssueList& issues) {
   Converter converter;
   json out = converter.convert(value, depth);
-  for (const Issue& issue : converter.issues().items()) issues.add(issue.path, issue.message);
+  for (const Issue& issue : converter.issues().items())
+    issues.add(issue.path, issue.message, issue.message_zh);
   return out;
 }
 
@@ -320,7 +330,7 @@ json parse_text(py::handle text_object, DocumentKind kind) {
     py::gil_scoped_release release;
     document = parse_document(*text, issues);
   } else {
-    issues.add("", std::string("the text ") + kNotUnicode);
+    issues.add("", std::string("the text ") + kNotUnicode, std::string("文本") + kNotUnicodeZh);
   }
   if (kind == DocumentKind::scheme) issues.throw_if_any<SchemeError>("invalid scheme");
   issues.throw_if_any<InputError>(kind == DocumentKind::submission ? "invalid submission"

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "label_table.hpp"
@@ -51,16 +52,23 @@ py::object read_column(const py::handle& column, Read read) {
   ArrowArrayStream& stream = stream_of(column, capsule);
   std::vector<T> values;
   bool taken = false;
-  std::string failure;
+  std::vector<Issue> failure;  // the core words its refusals in English and Chinese
   {
     py::gil_scoped_release release;
     try {
       taken = read(stream, values);
+    } catch (const Error& error) {
+      failure = error.issues();
     } catch (const std::runtime_error& error) {
-      failure = error.what();
+      failure = {{"", error.what()}};
     }
   }
-  if (!failure.empty()) throw InputError("invalid Arrow column", {{"column", failure}});
+  if (!failure.empty()) {
+    for (Issue& issue : failure) {
+      if (issue.path.empty()) issue.path = "column";
+    }
+    throw InputError("invalid Arrow column", std::move(failure));
+  }
   if (!taken) return py::none();
   py::array_t<T> out(static_cast<py::ssize_t>(values.size()));
   if (!values.empty()) std::memcpy(out.mutable_data(), values.data(), values.size() * sizeof(T));

@@ -43,7 +43,7 @@ class DictSections final : public SectionSource {
     const py::object& dict = sections_[static_cast<std::size_t>(section)];
     if (!dict) return;
     if (static_cast<std::size_t>(PyDict_Size(dict.ptr())) > kDocumentLimits.max_items) {
-      issues.add("", "too many members");
+      issues.add("", "too many members", "成员过多");
       return;
     }
     std::string id;             // one buffer for every key: most ids are longer than a short string
@@ -56,7 +56,7 @@ class DictSections final : public SectionSource {
       const char* name = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &size) : nullptr;
       if (name == nullptr) {
         PyErr_Clear();
-        issues.add("", "a key that is not text");
+        issues.add("", "a key that is not text", "有一个键不是文字");
         continue;
       }
       id.assign(name, static_cast<std::size_t>(size));

@@ -10,6 +10,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+
+#include "qualityassess/errors.hpp"
 
 namespace qa {
 
@@ -54,13 +57,25 @@ struct ReleasedAtEnd {
   }
 };
 
-[[noreturn]] void stream_failed(ArrowArrayStream& stream, int code, const char* step) {
-  const char* detail = stream.get_last_error != nullptr ? stream.get_last_error(&stream) : nullptr;
-  throw std::runtime_error(std::string("Arrow stream: ") + step + " failed (error " + std::to_string(code) +
-                           (detail != nullptr ? std::string("): ") + detail : std::string(")")));
+// A refusal, worded in English and Chinese (errors.hpp): the bindings name the column.
+[[noreturn]] void refuse(std::string en, std::string zh) {
+  throw InputError("invalid Arrow column", {{"", std::move(en), std::move(zh)}});
 }
 
-[[noreturn]] void malformed(const std::string& what) { throw std::runtime_error("Arrow array: " + what); }
+// The producer's own detail (get_last_error) is quoted as it gave it, in both languages.
+[[noreturn]] void stream_failed(ArrowArrayStream& stream, int code, const char* step) {
+  const char* detail = stream.get_last_error != nullptr ? stream.get_last_error(&stream) : nullptr;
+  const std::string number = std::to_string(code);
+  refuse(std::string("Arrow stream: ") + step + " failed (error " + number +
+             (detail != nullptr ? std::string("): ") + detail : std::string(")")),
+         std::string("Arrow 数据流：") + step + " 失败（错误 " + number +
+             (detail != nullptr ? std::string("）：") + detail : std::string("）")));
+}
+
+// Buffers that contradict the array's type or length: `en` and `zh` say how.
+[[noreturn]] void malformed(const std::string& en, const std::string& zh) {
+  refuse("Arrow array: " + en, "Arrow 数组：" + zh);
+}
 
 enum class TextLayout { utf8, large_utf8, view };
 
@@ -132,9 +147,10 @@ bool bit_set(const void* bitmap, std::int64_t i) {
 class Chunk {
  public:
   Chunk(const ArrowArray& array, std::size_t min_buffers) : array_(array) {
-    if (array.length < 0 || array.offset < 0 || array.null_count < -1) malformed("negative length or offset");
+    if (array.length < 0 || array.offset < 0 || array.null_count < -1)
+      malformed("negative length or offset", "长度或偏移量为负数");
     if (array.n_buffers < static_cast<std::int64_t>(min_buffers) || array.buffers == nullptr) {
-      malformed("fewer buffers than its type has");
+      malformed("fewer buffers than its type has", "缓冲区少于其类型所需的个数");
     }
     validity_ = array.null_count != 0 ? array.buffers[0] : nullptr;
   }
@@ -143,7 +159,7 @@ class Chunk {
   bool valid(std::int64_t i) const { return validity_ == nullptr || bit_set(validity_, array_.offset + i); }
   const void* buffer(std::int64_t k) const {
     const void* data = array_.buffers[k];
-    if (data == nullptr) malformed("a buffer it needs is missing");
+    if (data == nullptr) malformed("a buffer it needs is missing", "缺少所需的缓冲区");
     return data;
   }
   std::int64_t position(std::int64_t i) const { return array_.offset + i; }
@@ -172,7 +188,7 @@ std::string_view text_at(const Chunk& chunk, TextLayout layout, std::int64_t i) 
       begin = offsets[j];
       end = offsets[j + 1];
     }
-    if (begin < 0 || end < begin) malformed("text offsets out of order");
+    if (begin < 0 || end < begin) malformed("text offsets out of order", "文本偏移量顺序错乱");
     return {static_cast<const char*>(chunk.buffer(2)) + begin, static_cast<std::size_t>(end - begin)};
   }
   // A view is 16 bytes: its length, then up to 12 bytes inline, or a 4-byte prefix, the index
@@ -180,7 +196,7 @@ std::string_view text_at(const Chunk& chunk, TextLayout layout, std::int64_t i) 
   const char* view = static_cast<const char*>(chunk.buffer(1)) + j * 16;
   std::int32_t size = 0;
   std::memcpy(&size, view, 4);
-  if (size < 0) malformed("a negative text length");
+  if (size < 0) malformed("a negative text length", "文本长度为负数");
   if (size <= 12) return {view + 4, static_cast<std::size_t>(size)};
   std::int32_t buffer_index = 0;
   std::int32_t offset = 0;
@@ -189,7 +205,7 @@ std::string_view text_at(const Chunk& chunk, TextLayout layout, std::int64_t i) 
   // n_buffers counts validity, views, the data buffers and the data buffers' sizes.
   if (buffer_index < 0 || offset < 0 ||
       2 + static_cast<std::int64_t>(buffer_index) >= chunk.array().n_buffers - 1) {
-    malformed("a text view points outside its data buffers");
+    malformed("a text view points outside its data buffers", "文本视图指向数据缓冲区之外");
   }
   return {static_cast<const char*>(chunk.buffer(2 + buffer_index)) + offset, static_cast<std::size_t>(size)};
 }
@@ -263,7 +279,7 @@ void read_offset_texts(const Chunk& chunk, CachedLookup& lookup, std::int8_t* ou
     }
     const std::int64_t begin = offsets[i];
     const std::int64_t end = offsets[i + 1];
-    if (begin < 0 || end < begin) malformed("text offsets out of order");
+    if (begin < 0 || end < begin) malformed("text offsets out of order", "文本偏移量顺序错乱");
     out[i] = lookup(std::string_view(data + begin, static_cast<std::size_t>(end - begin)));
   }
 }
@@ -292,7 +308,7 @@ void read_boolean_chunk(const ArrowArray& array, std::vector<std::int8_t>& codes
 
 void read_dictionary_chunk(const ArrowArray& array, IndexType type, TextLayout layout,
                            const LabelTable& table, std::vector<std::int8_t>& codes) {
-  if (array.dictionary == nullptr) malformed("a dictionary column without its dictionary");
+  if (array.dictionary == nullptr) malformed("a dictionary column without its dictionary", "字典列缺少字典");
   const Chunk words(*array.dictionary, kTextBuffers);
   std::vector<std::int8_t> word_codes(static_cast<std::size_t>(words.length()));
   for (std::int64_t k = 0; k < words.length(); ++k) {
@@ -307,7 +323,8 @@ void read_dictionary_chunk(const ArrowArray& array, IndexType type, TextLayout l
       continue;
     }
     const std::int64_t index = index_at(indices, type, chunk.position(i));
-    if (index < 0 || index >= words.length()) malformed("a dictionary index out of range");
+    if (index < 0 || index >= words.length())
+      malformed("a dictionary index out of range", "字典索引超出范围");
     codes.push_back(word_codes[static_cast<std::size_t>(index)]);
   }
 }
@@ -341,13 +358,13 @@ namespace {
 template <class Accepts, class Read>
 bool read_stream(ArrowArrayStream& stream, Accepts accepts, Read read) {
   const ReleasedAtEnd released{stream};
-  if (stream.release == nullptr) malformed("the stream was released already");
+  if (stream.release == nullptr) malformed("the stream was released already", "数据流已被释放");
   OwnedSchema schema;
   if (const int code = stream.get_schema(&stream, &schema.value); code != 0)
     stream_failed(stream, code, "get_schema");
-  if (schema.value.format == nullptr) malformed("a schema without a format");
+  if (schema.value.format == nullptr) malformed("a schema without a format", "schema 缺少格式（format）");
   if (schema.value.dictionary != nullptr && schema.value.dictionary->format == nullptr) {
-    malformed("a dictionary without a format");
+    malformed("a dictionary without a format", "字典缺少格式（format）");
   }
   if (!accepts(schema.value)) return false;
   OwnedArray chunk;
@@ -424,7 +441,7 @@ bool arrow_label_codes(ArrowArrayStream& stream, const LabelTable& table, bool b
     } else if (format == "b") {
       read_boolean_chunk(chunk, codes);
     } else {  // "n": every cell null
-      if (chunk.length < 0) malformed("a negative length");
+      if (chunk.length < 0) malformed("a negative length", "长度为负数");
       codes.insert(codes.end(), static_cast<std::size_t>(chunk.length), LabelTable::kBlank);
     }
   };
@@ -441,7 +458,7 @@ bool arrow_numbers(ArrowArrayStream& stream, std::vector<double>& values) {
     return reader != nullptr || all_null;
   };
   const auto read = [&](const ArrowArray& chunk) {
-    if (chunk.length < 0) malformed("a negative length");
+    if (chunk.length < 0) malformed("a negative length", "长度为负数");
     const std::size_t first = values.size();
     values.resize(first + static_cast<std::size_t>(chunk.length), std::numeric_limits<double>::quiet_NaN());
     if (all_null || chunk.length == 0) return;

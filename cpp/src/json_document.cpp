@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "json_reader.hpp"
@@ -128,8 +130,8 @@ Wording items_message(bool object) {
           std::string(object ? "成员" : "元素") + "超过 " + most + " 个"};
 }
 
-Wording not_valid_json(const std::string& detail) {
-  return {"not valid JSON: " + detail, "不是有效的 JSON：" + detail};
+Wording not_valid_json(const std::string& detail, const std::string& detail_zh) {
+  return {"not valid JSON: " + detail, "不是有效的 JSON：" + detail_zh};
 }
 
 // ---- checking a built document -------------------------------------------------------------
@@ -216,6 +218,144 @@ std::string parser_message(const json::exception& error) {
   return truncate_utf8(to_valid_utf8(message), 300);
 }
 
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// A token as nlohmann names it ("string literal", "'['", "end of input"), in Chinese.
+std::string token_zh(std::string_view token) {
+  if (token == "string literal") return "字符串";
+  if (token == "number literal") return "数字";
+  if (token == "true literal") return "true";
+  if (token == "false literal") return "false";
+  if (token == "null literal") return "null";
+  if (token == "end of input") return "文本结尾";
+  if (token == "'[', '{', or a literal") return "'['、'{' 或一个值";
+  return std::string(token);  // a punctuation mark, "'['", as it is
+}
+
+// "此处应为" and a token: a space before one written in ASCII ("此处应为 ']'", "此处应为字符串").
+std::string before_token(const std::string& words, std::string_view token) {
+  const std::string named = token_zh(token);
+  const bool ascii = !named.empty() && static_cast<unsigned char>(named[0]) < 0x80;
+  return words + (ascii ? " " : "") + named;
+}
+
+// What nlohmann's lexer refused (lexer.hpp's error_message), in Chinese; empty when unknown.
+std::string lexer_problem_zh(std::string_view problem) {
+  constexpr std::string_view kControl = "invalid string: control character ";
+  if (starts_with(problem, kControl)) {  // "... U+0009 (HT) must be escaped to \u0009 or \t"
+    std::string rest(problem.substr(kControl.size()));
+    const std::size_t must = rest.find(" must be escaped to ");
+    if (must == std::string::npos) return "字符串中的控制字符须转义";
+    std::string forms = rest.substr(must + 20);
+    if (const std::size_t alternative = forms.find(" or "); alternative != std::string::npos)
+      forms.replace(alternative, 4, " 或 ");
+    return "字符串中的控制字符 " + rest.substr(0, must) + " 须转义为 " + forms;
+  }
+  static const std::pair<std::string_view, std::string_view> kProblems[] = {
+      {"invalid literal", "无法识别的值"},
+      {"invalid string: missing closing quote", "字符串缺少结尾的引号"},
+      {"invalid string: ill-formed UTF-8 byte", "字符串含有无效的 UTF-8 字节"},
+      {"invalid string: forbidden character after backslash", "字符串中反斜杠后的字符无效"},
+      {"invalid string: '\\u' must be followed by 4 hex digits", "字符串中 '\\u' 后应为 4 位十六进制数字"},
+      {"invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF",
+       "字符串中的代理项 U+D800..U+DBFF 后应紧跟 U+DC00..U+DFFF"},
+      {"invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF",
+       "字符串中的代理项 U+DC00..U+DFFF 前应紧接 U+D800..U+DBFF"},
+      {"invalid number; expected digit after '-'", "数字无效：'-' 后应为数字"},
+      {"invalid number; expected digit after '.'", "数字无效：'.' 后应为数字"},
+      {"invalid number; expected '+', '-', or digit after exponent",
+       "数字无效：指数 e 后应为 '+'、'-' 或数字"},
+      {"invalid number; expected digit after exponent sign", "数字无效：指数的正负号后应为数字"},
+      {"invalid BOM; must be 0xEF 0xBB 0xBF if given", "字节顺序标记（BOM）无效，应为 0xEF 0xBB 0xBF"},
+  };
+  for (const auto& [english, chinese] : kProblems) {
+    if (problem == english) return std::string(chinese);
+  }
+  if (starts_with(problem, "invalid comment")) return "JSON 中不能有注释";
+  return {};
+}
+
+// nlohmann's parse error in Chinese: where (line and column, as the English names them, or the
+// byte) and what ("不应出现 ','，此处应为 '['、'{' 或一个值"). The message's structure is
+// nlohmann's (parser.hpp's exception_message); a detail it does not know is quoted.
+std::string parser_message_zh(const json::exception& error) {
+  std::string message = error.what();
+  const std::size_t end = message.find("] ");
+  if (starts_with(message, "[json.exception.") && end != std::string::npos) message.erase(0, end + 2);
+  std::string where;
+  if (starts_with(message, "parse error at line ")) {  // "line 1, column 2: ..."
+    const std::size_t comma = message.find(", column ");
+    const std::size_t colon = message.find(": ");
+    if (comma != std::string::npos && colon != std::string::npos && comma < colon) {
+      where = "第 " + message.substr(20, comma - 20) + " 行第 " +
+              message.substr(comma + 9, colon - comma - 9) + " 列";
+      message.erase(0, colon + 2);
+    }
+  } else if (starts_with(message, "parse error at byte ")) {  // "byte 7: ..."
+    const std::size_t colon = message.find(": ");
+    if (colon != std::string::npos) {
+      where = "第 " + message.substr(20, colon - 20) + " 字节处";
+      message.erase(0, colon + 2);
+    }
+  } else if (starts_with(message, "parse error: ")) {
+    message.erase(0, 13);
+  }
+  // "syntax error while parsing value - <detail>[; expected <token>]"
+  std::string what;
+  const std::size_t dash = message.find(" - ");
+  if (starts_with(message, "syntax error") && dash != std::string::npos) {
+    std::string detail = message.substr(dash + 3);
+    std::string expected;
+    static const std::string_view kTokens[] = {"'[', '{', or a literal",
+                                               "end of input",
+                                               "string literal",
+                                               "number literal",
+                                               "true literal",
+                                               "false literal",
+                                               "null literal",
+                                               "'['",
+                                               "'{'",
+                                               "']'",
+                                               "'}'",
+                                               "':'",
+                                               "','"};
+    for (const std::string_view token : kTokens) {
+      const std::string suffix = "; expected " + std::string(token);
+      if (ends_with(detail, suffix)) {
+        expected = token == "end of input" ? "文本应在此结束" : before_token("此处应为", token);
+        detail.erase(detail.size() - suffix.size());
+        break;
+      }
+    }
+    constexpr std::string_view kLastRead = "; last read: '";
+    if (starts_with(detail, "unexpected ")) {
+      const std::string_view token = std::string_view(detail).substr(11);
+      what = token == "end of input" ? "文本意外结束" : before_token("不应出现", token);
+    } else if (const std::size_t read = detail.find(kLastRead);
+               read != std::string::npos && ends_with(detail, "'")) {
+      const std::string problem = lexer_problem_zh(std::string_view(detail).substr(0, read));
+      const std::string token =
+          detail.substr(read + kLastRead.size(), detail.size() - read - kLastRead.size() - 1);
+      what = (problem.empty() ? "语法错误（" + detail.substr(0, read) + "）" : problem) + "，读到的是 '" +
+             token + "'";
+    }
+    if (!what.empty() && !expected.empty()) what += "，" + expected;
+  }
+  if (what.empty()) what = "语法错误（" + message + "）";
+  return truncate_utf8(to_valid_utf8(where.empty() ? what : where + "：" + what), 400);
+}
+
+// A document nlohmann could not parse: its message in English as it gives it, and in Chinese.
+Wording not_parsed(const json::exception& error) {
+  return not_valid_json(parser_message(error), parser_message_zh(error));
+}
+
 // Builds the document from the parser's events (as nlohmann's own DOM builder does) while
 // knowing where it is, for paths; refuses duplicate keys, and stops early at nesting, entry
 // counts and strings past the limits. (nlohmann's callback parser would do for the checks, but
@@ -280,7 +420,7 @@ class Builder {
 
   bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
                    const json::exception& error) {
-    if (!refused) refuse(pending_path(), not_valid_json(parser_message(error)));
+    if (!refused) refuse(pending_path(), not_parsed(error));
     return false;
   }
 
@@ -445,7 +585,7 @@ json parse_document(std::string_view text, IssueList& issues) {
         json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, /*strict=*/true,
                         /*ignore_comments=*/false);
   } catch (const json::exception& error) {  // sax_parse reports through parse_error; kept as a guard
-    detail::add(issues, builder.refused ? builder.refused_path : "", not_valid_json(parser_message(error)));
+    detail::add(issues, builder.refused ? builder.refused_path : "", not_parsed(error));
     return nullptr;
   }
   if (!complete || builder.refused) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "qualityassess/arrow_columns.hpp"
+#include "qualityassess/errors.hpp"
 
 namespace {
 
@@ -315,13 +316,32 @@ TEST(ArrowColumns, AFailingStreamSaysWhyAndIsReleased) {
   try {
     qa::arrow_label_codes(stream, levels(), false, codes);
     FAIL() << "no error";
-  } catch (const std::runtime_error& error) {
+  } catch (const qa::InputError& error) {
     EXPECT_NE(std::string(error.what()).find("get_next failed (error 5): the producer's disk is gone"),
               std::string::npos)
         << error.what();
+    // Worded in Chinese too (issue 17), the producer's own detail quoted as it gave it.
+    ASSERT_EQ(error.issues().size(), 1u);
+    EXPECT_EQ(error.issues()[0].message,
+              "Arrow stream: get_next failed (error 5): the producer's disk is gone");
+    EXPECT_EQ(error.issues()[0].message_zh,
+              "Arrow 数据流：get_next 失败（错误 5）：the producer's disk is gone");
   }
   EXPECT_TRUE(test.stream_released);
   EXPECT_EQ(test.chunks[0]->released, 1);
+}
+
+// The refusal of inconsistent buffers, in English and in Chinese.
+std::pair<std::string, std::string> refusal(TestStream& test) {
+  ArrowArrayStream stream = test.stream();
+  std::vector<std::int8_t> codes;
+  try {
+    qa::arrow_label_codes(stream, levels(), false, codes);
+  } catch (const qa::InputError& error) {
+    if (error.issues().size() == 1) return {error.issues()[0].message, error.issues()[0].message_zh};
+  }
+  ADD_FAILURE() << "not refused with one issue";
+  return {};
 }
 
 TEST(ArrowColumns, InconsistentBuffersAreRefusedNotRead) {
@@ -342,6 +362,29 @@ TEST(ArrowColumns, InconsistentBuffersAreRefusedNotRead) {
   ArrowArrayStream second = out_of_range.stream();
   EXPECT_THROW(qa::arrow_label_codes(second, levels(), false, codes), std::runtime_error);
   EXPECT_TRUE(out_of_range.stream_released);
+}
+
+TEST(ArrowColumns, InconsistentBuffersAreRefusedInChineseToo) {
+  TestStream missing{"u"};
+  auto chunk = text_chunk<std::int32_t>({"good"});
+  chunk->buffers.pop_back();  // no data buffer
+  missing.chunks = {chunk};
+  EXPECT_EQ(refusal(missing), std::make_pair(std::string("Arrow array: fewer buffers than its type has"),
+                                             std::string("Arrow 数组：缓冲区少于其类型所需的个数")));
+  TestStream out_of_range{"c", "u"};
+  auto indices = std::make_shared<ChunkData>();
+  indices->dictionary = text_chunk<std::int32_t>({"good"});
+  indices->length = 1;
+  indices->buffers = {{}, {3}};  // index 3 of a one-word dictionary
+  out_of_range.chunks = {indices};
+  EXPECT_EQ(refusal(out_of_range), std::make_pair(std::string("Arrow array: a dictionary index out of range"),
+                                                  std::string("Arrow 数组：字典索引超出范围")));
+  TestStream negative{"u"};
+  auto shifted = text_chunk<std::int32_t>({"good"});
+  shifted->offset = -1;
+  negative.chunks = {shifted};
+  EXPECT_EQ(refusal(negative), std::make_pair(std::string("Arrow array: negative length or offset"),
+                                              std::string("Arrow 数组：长度或偏移量为负数")));
 }
 
 template <class T>

@@ -187,10 +187,12 @@ TEST(HostileDocuments, RefusalsInChineseToo) {
   EXPECT_EQ(zh(std::string("{\"year\": 2019}\0{\"year\": 2020}", 29)),
             "不是有效的 JSON：第 14 字节处有 NUL 字节");
   EXPECT_EQ(zh("{\"name\": \"" + std::string(65537, 'x') + "\"}"), "文本长 65537 字节；最多允许 65536 字节");
+  // The parser's own detail in Chinese too, naming the line and column as the English does.
   const std::string broken = "{\"a\": [1, 2";
-  const std::string english = parse_issues(broken)[0].message;
-  ASSERT_EQ(english.rfind("not valid JSON: ", 0), 0u) << english;
-  EXPECT_EQ(zh(broken), "不是有效的 JSON：" + english.substr(16));
+  EXPECT_EQ(parse_issues(broken)[0].message,
+            "not valid JSON: line 1, column 12: syntax error while parsing array - unexpected end of input; "
+            "expected ']'");
+  EXPECT_EQ(zh(broken), "不是有效的 JSON：第 1 行第 12 列：文本意外结束，此处应为 ']'");
   std::string many = "[";
   for (int i = 0; i < 100001; ++i) many += i ? ",0" : "0";
   EXPECT_EQ(zh(many + "]"), "元素超过 100000 个");
@@ -201,6 +203,35 @@ TEST(HostileDocuments, RefusalsInChineseToo) {
   EXPECT_EQ(built.items()[0].path, "/k");
   EXPECT_EQ(built.items()[0].message_zh, "含有控制字符 U+0001（第 1 字节）");
   EXPECT_EQ(built.items()[1].message_zh, "不是有效的 UTF-8 编码（第 0 字节）");
+}
+
+// Every way nlohmann refuses JSON text is worded in Chinese (issue 17): where, as the English
+// names it, and what, with the text read quoted; never the parser's English.
+TEST(HostileDocuments, ParseErrorsInChineseToo) {
+  const auto zh = [](const std::string& text) {
+    const auto issues = parse_issues(text);
+    return issues.empty() ? std::string() : issues[0].message_zh;
+  };
+  EXPECT_EQ(zh("{not json"), "不是有效的 JSON：第 1 行第 3 列：无法识别的值，读到的是 '{no'，此处应为字符串");
+  EXPECT_EQ(zh("[1,,]"), "不是有效的 JSON：第 1 行第 4 列：不应出现 ','，此处应为 '['、'{' 或一个值");
+  EXPECT_EQ(zh("{\"a\":1}}"), "不是有效的 JSON：第 1 行第 8 列：不应出现 '}'，文本应在此结束");
+  EXPECT_EQ(zh("{\"a\" 1}"), "不是有效的 JSON：第 1 行第 6 列：不应出现数字，此处应为 ':'");
+  EXPECT_EQ(zh("\n\n  \"abc"), "不是有效的 JSON：第 3 行第 7 列：字符串缺少结尾的引号，读到的是 '\"abc'");
+  EXPECT_EQ(zh("\"a\tb\""),
+            "不是有效的 JSON：第 1 行第 3 列：字符串中的控制字符 U+0009 (HT) 须转义为 \\u0009 或 \\t，"
+            "读到的是 '\"a<U+0009>'");
+  EXPECT_EQ(zh("-"), "不是有效的 JSON：第 1 行第 2 列：数字无效：'-' 后应为数字，读到的是 '-'");
+  EXPECT_EQ(zh("  "), "不是有效的 JSON：第 1 行第 3 列：文本意外结束，此处应为 '['、'{' 或一个值");
+  const std::string texts[] = {"tru",          "{\"a\":1,}",  "\"a\\x\"",  "\"\\u12\"", "1.",
+                               "1e",           "[1 2]",       "/* c */ 1", "{1:2}",     "[1]x",
+                               "\"\\ud800x\"", "\"\\udc00\"", "nul",       "[}",        "\"\xFF\""};
+  for (const std::string& text : texts) {
+    const std::string chinese = zh(text);
+    EXPECT_EQ(chinese.rfind("不是有效的 JSON：第 1 行第 ", 0), 0u) << text << ": " << chinese;
+    for (const char* english : {"syntax error", "unexpected", "expected", "invalid", "literal", "语法错误"}) {
+      EXPECT_EQ(chinese.find(english), std::string::npos) << text << ": " << chinese;
+    }
+  }
 }
 
 // 100,000 small objects in one array (the most the limits allow) parse in linear time: a

@@ -199,7 +199,7 @@ def test_results_are_marked_provisional_until_assessed(
 
     out_path = tmp_path / "results.json"
     code, out, _ = main(capsys, "campaign", "results", filed, "--json", "--out", str(out_path))
-    assert code == 0 and out == f"written to {out_path}\n"
+    assert code == 0 and out == f"已写入 {out_path}\n"
     assert json.loads(out_path.read_text(encoding="utf-8")) == document
 
     assess_and_approve(filed)
@@ -227,7 +227,7 @@ def test_report_is_preliminary_until_approved(
 ) -> None:
     report = tmp_path / "report.html"
     code, out, _ = main(capsys, "campaign", "report", filed, "--out", str(report))
-    assert code == 0 and out == f"report written to {report}\n"
+    assert code == 0 and out == f"报告已写入 {report}\n"
     html = report.read_text(encoding="utf-8")
     assert '<p class="status-note" role="note">初步认定（2019年度）' in html
     assert "<h1>2019年度考核结果</h1>" in html and "北京市" in html and "天津市" in html

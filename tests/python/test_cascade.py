@@ -208,7 +208,7 @@ def test_cli_hierarchy_usage_and_data_errors(
     # The data names its scheme by id; a non-built-in id needs --scheme (the data is invalid
     # without it: exit 1, as `assess` does).
     assert main(["grade", str(SHILI / "counties-2019.json")]) == 1
-    assert "give --scheme" in capsys.readouterr().err
+    assert "请用 --scheme 给出该方案的文件" in capsys.readouterr().err  # zh: the default
 
 
 def test_the_excel_template_has_no_input_for_a_computed_point(

@@ -66,7 +66,11 @@ def test_assess_with_a_scheme_file(tmp_path: Path) -> None:
 def test_validate_accepts_a_good_scheme() -> None:
     done = run("validate", str(EXAMPLES / "schemes" / "fire-safety.json"))
     assert done.returncode == 0
-    assert "ok: scheme 'fire-safety-example'" in done.stdout
+    assert (
+        "校验通过：考核方案 'fire-safety-example'，6 个要点，满分 100" in done.stdout
+    )  # zh: the default
+    done = run("--lang", "en", "validate", str(EXAMPLES / "schemes" / "fire-safety.json"))
+    assert "ok: scheme 'fire-safety-example', 6 points, max 100" in done.stdout
 
 
 def test_validate_counts_one_point_as_one_point(
@@ -74,7 +78,7 @@ def test_validate_counts_one_point_as_one_point(
 ) -> None:
     path = tmp_path / "direct.json"
     path.write_text(json.dumps(direct_scheme()), encoding="utf-8")
-    done = run("validate", str(path))
+    done = run("--lang", "en", "validate", str(path))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("ok: scheme 'direct-100', 1 point, max 100")
 
@@ -166,7 +170,7 @@ def test_assess_without_scheme_uses_the_submissions_own(tmp_path: Path) -> None:
     data = json.loads((EXAMPLES / "data" / "fire-safety-2023.json").read_text(encoding="utf-8"))
     path = tmp_path / "city.json"
     path.write_text(json.dumps(data["submissions"][0], ensure_ascii=False), encoding="utf-8")
-    done = run("assess", str(path))
+    done = run("--lang", "en", "assess", str(path))
     assert done.returncode == cli.EXIT_INVALID
     assert "is for scheme 'fire-safety-example', which is not built in" in done.stderr
 

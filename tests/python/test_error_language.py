@@ -357,3 +357,213 @@ def test_a_scheme_beyond_the_engines_range_is_refused_in_chinese_too() -> None:
     english, chinese = _english_and_chinese(_scheme_error(document))
     assert english == "is 100000001; the engine takes numbers up to 100000000 (1e8)"
     assert chinese == "为 100000001；本系统可处理的数值最大为 100000000（1e8）"
+
+
+# ---- the last English-only refusals: Arrow columns, the data's scheme, the JSON parser --------
+
+
+def test_a_broken_arrow_column_is_refused_in_chinese_too() -> None:
+    """Buffers that contradict their type (offsets out of order, a dictionary index past its
+    dictionary), from the table door and from the core's own reader."""
+    pa = pytest.importorskip("pyarrow")
+    offsets = pa.py_buffer(b"".join(n.to_bytes(4, "little") for n in (0, 4, 2)))
+    broken = pa.Array.from_buffers(pa.utf8(), 2, [None, offsets, pa.py_buffer(b"goodfair")])
+    frame = pd.DataFrame(
+        {
+            "region": ["110000", "120000"],
+            "year": [2019, 2019],
+            "development_plan.self": pd.Series(pd.arrays.ArrowExtensionArray(broken)),
+        }
+    )
+    with pytest.raises(qa.InputError) as error:
+        qa.assess_frame("cn-2013", frame)
+    assert _english_and_chinese(error.value) == (
+        "Arrow array: text offsets out of order",
+        "Arrow 数组：文本偏移量顺序错乱",
+    )
+    indices = pa.array([0, 3], pa.int8())
+    dictionary = pa.DictionaryArray.from_arrays(indices, pa.array(["good"]), safe=False)
+    with pytest.raises(qa.InputError) as error:
+        qa._core.arrow_label_codes(pa.chunked_array([dictionary]), {"good": 0})
+    assert issues_of(error.value) == [("column", "Arrow array: a dictionary index out of range")]
+    assert issues_of(error.value, "zh") == [("column", "Arrow 数组：字典索引超出范围")]
+
+
+FILLED = HUBEI.parents[1] / "readme" / "filled-2019.xlsx"
+FIRE = HUBEI.parents[1] / "schemes" / "fire-safety.json"
+
+
+def test_the_datas_scheme_is_refused_in_chinese_too() -> None:
+    """SchemeChoiceError: a template for another scheme than the one given."""
+    with pytest.raises(qa.InputError) as error:
+        qa.excel.read_submissions(FILLED, FIRE)
+    assert issues_of(error.value) == [
+        (
+            "_meta!B2",
+            "the data is for scheme 'cn-2013', but the scheme given (scheme=) is "
+            "'fire-safety-example'",
+        )
+    ]
+    assert issues_of(error.value, "zh") == [
+        (
+            "_meta!B2",
+            "数据所属的考核方案是 'cn-2013'，但给定的方案（scheme=）是 'fire-safety-example'",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "chinese"),
+    [
+        (
+            lambda s: [s[0], {**s[1], "scheme": "fire-safety-example"}],
+            "the data names two schemes, 'cn-2013' and 'fire-safety-example'",
+            "数据指明了两个考核方案：'cn-2013' 和 'fire-safety-example'",
+        ),
+        (
+            lambda s: [{**s[0], "scheme": "no-such-scheme"}],
+            "the data is for scheme 'no-such-scheme', which is not built in",
+            "数据所属的考核方案 'no-such-scheme' 不是内置方案（",
+        ),
+        (
+            lambda s: [{**s[0], "scheme": 7}],
+            "the scheme must be named by its id (text), not 7",
+            "考核方案应以其编号（文字）指明，而不是 7",
+        ),
+    ],
+    ids=["two schemes", "not built in", "not an id"],
+)
+def test_the_command_line_refuses_the_datas_scheme_in_its_language(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[list[dict]], list[dict]],
+    english: str,
+    chinese: str,
+) -> None:
+    submission = json.loads(HUBEI.read_text(encoding="utf-8"))
+    other = {**submission, "region": {"code": "110000", "name": "北京市"}}
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps(change([submission, other]), ensure_ascii=False), "utf-8")
+    out = tmp_path / "r.html"
+    assert main(["grade", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"qualityassess: {data}: scheme: {chinese}") and len(err.splitlines()) == 1
+    )
+    assert main(["--lang", "en", "grade", str(data), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.startswith(f"qualityassess: {data}: scheme: {english}")
+    assert not out.exists()
+
+
+PARSE_ERRORS = [
+    (
+        "[1,,]",
+        "/1",
+        "not valid JSON: line 1, column 4: syntax error while parsing value - unexpected ','; "
+        "expected '[', '{', or a literal",
+        "不是有效的 JSON：第 1 行第 4 列：不应出现 ','，此处应为 '['、'{' 或一个值",
+    ),
+    (
+        '{"year": 2019,\n "region": {"code": "42\t',
+        "/region/code",
+        "not valid JSON: line 2, column 24: syntax error while parsing value - invalid string: "
+        "control character U+0009 (HT) must be escaped to \\u0009 or \\t; last read: "
+        "'\"42<U+0009>'",
+        "不是有效的 JSON：第 2 行第 24 列：字符串中的控制字符 U+0009 (HT) 须转义为 \\u0009 或 \\t，"
+        "读到的是 '\"42<U+0009>'",
+    ),
+    (
+        '{"year": 2019',
+        "",
+        "not valid JSON: line 1, column 14: syntax error while parsing object - unexpected end of "
+        "input; expected '}'",
+        "不是有效的 JSON：第 1 行第 14 列：文本意外结束，此处应为 '}'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "english", "chinese"), PARSE_ERRORS)
+def test_the_parsers_detail_is_worded_in_chinese_too(
+    text: str, path: str, english: str, chinese: str
+) -> None:
+    """The English names nlohmann's detail as it gives it; the Chinese says the same where
+    and what in Chinese (issue 17: it was the English detail after 不是有效的 JSON：)."""
+    with pytest.raises(qa.InputError) as error:
+        qa.assess("cn-2013", text)
+    assert issues_of(error.value) == [(path, english)]
+    assert issues_of(error.value, "zh") == [(path, chinese)]
+
+
+def test_the_command_line_shows_a_files_json_error_in_its_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert main(["assess", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"qualityassess: {path}: 不是有效的 JSON：第 1 行第 3 列：无法识别的值，读到的是 '{{no'，"
+        "此处应为字符串\n"
+    )
+    assert main(["--lang", "en", "assess", str(path)]) == 1
+    assert "not valid JSON: line 1, column 3: syntax error" in capsys.readouterr().err
+
+
+def test_a_python_documents_problems_are_worded_in_chinese_too() -> None:
+    """A document given as Python objects (the dict door) is refused as its JSON text is: each
+    problem in both languages."""
+    document = json.loads(HUBEI.read_text(encoding="utf-8"))
+    document["targets"]["manufacturing_pass_rate"] = float("nan")
+    document["meta"] = {"a": object(), 1: 2, "s": "\ud800"}
+    with pytest.raises(qa.InputError) as error:
+        qa.assess("cn-2013", document)
+    assert issues_of(error.value)[0] == (
+        "/targets/manufacturing_pass_rate",
+        "is NaN; leave the value out (or use None) when it is missing",
+    )
+    assert issues_of(error.value, "zh") == [
+        ("/targets/manufacturing_pass_rate", "为 NaN；缺少数据时请不填此值（或填 None）"),
+        ("/meta/a", "不能使用类型为 object 的值"),
+        ("/meta", "键 1 不是字符串"),
+        ("/meta/s", "不是有效的 Unicode 文本（含有不成对的代理项）"),
+    ]
+
+
+# ---- the command line's own lines (issue 13): no English left under --lang zh ----------------
+
+SAMPLE = HUBEI.parents[1] / "data" / "sample-2019.json"
+# Words that are names, not English: scheme, point and condition ids, grades, file names.
+NOT_ENGLISH = re.compile(
+    r"cn-2013|fire-safety-example|\S*/\S+|\S+\.(?:html|json|xlsx)|\[[\w.-]+\]|[A-D]:|\b[A-D]\b"
+)
+
+
+def _english_words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{2,}", NOT_ENGLISH.sub("", text))
+
+
+def test_the_command_lines_own_lines_are_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    outs = ["--out", "r.html", "--out", "r.xlsx", "--out", "r.json"]
+    assert main(["grade", str(SAMPLE), *outs]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-3:] == [
+        "报告已写入 r.html",
+        "结果已写入 r.json",
+        "结果工作簿已写入 r.xlsx",
+    ]
+    assert _english_words(out) == []
+    assert main(["demo", "--out", "d.json"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "结果已写入 d.json" and _english_words(out) == []
+    assert main(["schemes"]) == 0
+    assert "\t21 个要点，满分 100" in capsys.readouterr().out
+    assert main(["validate", str(FIRE)]) == 0
+    out = capsys.readouterr().out
+    assert out == f"{FIRE}: 校验通过：考核方案 'fire-safety-example'，6 个要点，满分 100\n"
+    assert main(["assess", str(HUBEI)]) == 0
+    assert _english_words(capsys.readouterr().out) == []
+    # The English is as it was.
+    assert main(["--lang", "en", "grade", str(SAMPLE), "--out", "e.html"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "report written to e.html"

@@ -362,6 +362,9 @@ def test_cli_refuses_a_file_over_the_size_limit(
         handle.truncate(LIMITS["max_bytes"] + 1)  # sparse: nothing is written
     with bounded(megabytes=200):
         assert main(["assess", str(path)]) == 1
+    assert "超过 33554432 字节，未读取" in capsys.readouterr().err  # zh: the default
+    with bounded(megabytes=200):
+        assert main(["--lang", "en", "assess", str(path)]) == 1
     assert "larger than 33554432 bytes" in capsys.readouterr().err
 
 

@@ -495,6 +495,9 @@ def test_a_campaign_step_reads_a_workbook_with_the_campaigns_scheme(
     other = excel.write_template(fire, tmp_path / "fire.xlsx", regions=["1"], year=2019)
     code, err = cli(capsys, *step, str(other), "--date", "2019-06-28")
     assert code == EXIT_INVALID and "but the scheme given (the campaign's) is 'cn-2013'" in err
+    # In the clerk's language (zh, the default) too.
+    assert main([*step, str(other), "--date", "2019-06-28"]) == EXIT_INVALID
+    assert "但给定的方案（考核活动所用）是 'cn-2013'" in capsys.readouterr().err
     lowered = json.dumps(lowered_cn2013(), ensure_ascii=False, separators=(",", ":"))
     altered = tmp_path / "altered.xlsx"
     altered.write_bytes(filled.read_bytes())

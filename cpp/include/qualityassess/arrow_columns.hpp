@@ -89,8 +89,9 @@ std::string_view strip_ascii_space(std::string_view text);
 // large utf8, utf8 view) or a dictionary of text, each cell looked up in `table`; a boolean
 // column when `booleans` (true 1, false 0); an all-null column. `codes` receives one code per
 // row. Returns false, reading nothing more, when the column has another type (numbers, dates
-// ...): the caller converts it another way. Throws std::runtime_error when the stream fails or
-// its buffers are inconsistent (its message says which).
+// ...): the caller converts it another way. Throws InputError (a std::runtime_error) when the
+// stream fails or its buffers are inconsistent: one issue, at no path, saying which in English
+// and in Chinese.
 bool arrow_label_codes(ArrowArrayStream& stream, const LabelTable& table, bool booleans,
                        std::vector<std::int8_t>& codes);
 
@@ -98,7 +99,7 @@ bool arrow_label_codes(ArrowArrayStream& stream, const LabelTable& table, bool b
 // doubles, NaN where null: floating point (16-bit halves excluded), signed and unsigned integers
 // and all-null columns. Returns false, reading nothing more, for another type (text, booleans,
 // decimals, dates ...): the caller converts it another way, with its own messages. Throws
-// std::runtime_error as arrow_label_codes does.
+// InputError as arrow_label_codes does.
 bool arrow_numbers(ArrowArrayStream& stream, std::vector<double>& values);
 
 }  // namespace qa

@@ -36,22 +36,36 @@ def _read_json(path: str, kind: str = "other") -> Any:
     refusing duplicate keys: Python's json module would keep the last silently, accept NaN and
     fail with a RecursionError on deep nesting (docs/security.md)."""
     limit = int(_core.document_limits()["max_bytes"])
+    zh = get_option("lang") == "zh"  # the command's --lang
     try:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as error:
         raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
     if len(raw) > limit:
-        raise _Failure(EXIT_INVALID, f"{path}: larger than {limit} bytes; not read")
+        raise _Failure(
+            EXIT_INVALID,
+            f"{path}: 超过 {limit} 字节，未读取"
+            if zh
+            else f"{path}: larger than {limit} bytes; not read",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _Failure(EXIT_INVALID, f"{path}: not UTF-8 text (byte {error.start})") from error
+        raise _Failure(
+            EXIT_INVALID,
+            f"{path}: 不是 UTF-8 文本（第 {error.start} 字节）"
+            if zh
+            else f"{path}: not UTF-8 text (byte {error.start})",
+        ) from error
     try:
         return _core.parse_json(text, kind)
     except (SchemeError, InputError) as error:
-        problems = "; ".join(
-            f"{place}: {message}" if place else message for place, message in issues_of(error)
+        # The core words a document's problems in both languages (not valid JSON, at line and
+        # column; a duplicate key; a limit).
+        problems = ("；" if zh else "; ").join(
+            f"{place}: {message}" if place else message
+            for place, message in issues_of(error, "zh" if zh else "en")
         )
         raise _Failure(EXIT_INVALID, f"{path}: {problems}") from error
 
@@ -97,7 +111,7 @@ def _chosen_scheme(spec: str | None, named: Sequence[object], where: str) -> Sch
     try:
         return choose_scheme(given, named, where=where, default="cn-2013")
     except SchemeChoiceError as error:
-        raise _Failure(EXIT_INVALID, str(error)) from error
+        raise _Failure(EXIT_INVALID, _one_line(error)) from error
 
 
 def _one_line(error: ValueError) -> str:
@@ -183,6 +197,21 @@ def _grade_counts(results: Sequence[Graded], grades: Sequence[str]) -> str:
     for result in results:
         counts[result.grade] += 1
     return "  ".join(f"{grade}: {count}" for grade, count in counts.items())
+
+
+# What a verb wrote, in its --lang: "report written to r.html", "报告已写入 r.html".
+_WRITTEN = {
+    "report": ("report written to {}", "报告已写入 {}"),
+    "results": ("results written to {}", "结果已写入 {}"),
+    "workbook": ("results workbook written to {}", "结果工作簿已写入 {}"),
+    "file": ("written to {}", "已写入 {}"),
+}
+
+
+def _written(kind: str, path: object, lang: str) -> str:
+    """The line saying a file was written (``kind``: report, results, workbook or file)."""
+    english, chinese = _WRITTEN[kind]
+    return (chinese if lang == "zh" else english).format(path)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -340,7 +369,7 @@ def _submission_data(
         except OSError as error:
             raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
         except SchemeChoiceError as error:
-            raise _Failure(EXIT_INVALID, str(error)) from error
+            raise _Failure(EXIT_INVALID, _one_line(error)) from error
         return scheme, documents, None
     document = _read_json(path)
     submissions = document.get("submissions") if isinstance(document, dict) else document

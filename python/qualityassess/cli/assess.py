@@ -23,6 +23,7 @@ from ._common import (
     _print_ranking,
     _read_json,
     _write_text,
+    _written,
 )
 
 
@@ -54,7 +55,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     document = {"about": sample["about"], "results": [r.to_dict() for r in results]}
     _write_text(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    output.line(f"results written to {out}")
+    output.line(_written("results", out, args.lang))
     return EXIT_OK
 
 

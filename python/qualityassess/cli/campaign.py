@@ -27,6 +27,7 @@ from .._errors import InputError
 from .._logging import logger
 from ..campaign import Campaign
 from ..io._scheme_choice import SchemeChoiceError
+from ..io._table_problems import Wording
 from ..scheme import Scheme
 from . import _common
 from ._vocabulary import Old, exactly_one, renamed, retired
@@ -56,9 +57,10 @@ def _documents(path: str, scheme: Scheme) -> list[dict[str, Any]]:
         from ..io.excel import _read_filled
 
         try:
-            documents = [dict(s) for s in _read_filled(path, scheme, ask="the campaign's")[1]]
+            ask = Wording("the campaign's", "考核活动所用")
+            documents = [dict(s) for s in _read_filled(path, scheme, ask=ask)[1]]
         except SchemeChoiceError as error:
-            raise _invalid(str(error)) from error
+            raise _invalid(_common._one_line(error)) from error
     else:
         document = _common._read_json(path)
         if isinstance(document, dict) and "submissions" in document:
@@ -451,24 +453,24 @@ def _cmd_approve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_or_print(text: str, out: str | None) -> None:
+def _write_or_print(text: str, out: str | None, lang: str) -> None:
     if out is None or out == "-":
         print(text, end="")
         return
     _common._write_text(Path(out), text)
-    print(f"written to {out}")
+    print(_common._written("file", out, lang))
 
 
 def _cmd_announce(args: argparse.Namespace) -> int:
     with _recording(args) as campaign:
         campaign.announce(date=_step_date(args), actor=args.actor)
-        _write_or_print(campaign.notice("announcement", args.lang), args.out)
+        _write_or_print(campaign.notice("announcement", args.lang), args.out, args.lang)
     return 0
 
 
 def _cmd_notice(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
-        _write_or_print(campaign.notice(args.kind, args.lang), args.out)
+        _write_or_print(campaign.notice(args.kind, args.lang), args.out, args.lang)
     return 0
 
 
@@ -916,7 +918,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             document["results"] = [result.to_dict() for result in campaign.results()]
             text = json.dumps(document, ensure_ascii=False, indent=1)
             _common._write_text(Path(args.out), text + "\n")
-    print(f"written to {args.out}")
+    print(_common._written("file", args.out, args.lang))
     return 0
 
 
@@ -974,7 +976,7 @@ def _cmd_results(args: argparse.Namespace) -> int:
         print(text, end="")
     else:
         _common._write_text(Path(args.out), text)
-        print(f"written to {args.out}")
+        print(_common._written("file", args.out, args.lang))
     return 0
 
 
@@ -1006,7 +1008,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise _common._Failure(
             _common.EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
         ) from error
-    print(f"report written to {args.out}")
+    print(_common._written("report", args.out, args.lang))
     return 0
 
 

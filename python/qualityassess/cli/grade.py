@@ -33,6 +33,7 @@ from ._common import (
     _regions,
     _scheme,
     _submission_data,
+    _written,
 )
 from ._vocabulary import Old, renamed
 
@@ -273,7 +274,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         assert results is not None  # kept for these (_grade_data)
         if "json" in outputs:
             _write_results_json(outputs["json"], scheme, results)
-            output.line(f"results written to {outputs['json']}")
+            output.line(_written("results", outputs["json"], args.lang))
         if "xlsx" in outputs:
             from ..io import excel
 
@@ -284,7 +285,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                 raise _Failure(
                     EXIT_FILE, f"{book}: cannot write: {error.strerror or error}"
                 ) from error
-            output.line(f"results workbook written to {book}")
+            output.line(_written("workbook", book, args.lang))
     return EXIT_OK
 
 
@@ -307,7 +308,7 @@ def _write_report(
             )
         except OSError as error:
             raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
-    output.line(f"report written to {path}")
+    output.line(_written("report", path, args.lang))
 
 
 def _written_as(kind: str) -> Any:

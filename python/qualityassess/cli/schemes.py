@@ -18,7 +18,7 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
     for scheme_id in builtin_schemes():
         scheme = Scheme.builtin(scheme_id)
         name = scheme.name["zh" if args.lang == "zh" else "en"]
-        rows.append([scheme_id, name, _size(scheme)])
+        rows.append([scheme_id, name, _size(scheme, args.lang)])
     # Plain: one tab-separated line per scheme, for scripts.
     Output().table(
         ["id", "名称" if args.lang == "zh" else "name", "要点" if args.lang == "zh" else "points"],
@@ -45,13 +45,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for path, message in issues:
             print(f"{args.scheme}: {path or '/'}: {message}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"{args.scheme}: ok: scheme {scheme.id!r}, {_size(scheme)}")
+    if args.lang == "zh":
+        print(f"{args.scheme}: 校验通过：考核方案 {scheme.id!r}，{_size(scheme, 'zh')}")
+    else:
+        print(f"{args.scheme}: ok: scheme {scheme.id!r}, {_size(scheme, 'en')}")
     return EXIT_OK
 
 
-def _size(scheme: Scheme) -> str:
-    """``21 points, max 100``: the assessment points a region is scored on (the leaves)."""
+def _size(scheme: Scheme, lang: str) -> str:
+    """``21 points, max 100`` (``21 个要点，满分 100``): the assessment points a region is
+    scored on (the leaves)."""
     count = len(scheme.leaf_ids)
+    if lang == "zh":
+        return f"{count} 个要点，满分 {scheme.max_total:g}"
     return f"{count} point{'' if count == 1 else 's'}, max {scheme.max_total:g}"
 
 

@@ -28,11 +28,15 @@ __all__ = ["SchemeChoiceError", "choose_scheme", "scheme_digest", "stored_scheme
 
 class SchemeChoiceError(InputError):
     """No scheme may grade the data: the data names another scheme than the one given, or a
-    scheme that is not built in while none is given. Its text is one line."""
+    scheme that is not built in while none is given. Its text is one line, in English; its one
+    problem is in ``issues`` and, in Chinese, in ``issues_zh`` (the command line shows its
+    ``--lang``)."""
 
 
-def _refuse(where: str, place: str, message: str) -> SchemeChoiceError:
-    return SchemeChoiceError(f"{where}: {place}: {message}", [(place, message)])
+def _refuse(where: str, place: str, wording: Wording) -> SchemeChoiceError:
+    return SchemeChoiceError(
+        f"{where}: {place}: {wording.en}", [(place, wording.en)], [(place, wording.zh)]
+    )
 
 
 def _named_id(named: Iterable[object], where: str, place: str) -> str | None:
@@ -42,11 +46,25 @@ def _named_id(named: Iterable[object], where: str, place: str) -> str | None:
         if value is None:
             continue
         if not isinstance(value, str) or not value:
-            raise _refuse(where, place, f"the scheme must be named by its id (text), not {value!r}")
+            raise _refuse(
+                where,
+                place,
+                Wording(
+                    f"the scheme must be named by its id (text), not {value!r}",
+                    f"考核方案应以其编号（文字）指明，而不是 {value!r}",
+                ),
+            )
         if value not in ids:
             ids.append(value)
     if len(ids) > 1:
-        raise _refuse(where, place, f"the data names two schemes, {ids[0]!r} and {ids[1]!r}")
+        raise _refuse(
+            where,
+            place,
+            Wording(
+                f"the data names two schemes, {ids[0]!r} and {ids[1]!r}",
+                f"数据指明了两个考核方案：{ids[0]!r} 和 {ids[1]!r}",
+            ),
+        )
     return ids[0] if ids else None
 
 
@@ -56,35 +74,51 @@ def choose_scheme(
     *,
     where: str,
     place: str = "scheme",
-    ask: str = "--scheme",
+    ask: str | Wording = "--scheme",
     default: str | None = None,
 ) -> Scheme:
     """The scheme that grades the data at ``where``.
 
     ``given``: the assessor's scheme, or None. ``named``: what the data says its scheme is (the
     values of its ``"scheme"`` fields; None where absent). ``place`` names where the data says
-    it in messages, ``ask`` how the user gives a scheme (``--scheme``, ``scheme=``), and
-    ``default`` is the built-in id used when neither the assessor nor the data names one.
-    Raises :class:`SchemeChoiceError`."""
+    it in messages, ``ask`` how the user gives a scheme (``--scheme``, ``scheme=``; a wording
+    when it is words, in English and Chinese), and ``default`` is the built-in id used when
+    neither the assessor nor the data names one. Raises :class:`SchemeChoiceError`."""
+    how = Wording(ask, ask) if isinstance(ask, str) else ask
     named_id = _named_id(named, where, place)
     if given is not None:
         if named_id is not None and named_id != given.id:
             raise _refuse(
                 where,
                 place,
-                f"the data is for scheme {named_id!r}, but the scheme given ({ask}) is "
-                f"{given.id!r}",
+                Wording(
+                    f"the data is for scheme {named_id!r}, but the scheme given ({how.en}) is "
+                    f"{given.id!r}",
+                    f"数据所属的考核方案是 {named_id!r}，但给定的方案（{how.zh}）是 {given.id!r}",
+                ),
             )
         return given
     chosen = named_id or default
     if chosen is None:
-        raise _refuse(where, place, f"the data names no scheme: give it with {ask}")
-    if chosen not in builtin_schemes():
         raise _refuse(
             where,
             place,
-            f"the data is for scheme {chosen!r}, which is not built in "
-            f"({', '.join(builtin_schemes())}): give {ask} with its file",
+            Wording(
+                f"the data names no scheme: give it with {how.en}",
+                f"数据未指明考核方案：请用 {how.zh} 指定",
+            ),
+        )
+    if chosen not in builtin_schemes():
+        builtin = builtin_schemes()
+        raise _refuse(
+            where,
+            place,
+            Wording(
+                f"the data is for scheme {chosen!r}, which is not built in "
+                f"({', '.join(builtin)}): give {how.en} with its file",
+                f"数据所属的考核方案 {chosen!r} 不是内置方案（{'、'.join(builtin)}）："
+                f"请用 {how.zh} 给出该方案的文件",
+            ),
         )
     return Scheme.builtin(chosen)
 

@@ -538,7 +538,7 @@ def _read_incidents(
 
 
 def _reading(
-    rows: _MetaRows, scheme: Scheme | str | PathLike | None, ask: str, path: PathLike
+    rows: _MetaRows, scheme: Scheme | str | PathLike | None, ask: str | Wording, path: PathLike
 ) -> _Reading:
     """The template's metadata checked against the scheme that decides."""
     meta = _meta_header(rows)
@@ -564,7 +564,7 @@ def _read_filled(
     path: PathLike,
     scheme: Scheme | str | PathLike | None = None,
     *,
-    ask: str = "scheme=",
+    ask: str | Wording = "scheme=",
     on_regions: Callable[[int], None] | None = None,
     on_region: Callable[[], None] | None = None,
 ) -> tuple[Scheme, list[dict[str, Any]]]:
