@@ -17,8 +17,9 @@ namespace {
 
 std::vector<qa::SchemePtr> load_schemes() {
   std::vector<qa::SchemePtr> schemes{qa::builtin_scheme("cn-2013")};
-  for (const char* name : {"fire-safety", "work-safety", "food-safety", "air-quality-key-regions",
-                           "air-quality-other-regions", "food-safety-demonstration-city"}) {
+  for (const char* name :
+       {"fire-safety", "work-safety", "food-safety", "air-quality-key-regions", "air-quality-other-regions",
+        "food-safety-demonstration-city", "farmland-protection"}) {
     // A file, so that a derived scheme's base (extends) resolves.
     schemes.push_back(qa::read_scheme_file(QA_EXAMPLES_DIR "/schemes/" + std::string(name) + ".json"));
   }

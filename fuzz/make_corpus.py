@@ -2,8 +2,10 @@
 documents: the built-in and example schemes (the sister schemes of examples/schemes/ too), the
 example and sample submissions and one for each sister scheme, one small scheme per construct
 of the scheme language (a calendar-year period, a legal basis, unranked rank tiers, "nothing
-filed" deductions, vetoes by counts and deaths without scopes, a derived scheme changing them),
-a campaign journal run through every step, and a few small broken documents.
+filed" deductions, vetoes by counts and deaths without scopes, a derived scheme changing them,
+gates over informational points alone and beside scored points, derived values of every op)
+with submissions for those that take values, a campaign journal run through every step, and a
+few small broken documents.
 
     .venv/bin/python fuzz/make_corpus.py [FOLDER]
 
@@ -25,13 +27,15 @@ import qualityassess as qa
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
 SCHEMES = ROOT / "examples" / "schemes"
-# The sister schemes of the example library (issue 16); fuzz_submission binds to each of them.
+# The sister schemes of the example library (issue 16); fuzz_submission binds to each of them
+# that fuzz/fuzz_submission.cpp loads.
 SISTERS = [
     "work-safety",
     "food-safety",
     "air-quality-key-regions",
     "air-quality-other-regions",
     "food-safety-demonstration-city",
+    "farmland-protection",
 ]
 
 
@@ -65,6 +69,80 @@ DIRECT: dict[str, Any] = {
 
 WORK = {"id": "work", "name": "Work", "points": 100, "rule": {"type": "direct"}}
 PASS_FAIL = {"bands": [{"grade": "pass", "min": 60}, {"grade": "fail"}]}
+
+# Derived values (issue 16), every op, over informational `value` figures: scored targets of
+# each method, and a derived figure that scores nothing.
+FIGURE = {"type": "value", "min_value": 0, "max_value": 1000000}
+DERIVED: dict[str, Any] = {
+    "id": "derived-values",
+    "name": {"zh": "计算得出的值", "en": "Derived values"},
+    "nodes": [
+        {"id": "last", "name": "Last year", "informational": True, "rule": FIGURE},
+        {"id": "now", "name": "This year", "informational": True, "rule": FIGURE},
+        {"id": "cases", "name": "Cases", "informational": True, "rule": FIGURE},
+        {"id": "people", "name": "People", "informational": True, "rule": FIGURE},
+        {
+            "id": "reduction",
+            "name": "Reduction",
+            "points": 30,
+            "rule": {"type": "target", "method": "proportional", "unit": "%"},
+            "derived": {"op": "percent_reduction", "of": ["last", "now"]},
+        },
+        {
+            "id": "change",
+            "name": "Change",
+            "points": 10,
+            "rule": {
+                "type": "target",
+                "per_point": 2,
+                "target": -5,
+                "direction": "lower_is_better",
+            },
+            "derived": {"op": "percent_change", "of": ["last", "now"]},
+        },
+        {
+            "id": "fall",
+            "name": "Not risen",
+            "points": 10,
+            "rule": {
+                "type": "target",
+                "method": "table",
+                "target": 1,
+                "table": [{"attainment": 0, "fraction": 1}],
+            },
+            "derived": {"op": "difference", "of": ["last", "now"]},
+        },
+        {
+            "id": "ratio",
+            "name": "Ratio",
+            "points": 10,
+            "rule": {"type": "target", "method": "proportional", "target": 1.05},
+            "derived": {"op": "ratio", "of": ["last", "now"]},
+        },
+        {
+            "id": "share",
+            "name": "Share",
+            "points": 20,
+            "rule": {"type": "target", "per_point": 1, "target": 80, "unit": "%"},
+            "derived": {"op": "share", "of": ["cases", "people"]},
+        },
+        {
+            "id": "rate",
+            "name": "Per 10,000",
+            "points": 20,
+            "rule": {"type": "target", "per_point": 4, "target": 2, "direction": "lower_is_better"},
+            "derived": {"op": "per_n", "of": ["cases", "people"], "n": 10000},
+        },
+        {
+            "id": "per_capita",
+            "name": "Per person",
+            "informational": True,
+            "rule": {"type": "value"},
+            "derived": {"op": "ratio", "of": ["cases", "people"]},
+        },
+    ],
+    "grading": PASS_FAIL,
+}
 
 # One small scheme per construct the sister schemes brought into the language (issue 16),
 # as in the cookbook of docs/scheme-language.md. Each must load: schemes() checks it.
@@ -179,6 +257,113 @@ CONSTRUCTS: dict[str, dict[str, Any]] = {
         "incident_scopes": [],
         "conditions": {"remove": ["systemic_incident"]},
     },
+    # A pass/fail gate over informational points only (total max 0): every rule that gives a
+    # rate without points, and a recorded figure the gate cannot test.
+    "gate-informational-only": {
+        "id": "gate-only",
+        "name": {"zh": "合格／不合格（不计分）", "en": "Pass/fail without points"},
+        "total": {"max": 0},
+        "nodes": [
+            {"id": "plan", "name": "Plan", "informational": True, "rule": {"type": "boolean"}},
+            {
+                "id": "area",
+                "name": "Area kept",
+                "informational": True,
+                "rule": {"type": "target", "method": "proportional", "min_value": 0},
+            },
+            {
+                "id": "built",
+                "name": "Built",
+                "informational": True,
+                "rule": {
+                    "type": "target",
+                    "method": "table",
+                    "target": 20,
+                    "table": [
+                        {"attainment": 1, "fraction": 1},
+                        {"attainment": 0.9, "fraction": 0.9},
+                    ],
+                },
+            },
+            {
+                "id": "quality",
+                "name": "Quality",
+                "informational": True,
+                "rule": {
+                    "type": "levels",
+                    "levels": [
+                        {"id": "up", "fraction": 1},
+                        {"id": "stable", "fraction": 0.6},
+                        {"id": "down", "fraction": 0},
+                    ],
+                },
+            },
+            {
+                "id": "population",
+                "name": "Population",
+                "informational": True,
+                "rule": {"type": "value", "min_value": 0, "unit": "万人"},
+            },
+        ],
+        "grading": {
+            "method": "gate",
+            "pass": "合格",
+            "fail": "不合格",
+            "requires": {
+                "all_of": [
+                    {"node": "plan"},
+                    {"node": "area"},
+                    {"any_of": [{"node": "built"}, {"node": "built", "rate": 0.9}]},
+                    {"node": "quality", "rate": 0.6},
+                ]
+            },
+        },
+    },
+    # A gate beside scored points: nested any_of/all_of and a total requirement, with a
+    # condition applying after the gate.
+    "gate-beside-points": {
+        "id": "gate-and-points",
+        "name": "Sixty points and the plan, or ninety",
+        "nodes": [
+            {
+                "id": "work",
+                "name": "Work",
+                "points": 100,
+                "children": [
+                    {"id": "a", "name": "A", "points": 40, "rule": {"type": "direct"}},
+                    {"id": "b", "name": "B", "points": 60, "rule": {"type": "direct"}},
+                ],
+            },
+            {"id": "plan", "name": "Plan", "informational": True, "rule": {"type": "boolean"}},
+        ],
+        "grading": {
+            "method": "gate",
+            "pass": "达标",
+            "fail": "不达标",
+            "requires": {
+                "any_of": [
+                    {"total": 90},
+                    {
+                        "all_of": [
+                            {"total": 60},
+                            {"node": "plan"},
+                            {"any_of": [{"node": "a", "rate": 0.5}, {"node": "b", "rate": 0.75}]},
+                        ]
+                    },
+                ]
+            },
+        },
+        "conditions": [
+            {
+                "id": "accident",
+                "name": "An accident",
+                "veto": True,
+                "trigger": {"type": "incident"},
+                "effect": {"type": "force_grade", "grade": "不达标"},
+            }
+        ],
+    },
+    "derived-values": DERIVED,
 }
 
 # Incidents without a scope (the sister schemes have none), counted by severity and deaths.
@@ -216,10 +401,11 @@ SISTER_SUBMISSIONS: dict[str, dict[str, Any]] = {
     "air-quality-key-regions": {
         "region": {"code": "130000"},
         "year": 2015,
-        "targets": {"improvement": 60},
-        "previous": {"improvement": 70},
+        "targets": {"reduction": 10},
         "self_evaluation": {
-            "improvement": 58,
+            "concentration_base": 58,
+            "concentration_last": 55,
+            "concentration": 53,
             "industrial_structure": 12,
             "cleaner_production": 6,
             "coal_and_fuel": 10,
@@ -235,9 +421,12 @@ SISTER_SUBMISSIONS: dict[str, dict[str, Any]] = {
     "air-quality-other-regions": {
         "region": {"code": "460000"},
         "year": 2015,
-        "targets": {"improvement": 30},
-        "previous": {"improvement": 28},
-        "self_evaluation": {"improvement": 29},
+        "targets": {"reduction": 5},
+        "self_evaluation": {
+            "concentration_base": 30,
+            "concentration_last": 28,
+            "concentration": 29,
+        },
     },
     "food-safety-demonstration-city": {
         "region": {"code": "990101", "name": "示例市（虚构）"},
@@ -254,6 +443,74 @@ SISTER_SUBMISSIONS: dict[str, dict[str, Any]] = {
         "adjustments": {"innovation": 2},
         "incidents": [{"id": "i", "date": "2023-01-01", "severity": "general"}],
     },
+    "farmland-protection": {
+        "region": {"code": "990101", "name": "示例市（虚构）"},
+        "year": 2023,
+        "targets": {
+            "cultivated_land": 580,
+            "permanent_basic_farmland": 490,
+            "high_standard_farmland": 20,
+        },
+        "self_evaluation": {
+            "cultivated_land": 580,
+            "permanent_basic_farmland": 489.9999,
+            "compensation_balance": True,
+            "farmland_replacement": True,
+            "illegal_occupation_share": 14.9999,
+            "high_standard_farmland": 18,
+            "high_standard_carried_over": True,
+            "quality": "stable",
+        },
+        "incidents": [{"id": "c", "date": "2023-04-01", "severity": "general"}],
+    },
+}
+
+# Submissions for the construct seeds that need values (submissions() checks each assesses).
+CONSTRUCT_SUBMISSIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "gate-informational-only": (
+        "gate-informational-only",
+        {
+            "region": {"code": "110000"},
+            "year": 2023,
+            "targets": {"area": 580},
+            "self_evaluation": {
+                "plan": True,
+                "area": 579.9999,
+                "built": 18,
+                "quality": "stable",
+                "population": 12.5,
+            },
+        },
+    ),
+    "gate-beside-points": (
+        "gate-beside-points",
+        {
+            "region": {"code": "110000"},
+            "year": 2023,
+            "self_evaluation": {"a": 20, "b": 40, "plan": True},
+        },
+    ),
+    # 58 -> 53: a reduction of 8.6207 %, a change of -8.6207 %, 3 cases of 20,000 people.
+    "derived-values": (
+        "derived-values",
+        {
+            "region": {"code": "110000"},
+            "year": 2023,
+            "targets": {"reduction": 10},
+            "self_evaluation": {"last": 58, "now": 53, "cases": 3, "people": 20000},
+            "verification": {"now": 57},
+        },
+    ),
+    # Division by zero and a missing operand: missing values, not errors.
+    "derived-values-zero": (
+        "derived-values",
+        {
+            "region": {"code": "110000"},
+            "year": 2023,
+            "targets": {"reduction": 10},
+            "self_evaluation": {"last": 0, "now": 53, "cases": 3},
+        },
+    ),
 }
 
 BROKEN = {
@@ -344,6 +601,13 @@ def submissions() -> None:
     }
     qa.assess(counts, no_scope)
     _write("fuzz_submission", "incidents-without-scope.json", _compact(no_scope))
+    for name, (scheme_name, submission) in CONSTRUCT_SUBMISSIONS.items():
+        qa.assess(qa.Scheme.from_dict(CONSTRUCTS[scheme_name]), submission)
+        _write("fuzz_submission", f"{name}.json", _compact(submission))
+    # A derived value filed by the region is refused (it is computed, never filed).
+    filed = json.loads(_compact(CONSTRUCT_SUBMISSIONS["derived-values"][1]))
+    filed["self_evaluation"]["reduction"] = 8.6207
+    _write("fuzz_submission", "derived-value-filed.json", _compact(filed))
     for name, text in BROKEN.items():
         _write("fuzz_submission", name, text)
 

@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <thread>
 
+#include "derived_value.hpp"
 #include "json_reader.hpp"
 #include "leaf_rules.hpp"
 #include "plan.hpp"
@@ -172,9 +175,16 @@ class Checker {
   }
 
   void check_section(const LeafPlan& leaf, const SectionColumns& section, const std::string& column) {
+    if (leaf.derived_a >= 0) {  // computed from its operands' columns (derived_value.hpp)
+      const Node& node = scheme_.nodes[static_cast<std::size_t>(leaf.node)];
+      reject_column(section.number, 1, column,
+                    detail::derived_not_filed(leaf.id, node.derived->a, node.derived->b),
+                    [](double v) { return !std::isnan(v); });
+      return;
+    }
     const bool numeric = leaf.kind == RuleKind::target_deduction ||
                          leaf.kind == RuleKind::target_proportional || leaf.kind == RuleKind::target_table ||
-                         leaf.kind == RuleKind::direct;
+                         leaf.kind == RuleKind::direct || leaf.kind == RuleKind::value;
     const bool coded =
         leaf.kind == RuleKind::levels || leaf.kind == RuleKind::boolean || leaf.kind == RuleKind::checklist;
     const std::string rule = rule_type_name(*scheme_.nodes[static_cast<std::size_t>(leaf.node)].rule);
@@ -193,6 +203,7 @@ class Checker {
       case RuleKind::target_deduction:
       case RuleKind::target_proportional:
       case RuleKind::target_table:
+      case RuleKind::value:
         check_numbers(section.number, column, rate_range(leaf));
         break;
       case RuleKind::direct:
@@ -636,10 +647,64 @@ void throw_issues(const EvaluationPlan& plan, const BatchInputs& inputs, int thr
 
 }  // namespace
 
+// The inputs with each derived point's columns computed from its operands' columns
+// (derived_value.hpp): the values the single assessment's binder gives, rounded the same way.
+class WithDerived {
+ public:
+  WithDerived(const PlanData& plan, const BatchInputs& inputs) : given_(inputs) {
+    for (std::size_t slot = 0; slot < plan.leaves.size() && slot < inputs.leaves.size(); ++slot) {
+      const LeafPlan& leaf = plan.leaves[slot];
+      if (leaf.derived_a < 0) continue;
+      if (!copy_) copy_ = inputs;  // only a scheme with derived values pays for the copy
+      const LeafColumns& a = inputs.leaves[static_cast<std::size_t>(leaf.derived_a)];
+      const LeafColumns& b = inputs.leaves[static_cast<std::size_t>(leaf.derived_b)];
+      copy_->leaves[slot].self.number = derive(leaf, a.self.number, nullptr, b.self.number, nullptr);
+      const bool verified = a.verified.number != nullptr || b.verified.number != nullptr;
+      copy_->leaves[slot].verified.number =
+          verified ? derive(leaf, a.self.number, a.verified.number, b.self.number, b.verified.number)
+                   : nullptr;
+    }
+  }
+  const BatchInputs& inputs() const { return copy_ ? *copy_ : given_; }
+
+ private:
+  const BatchInputs& given_;
+  std::optional<BatchInputs> copy_;
+  std::vector<std::unique_ptr<double[]>> columns_;
+
+  static double at(const double* column, std::size_t r) { return column != nullptr ? column[r] : NAN; }
+
+  // The self-evaluated column from the operands' self-evaluated columns; or, with `a_verified`
+  // and `b_verified`, the verified one: given where an operand was verified, from each operand's
+  // verified value or else its self-evaluated one.
+  const double* derive(const LeafPlan& leaf, const double* a_self, const double* a_verified,
+                       const double* b_self, const double* b_verified) {
+    const bool verified_section = a_verified != nullptr || b_verified != nullptr;
+    auto column = std::make_unique<double[]>(given_.regions);
+    for (std::size_t r = 0; r < given_.regions; ++r) {
+      column[r] = NAN;
+      const double av = at(a_verified, r);
+      const double bv = at(b_verified, r);
+      if (verified_section && std::isnan(av) && std::isnan(bv)) continue;
+      const double x = std::isnan(av) ? at(a_self, r) : av;
+      const double y = std::isnan(bv) ? at(b_self, r) : bv;
+      if (std::isnan(x) || std::isnan(y)) continue;
+      if (const auto units =
+              detail::derive_units(leaf.derived_op, to_units(x), to_units(y), leaf.derived_n)) {
+        column[r] = static_cast<double>(*units) / static_cast<double>(kScale);
+      }
+    }
+    columns_.push_back(std::move(column));
+    return columns_.back().get();
+  }
+};
+
 namespace detail {
 
-Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& inputs, int threads) {
-  throw_issues(plan, inputs, threads);
+Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& given, int threads) {
+  throw_issues(plan, given, threads);
+  const WithDerived derived(plan.data(), given);
+  const BatchInputs& inputs = derived.inputs();
   const PlanData& data = plan.data();
   Prepared prepared;
   prepared.regions = inputs.regions;
@@ -690,8 +755,10 @@ std::vector<BatchIssue> EvaluationPlan::check(const BatchInputs& inputs, std::si
   return Checker(*data_, *scheme_, inputs, limit).run(total_found, threads);
 }
 
-void EvaluationPlan::run(const BatchInputs& inputs, const BatchOutputs& outputs, int threads) const {
-  throw_issues(*this, inputs, threads);
+void EvaluationPlan::run(const BatchInputs& given, const BatchOutputs& outputs, int threads) const {
+  throw_issues(*this, given, threads);
+  const WithDerived derived(*data_, given);
+  const BatchInputs& inputs = derived.inputs();
   Runner runner(*data_, inputs, outputs);
   const std::size_t chunks = (inputs.regions + kChunk - 1) / kChunk;
   detail::parallel_for(chunks, worker_count(threads, chunks), [&](std::size_t chunk) {

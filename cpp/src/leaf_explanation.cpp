@@ -3,6 +3,7 @@
 #include <optional>
 #include <variant>
 
+#include "derived_value.hpp"
 #include "qualityassess/result.hpp"
 
 namespace qa::detail {
@@ -118,6 +119,8 @@ struct Explainer {
     return {"评定 " + got() + " 分（满分 " + full() + "）", "assessed at " + got() + " of " + full()};
   }
 
+  Text operator()(const ValueRule&) const { return {}; }  // informational only
+
   Text operator()(const BooleanRule&) const {
     if (!value.present) return {"未填报，得 0 分", "no answer given: 0 points"};
     if (feature.kind == FeatureKind::full) return {"是，得满分 " + full(), "yes: full " + full() + " points"};
@@ -166,6 +169,12 @@ struct InformationalExplainer {
     return feature.kind == FeatureKind::full ? noted("是", "yes") : noted("否", "no");
   }
 
+  Text operator()(const ValueRule& rule) const {
+    if (!value.present) return noted("未填报", "no value given");
+    const std::string unit = rule.unit.empty() ? "" : " " + rule.unit;
+    return noted(num(value.number) + unit, num(value.number) + unit);
+  }
+
   // The reader allows no other rule on an informational point.
   template <class Other>
   Text operator()(const Other&) const {
@@ -174,6 +183,49 @@ struct InformationalExplainer {
 };
 
 }  // namespace
+
+Text explain_derivation(const DerivedValue& derived, const LeafValue& a, const LeafValue& b) {
+  const std::string& x = derived.a;
+  const std::string& y = derived.b;
+  if (!a.present || !b.present) {
+    const std::string& missing = a.present ? y : x;
+    return {"由 " + x + "、" + y + " 计算：" + missing + " 未提供，无法计算",
+            "computed from " + x + " and " + y + ": " + missing + " not given, so it cannot be"};
+  }
+  const auto units = derive_units(derived.op, a.number.units(), b.number.units(), derived.n.units());
+  const std::string va = num(a.number);
+  const std::string vb = num(b.number);
+  std::string formula;
+  switch (derived.op) {
+    case DerivedOp::difference:
+      formula = va + " − " + vb;
+      break;
+    case DerivedOp::ratio:
+      formula = va + " / " + vb;
+      break;
+    case DerivedOp::share:
+      formula = va + " / " + vb + " × 100";
+      break;
+    case DerivedOp::percent_change:
+      formula = "(" + vb + " − " + va + ") / " + va + " × 100";
+      break;
+    case DerivedOp::percent_reduction:
+      formula = "(" + va + " − " + vb + ") / " + va + " × 100";
+      break;
+    case DerivedOp::per_n:
+      formula = va + " / " + vb + " × " + num(derived.n);
+      break;
+  }
+  if (!units) {
+    const bool over_a = derived.op == DerivedOp::percent_change || derived.op == DerivedOp::percent_reduction;
+    const std::string& zero = over_a ? x : y;
+    return {"由 " + x + "、" + y + " 计算：" + formula + "，" + zero + " 为 0，无法计算",
+            "computed from " + x + " and " + y + ": " + formula + " cannot be computed (" + zero + " is 0)"};
+  }
+  const std::string result = num(Fixed::from_units(*units));
+  return {"由 " + x + "、" + y + " 计算：" + formula + " = " + result,
+          "computed from " + x + " and " + y + ": " + formula + " = " + result};
+}
 
 Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, const LeafValue& value,
                   const LeafInput& input, const Feature& feature, std::int64_t points) {
@@ -193,9 +245,19 @@ Text Result::leaf_how(std::size_t slot) const {
   const detail::PlanData& plan = detail::plan_of(*scheme);
   const detail::LeafPlan& leaf = plan.leaves[slot];
   const LeafInput& input = trace->inputs[slot];
-  return detail::explain_leaf(*scheme, scheme->nodes[static_cast<std::size_t>(leaf.node)], leaf,
-                              trace->verified[slot] != 0 ? input.verified : input.self, input,
-                              trace->used[slot], leaves[slot].points.units());
+  const Node& node = scheme->nodes[static_cast<std::size_t>(leaf.node)];
+  const bool verified = trace->verified[slot] != 0;
+  Text how = detail::explain_leaf(*scheme, node, leaf, verified ? input.verified : input.self, input,
+                                  trace->used[slot], leaves[slot].points.units());
+  if (leaf.derived_a < 0) return how;
+  // The operands as the binder took them (submission.cpp's derive_values).
+  const auto operand = [&](int operand_slot) -> const LeafValue& {
+    const LeafInput& in = trace->inputs[static_cast<std::size_t>(operand_slot)];
+    return verified && in.verified.present ? in.verified : in.self;
+  };
+  const Text derivation =
+      detail::explain_derivation(*node.derived, operand(leaf.derived_a), operand(leaf.derived_b));
+  return {derivation.zh + "；" + how.zh, derivation.en + "; " + how.en};
 }
 
 }  // namespace qa

@@ -27,4 +27,8 @@ struct LeafTrace {
 Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, const LeafValue& value,
                   const LeafInput& input, const Feature& feature, std::int64_t points);
 
+// How a derived value came from its operands' values (the section the binder used):
+// "computed from a and b: (53 − 58) / 58 × 100 = -8.6207", or why it could not be.
+Text explain_derivation(const DerivedValue& derived, const LeafValue& a, const LeafValue& b);
+
 }  // namespace qa::detail

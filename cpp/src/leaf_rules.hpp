@@ -191,6 +191,11 @@ QA_LEAF_INLINE Feature leaf_feature(const LeafPlan& leaf, const Source& source) 
       f.b = leaf.base_max;
       return f;
     }
+    case RuleKind::value: {  // informational: present or missing, never points
+      std::int64_t units = 0;
+      if (!source.number(units)) return missing_feature(LeafGap::missing_value, false);
+      return missing_feature(LeafGap::none, true);
+    }
     case RuleKind::checklist:
       return checklist_feature(leaf, source);
     case RuleKind::deduction:

@@ -77,6 +77,12 @@ LeafPlan compile_leaf(const Scheme& scheme, int node_index) {
     leaf.not_filed_is_nothing = deduction->not_filed == NotFiled::nothing_to_deduct;
   } else if (std::holds_alternative<DirectRule>(rule)) {
     leaf.kind = RuleKind::direct;
+  } else if (const auto* value = std::get_if<ValueRule>(&rule)) {
+    leaf.kind = RuleKind::value;
+    leaf.has_min = value->min_value.has_value();
+    leaf.has_max = value->max_value.has_value();
+    if (leaf.has_min) leaf.min_value = value->min_value->units();
+    if (leaf.has_max) leaf.max_value = value->max_value->units();
   } else {
     leaf.kind = RuleKind::boolean;
   }
@@ -163,6 +169,14 @@ PlanData compile_plan(const Scheme& scheme) {
   plan.may_exceed_max = scheme.may_exceed_max;
   plan.tolerance = scheme.overstatement_tolerance.units();
   for (int index : scheme.leaves) plan.leaves.push_back(compile_leaf(scheme, index));
+  for (LeafPlan& leaf : plan.leaves) {
+    const auto& derived = scheme.nodes[static_cast<std::size_t>(leaf.node)].derived;
+    if (!derived) continue;
+    leaf.derived_a = scheme.leaf_slot(derived->a);
+    leaf.derived_b = scheme.leaf_slot(derived->b);
+    leaf.derived_op = derived->op;
+    leaf.derived_n = derived->n.units();
+  }
   for (std::size_t i = scheme.nodes.size(); i-- > 0;) {
     const Node& node = scheme.nodes[i];
     checked_units(node.points, node.id);

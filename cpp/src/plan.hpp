@@ -64,7 +64,8 @@ enum class RuleKind : std::uint8_t {
   checklist,
   deduction,
   direct,
-  boolean
+  boolean,
+  value  // an informational figure: read and checked, scored nothing
 };
 
 struct LeafPlan {
@@ -95,6 +96,11 @@ struct LeafPlan {
   std::int64_t per_missing = 0;
   std::vector<std::int64_t> per_occurrence;
   bool not_filed_is_nothing = false;  // deduction: nothing filed means nothing to deduct
+  // derived values (derived_value.hpp): the operands' slots, -1 when the value is filed
+  int derived_a = -1;
+  int derived_b = -1;
+  DerivedOp derived_op = DerivedOp::difference;
+  std::int64_t derived_n = 0;  // per_n, units
 };
 
 // The numbers of a scheme that an analysis may vary; Plan::defaults holds the scheme's own.

@@ -1,5 +1,6 @@
 #include "qualityassess/scheme.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace qa {
@@ -12,8 +13,27 @@ const char* rule_type_name(const Rule& rule) {
     const char* operator()(const DeductionRule&) const { return "deduction"; }
     const char* operator()(const DirectRule&) const { return "direct"; }
     const char* operator()(const BooleanRule&) const { return "boolean"; }
+    const char* operator()(const ValueRule&) const { return "value"; }
   };
   return std::visit(Name{}, rule);
+}
+
+const char* derived_op_name(DerivedOp op) {
+  switch (op) {
+    case DerivedOp::difference:
+      return "difference";
+    case DerivedOp::ratio:
+      return "ratio";
+    case DerivedOp::share:
+      return "share";
+    case DerivedOp::percent_change:
+      return "percent_change";
+    case DerivedOp::percent_reduction:
+      return "percent_reduction";
+    case DerivedOp::per_n:
+      return "per_n";
+  }
+  return "difference";
 }
 
 const char* lower_level_measure_name(LowerLevelMeasure measure) {
@@ -143,6 +163,12 @@ std::string not_a_level_message_zh(std::string_view shown, const std::string& le
 }
 
 int Scheme::node_index(std::string_view node_id) const { return node_by_id.find(node_id); }
+
+int Scheme::leaf_slot(std::string_view node_id) const {
+  const auto found = std::lower_bound(leaves.begin(), leaves.end(), node_index(node_id));
+  if (found == leaves.end() || *found != node_index(node_id)) return -1;
+  return static_cast<int>(found - leaves.begin());
+}
 
 int Scheme::adjustment_index(const std::string& adjustment_id) const {
   for (std::size_t i = 0; i < adjustments.size(); ++i) {

@@ -96,6 +96,7 @@ class SchemeReader {
   // Paths kept for checks that need the whole scheme first.
   std::vector<std::string> node_paths_;
   std::vector<std::pair<std::string, std::string>> level_set_refs_;  // (set id, path)
+  std::vector<std::pair<int, std::string>> derived_refs_;            // (node index, path of 'of')
 
   static std::string scheme_heading(const Scheme& scheme) {
     return "invalid scheme" + (scheme.id.empty() ? std::string() : " '" + scheme.id + "'");
@@ -134,7 +135,8 @@ class SchemeReader {
           reader.number("max", true, NumberRange::non_negative()).value_or(Fixed::from_int(100));
       scheme.min_total = reader.number("min", false, NumberRange::non_negative()).value_or(Fixed());
       scheme.may_exceed_max = reader.boolean("may_exceed_max", false).value_or(false);
-      if (scheme.min_total >= scheme.max_total && !(scheme.max_total == Fixed() && scheme.min_total == Fixed())) {
+      if (scheme.min_total >= scheme.max_total &&
+          !(scheme.max_total == Fixed() && scheme.min_total == Fixed())) {
         issues_.add("/total/min", "must be below /total/max", "应小于 /total/max");
       }
       reader.reject_unknown_keys();
@@ -212,6 +214,7 @@ class SchemeReader {
     }
     scheme.finalize();
     check_level_set_refs(scheme);
+    check_derived_refs(scheme);
     Fixed roots_total;
     for (int root : scheme.roots) roots_total += scheme.nodes[static_cast<std::size_t>(root)].points;
     if (!scheme.roots.empty() && roots_total != scheme.max_total) {
@@ -271,7 +274,13 @@ class SchemeReader {
       reader.get("aggregate", false);
       node.rule = read_rule(reader, node, scheme);
       node.from_lower_level = read_lower_level_source(reader, node);
+      node.derived = read_derived(reader, node, index);
       if (node.informational && node.rule) check_informational_rule(*node.rule, reader.path_of("rule"));
+    }
+    if (has_children && reader.has("derived")) {
+      reader.get("derived", false);
+      issues_.add(reader.path_of("derived"), "only a leaf (a point with a rule) has a derived value",
+                  "只有末级指标（有计分规则的指标）才能由其他指标计算");
     }
     if (has_children && reader.has("from_lower_level")) {
       reader.get("from_lower_level", false);
@@ -329,7 +338,8 @@ class SchemeReader {
     const auto* target = std::get_if<TargetRule>(&rule);
     const bool scored_by_points = target != nullptr ? target->method == TargetMethod::deduction
                                                     : !std::holds_alternative<BooleanRule>(rule) &&
-                                                          !std::holds_alternative<LevelsRule>(rule);
+                                                          !std::holds_alternative<LevelsRule>(rule) &&
+                                                          !std::holds_alternative<ValueRule>(rule);
     if (!scored_by_points) return;
     const std::string what = target != nullptr ? "target with method 'deduction'" : rule_type_name(rule);
     issues_.add(path,
@@ -420,13 +430,108 @@ class SchemeReader {
       rule = DirectRule{};
     } else if (*type == "boolean") {
       rule = BooleanRule{};
+    } else if (*type == "value") {
+      rule = read_value_rule(reader, node);
     } else {
-      const std::string types = "target, levels, checklist, deduction, direct, boolean";
+      const std::string types = "target, levels, checklist, deduction, direct, boolean, value";
       issues_.add(reader.path_of("type"), "'" + *type + "' is not a rule type (" + types + ")",
                   "'" + *type + "' 不是计分规则类型（" + types + "）");
     }
     reader.reject_unknown_keys();
     return rule;
+  }
+
+  // A figure recorded for what it is: only an informational point, which scores nothing, can be one.
+  ValueRule read_value_rule(ObjectReader& reader, const Node& node) {
+    ValueRule rule;
+    rule.min_value = reader.number("min_value", false);
+    rule.max_value = reader.number("max_value", false);
+    rule.unit = reader.string("unit", false).value_or("");
+    if (rule.min_value && rule.max_value && *rule.min_value >= *rule.max_value) {
+      issues_.add(reader.path_of("max_value"), "must be above min_value", "应大于 min_value");
+    }
+    if (!node.informational) {
+      issues_.add(reader.path_of("type"),
+                  "a value scores nothing: mark the point \"informational\": true (and leave out 'points')",
+                  "数值不计分：请将该指标标为 \"informational\": true（并去掉 'points'）");
+    }
+    return rule;
+  }
+
+  // A value computed from two other points' values (derived_value.hpp); the operands are
+  // checked once every node is read (check_derived_refs).
+  std::optional<DerivedValue> read_derived(ObjectReader& node_reader, const Node& node, int index) {
+    const json* value = node_reader.object("derived", false);
+    if (value == nullptr) return std::nullopt;
+    ObjectReader reader(*value, node_reader.path_of("derived"), issues_);
+    DerivedValue derived;
+    derived.op = read_choice<DerivedOp>(reader, "op", true,
+                                        {{"difference", DerivedOp::difference},
+                                         {"ratio", DerivedOp::ratio},
+                                         {"share", DerivedOp::share},
+                                         {"percent_change", DerivedOp::percent_change},
+                                         {"percent_reduction", DerivedOp::percent_reduction},
+                                         {"per_n", DerivedOp::per_n}})
+                     .value_or(DerivedOp::difference);
+    const std::vector<std::string> operands = read_string_list(reader, "of", true);
+    if (reader.has("of") && operands.size() != 2) {
+      issues_.add(reader.path_of("of"), "names exactly two points (a, b)", "应恰好列出两个指标（a, b）");
+    }
+    if (operands.size() == 2) {
+      derived.a = operands[0];
+      derived.b = operands[1];
+    }
+    if (derived.op == DerivedOp::per_n) {
+      derived.n = reader.number("n", true, NumberRange::positive()).value_or(Fixed::from_int(1));
+    }
+    reader.reject_unknown_keys();
+    const auto* target = node.rule ? std::get_if<TargetRule>(&*node.rule) : nullptr;
+    const bool numeric = target != nullptr || (node.rule && std::holds_alternative<ValueRule>(*node.rule));
+    if (node.rule && !numeric) {
+      const std::string rule_type(rule_type_name(*node.rule));
+      issues_.add(reader.path(),
+                  "a derived value is a number: the point's rule must be 'target' or 'value', not '" +
+                      rule_type + "'",
+                  "计算得出的值是数值：该指标的计分规则应为 'target' 或 'value'，而不是 '" + rule_type + "'");
+    }
+    if (node.from_lower_level) {
+      issues_.add(reader.path(), "a point takes its value from the level below or computes it, not both",
+                  "一个指标的值要么取自下一级，要么由其他指标计算，不能两者都有");
+    }
+    if (target != nullptr && (target->min_value || target->max_value)) {
+      issues_.add(node_reader.path_of("rule"),
+                  "a derived value is checked through its operands: leave out min_value and max_value",
+                  "计算得出的值通过其运算项检查：请去掉 min_value 和 max_value");
+    }
+    derived_refs_.push_back({index, reader.path_of("of")});
+    return derived;
+  }
+
+  void check_derived_refs(const Scheme& scheme) {
+    for (const auto& [index, path] : derived_refs_) {
+      const Node& node = scheme.nodes[static_cast<std::size_t>(index)];
+      if (!node.derived) continue;
+      const std::string operands[2] = {node.derived->a, node.derived->b};
+      for (std::size_t i = 0; i < 2; ++i) {
+        const std::string& id = operands[i];
+        if (id.empty()) continue;
+        const std::string at = pointer_child(path, i);
+        const int operand = scheme.node_index(id);
+        const Node* found = operand < 0 ? nullptr : &scheme.nodes[static_cast<std::size_t>(operand)];
+        if (found == nullptr) {
+          issues_.add(at, "no node '" + id + "'", "没有指标 '" + id + "'");
+        } else if (operand == index) {
+          issues_.add(at, "a value cannot be computed from itself", "一个值不能由它自己计算");
+        } else if (!found->rule || !(std::holds_alternative<TargetRule>(*found->rule) ||
+                                     std::holds_alternative<ValueRule>(*found->rule))) {
+          issues_.add(at, "'" + id + "' is not a point with a number (rule 'target' or 'value')",
+                      "'" + id + "' 不是数值指标（计分规则为 'target' 或 'value'）");
+        } else if (found->derived || found->from_lower_level) {
+          issues_.add(at, "'" + id + "' is computed itself: compute from filed values",
+                      "'" + id + "' 本身是计算得出的：请用填报的值计算");
+        }
+      }
+    }
   }
 
   TargetRule read_target_rule(ObjectReader& reader) {
@@ -710,6 +815,16 @@ class SchemeReader {
       }
       requirement.rate = reader.number("rate", false, {Fixed(), false, Fixed::from_int(1), true})
                              .value_or(Fixed::from_int(1));
+      const int node = scheme.node_index(requirement.node);
+      const auto& rule = node < 0 ? std::nullopt : scheme.nodes[static_cast<std::size_t>(node)].rule;
+      if (rule && std::holds_alternative<ValueRule>(*rule)) {
+        issues_.add(
+            reader.path_of("node"),
+            "'" + requirement.node +
+                "' is a figure (rule 'value') with no rate to meet: test a point that "
+                "scores it, e.g. a target whose value is derived from it",
+            "'" + requirement.node + "' 是数值（计分规则 'value'），没有得分率：请检查以它计算的指标");
+      }
     } else if (reader.has("total")) {
       requirement.kind = Requirement::Kind::total;
       requirement.total = reader.number("total", true, NumberRange::any()).value_or(Fixed());

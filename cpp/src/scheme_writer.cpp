@@ -117,6 +117,13 @@ struct RuleWriter {
   }
   json operator()(const DirectRule&) const { return {{"type", "direct"}}; }
   json operator()(const BooleanRule&) const { return {{"type", "boolean"}}; }
+  json operator()(const ValueRule& rule) const {
+    json out = {{"type", "value"}};
+    if (rule.min_value) out["min_value"] = number(*rule.min_value);
+    if (rule.max_value) out["max_value"] = number(*rule.max_value);
+    if (!rule.unit.empty()) out["unit"] = rule.unit;
+    return out;
+  }
 };
 
 json write_node(const Scheme& scheme, int index) {
@@ -135,6 +142,11 @@ json write_node(const Scheme& scheme, int index) {
       json source = {{"measure", lower_level_measure_name(node.from_lower_level->measure)}};
       if (!node.from_lower_level->grades.empty()) source["grades"] = node.from_lower_level->grades;
       out["from_lower_level"] = source;
+    }
+    if (node.derived) {
+      json derived = {{"op", derived_op_name(node.derived->op)}, {"of", {node.derived->a, node.derived->b}}};
+      if (node.derived->op == DerivedOp::per_n) derived["n"] = number(node.derived->n);
+      out["derived"] = derived;
     }
     return out;
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "derived_value.hpp"
 #include "json_reader.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
@@ -188,6 +189,7 @@ class Binder {
     bind_adjustments(bound);
     bind_incidents(bound);
     bind_evidence(bound);
+    derive_values(bound);
     return bound;
   }
 
@@ -269,6 +271,10 @@ class Binder {
     each(section, [&](const std::string& id, const json& value) {
       const int slot = leaf_slot(id);
       if (slot < 0 || value.is_null()) return;
+      if (const auto& derived = leaf_node(slot).derived) {
+        detail::add(issues_, kHere, detail::derived_not_filed(id, derived->a, derived->b));
+        return;
+      }
       bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(leaf_node(slot), value, kHere);
     });
   }
@@ -372,6 +378,43 @@ class Binder {
     if (auto points = detail::read_fixed(value, path, issues_, NumberRange::closed(Fixed(), leaf.points))) {
       out.number = *points;
     }
+  }
+
+  void read_by_rule(const ValueRule& rule, const Node&, const json& value, const std::string& path,
+                    LeafValue& out) {
+    NumberRange range;
+    range.min = rule.min_value;
+    range.max = rule.max_value;
+    if (auto number = detail::read_fixed(value, path, issues_, range)) out.number = *number;
+  }
+
+  // Derived values (derived_value.hpp) from the operands' values as bound: the self-evaluated
+  // from the self-evaluated; the verified, when an operand was verified, from each operand's
+  // verified value or else its self-evaluated one.
+  void derive_values(BoundSubmission& bound) const {
+    const detail::PlanData& plan = detail::plan_of(scheme_);
+    for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
+      const detail::LeafPlan& leaf = plan.leaves[slot];
+      if (leaf.derived_a < 0) continue;
+      const LeafInput& a = bound.leaves[static_cast<std::size_t>(leaf.derived_a)];
+      const LeafInput& b = bound.leaves[static_cast<std::size_t>(leaf.derived_b)];
+      LeafInput& out = bound.leaves[slot];
+      out.self = derived_leaf_value(leaf, a.self, b.self);
+      if (a.verified.present || b.verified.present) {
+        out.verified = derived_leaf_value(leaf, a.verified.present ? a.verified : a.self,
+                                          b.verified.present ? b.verified : b.self);
+      }
+    }
+  }
+
+  static LeafValue derived_leaf_value(const detail::LeafPlan& leaf, const LeafValue& a, const LeafValue& b) {
+    LeafValue out;
+    if (!a.present || !b.present) return out;
+    const auto units =
+        detail::derive_units(leaf.derived_op, a.number.units(), b.number.units(), leaf.derived_n);
+    out.present = units.has_value();
+    if (units) out.number = Fixed::from_units(*units);
+    return out;
   }
 
   void read_by_rule(const BooleanRule&, const Node&, const json& value, const std::string& path,

@@ -95,6 +95,13 @@ inline Wording computed_from_lower_level(const std::string& leaf_id) {
           "'" + leaf_id + "' 由下一级的考核结果计算：请用 assess_level 并提供下一级的结果"};
 }
 
+// A value given for a derived point (docs/scheme-language.md, "Derived values"), wherever it is
+// given: a submission's section or a table's column.
+inline Wording derived_not_filed(const std::string& leaf_id, const std::string& a, const std::string& b) {
+  return {"'" + leaf_id + "' is computed from " + a + " and " + b + ": give their values, not its own",
+          "'" + leaf_id + "' 由 " + a + " 和 " + b + " 计算得出：请填写这两项的值，而不是它本身的值"};
+}
+
 // ---- incidents ------------------------------------------------------------------------------
 
 // `allowed`: the scheme's scope ids, "local, regional, systemic".

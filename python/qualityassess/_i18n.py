@@ -260,6 +260,7 @@ _RULES = {
     "deduction": ("扣分", "deduction"),
     "direct": ("直接评分", "direct points"),
     "boolean": ("是/否", "yes/no"),
+    "value": ("数值", "figure"),
 }
 
 

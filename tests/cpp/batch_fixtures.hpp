@@ -138,9 +138,12 @@ class Generator {
     LeafTable& columns = t.leaves[slot];
     const Rule& rule = *leaf(slot).rule;
     const std::size_t n = t.regions;
-    if (std::holds_alternative<TargetRule>(rule) || std::holds_alternative<DirectRule>(rule)) {
-      columns.self_number.assign(n, NAN);
-      columns.verified_number.assign(n, NAN);
+    if (std::holds_alternative<TargetRule>(rule) || std::holds_alternative<DirectRule>(rule) ||
+        std::holds_alternative<ValueRule>(rule)) {
+      if (!leaf(slot).derived) {  // a derived value has no column: the engine computes it
+        columns.self_number.assign(n, NAN);
+        columns.verified_number.assign(n, NAN);
+      }
       if (std::holds_alternative<TargetRule>(rule)) {
         if (!std::get<TargetRule>(rule).fixed_target) columns.target.assign(n, NAN);
         columns.previous.assign(n, NAN);
@@ -176,6 +179,13 @@ class Generator {
     if (const auto* target = std::get_if<TargetRule>(&rule)) {
       auto [lo, hi] = value_range(*target);
       const double v = near(target_hint, lo, hi);
+      (verified ? columns.verified_number : columns.self_number)[r] = v;
+      return v;
+    }
+    if (const auto* figure = std::get_if<ValueRule>(&rule)) {
+      const double lo = figure->min_value ? figure->min_value->to_double() : 0.0;
+      const double hi = figure->max_value ? figure->max_value->to_double() : 100.0;
+      const double v = chance(0.05) ? std::max(lo, 0.0) : decimal(lo, hi);  // zeros test divisions
       (verified ? columns.verified_number : columns.self_number)[r] = v;
       return v;
     }
@@ -257,6 +267,7 @@ class Generator {
           previous[node.id] = p;
         }
       }
+      if (node.derived) continue;  // computed from its operands, never filed
       if (chance(0.85)) self[node.id] = value(t, slot, r, false, hint);
       if (chance(0.4)) verification[node.id] = value(t, slot, r, true, hint);
     }

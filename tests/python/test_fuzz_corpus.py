@@ -24,6 +24,7 @@ SISTERS = [
     "air-quality-key-regions",
     "air-quality-other-regions",
     "food-safety-demonstration-city",
+    "farmland-protection",
 ]
 
 

@@ -83,6 +83,7 @@ def test_scheme_schema_lists_the_language_of_the_reader() -> None:
         "deduction",
         "direct",
         "boolean",
+        "value",
     ]
     assert defs["trigger"]["properties"]["type"]["enum"] == [
         "incident",

@@ -5,7 +5,8 @@ demonstration city and a farmland-protection pass/fail gate over informational p
 case sits at an edge of a rule (a band boundary exactly, a veto at its count and one below, a
 downgrade from the top grade, tied ranks, a downgrade into a tier no rank reaches, a key item
 exactly at its floor share and just below it, a bonus at its cap, a gate's target met exactly
-and missed by 0.0001) and its expected values are worked out by hand in the comments. The
+and missed by 0.0001, a derived reduction at a band bound and rounded onto one, a rise of 0.1
+over last year) and its expected values are worked out by hand in the comments. The
 schemes' legal basis, assumptions and what they cannot write are in the scheme files
 (description and comment keys) and in docs/scheme-language.md, "Example library"."""
 
@@ -359,12 +360,14 @@ def test_food_safety_columnar_batch_grades_like_the_cohort(food_safety: qa.Schem
     assert table["vetoed"].tolist() == [True] + [False] * 7
 
 
-# ---- air quality: the lower of two for key regions, zero when the pollutant rose ----------
+# ---- air quality: the lower of two for key regions, a derived reduction, zero if it rose ---
 #
-# improvement (100): 100 - 10 x (concentration - target) when above the target, not below 0;
-# 0 when the concentration is above last year's. key_tasks (100): the items' points. Key
-# regions: result = 100 x the lower score rate of the two. Bands: 优秀 >= 90, 良好 >= 70,
-# 合格 >= 60, else 不合格 (bounds included).
+# reduction (100): (base - this year) / base x 100, exact, rounded half up to 4 decimals, then
+# 100 x min(1, reduction / the filed target reduction), not below 0. not_risen (100): full when
+# last year's mean - this year's >= 0, else 0. improvement (100) = 100 x the lower rate of the
+# two. key_tasks (100): the items' points. Key regions: result = 100 x the lower score rate of
+# improvement and key_tasks. Bands: 优秀 >= 90, 良好 >= 70, 合格 >= 60, else 不合格 (bounds
+# included). Points are rounded to 2 digits half up.
 
 TASKS = {
     "industrial_structure": 12,
@@ -386,59 +389,115 @@ def key_regions() -> qa.Scheme:
 
 
 def province(
-    concentration: float, previous: float | None, tasks: dict[str, float] | None = None
+    base: float,
+    last: float | None,
+    now: float,
+    tasks: dict[str, float] | None = None,
+    target: float = 10,
 ) -> dict[str, Any]:
-    submission: dict[str, Any] = {
+    figures = {"concentration_base": base, "concentration_last": last, "concentration": now}
+    return {
         "region": {"code": "130000"},
         "year": 2015,
-        "targets": {"improvement": 60},
-        "self_evaluation": {"improvement": concentration, **(tasks or {})},
+        "targets": {"reduction": target},
+        "self_evaluation": {
+            **{key: value for key, value in figures.items() if value is not None},
+            **(tasks or {}),
+        },
     }
-    if previous is not None:
-        submission["previous"] = {"improvement": previous}
-    return submission
+
+
+def test_air_reduction_is_computed_from_the_base_and_scored_against_the_target(
+    key_regions: qa.Scheme,
+) -> None:
+    # Base 58, this year 53: (58 - 53) / 58 x 100 = 8.62068... -> 8.6207 %; against the filed
+    # 10 %: 100 x 0.86207 = 86.207 -> 86.21. Last year 55 > 53: not risen, 100. Improvement
+    # min(0.8621, 1) -> 86.21; key tasks 100; result 86.21 -> 良好.
+    r = qa.assess(key_regions, province(58, 55, 53, TASKS))
+    assert (r.nodes["reduction"], r.nodes["not_risen"], r.nodes["improvement"]) == (
+        86.21,
+        100,
+        86.21,
+    )
+    assert r.total == 86.21 and r.grade == "良好"
+    how = r.to_dict()["leaves"]["reduction"]["how"]["en"]
+    assert how == (
+        "computed from concentration_base and concentration: (58 − 53) / 58 × 100 = 8.6207; "
+        "8.6207 against target 10: attainment 0.8621, 86.21 of 100"
+    )
+    # The informational figures score nothing and add nothing to the total.
+    assert r.nodes["concentration_base"] == r.nodes["concentration"] == 0
+    # A reduction beyond the target scores no more than 100: 58 -> 50 is 13.7931 % >= 10 %.
+    r = qa.assess(key_regions, province(58, 55, 50, TASKS))
+    assert (r.nodes["reduction"], r.total, r.grade) == (100, 100, "优秀")
+    # The year's target is filed (e.g. 25 % x 35 % = 8.75 % for 2015): 8.6207 / 8.75
+    # = 0.985222... x 100 = 98.52 -> 优秀.
+    r = qa.assess(key_regions, province(58, 55, 53, TASKS, target=8.75))
+    assert r.total == 98.52 and r.grade == "优秀"
+    # The reduction is computed, never filed.
+    filed = province(58, 55, 53, TASKS)
+    filed["self_evaluation"]["reduction"] = 9
+    with pytest.raises(qa.InputError):
+        qa.assess(key_regions, filed)
 
 
 def test_air_key_regions_take_the_lower_of_the_two(key_regions: qa.Scheme) -> None:
-    # Concentration 58 <= target 60 and below last year's 70: improvement 100. Key tasks with
-    # management at 1 of 16: 100 - 15 = 85. Result 100 x min(1, 0.85) = 85 -> 良好.
-    r = qa.assess(key_regions, province(58, 70, {**TASKS, "management": 1}))
+    # Base 100, this year 90: 10 % against 10 %: improvement 100. Key tasks with management at 1
+    # of 16: 100 - 15 = 85. Result 100 x min(1, 0.85) = 85 -> 良好.
+    r = qa.assess(key_regions, province(100, 95, 90, {**TASKS, "management": 1}))
     assert (r.nodes["improvement"], r.nodes["key_tasks"], r.nodes["result"]) == (100, 85, 85)
     assert r.total == 85 and r.grade == "良好"
-    # The other way round: tasks 100, concentration 61.5: 1.5 over x 10 = -15 -> 85.
-    r = qa.assess(key_regions, province(61.5, 70, TASKS))
+    # The other way round: tasks 100, 100 -> 91.5 is 8.5 % of 10 %: 85 -> 85.
+    r = qa.assess(key_regions, province(100, 95, 91.5, TASKS))
     assert (r.nodes["improvement"], r.nodes["key_tasks"], r.total) == (85, 100, 85)
 
 
 def test_air_zero_when_the_concentration_rose(key_regions: qa.Scheme) -> None:
-    # Unchanged from last year (62 = 62) is not "rose": 2 over the target x 10 -> 80 -> 良好.
-    r = qa.assess(key_regions, province(62, 62, TASKS))
-    assert r.nodes["improvement"] == 80 and r.total == 80 and r.grade == "良好"
-    # 62.1 against last year's 62 rose (不降反升): improvement 0, so the lower of the two is 0
-    # whatever the key tasks (100) -> 不合格.
-    r = qa.assess(key_regions, province(62.1, 62, TASKS))
-    assert (r.nodes["improvement"], r.nodes["key_tasks"]) == (0, 100)
-    assert r.total == 0 and r.grade == "不合格"
-    # Without last year's value the point is scored as usual, with a finding.
-    r = qa.assess(key_regions, province(62.1, None, TASKS))
-    assert r.nodes["improvement"] == 79
-    assert [f["kind"] for f in r.to_dict()["findings"]] == ["missing_previous"]
+    # Unchanged from last year (53 = 53) is not "rose": 53 - 53 = 0, attainment 0 reaches the
+    # table's row 0 -> not_risen 100; improvement = the reduction's 86.21 -> 良好.
+    r = qa.assess(key_regions, province(58, 53, 53, TASKS))
+    assert (r.nodes["not_risen"], r.nodes["improvement"], r.total) == (100, 86.21, 86.21)
+    # 53.1 against last year's 53 rose (不降反升) by 0.1: not_risen 0, so the improvement is 0
+    # although 58 -> 53.1 is still 8.4483 % on the base (84.48 of 100); the lower of the two
+    # is 0 whatever the key tasks (100) -> 不合格.
+    r = qa.assess(key_regions, province(58, 53, 53.1, TASKS))
+    assert (r.nodes["reduction"], r.nodes["not_risen"], r.nodes["improvement"]) == (84.48, 0, 0)
+    assert (r.nodes["key_tasks"], r.total, r.grade) == (100, 0, "不合格")
+    assert r.findings == []  # a rise is a score, not a finding
+    # A mean above the base is a negative reduction: (58 - 60) / 58 x 100 = -3.4483 -> 0
+    # points, even when it fell on last year (62 -> 60).
+    r = qa.assess(key_regions, province(58, 62, 60, TASKS))
+    assert (r.nodes["reduction"], r.nodes["not_risen"], r.total) == (0, 100, 0)
+
+
+def test_air_missing_figures_are_missing_values(key_regions: qa.Scheme) -> None:
+    # Without last year's mean there is no not_risen value: 0 (assumed) with missing_value
+    # findings for the figure and for the point computed from it.
+    r = qa.assess(key_regions, province(58, None, 53, TASKS))
+    assert (r.nodes["reduction"], r.nodes["not_risen"], r.total) == (86.21, 0, 0)
+    kinds = sorted((f.kind, f.leaf) for f in r.findings)
+    assert kinds == [("missing_value", "concentration_last"), ("missing_value", "not_risen")]
+    # A base of 0 divides by zero: no reduction (missing_value), 0 points.
+    r = qa.assess(key_regions, province(0, 55, 53, TASKS))
+    assert (r.nodes["reduction"], r.total) == (0, 0)
+    assert [(f.kind, f.leaf) for f in r.findings] == [("missing_value", "reduction")]
 
 
 @pytest.mark.parametrize(
     ("concentration", "total", "grade"),
     [
-        (61.0, 90, "优秀"),  # 100 - 10 x 1 = 90: 90分及以上
-        (63.0, 70, "良好"),  # 100 - 10 x 3 = 70: 70分（含）
-        (63.1, 69, "合格"),  # 100 - 10 x 3.1 = 69
-        (64.0, 60, "合格"),  # 60分（含）
-        (64.01, 59.9, "不合格"),  # 100 - 10 x 4.01 = 59.9
+        (91.0, 90, "优秀"),  # (100 - 91) / 100 = 9 % of 10 %: 90: 90分及以上
+        (93.0, 70, "良好"),  # 7 %: 70: 70分（含）
+        (93.001, 69.99, "合格"),  # 6.999 %: 69.99
+        (93.0001, 70, "良好"),  # 6.9999 %: 69.999 rounds half up to 70.00
+        (94.0, 60, "合格"),  # 6 %: 60分（含）
+        (94.001, 59.99, "不合格"),  # 5.999 %: 59.99
     ],
 )
 def test_air_band_bounds(
     key_regions: qa.Scheme, concentration: float, total: float, grade: str
 ) -> None:
-    r = qa.assess(key_regions, province(concentration, 70, TASKS))
+    r = qa.assess(key_regions, province(100, 95, concentration, TASKS))
     assert r.total == total and r.grade == grade
 
 
@@ -446,23 +505,31 @@ def test_air_other_regions_use_the_improvement_score_alone(key_regions: qa.Schem
     other = load("air-quality-other-regions.json")
     assert other.to_dict()["derived_from"] == {
         "id": "air-quality-key-regions-example",
-        "version": "example-1",
+        "version": "example-2",
     }
     # The same province and key tasks at 50: key region -> min(0.9, 0.5) x 100 = 50 不合格;
-    # elsewhere the tasks are not assessed: 61 against 60 -> 90 -> 优秀.
+    # elsewhere the tasks are not assessed: 100 -> 91 is 9 % of 10 % -> 90 -> 优秀.
     # Key tasks 50: management 0 (-16), industrial pollution 0 (-15), vehicles 0 (-12), cleaner
     # production 0 (-6), funding 5 of 6 (-1): 100 - 50 = 50.
     zeros = dict.fromkeys(
         ["management", "industrial_pollution", "vehicles", "cleaner_production"], 0
     )
     weak_tasks = {**TASKS, **zeros, "funding": 5}
-    r = qa.assess(key_regions, province(61, 65, weak_tasks))
+    r = qa.assess(key_regions, province(100, 95, 91, weak_tasks))
     assert (r.nodes["key_tasks"], r.total, r.grade) == (50, 50, "不合格")
-    r = qa.assess(other, province(61, 65))
-    assert r.nodes == {"result": 90, "improvement": 90}
+    r = qa.assess(other, province(100, 95, 91))
+    assert {key: r.nodes[key] for key in ("result", "improvement", "reduction", "not_risen")} == {
+        "result": 90,
+        "improvement": 90,
+        "reduction": 90,
+        "not_risen": 100,
+    }
+    assert "key_tasks" not in r.nodes
     assert r.total == 90 and r.grade == "优秀"
+    # And the zero rule holds there too: 95 -> 95.5 rose.
+    assert qa.assess(other, province(100, 95, 95.5)).total == 0
     with pytest.raises(qa.InputError):  # no key-task points in the other regions' scheme
-        qa.assess(other, province(61, 65, TASKS))
+        qa.assess(other, province(100, 95, 91, TASKS))
 
 
 def test_schemes_name_their_basis_in_the_files() -> None:

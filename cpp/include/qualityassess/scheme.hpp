@@ -86,7 +86,16 @@ struct DeductionRule {
 struct DirectRule {};   // the assessor's points, checked against the maximum
 struct BooleanRule {};  // all or nothing
 
-using Rule = std::variant<TargetRule, LevelsRule, ChecklistRule, DeductionRule, DirectRule, BooleanRule>;
+// A figure recorded for what it is (an informational point only): last year's concentration,
+// a population, an operand of a derived value.
+struct ValueRule {
+  std::optional<Fixed> min_value;  // inputs outside [min_value, max_value] are errors
+  std::optional<Fixed> max_value;
+  std::string unit;  // for display only
+};
+
+using Rule =
+    std::variant<TargetRule, LevelsRule, ChecklistRule, DeductionRule, DirectRule, BooleanRule, ValueRule>;
 
 const char* rule_type_name(const Rule& rule);
 
@@ -104,6 +113,20 @@ struct LowerLevelSource {
   std::vector<std::string> grades;  // share_graded: the grades counted (of the lower scheme)
 };
 
+// A value computed from two other points' values rather than filed (docs/scheme-language.md,
+// "Derived values"), exact and rounded half up to four decimals (derived_value.hpp).
+enum class DerivedOp { difference, ratio, share, percent_change, percent_reduction, per_n };
+const char* derived_op_name(DerivedOp op);
+
+struct DerivedValue {
+  DerivedOp op = DerivedOp::difference;
+  // The point ids of the operands: a - b, a / b, a / b x 100, (b - a) / a x 100 (from a to b),
+  // (a - b) / a x 100 (a reduction from a to b), a / b x n.
+  std::string a;
+  std::string b;
+  Fixed n;  // per_n only
+};
+
 struct Node {
   std::string id;
   Text name;
@@ -113,6 +136,7 @@ struct Node {
   Aggregation aggregation = Aggregation::sum;
   std::optional<Rule> rule;                          // present exactly for leaves
   std::optional<LowerLevelSource> from_lower_level;  // only on target leaves
+  std::optional<DerivedValue> derived;               // only on target and value leaves
   std::vector<int> children;
   int parent = -1;
   int depth = 0;
@@ -352,6 +376,7 @@ struct Scheme {
   LegalBasis legal_basis;
 
   int node_index(std::string_view node_id) const;  // -1 when unknown
+  int leaf_slot(std::string_view node_id) const;   // position in `leaves`; -1 when not a leaf
   int adjustment_index(const std::string& adjustment_id) const;
   const LevelSet* level_set(const std::string& set_id) const;
   bool has_scope(const std::string& scope) const;

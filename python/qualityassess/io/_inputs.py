@@ -52,6 +52,10 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
+# Rules whose values are numbers: a target's actual value, direct points, a figure (``value``).
+NUMERIC_RULES = ("target", "direct", "value")
+
+
 @dataclass(frozen=True)
 class Choice:
     """An id with its Chinese and English labels (a level, a checklist item, a scope, ...)."""
@@ -83,13 +87,15 @@ class LeafInput:
     levels: tuple[Choice, ...] = ()
     items: tuple[Choice, ...] = ()
     kinds: tuple[Choice, ...] = ()
-    # Computed from the results of the level below (Art. 10, ``from_lower_level``), never filed.
+    # Computed from the results of the level below (Art. 10, ``from_lower_level``) or from two
+    # other points' values (``derived``), never filed.
     computed: bool = False
+    derived_from: tuple[str, str] | None = None
 
     @property
     def numeric(self) -> bool:
-        """Values are numbers (a target rule's actual value, or direct points)."""
-        return self.rule in ("target", "direct")
+        """Values are numbers (a target rule's actual value, direct points, a figure)."""
+        return self.rule in NUMERIC_RULES
 
     @property
     def value_range(self) -> tuple[float | None, float | None]:
@@ -157,9 +163,10 @@ def _leaf_input(node: dict[str, Any], level_sets: dict[str, list[dict[str, Any]]
         "number": str(node.get("number", "")),
         "points": float(node.get("points", 0)),  # informational points have none
         "rule": kind,
-        "computed": "from_lower_level" in node,
+        "computed": "from_lower_level" in node or "derived" in node,
+        "derived_from": tuple(node["derived"]["of"]) if "derived" in node else None,
     }
-    if kind == "target":
+    if kind in ("target", "value"):
         fixed = rule.get("target")
         return LeafInput(
             **common,
@@ -355,7 +362,7 @@ def convert_leaf_value(leaf: LeafInput | None, value: Any, *, item: bool = False
         return value
     if item:
         return _checklist_state(value) if leaf.rule == "checklist" else _whole(_number(value))
-    if leaf.rule in ("target", "direct"):
+    if leaf.rule in NUMERIC_RULES:
         return _number(value)
     if leaf.rule == "boolean":
         return _boolean(value)

@@ -787,7 +787,7 @@ def frame_columns(
             continue
         leaf = inputs.leaf(item_id)
         assert leaf is not None
-        if suffix in ("target", "previous") or leaf.rule in ("target", "direct"):
+        if suffix in ("target", "previous") or leaf.numeric:
             out.numbers[name] = _numbers(series, name, places, issues)
         elif leaf.rule == "levels":
             out.codes[name] = _codes(

@@ -93,7 +93,7 @@ def _value_note(leaf: LeafInput, lang: str) -> str:
     zh = lang == "zh"
     if leaf.rule == "levels":
         return "/".join(level.label(lang) for level in leaf.levels)
-    if leaf.rule in ("target", "direct"):
+    if leaf.numeric:
         low, high = leaf.value_range
         span = f"{'' if low is None else f'{low:g}'} – {'' if high is None else f'{high:g}'}"
         unit = (f"（单位：{leaf.unit}）" if zh else f" (in {leaf.unit})") if leaf.unit else ""
@@ -137,7 +137,7 @@ def _write_value_cell(
         validations.choose(ref, _level_entries(leaf), shown, locked)
     elif leaf.rule == "boolean":
         validations.choose(ref, TRUE_FALSE, _choice_names(YES_NO_PAIRS, validations.lang), locked)
-    elif leaf.rule in ("target", "direct"):
+    elif leaf.numeric:
         validations.decimal(ref, *leaf.value_range, locked, leaf.unit)
     return ref
 
@@ -219,12 +219,21 @@ class _Sheet:
         self.row += 1
 
     def _computed_row(self, leaf: LeafInput) -> None:
-        """A point computed from the level below (Art. 10): shown, with no input cell."""
-        note = (
-            "由下级考核结果计算，不填报"
-            if self.lang == "zh"
-            else "computed from the results of the level below; not filed"
-        )
+        """A point computed from the level below (Art. 10) or from two other points' values:
+        shown, with no input cell."""
+        if leaf.derived_from is not None:
+            a, b = leaf.derived_from
+            note = (
+                f"由 {a}、{b} 计算，不填报"
+                if self.lang == "zh"
+                else f"computed from {a} and {b}; not filed"
+            )
+        else:
+            note = (
+                "由下级考核结果计算，不填报"
+                if self.lang == "zh"
+                else "computed from the results of the level below; not filed"
+            )
         _put(self.sheet.cell(row=self.row, column=self.columns["note"]), note)
         _put(self.sheet.cell(row=self.row, column=self.columns["id"]), leaf.id).font = GREY
         for column in SECTION_COLUMNS.values():
