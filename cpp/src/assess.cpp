@@ -311,6 +311,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   for (Finding& finding : about_region) result.findings.push_back(std::move(finding));
   result.base_total = Fixed::from_units(evaluation.outcome.base);
   result.total = Fixed::from_units(evaluation.outcome.total);
+  result.total_before_conditions = Fixed::from_units(evaluation.outcome.total_before);
 
   for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
     const Condition& condition = *plan.all_conditions[c].condition;
@@ -325,7 +326,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     // Every requirement's outcome at the final total, for the explanation and the document.
     result.requirements_met.assign(plan.requirements.size(), 0);
     detail::requirement_met(
-        plan, 0, plan.defaults, node_points.data(), evaluation.outcome.total,
+        plan, plan.requirements, 0, plan.defaults, node_points.data(), evaluation.outcome.total,
         [&](std::size_t slot) -> const Feature& { return trace->used[slot]; },
         result.requirements_met.data());
   }

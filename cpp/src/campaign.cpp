@@ -246,6 +246,34 @@ bool owes_rectification(const CampaignState& state, const std::string& code) {
   return grade_of(state, code) == state.scheme->grading.grades.back().id;
 }
 
+Text deadline_article(const Scheme& scheme, Deadline deadline) {
+  const LegalBasis& basis = scheme.legal_basis;
+  const auto either = [](const Text& given, const Text& otherwise) {
+    return given.empty() ? otherwise : given;
+  };
+  switch (deadline) {
+    case Deadline::targets:
+      return either(basis.targets, basis.filing);
+    case Deadline::self_evaluation:
+      return either(basis.self_evaluation, basis.filing);
+    case Deadline::targets_not_submitted:
+      return either(basis.targets_not_submitted, deadline_article(scheme, Deadline::targets));
+    case Deadline::self_evaluation_not_submitted:
+      return either(basis.self_evaluation_not_submitted, deadline_article(scheme, Deadline::self_evaluation));
+    case Deadline::report:
+      return basis.report;
+    case Deadline::rectification:
+      return basis.rectification;
+  }
+  return {};
+}
+
+Wording deadline_citation(const Scheme& scheme, Deadline deadline) {
+  const Text article = deadline_article(scheme, deadline);
+  if (article.empty()) return {};
+  return {" (" + article.in(Lang::en) + ")", "（" + article.in(Lang::zh) + "）"};
+}
+
 namespace {
 
 // `what` names the date: "dated 2029-06-28," for a step's own, "data/date: 2029-06-28 is" for
@@ -306,16 +334,17 @@ Issue warning(const Action& action, const std::string& message, const std::strin
 
 // A step taken after its deadline is recorded all the same (the measures expect the year to go
 // on), with a warning now and a late_filing finding or a late flag in the status later. `what`
-// and `article` in English and Chinese.
-void warn_if_late(const Action& action, const CivilDate& due, const Wording& what, const Wording& article,
-                  std::vector<Issue>& warnings) {
+// in English and Chinese; the warning cites the scheme's article for `deadline`, if any.
+void warn_if_late(const CampaignState& state, const Action& action, const CivilDate& due, const Wording& what,
+                  Deadline deadline, std::vector<Issue>& warnings) {
   if (!(due < action.date)) return;
   const std::string days = std::to_string(action.date.days_since_epoch() - due.days_since_epoch());
+  const Wording cited = deadline_citation(*state.scheme, deadline);
   warnings.push_back(warning(action,
                              what.en + " dated " + action.date.to_string() + ", " + days +
-                                 " day(s) after it was due on " + due.to_string() + " (" + article.en + ")",
+                                 " day(s) after it was due on " + due.to_string() + cited.en,
                              what.zh + "日期为 " + action.date.to_string() + "，比截止日期 " +
-                                 due.to_string() + " 晚 " + days + " 天（" + article.zh + "）"));
+                                 due.to_string() + " 晚 " + days + " 天" + cited.zh));
 }
 
 // ---- the steps ------------------------------------------------------------------------
@@ -331,8 +360,8 @@ void file_targets(CampaignState& state, const Action& action, std::vector<Issue>
   require_some_values(action, {"targets"}, {"filing of targets", "目标备案"});
   if (!updated.targets_filed_on) {
     updated.targets_filed_on = action.date;
-    warn_if_late(action, state.scheme->calendar(state.year).targets_due, {"targets", "质量目标备案"},
-                 {"Art. 6.1", "第六条"}, warnings);
+    warn_if_late(state, action, state.scheme->calendar(state.year).targets_due, {"targets", "质量目标备案"},
+                 Deadline::targets, warnings);
   }
   updated.targets_not_submitted_on.reset();
   if (updated.stage == RegionStage::registered) updated.stage = RegionStage::targets_filed;
@@ -359,8 +388,8 @@ void self_evaluate(CampaignState& state, const Action& action, std::vector<Issue
   require_some_values(action, {"values", "incidents"}, {"self-evaluation", "自评"});
   if (!updated.self_evaluated_on) {
     updated.self_evaluated_on = action.date;
-    warn_if_late(action, state.scheme->calendar(state.year).self_evaluation_due,
-                 {"self-evaluation", "自评报告"}, {"Art. 6.2", "第六条"}, warnings);
+    warn_if_late(state, action, state.scheme->calendar(state.year).self_evaluation_due,
+                 {"self-evaluation", "自评报告"}, Deadline::self_evaluation, warnings);
   }
   updated.self_evaluation_not_submitted_on.reset();
   updated.stage = RegionStage::self_evaluated;
@@ -381,17 +410,20 @@ void not_submitted(CampaignState& state, const Action& action, std::vector<Issue
   const AssessmentCalendar calendar = state.scheme->calendar(state.year);
   if (which == "targets") {
     require_stage(record, action, {RegionStage::registered});
-    if (!(calendar.targets_due < action.date))
-      refuse(action, "targets are due until " + calendar.targets_due.to_string() + " (Art. 6.1)",
-             "质量目标的报送截止日期为 " + calendar.targets_due.to_string() + "，尚未逾期（第六条第一款）");
+    if (!(calendar.targets_due < action.date)) {
+      const Wording cited = deadline_citation(*state.scheme, Deadline::targets_not_submitted);
+      refuse(action, "targets are due until " + calendar.targets_due.to_string() + cited.en,
+             "质量目标的报送截止日期为 " + calendar.targets_due.to_string() + "，尚未逾期" + cited.zh);
+    }
     record.targets_not_submitted_on = action.date;
   } else if (which == "self_evaluation") {
     require_stage(record, action, {RegionStage::registered, RegionStage::targets_filed});
-    if (!(calendar.self_evaluation_due < action.date))
-      refuse(action,
-             "the self-evaluation is due until " + calendar.self_evaluation_due.to_string() + " (Art. 6.2)",
-             "自评报告的报送截止日期为 " + calendar.self_evaluation_due.to_string() +
-                 "，尚未逾期（第六条第二款）");
+    if (!(calendar.self_evaluation_due < action.date)) {
+      const Wording cited = deadline_citation(*state.scheme, Deadline::self_evaluation_not_submitted);
+      refuse(
+          action, "the self-evaluation is due until " + calendar.self_evaluation_due.to_string() + cited.en,
+          "自评报告的报送截止日期为 " + calendar.self_evaluation_due.to_string() + "，尚未逾期" + cited.zh);
+    }
     record.self_evaluation_not_submitted_on = action.date;
     record.stage = RegionStage::not_submitted;
   } else {
@@ -595,9 +627,9 @@ void assess_step(CampaignState& state, const Action& action, std::vector<Issue>&
   for (RegionRecord& record : state.regions) record.stage = RegionStage::assessed;
   state.phase = Phase::assessed;
   warn_if_late(
-      action, state.scheme->calendar(state.year).report_due,
+      state, action, state.scheme->calendar(state.year).report_due,
       {"the comprehensive assessment (its report to the State Council)", "综合评价（向国务院的报告）"},
-      {"Art. 6.5", "第六条"}, warnings);
+      Deadline::report, warnings);
 }
 
 // Approval and announcement move every region at once; the date is checked first.
@@ -619,24 +651,25 @@ void approve(CampaignState& state, const Action& action, std::vector<Issue>& war
   require_phase(state, action, {Phase::assessed});
   campaign_wide_step(state, action, state.approved_on, Phase::approved, RegionStage::approved);
   state.approved_by = action.actor;
-  warn_if_late(action, state.scheme->calendar(state.year).report_due,
-               {"approval (the report to the State Council)", "审定（向国务院的报告）"},
-               {"Art. 6.5", "第六条"}, warnings);
+  warn_if_late(state, action, state.scheme->calendar(state.year).report_due,
+               {"approval (the report to the State Council)", "审定（向国务院的报告）"}, Deadline::report,
+               warnings);
 }
 
 void announce(CampaignState& state, const Action& action, std::vector<Issue>& warnings) {
   require_phase(state, action, {Phase::approved});
   campaign_wide_step(state, action, state.announced_on, Phase::announced, RegionStage::announced);
-  warn_if_late(action, state.scheme->calendar(state.year).report_due,
-               {"announcement (the report to the State Council)", "公告（向国务院的报告）"},
-               {"Art. 6.5", "第六条"}, warnings);
+  warn_if_late(state, action, state.scheme->calendar(state.year).report_due,
+               {"announcement (the report to the State Council)", "公告（向国务院的报告）"}, Deadline::report,
+               warnings);
 }
 
 void require_owes_rectification(const CampaignState& state, const Action& action) {
   if (!owes_rectification(state, action.region)) {
     const std::string& lowest = state.scheme->grading.grades.back().id;
-    refuse(action, "only a region graded " + lowest + " owes a rectification report (Art. 7)",
-           "只有考核等级为 " + lowest + " 的地区才需提交整改报告（第七条）");
+    const Wording cited = deadline_citation(*state.scheme, Deadline::rectification);
+    refuse(action, "only a region graded " + lowest + " owes a rectification report" + cited.en,
+           "只有考核等级为 " + lowest + " 的地区才需提交整改报告" + cited.zh);
   }
 }
 
@@ -657,8 +690,8 @@ void receive_rectification(CampaignState& state, const Action& action, std::vect
   // Only the first report counts for lateness (as the status says); a revised report after
   // an on-time one found insufficient was warned as late.
   if (first_report)
-    warn_if_late(action, state.scheme->calendar(state.year).rectification_due(*state.announced_on),
-                 {"rectification report", "整改报告"}, {"Art. 7", "第七条"}, warnings);
+    warn_if_late(state, action, state.scheme->calendar(state.year).rectification_due(*state.announced_on),
+                 {"rectification report", "整改报告"}, Deadline::rectification, warnings);
 }
 
 // Art. 7 约谈: where the report is overdue, or arrived and falls short (data/insufficient);
@@ -676,8 +709,9 @@ void interview(CampaignState& state, const Action& action, std::vector<Issue>&) 
   }
   const CivilDate due = state.scheme->calendar(state.year).rectification_due(*state.announced_on);
   if (!record.rectification_received_on && !(due < action.date)) {
-    refuse(action, "the rectification report is not overdue until after " + due.to_string() + " (Art. 7)",
-           "整改报告在 " + due.to_string() + " 之后才算逾期（第七条）");
+    const Wording cited = deadline_citation(*state.scheme, Deadline::rectification);
+    refuse(action, "the rectification report is not overdue until after " + due.to_string() + cited.en,
+           "整改报告在 " + due.to_string() + " 之后才算逾期" + cited.zh);
   }
   if (record.rectification_received_on && !action.data.value("insufficient", false)) {
     const std::string received = record.rectification_received_on->to_string();

@@ -50,6 +50,25 @@ std::optional<std::string> grade_of(const CampaignState& state, const std::strin
 // The lowest grade of the scheme carries the Art. 7 follow-up (D in cn-2013).
 bool owes_rectification(const CampaignState& state, const std::string& code);
 
+// What a campaign text cites (docs/scheme-language.md, "Legal basis"): each deadline of the
+// year, and the refusal to record a filing as not submitted before its deadline.
+enum class Deadline {
+  targets,
+  self_evaluation,
+  targets_not_submitted,
+  self_evaluation_not_submitted,
+  report,  // the report, its approval and the announcement
+  rectification
+};
+// The article of the scheme's legal basis that a campaign text cites for `deadline`, the one
+// place where its defaults apply: targets and self_evaluation default to `filing`, each
+// *_not_submitted to its deadline's, report and rectification to none. Empty when the scheme
+// declares none (a sister assessment does not cite the quality measures' Art. 6 or 7).
+Text deadline_article(const Scheme& scheme, Deadline deadline);
+// The same as a campaign text ends: " (Art. 6.1)" and "（第六条）"; both empty when the scheme
+// cites no article for it.
+Wording deadline_citation(const Scheme& scheme, Deadline deadline);
+
 // The dates an action may carry: a year before the assessment year starts to three years after
 // the report is due; anything else is a typo (2029 for 2019) rather than a date of the process.
 void require_plausible_date(const CampaignState& state, const Action& action);

@@ -13,16 +13,23 @@ long days_between(const CivilDate& from, const CivilDate& to) {
   return to.days_since_epoch() - from.days_since_epoch();
 }
 
+// A deadline's article as the status gives it, one string ("Art. 6.1"; the scheme's English,
+// else its Chinese): "" when the scheme cites none.
+std::string article(const CampaignState& state, detail::Deadline deadline) {
+  return detail::deadline_article(*state.scheme, deadline).in(Lang::en);
+}
+
 RegionStatus region_status(const CampaignState& state, const RegionRecord& record,
                            const AssessmentCalendar& calendar, const CivilDate& as_of) {
   RegionStatus status;
   status.code = record.region.code;
   status.name = record.region.name;
   status.stage = record.stage;
-  status.targets =
-      deadline_status("targets", "Art. 6.1", calendar.targets_due, record.targets_filed_on, as_of);
-  status.self_evaluation = deadline_status("self_evaluation", "Art. 6.2", calendar.self_evaluation_due,
-                                           record.self_evaluated_on, as_of);
+  status.targets = deadline_status("targets", article(state, detail::Deadline::targets), calendar.targets_due,
+                                   record.targets_filed_on, as_of);
+  status.self_evaluation =
+      deadline_status("self_evaluation", article(state, detail::Deadline::self_evaluation),
+                      calendar.self_evaluation_due, record.self_evaluated_on, as_of);
   status.targets_not_submitted = record.targets_not_submitted_on.has_value();
   status.self_evaluation_not_submitted = record.self_evaluation_not_submitted_on.has_value();
   status.spot_checked = record.spot_checked_on.has_value();
@@ -32,9 +39,9 @@ RegionStatus region_status(const CampaignState& state, const RegionRecord& recor
   if (state.announced_on && detail::owes_rectification(state, record.region.code)) {
     // Still overdue after an interview: only the report itself settles it; a late report stays
     // late.
-    status.rectification =
-        deadline_status("rectification", "Art. 7", calendar.rectification_due(*state.announced_on),
-                        record.rectification_received_on, as_of);
+    status.rectification = deadline_status("rectification", article(state, detail::Deadline::rectification),
+                                           calendar.rectification_due(*state.announced_on),
+                                           record.rectification_received_on, as_of);
   }
   return status;
 }
@@ -90,6 +97,7 @@ DeadlineStatus summed_deadline(const std::vector<DeadlineStatus>& per_region) {
 
 CampaignStatus campaign_status(const CampaignState& state, const CivilDate& as_of) {
   const AssessmentCalendar calendar = state.scheme->calendar(state.year);
+  const std::string report = article(state, detail::Deadline::report);
   CampaignStatus status;
   status.phase = state.phase;
   status.as_of = as_of;
@@ -104,9 +112,9 @@ CampaignStatus campaign_status(const CampaignState& state, const CivilDate& as_o
   }
   status.deadlines = {
       summed_deadline(targets), summed_deadline(self_evaluations),
-      deadline_status("report", "Art. 6.5", calendar.report_due, state.assessed_on, as_of),
-      deadline_status("approval", "Art. 6.5", calendar.report_due, state.approved_on, as_of),
-      deadline_status("announcement", "Art. 6.5", calendar.report_due, state.announced_on, as_of)};
+      deadline_status("report", report, calendar.report_due, state.assessed_on, as_of),
+      deadline_status("approval", report, calendar.report_due, state.approved_on, as_of),
+      deadline_status("announcement", report, calendar.report_due, state.announced_on, as_of)};
   if (!rectifications.empty()) status.deadlines.push_back(summed_deadline(rectifications));
   return status;
 }

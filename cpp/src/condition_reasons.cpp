@@ -169,7 +169,10 @@ Text condition_reason(const Condition& condition, bool fired, const ReasonContex
   if (const auto* rate = std::get_if<ScoreRateTrigger>(&condition.trigger)) {
     return score_rate_reason(*rate, fired, context);
   }
-  return findings_reason(std::get<FindingTrigger>(condition.trigger), fired, context);
+  if (const auto* finding = std::get_if<FindingTrigger>(&condition.trigger)) {
+    return findings_reason(*finding, fired, context);
+  }
+  return {};  // a requirement: not_met_reason, which reads the trace
 }
 
 }  // namespace qa::detail
@@ -181,6 +184,9 @@ Text reason_of(const Result& result, std::size_t index, bool fired) {
   if (!result.trace || !result.scheme) return {};
   const detail::PlanData& plan = detail::plan_of(*result.scheme);
   if (index >= plan.all_conditions.size()) return {};
+  if (plan.all_conditions[index].type == detail::ConditionPlan::Type::not_met) {
+    return detail::not_met_reason(result, plan.all_conditions[index], fired);
+  }
   std::vector<std::int64_t> node_points;
   node_points.reserve(result.node_points.size());
   for (const Fixed& points : result.node_points) node_points.push_back(points.units());

@@ -31,6 +31,9 @@ struct ReasonContext {
 
 Text condition_reason(const Condition& condition, bool fired, const ReasonContext& context);
 
+// A requirement trigger's reason (gate_reasons.cpp): the tests that decided it, from the trace.
+Text not_met_reason(const Result& result, const ConditionPlan& condition, bool fired);
+
 // An incident scope as a reader sees it: its name in the scheme (zh, en), the id where the scheme
 // names none.
 Text scope_label(const Scheme& scheme, const std::string& scope);

@@ -1,5 +1,6 @@
 // Result::requirement_reason: what each requirement of a gate asks and what the region has
 // (docs/scheme-language.md, "Gates"). Text only: plan.hpp's requirement_met has decided.
+#include "condition_reasons.hpp"
 #include "leaf_explanation.hpp"
 #include "plan.hpp"
 #include "qualityassess/result.hpp"
@@ -37,13 +38,13 @@ Ratio node_rate(const Result& result, const detail::PlanData& plan,
   }
 }
 
-}  // namespace
-
-Text Result::requirement_reason(std::size_t index) const {
-  if (!trace || !scheme || index >= requirements_met.size()) return {};
-  const detail::PlanData& plan = detail::plan_of(*scheme);
-  const detail::RequirementPlan& requirement = plan.requirements[index];
-  const bool met = requirements_met[index] != 0;
+// What requirement `index` of `list` asks and what the region has (its total: `total`), and
+// whether it is met.
+Text requirement_text(const Result& result, const detail::PlanData& plan,
+                      const std::vector<detail::RequirementPlan>& list, std::size_t index, bool met,
+                      Fixed total) {
+  const Scheme& scheme = *result.scheme;
+  const detail::RequirementPlan& requirement = list[index];
   Text text;
   switch (requirement.kind) {
     case Requirement::Kind::all_of:
@@ -53,10 +54,10 @@ Text Result::requirement_reason(std::size_t index) const {
       text = {"以下至少一项达到", "at least one of the following"};
       break;
     case Requirement::Kind::node_rate: {
-      const Node& node = scheme->nodes[static_cast<std::size_t>(requirement.node)];
+      const Node& node = scheme.nodes[static_cast<std::size_t>(requirement.node)];
       const std::string label_zh = node.id + " (" + node.name.in(Lang::zh) + ")";
       const std::string label_en = node.id + " (" + node.name.in(Lang::en) + ")";
-      const std::string has = rate_text(node_rate(*this, plan, requirement));
+      const std::string has = rate_text(node_rate(result, plan, requirement));
       const Fixed wanted = Fixed::from_units(requirement.threshold);
       if (wanted == Fixed::from_int(1)) {
         text = {label_zh + " 全部达到（得分率 " + has + "）", label_en + " met in full (rate " + has + ")"};
@@ -68,7 +69,7 @@ Text Result::requirement_reason(std::size_t index) const {
     }
     case Requirement::Kind::total: {
       const std::string wanted = Fixed::from_units(requirement.threshold).to_string();
-      const std::string has = total.to_string(scheme->rounding.digits);
+      const std::string has = total.to_string(scheme.rounding.digits);
       text = {"总分不低于 " + wanted + "（实得 " + has + "）",
               "total at least " + wanted + " (has " + has + ")"};
       break;
@@ -77,6 +78,57 @@ Text Result::requirement_reason(std::size_t index) const {
   text.zh += met ? "：达到" : "：未达到";
   text.en += met ? ": met" : ": not met";
   return text;
+}
+
+// The tests (node rates, totals) that decided an unmet requirement: under an all_of the unmet
+// parts, under an any_of every part.
+void unmet_tests(const std::vector<detail::RequirementPlan>& list, const std::vector<std::uint8_t>& met,
+                 std::size_t index, std::vector<std::size_t>& out) {
+  const detail::RequirementPlan& requirement = list[index];
+  if (requirement.parts.empty()) {
+    if (met[index] == 0) out.push_back(index);
+    return;
+  }
+  for (int part : requirement.parts) {
+    if (met[static_cast<std::size_t>(part)] == 0) unmet_tests(list, met, static_cast<std::size_t>(part), out);
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+Text not_met_reason(const Result& result, const ConditionPlan& condition, bool fired) {
+  if (!result.trace || !result.scheme) return {};
+  const PlanData& plan = plan_of(*result.scheme);
+  std::vector<std::int64_t> node_points;
+  for (const Fixed& points : result.node_points) node_points.push_back(points.units());
+  std::vector<std::uint8_t> met(condition.requirements.size(), 0);
+  requirement_met(
+      plan, condition.requirements, 0, plan.defaults, node_points.data(),
+      result.total_before_conditions.units(),
+      [&](std::size_t slot) -> const Feature& { return result.trace->used[slot]; }, met.data());
+  if (!fired) {
+    return {"要求已达到", "the requirement is met"};
+  }
+  std::vector<std::size_t> failed;
+  unmet_tests(condition.requirements, met, 0, failed);
+  Text text;
+  for (std::size_t index : failed) {
+    const Text one =
+        requirement_text(result, plan, condition.requirements, index, false, result.total_before_conditions);
+    text.zh += (text.zh.empty() ? "" : "；") + one.zh;
+    text.en += (text.en.empty() ? "" : "; ") + one.en;
+  }
+  return text;
+}
+
+}  // namespace detail
+
+Text Result::requirement_reason(std::size_t index) const {
+  if (!trace || !scheme || index >= requirements_met.size()) return {};
+  const detail::PlanData& plan = detail::plan_of(*scheme);
+  return requirement_text(*this, plan, plan.requirements, index, requirements_met[index] != 0, total);
 }
 
 }  // namespace qa

@@ -89,31 +89,6 @@ LeafPlan compile_leaf(const Scheme& scheme, int node_index) {
   return leaf;
 }
 
-ConditionPlan compile_condition(const Scheme& scheme, const Condition& condition) {
-  ConditionPlan plan;
-  plan.condition = &condition;
-  if (const auto* incident = std::get_if<IncidentTrigger>(&condition.trigger)) {
-    plan.type = ConditionPlan::Type::incident;
-    plan.incident = incident;
-  } else if (const auto* rate = std::get_if<ScoreRateTrigger>(&condition.trigger)) {
-    plan.type = ConditionPlan::Type::score_rate;
-    for (const std::string& id : rate->nodes) plan.nodes.push_back(scheme.node_index(id));
-    plan.below = rate->below.units();
-  } else {
-    const auto& finding = std::get<FindingTrigger>(condition.trigger);
-    plan.type = ConditionPlan::Type::finding;
-    for (FindingKind kind : finding.kinds) plan.kinds |= 1u << static_cast<int>(kind);
-    plan.min_count = finding.min_count;
-  }
-  plan.effect = condition.effect.type;
-  plan.levels = condition.effect.levels;
-  if (condition.effect.type == EffectType::cap_grade || condition.effect.type == EffectType::force_grade) {
-    plan.grade = scheme.grading.grade_index(condition.effect.grade);
-  }
-  plan.veto = condition.veto;
-  return plan;
-}
-
 RequirementPlan compile_requirement(const Scheme& scheme, const Requirement& requirement,
                                     const std::vector<LeafPlan>& leaves) {
   RequirementPlan plan;
@@ -128,6 +103,37 @@ RequirementPlan compile_requirement(const Scheme& scheme, const Requirement& req
       if (leaves[slot].node == plan.node) plan.slot = static_cast<int>(slot);
     }
   }
+  return plan;
+}
+
+ConditionPlan compile_condition(const Scheme& scheme, const Condition& condition,
+                                const std::vector<LeafPlan>& leaves) {
+  ConditionPlan plan;
+  plan.condition = &condition;
+  if (const auto* incident = std::get_if<IncidentTrigger>(&condition.trigger)) {
+    plan.type = ConditionPlan::Type::incident;
+    plan.incident = incident;
+  } else if (const auto* rate = std::get_if<ScoreRateTrigger>(&condition.trigger)) {
+    plan.type = ConditionPlan::Type::score_rate;
+    for (const std::string& id : rate->nodes) plan.nodes.push_back(scheme.node_index(id));
+    plan.below = rate->below.units();
+  } else if (const auto* not_met = std::get_if<NotMetTrigger>(&condition.trigger)) {
+    plan.type = ConditionPlan::Type::not_met;
+    for (const Requirement& requirement : not_met->requirements) {
+      plan.requirements.push_back(compile_requirement(scheme, requirement, leaves));
+    }
+  } else {
+    const auto& finding = std::get<FindingTrigger>(condition.trigger);
+    plan.type = ConditionPlan::Type::finding;
+    for (FindingKind kind : finding.kinds) plan.kinds |= 1u << static_cast<int>(kind);
+    plan.min_count = finding.min_count;
+  }
+  plan.effect = condition.effect.type;
+  plan.levels = condition.effect.levels;
+  if (condition.effect.type == EffectType::cap_grade || condition.effect.type == EffectType::force_grade) {
+    plan.grade = scheme.grading.grade_index(condition.effect.grade);
+  }
+  plan.veto = condition.veto;
   return plan;
 }
 
@@ -211,12 +217,15 @@ PlanData compile_plan(const Scheme& scheme) {
     plan.defaults.band_min.push_back(band.min ? band.min->units() : 0);
   }
   for (const Condition& condition : scheme.conditions) {
-    plan.all_conditions.push_back(compile_condition(scheme, condition));
+    plan.all_conditions.push_back(compile_condition(scheme, condition, plan.leaves));
     if (plan.all_conditions.back().type == ConditionPlan::Type::finding)
       plan.all_finding_kinds |= plan.all_conditions.back().kinds;
+    // A requirement is tested on node points, like a score-rate trigger (even a notice's, for a trace).
+    if (plan.all_conditions.back().type == ConditionPlan::Type::not_met)
+      plan.uses_score_rate = plan.uses_not_met = true;
     // A notice that is no veto changes neither total, grade nor `vetoed`: nothing to evaluate.
     if (condition.effect.type == EffectType::notice && !condition.veto) continue;
-    plan.conditions.push_back(compile_condition(scheme, condition));
+    plan.conditions.push_back(compile_condition(scheme, condition, plan.leaves));
     const ConditionPlan& compiled = plan.conditions.back();
     if (compiled.type == ConditionPlan::Type::finding) plan.finding_kinds_used |= compiled.kinds;
     if (compiled.type == ConditionPlan::Type::score_rate) plan.uses_score_rate = true;
@@ -284,7 +293,7 @@ void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
 
 void apply_conditions(const std::vector<ConditionPlan>& conditions, const Params& params,
                       const std::int64_t* node_points, const int* findings, const RegionFacts& facts,
-                      RegionOutcome& outcome, std::uint8_t* fired_out) {
+                      RegionOutcome& outcome, std::uint8_t* fired_out, const std::uint8_t* unmet) {
   for (std::size_t c = 0; c < conditions.size(); ++c) {
     const ConditionPlan& condition = conditions[c];
     bool fired = false;
@@ -297,6 +306,9 @@ void apply_conditions(const std::vector<ConditionPlan>& conditions, const Params
           if (below_rate(node_points[node], params.node_max[static_cast<std::size_t>(node)], condition.below))
             fired = true;
         }
+        break;
+      case ConditionPlan::Type::not_met:
+        fired = unmet != nullptr && unmet[c] != 0;
         break;
       case ConditionPlan::Type::finding: {
         int count = 0;

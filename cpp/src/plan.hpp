@@ -119,9 +119,19 @@ struct Params {
   std::vector<std::int64_t> band_min;  // parallel to grading.bands (unused when absent)
 };
 
+// A gate's requirement (Grading::requirements) with its node resolved: an informational leaf
+// is tested by the rate of its feature (the slot), any other node by its points.
+struct RequirementPlan {
+  Requirement::Kind kind = Requirement::Kind::all_of;
+  std::vector<int> parts;
+  int node = -1;
+  int slot = -1;               // an informational leaf's slot, else -1
+  std::int64_t threshold = 0;  // node_rate: the rate (units); total: the total (units)
+};
+
 struct ConditionPlan {
   const Condition* condition = nullptr;
-  enum class Type { incident, score_rate, finding } type = Type::finding;
+  enum class Type { incident, score_rate, finding, not_met } type = Type::finding;
   // incident
   const IncidentTrigger* incident = nullptr;
   // score rate
@@ -130,6 +140,8 @@ struct ConditionPlan {
   // finding
   unsigned kinds = 0;  // bit per FindingKind
   int min_count = 1;
+  // not met: the requirement, the root first
+  std::vector<RequirementPlan> requirements;
   // effect
   EffectType effect = EffectType::notice;
   int grade = -1;  // cap_grade, force_grade
@@ -143,16 +155,6 @@ struct AdjustmentPlan {
   std::int64_t per_occurrence = 0;
   std::int64_t cap = 0;
   std::string id;
-};
-
-// A gate's requirement (Grading::requirements) with its node resolved: an informational leaf
-// is tested by the rate of its feature (the slot), any other node by its points.
-struct RequirementPlan {
-  Requirement::Kind kind = Requirement::Kind::all_of;
-  std::vector<int> parts;
-  int node = -1;
-  int slot = -1;               // an informational leaf's slot, else -1
-  std::int64_t threshold = 0;  // node_rate: the rate (units); total: the total (units)
 };
 
 struct BandPlan {
@@ -194,6 +196,7 @@ struct PlanData {
   bool rank_grading = false;
   bool gate_grading = false;
   std::vector<RequirementPlan> requirements;  // gate: the root first
+  bool uses_not_met = false;                  // a condition tests a requirement
   // The conditions that can change a total, a grade or `vetoed` (a notice that is no veto cannot:
   // a batch skips it) ...
   std::vector<ConditionPlan> conditions;
@@ -317,9 +320,10 @@ inline bool feature_rate_at_least(const LeafPlan& leaf, const Feature& f, std::i
 // long), receives each requirement's outcome for a trace; all_of and any_of then evaluate every
 // part rather than stopping at the first that decides.
 template <class FeatureOf>
-bool requirement_met(const PlanData& plan, int index, const Params& params, const std::int64_t* node_points,
-                     std::int64_t total, FeatureOf&& feature_of, std::uint8_t* met = nullptr) {
-  const RequirementPlan& requirement = plan.requirements[static_cast<std::size_t>(index)];
+bool requirement_met(const PlanData& plan, const std::vector<RequirementPlan>& list, int index,
+                     const Params& params, const std::int64_t* node_points, std::int64_t total,
+                     FeatureOf&& feature_of, std::uint8_t* met = nullptr) {
+  const RequirementPlan& requirement = list[static_cast<std::size_t>(index)];
   bool result = false;
   switch (requirement.kind) {
     case Requirement::Kind::all_of:
@@ -327,7 +331,7 @@ bool requirement_met(const PlanData& plan, int index, const Params& params, cons
       const bool all = requirement.kind == Requirement::Kind::all_of;
       result = all;
       for (int part : requirement.parts) {
-        const bool part_met = requirement_met(plan, part, params, node_points, total, feature_of, met);
+        const bool part_met = requirement_met(plan, list, part, params, node_points, total, feature_of, met);
         result = all ? result && part_met : result || part_met;
         if (met == nullptr && result != all) break;
       }
@@ -430,9 +434,11 @@ inline IncidentMismatch incident_mismatch(const IncidentTrigger& trigger, bool s
 // Conditions on a region whose node points (or, when !plan.uses_score_rate and all sums, just
 // the base total) and findings are known. `fired`, when given (plan.conditions long), receives
 // which conditions fired, for a trace.
+// `unmet`, when given (conditions long), says which requirement triggers are not met.
 void apply_conditions(const std::vector<ConditionPlan>& conditions, const Params& params,
                       const std::int64_t* node_points, const int* findings, const RegionFacts& facts,
-                      RegionOutcome& outcome, std::uint8_t* fired = nullptr);
+                      RegionOutcome& outcome, std::uint8_t* fired = nullptr,
+                      const std::uint8_t* unmet = nullptr);
 
 // Scores a region: `self` and `verified` are its features per leaf; `use_verified(slot)` says
 // whether a present verified value is used (an analysis may pretend it was not verified).
@@ -491,16 +497,31 @@ RegionOutcome evaluate_region(const PlanData& plan, const Params& params, const 
   outcome.base = base;
   outcome.total_before = total;
   outcome.total = total;
-  apply_conditions(trace ? plan.all_conditions : plan.conditions, params, node_points, findings, facts,
-                   outcome, fired);
+  const auto feature_of = [&](std::size_t slot) -> const Feature& {
+    return verified[slot].present && use_verified(slot) ? verified[slot] : self[slot];
+  };
+  const std::vector<ConditionPlan>& conditions = trace ? plan.all_conditions : plan.conditions;
+  // Requirement triggers, tested at the total before the conditions (docs/scheme-language.md,
+  // "Triggers"): whether each is not met, per condition.
+  std::vector<std::uint8_t> unmet;
+  if (plan.uses_not_met) {
+    unmet.assign(conditions.size(), 0);
+    for (std::size_t c = 0; c < conditions.size(); ++c) {
+      if (conditions[c].type != ConditionPlan::Type::not_met) continue;
+      unmet[c] = requirement_met(plan, conditions[c].requirements, 0, params, node_points, total, feature_of)
+                     ? 0
+                     : 1;
+    }
+  }
+  apply_conditions(conditions, params, node_points, findings, facts, outcome, fired,
+                   unmet.empty() ? nullptr : unmet.data());
   if (plan.gate_grading) {
-    const auto feature_of = [&](std::size_t slot) -> const Feature& {
-      return verified[slot].present && use_verified(slot) ? verified[slot] : self[slot];
-    };
-    outcome.gate_met_before = requirement_met(plan, 0, params, node_points, outcome.total_before, feature_of);
-    outcome.gate_met = outcome.total == outcome.total_before
-                           ? outcome.gate_met_before
-                           : requirement_met(plan, 0, params, node_points, outcome.total, feature_of);
+    outcome.gate_met_before =
+        requirement_met(plan, plan.requirements, 0, params, node_points, outcome.total_before, feature_of);
+    outcome.gate_met =
+        outcome.total == outcome.total_before
+            ? outcome.gate_met_before
+            : requirement_met(plan, plan.requirements, 0, params, node_points, outcome.total, feature_of);
   }
   return outcome;
 }

@@ -772,13 +772,15 @@ class SchemeReader {
     add_grade(grading, pass, reader.path_of("pass"));
     add_grade(grading, fail, reader.path_of("fail"));
     const json* requires_value = reader.get("requires", true);
-    if (requires_value != nullptr) read_requirement(*requires_value, reader.path_of("requires"), scheme, 0);
+    if (requires_value != nullptr) {
+      read_requirement(*requires_value, reader.path_of("requires"), scheme, grading.requirements, 0);
+    }
   }
 
-  // Appends the requirement at `path` (and its parts) to the grading's flat list; its index.
-  int read_requirement(const json& value, const std::string& path, Scheme& scheme, int depth) {
+  // Appends the requirement at `path` (and its parts) to the flat `list`; its index.
+  int read_requirement(const json& value, const std::string& path, const Scheme& scheme,
+                       std::vector<Requirement>& list, int depth) {
     constexpr int kMaxDepth = 16;
-    std::vector<Requirement>& list = scheme.grading.requirements;
     const int index = static_cast<int>(list.size());
     list.emplace_back();
     ObjectReader reader(value, path, issues_);
@@ -803,7 +805,7 @@ class SchemeReader {
           detail::add(issues_, reader.path_of(key), detail::needs_at_least_one("requirement", "一项要求"));
         for (std::size_t i = 0; i < parts->size(); ++i) {
           requirement.parts.push_back(
-              read_requirement((*parts)[i], pointer_child(reader.path_of(key), i), scheme, depth + 1));
+              read_requirement((*parts)[i], pointer_child(reader.path_of(key), i), scheme, list, depth + 1));
         }
       }
     } else if (reader.has("node")) {
@@ -1018,9 +1020,11 @@ class SchemeReader {
           issues_.add(pointer_child(reader.path_of("nodes"), i), "no node '" + rate.nodes[i] + "'",
                       "没有指标 '" + rate.nodes[i] + "'");
         } else if (scheme.nodes[static_cast<std::size_t>(node)].informational) {
-          issues_.add(pointer_child(reader.path_of("nodes"), i),
-                      "'" + rate.nodes[i] + "' is informational and scores nothing: test it in a gate",
-                      "'" + rate.nodes[i] + "' 仅记录不计分，没有得分率：请在门槛（gate）中检查");
+          issues_.add(
+              pointer_child(reader.path_of("nodes"), i),
+              "'" + rate.nodes[i] +
+                  "' is informational and scores nothing: test it in a gate or a not_met trigger",
+              "'" + rate.nodes[i] + "' 仅记录不计分，没有得分率：请在门槛（gate）或 not_met 条件中检查");
         }
       }
       rate.below = reader.number("rate", true, {Fixed(), false, Fixed::from_int(1), true}).value_or(Fixed());
@@ -1044,8 +1048,14 @@ class SchemeReader {
       }
       finding.min_count = static_cast<int>(reader.integer("min_count", false, 1, 1000000).value_or(1));
       trigger = finding;
+    } else if (type && *type == "not_met") {
+      NotMetTrigger not_met;
+      if (const json* requires_value = reader.get("requires", true)) {
+        read_requirement(*requires_value, reader.path_of("requires"), scheme, not_met.requirements, 0);
+      }
+      trigger = std::move(not_met);
     } else if (type) {
-      const std::string types = "incident, score_rate_below, finding";
+      const std::string types = "incident, score_rate_below, finding, not_met";
       issues_.add(reader.path_of("type"), "'" + *type + "' is not a trigger type (" + types + ")",
                   "'" + *type + "' 不是触发条件类型（" + types + "）");
     }
@@ -1162,6 +1172,12 @@ class SchemeReader {
       ObjectReader cited(*articles, "/legal_basis/articles", issues_);
       basis.filing = cited.text("filing", false);
       basis.misreporting = cited.text("misreporting", false);
+      basis.targets = cited.text("targets", false);
+      basis.self_evaluation = cited.text("self_evaluation", false);
+      basis.targets_not_submitted = cited.text("targets_not_submitted", false);
+      basis.self_evaluation_not_submitted = cited.text("self_evaluation_not_submitted", false);
+      basis.report = cited.text("report", false);
+      basis.rectification = cited.text("rectification", false);
       cited.reject_unknown_keys();
     }
     reader.reject_unknown_keys();

@@ -24,6 +24,16 @@ json write_legal_basis(const LegalBasis& basis) {
   json articles = json::object();
   if (!basis.filing.empty()) articles["filing"] = text(basis.filing);
   if (!basis.misreporting.empty()) articles["misreporting"] = text(basis.misreporting);
+  const std::pair<const char*, const Text*> deadlines[] = {
+      {"targets", &basis.targets},
+      {"self_evaluation", &basis.self_evaluation},
+      {"targets_not_submitted", &basis.targets_not_submitted},
+      {"self_evaluation_not_submitted", &basis.self_evaluation_not_submitted},
+      {"report", &basis.report},
+      {"rectification", &basis.rectification}};
+  for (const auto& [key, article] : deadlines) {
+    if (!article->empty()) articles[key] = text(*article);
+  }
   if (!articles.empty()) out["articles"] = articles;
   return out;
 }
@@ -156,13 +166,13 @@ json write_node(const Scheme& scheme, int index) {
   return out;
 }
 
-json write_requirement(const Grading& grading, int index) {
-  const Requirement& requirement = grading.requirements[static_cast<std::size_t>(index)];
+json write_requirement(const std::vector<Requirement>& list, int index) {
+  const Requirement& requirement = list[static_cast<std::size_t>(index)];
   switch (requirement.kind) {
     case Requirement::Kind::all_of:
     case Requirement::Kind::any_of: {
       json parts = json::array();
-      for (int part : requirement.parts) parts.push_back(write_requirement(grading, part));
+      for (int part : requirement.parts) parts.push_back(write_requirement(list, part));
       return {{requirement.kind == Requirement::Kind::all_of ? "all_of" : "any_of", parts}};
     }
     case Requirement::Kind::node_rate: {
@@ -193,7 +203,7 @@ json write_grading(const Grading& grading) {
     out["method"] = "gate";
     out["pass"] = grading.grades.front().id;
     out["fail"] = grading.grades.back().id;
-    out["requires"] = write_requirement(grading, 0);
+    out["requires"] = write_requirement(grading.requirements, 0);
   } else {
     out["method"] = "rank";
     out["tiers"] = json::array();
@@ -224,6 +234,9 @@ json write_trigger(const Trigger& trigger) {
   }
   if (const auto* rate = std::get_if<ScoreRateTrigger>(&trigger)) {
     return {{"type", "score_rate_below"}, {"nodes", rate->nodes}, {"rate", number(rate->below)}};
+  }
+  if (const auto* not_met = std::get_if<NotMetTrigger>(&trigger)) {
+    return {{"type", "not_met"}, {"requires", write_requirement(not_met->requirements, 0)}};
   }
   const auto& finding = std::get<FindingTrigger>(trigger);
   json kinds = json::array();

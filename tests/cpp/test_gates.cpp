@@ -264,3 +264,77 @@ TEST(GateGrading, AnAnalysisCannotVaryThresholdsAGateDoesNotHave) {
 
 }  // namespace
 }  // namespace qa::testing
+
+namespace qa::testing {
+namespace {
+
+// Bands over the scored points, and the informational requirements as a condition beside them:
+// "every basic requirement met, or the grade is D" (a gate beside bands).
+json bands_with_requirements() {
+  json doc = gate_scheme();
+  doc["grading"] = base_scheme()["grading"];
+  doc["conditions"] = json::array(
+      {condition("basics", {{"type", "not_met"}, {"requires", gate_scheme()["grading"]["requires"]}},
+                 {{"type", "force_grade"}, {"grade", "D"}}),
+       condition("noted", {{"type", "not_met"}, {"requires", {{"total", 95}}}}, {{"type", "notice"}})});
+  return doc;
+}
+
+TEST(RequirementTriggers, ABasicRequirementNotMetForcesTheGradeBesideTheBands) {
+  const SchemePtr scheme = scheme_from(bands_with_requirements());
+  json document = passing_region();
+  document["self_evaluation"]["b"] = 88;  // 6 + 88 = 94: A
+  Result result = assess_json(scheme, document);
+  EXPECT_EQ(result.grade, "A");
+  EXPECT_EQ(why_not(result, "basics"), "the requirement is met");
+
+  document["self_evaluation"]["plan"] = false;
+  document["self_evaluation"]["area"] = 99.9999;
+  result = assess_json(scheme, document);
+  EXPECT_EQ(result.grade_before_conditions, "A");
+  EXPECT_EQ(result.grade, "D");
+  ASSERT_TRUE(has_condition(result, "basics"));
+  EXPECT_EQ(
+      result.to_json()["conditions"][0]["reason"],
+      "plan (Plan adopted) met in full (rate 0): not met; area (Area kept) met in full (rate 0.9999): not "
+      "met");
+}
+
+TEST(RequirementTriggers, TestTheTotalBeforeTheConditions) {
+  const SchemePtr scheme = scheme_from(bands_with_requirements());
+  json document = passing_region();
+  document["self_evaluation"]["b"] = 88.99;  // 94.99 < 95: the notice applies, a trace records it
+  Result result = assess_json(scheme, document);
+  ASSERT_TRUE(has_condition(result, "noted"));
+  EXPECT_EQ(result.to_json()["conditions"][0]["reason"], "total at least 95 (has 94.99): not met");
+  document["self_evaluation"]["b"] = 89;
+  EXPECT_FALSE(has_condition(assess_json(scheme, document), "noted"));
+}
+
+TEST(RequirementTriggers, AreWrittenAsRead) {
+  const SchemePtr scheme = scheme_from(bands_with_requirements());
+  const json written = write_scheme(*scheme);
+  EXPECT_EQ(written["conditions"][0]["trigger"]["requires"], gate_scheme()["grading"]["requires"]);
+  EXPECT_EQ(write_scheme(*scheme_from(written)), written);
+  json doc = bands_with_requirements();
+  doc["conditions"][0]["trigger"]["requires"] = {{"node", "nowhere"}};
+  EXPECT_TRUE(has_issue(scheme_issues(doc), "/conditions/0/trigger/requires/node", "no node 'nowhere'"));
+}
+
+TEST(RequirementTriggers, TheBatchDecidesAsTheSingleAssessment) {
+  const SchemePtr scheme = scheme_from(bands_with_requirements());
+  Generator generator(*scheme, 13);
+  const Table table = generator.table(2000, true);
+  const BatchResult batch = assess_columns(scheme, table.inputs(), 2);
+  int forced = 0;
+  for (std::size_t r = 0; r < table.regions; ++r) {
+    const Result single = assess(scheme, read_submission(table.documents[r]));
+    ASSERT_EQ(scheme->grading.grades[static_cast<std::size_t>(batch.grade[r])].id, single.grade)
+        << table.documents[r].dump();
+    forced += has_condition(single, "basics") && single.grade_before_conditions != "D" ? 1 : 0;
+  }
+  EXPECT_GT(forced, 0);
+}
+
+}  // namespace
+}  // namespace qa::testing

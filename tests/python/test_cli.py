@@ -83,6 +83,17 @@ def test_validate_counts_one_point_as_one_point(
     assert done.stdout.strip().endswith("ok: scheme 'direct-100', 1 point, max 100")
 
 
+def test_validate_says_how_many_points_only_record_a_value() -> None:
+    farmland = str(EXAMPLES / "schemes" / "farmland-protection.json")
+    done = run("validate", farmland)
+    assert done.returncode == 0, done.stderr
+    assert "8 个要点（其中 8 个仅记录不计分），满分 0" in done.stdout
+    done = run(
+        "--lang", "en", "validate", str(EXAMPLES / "schemes" / "air-quality-key-regions.json")
+    )
+    assert "15 points (3 informational), max 100" in done.stdout
+
+
 def test_validate_rejects_a_broken_scheme_with_its_json_path(tmp_path: Path) -> None:
     scheme = json.loads((EXAMPLES / "schemes" / "fire-safety.json").read_text(encoding="utf-8"))
     scheme["nodes"][4]["rule"]["per_point"] = -2

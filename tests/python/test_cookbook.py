@@ -41,6 +41,7 @@ RECIPE_TITLES = [
     "Gates (pass/fail)",
     "A figure beside the grade (informational points)",
     "Derived values: a reduction rate from two years' concentrations",
+    "Basic requirements beside the bands",
 ]
 
 

@@ -89,6 +89,7 @@ def test_scheme_schema_lists_the_language_of_the_reader() -> None:
         "incident",
         "score_rate_below",
         "finding",
+        "not_met",
     ]
     assert defs["effect"]["properties"]["type"]["enum"] == [
         "zero_total",

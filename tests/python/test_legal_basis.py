@@ -1,16 +1,20 @@
 """A scheme's own legal basis (issue 16; docs/scheme-language.md, "Legal basis"): findings cite
 the articles the scheme declares — cn-2013 the measures' Art. 6 (filing) and Art. 9
-(misreporting) — and a scheme that declares none cites none, instead of the quality measures'."""
+(misreporting) — and a scheme that declares none cites none, instead of the quality measures';
+so do a campaign's warnings, refusals and deadlines (cn-2013: Art. 6.1, 6.2, 6.5, 7)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import qualityassess as qa
+from qualityassess.campaign import Campaign
 from qualityassess.sample import load_sample
 
 WORK_SAFETY_ARTICLES = {
@@ -47,6 +51,13 @@ def test_cn2013_cites_the_measures_articles_6_and_9() -> None:
     assert json.loads(scheme.to_json())["legal_basis"]["articles"] == {
         "filing": {"zh": "第六条", "en": "Art. 6"},
         "misreporting": {"zh": "第九条", "en": "Art. 9"},
+        # the campaign's deadlines (Art. 6.1, 6.2, 6.5, 7), as its texts have always cited them
+        "targets": {"zh": "第六条", "en": "Art. 6.1"},
+        "self_evaluation": {"zh": "第六条", "en": "Art. 6.2"},
+        "targets_not_submitted": {"zh": "第六条第一款", "en": "Art. 6.1"},
+        "self_evaluation_not_submitted": {"zh": "第六条第二款", "en": "Art. 6.2"},
+        "report": {"zh": "第六条", "en": "Art. 6.5"},
+        "rectification": {"zh": "第七条", "en": "Art. 7"},
     }
     document = load_sample()["submissions"][16]
     document = {
@@ -115,6 +126,16 @@ def test_a_derived_scheme_inherits_and_may_change_its_base_articles() -> None:
         ({"articles": {"veto": "第五条"}}, "/legal_basis/articles/veto", "unknown key 'veto'"),
         ({"title": 47}, "/legal_basis/title", "must be an object, not a number"),
         ({"titel": "x"}, "/legal_basis/titel", "unknown key 'titel'"),
+        (
+            {"articles": {"report": 5}},
+            "/legal_basis/articles/report",
+            "must be an object, not a number",
+        ),
+        (
+            {"articles": {"rectification": {"de": "Art. 7"}}},
+            "/legal_basis/articles/rectification/de",
+            "unknown key 'de'",
+        ),
     ],
 )
 def test_a_bad_legal_basis_is_named_at_its_path(
@@ -126,3 +147,69 @@ def test_a_bad_legal_basis_is_named_at_its_path(
     with pytest.raises(qa.SchemeError) as error:
         qa.Scheme.from_dict({**direct_scheme(), "legal_basis": legal_basis})
     assert (path, message) in error.value.issues
+
+
+# ---- the campaign's deadlines (docs/scheme-language.md, "Legal basis") ----------------------
+
+
+def late_campaign(tmp_path: Path, document: dict[str, Any]) -> Campaign:
+    """A one-region campaign of ``document``: its targets recorded as not submitted, its
+    self-evaluation filed a day late."""
+    campaign = Campaign.create(
+        tmp_path / "year.qa",
+        qa.Scheme.from_dict(document),
+        2019,
+        [{"code": "110000", "name": "北京市"}],
+        date="2019-06-01",
+    )
+    campaign.mark_not_submitted("110000", "targets", date="2019-07-01")
+    campaign.self_evaluate("110000", {"score": 95}, date="2020-07-16")
+    return campaign
+
+
+def test_a_campaign_of_a_scheme_without_a_legal_basis_cites_no_article(
+    tmp_path: Path, direct_scheme: Callable[..., dict[str, Any]]
+) -> None:
+    document = direct_scheme()
+    with Campaign.create(
+        tmp_path / "early.qa",
+        qa.Scheme.from_dict(document),
+        2019,
+        [{"code": "110000", "name": "北京市"}],
+        date="2019-06-01",
+    ) as campaign:
+        with pytest.raises(ValueError) as refused:
+            campaign.mark_not_submitted("110000", "targets", date="2019-06-30")
+        assert str(refused.value).endswith("targets are due until 2019-06-30")
+    with late_campaign(tmp_path, document) as campaign:
+        assert campaign.last_warnings == [
+            "110000 self_evaluate: self-evaluation dated 2020-07-16, 1 day(s) after it was due "
+            "on 2020-07-15"
+        ]
+        assert campaign.last_warnings_zh == [
+            "110000 self_evaluate: 自评报告日期为 2020-07-16，比截止日期 2020-07-15 晚 1 天"
+        ]
+        assert {d["article"] for d in campaign.deadlines(as_of="2020-08-01")} == {""}
+
+
+def test_a_campaign_cites_the_schemes_own_articles(
+    tmp_path: Path, direct_scheme: Callable[..., dict[str, Any]]
+) -> None:
+    basis = copy.deepcopy(WORK_SAFETY_ARTICLES)
+    basis["articles"]["self_evaluation"] = {"zh": "第十三条", "en": "Art. 13"}
+    basis["articles"]["report"] = {"zh": "第十五条", "en": "Art. 15"}
+    document = {**direct_scheme(), "legal_basis": basis}
+    with late_campaign(tmp_path, document) as campaign:
+        assert campaign.last_warnings[0].endswith("due on 2020-07-15 (Art. 13)")
+        assert campaign.last_warnings_zh[0].endswith("晚 1 天（第十三条）")
+        articles = {d["deadline"]: d["article"] for d in campaign.deadlines(as_of="2020-08-01")}
+        # targets cite `filing` (no `targets` given); the report its own; no rectification yet
+        assert articles == {
+            "targets": "Art. 12",
+            "self_evaluation": "Art. 13",
+            "report": "Art. 15",
+            "approval": "Art. 15",
+            "announcement": "Art. 15",
+        }
+    # Written back as declared: the scheme's canonical document holds only what it gave.
+    assert json.loads(campaign.scheme.to_json())["legal_basis"] == basis

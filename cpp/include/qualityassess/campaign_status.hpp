@@ -17,7 +17,7 @@ const char* deadline_state_name(DeadlineState state);
 
 struct DeadlineStatus {
   std::string id;       // "targets", "self_evaluation", "report", "approval", "announcement", "rectification"
-  std::string article;  // "Art. 6.1"
+  std::string article;  // the scheme's (campaign_rules.hpp, deadline_article), "Art. 6.1"; "" when none
   CivilDate due;
   std::optional<CivilDate> done_on;
   DeadlineState state = DeadlineState::pending;

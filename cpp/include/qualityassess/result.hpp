@@ -75,8 +75,9 @@ struct Result {
   std::vector<Fixed> node_points;   // parallel to scheme->nodes
   std::vector<LeafOutcome> leaves;  // parallel to scheme->leaves
   std::vector<AdjustmentOutcome> adjustments;
-  Fixed base_total;  // sum of the roots
-  Fixed total;       // after bonus, penalty, clamping and total effects
+  Fixed base_total;               // sum of the roots
+  Fixed total;                    // after bonus, penalty, clamping and total effects
+  Fixed total_before_conditions;  // after bonus, penalty and clamping: what requirements test
   std::string grade_before_conditions;
   std::string grade;
   std::optional<int> rank;  // 1-based, only when graded by rank in a cohort

@@ -241,7 +241,13 @@ struct FindingTrigger {
   int min_count = 1;
 };
 
-using Trigger = std::variant<IncidentTrigger, ScoreRateTrigger, FindingTrigger>;
+// Fires when a requirement (the gates' language, Grading::requirements) is not met, tested at
+// the total before the conditions: "every basic requirement met" beside bands.
+struct NotMetTrigger {
+  std::vector<Requirement> requirements;  // flat, the root first
+};
+
+using Trigger = std::variant<IncidentTrigger, ScoreRateTrigger, FindingTrigger, NotMetTrigger>;
 
 enum class EffectType { zero_total, downgrade, cap_grade, force_grade, notice };
 const char* effect_type_name(EffectType type);
@@ -302,12 +308,24 @@ std::string not_a_level_message_zh(std::string_view shown, const std::string& le
 // (docs/scheme-language.md, "Legal basis"): a late or missing filing cites `filing`, an
 // overstated self-evaluation or a concealed incident `misreporting`. A scheme that declares
 // none cites none: the measures' Art. 6 and Art. 9 are cn-2013's, not every assessment's.
+// The campaign's deadlines cite the rest, as declared (the defaults are applied where they are
+// cited, deadline_article in campaign_rules.hpp, so that the writer writes only what was given).
 struct LegalBasis {
-  Text title;         // "《质量工作考核办法》（国办发〔2013〕47号）"
-  Text filing;        // cn-2013: "第六条" / "Art. 6"
-  Text misreporting;  // cn-2013: "第九条" / "Art. 9"
+  Text title;                          // "《质量工作考核办法》（国办发〔2013〕47号）"
+  Text filing;                         // cn-2013: "第六条" / "Art. 6"
+  Text misreporting;                   // cn-2013: "第九条" / "Art. 9"
+  Text targets;                        // cn-2013: "第六条" / "Art. 6.1"; else `filing`
+  Text self_evaluation;                // cn-2013: "第六条" / "Art. 6.2"; else `filing`
+  Text targets_not_submitted;          // cn-2013: "第六条第一款" / "Art. 6.1"; else `targets`
+  Text self_evaluation_not_submitted;  // cn-2013: "第六条第二款" / "Art. 6.2"; else `self_evaluation`
+  Text report;                         // cn-2013: "第六条" / "Art. 6.5"; else none
+  Text rectification;                  // cn-2013: "第七条" / "Art. 7"; else none
 
-  bool declared() const { return !title.empty() || !filing.empty() || !misreporting.empty(); }
+  bool declared() const {
+    return !title.empty() || !filing.empty() || !misreporting.empty() || !targets.empty() ||
+           !self_evaluation.empty() || !targets_not_submitted.empty() ||
+           !self_evaluation_not_submitted.empty() || !report.empty() || !rectification.empty();
+  }
 };
 
 // ---- the scheme -------------------------------------------------------------------------

@@ -520,10 +520,10 @@ def _cmd_not_submitted(args: argparse.Namespace) -> int:
             date=_step_date(args),
             actor=args.actor,
         )
-    what, article = (
-        ("targets", "Art. 6.1") if args.which == "targets" else ("self-evaluation", "Art. 6.2")
-    )
-    print(f"{args.region}: {what} recorded as not submitted ({article})")
+        # The scheme's article for the deadline (its legal basis), as the status gives it.
+        article = next(d["article"] for d in campaign.deadlines() if d["deadline"] == args.which)
+    what = "targets" if args.which == "targets" else "self-evaluation"
+    print(f"{args.region}: {what} recorded as not submitted" + (f" ({article})" if article else ""))
     return 0
 
 

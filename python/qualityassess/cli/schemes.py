@@ -54,11 +54,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _size(scheme: Scheme, lang: str) -> str:
     """``21 points, max 100`` (``21 个要点，满分 100``): the assessment points a region is
-    scored on (the leaves)."""
+    scored on (the leaves), and how many of them only record a value (informational)."""
     count = len(scheme.leaf_ids)
+    noted = sum(1 for node in scheme.nodes() if node.get("informational"))
     if lang == "zh":
-        return f"{count} 个要点，满分 {scheme.max_total:g}"
-    return f"{count} point{'' if count == 1 else 's'}, max {scheme.max_total:g}"
+        among = f"（其中 {noted} 个仅记录不计分）" if noted else ""
+        return f"{count} 个要点{among}，满分 {scheme.max_total:g}"
+    among = f" ({noted} informational)" if noted else ""
+    return f"{count} point{'' if count == 1 else 's'}{among}, max {scheme.max_total:g}"
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
