@@ -701,9 +701,9 @@ class WithDerived {
 
 namespace detail {
 
-Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& given, int threads) {
-  throw_issues(plan, given, threads);
-  const WithDerived derived(plan.data(), given);
+Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& inputs_given, int threads) {
+  throw_issues(plan, inputs_given, threads);
+  const WithDerived derived(plan.data(), inputs_given);
   const BatchInputs& inputs = derived.inputs();
   const PlanData& data = plan.data();
   Prepared prepared;
@@ -755,9 +755,9 @@ std::vector<BatchIssue> EvaluationPlan::check(const BatchInputs& inputs, std::si
   return Checker(*data_, *scheme_, inputs, limit).run(total_found, threads);
 }
 
-void EvaluationPlan::run(const BatchInputs& given, const BatchOutputs& outputs, int threads) const {
-  throw_issues(*this, given, threads);
-  const WithDerived derived(*data_, given);
+void EvaluationPlan::run(const BatchInputs& inputs_given, const BatchOutputs& outputs, int threads) const {
+  throw_issues(*this, inputs_given, threads);
+  const WithDerived derived(*data_, inputs_given);
   const BatchInputs& inputs = derived.inputs();
   Runner runner(*data_, inputs, outputs);
   const std::size_t chunks = (inputs.regions + kChunk - 1) / kChunk;

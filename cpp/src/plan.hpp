@@ -539,7 +539,7 @@ struct Prepared {
 
 // Checks `inputs` (InputError naming rows and columns) and computes every region's features and
 // facts, which do not depend on Params.
-Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& inputs, int threads);
+Prepared prepare_regions(const EvaluationPlan& plan, const BatchInputs& inputs_given, int threads);
 
 // ---- threads ------------------------------------------------------------------------------
 

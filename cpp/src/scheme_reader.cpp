@@ -503,7 +503,7 @@ class SchemeReader {
                   "a derived value is checked through its operands: leave out min_value and max_value",
                   "计算得出的值通过其运算项检查：请去掉 min_value 和 max_value");
     }
-    derived_refs_.push_back({index, reader.path_of("of")});
+    derived_refs_.emplace_back(index, reader.path_of("of"));
     return derived;
   }
 

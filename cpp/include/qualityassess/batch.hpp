@@ -130,7 +130,7 @@ class EvaluationPlan {
 
   // Assesses every region into `outputs`; throws InputError (rows and columns named) when check()
   // finds anything. threads <= 0: one per hardware thread.
-  void run(const BatchInputs& inputs, const BatchOutputs& outputs, int threads = 0) const;
+  void run(const BatchInputs& inputs_given, const BatchOutputs& outputs, int threads = 0) const;
 
  private:
   SchemePtr scheme_;
