@@ -28,7 +28,8 @@ namespace qa::bindings {
 namespace {
 
 // Points in Fixed units, rewritten in place as float64 points (same 8 bytes per value).
-py::array_t<double> units_as_points(py::array_t<std::int64_t>& units) {
+template <int Flags>
+py::array_t<double> units_as_points(py::array_t<std::int64_t, Flags>& units) {
   auto* data = units.mutable_data();
   const auto n = static_cast<std::size_t>(units.size());
   for (std::size_t i = 0; i < n; ++i) {
@@ -51,8 +52,10 @@ py::dict assess_columns(const std::shared_ptr<Scheme>& scheme, std::size_t regio
   py::array_t<std::int32_t> grade_before(n);
   py::array_t<bool> vetoed(n);
   py::array_t<std::int32_t> rank(plan.grades_by_rank() ? n : 0);
-  py::array_t<std::int64_t> points(node_points ? std::vector<py::ssize_t>{n, nodes}
-                                               : std::vector<py::ssize_t>{0, nodes});
+  // Column-major (Fortran order): each node's points are one contiguous column, so pandas keeps
+  // the array as its block and an Arrow table takes each column without a copy.
+  py::array_t<std::int64_t, py::array::f_style> points(node_points ? std::vector<py::ssize_t>{n, nodes}
+                                                                   : std::vector<py::ssize_t>{0, nodes});
   BatchOutputs outputs;
   outputs.total = total.mutable_data();
   outputs.grade = grade.mutable_data();
@@ -61,6 +64,7 @@ py::dict assess_columns(const std::shared_ptr<Scheme>& scheme, std::size_t regio
   outputs.vetoed = reinterpret_cast<std::uint8_t*>(vetoed.mutable_data());
   outputs.rank = plan.grades_by_rank() ? rank.mutable_data() : nullptr;
   outputs.node_points = node_points ? points.mutable_data() : nullptr;
+  outputs.node_points_by_node = true;
   {
     py::gil_scoped_release release;
     plan.run(converted.inputs, outputs, threads);

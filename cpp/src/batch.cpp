@@ -608,11 +608,15 @@ class Runner {
 
   void region(std::size_t r, Scratch& scratch, std::size_t nodes) {
     const detail::RegionFacts facts = prepare(r, scratch, scratch.self.data(), scratch.verified.data());
-    std::int64_t* node_points =
-        outputs_.node_points != nullptr ? outputs_.node_points + r * nodes : scratch.nodes.data();
+    const bool in_place = outputs_.node_points != nullptr && !outputs_.node_points_by_node;
+    std::int64_t* node_points = in_place ? outputs_.node_points + r * nodes : scratch.nodes.data();
     const detail::RegionOutcome outcome =
         detail::evaluate_region(plan_, plan_.defaults, scratch.self.data(), scratch.verified.data(), facts,
                                 node_points, scratch.leaf_points.data(), [](std::size_t) { return true; });
+    if (outputs_.node_points != nullptr && outputs_.node_points_by_node) {
+      for (std::size_t node = 0; node < nodes; ++node)
+        outputs_.node_points[node * inputs_.regions + r] = scratch.nodes[node];
+    }
     if (outputs_.total != nullptr) outputs_.total[r] = outcome.total;
     if (outputs_.total_before_conditions != nullptr)
       outputs_.total_before_conditions[r] = outcome.total_before;

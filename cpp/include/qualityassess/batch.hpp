@@ -83,8 +83,8 @@ struct BatchIssue {
   std::string message_zh;
 };
 
-// Caller-owned output arrays, `regions` long (node_points: regions x nodes, row-major); any may
-// be null when not wanted. Points are Fixed units (1e-4 of a point).
+// Caller-owned output arrays, `regions` long (node_points: regions x nodes, row-major unless
+// node_points_by_node); any may be null when not wanted. Points are Fixed units (1e-4 of a point).
 struct BatchOutputs {
   std::int64_t* total = nullptr;                    // after bonus, penalty and zero_total
   std::int64_t* total_before_conditions = nullptr;  // before zero_total
@@ -93,6 +93,9 @@ struct BatchOutputs {
   std::uint8_t* vetoed = nullptr;
   std::int32_t* rank = nullptr;  // rank grading only: 1-based competition rank
   std::int64_t* node_points = nullptr;
+  // Column-major node_points (node j of region r at j * regions + r): each node's column is then
+  // one contiguous array, as a pandas block or an Arrow column holds it, and needs no copy.
+  bool node_points_by_node = false;
 };
 
 // Allocated results of assess_columns.
