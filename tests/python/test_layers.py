@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "_text_table",
             "_progress",
             "_i18n",
+            "_findings",
             "options",
             "sample",
             "_notices",
@@ -44,7 +45,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         ],
     ),
     ("display", ["display"]),
-    ("facade", ["scheme", "assessment", "_findings", "calendar"]),
+    ("facade", ["scheme", "assessment", "calendar"]),
     ("io", ["io", "batch", "frame", "regions", "excel"]),  # and the old names of io's modules
     ("report", ["report"]),
     ("analysis", ["analysis", "compare", "whatif", "diff", "cascade", "dask"]),

@@ -175,12 +175,19 @@ window.addEventListener("load", () => {
   };
   const most = (selector) => Math.max(0, ...[...document.querySelectorAll(selector)].map(lines));
   const outside = [...document.querySelectorAll("body *")]
-    .filter((e) => !e.closest(".table-scroll"))
+    .filter((e) => !e.closest(".table-scroll, .chart-scroll"))
     .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
     .map((e) => e.tagName + "." + (e.getAttribute("class") || ""));
   const svgs = [...document.querySelectorAll("figure svg")]
     .map((s) => s.getBoundingClientRect().width);
-  const scrollers = [...document.querySelectorAll(".table-scroll")];
+  // A chart's text as drawn: its font size in the SVG's units times the SVG's scale.
+  const drawn = (svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll("text")]
+      .map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+  };
+  const chartText = Math.min(...[...document.querySelectorAll("figure svg")].flatMap(drawn));
+  const scrollers = [...document.querySelectorAll(".table-scroll, .chart-scroll")];
   parent.postMessage(JSON.stringify({
     scrollWidth: root.scrollWidth,
     clientWidth: root.clientWidth,
@@ -190,6 +197,7 @@ window.addEventListener("load", () => {
     codeLines: most("table.ranking td.code"),
     nodeHeaderLines: most("table.nodes th"),
     svgWidths: svgs,
+    chartText: chartText,
     scrolling: scrollers.filter((s) => s.scrollWidth > s.clientWidth).length,
   }), "*");
 });
@@ -245,8 +253,10 @@ def test_no_horizontal_overflow_on_a_phone(
     assert phone["clientWidth"] == 390
     assert phone["scrollWidth"] <= 390, phone  # the page does not run off the right edge
     assert phone["outside"] == []
-    assert phone["scrolling"] >= 1  # the wide tables scroll in their own box instead
-    assert phone["svgWidths"] and max(phone["svgWidths"]) <= 390 - 2 * 0.6 * 16 + 1
+    assert phone["scrolling"] >= 1  # the wide tables and charts scroll in their own box
+    # The charts are not shrunk until unreadable (the heatmap's numbers were drawn at 5 px):
+    # the smallest text of any chart is drawn at 9 px or more, a wide chart scrolling sideways.
+    assert len(phone["svgWidths"]) == 3 and phone["chartText"] >= 8.9, phone
 
 
 @needs_chromium
@@ -267,6 +277,7 @@ def test_laptop_layout(screens: dict[tuple[str, int], dict[str, Any]]) -> None:
     assert laptop["scrollWidth"] <= 1366 and laptop["outside"] == []
     assert laptop["scrolling"] == 0  # nothing needs a scroll bar on a laptop
     assert min(laptop["svgWidths"]) > 300  # charts at their own size, not shrunk
+    assert laptop["chartText"] >= 10.6  # (8 pt)
 
 
 def test_phone_rules_are_in_the_report(results: qa.Results) -> None:

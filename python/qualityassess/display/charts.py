@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -98,19 +99,25 @@ def _svg_style(salt: str) -> Iterator[None]:
         yield
 
 
+_WIDTH = re.compile(r'\swidth="([\d.]+)pt"')
+
+
 def _svg(figure: Figure, alt: str, name: str) -> str:
     """The figure as inline SVG whose text alternative is ``alt``: the root is an image
     (``role="img"``) named by its first child, a ``<title>`` (``id`` ``chart-NAME-title``,
     shown as a tooltip too). The text is a text node, never an attribute's value: it may hold
-    a region's or a scheme's words."""
+    a region's or a scheme's words. Its width in CSS pixels, as ``--chart-width``, lets a
+    narrow screen keep the chart's text readable (templates/_report.css)."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # inline: no XML declaration or DOCTYPE
     opening = text.index(">") + 1
     title = f"chart-{name}-title"
+    width = _WIDTH.search(text[:opening])
+    style = f' style="--chart-width: {float(width.group(1)) * 4 / 3:.0f}"' if width else ""
     return (
-        f'<svg role="img" aria-labelledby="{title}"{text[4:opening]}'
+        f'<svg role="img" aria-labelledby="{title}"{style}{text[4:opening]}'
         f'\n <title id="{title}">{escape(alt, quote=False)}</title>{text[opening:]}'
     )
 

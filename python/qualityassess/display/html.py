@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from .._findings import AppliedCondition, Consequence, Finding
 from .._i18n import Lang, effect_text, finding_kind, rule_name, text, words
 from ..options import lang_option
 from .ranking import Graded, condition_names, grade_changed, grade_reason, ranked
@@ -158,7 +159,8 @@ def article_text(article: str, lang: str) -> str:
 
 
 def result_view(result: Result, view: SchemeView, lang: Lang) -> dict[str, Any]:
-    """One region's breakdown for the templates."""
+    """One region's breakdown for the templates, from one Result document: each of
+    ``result.findings``, ``.conditions`` and ``.consequences`` would build it again."""
     w = words(lang)
     document = result.to_dict()
     leaves = document.get("leaves", {})
@@ -207,7 +209,7 @@ def result_view(result: Result, view: SchemeView, lang: Lang) -> dict[str, Any]:
                 "veto": c.veto,
                 "reason": c.reason_in(lang),
             }
-            for c in result.conditions
+            for c in map(AppliedCondition.from_dict, document["conditions"])
         ],
         "not_applied": [
             {"name": view.conditions.get(c["id"]) or c["id"], "reason": _reason(c, lang)}
@@ -219,7 +221,7 @@ def result_view(result: Result, view: SchemeView, lang: Lang) -> dict[str, Any]:
                 "subject": view.node_name(f.leaf) if f.leaf else f.incident or "",
                 "detail": f.detail_in(lang),
             }
-            for f in result.findings
+            for f in map(Finding.from_dict, document["findings"])
         ],
         "consequences": [
             {
@@ -229,7 +231,7 @@ def result_view(result: Result, view: SchemeView, lang: Lang) -> dict[str, Any]:
                 if c.due_months_after_announcement
                 else "",
             }
-            for c in result.consequences
+            for c in map(Consequence.from_dict, document["consequences"])
         ],
     }
 
