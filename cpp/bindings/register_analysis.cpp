@@ -35,7 +35,7 @@ VarySpec vary_from(const py::dict& vary) {
     try {
       number = py::cast<double>(value);
     } catch (const py::cast_error&) {
-      issues.push_back({"vary/" + name, "must be a number"});
+      issues.push_back({"vary/" + name, "must be a number", "应为数字"});
       continue;
     }
     if (name == "points") {
@@ -48,7 +48,9 @@ VarySpec vary_from(const py::dict& vary) {
       spec.verification = number;
     } else {
       issues.push_back(
-          {"vary/" + name, "is not something to vary (points, thresholds, per_point, verification)"});
+          {"vary/" + name, "is not something to vary (points, thresholds, per_point, verification)",
+           "不是可变动的输入组，可选：分值 (points)、等级分数线 (thresholds)、扣分标准 (per_point)、"
+           "核查 (verification)"});
     }
   }
   if (!issues.empty()) throw InputError("invalid analysis", issues);
@@ -212,7 +214,10 @@ py::dict sensitivity(const Analysis& analysis, std::size_t base_samples, std::ui
   } else if (output == "grade_changes") {
     options.output = SensitivityOutput::grade_changes;
   } else {
-    throw InputError("invalid analysis", {{"output", "'" + output + "' is not rank_shift or grade_changes"}});
+    throw InputError("invalid analysis", {{"output", "'" + output + "' is not rank_shift or grade_changes",
+                                           "'" + output +
+                                               "' 不是可分析的输出，可选：名次平均变动 (rank_shift)、"
+                                               "等级变化的地区数 (grade_changes)"}});
   }
   SensitivityEvaluations result;
   {

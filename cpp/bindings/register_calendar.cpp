@@ -10,6 +10,7 @@
 #include "qualityassess/errors.hpp"
 #include "qualityassess/scheme.hpp"
 #include "registration.hpp"
+#include "wording.hpp"
 
 namespace py = pybind11;
 
@@ -26,10 +27,11 @@ CivilDate from_date(py::handle value) {
   if (py::isinstance<py::str>(value)) {
     const auto text = value.cast<std::string>();
     if (auto parsed = CivilDate::parse(text)) return *parsed;
-    throw InputError("bad date", {{"date", "'" + text + "' is not a date (YYYY-MM-DD)"}});
+    throw InputError("bad date", {not_a_date("date", text)});
   }
   if (!py::isinstance(value, date_type)) {
-    throw InputError("bad date", {{"date", "expected a datetime.date or 'YYYY-MM-DD'"}});
+    throw InputError("bad date", {{"date", "expected a datetime.date or 'YYYY-MM-DD'",
+                                   "应为 datetime.date 或 'YYYY-MM-DD'"}});
   }
   return {value.attr("year").cast<int>(), value.attr("month").cast<int>(), value.attr("day").cast<int>()};
 }

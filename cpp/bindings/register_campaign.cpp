@@ -15,6 +15,7 @@
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "registration.hpp"
+#include "wording.hpp"
 
 namespace py = pybind11;
 
@@ -25,7 +26,7 @@ Action action_from(py::handle document) { return read_action(document_from(docum
 
 CivilDate date_from(const std::string& text) {
   if (auto date = CivilDate::parse(text)) return *date;
-  throw InputError("bad date", {{"as_of", "'" + text + "' is not a date (YYYY-MM-DD)"}});
+  throw InputError("bad date", {not_a_date("as_of", text)});
 }
 
 // Each warning as (English line, Chinese line): "420000 file_targets: targets dated ...".

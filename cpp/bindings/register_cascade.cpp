@@ -6,17 +6,14 @@
 #include "qualityassess/cascade.hpp"
 #include "qualityassess/errors.hpp"
 #include "registration.hpp"
+#include "wording.hpp"
 
 namespace py = pybind11;
 
 namespace qa::bindings {
 namespace {
 
-AdminLevel level_from(const std::string& text) {
-  if (auto level = parse_admin_level(text)) return *level;
-  throw InputError("unknown level",
-                   {{"level", "'" + text + "' is not a level (province, prefecture, county)"}});
-}
+AdminLevel level_from(const std::string& text) { return level_named(text, "level", "unknown level"); }
 
 using LevelOutcome = std::pair<std::vector<Result>, std::vector<std::string>>;
 
@@ -37,15 +34,18 @@ AdminLevel common_level(const RegionTree& tree, const std::vector<std::string>& 
   for (const std::string& code : codes) {
     const RegionEntry* entry = tree.find(code);
     if (entry == nullptr) {
-      issues.push_back({code, "not in the region file"});
+      issues.push_back({code, "not in the region file", "不在地区文件中"});
     } else if (level && *level != entry->level) {
-      issues.push_back({code, std::string("is a ") + admin_level_name(entry->level) +
-                                  "; the regions before it are " + admin_level_plural(*level)});
+      issues.push_back({code,
+                        std::string("is a ") + admin_level_name(entry->level) +
+                            "; the regions before it are " + admin_level_plural(*level),
+                        std::string("是") + admin_level_name_zh(entry->level) + "级地区，而它前面的地区是" +
+                            admin_level_name_zh(*level) + "级"});
     } else {
       level = entry->level;
     }
   }
-  if (!level) issues.push_back({"regions", "no region to compute values for"});
+  if (!level) issues.push_back({"regions", "no region to compute values for", "没有要计算数值的地区"});
   if (!issues.empty()) throw InputError("cannot compute the values from the level below", issues);
   return *level;
 }
@@ -63,7 +63,9 @@ ValuesByRegion values_from_lower_level(const Scheme& scheme, const RegionTree& t
       for (const auto& [point, value] : lower_level_values(scheme, rollup, code))
         out[code][point] = value.to_double();
     } catch (const InputError& error) {
-      for (const Issue& issue : error.issues()) issues.push_back({code + ", " + issue.path, issue.message});
+      for (const Issue& issue : error.issues()) {
+        issues.push_back({code + ", " + issue.path, issue.message, issue.message_zh});
+      }
     }
   }
   if (!issues.empty()) throw InputError("cannot compute the values from the level below", issues);
@@ -73,6 +75,12 @@ ValuesByRegion values_from_lower_level(const Scheme& scheme, const RegionTree& t
 }  // namespace
 
 void register_cascade(py::module_& m) {
+  m.def(
+      "level_name", [](const std::string& text) { return std::string(admin_level_name(level_from(text))); },
+      py::arg("level"),
+      "'province', 'prefecture' or 'county' for a level named so or 省, 市, 县; InputError (in zh and en, "
+      "the "
+      "levels listed as 省 (province)…) otherwise.");
   m.def(
       "lower_level_values",
       [](const std::shared_ptr<Scheme>& scheme, const RegionTree& tree, const ResultRefs& lower,

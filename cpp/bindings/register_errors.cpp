@@ -41,8 +41,9 @@ PyObject* checked_type(const py::type& type, const char* which) {
   return type.inc_ref().ptr();
 }
 
-// `issues` in English (what programs match on) and `issues_zh` in Chinese, where the core words
-// a problem in Chinese too (the English otherwise): the CLI and the notebook show the user's.
+// `issues` and the message in English (what programs match on); `issues_zh` and `message_zh` in
+// Chinese, where the core words a problem in Chinese too (the English otherwise), the heading
+// always: the CLI and the notebook show the user's.
 void raise_with_issues(PyObject* type, const Error& error) {
   py::list issues;
   py::list issues_zh;
@@ -56,8 +57,9 @@ void raise_with_issues(PyObject* type, const Error& error) {
     instance = cls(error.what());
     instance.attr("issues") = issues;
     instance.attr("issues_zh") = issues_zh;
+    instance.attr("message_zh") = error.what_zh();
   } else {
-    instance = cls(error.what(), issues, issues_zh);  // _errors.py: (message, issues, issues_zh)
+    instance = cls(error.what(), issues, issues_zh, error.what_zh());  // _errors.py's parameters
   }
   PyErr_SetObject(type, instance.ptr());
 }
@@ -75,6 +77,9 @@ void register_errors(py::module_& m) {
       py::arg("input_error"), py::arg("scheme_error"),
       "Register the Python classes the core raises for InputError and SchemeError "
       "(qualityassess._errors does, at import).");
+  m.def(
+      "heading_zh", &heading_zh, py::arg("heading"),
+      "An error heading's Chinese (errors.cpp words them all, the package's too); the English when unknown.");
   py::register_exception_translator([](std::exception_ptr pointer) {
     try {
       if (pointer) std::rethrow_exception(pointer);

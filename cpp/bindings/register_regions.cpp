@@ -14,6 +14,7 @@
 #include "qualityassess/region_tree.hpp"
 #include "qualityassess/rollup.hpp"
 #include "registration.hpp"
+#include "wording.hpp"
 
 namespace py = pybind11;
 
@@ -24,19 +25,27 @@ const char* const kRowKeys[] = {"code", "name", "level", "parent", "location"};
 
 std::string type_name(py::handle value) { return py::str(py::type::handle_of(value).attr("__name__")); }
 
+// "must be a dict, not int" (应为 dict，而不是 int): the type given by its Python name.
+Issue not_of_type(const std::string& path, const std::string& wanted_en, const std::string& wanted_zh,
+                  py::handle value) {
+  const std::string given = type_name(value);
+  return {path, "must be " + wanted_en + ", not " + given, "应为" + wanted_zh + "，而不是 " + given};
+}
+
 // A str as UTF-8; an issue at `path` otherwise (None allowed when `optional`).
 std::string text_at(py::handle value, const std::string& path, bool optional, std::vector<Issue>& issues) {
   if (optional && value.is_none()) return "";
   if (!py::isinstance<py::str>(value)) {
-    issues.push_back(
-        {path, std::string("must be a string") + (optional ? " or None" : "") + ", not " + type_name(value)});
+    issues.push_back(not_of_type(path, optional ? "a string or None" : "a string",
+                                 optional ? "文字（str）或 None" : "文字（str）", value));
     return "";
   }
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
   if (data == nullptr) {
     PyErr_Clear();
-    issues.push_back({path, "is not valid text (unpaired surrogate)"});
+    issues.push_back(
+        {path, "is not valid text (unpaired surrogate)", "不是有效的文字（含未配对的代理字符）"});
     return "";
   }
   return std::string(data, static_cast<std::size_t>(size));
@@ -44,13 +53,15 @@ std::string text_at(py::handle value, const std::string& path, bool optional, st
 
 std::vector<RegionRow> rows_from(const py::handle& rows) {
   if (!py::isinstance<py::list>(rows) && !py::isinstance<py::tuple>(rows)) {
-    throw InputError("invalid region file", {{"rows", "must be a list of dicts, not " + type_name(rows)}});
+    throw InputError("invalid region file",
+                     {not_of_type("rows", "a list of dicts", "由 dict 组成的列表", rows)});
   }
   const auto sequence = py::reinterpret_borrow<py::sequence>(rows);
   if (sequence.size() > RegionTree::kMaxRegions) {
-    throw InputError("invalid region file",
-                     {{"", std::to_string(sequence.size()) + " regions; a region file holds at most " +
-                               std::to_string(RegionTree::kMaxRegions)}});
+    const std::string count = std::to_string(sequence.size());
+    const std::string limit = std::to_string(RegionTree::kMaxRegions);
+    throw InputError("invalid region file", {{"", count + " regions; a region file holds at most " + limit,
+                                              count + " 个地区；地区文件最多 " + limit + " 个地区"}});
   }
   std::vector<RegionRow> out;
   out.reserve(sequence.size());
@@ -59,7 +70,7 @@ std::vector<RegionRow> rows_from(const py::handle& rows) {
     const py::object item = sequence[i];
     const std::string place = "rows[" + std::to_string(i) + "]";
     if (!py::isinstance<py::dict>(item)) {
-      issues.push_back({place, "must be a dict, not " + type_name(item)});
+      issues.push_back(not_of_type(place, "a dict", " dict", item));
       continue;
     }
     const auto row = py::reinterpret_borrow<py::dict>(item);
@@ -70,11 +81,15 @@ std::vector<RegionRow> rows_from(const py::handle& rows) {
         const std::string name = py::cast<std::string>(key);
         for (const char* wanted : kRowKeys) known = known || name == wanted;
       }
-      if (!known) issues.push_back({place, "unknown key " + py::repr(key).cast<std::string>()});
+      if (!known) {
+        const std::string shown = py::repr(key).cast<std::string>();
+        issues.push_back({place, "unknown key " + shown, "未知的键 " + shown});
+      }
     }
     const auto field = [&](const char* key, bool optional) {
       if (!row.contains(key)) {
-        if (!optional) issues.push_back({place, std::string("no '") + key + "'"});
+        if (!optional)
+          issues.push_back({place, std::string("no '") + key + "'", std::string("缺少 '") + key + "'"});
         return std::string();
       }
       return text_at(row[key], place + "/" + key, optional, issues);
@@ -91,12 +106,7 @@ AdminLevel level_from(py::handle value, const std::string& place) {
   std::vector<Issue> issues;
   const std::string text = text_at(value, place, false, issues);
   if (!issues.empty()) throw InputError("invalid level", issues);
-  const std::optional<AdminLevel> level = parse_admin_level(text);
-  if (!level) {
-    throw InputError("invalid level",
-                     {{place, "'" + text + "' is not province, prefecture or county (省, 市, 县)"}});
-  }
-  return *level;
+  return level_named(text, place, "invalid level");
 }
 
 std::optional<AdminLevel> optional_level(py::handle value, const std::string& place) {
@@ -160,7 +170,8 @@ py::dict rollup_dict(const Rollup& rollup) {
 
 py::dict roll_up_results(const RegionTree& tree, const py::handle& results, const py::handle& level) {
   if (!py::isinstance<py::list>(results) && !py::isinstance<py::tuple>(results)) {
-    throw InputError("invalid roll-up", {{"results", "must be a list of Result, not " + type_name(results)}});
+    throw InputError("invalid roll-up",
+                     {not_of_type("results", "a list of Result", "由 Result 组成的列表", results)});
   }
   const auto sequence = py::reinterpret_borrow<py::sequence>(results);
   std::vector<const Result*> pointers;
@@ -169,7 +180,7 @@ py::dict roll_up_results(const RegionTree& tree, const py::handle& results, cons
   for (std::size_t i = 0; i < sequence.size(); ++i) {
     const py::object item = sequence[i];
     if (!py::isinstance<Result>(item)) {
-      issues.push_back({"results[" + std::to_string(i) + "]", "must be a Result, not " + type_name(item)});
+      issues.push_back(not_of_type("results[" + std::to_string(i) + "]", "a Result", " Result", item));
       continue;
     }
     pointers.push_back(&py::cast<const Result&>(item));

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from . import _core
 
-__all__ = ["InputError", "SchemeError", "input_error", "issues_of", "pointer"]
+__all__ = ["InputError", "SchemeError", "input_error", "issues_of", "message_of", "pointer"]
 
 
 def _pairs(issues: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -34,18 +34,44 @@ class _ProblemsError(ValueError):
     submission's values, a table's cells), else in English: what the command line shows under
     ``--lang zh``."""
 
+    message_zh: str
+    """The message in Chinese: its heading (``表格有误``, ``报送数据有误（420000 湖北省）``)
+    and each problem as ``issues_zh`` words it; what the command line shows under
+    ``--lang zh``. The English message (``str(error)``) with the problems of ``issues_zh`` in
+    place of their English when not given."""
+
     def __init__(
         self,
         message: str,
         issues: Sequence[tuple[str, str]] | None = None,
         issues_zh: Sequence[tuple[str, str]] | None = None,
+        message_zh: str | None = None,
     ) -> None:
         super().__init__(message)
         # Only the message goes to ``args``: pickling (a Dask worker's error, sent back to the
-        # client) rebuilds the error from ``args`` and then restores ``issues`` and ``issues_zh``
-        # from its ``__dict__``.
+        # client) rebuilds the error from ``args`` and then restores ``issues``, ``issues_zh``
+        # and ``message_zh`` from its ``__dict__``.
         self.issues = [("", str(message))] if issues is None else _pairs(issues)
         self.issues_zh = list(self.issues) if issues_zh is None else _pairs(issues_zh)
+        self.message_zh = (
+            _problems_replaced(str(message), self.issues, self.issues_zh)
+            if message_zh is None
+            else str(message_zh)
+        )
+
+
+def _problem(place: str, message: str) -> str:
+    return f"{place}: {message}" if place else message
+
+
+def _problems_replaced(
+    message: str, issues: list[tuple[str, str]], issues_zh: list[tuple[str, str]]
+) -> str:
+    """``message`` with each problem's English replaced by its Chinese, where they differ."""
+    for (place, english), (_, chinese) in zip(issues, issues_zh, strict=False):
+        if english != chinese:
+            message = message.replace(_problem(place, english), _problem(place, chinese), 1)
+    return message
 
 
 class InputError(_ProblemsError):
@@ -65,6 +91,9 @@ class InputError(_ProblemsError):
         The problems as ``(path, message)``; by default one problem, the message at no path.
     issues_zh : sequence of (str, str), optional
         The same problems in Chinese; by default ``issues``.
+    message_zh : str, optional
+        The error's text in Chinese (``.message_zh``); by default ``message`` with the problems
+        of ``issues_zh`` in place of their English.
 
     Examples
     --------
@@ -96,6 +125,9 @@ class SchemeError(_ProblemsError):
         path.
     issues_zh : sequence of (str, str), optional
         The same problems in Chinese; by default ``issues``.
+    message_zh : str, optional
+        The error's text in Chinese; by default ``message`` with the problems of ``issues_zh``
+        in place of their English.
 
     Examples
     --------
@@ -129,13 +161,26 @@ def pointer(*parts: object) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def message_of(error: BaseException, lang: str = "en") -> str:
+    """The error's text: ``str(error)``, or with ``lang="zh"`` its ``message_zh`` (an error
+    other than ``InputError`` and ``SchemeError`` has only its own)."""
+    if lang == "zh" and isinstance(error, _ProblemsError):
+        return error.message_zh
+    return str(error)
+
+
 def input_error(
     heading: str,
     issues: Sequence[tuple[str, str]],
     issues_zh: Sequence[tuple[str, str]] | None = None,
 ) -> InputError:
     """A ``qa.InputError`` like the core's: a heading, then one problem per line;
-    ``issues_zh`` the same problems in Chinese where known (default: ``issues``)."""
-    lines = [f"{heading} ({len(issues)} problem{'s' if len(issues) != 1 else ''})"]
-    lines.extend(f"  {path}: {message}" if path else f"  {message}" for path, message in issues)
-    return InputError("\n".join(lines), issues, issues_zh)
+    ``issues_zh`` the same problems in Chinese where known (default: ``issues``), under the
+    heading's Chinese (worded with the core's, ``cpp/src/errors.cpp``)."""
+    chinese = list(issues) if issues_zh is None else list(issues_zh)
+    count = len(issues)
+    english = [f"{heading} ({count} problem{'s' if count != 1 else ''})"]
+    english.extend(f"  {_problem(place, message)}" for place, message in issues)
+    zh = [f"{_core.heading_zh(heading)}（共 {count} 个问题）"]
+    zh.extend(f"  {_problem(place, message)}" for place, message in chinese)
+    return InputError("\n".join(english), issues, chinese, "\n".join(zh))

@@ -127,7 +127,16 @@ def _prepared(
 def _vary(vary: Mapping[str, float] | None) -> dict[str, float]:
     if not vary:
         return {"points": 0.1}
-    return {str(key): float(value) for key, value in vary.items() if value is not None}
+    return {str(key): _number(value) for key, value in vary.items() if value is not None}
+
+
+def _number(value: Any) -> Any:
+    """``value`` as a float, or as given for the core to refuse in both languages ("must be a
+    number", 应为数字) with the other problems of ``vary``."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def _progress(progress: Progress, label: str) -> tuple[Any, Callable[[], None]]:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Literal, Union
 from . import _core
 from ._logging import sync_level
 from .assessment import Result, Results, SubmissionLike, _as_core_submission
-from .io._issues import input_error
 from .io.regions import LEVELS, Level, Regions, _code, roll_up
 from .scheme import Scheme
 
@@ -189,16 +188,11 @@ def assess_level(
     )
 
 
-_LEVELS_ZH: dict[str, Level] = {"省": "province", "市": "prefecture", "县": "county"}
-
-
 def _level_name(level: LevelName) -> Level:
-    """``"province"``, ``"prefecture"`` or ``"county"`` (省 / 市 / 县 accepted)."""
-    for name in LEVELS:
-        if level == name:
-            return name
-    if level in _LEVELS_ZH:
-        return _LEVELS_ZH[level]
-    raise input_error(
-        "unknown level", [("level", f"{level!r} is not a level (province, prefecture, county)")]
-    )
+    """``"province"``, ``"prefecture"`` or ``"county"`` (省 / 市 / 县 accepted); the core
+    words the refusal of any other (``省 (province)、市 (prefecture)、县 (county)`` in Chinese)."""
+    name = _core.level_name(level)
+    for known in LEVELS:
+        if name == known:
+            return known
+    raise AssertionError(name)  # the core names only these

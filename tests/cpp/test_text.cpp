@@ -3,6 +3,7 @@
 // in the announcement (issue 12).
 #include <string>
 
+#include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/scheme_io.hpp"
 #include "qualityassess/text.hpp"
@@ -90,6 +91,31 @@ TEST(SingleLine, AnIncidentIdIsOneLine) {
   document["incidents"] = json::array({incident("i1\nA", "2018-09-01", "regional")});
   EXPECT_TRUE(
       has_issue(issues_of<InputError>([&] { read_submission(document); }), "/incidents/0/id", "U+000A"));
+}
+
+}  // namespace
+}  // namespace qa::testing
+
+// An error's heading in Chinese (errors.cpp; docs/contracts.md, "Errors"): what() stays English,
+// what_zh() has the heading's and each problem's Chinese.
+namespace qa::testing {
+namespace {
+
+TEST(ErrorHeading, WhatZhWordsTheHeadingAndTheProblemsInChinese) {
+  const InputError one("submission 420000 湖北省", {{"/year", "must be a number", "应为数字"}});
+  EXPECT_STREQ(one.what(), "submission 420000 湖北省: /year: must be a number");
+  EXPECT_EQ(one.what_zh(), "报送数据有误（420000 湖北省）: /year: 应为数字");
+  const InputError two("invalid table", {{"row 3", "bad", "有误"}, {"row 4", "worse"}});
+  EXPECT_EQ(two.what_zh(), "表格有误（共 2 个问题）\n  row 3: 有误\n  row 4: worse");
+}
+
+TEST(ErrorHeading, EveryKindOfHeadingHasItsChinese) {
+  EXPECT_EQ(heading_zh("invalid scheme 'x'"), "考核方案 'x' 有误");
+  EXPECT_EQ(heading_zh("refused: verify"), "已拒绝：verify");
+  EXPECT_EQ(heading_zh("cannot grade the counties"), "无法评定县级地区");
+  EXPECT_EQ(heading_zh("invalid batch of 31 regions"), "31 个地区的数据有误");
+  EXPECT_EQ(heading_zh("book.xlsx: damaged workbook"), "book.xlsx: 工作簿已损坏");
+  EXPECT_EQ(heading_zh("something new"), "something new");  // the English when not known
 }
 
 }  // namespace

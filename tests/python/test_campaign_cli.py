@@ -40,7 +40,7 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
     data.write_text(json.dumps({"submissions": submissions}, ensure_ascii=False), encoding="utf-8")
     campaign = str(tmp_path / "2019.qa")
 
-    assert "3 regions" in ok(
+    assert "共 3 个地区" in ok(  # zh: the default
         "campaign",
         "init",
         campaign,
@@ -115,7 +115,7 @@ def test_a_year_from_the_command_line(tmp_path: Path, sample_2019: dict[str, Any
 
     exported = tmp_path / "export.json"
     ok("campaign", "export", campaign, "--out", str(exported))
-    assert "12 steps imported, phase announced" in ok(
+    assert "已导入 12 个步骤，阶段：已公告" in ok(  # zh: the default
         "campaign", "import", str(exported), str(tmp_path / "copy.qa")
     )
 
@@ -217,7 +217,7 @@ def test_explain_one_region(capsys: pytest.CaptureFixture[str], filed: str) -> N
     assert code == 0
     assert out.startswith("Preliminary (2019)") and out.endswith(why + "\n")
 
-    code, out, err = main(capsys, "campaign", "explain", filed, "990000")
+    code, out, err = main(capsys, "--lang", "en", "campaign", "explain", filed, "990000")
     assert code == cli.EXIT_INVALID and out == ""
     assert err == f"qualityassess: {filed}: no region 990000 in this campaign\n"
 
@@ -253,9 +253,14 @@ def test_export_can_carry_the_results_and_import_ignores_them(
     with Campaign.open(filed) as campaign:
         expected = [result.to_dict() for result in campaign.results()]
     plain, full = tmp_path / "plain.json", tmp_path / "full.json"
-    assert main(capsys, "campaign", "export", filed, "--out", str(plain))[0] == 0
+    assert main(capsys, "--lang", "en", "campaign", "export", filed, "--out", str(plain))[0] == 0
     assert "results" not in json.loads(plain.read_text(encoding="utf-8"))
-    assert main(capsys, "campaign", "export", filed, "--out", str(full), "--results")[0] == 0
+    assert (
+        main(capsys, "--lang", "en", "campaign", "export", filed, "--out", str(full), "--results")[
+            0
+        ]
+        == 0
+    )
     document = json.loads(full.read_text(encoding="utf-8"))
     assert document["results"] == expected and document["phase"] == "approved"
 
@@ -263,6 +268,8 @@ def test_export_can_carry_the_results_and_import_ignores_them(
     document["results"] = [{**expected[0], "grade": "A", "total": 100.0}]
     code, out, err = main(
         capsys,
+        "--lang",
+        "en",
         "campaign",
         "import",
         write_json(tmp_path / "edited.json", document),
@@ -287,7 +294,9 @@ def test_a_step_without_a_date_is_dated_today_with_a_warning(
     two[0]["filed"] = {"targets": f"{year}-06-28"}
     targets = write_json(tmp_path / "targets.json", two)
     code, out, err = main(capsys, "campaign", "file-targets", fresh, targets)
-    assert code == 0 and out == "110000: targets filed\n120000: targets filed\n"
+    assert (
+        code == 0 and out == "110000: 质量目标已报送\n120000: 质量目标已报送\n"
+    )  # zh: the default
     # Then the step's own warnings: targets dated today are late for last year's campaign.
     first, *late = err.splitlines()
     assert first == f"qualityassess: 警告：未给出 --date，此步骤（120000）按今天 {today} 记录"
@@ -311,7 +320,9 @@ def test_a_step_without_a_date_is_dated_today_with_a_warning(
         assert campaign.submission("110000")["filed"]["self_evaluation"] == today
 
     tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
-    code, _, err = main(capsys, "campaign", "plan-verification", fresh, "--date", tomorrow)
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "plan-verification", fresh, "--date", tomorrow
+    )
     assert code == 0 and err == ""
 
 
@@ -320,7 +331,9 @@ def test_a_misspelt_section_is_refused_naming_it(
 ) -> None:
     two[1]["self_evalution"] = two[1].pop("self_evaluation")
     data = write_json(tmp_path / "typo.json", {"submissions": two})
-    code, out, err = main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    code, out, err = main(
+        capsys, "--lang", "en", "campaign", "file-targets", fresh, data, "--date", "2019-06-28"
+    )
     assert code == cli.EXIT_INVALID and out == ""
     assert err == (
         f"qualityassess: {data}: submission 2 of 2 (120000): unknown key 'self_evalution' "
@@ -330,14 +343,18 @@ def test_a_misspelt_section_is_refused_naming_it(
 
     document = {"region": {"code": "110000"}, "verfication": {"development_plan": "poor"}}
     data = write_json(tmp_path / "verify.json", document)
-    code, _, err = main(capsys, "campaign", "verify", fresh, data, "--date", "2020-08-01")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "verify", fresh, data, "--date", "2020-08-01"
+    )
     assert code == cli.EXIT_INVALID
     assert "submission 1 of 1 (110000): unknown key 'verfication'" in err
     assert "did you mean 'verification'?" in err
 
     document = {"region": {"code": "110000"}, "xyz": 1}
     data = write_json(tmp_path / "other.json", document)
-    code, _, err = main(capsys, "campaign", "verify", fresh, data, "--date", "2020-08-01")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "verify", fresh, data, "--date", "2020-08-01"
+    )
     assert code == cli.EXIT_INVALID and "unknown key 'xyz' (the keys are region, year," in err
 
 
@@ -346,8 +363,15 @@ def test_a_step_whose_section_is_missing_is_refused(
 ) -> None:
     del two[1]["self_evaluation"]
     data = write_json(tmp_path / "two.json", two)
-    assert main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")[0] == 0
-    code, out, err = main(capsys, "campaign", "self-eval", fresh, data, "--date", "2020-07-14")
+    assert (
+        main(
+            capsys, "--lang", "en", "campaign", "file-targets", fresh, data, "--date", "2019-06-28"
+        )[0]
+        == 0
+    )
+    code, out, err = main(
+        capsys, "--lang", "en", "campaign", "self-eval", fresh, data, "--date", "2020-07-14"
+    )
     assert code == cli.EXIT_INVALID and out == ""
     assert err == (
         f"qualityassess: {data}: submission 2 of 2 (120000): no 'self_evaluation' section for "
@@ -356,12 +380,16 @@ def test_a_step_whose_section_is_missing_is_refused(
     assert "self_evaluate" not in history_types(capsys, fresh, "110000")
 
     data = write_json(tmp_path / "bare.json", {"region": {"code": "110000"}, "evidence": {}})
-    code, _, err = main(capsys, "campaign", "verify", fresh, data, "--date", "2020-08-01")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "verify", fresh, data, "--date", "2020-08-01"
+    )
     assert code == cli.EXIT_INVALID
     assert "no 'verification' or 'incidents' section for 110000; verify reads it" in err
 
     data = write_json(tmp_path / "none.json", {"region": {"code": "110000"}, "year": 2019})
-    code, _, err = main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "file-targets", fresh, data, "--date", "2019-06-28"
+    )
     assert code == cli.EXIT_INVALID and "no 'targets' section for 110000" in err
 
 
@@ -394,16 +422,22 @@ def test_filing_again_says_amended_and_which_date_counts(
 ) -> None:
     first = write_json(tmp_path / "first.json", two[0])
     both = write_json(tmp_path / "both.json", two)
-    code, out, _ = main(capsys, "campaign", "file-targets", fresh, first, "--date", "2019-06-28")
+    code, out, _ = main(
+        capsys, "--lang", "en", "campaign", "file-targets", fresh, first, "--date", "2019-06-28"
+    )
     assert out == "110000: targets filed\n"
-    code, out, _ = main(capsys, "campaign", "file-targets", fresh, both, "--date", "2019-07-05")
+    code, out, _ = main(
+        capsys, "--lang", "en", "campaign", "file-targets", fresh, both, "--date", "2019-07-05"
+    )
     assert code == 0
     assert out == (
         "110000: targets amended (first filed 2019-06-28 counts for lateness)\n"
         "120000: targets filed\n"
     )
-    main(capsys, "campaign", "self-eval", fresh, both, "--date", "2020-07-14")
-    code, out, _ = main(capsys, "campaign", "self-eval", fresh, first, "--date", "2020-07-20")
+    main(capsys, "--lang", "en", "campaign", "self-eval", fresh, both, "--date", "2020-07-14")
+    code, out, _ = main(
+        capsys, "--lang", "en", "campaign", "self-eval", fresh, first, "--date", "2020-07-20"
+    )
     assert out == "110000: self-evaluation amended (first filed 2020-07-14 counts for lateness)\n"
     with Campaign.open(fresh) as campaign:
         assert campaign.submission("110000")["filed"] == {
@@ -421,15 +455,27 @@ def test_not_submitted_then_a_spot_check(
     """Art. 6.2: Tianjin never self-evaluates and is recorded so; Art. 6.3: the plan draws
     Beijing, and Tianjin's figures are checked on the spot all the same."""
     data = write_json(tmp_path / "two.json", two)
-    main(capsys, "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
-    main(capsys, "campaign", "self-eval", fresh, data, "--region", "110000", "--date", "2020-07-14")
+    main(capsys, "--lang", "en", "campaign", "file-targets", fresh, data, "--date", "2019-06-28")
+    main(
+        capsys,
+        "--lang",
+        "en",
+        "campaign",
+        "self-eval",
+        fresh,
+        data,
+        "--region",
+        "110000",
+        "--date",
+        "2020-07-14",
+    )
     # Refused steps: one line, exit 1, nothing recorded.
     code, out, err = main(
         capsys, "campaign", "not-submitted", fresh, "120000", "--date", "2020-07-15"
     )
     assert code == cli.EXIT_INVALID and out == ""
-    assert err == (  # in Chinese, the command's default --lang
-        "qualityassess: refused: 120000 not_submitted: 自评报告的报送截止日期为 2020-07-15，"
+    assert err == (  # in Chinese, the command's default --lang, its heading too
+        "qualityassess: 已拒绝: 120000 not_submitted: 自评报告的报送截止日期为 2020-07-15，"
         "尚未逾期（第六条第二款）\n"
     )
     code, _, err = main(
@@ -458,11 +504,7 @@ def test_not_submitted_then_a_spot_check(
         "--actor",
         "office",
     )
-    assert (code, out, err) == (
-        0,
-        "120000: self-evaluation recorded as not submitted (Art. 6.2)\n",
-        "",
-    )
+    assert (code, out, err) == (0, "120000: 自评报告已记为未报送（第六条第二款）\n", "")
 
     main(
         capsys,
@@ -476,7 +518,9 @@ def test_not_submitted_then_a_spot_check(
         "--date",
         "2020-07-20",
     )
-    code, _, err = main(capsys, "campaign", "spot-check", fresh, "120000", "--date", "2020-07-25")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "spot-check", fresh, "120000", "--date", "2020-07-25"
+    )
     assert code == cli.EXIT_USAGE and "--reason" in err  # a spot check says why
     code, _, err = main(
         capsys,
@@ -513,7 +557,7 @@ def test_not_submitted_then_a_spot_check(
         "working group",
     )
     assert (code, err) == (0, "")
-    assert out == "120000: selected for verification by a spot check (Art. 6.3)\n"
+    assert out == "120000: 经抽查列入核查（第六条第三款）\n"
     code, _, err = main(
         capsys,
         "campaign",
@@ -527,7 +571,9 @@ def test_not_submitted_then_a_spot_check(
     )
     assert code == cli.EXIT_INVALID and "此步骤需在 'not_selected' 环节进行" in err
 
-    history = main(capsys, "campaign", "history", fresh, "--region", "120000")[1].splitlines()
+    history = main(capsys, "--lang", "en", "campaign", "history", fresh, "--region", "120000")[
+        1
+    ].splitlines()
     notes = {line.split("\t")[4]: line.split("\t")[3::3] for line in history}
     assert notes["not_submitted"] == ["office", "self_evaluation; reason: nothing received"]
     assert notes["spot_check"] == [
@@ -535,7 +581,9 @@ def test_not_submitted_then_a_spot_check(
         "points development_plan, brand_strategy; reason: complaints",
     ]
     status = json.loads(
-        main(capsys, "campaign", "status", fresh, "--as-of", "2020-07-26", "--json")[1]
+        main(
+            capsys, "--lang", "en", "campaign", "status", fresh, "--as-of", "2020-07-26", "--json"
+        )[1]
     )
     rows = {row["region"]: row for row in status["regions"]}
     assert rows["120000"]["self_evaluation_not_submitted"] is True
@@ -555,6 +603,8 @@ def test_correct_a_date_and_values(
 
     code, out, err = main(
         capsys,
+        "--lang",
+        "en",
         "campaign",
         "correct",
         filed,
@@ -586,6 +636,8 @@ def test_correct_a_date_and_values(
     values = write_json(tmp_path / "fix.json", document)
     code, out, err = main(
         capsys,
+        "--lang",
+        "en",
         "campaign",
         "correct",
         filed,
@@ -614,7 +666,16 @@ def test_correct_a_date_and_values(
 
     reason = ("--reason", "r", "--date", "2020-08-02")
     code, _, err = main(
-        capsys, "campaign", "correct", filed, "verify", "--region", "110000", *reason
+        capsys,
+        "--lang",
+        "en",
+        "campaign",
+        "correct",
+        filed,
+        "verify",
+        "--region",
+        "110000",
+        *reason,
     )
     assert code == cli.EXIT_USAGE and "the following arguments are required: --actor" in err
     assert "nothing to correct" in refused("verify", "--region", "110000", "--actor", "a", *reason)
@@ -633,7 +694,9 @@ def test_correct_a_date_and_values(
     err = refused("verify", "--region", "110000", "--actor", "a", *reason, lang="zh")
     assert "没有需要更正的内容" in err
 
-    history = main(capsys, "campaign", "history", filed, "--region", "110000")[1].splitlines()
+    history = main(capsys, "--lang", "en", "campaign", "history", filed, "--region", "110000")[
+        1
+    ].splitlines()
     correction = history[-1].split("\t")
     assert correction[3:5] == ["working group", "correct"]
     assert correction[6] == "verify: evidence replaced, verification replaced; reason: wrong column"
@@ -643,6 +706,8 @@ def test_correct_a_campaign_wide_date(capsys: pytest.CaptureFixture[str], filed:
     assess_and_approve(filed)
     code, out, err = main(
         capsys,
+        "--lang",
+        "en",
         "campaign",
         "correct",
         filed,
@@ -660,7 +725,7 @@ def test_correct_a_campaign_wide_date(capsys: pytest.CaptureFixture[str], filed:
     assert out == (
         "2019.qa: approve: approved_on 2020-09-10 -> 2020-09-11; reason: the minutes say the 11th\n"
     )
-    status = json.loads(main(capsys, "campaign", "status", filed, "--json")[1])
+    status = json.loads(main(capsys, "--lang", "en", "campaign", "status", filed, "--json")[1])
     approval = next(d for d in status["deadlines"] if d["deadline"] == "approval")
     assert approval["done_on"] == "2020-09-11"
 
@@ -718,7 +783,7 @@ def test_status_lists_every_deadline(
     row = next(line for line in lines if line.startswith("110000"))
     assert row.split()[2:] == ["registered", "overdue", "overdue"]
     code, out, err = main(capsys, "campaign", "status", fresh, "--as-of", "2020-13-01")
-    assert code == cli.EXIT_INVALID and "'2020-13-01' is not a date" in err
+    assert code == cli.EXIT_INVALID and "'2020-13-01' 不是日期（应为 YYYY-MM-DD）" in err  # zh
 
 
 def test_a_late_step_warns_once(tmp_path: Path, two: list[dict[str, Any]]) -> None:

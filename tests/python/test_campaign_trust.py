@@ -171,7 +171,9 @@ def test_wrongly_shaped_submissions_are_one_line_exit_1(
     _, verb, document, path = case
     submission = {"region": {"code": "110000"}, **document}
     data = write_json(tmp_path / "s.json", submission)
-    code, _, err = main(capsys, "campaign", verb, str(filed), data, "--date", "2019-06-22")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", verb, str(filed), data, "--date", "2019-06-22"
+    )
     assert code == 1, err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert path in err and "s.json: submission 1 of 1" in err
@@ -313,7 +315,7 @@ def test_an_unknown_scheme_is_one_line(capsys: pytest.CaptureFixture[str], tmp_p
     regions = write_json(tmp_path / "regions.json", REGIONS)
     init = ("campaign", "init", str(tmp_path / "x.qa"), "--year", "2019", "--cohort", regions)
     code, _, err = main(capsys, *init, "--scheme", "cn-2031", "--date", "2019-06-01")
-    assert code == 3 and err.count("\n") == 1 and "neither built in" in err
+    assert code == 3 and err.count("\n") == 1 and "既不是内置方案" in err  # --lang zh, the default
     broken = write_json(tmp_path / "broken.json", {"id": "x"})
     code, _, err = main(capsys, *init, "--scheme", broken, "--date", "2019-06-01")
     assert code == 1 and err.count("\n") == 1 and "考核方案有误" in err  # --lang zh, the default

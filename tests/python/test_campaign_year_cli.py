@@ -51,7 +51,7 @@ def year(
     out, _ = ok(
         "campaign", "init", path, "--year", "2019", "--cohort", sample, "--date", "2019-06-01"
     )
-    assert "31 regions" in out
+    assert "共 31 个地区" in out  # zh: the default
 
     # Art. 6.1: the filing dates come from each submission; one late, one typed wrong.
     for s in submissions:
@@ -59,7 +59,7 @@ def year(
     by_code[LATE]["filed"]["targets"] = "2019-07-10"
     by_code[TYPO]["filed"]["targets"] = "2019-08-26"  # a typo for 2019-06-26
     out, err = ok("campaign", "file-targets", path, write_json(tmp_path / "all.json", submissions))
-    assert out.count(": targets filed\n") == 31
+    assert out.count(": 质量目标已报送\n") == 31  # zh: the default
     # Each late step warns once, on stderr (not a second time through the logger).
     assert err.splitlines() == [
         f"qualityassess: 警告：{LATE} file_targets: 质量目标备案日期为 2019-07-10，比截止日期 "
@@ -71,7 +71,7 @@ def year(
     # Art. 6.2: thirty self-evaluations; 西藏's never comes, and is recorded once overdue.
     filing = [s for s in submissions if s["region"]["code"] != SILENT]
     out, err = ok("campaign", "self-eval", path, write_json(tmp_path / "self.json", filing))
-    assert out.count(": self-evaluation filed\n") == 30 and err == ""
+    assert out.count(": 自评报告已报送\n") == 30 and err == ""
     refused(
         "campaign",
         "plan-verification",
@@ -101,7 +101,7 @@ def year(
         "--actor",
         "office",
     )
-    assert out == f"{SILENT}: self-evaluation recorded as not submitted (Art. 6.2)\n"
+    assert out == f"{SILENT}: 自评报告已记为未报送（第六条第二款）\n"
 
     # Art. 6.3: the plan draws by risk; a region it did not draw is spot-checked.
     out, _ = ok(
@@ -163,11 +163,11 @@ def year(
         "--actor",
         "working group",
     )
-    assert out == f"{spot}: selected for verification by a spot check (Art. 6.3)\n"
+    assert out == f"{spot}: 经抽查列入核查（第六条第三款）\n"
     out, _ = ok(
         "campaign", "verify", path, write_json(tmp_path / "v.json", plain), "--date", "2020-08-05"
     )
-    assert out.count(": verification recorded\n") == len(plain)
+    assert out.count(": 核查结果已记录\n") == len(plain)
     # Overstated, and nothing written down about it: the criticism must say so.
     no_evidence = {"region": {"code": overstated}, "verification": {"development_plan": "poor"}}
     ok(
@@ -198,7 +198,7 @@ def year(
         "2020-08-10",
     )
     assert out == (
-        f"{TYPO}: file_targets: targets_filed_on 2019-08-26 -> 2019-06-26; reason: date typed as "
+        f"{TYPO}: file_targets: targets_filed_on 2019-08-26 -> 2019-06-26；理由：date typed as "
         "2019-08-26; the filing arrived on 2019-06-26\n"
     )
 
@@ -341,7 +341,7 @@ def test_a_whole_year_from_the_command_line(
     correction = next(line.split("\t") for line in history if "\tcorrect\t" in line)
     assert correction[3:6] == ["office (Wang)", "correct", TYPO]
     assert "targets_filed_on 2019-08-26 -> 2019-06-26" in correction[6]
-    assert "reason: date typed as 2019-08-26" in correction[6]
+    assert "理由：date typed as 2019-08-26" in correction[6]  # zh: the default
 
     out = ok("--lang", "en", "campaign", "check", path)
     assert " journal entries checked; " in out and "equals a replay" in out
@@ -349,7 +349,7 @@ def test_a_whole_year_from_the_command_line(
     # Export, import: the same results, and each entry's time of recording kept.
     exported, copied = tmp_path / "2019.json", str(tmp_path / "copy.qa")
     ok("campaign", "export", path, "--out", str(exported))
-    assert "phase announced" in ok("campaign", "import", str(exported), copied)
+    assert "阶段：已公告" in ok("campaign", "import", str(exported), copied)
     assert json.loads(ok("campaign", "results", copied, "--json")) == results
     again = tmp_path / "again.json"
     ok("campaign", "export", copied, "--out", str(again))

@@ -193,15 +193,17 @@ def test_cli_hierarchy_usage_and_data_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plain = ["grade", str(SHILI / "counties-2019.json"), "--scheme", str(COUNTY_SCHEME)]
-    assert main([*plain, "--under", "990100", "--out", str(tmp_path / "a.html")]) == 2
+    assert (
+        main(["--lang", "en", *plain, "--under", "990100", "--out", str(tmp_path / "a.html")]) == 2
+    )
     assert "need --hierarchy" in capsys.readouterr().err
     # The prefectures without the county results: the computed point is named.
     assert main(grade("--out", str(tmp_path / "b.html"))) == 1
     assert "county_results" in capsys.readouterr().err
-    assert main(grade("--level", "county", "--lower", "x.json")) == 2
+    assert main(["--lang", "en", *grade("--level", "county", "--lower", "x.json")]) == 2
     assert "no level below county" in capsys.readouterr().err
     csv_data = ["grade", str(EXAMPLES / "data" / "sample-2019.csv"), "--hierarchy"]
-    assert main([*csv_data, str(SHILI / "regions.csv")]) == 2
+    assert main(["--lang", "en", *csv_data, str(SHILI / "regions.csv")]) == 2
     assert "give submissions as JSON" in capsys.readouterr().err
     assert main(["grade", str(SHILI / "counties-2019.json"), "--hierarchy", "missing.csv"]) == 3
     capsys.readouterr()
@@ -317,7 +319,7 @@ def test_cli_campaign_assess_takes_the_level_below(
     prefecture_campaign(path)[0].close()
 
     base = ["campaign", "assess", str(path), "--date", "2020-08-20"]
-    assert main([*base, "--lower", str(SHILI / "counties-2019.json")]) == 2
+    assert main(["--lang", "en", *base, "--lower", str(SHILI / "counties-2019.json")]) == 2
     assert "go together" in capsys.readouterr().err
     lower = [
         "--lower",

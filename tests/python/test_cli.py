@@ -151,7 +151,7 @@ def test_unreadable_documents(tmp_path: Path, content: str | bytes, expected: st
 
 
 def test_missing_file_is_exit_3(tmp_path: Path) -> None:
-    done = run("validate", str(tmp_path / "nowhere.json"))
+    done = run("--lang", "en", "validate", str(tmp_path / "nowhere.json"))
     assert done.returncode == cli.EXIT_FILE
     assert "cannot read" in done.stderr and "Traceback" not in done.stderr
 

@@ -208,7 +208,9 @@ def test_campaign_init_cohort_and_its_old_name_regions(
 def test_campaign_init_without_a_cohort_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, _, err = main(capsys, "campaign", "init", str(tmp_path / "x.qa"), "--year", "2019")
+    code, _, err = main(
+        capsys, "--lang", "en", "campaign", "init", str(tmp_path / "x.qa"), "--year", "2019"
+    )
     assert code == cli.EXIT_USAGE and "required: --cohort" in err
     assert not (tmp_path / "x.qa").exists()
 
@@ -302,8 +304,8 @@ def test_campaign_assess_hierarchy_goes_with_lower(
 ) -> None:
     path = _prefecture_year(tmp_path / "x.qa")
     code, _, err = main(
-        capsys, "campaign", "assess", path, "--hierarchy", str(SHILI / "regions.json"),
-        "--date", "2020-08-25",
+        capsys, "--lang", "en", "campaign", "assess", path,
+        "--hierarchy", str(SHILI / "regions.json"), "--date", "2020-08-25",
     )  # fmt: skip
     assert code == cli.EXIT_USAGE and err == "qualityassess: --lower and --hierarchy go together\n"
 
@@ -396,7 +398,9 @@ def test_campaign_export_needs_its_file_once(
     says: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = main(capsys, "campaign", "export", str(years["announced"]), *given)
+    code, out, err = main(
+        capsys, "--lang", "en", "campaign", "export", str(years["announced"]), *given
+    )
     assert code == cli.EXIT_USAGE and out == ""
     assert err.splitlines()[-1].startswith(f"qualityassess: {says}")
     assert list(tmp_path.iterdir()) == []

@@ -567,3 +567,238 @@ def test_the_command_lines_own_lines_are_chinese(
     # The English is as it was.
     assert main(["--lang", "en", "grade", str(SAMPLE), "--out", "e.html"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "report written to e.html"
+
+
+# ---- the headings, and the refusals of the region, cascade and analysis bindings (issue 17) ----
+
+SHILI = HUBEI.parents[1] / "data" / "shili"
+
+
+def test_an_errors_heading_is_worded_in_chinese_too() -> None:
+    """``message_zh`` is the message with its heading's Chinese: the submission's region named
+    as in English; ``str(error)`` stays English."""
+    document = json.loads(HUBEI.read_text(encoding="utf-8"))
+    document["self_evaluation"]["typo_point"] = "good"
+    error = raised(document)
+    assert str(error).startswith("submission 420000 湖北省: /self_evaluation/typo_point: ")
+    assert error.message_zh == (
+        "报送数据有误（420000 湖北省）: /self_evaluation/typo_point: "
+        "'typo_point' 不是考核方案 cn-2013 的指标"
+    )
+    assert issues_of(error, "zh") == [
+        ("/self_evaluation/typo_point", "'typo_point' 不是考核方案 cn-2013 的指标")
+    ]
+
+
+def test_several_problems_are_counted_in_chinese() -> None:
+    error = raised(bad_submission())
+    first, *lines = error.message_zh.split("\n  ")
+    assert first == "报送数据有误（420000 湖北省）（共 4 个问题）"
+    assert lines == [f"{place}: {message}" for place, message in issues_of(error, "zh")]
+    assert str(error).startswith("submission 420000 湖北省 (4 problems)\n  ")
+
+
+@pytest.mark.parametrize(
+    ("refused", "english", "chinese"),
+    [
+        (
+            lambda: qa.rectification_due("2020-02-30"),
+            "bad date: date: '2020-02-30' is not a date (YYYY-MM-DD)",
+            "日期有误: date: '2020-02-30' 不是日期（应为 YYYY-MM-DD）",
+        ),
+        (
+            lambda: qa.Scheme.builtin("cn-2099"),
+            "unknown scheme: ",
+            "未知的考核方案: scheme: 没有内置考核方案 'cn-2099'（内置：cn-2013）",
+        ),
+        (
+            lambda: qa.Regions.load(SHILI / "regions.json").children("990999"),
+            "unknown region: ",
+            "未知的地区: 地区 '990999' 不在地区文件中",
+        ),
+        (
+            lambda: qa.Regions.load(SHILI / "regions.json").at_level("city"),
+            "invalid level: level: 'city' is not a level: province, prefecture or county",
+            "层级有误: level: 'city' 不是层级，可选：省 (province)、市 (prefecture)、县 (county)",
+        ),
+    ],
+)
+def test_a_refusals_heading_and_problem_are_chinese(
+    refused: Callable[[], object], english: str, chinese: str
+) -> None:
+    with pytest.raises(qa.InputError) as error:
+        refused()
+    assert str(error.value).startswith(english)
+    assert error.value.message_zh.startswith(chinese)
+
+
+def test_a_level_is_refused_with_the_levels_as_the_user_knows_them() -> None:
+    """assess_level's level: 省 (province)、市 (prefecture)、县 (county), never the bare ids."""
+    regions = qa.Regions.load(SHILI / "regions.json")
+    with pytest.raises(qa.InputError) as error:
+        qa.assess_level("cn-2013", [], regions, level="township")
+    assert error.value.issues_zh == [
+        ("level", "'township' 不是层级，可选：省 (province)、市 (prefecture)、县 (county)")
+    ]
+    assert error.value.message_zh.startswith("未知的层级: level: ")
+    assert error.value.issues == [
+        ("level", "'township' is not a level: province, prefecture or county (省, 市, 县)")
+    ]
+
+
+def test_values_from_the_level_below_are_refused_in_chinese_too() -> None:
+    """The regions given are not in the region file: each named, in both languages."""
+    from qualityassess import _core
+
+    scheme = qa.Scheme.load(HUBEI.parents[1] / "schemes" / "shili-prefecture-2019.json")
+    regions = qa.Regions.load(SHILI / "regions.json")
+    with pytest.raises(qa.InputError) as error:
+        _core.lower_level_values(scheme._core, regions._core, [], ["990999"])
+    assert error.value.issues_zh == [
+        ("990999", "不在地区文件中"),
+        ("regions", "没有要计算数值的地区"),
+    ]
+    assert error.value.message_zh.startswith("无法由下一级计算数值（共 2 个问题）\n  990999: ")
+
+
+def test_an_analysis_refuses_its_arguments_in_chinese_too() -> None:
+    from qualityassess.analysis import prepare
+    from qualityassess.sample import load_sample_table
+
+    frame, incidents = load_sample_table(2019)
+    prepared = prepare("cn-2013", frame, incidents=incidents, year=2019)
+    with pytest.raises(qa.InputError) as error:
+        qa.uncertainty("cn-2013", prepared, n=4, vary={"pts": 1, "points": "much"})
+    assert dict(error.value.issues_zh) == {
+        "vary/pts": "不是可变动的输入组，可选：分值 (points)、等级分数线 (thresholds)、"
+        "扣分标准 (per_point)、核查 (verification)",
+        "vary/points": "应为数字",
+    }
+    assert error.value.message_zh.startswith("分析参数有误（共 2 个问题）")
+    with pytest.raises(qa.InputError) as error:
+        qa.sensitivity("cn-2013", prepared, n=4, output="ranks")  # type: ignore[arg-type]
+    assert error.value.message_zh == (
+        "分析参数有误: output: 'ranks' 不是可分析的输出，可选：名次平均变动 (rank_shift)、"
+        "等级变化的地区数 (grade_changes)"
+    )
+
+
+def test_a_region_files_rows_are_refused_in_chinese_too() -> None:
+    """The core's check of a region file's rows (what Regions hands it)."""
+    from qualityassess import _core
+
+    with pytest.raises(qa.InputError) as error:
+        _core.RegionTree([{"code": "990000", "name": 9, "capital": "x"}, "990100"])
+    assert error.value.issues_zh == [
+        ("rows[0]", "未知的键 'capital'"),
+        ("rows[0]/name", "应为文字（str），而不是 int"),
+        ("rows[1]", "应为 dict，而不是 str"),
+    ]
+    assert error.value.message_zh.startswith("地区文件有误（共 3 个问题）")
+
+
+def test_a_campaigns_own_arguments_are_refused_in_chinese_too(tmp_path: Path) -> None:
+    from qualityassess.campaign import Campaign
+
+    with pytest.raises(qa.InputError) as error:
+        Campaign.create(tmp_path / "c.qa", "cn-2013", 2019, "110000")
+    assert (
+        error.value.message_zh
+        == "regions: 应为地区的列表（代码、(代码, 名称) 或 dict），而不是 str"
+    )
+    assert str(error.value).startswith("regions: give a list of regions")
+    with pytest.raises(qa.InputError) as error:
+        Campaign.create(tmp_path / "k.qa", "cn-2013", 2019, ["110000"], key="short")
+    assert error.value.message_zh.startswith("考核密钥至少需要 16 字节，此密钥只有 5 字节")
+    with Campaign.create(tmp_path / "p.qa", "cn-2013", 2019, ["110000"]) as campaign:
+        with pytest.raises(qa.InputError) as error:
+            campaign.plan()
+    assert error.value.message_zh == "尚无核查计划：应先进行 plan_verification 步骤"
+
+
+def test_the_packages_headings_are_worded_in_chinese_too(tmp_path: Path) -> None:
+    """An error the package raises (a table, a report) has its heading in Chinese too, from the
+    same words as the core's (cpp/src/errors.cpp)."""
+    with pytest.raises(qa.InputError) as error:
+        qa.report.render_report([])
+    assert str(error.value) == "nothing to report (1 problem)\n  results: no results"
+    assert error.value.message_zh.startswith("没有可生成报告的结果（共 1 个问题）\n  results: ")
+    table = pd.DataFrame({"region": ["420000"], "name": ["湖北省"], "year": [2019], "x.self": [1]})
+    with pytest.raises(qa.InputError) as error:
+        qa.assess_frame("cn-2013", table)
+    assert error.value.message_zh.startswith("表格有误（共 ")
+
+
+def test_the_chinese_message_survives_pickling() -> None:
+    """A Dask worker's error reaches the client with its Chinese."""
+    import pickle
+
+    error = raised(bad_submission())
+    copied = pickle.loads(pickle.dumps(error))
+    assert copied.message_zh == error.message_zh and str(copied) == str(error)
+
+
+def test_an_error_built_by_hand_has_a_chinese_message() -> None:
+    """message_zh defaults to the message with each problem's Chinese in place."""
+    error = qa.InputError("bad (1 problem)\n  x: wrong", [("x", "wrong")], [("x", "错了")])
+    assert error.message_zh == "bad (1 problem)\n  x: 错了"
+    assert qa.InputError("bad").message_zh == "bad"
+
+
+ROOT = HUBEI.parents[2]
+_CPP_HEADINGS = (
+    r'(?:InputError|SchemeError)\(\s*"([^"]+)"',
+    r'throw_if_any<\w+>\(\s*"([^"]+)"',
+    r'kHeading = "([^"]+)"',
+)
+_PY_HEADINGS = (
+    r'(?:input_error|table_error)\(\s*"([^"]+)"',
+    r'located_error\(\s*f"\{[\w.]+\}: ([^"]+)"',
+    r'heading = f"\{[\w.]+\}: ([^"]+)"',
+    r'_HEADING = "([^"]+)"',
+)
+
+
+def _headings() -> set[str]:
+    """Every heading literal an error is raised with, in the core and in the package (those
+    completed at run time, ending in a space, are the C++ tests' ErrorHeading)."""
+    found: set[str] = set()
+    for sources, patterns in (
+        (ROOT.glob("cpp/**/*.cpp"), _CPP_HEADINGS),
+        (ROOT.glob("python/qualityassess/**/*.py"), _PY_HEADINGS),
+    ):
+        for source in sources:
+            text = source.read_text(encoding="utf-8")
+            for pattern in patterns:
+                found.update(h for h in re.findall(pattern, text) if not h.endswith(" "))
+    return found
+
+
+def test_every_heading_has_its_chinese() -> None:
+    from qualityassess import _core
+
+    headings = _headings()
+    assert {"invalid table", "invalid submission", "bad date", "damaged workbook"} <= headings
+    untranslated = sorted(h for h in headings if not CJK.search(_core.heading_zh(h)))
+    assert untranslated == []
+
+
+def test_a_region_files_layout_is_refused_in_chinese_too(tmp_path: Path) -> None:
+    """The package's own reading of a region file (before the core checks the tree)."""
+    path = tmp_path / "regions.csv"
+    path.write_text("code,name,capital\n990000,示例省,x\n99.5,示例县,\n", encoding="utf-8")
+    with pytest.raises(qa.InputError) as error:
+        qa.Regions.load(path)
+    assert error.value.issues_zh == [
+        ("regions.csv line 1", "列 'capital' 不是 code、name、level 或 parent")
+    ]
+    assert error.value.message_zh.startswith("地区文件 regions.csv 有误（共 1 个问题）")
+    with pytest.raises(qa.InputError) as error:
+        qa.Regions.from_records([{"code": 99.5, "name": "示例县", "seat": "x"}])
+    assert dict(error.value.issues_zh) == {
+        "/0/seat": "未知的键 'seat'（code、name、level、parent）",
+        "/0/code": "99.5 是小数；地区代码应为文字或整数（例如按 dtype=str 读取该列）",
+    }
+    with pytest.raises(qa.InputError) as error:
+        qa.Regions.load(tmp_path / "regions.txt")
+    assert error.value.issues_zh == [("", "地区文件应以 .csv 或 .json 结尾，而不是 '.txt'")]

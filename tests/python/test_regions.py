@@ -270,7 +270,9 @@ def test_unknown_codes_and_levels(regions: qa.Regions) -> None:
         regions["990104"]
     with pytest.raises(qa.InputError, match="'990104' is not in the region file"):
         regions.children("990104")
-    with pytest.raises(qa.InputError, match="'city' is not province, prefecture or county"):
+    with pytest.raises(
+        qa.InputError, match="'city' is not a level: province, prefecture or county"
+    ):
         regions.at_level("city")
 
 

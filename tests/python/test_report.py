@@ -182,7 +182,9 @@ def test_cli_grade_names_every_bad_cell(tmp_path: Path) -> None:
 
 def test_cli_grade_file_errors(tmp_path: Path) -> None:
     missing = run("grade", str(tmp_path / "none.csv"))
-    assert missing.returncode == cli.EXIT_FILE and "cannot read" in missing.stderr
+    assert missing.returncode == cli.EXIT_FILE and "无法读取" in missing.stderr  # (--lang zh)
+    missing_en = run("--lang", "en", "grade", str(tmp_path / "none.csv"))
+    assert missing_en.returncode == cli.EXIT_FILE and "cannot read" in missing_en.stderr
     missing_xlsx = run("grade", str(tmp_path / "none.xlsx"))
     assert missing_xlsx.returncode == cli.EXIT_FILE
     unwritable = run(
@@ -192,7 +194,11 @@ def test_cli_grade_file_errors(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     failed = run("grade", str(DATA / "sample-2019.json"), "--out", str(blocked / "x.html"))
-    assert failed.returncode == cli.EXIT_FILE and "cannot write" in failed.stderr
+    assert failed.returncode == cli.EXIT_FILE and "无法写入" in failed.stderr
+    failed_en = run(
+        "--lang", "en", "grade", str(DATA / "sample-2019.json"), "--out", str(blocked / "x.html")
+    )
+    assert failed_en.returncode == cli.EXIT_FILE and "cannot write" in failed_en.stderr
 
 
 def test_rich_tables_on_a_terminal(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "qualityassess/text.hpp"
+
 namespace qa {
 
 // One problem found in a document: where (a JSON pointer such as
@@ -20,14 +22,28 @@ struct Issue {
   std::string message_zh = {};
 };
 
+// "heading: path: message", or the heading and the count, then one problem per line; in
+// Lang::zh the heading's Chinese (heading_zh) and each problem's message_zh (its English when
+// it has none).
 std::string format_issues(const std::string& heading, const std::vector<Issue>& issues);
+std::string format_issues(const std::string& heading, const std::vector<Issue>& issues, Lang lang);
+
+// A heading's Chinese ("invalid table" 表格有误, "submission 420000 湖北省" 报送数据有误（420000
+// 湖北省）, "FILE: damaged workbook" FILE: 工作簿已损坏): every heading the core and the package
+// raise is worded here once, so that a thrower gives only its English. The English itself when
+// it is not known.
+std::string heading_zh(const std::string& heading);
 
 class Error : public std::runtime_error {
  public:
   Error(const std::string& heading, std::vector<Issue> issues);
   const std::vector<Issue>& issues() const { return issues_; }
+  const std::string& heading() const { return heading_; }
+  // what() in Chinese: the heading's and the problems' Chinese (format_issues, Lang::zh).
+  std::string what_zh() const;
 
  private:
+  std::string heading_;
   std::vector<Issue> issues_;
 };
 

@@ -7,7 +7,7 @@ import numpy
 import numpy.typing
 import typing
 from . import campaign
-__all__: list[str] = ['Analysis', 'RegionTree', 'Result', 'Scheme', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_documents', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'is_misreporting', 'label_codes', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
+__all__: list[str] = ['Analysis', 'RegionTree', 'Result', 'Scheme', 'Submission', 'arrow_label_codes', 'arrow_numbers', 'as_one_line', 'assess', 'assess_cohort', 'assess_columns', 'assess_document', 'assess_documents', 'assess_level', 'assessment_calendar', 'band_grades', 'builtin_scheme_document', 'builtin_scheme_ids', 'campaign', 'check_columns', 'check_submissions', 'document_limits', 'grade_changes', 'heading_zh', 'is_misreporting', 'label_codes', 'level_name', 'lower_level_values', 'next_grade', 'not_a_level_message', 'not_a_level_message_zh', 'parse_json', 'rank_order', 'rectification_due', 'region_text_problems', 'roll_up', 'scoring_units', 'single_line_problem', 'stream_key', 'summarise_replications']
 class Scheme:
     """
     An immutable, validated scheme.
@@ -260,6 +260,10 @@ def grade_changes(grades_before: collections.abc.Sequence[str], before: collecti
     """
     Per pair of grades: 'up', 'down', 'same', or None when the grade lists differ in length, a grade is not in its list, or a side is None.
     """
+def heading_zh(heading: str) -> str:
+    """
+    An error heading's Chinese (errors.cpp words them all, the package's too); the English when unknown.
+    """
 def is_misreporting(kind: str) -> bool:
     """
     Art. 9: is a finding of this kind misreporting (overstated or concealed)?
@@ -267,6 +271,10 @@ def is_misreporting(kind: str) -> bool:
 def label_codes(values: numpy.ndarray, table: dict, fold_case: bool = False, booleans: bool = False) -> numpy.typing.NDArray[numpy.int8]:
     """
     Codes of an object array of labels by `table` (label -> 0..127): -1 blank (None, NaN, empty text), -2 another kind of object, -3 a text not in the table.
+    """
+def level_name(level: str) -> str:
+    """
+    'province', 'prefecture' or 'county' for a level named so or 省, 市, 县; InputError (in zh and en, the levels listed as 省 (province)…) otherwise.
     """
 def lower_level_values(scheme: Scheme, tree: RegionTree, lower: collections.abc.Sequence[Result], codes: collections.abc.Sequence[str]) -> dict[str, dict[str, float]]:
     """

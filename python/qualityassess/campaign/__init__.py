@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _core
-from .._errors import InputError
 from .._files import write_text_atomic
 from .._logging import logger, sync_level
 from ..assessment import Result, Results
@@ -70,6 +69,7 @@ from ._store import (
     _text,
     _use_wal,
     _write_current,
+    refusal,
 )
 from ._store import _digest as _digest  # the tests forge rows with these
 from ._store import _seal as _seal
@@ -659,7 +659,10 @@ class Campaign(_Journal):
         """The verification plan, once made."""
         plan = _core.campaign.snapshot(self._state)["plan"]
         if plan is None:
-            raise InputError("no verification plan yet: the plan_verification step comes first")
+            raise refusal(
+                "no verification plan yet: the plan_verification step comes first",
+                "尚无核查计划：应先进行 plan_verification 步骤",
+            )
         return dict(plan)
 
     def misreporting(self) -> list[dict[str, Any]]:

@@ -83,15 +83,22 @@ _MIN_KEY_BYTES = 16
 KeyLike = bytes | str | None
 
 
+def refusal(english: str, chinese: str) -> InputError:
+    """An InputError of one problem, worded in English and in Chinese (``message_zh``)."""
+    return InputError(english, [("", english)], [("", chinese)], chinese)
+
+
 def _key_bytes(key: KeyLike) -> bytes | None:
     """A campaign key as bytes (text is UTF-8), at least 16 bytes long."""
     if key is None:
         return None
     raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(raw) < _MIN_KEY_BYTES:
-        raise InputError(
+        raise refusal(
             f"a campaign key needs at least {_MIN_KEY_BYTES} bytes, this one has {len(raw)} "
-            "(e.g. `openssl rand -hex 32 > campaign.key`)"
+            "(e.g. `openssl rand -hex 32 > campaign.key`)",
+            f"考核密钥至少需要 {_MIN_KEY_BYTES} 字节，此密钥只有 {len(raw)} 字节"
+            "（例如 `openssl rand -hex 32 > campaign.key`）",
         )
     return raw
 
@@ -247,9 +254,10 @@ def _array(value: Any, item: Any = _object) -> Any:
 def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
     """Regions as given: dicts with code (and name), (code, name) pairs, or bare codes."""
     if isinstance(regions, (str, bytes, Mapping)) or not isinstance(regions, Iterable):
-        raise InputError(
-            f"regions: give a list of regions (codes, (code, name) pairs or dicts), not "
-            f"{type(regions).__name__}"
+        given = type(regions).__name__
+        raise refusal(
+            f"regions: give a list of regions (codes, (code, name) pairs or dicts), not {given}",
+            f"regions: 应为地区的列表（代码、(代码, 名称) 或 dict），而不是 {given}",
         )
     out = []
     for index, region in enumerate(regions):
@@ -257,15 +265,20 @@ def _region_list(regions: Iterable[Any]) -> list[dict[str, str]]:
             code, name = region.get("code"), region.get("name") or region.get("name_zh")
         elif isinstance(region, (tuple, list)):
             if len(region) != 2:
-                raise InputError(f"regions[{index}]: give a region as (code, name)")
+                raise refusal(
+                    f"regions[{index}]: give a region as (code, name)",
+                    f"regions[{index}]: 地区应为 (代码, 名称)",
+                )
             code, name = region
         else:
             code, name = region, None
         code = _text(code)
         if not isinstance(code, str) or not code:
-            raise InputError(
+            raise refusal(
                 f"regions[{index}]: a region is a code (text such as '110000'), (code, name) "
-                "or a dict with its 'code'"
+                "or a dict with its 'code'",
+                f"regions[{index}]: 地区应为代码（文字，如 '110000'）、(代码, 名称) "
+                "或含 'code' 的 dict",
             )
         entry = {"code": code}
         if name:

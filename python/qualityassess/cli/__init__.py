@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .._errors import InputError, SchemeError
 from ..options import option_context
@@ -36,6 +37,7 @@ from ._common import (
 )
 from ._common import _ranking as _ranking
 from ._common import _ranking_rows as _ranking_rows
+from ._messages import say, usage_error, usage_lang
 from ._vocabulary import warn_deprecated
 
 __all__ = [
@@ -51,8 +53,19 @@ __all__ = [
 ]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors said in the command's --lang (the verbs' parsers
+    are of this class too: argparse makes a subparser of its parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        usage = self.format_usage()
+        if usage.startswith("usage: "):
+            usage = say("usage") + usage[len("usage: ") :]
+        self.exit(EXIT_USAGE, f"{usage}{self.prog}: {say('error')}{usage_error(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="qualityassess",
         description="Assess regional governments' quality work (国办发〔2013〕47号).",
         epilog="Exit codes: 0 ok, 1 invalid scheme or submission, 2 wrong usage, 3 file error.",
@@ -89,7 +102,8 @@ def _flush_stdout() -> int | None:
         return EXIT_OK
     except OSError as error:
         _discard_stdout()
-        print(f"qualityassess: standard output: {error.strerror or error}", file=sys.stderr)
+        reason = error.strerror or error
+        print(f"qualityassess: {say('standard_output', reason=reason)}", file=sys.stderr)
         return EXIT_FILE
     return None
 
@@ -132,6 +146,14 @@ def _run_verb(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; its exit code (docs above). Standard output is flushed before the code
     is returned, so that output lost to a full device is an error, not a success."""
+    words = sys.argv[1:] if argv is None else argv
+    # The command's --lang from the start: argparse's errors come before it is parsed, and a
+    # failure to flush the output after the verb is done.
+    with option_context("lang", usage_lang(words)):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         code = _run(argv)
     except SystemExit:  # argparse printed --help (0) or a usage error (2)

@@ -11,13 +11,14 @@ from typing import Any, Union
 
 from .. import _core, _text_table
 from .._console import Output, Step
-from .._errors import InputError, SchemeError, issues_of
+from .._errors import InputError, SchemeError, issues_of, message_of
 from ..assessment import Result
 from ..display.ranking import Graded
 from ..io._scheme_choice import SchemeChoiceError, choose_scheme
 from ..io.regions import Level, Regions
 from ..options import get_option
 from ..scheme import Scheme, builtin_schemes
+from ._messages import say
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -41,23 +42,13 @@ def _read_json(path: str, kind: str = "other") -> Any:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as error:
-        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+        raise _cannot("read", path, error) from error
     if len(raw) > limit:
-        raise _Failure(
-            EXIT_INVALID,
-            f"{path}: 超过 {limit} 字节，未读取"
-            if zh
-            else f"{path}: larger than {limit} bytes; not read",
-        )
+        raise _Failure(EXIT_INVALID, say("json_too_large", path=path, limit=limit))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _Failure(
-            EXIT_INVALID,
-            f"{path}: 不是 UTF-8 文本（第 {error.start} 字节）"
-            if zh
-            else f"{path}: not UTF-8 text (byte {error.start})",
-        ) from error
+        raise _Failure(EXIT_INVALID, say("not_utf8", path=path, byte=error.start)) from error
     try:
         return _core.parse_json(text, kind)
     except (SchemeError, InputError) as error:
@@ -86,11 +77,8 @@ def _scheme(spec: str) -> Scheme:
     if spec in builtin_schemes():
         return Scheme.builtin(spec)
     if not spec.lower().endswith(".json") and not Path(spec).exists():
-        raise _Failure(
-            EXIT_FILE,
-            f"scheme {spec!r} is neither built in ({', '.join(builtin_schemes())}) nor a file: "
-            "give --scheme with the scheme file's path",
-        )
+        builtin = ", ".join(builtin_schemes())
+        raise _Failure(EXIT_FILE, say("no_scheme", spec=spec, builtin=builtin))
     try:
         return _scheme_file(spec)
     except SchemeError as error:
@@ -115,17 +103,10 @@ def _chosen_scheme(spec: str | None, named: Sequence[object], where: str) -> Sch
 
 
 def _one_line(error: ValueError) -> str:
-    """The error on one line; under --lang zh each problem as the core words it in Chinese
-    (the heading, e.g. the region, stays as it is)."""
-    line = " ".join(str(error).split("\n  ")).replace("\n", " ")
-    if get_option("lang") != "zh":
-        return line
-    pairs = zip(issues_of(error), issues_of(error, "zh"), strict=True)
-    for (place, english), (_, chinese) in pairs:
-        if english != chinese:
-            old = f"{place}: {english}" if place else english
-            line = line.replace(old, f"{place}: {chinese}" if place else chinese, 1)
-    return line
+    """The error on one line, in the command's --lang: under zh its heading and each problem
+    in Chinese (``message_zh``)."""
+    text = message_of(error, "zh" if get_option("lang") == "zh" else "en")
+    return " ".join(text.split("\n  ")).replace("\n", " ")
 
 
 def _ranking_rows(
@@ -214,13 +195,27 @@ def _written(kind: str, path: object, lang: str) -> str:
     return (chinese if lang == "zh" else english).format(path)
 
 
+def _cannot(what: str, path: object, error: OSError) -> _Failure:
+    """A file that cannot be read or written (``what``: "read", "write"), with the system's
+    reason."""
+    return _Failure(EXIT_FILE, say(f"cannot_{what}", path=path, reason=error.strerror or error))
+
+
+def _no_level_below(level: str) -> _Failure:
+    """--lower given for the lowest level, the level named as the user knows it (县 in zh)."""
+    from ..io.regions import _LEVEL_ZH
+
+    shown = _LEVEL_ZH.get(level, level) if get_option("lang") == "zh" else level
+    return _Failure(EXIT_USAGE, say("no_level_below", level=shown))
+
+
 def _write_text(path: Path, text: str) -> None:
     from .._files import write_text_atomic
 
     try:
         write_text_atomic(path, text)  # never leave a half-written file behind
     except OSError as error:
-        raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
+        raise _cannot("write", path, error) from error
 
 
 # Error text printed for a data file: as the core bounds its own messages (docs/security.md),
@@ -274,13 +269,13 @@ def _csv_text(path: str) -> str:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as error:
-        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+        raise _cannot("read", path, error) from error
     if len(raw) > limit:
-        raise _Failure(EXIT_INVALID, f"{path}: larger than the limit of {limit:,} bytes; not read")
+        raise _Failure(EXIT_INVALID, say("csv_too_large", path=path, limit=limit))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _Failure(EXIT_INVALID, f"{path}: not UTF-8 text (byte {error.start})") from error
+        raise _Failure(EXIT_INVALID, say("not_utf8", path=path, byte=error.start)) from error
 
 
 def _csv_columns(path: str, text: str) -> list[str]:
@@ -292,13 +287,11 @@ def _csv_columns(path: str, text: str) -> list[str]:
     try:
         header = next(csv.reader(io.StringIO(text)), [])
     except csv.Error as error:
-        raise _Failure(EXIT_INVALID, _bounded(f"{path}: unreadable header: {error}")) from error
+        message = say("csv_header", path=path, reason=error)
+        raise _Failure(EXIT_INVALID, _bounded(message)) from error
     if len(header) > MAX_CSV_COLUMNS:
-        raise _Failure(
-            EXIT_INVALID,
-            f"{path}: {len(header):,} columns, more than the limit of {MAX_CSV_COLUMNS:,}; "
-            "not read",
-        )
+        message = say("csv_columns", path=path, count=len(header), limit=MAX_CSV_COLUMNS)
+        raise _Failure(EXIT_INVALID, message)
     return header
 
 
@@ -319,13 +312,11 @@ def _read_csv(path: str, what: str) -> Any:
             nrows=MAX_CSV_ROWS + 1,  # one more, to know there are more
         )
     except (UnicodeDecodeError, ValueError) as error:
-        message = f"{path}: not a readable {what} CSV file: {error}"
+        kind = say(f"csv.{what}")
+        message = say("csv_unreadable", path=path, what=kind, reason=error)
         raise _Failure(EXIT_INVALID, _bounded(message)) from error
     if len(frame) > MAX_CSV_ROWS:
-        raise _Failure(
-            EXIT_INVALID,
-            f"{path}: more than the limit of {MAX_CSV_ROWS:,} rows; not read",
-        )
+        raise _Failure(EXIT_INVALID, say("csv_rows", path=path, limit=MAX_CSV_ROWS))
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     if len(set(header)) < len(header) and len(header) == len(frame.columns):
         # pandas renames a repeated name ("x.self.1"); the table's reader names the repeat.
@@ -367,16 +358,14 @@ def _submission_data(
                 path, given, ask="--scheme", on_regions=reading.total, on_region=reading
             )
         except OSError as error:
-            raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+            raise _cannot("read", path, error) from error
         except SchemeChoiceError as error:
             raise _Failure(EXIT_INVALID, _one_line(error)) from error
         return scheme, documents, None
     document = _read_json(path)
     submissions = document.get("submissions") if isinstance(document, dict) else document
     if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
-        raise _Failure(
-            EXIT_INVALID, f'{path}: expected a list of submissions or {{"submissions": [...]}}'
-        )
+        raise _Failure(EXIT_INVALID, say("not_a_submission_list", path=path))
     named = [document.get("scheme") if isinstance(document, dict) else None]
     scheme = _chosen_scheme(scheme_spec, named + [s.get("scheme") for s in submissions], path)
     reading.total(len(submissions))
@@ -394,6 +383,6 @@ def _regions(path: str) -> Regions:
     try:
         return Regions.load(path)
     except OSError as error:
-        raise _Failure(EXIT_FILE, f"{path}: cannot read: {error.strerror or error}") from error
+        raise _cannot("read", path, error) from error
     except InputError as error:
         raise _invalid_data(path, error) from error

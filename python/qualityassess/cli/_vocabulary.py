@@ -20,6 +20,7 @@ from typing import Any
 
 from .._i18n import words
 from ._common import EXIT_USAGE, _Failure
+from ._messages import say
 
 __all__ = ["Old", "exactly_one", "renamed", "retired", "warn_deprecated"]
 
@@ -142,12 +143,17 @@ def exactly_one(
     cannot tell that both or neither were given: ``new``, the destination of the new spelling,
     and ``old``, that of its ``retired`` old one (absent from the namespace when not given).
     Both, or neither: a usage error (exit 2), ``VERB: WHAT is given twice (NEW and OLD)`` or
-    ``VERB: WHAT is missing``, then how the verb is used; ``spellings`` as the message shows
-    them, the new one first."""
+    ``VERB: WHAT is missing``, then how the verb is used, in --lang; ``spellings`` as the
+    message shows them, the new one first; ``what`` the key of its words in ``_messages``
+    (``what.region``)."""
     given = [value for value in (getattr(args, new, None), getattr(args, old, None)) if value]
     if len(given) != 1:
-        how = f"given twice ({spellings[0]} and {spellings[1]})" if given else "missing"
-        raise _Failure(EXIT_USAGE, f"{verb}: {what} is {how}: {usage}")
+        fields = {"verb": verb, "what": say(what), "usage": usage}
+        if given:
+            message = say("given_twice", new=spellings[0], old=spellings[1], **fields)
+        else:
+            message = say("missing", **fields)
+        raise _Failure(EXIT_USAGE, message)
     return str(given[0])
 
 

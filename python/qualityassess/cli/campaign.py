@@ -30,6 +30,7 @@ from ..io._scheme_choice import SchemeChoiceError
 from ..io._table_problems import Wording
 from ..scheme import Scheme
 from . import _common
+from ._messages import say
 from ._vocabulary import Old, exactly_one, renamed, retired
 
 
@@ -68,7 +69,7 @@ def _documents(path: str, scheme: Scheme) -> list[dict[str, Any]]:
         if isinstance(document, dict):
             document = [document]
         if not isinstance(document, list) or not all(isinstance(d, dict) for d in document):
-            raise _invalid(f"{path}: expected a submission or a list of them")
+            raise _invalid(say("not_submissions", path=path))
         documents = document
     known = _submission_keys()
     problems: list[str] = []
@@ -79,22 +80,25 @@ def _documents(path: str, scheme: Scheme) -> list[dict[str, Any]]:
             if key in known:
                 continue
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"the keys are {', '.join(known)}"
-            problems.append(
-                f"{_which(path, index, len(documents), submission)}: unknown key {key!r} ({hint})"
+            hint = (
+                say("did_you_mean", key=close[0])
+                if close
+                else say("the_keys_are", keys=", ".join(known))
             )
+            problems.append(say("unknown_key", where=where, key=key, hint=hint))
     if problems:
-        raise _invalid("; ".join(problems))
+        raise _invalid(say("separator").join(problems))
     return documents
 
 
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
+_JSON_TYPES = {dict: "json.object", list: "json.array", str: "json.string", bool: "json.boolean"}
 
 
 def _json_type(value: Any) -> str:
+    """What ``value`` is, in JSON's words and --lang: an object, an array, null..."""
     if value is None:
         return "null"
-    return _JSON_TYPES.get(type(value), "a number")
+    return say(_JSON_TYPES.get(type(value), "json.number"))
 
 
 # The sections the campaign's steps read from a submission, and what each must be.
@@ -109,24 +113,27 @@ def _shape_problems(submission: dict[str, Any]) -> list[str]:
     if "region" in submission and not (
         isinstance(region, dict) and isinstance(region.get("code"), str) and region["code"]
     ):
-        found = "" if isinstance(region, dict) else f", not {_json_type(region)}"
-        problems.append(f'/region: must be an object with a "code" (text){found}')
+        found = "" if isinstance(region, dict) else say("found", type=_json_type(region))
+        problems.append(say("region_object", found=found))
+    an_object, an_array = say("json.object"), say("json.array")
     for key in _OBJECT_SECTIONS:
         if key in submission and not isinstance(submission[key], dict):
-            problems.append(f"/{key}: must be an object, not {_json_type(submission[key])}")
+            found = _json_type(submission[key])
+            problems.append(say("must_be", path=f"/{key}", wanted=an_object, type=found))
     incidents = submission.get("incidents", [])
     if not isinstance(incidents, list):
-        problems.append(f"/incidents: must be an array, not {_json_type(incidents)}")
+        found = _json_type(incidents)
+        problems.append(say("must_be", path="/incidents", wanted=an_array, type=found))
     else:
         problems.extend(
-            f"/incidents/{i}: must be an object, not {_json_type(incident)}"
+            say("must_be", path=f"/incidents/{i}", wanted=an_object, type=_json_type(incident))
             for i, incident in enumerate(incidents)
             if not isinstance(incident, dict)
         )
     filed = submission.get("filed")
     if isinstance(filed, dict):
         problems.extend(
-            f"/filed/{step}: must be a date (YYYY-MM-DD), not {_json_type(date)}"
+            say("filed_date", step=step, type=_json_type(date))
             for step, date in filed.items()
             if not isinstance(date, str)
         )
@@ -142,7 +149,8 @@ def _code_of(document: dict[str, Any]) -> str | None:
 def _which(path: str, index: int, count: int, document: dict[str, Any]) -> str:
     """``FILE: submission 2 of 3 (420000)``: where a submission is, for messages."""
     code = _code_of(document)
-    return f"{path}: submission {index + 1} of {count}" + (f" ({code})" if code else "")
+    where = say("submission_at", path=path, n=index + 1, count=count)
+    return where + (say("code_in_brackets", code=code) if code else "")
 
 
 # The sections a step reads; a submission without any of them would record an empty step.
@@ -163,12 +171,11 @@ def _each_region(args: argparse.Namespace, scheme: Scheme) -> list[tuple[str, di
         code = args.region or _code_of(document)
         where = _which(args.submissions, index, len(documents), document)
         if not code:
-            raise _invalid(f"{where}: no region code; give --region")
+            raise _invalid(say("no_code", where=where))
         if not any(section in document for section in needed):
-            sections = " or ".join(repr(section) for section in needed)
+            sections = say("or").join(repr(section) for section in needed)
             raise _invalid(
-                f"{where}: no {sections} section for {code}; {args.step} reads it (check its "
-                "spelling)"
+                say("no_section", where=where, sections=sections, code=code, step=args.step)
             )
         regions.append((str(code), document))
     return regions
@@ -195,11 +202,12 @@ def _key(args: argparse.Namespace) -> bytes | None:
         with open(path, "rb") as handle:
             key = handle.read(4097)
     except OSError as error:
+        reason = error.strerror or error
         raise _common._Failure(
-            _common.EXIT_FILE, f"{path}: cannot read the key: {error.strerror or error}"
+            _common.EXIT_FILE, say("key_unreadable", path=path, reason=reason)
         ) from error
     if len(key) > 4096:
-        raise _invalid(f"{path}: larger than 4096 bytes: not a campaign key")
+        raise _invalid(say("key_too_large", path=path))
     return key[:-2] if key.endswith(b"\r\n") else key[:-1] if key.endswith(b"\n") else key
 
 
@@ -304,18 +312,14 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if isinstance(source, dict) and "submissions" in source:
         submissions = source["submissions"]
         if not isinstance(submissions, list) or not all(isinstance(s, dict) for s in submissions):
-            raise _common._Failure(
-                _common.EXIT_INVALID, f"{args.cohort}: 'submissions' must be a list of objects"
-            )
+            raise _invalid(say("cohort_submissions", path=args.cohort))
         regions = [s.get("region") for s in submissions]
     elif isinstance(source, dict) and "regions" in source:
         regions = source["regions"]
     else:
         regions = source
     if not isinstance(regions, list):
-        raise _common._Failure(
-            _common.EXIT_INVALID, f"{args.cohort}: expected a list of regions or submissions"
-        )
+        raise _invalid(say("cohort", path=args.cohort))
     scheme = _common._scheme(args.scheme)  # an unknown id or file: one line, before any file
     try:
         campaign = Campaign.create(
@@ -331,7 +335,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     except FileExistsError as error:
         raise _exists(error) from error
     campaign.close()
-    print(f"{campaign.path}: campaign for {campaign.year} with {len(campaign.regions)} regions")
+    print(say("created", path=campaign.path, year=campaign.year, count=len(campaign.regions)))
     return 0
 
 
@@ -347,11 +351,9 @@ def _record_filings(args: argparse.Namespace, step: str, what: str, record: Any)
                 first = _first_filed(campaign, code, step)
                 record(campaign, code, document, date)
                 if first is None:
-                    lines.append(f"{code}: {what} filed")
+                    lines.append(say("filed", code=code, what=say(what)))
                 else:
-                    lines.append(
-                        f"{code}: {what} amended (first filed {first} counts for lateness)"
-                    )
+                    lines.append(say("amended", code=code, what=say(what), first=first))
     for line in lines:
         print(line)
     return 0
@@ -361,7 +363,7 @@ def _cmd_file_targets(args: argparse.Namespace) -> int:
     def record(campaign: Campaign, code: str, document: dict[str, Any], date: str) -> None:
         campaign.file_targets(code, document["targets"], date=date, actor=args.actor)
 
-    return _record_filings(args, "targets", "targets", record)
+    return _record_filings(args, "targets", "what.targets", record)
 
 
 def _cmd_self_eval(args: argparse.Namespace) -> int:
@@ -370,7 +372,7 @@ def _cmd_self_eval(args: argparse.Namespace) -> int:
         incidents = document.get("incidents", [])
         campaign.self_evaluate(code, values, incidents, date=date, actor=args.actor)
 
-    return _record_filings(args, "self_evaluation", "self-evaluation", record)
+    return _record_filings(args, "self_evaluation", "what.self_evaluation", record)
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
@@ -406,7 +408,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                     actor=args.actor,
                 )
     for code, _ in regions:
-        print(f"{code}: verification recorded")
+        print(say("verified", code=code))
     return 0
 
 
@@ -416,7 +418,7 @@ def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]
     if args.lower is None and args.hierarchy is None:
         return {}
     if args.lower is None or args.hierarchy is None:
-        raise _common._Failure(_common.EXIT_USAGE, "--lower and --hierarchy go together")
+        raise _common._Failure(_common.EXIT_USAGE, say("lower_with_hierarchy"))
     from ..cascade import assess_level
 
     regions = _common._regions(args.hierarchy)
@@ -428,7 +430,7 @@ def _lower_level(args: argparse.Namespace, campaign: Campaign) -> dict[str, Any]
         raise _common._invalid_data(args.hierarchy, error) from error
     below = _common._LEVEL_BELOW.get(level)
     if below is None:
-        raise _common._Failure(_common.EXIT_USAGE, f"--lower: there is no level below {level}")
+        raise _common._no_level_below(level)
     scheme, submissions, _ = _common._submission_data(args.lower, args.lower_scheme)
     under = parents.pop() if len(parents) == 1 else None
     try:
@@ -449,7 +451,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 def _cmd_approve(args: argparse.Namespace) -> int:
     with _recording(args) as campaign:
         campaign.approve(date=_step_date(args), actor=args.actor)
-        print(f"{campaign.path}: approved")
+        print(say("approved", path=campaign.path))
     return 0
 
 
@@ -481,7 +483,7 @@ def _step_region(args: argparse.Namespace) -> str:
         "region",
         "region_option",
         spellings=("REGION", "--region"),
-        what="the region code",
+        what="what.region",
         verb=f"campaign {args.step}",
         usage=f"campaign {args.step} FILE REGION",
     )
@@ -493,7 +495,7 @@ def _cmd_rectification(args: argparse.Namespace) -> int:
         campaign.receive_rectification(
             region, summary=args.summary, date=_step_date(args), actor=args.actor
         )
-        print(f"{region}: rectification report received")
+        print(say("rectification", region=region))
     return 0
 
 
@@ -507,7 +509,7 @@ def _cmd_interview(args: argparse.Namespace) -> int:
             date=_step_date(args),
             actor=args.actor,
         )
-        print(f"{region}: interview recorded")
+        print(say("interview", region=region))
     return 0
 
 
@@ -522,9 +524,20 @@ def _cmd_not_submitted(args: argparse.Namespace) -> int:
         )
         # The scheme's article for the deadline (its legal basis), as the status gives it.
         article = next(d["article"] for d in campaign.deadlines() if d["deadline"] == args.which)
-    what = "targets" if args.which == "targets" else "self-evaluation"
-    print(f"{args.region}: {what} recorded as not submitted" + (f" ({article})" if article else ""))
+        if article and args.lang == "zh":
+            article = _article_zh(campaign.scheme, f"{args.which}_not_submitted", article)
+    what = say("what.targets" if args.which == "targets" else "what.self_evaluation")
+    cited = say("article_in_brackets", article=article) if article else ""
+    print(say("not_submitted", region=args.region, what=what, article=cited))
     return 0
+
+
+def _article_zh(scheme: Scheme, key: str, english: str) -> str:
+    """The article ``key`` of the scheme's legal basis as its Chinese cites it (第六条第二款),
+    else ``english`` (Art. 6.2) in Chinese numbering."""
+    basis = scheme.to_dict().get("legal_basis") or {}
+    cited = (basis.get("articles") or {}).get(key) or {}
+    return str(cited.get("zh") or _article(english, True))
 
 
 def _cmd_spot_check(args: argparse.Namespace) -> int:
@@ -533,7 +546,7 @@ def _cmd_spot_check(args: argparse.Namespace) -> int:
         campaign.spot_check(
             args.region, reason=args.reason, points=points, date=_step_date(args), actor=args.actor
         )
-    print(f"{args.region}: selected for verification by a spot check (Art. 6.3)")
+    print(say("spot_check", region=args.region))
     return 0
 
 
@@ -569,36 +582,31 @@ def _corrected_values(
         return args.region, {}
     sections = _CORRECTED_SECTIONS.get(step)
     if sections is None:
-        raise _common._Failure(
-            _common.EXIT_USAGE,
-            f"--values: {step} records no values; correct its date (--step-date)",
-        )
+        raise _common._Failure(_common.EXIT_USAGE, say("records_no_values", step=step))
     documents = _documents(args.values, scheme)
     if args.region is not None:
         documents = [d for d in documents if _code_of(d) in (None, args.region)]
     if len(documents) != 1:
-        found = "none" if not documents else f"{len(documents)}"
-        raise _invalid(
-            f"{args.values}: one submission is needed ({found} for "
-            f"{args.region or 'any region'}); give --region"
-        )
+        found = say("none") if not documents else f"{len(documents)}"
+        region = args.region or say("any_region")
+        raise _invalid(say("one_submission", path=args.values, found=found, region=region))
     document = documents[0]
     where = _which(args.values, 0, 1, document)
     region = args.region or _code_of(document)
     if not region:
-        raise _invalid(f"{where}: no region code; give --region")
+        raise _invalid(say("no_code", where=where))
     given = {keyword: document[key] for key, keyword in sections.items() if key in document}
     if not given:
-        names = " or ".join(repr(key) for key in sections)
-        raise _invalid(f"{where}: no {names} section; correcting {step} reads it")
+        names = say("or").join(repr(key) for key in sections)
+        raise _invalid(say("no_correction_section", where=where, sections=names, step=step))
     return region, given
 
 
 def _change_text(name: str, change: Any) -> str:
     """One change of a correction: a date as from -> to, values by the section's name."""
     if isinstance(change, dict) and all(isinstance(change.get(k), str) for k in ("from", "to")):
-        return f"{name} {change['from']} -> {change['to']}"
-    return f"{name} replaced"
+        return say("changed", name=name, old=change["from"], new=change["to"])
+    return say("replaced", name=name)
 
 
 def _corrections_text(data: Any, after: Any) -> str:
@@ -607,7 +615,8 @@ def _corrections_text(data: Any, after: Any) -> str:
     if isinstance(after, dict) and after.get("corrections"):
         changes = after["corrections"][-1].get("changes", {})
     parts = [_change_text(name, change) for name, change in sorted(changes.items())]
-    return f"{data.get('step')}: {', '.join(parts) or 'corrected'}; reason: {data.get('reason')}"
+    changed = say("list_separator").join(parts) or say("corrected")
+    return say("correction", step=data.get("step"), changes=changed, reason=data.get("reason"))
 
 
 def _cmd_correct(args: argparse.Namespace) -> int:
@@ -615,9 +624,9 @@ def _cmd_correct(args: argparse.Namespace) -> int:
     with _recording(args) as campaign:
         region, values = _corrected_values(args, step, campaign.scheme)
         if step in _CAMPAIGN_WIDE and region is not None:
-            raise _invalid(f"{args.which} is a step of the whole campaign: give no --region")
+            raise _invalid(say("campaign_wide", step=args.which))
         if step not in _CAMPAIGN_WIDE and region is None:
-            raise _invalid(f"correcting {args.which} needs --region")
+            raise _invalid(say("needs_region", step=args.which))
         campaign.correct(
             step,
             reason=args.reason,
@@ -866,13 +875,14 @@ def _history_note(entry: dict[str, Any]) -> str:
     if kind == "not_submitted":
         parts.append(str(data.get("step", "")))
     if kind == "spot_check" and data.get("points"):
-        parts.append("points " + ", ".join(str(p) for p in data["points"]))
+        points = say("list_separator").join(str(p) for p in data["points"])
+        parts.append(say("note.points", points=points))
     if kind == "interview" and data.get("insufficient"):
-        parts.append("report insufficient")
+        parts.append(say("note.insufficient"))
     for key in ("reason", "summary"):
         if data.get(key):
-            parts.append(f"{key}: {data[key]}")
-    return "; ".join(part for part in parts if part)
+            parts.append(say(f"note.{key}", text=data[key]))
+    return say("separator").join(part for part in parts if part)
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -900,7 +910,7 @@ def _export_path(args: argparse.Namespace) -> str:
         "out",
         "out_positional",
         spellings=("--out", "OUT.json"),
-        what="the file to write",
+        what="what.out",
         verb="campaign export",
         usage="campaign export FILE --out OUT.json",
     )
@@ -983,7 +993,7 @@ def _cmd_results(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     with _open(args) as campaign:
         if args.region not in campaign.regions:
-            raise _invalid(f"{campaign.path}: no region {args.region} in this campaign")
+            raise _invalid(say("no_such_region", path=campaign.path, region=args.region))
         result = next(r for r in campaign.results() if r.region_code == args.region)
         standing = _standing(campaign, args.lang)
     if standing:
@@ -1001,13 +1011,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         title = words(args.lang)["report_title"].format(year=campaign.year)
         standing = _standing(campaign, args.lang)
     if not results:
-        raise _invalid(f"{campaign.path}: no regions to report")
+        raise _invalid(say("nothing_to_report", path=campaign.path))
     try:
         report.write_report(results, args.out, args.lang, title=title, status_note=standing)
     except OSError as error:
-        raise _common._Failure(
-            _common.EXIT_FILE, f"{args.out}: cannot write: {error.strerror or error}"
-        ) from error
+        raise _common._cannot("write", args.out, error) from error
     print(_common._written("report", args.out, args.lang))
     return 0
 
@@ -1018,7 +1026,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         campaign = Campaign.import_(args.campaign, document, key=_key(args))
     except FileExistsError as error:
         raise _exists(error) from error
-    print(f"{campaign.path}: {len(campaign.history())} steps imported, phase {campaign.phase}")
+    phase = _PHASES.get(campaign.phase, campaign.phase) if args.lang == "zh" else campaign.phase
+    print(say("imported", path=campaign.path, count=len(campaign.history()), phase=phase))
     campaign.close()
     return 0
 

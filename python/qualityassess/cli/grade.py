@@ -20,14 +20,15 @@ from ..io.regions import Level, Regions, rollup_table
 from ..scheme import Scheme
 from ._common import (
     _LEVEL_BELOW,
-    EXIT_FILE,
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
     Note,
+    _cannot,
     _Failure,
     _grade_counts,
     _invalid_data,
+    _no_level_below,
     _print_ranking,
     _read_csv,
     _regions,
@@ -35,13 +36,12 @@ from ._common import (
     _submission_data,
     _written,
 )
+from ._messages import say
 from ._vocabulary import Old, renamed
 
 # What `grade` writes, by the suffix of --out; a name with no suffix (or "-") is the report.
 DEFAULT_REPORT = "qualityassess-report.html"
 _SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
-_WRITES = "the report (.html), the results workbook (.xlsx) or every region's Result JSON (.json)"
-_KINDS = {"html": "report", "xlsx": "results workbook", "json": "results JSON"}
 
 
 def _outputs(args: argparse.Namespace) -> dict[str, str]:
@@ -52,9 +52,7 @@ def _outputs(args: argparse.Namespace) -> dict[str, str]:
     for path in args.out or []:
         suffix = "" if path == "-" else Path(path).suffix.lower()
         if suffix and suffix not in _SUFFIXES:
-            raise _Failure(
-                EXIT_USAGE, f"--out {path}: {suffix} is not a format grade writes: {_WRITES}"
-            )
+            raise _Failure(EXIT_USAGE, say("not_a_format", path=path, suffix=suffix))
         given.append((_SUFFIXES.get(suffix, "html"), path, f"--out {path}"))
     given += [(kind, path, f"--{kind} {path}") for path, kind in getattr(args, "out_as", [])]
     if not args.out:
@@ -63,9 +61,9 @@ def _outputs(args: argparse.Namespace) -> dict[str, str]:
     first: dict[str, str] = {}
     for kind, path, spelled in given:
         if kind in outputs:
+            second = say(f"kind.{kind}")
             raise _Failure(
-                EXIT_USAGE,
-                f"{spelled}: a second {_KINDS[kind]} ({first[kind]} writes it); give one",
+                EXIT_USAGE, say("second_output", spelled=spelled, kind=second, first=first[kind])
             )
         outputs[kind], first[kind] = path, spelled
     return outputs
@@ -134,7 +132,7 @@ def _write_results_json(path: str, scheme: Scheme, results: Sequence[Result]) ->
     try:
         write_text_chunks(path, chunks())
     except OSError as error:
-        raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
+        raise _cannot("write", path, error) from error
 
 
 def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> Level:
@@ -145,9 +143,7 @@ def _level_of(submissions: Sequence[Any], regions: Regions, path: str) -> Level:
         if isinstance(code, str) and code in regions:
             levels.add(regions.level(code))
     if len(levels) != 1:
-        raise _Failure(
-            EXIT_USAGE, f"{path}: regions at {len(levels)} levels in the region file: give --level"
-        )
+        raise _Failure(EXIT_USAGE, say("levels_in_file", path=path, count=len(levels)))
     return levels.pop()
 
 
@@ -188,9 +184,7 @@ def _grade_level(
     (each level is assessed in one call: its bar moves by the level's regions)."""
     for path in (args.data, args.lower):
         if path and Path(path).suffix.lower() == ".csv":
-            raise _Failure(
-                EXIT_USAGE, f"{path}: with --hierarchy, give submissions as JSON or a filled .xlsx"
-            )
+            raise _Failure(EXIT_USAGE, say("hierarchy_data", path=path))
     words = _STAGES[args.lang]
     # DATA is read first (its regions give the level below), then --lower: the bar opens once
     # both counts are known, with their sum (a JSON file's count is known once it is parsed,
@@ -203,7 +197,7 @@ def _grade_level(
     if args.lower:
         below = _LEVEL_BELOW.get(level)
         if below is None:
-            raise _Failure(EXIT_USAGE, f"--lower: there is no level below {level}")
+            raise _no_level_below(level)
         lower_data = (below, *_submission_data(args.lower, args.lower_scheme, reading)[:2])
     count = len(submissions) + (len(lower_data[2]) if lower_data else 0)
     assessing = stage(words["assessing"], count)
@@ -238,9 +232,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     hierarchy = args.hierarchy is not None
     if not hierarchy and (args.level or args.under or args.lower):
-        raise _Failure(
-            EXIT_USAGE, "--level, --under and --lower need --hierarchy (the region file)"
-        )
+        raise _Failure(EXIT_USAGE, say("needs_hierarchy"))
     outputs = _outputs(args)
     keep_all = "xlsx" in outputs or "json" in outputs
     output = Output()
@@ -254,7 +246,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         else:
             scheme, cohort, note = _grade_data(args, keep_all, stage)
     if not len(cohort):
-        raise _Failure(EXIT_INVALID, f"{args.data}: no submissions")
+        raise _Failure(EXIT_INVALID, say("no_submissions", path=args.data))
     summaries = cohort.summaries
     rollups = []
     if lower is not None:
@@ -282,9 +274,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             try:
                 excel.write_results(results, book, args.lang, rollups=rollups)
             except OSError as error:
-                raise _Failure(
-                    EXIT_FILE, f"{book}: cannot write: {error.strerror or error}"
-                ) from error
+                raise _cannot("write", book, error) from error
             output.line(_written("workbook", book, args.lang))
     return EXIT_OK
 
@@ -307,7 +297,7 @@ def _write_report(
                 cohort, path, args.lang, note=note, on_region=advance, rollups=rollups
             )
         except OSError as error:
-            raise _Failure(EXIT_FILE, f"{path}: cannot write: {error.strerror or error}") from error
+            raise _cannot("write", path, error) from error
     output.line(_written("report", path, args.lang))
 
 

@@ -16,7 +16,7 @@ import html
 import io
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -29,6 +29,7 @@ from .._logging import sync_level
 from ..assessment import Result
 from ..scheme import read_document_file
 from ._issues import input_error, pointer
+from ._table_problems import Problem, Wording, table_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,30 +90,50 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
+class _NotACode(ValueError):
+    """Why a value is not a region code, in English (``str``) and Chinese (``wording``)."""
+
+    def __init__(self, wording: Wording) -> None:
+        super().__init__(wording.en)
+        self.wording = wording
+
+
+def _not_a_code(shown: str) -> _NotACode:
+    return _NotACode(
+        Wording(
+            f"must be a region code (text or a whole number), not {shown}",
+            f"应为地区代码（文字或整数），而不是 {shown}",
+        )
+    )
+
+
 def _code_text(value: Any) -> str:
-    """A code as text: an int (990100, e.g. from a spreadsheet) as six digits. Raises ValueError
-    with the reason for anything that is neither text nor a whole number."""
+    """A code as text: an int (990100, e.g. from a spreadsheet) as six digits. Raises
+    _NotACode with the reason for anything that is neither text nor a whole number."""
     value = _plain(value)
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        raise ValueError(f"must be a region code (text or a whole number), not {value!r}")
+        raise _not_a_code(repr(value))
     if isinstance(value, int):
         return f"{value:06d}" if 0 <= value <= 999999 else str(value)
     if isinstance(value, float):
-        raise ValueError(
-            f"{value!r} is a decimal number; give codes as text or whole numbers "
-            "(e.g. read the column with dtype=str)"
+        raise _NotACode(
+            Wording(
+                f"{value!r} is a decimal number; give codes as text or whole numbers "
+                "(e.g. read the column with dtype=str)",
+                f"{value!r} 是小数；地区代码应为文字或整数（例如按 dtype=str 读取该列）",
+            )
         )
-    raise ValueError(f"must be a region code (text or a whole number), not {type(value).__name__}")
+    raise _not_a_code(type(value).__name__)
 
 
 def _code(value: CodeLike) -> str:
     """A code given to a query, as text (queries raise InputError for a bad type)."""
     try:
         return _code_text(value)
-    except ValueError as problem:
-        raise input_error("invalid region code", [("code", str(problem))]) from None
+    except _NotACode as problem:
+        raise table_error("invalid region code", [("code", *problem.wording)]) from None
 
 
 def _field_place(location: str, field: str) -> str:
@@ -122,7 +143,7 @@ def _field_place(location: str, field: str) -> str:
     return f"{location}, column {field!r}"
 
 
-def _row(values: Mapping[str, Any], location: str, issues: list[tuple[str, str]]) -> dict[str, Any]:
+def _row(values: Mapping[str, Any], location: str, issues: list[Problem]) -> dict[str, Any]:
     """A row for the core: code and parent as text, name and level as they are (text), absent
     level and parent as None. Problems of type go to ``issues`` with the field's place."""
     row: dict[str, Any] = {"location": location}
@@ -134,23 +155,28 @@ def _row(values: Mapping[str, Any], location: str, issues: list[tuple[str, str]]
         elif field in ("code", "parent"):
             try:
                 row[field] = _code_text(value)
-            except ValueError as problem:
-                issues.append((_field_place(location, field), str(problem)))
+            except _NotACode as problem:
+                issues.append((_field_place(location, field), *problem.wording))
                 row[field] = None if optional else ""
         elif isinstance(value, str):
             text = value.strip()
             row[field] = (text or None) if optional else text
         else:
+            given = type(value).__name__
             issues.append(
-                (_field_place(location, field), f"must be text, not {type(value).__name__}")
+                (
+                    _field_place(location, field),
+                    f"must be text, not {given}",
+                    f"应为文字，而不是 {given}",
+                )
             )
             row[field] = None if optional else ""
     return row
 
 
-def _build(rows: list[dict[str, Any]], issues: list[tuple[str, str]], heading: str) -> Regions:
+def _build(rows: list[dict[str, Any]], issues: list[Problem], heading: str) -> Regions:
     if issues:
-        raise input_error(heading, issues)
+        raise table_error(heading, issues)
     sync_level()
     try:
         return Regions(_core.RegionTree(rows))
@@ -168,32 +194,23 @@ def _csv_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
     text = read_document_file(path, InputError, heading)
     limit = int(_core.document_limits()["max_bytes"])
     if len(text.encode("utf-8")) > limit:
-        raise input_error(heading, [("", f"larger than {limit} bytes; not read")])
+        too_large = ("", f"larger than {limit} bytes; not read", f"超过 {limit} 字节，未读取")
+        raise table_error(heading, [too_large])
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""))
-    issues: list[tuple[str, str]] = []
+    issues: list[Problem] = []
+    first = f"{name} line 1"
     try:
         header = next(reader)
     except StopIteration:
-        raise input_error(heading, [(f"{name} line 1", "empty file: no header")]) from None
+        raise table_error(heading, [(first, "empty file: no header", "空文件：没有表头")]) from None
     except csv.Error as problem:
-        raise input_error(heading, [(f"{name} line 1", str(problem))]) from None
+        raise table_error(heading, [(first, str(problem), str(problem))]) from None
     columns = [cell.strip() for cell in header]
-    seen: set[str] = set()
-    for column in columns:
-        if column not in COLUMNS:
-            issues.append(
-                (f"{name} line 1", f"column {column!r} is not code, name, level or parent")
-            )
-        elif column in seen:
-            issues.append((f"{name} line 1", f"column {column!r} appears twice"))
-        seen.add(column)
-    for wanted in ("code", "name"):
-        if wanted not in columns:
-            issues.append((f"{name} line 1", f"no column {wanted!r}"))
+    issues.extend((first, *wording) for wording in _column_problems(columns))
     if issues:
-        raise input_error(heading, issues)
+        raise table_error(heading, issues)
     rows: list[dict[str, Any]] = []
     limit_rows = int(_core.RegionTree.max_regions)
     line = reader.line_num
@@ -204,24 +221,68 @@ def _csv_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
         except StopIteration:
             break
         except csv.Error as problem:
-            issues.append((f"{name} line {start}", str(problem)))
+            issues.append((f"{name} line {start}", str(problem), str(problem)))
             break
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
         location = f"{name} line {start}"
         if len(cells) > len(columns):
-            issues.append((location, f"{len(cells)} cells; the header has {len(columns)} columns"))
+            cells_, header_ = len(cells), len(columns)
+            issues.append(
+                (
+                    location,
+                    f"{cells_} cells; the header has {header_} columns",
+                    f"{cells_} 个单元格，而表头只有 {header_} 列",
+                )
+            )
             continue
         if len(rows) == limit_rows:
-            raise input_error(
-                heading, [(location, f"more than {limit_rows} regions; a region file holds fewer")]
+            raise table_error(
+                heading,
+                [
+                    (
+                        location,
+                        f"more than {limit_rows} regions; a region file holds fewer",
+                        f"超过 {limit_rows} 个地区；地区文件所含地区应少于此数",
+                    )
+                ],
             )
         # A short row (trailing empty cells left off) leaves its last columns blank.
         rows.append(_row(dict(zip(columns, cells, strict=False)), location, issues))
     if issues:
-        raise input_error(heading, issues)
+        raise table_error(heading, issues)
     return rows
+
+
+def _column_problems(columns: Sequence[Any]) -> list[Wording]:
+    """What is wrong with a region table's columns: one not of the layout, one twice, code or
+    name missing."""
+    problems = []
+    seen: set[Any] = set()
+    for column in columns:
+        if column not in COLUMNS:
+            problems.append(
+                Wording(
+                    f"column {column!r} is not code, name, level or parent",
+                    f"列 {column!r} 不是 code、name、level 或 parent",
+                )
+            )
+        elif column in seen:
+            problems.append(
+                Wording(f"column {column!r} appears twice", f"列 {column!r} 出现了两次")
+            )
+        seen.add(column)
+    for wanted in ("code", "name"):
+        if wanted not in columns:
+            problems.append(Wording(f"no column {wanted!r}", f"缺少列 {wanted!r}"))
+    return problems
+
+
+def _unknown_key(key: Any, keys: Sequence[str]) -> Wording:
+    return Wording(
+        f"unknown key {key!r} ({', '.join(keys)})", f"未知的键 {key!r}（{'、'.join(keys)}）"
+    )
 
 
 def _json_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
@@ -236,44 +297,57 @@ def _json_rows(path: PathLike, heading: str) -> list[dict[str, Any]]:
 def _document_rows(document: Any, heading: str) -> list[dict[str, Any]]:
     """Rows of a region document: ``{"format": ..., "note": ..., "regions": [...]}`` or a bare
     list, each entry ``{code, name, level?, parent?}``; places are JSON Pointers."""
-    issues: list[tuple[str, str]] = []
+    issues: list[Problem] = []
     base: tuple[str, ...] = ()
     if isinstance(document, dict):
         for key in document:
             if key not in _JSON_KEYS:
-                issues.append((pointer(key), f"unknown key {key!r} (format, note, regions)"))
+                issues.append((pointer(key), *_unknown_key(key, _JSON_KEYS)))
         if document.get("format") != REGIONS_FORMAT:
+            given = repr(document.get("format"))
             issues.append(
-                (pointer("format"), f"must be {REGIONS_FORMAT!r}, not {document.get('format')!r}")
+                (
+                    pointer("format"),
+                    f"must be {REGIONS_FORMAT!r}, not {given}",
+                    f"应为 {REGIONS_FORMAT!r}，而不是 {given}",
+                )
             )
         note = document.get("note")
         if note is not None and not isinstance(note, str):
-            issues.append((pointer("note"), "must be text"))
+            issues.append((pointer("note"), "must be text", "应为文字"))
         entries = document.get("regions")
         base = ("regions",)
         if not isinstance(entries, list):
-            issues.append((pointer("regions"), "must be a list of regions"))
-            raise input_error(heading, issues)
+            issues.append((pointer("regions"), "must be a list of regions", "应为地区的列表"))
+            raise table_error(heading, issues)
     elif isinstance(document, list):
         entries = document
     else:
-        raise input_error(
-            heading, [("/", f"must be an object with 'regions' or a list, not {type(document)}")]
+        given = str(type(document))
+        raise table_error(
+            heading,
+            [
+                (
+                    "/",
+                    f"must be an object with 'regions' or a list, not {given}",
+                    f"应为含 'regions' 的对象或列表，而不是 {given}",
+                )
+            ],
         )
     rows = []
     for index, entry in enumerate(entries):
         location = pointer(*base, index)
         if not isinstance(entry, dict):
-            issues.append((location, "must be an object with code and name"))
+            issues.append(
+                (location, "must be an object with code and name", "应为含 code 和 name 的对象")
+            )
             continue
         for key in entry:
             if key not in COLUMNS:
-                issues.append(
-                    (pointer(*base, index, key), f"unknown key {key!r} (code, name, level, parent)")
-                )
+                issues.append((pointer(*base, index, key), *_unknown_key(key, COLUMNS)))
         rows.append(_row(entry, location, issues))
     if issues:
-        raise input_error(heading, issues)
+        raise table_error(heading, issues)
     return rows
 
 
@@ -353,7 +427,16 @@ class Regions(Mapping[str, Region]):
             return _build(_csv_rows(path, heading), [], heading)
         if suffix == ".json":
             return _build(_json_rows(path, heading), [], heading)
-        raise input_error(heading, [("", f"a region file ends in .csv or .json, not {suffix!r}")])
+        raise table_error(
+            heading,
+            [
+                (
+                    "",
+                    f"a region file ends in .csv or .json, not {suffix!r}",
+                    f"地区文件应以 .csv 或 .json 结尾，而不是 {suffix!r}",
+                )
+            ],
+        )
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any] | Region]) -> Regions:
@@ -384,7 +467,7 @@ class Regions(Mapping[str, Region]):
         >>> regions.at_level("county"), regions.counts()
         (['990101'], {'province': 1, 'prefecture': 0, 'county': 1})
         """
-        issues: list[tuple[str, str]] = []
+        issues: list[Problem] = []
         rows = []
         for index, given in enumerate(records):
             location = pointer(index)
@@ -397,13 +480,14 @@ class Regions(Mapping[str, Region]):
                     "parent": record.parent,
                 }
             if not isinstance(record, Mapping):
-                issues.append((location, f"must be a dict, not {type(record).__name__}"))
+                kind = type(record).__name__
+                issues.append(
+                    (location, f"must be a dict, not {kind}", f"应为 dict，而不是 {kind}")
+                )
                 continue
             for key in record:
                 if key not in COLUMNS:
-                    issues.append(
-                        (pointer(index, key), f"unknown key {key!r} (code, name, level, parent)")
-                    )
+                    issues.append((pointer(index, key), *_unknown_key(key, COLUMNS)))
             rows.append(_row(record, location, issues))
         return _build(rows, issues, _HEADING)
 
@@ -439,15 +523,11 @@ class Regions(Mapping[str, Region]):
         """
         if frame.index.name in ("code", REGION) and "code" not in frame.columns:
             frame = frame.rename_axis("code").reset_index()
-        issues: list[tuple[str, str]] = []
-        for column in frame.columns:
-            if column not in COLUMNS:
-                issues.append(("columns", f"column {column!r} is not code, name, level or parent"))
-        for wanted in ("code", "name"):
-            if wanted not in frame.columns:
-                issues.append(("columns", f"no column {wanted!r}"))
+        issues: list[Problem] = [
+            ("columns", *wording) for wording in _column_problems(list(frame.columns))
+        ]
         if issues:
-            raise input_error(_HEADING, issues)
+            raise table_error(_HEADING, issues)
         rows = [
             _row(dict(zip(frame.columns, values, strict=True)), f"row {position}", issues)
             for position, values in enumerate(frame.itertuples(index=False, name=None), start=1)
@@ -634,7 +714,7 @@ def roll_up(
     if not isinstance(regions, Regions):
         raise TypeError(f"regions must be a Regions, not {type(regions).__name__}")
     core_results = []
-    issues: list[tuple[str, str]] = []
+    issues: list[Problem] = []
     for index, given in enumerate(results):
         result: object = given  # checked: callers may pass anything
         if isinstance(result, Result):
@@ -642,9 +722,16 @@ def roll_up(
         elif isinstance(result, _core.Result):
             core_results.append(result)
         else:
-            issues.append((f"results[{index}]", f"must be a Result, not {type(result).__name__}"))
+            kind = type(result).__name__
+            issues.append(
+                (
+                    f"results[{index}]",
+                    f"must be a Result, not {kind}",
+                    f"应为 Result，而不是 {kind}",
+                )
+            )
     if issues:
-        raise input_error("invalid roll-up", issues)
+        raise table_error("invalid roll-up", issues)
     sync_level()
     rolled = _core.roll_up(regions._core, core_results, level)
     grades = [str(grade) for grade in rolled["grades"]]
