@@ -26,7 +26,12 @@ using detail::Feature;
 using detail::LeafPlan;
 using detail::PlanData;
 
-std::string leaf_label(const Node& leaf, Lang lang) { return leaf.id + " (" + leaf.name.in(lang) + ")"; }
+// A point as its reader knows it: in Chinese its name first, the id after, as levels read
+// "优秀 (excellent)"; in English the id, which reads as words, then the name.
+std::string leaf_label(const Node& leaf, Lang lang) {
+  if (lang == Lang::zh) return leaf.name.in(lang) + " (" + leaf.id + ")";
+  return leaf.id + " (" + leaf.name.in(lang) + ")";
+}
 
 // The scheme's article on a finding, as the finding's text ends: "（第九条）" / " (Art. 9)";
 // nothing when the scheme cites none (LegalBasis).

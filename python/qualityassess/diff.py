@@ -634,7 +634,8 @@ class SchemeDiff(Sequence[Change]):
         return hash(self._changes)
 
     def __repr__(self) -> str:
-        return f"<SchemeDiff {self._base_id!r} → {self._derived_id!r}: {len(self)} change(s)>"
+        count = _words(lang_option(None))["changes"].format(count=len(self))
+        return f"<SchemeDiff {self._base_id!r} → {self._derived_id!r}: {count}>"
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Per section (in the records' order): the number of records of each kind, and for

@@ -375,7 +375,6 @@ class Scheme:
         return (Scheme.from_json, (self.to_json(indent=-1),))
 
     def __repr__(self) -> str:
-        return (
-            f"<Scheme {self.id!r} {self.name.get('en') or self.name.get('zh')!r}: "
-            f"{len(self.leaf_ids)} points, max {self.max_total:g}>"
-        )
+        from .display.html import scheme_text
+
+        return scheme_text(self)

@@ -523,7 +523,9 @@ def test_a_diff_is_a_sequence_of_frozen_records() -> None:
         changes[0].points = 1  # type: ignore[attr-defined]
     with pytest.raises(AttributeError):
         changes[0].after = 1  # type: ignore[misc]
-    assert repr(changes) == "<SchemeDiff 'cn-2013' → 'cn-2013': 2 change(s)>"
+    assert repr(changes) == "<SchemeDiff 'cn-2013' → 'cn-2013': 共 2 处差异>"  # (lang zh)
+    with qa.option_context("lang", "en"):
+        assert repr(changes) == "<SchemeDiff 'cn-2013' → 'cn-2013': 2 change(s)>"
 
 
 def test_to_frame_and_to_dict() -> None:

@@ -126,6 +126,17 @@ def test_scheme_html_repr_follows_the_option(cn2013: qa.Scheme) -> None:
     assert cn2013.to_html() == html
 
 
+def test_scheme_text_repr_follows_the_option(cn2013: qa.Scheme) -> None:
+    assert repr(cn2013) == (
+        "<Scheme 'cn-2013' 质量工作考核（国办发〔2013〕47号）: 21个要点，满分100分>"
+    )
+    with qa.option_context("lang", "en"):
+        assert repr(cn2013) == (
+            "<Scheme 'cn-2013' Quality Work Assessment (Guo Ban Fa [2013] No. 47): "
+            "21 points, max 100>"
+        )
+
+
 def test_scheme_diff_reprs_follow_the_option(cn2013: qa.Scheme) -> None:
     lenient = cn2013.to_dict()
     lenient["id"], lenient["grading"]["bands"][0]["min"] = "cn-2013-lenient", 85

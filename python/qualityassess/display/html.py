@@ -312,6 +312,16 @@ def result_text(result: Result, lang: str | None = None) -> str:
     )
 
 
+def scheme_text(scheme: Scheme, lang: str | None = None) -> str:
+    """``<Scheme 'cn-2013' 质量工作考核办法: 21个要点，满分100分>``, in the words of its HTML."""
+    lang = lang_option(lang)
+    name = scheme.name.get(lang) or scheme.name.get("en") or scheme.name.get("zh") or ""
+    summary = words(lang)["scheme_repr"].format(
+        points=len(scheme.leaf_ids), max=f"{scheme.max_total:g}"
+    )
+    return f"<Scheme {scheme.id!r} {name}: {summary}>"
+
+
 def results_text(results: Sequence[Result], counts: dict[str, int], lang: str | None = None) -> str:
     lang = lang_option(lang)
     w = words(lang)
