@@ -516,7 +516,12 @@ def _regions_and_schemes(
             issues.add(places.row(int(position), "name"), Wording(en, zh))
     if "year" in frame.columns:
         keys["year"] = frame["year"].to_numpy(dtype=object)
-    again = np.flatnonzero(keys.duplicated(keep="first").to_numpy() & ~blank)
+    distinct = "year" not in keys.columns and _all_distinct(keys["region"])
+    again = (
+        np.zeros(0, np.int64)
+        if distinct
+        else np.flatnonzero(keys.duplicated(keep="first").to_numpy() & ~blank)
+    )
     if len(again):
         group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
         _, first_rows = np.unique(group, return_index=True)
@@ -559,6 +564,43 @@ def _region_codes(values: pd.Series) -> pd.Series:
     return _map_unique(values, _Places._code)
 
 
+def _arrow_text(series: pd.Series) -> Any | None:
+    """The column's Arrow text (a pyarrow ChunkedArray of strings), or None when pandas holds
+    it otherwise."""
+    arrow = arrow_stream(series)
+    if arrow is None:
+        return None
+    import pyarrow as pa
+
+    return arrow if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type) else None
+
+
+def _isin(column: pd.Series, wanted: set[str]) -> np.ndarray:
+    """``column.isin(wanted)`` as a NumPy mask. Arrow text is matched by pyarrow directly:
+    pandas would first make a pyarrow scalar of each wanted value, about 7 us each (14 ms for
+    the 2,000 incidents' codes of a national table)."""
+    arrow = _arrow_text(column)
+    if arrow is None:
+        return np.asarray(column.isin(wanted).to_numpy(), dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(arrow, value_set=pa.array(sorted(wanted), type=arrow.type))
+    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _all_distinct(column: pd.Series) -> bool:
+    """Whether no value of the column repeats, found by pyarrow for Arrow text (about 9 ms
+    for 100,000 codes, where pandas' duplicated takes 15 ms and pyarrow's count_distinct 25);
+    False when that is not known cheaply."""
+    arrow = _arrow_text(column)
+    if arrow is None:
+        return False
+    import pyarrow.compute as pc
+
+    return len(pc.unique(arrow)) == len(column)
+
+
 def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
     """The rows of each wanted region code. The column's values are matched as they are first
     (numbers as numbers, text as text), and only when that misses a code is every value
@@ -569,7 +611,7 @@ def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
         numbers = pd.to_numeric(pd.Series(sorted(wanted), dtype=object), errors="coerce")
         candidates = region.isin(numbers.dropna().to_numpy()).to_numpy()
     else:
-        candidates = region.isin(wanted).to_numpy()
+        candidates = _isin(region, wanted)
     positions = np.flatnonzero(candidates)
     rows_of: dict[str, list[int]] = {}
     matched = region.iloc[positions].to_numpy(dtype=object)  # (only the rows that match)
@@ -578,7 +620,7 @@ def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:
     if wanted <= rows_of.keys():
         return rows_of
     normalised = _region_codes(region)
-    positions = np.flatnonzero(normalised.isin(wanted).to_numpy())
+    positions = np.flatnonzero(_isin(normalised, wanted))
     rows_of = {}
     for row, code in zip(
         positions.tolist(), normalised.to_numpy(dtype=object)[positions], strict=True
