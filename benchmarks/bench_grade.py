@@ -19,7 +19,6 @@ Timings depend on the machine and its load: not part of the tests."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -69,16 +68,30 @@ def cohort(kind: str, n: int) -> list[dict[str, Any]]:
     return out
 
 
+# Runs the command and prints its peak RSS (kB). Linux hands a forked child the resident size of
+# its parent as its starting maximum, so a command started straight from this process (which
+# holds the earlier benchmarks' memory when make bench runs them all) would report this
+# process's size; started from this small launcher, it reports its own.
+_LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def measured(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of ``command`` run in its own process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *command], capture_output=True, check=False
+    )
     elapsed = time.perf_counter() - start
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])}... failed: {stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024  # kB on Linux
+    return elapsed, int(done.stdout.split()[-1]) / 1024  # kB on Linux
 
 
 def run_size(folder: Path, kind: str, n: int) -> dict[str, tuple[float, float]]:
