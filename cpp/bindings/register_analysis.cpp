@@ -175,7 +175,8 @@ py::dict summarise(const std::vector<std::string>& grades,
                    const py::array_t<std::int32_t, py::array::c_style>& ranks,
                    const py::array_t<std::int8_t, py::array::c_style>& grade_matrix, int threads) {
   if (totals.ndim() != 2 || ranks.ndim() != 2 || grade_matrix.ndim() != 2) {
-    throw InputError("invalid analysis", {{"replications", "the matrices must be replications x regions"}});
+    throw InputError("invalid analysis", {{"replications", "the matrices must be replications x regions",
+                                           "矩阵应为 重复次数 × 地区数"}});
   }
   UncertaintyResult result;
   result.grades = grades;
@@ -272,9 +273,11 @@ py::dict next_grade_table(const Scheme& scheme, const std::vector<double>& total
   const std::size_t width = scoring_units(scheme).size();
   if (points.ndim() != 2 || static_cast<std::size_t>(points.shape(0)) != n ||
       static_cast<std::size_t>(points.shape(1)) != width) {
+    const std::string regions = std::to_string(n);
+    const std::string units = std::to_string(width);
     throw InputError("cannot compute the next grade",
-                     {{"points", "must be regions x scoring units (" + std::to_string(n) + " x " +
-                                     std::to_string(width) + ")"}});
+                     {{"points", "must be regions x scoring units (" + regions + " x " + units + ")",
+                       "应为 地区数 × 计分单元数（" + regions + " × " + units + "）"}});
   }
   NextGradeInputs inputs;
   inputs.totals.reserve(n);

@@ -66,7 +66,8 @@ void register_assess(py::module_& m) {
       [](const std::string& kind) {
         const std::optional<FindingKind> parsed = parse_finding_kind(kind);
         if (!parsed)
-          throw InputError("unknown finding kind", {{"kind", "'" + kind + "' is not a finding kind"}});
+          throw InputError("unknown finding kind",
+                           {{"kind", "'" + kind + "' is not a finding kind", "'" + kind + "' 不是问题类型"}});
         return is_misreporting(*parsed);
       },
       py::arg("kind"), "Art. 9: is a finding of this kind misreporting (overstated or concealed)?");

@@ -27,7 +27,8 @@ std::vector<Fixed> fixed_totals(const std::vector<double>& totals) {
 
 std::vector<int> band_grades(const Scheme& scheme, const std::vector<double>& totals) {
   if (scheme.grading.bands.empty()) {
-    throw InputError("no grade bands", {{"grading", "the scheme grades by rank: it has no bands"}});
+    throw InputError("no grade bands", {{"grading", "the scheme grades by rank: it has no bands",
+                                         "该方案按名次评定等级，没有等级分数线"}});
   }
   std::vector<int> out;
   out.reserve(totals.size());
@@ -39,7 +40,8 @@ std::pair<std::vector<std::size_t>, std::vector<int>> ranking(const std::vector<
                                                               const std::vector<double>& totals,
                                                               const std::vector<std::string>& codes) {
   if (totals.size() != grades.size() || codes.size() != grades.size()) {
-    throw InputError("cannot rank", {{"rank_order", "grades, totals and codes differ in length"}});
+    throw InputError("cannot rank", {{"rank_order", "grades, totals and codes differ in length",
+                                      "等级、总分和地区代码的长度不一致"}});
   }
   const Ranking result = rank_order(grades, fixed_totals(totals), codes);
   return {result.order, result.rank};
@@ -50,7 +52,8 @@ std::vector<std::optional<std::string>> grade_changes(const std::vector<std::str
                                                       const std::vector<std::string>& grades_after,
                                                       const std::vector<std::optional<std::string>>& after) {
   if (before.size() != after.size()) {
-    throw InputError("cannot compare grades", {{"grade_changes", "before and after differ in length"}});
+    throw InputError("cannot compare grades",
+                     {{"grade_changes", "before and after differ in length", "变动前后的长度不一致"}});
   }
   std::vector<std::optional<std::string>> out(before.size());
   for (std::size_t i = 0; i < before.size(); ++i) {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <tuple>
 
+#include "json_reader.hpp"
 #include "plan.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/grading.hpp"
@@ -322,14 +323,19 @@ void percentiles(std::vector<std::int32_t>& values, std::vector<std::int32_t>& s
 }
 
 void check_vary(const VarySpec& vary) {
+  // Worded as a document's numbers are ("must be in [0, 1)", "应在 [0, 1) 之间"), so that the two
+  // read alike; the checks themselves stay on the doubles given.
+  const detail::NumberRange below_one{Fixed(), true, Fixed::from_int(1), false};
   std::vector<Issue> issues;
-  if (!(vary.points >= 0 && vary.points < 1)) issues.push_back({"vary/points", "must be in [0, 1)"});
+  const auto refuse = [&](const char* path, const detail::NumberRange& range) {
+    issues.push_back({path, range.describe(), range.describe_zh()});
+  };
+  if (!(vary.points >= 0 && vary.points < 1)) refuse("vary/points", below_one);
   if (!(vary.thresholds >= 0 && vary.thresholds <= 1e6))
-    issues.push_back({"vary/thresholds", "must be >= 0"});
-  if (!(vary.per_point >= 0 && vary.per_point < 1)) issues.push_back({"vary/per_point", "must be in [0, 1)"});
-  if (!(vary.verification < 0 || vary.verification <= 1)) {
-    issues.push_back({"vary/verification", "must be in [0, 1]"});
-  }
+    refuse("vary/thresholds", detail::NumberRange::non_negative());
+  if (!(vary.per_point >= 0 && vary.per_point < 1)) refuse("vary/per_point", below_one);
+  if (!(vary.verification < 0 || vary.verification <= 1))
+    refuse("vary/verification", detail::NumberRange::fraction());
   if (!issues.empty()) throw InputError("invalid analysis", issues);
 }
 
@@ -463,7 +469,8 @@ Analysis::Analysis(SchemePtr scheme, const BatchInputs& inputs, int threads)
   }
   if (bound > INT32_MAX || plan.min_total < -INT32_MAX) {
     throw InputError("cannot analyse",
-                     {{"scheme", "totals beyond 200000 points are not supported by the analyses"}});
+                     {{"scheme", "totals beyond 200000 points are not supported by the analyses",
+                       "分析不支持超过 200000 分的总分"}});
   }
 }
 
@@ -607,9 +614,10 @@ UncertaintyResult Analysis::uncertainty(const UncertaintyOptions& options) const
   check_vary(options.vary);
   const std::size_t n = regions();
   const std::size_t reps = options.replications;
-  if (reps == 0) throw InputError("invalid analysis", {{"n", "must be at least 1"}});
+  if (reps == 0) throw InputError("invalid analysis", {{"n", "must be at least 1", "至少应为 1"}});
   if (n * reps > (std::size_t{1} << 34)) {
-    throw InputError("invalid analysis", {{"n", "regions x replications must stay below 2^34"}});
+    throw InputError("invalid analysis",
+                     {{"n", "regions x replications must stay below 2^34", "地区数 × 重复次数应小于 2^34"}});
   }
   const Grading& grading = plan_->scheme().grading;
   UncertaintyResult result;
@@ -667,13 +675,16 @@ void summarise_replications(UncertaintyResult& result, int threads) {
   const std::size_t grade_count = result.grades.size();
   if (result.totals.size() != reps * n || result.ranks.size() != reps * n ||
       result.grade_matrix.size() != reps * n || reps == 0) {
-    throw InputError("invalid analysis", {{"replications",
-                                           "the totals, ranks and grades must each be "
-                                           "replications x regions, with at least one replication"}});
+    throw InputError("invalid analysis",
+                     {{"replications",
+                       "the totals, ranks and grades must each be replications x regions, with at least one "
+                       "replication",
+                       "总分、名次和等级都应为 重复次数 × 地区数，且至少重复一次"}});
   }
   for (std::int8_t grade : result.grade_matrix) {
     if (grade < 0 || static_cast<std::size_t>(grade) >= grade_count) {
-      throw InputError("invalid analysis", {{"grades", "a grade index outside the scheme's grades"}});
+      throw InputError("invalid analysis", {{"grades", "a grade index outside the scheme's grades",
+                                             "等级序号超出考核方案的等级"}});
     }
   }
   const std::vector<std::int32_t>& totals = result.totals;
@@ -714,10 +725,11 @@ SensitivityEvaluations Analysis::sensitivity(const SensitivityOptions& options) 
     if (options.vary.varies(static_cast<InputGroup>(g))) out.groups.push_back(static_cast<InputGroup>(g));
   }
   if (out.groups.empty()) {
-    throw InputError("invalid analysis", {{"vary", "name at least one group of inputs to vary"}});
+    throw InputError("invalid analysis",
+                     {{"vary", "name at least one group of inputs to vary", "请至少指定一组要变动的输入"}});
   }
   if (options.first_sample + options.base_samples < 2 || options.base_samples == 0) {
-    throw InputError("invalid analysis", {{"n", "must be at least 2"}});
+    throw InputError("invalid analysis", {{"n", "must be at least 2", "至少应为 2"}});
   }
   const std::size_t n = regions();
   const std::size_t d = out.groups.size();

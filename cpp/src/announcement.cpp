@@ -25,9 +25,11 @@ json finding_json(const Finding& finding) {
 
 Announcement build_announcement(const CampaignState& state) {
   if (state.phase < Phase::assessed) {
-    throw InputError("no results yet",
-                     {{"announcement", std::string("the campaign is at phase '") + phase_name(state.phase) +
-                                           "'; the results exist after the 'assess' step"}});
+    throw InputError("no results yet", {{"announcement",
+                                         std::string("the campaign is at phase '") + phase_name(state.phase) +
+                                             "'; the results exist after the 'assess' step",
+                                         std::string("本次考核处于 '") + phase_name(state.phase) +
+                                             "' 阶段；'assess' 步骤之后才有考核结果"}});
   }
   Announcement out;
   out.year = state.year;

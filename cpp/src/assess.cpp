@@ -486,9 +486,10 @@ namespace {
 void require_band_grading(const Scheme& scheme) {
   if (scheme.grading.method == GradingMethod::rank) {
     throw InputError("cannot grade alone",
-                     {{"grading", "scheme " + scheme.id +
-                                      " grades by rank, which needs the whole cohort: assess the "
-                                      "regions together"}});
+                     {{"grading",
+                       "scheme " + scheme.id +
+                           " grades by rank, which needs the whole cohort: assess the regions together",
+                       "考核方案 " + scheme.id + " 按名次评定等级，需要全部地区：请一同考核各地区"}});
   }
 }
 

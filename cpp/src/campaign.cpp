@@ -561,7 +561,8 @@ void take_lower_level_values(CampaignState& state, const Action& action) {
   std::vector<Issue> issues;
   for (auto it = given.begin(); it != given.end(); ++it) {
     if (state.region_index.count(it.key()) == 0)
-      issues.push_back({"data/lower_level/" + it.key(), "not a region of this campaign"});
+      issues.push_back(
+          {"data/lower_level/" + it.key(), "not a region of this campaign", "不是本次考核的地区"});
   }
   std::vector<json> values(state.regions.size());
   for (std::size_t i = 0; i < state.regions.size(); ++i) {
@@ -569,16 +570,19 @@ void take_lower_level_values(CampaignState& state, const Action& action) {
     const std::string at = "data/lower_level/" + record.region.code;
     const auto found = given.find(record.region.code);
     if (found == given.end() || !found->is_object()) {
-      issues.push_back({at, "the values of " + points.front()->id +
-                                (points.size() > 1 ? " and the other points" : "") +
-                                " computed from the level below are needed for every region"});
+      const bool others = points.size() > 1;
+      issues.push_back({at,
+                        "the values of " + points.front()->id + (others ? " and the other points" : "") +
+                            " computed from the level below are needed for every region",
+                        "每个地区都需要由下一级计算的" + points.front()->name.in(Lang::zh) + " (" +
+                            points.front()->id + ")" + (others ? "等指标" : "") + "的数值"});
       continue;
     }
     values[i] = json::object();
     for (const Node* point : points) {
       const auto value = found->find(point->id);
       if (value == found->end() || !value->is_number()) {
-        issues.push_back({at + "/" + point->id, "needs a number"});
+        issues.push_back({at + "/" + point->id, "needs a number", "应为数字"});
       } else {
         values[i][point->id] = *value;
       }
@@ -586,7 +590,8 @@ void take_lower_level_values(CampaignState& state, const Action& action) {
     for (auto it = found->begin(); it != found->end(); ++it) {
       const int node = state.scheme->node_index(it.key());
       if (node < 0 || !state.scheme->nodes[static_cast<std::size_t>(node)].from_lower_level) {
-        issues.push_back({at + "/" + it.key(), "not a point computed from the level below"});
+        issues.push_back(
+            {at + "/" + it.key(), "not a point computed from the level below", "不是由下一级计算的指标"});
       }
     }
   }
@@ -598,7 +603,7 @@ void take_lower_level_values(CampaignState& state, const Action& action) {
         bind_for_assessment(*state.scheme, submission_of(state, probe));
       } catch (const InputError& error) {
         for (const Issue& issue : error.issues())
-          issues.push_back({probe.region.code + " " + issue.path, issue.message});
+          issues.push_back({probe.region.code + " " + issue.path, issue.message, issue.message_zh});
       }
     }
   }
@@ -904,10 +909,8 @@ CampaignState start_campaign(const Action& create) {
                                                         : year->get<std::int64_t>() >= kMinAssessmentYear &&
                                                               year->get<std::int64_t>() <= kMaxAssessmentYear;
   if (!year_in_range) {
-    const std::string range = std::to_string(kMinAssessmentYear) + ".." + std::to_string(kMaxAssessmentYear);
-    throw InputError("bad assessment year",
-                     {{"/year", "assessment year " + year->dump() + " is outside " + range,
-                       "考核年度 " + year->dump() + " 不在 " + range + " 范围内"}});
+    const Wording wording = detail::year_outside(year->dump());
+    throw InputError("bad assessment year", {{"/year", wording.en, wording.zh}});
   }
   state.year = year->get<int>();
   assessment_calendar(state.year);  // refuses years outside the supported range
@@ -956,7 +959,8 @@ std::vector<Issue> apply_action(CampaignState& state, const Action& action) {
 
 CampaignState replay(const std::vector<Action>& journal) {
   if (journal.empty())
-    throw InputError("empty journal", {{"journal", "a campaign journal starts with 'create'"}});
+    throw InputError("empty journal", {{"journal", "a campaign journal starts with 'create'",
+                                        "考核日志应以 'create' 步骤开始"}});
   CampaignState state = start_campaign(journal.front());
   for (std::size_t i = 1; i < journal.size(); ++i) apply_action(state, journal[i]);
   return state;

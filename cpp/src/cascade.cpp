@@ -7,10 +7,12 @@
 #include "json_reader.hpp"
 #include "qualityassess/assess.hpp"
 #include "qualityassess/errors.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace {
 
+using detail::level_zh;
 using detail::pointer_child;
 
 std::string region_label(const std::string& code, const std::string& name) {
@@ -27,11 +29,15 @@ void check_selection(const RegionTree& tree, const LevelSelection& selection, Is
   if (!selection.under) return;
   const RegionEntry* parent = tree.find(*selection.under);
   if (parent == nullptr) {
-    issues.add("under", "'" + *selection.under + "' is not in the region file");
+    issues.add("under", "'" + *selection.under + "' is not in the region file",
+               "'" + *selection.under + "' 不在地区文件中");
   } else if (parent->level >= selection.level) {
-    issues.add("under", region_label(parent->code, parent->name) + " is a " +
-                            admin_level_name(parent->level) + ": the " + admin_level_plural(selection.level) +
-                            " graded must lie below it");
+    const std::string parent_label = region_label(parent->code, parent->name);
+    issues.add("under",
+               parent_label + " is a " + admin_level_name(parent->level) + ": the " +
+                   admin_level_plural(selection.level) + " graded must lie below it",
+               parent_label + " 是" + level_zh(parent->level) + "地区：所评定的" + level_zh(selection.level) +
+                   "地区应在其下");
   }
 }
 
@@ -41,10 +47,14 @@ void check_lower(const std::vector<const Node*>& points, const LevelSelection& s
   if (lower == nullptr) {
     issues.add(pointer_child("/points", points.front()->id),
                "takes its value from the level below: give that level's results (rolled up to the " +
-                   admin_level_plural(selection.level) + ")");
+                   admin_level_plural(selection.level) + ")",
+               "其数值取自下一级：请提供下一级的考核结果（汇总到" + level_zh(selection.level) + "）");
   } else if (lower->level != selection.level) {
-    issues.add("lower", "the level below is rolled up to the " + admin_level_plural(lower->level) +
-                            ", not to the " + admin_level_plural(selection.level) + " graded here");
+    issues.add("lower",
+               "the level below is rolled up to the " + admin_level_plural(lower->level) + ", not to the " +
+                   admin_level_plural(selection.level) + " graded here",
+               "下一级的考核结果汇总到了" + level_zh(lower->level) + "，而不是此处评定的" +
+                   level_zh(selection.level));
   }
 }
 
@@ -56,7 +66,8 @@ void fill_lower_level_values(const Scheme& scheme, const Rollup& lower, Submissi
   for (const Node* point : lower_level_points(scheme)) {
     if (submission.self_evaluation.count(point->id) != 0 || submission.verification.count(point->id) != 0) {
       issues.add(label + ", point '" + point->id + "'",
-                 "its value is computed from the level below; leave it out of the submission");
+                 "its value is computed from the level below; leave it out of the submission",
+                 "其数值由下一级计算得出；请勿在报送数据中填写");
       filed = true;
     }
   }
@@ -67,7 +78,8 @@ void fill_lower_level_values(const Scheme& scheme, const Rollup& lower, Submissi
       submission.verification[point] = value.to_double();
     }
   } catch (const InputError& error) {
-    for (const Issue& issue : error.issues()) issues.add(label + ", " + issue.path, issue.message);
+    for (const Issue& issue : error.issues())
+      issues.add(label + ", " + issue.path, issue.message, issue.message_zh);
   }
 }
 
@@ -77,10 +89,14 @@ Fixed lower_level_value(const LowerLevelSource& source, const Rollup& lower, con
                         const std::string& point) {
   const std::string where = "point '" + point + "'";
   if (row.graded == 0 || row.graded < row.expected) {
+    const std::string graded = std::to_string(row.graded);
+    const std::string expected = std::to_string(row.expected);
     throw InputError("cannot compute a value from the level below",
-                     {{where, std::to_string(row.graded) + " of the " + std::to_string(row.expected) + " " +
-                                  admin_level_plural(lower.results_level) + " under " + row.parent +
-                                  " are graded; all must be"}});
+                     {{where,
+                       graded + " of the " + expected + " " + admin_level_plural(lower.results_level) +
+                           " under " + row.parent + " are graded; all must be",
+                       row.parent + " 下的 " + expected + " 个" + level_zh(lower.results_level) +
+                           "地区中只有 " + graded + " 个已评定；应全部评定"}});
   }
   switch (source.measure) {
     case LowerLevelMeasure::mean_total:
@@ -94,9 +110,12 @@ Fixed lower_level_value(const LowerLevelSource& source, const Rollup& lower, con
   for (const std::string& grade : source.grades) {
     const int index = lower.scheme->grading.grade_index(grade);
     if (index < 0) {
-      throw InputError("cannot compute a value from the level below",
-                       {{where, "counts grade '" + grade + "', which the scheme of the level below ('" +
-                                    lower.scheme->id + "') does not have"}});
+      throw InputError(
+          "cannot compute a value from the level below",
+          {{where,
+            "counts grade '" + grade + "', which the scheme of the level below ('" + lower.scheme->id +
+                "') does not have",
+            "计入等级 '" + grade + "'，但下一级的考核方案（'" + lower.scheme->id + "'）没有该等级"}});
     }
     counted += row.grade_counts[static_cast<std::size_t>(index)];
   }
@@ -120,7 +139,8 @@ std::map<std::string, Fixed> lower_level_values(const Scheme& scheme, const Roll
   const RollupRow* row = lower.find(code);
   for (const Node* point : lower_level_points(scheme)) {
     if (row == nullptr) {
-      issues.push_back({"point '" + point->id + "'", "no results of the level below roll up to this region"});
+      issues.push_back({"point '" + point->id + "'", "no results of the level below roll up to this region",
+                        "没有下一级的考核结果汇总到该地区"});
       continue;
     }
     try {
@@ -149,11 +169,12 @@ LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, co
                               region_label(submission.region.code, submission.region.name) + ")";
     const RegionEntry* entry = tree.find(submission.region.code);
     if (entry == nullptr) {
-      issues.add(label, "region '" + submission.region.code + "' is not in the region file");
+      detail::add(issues, label, detail::not_in_region_file("'" + submission.region.code + "'"));
       continue;
     }
     if (!submission.region.name.empty() && submission.region.name != entry->name) {
-      issues.add(label, "the name differs from the region file's '" + entry->name + "'");
+      issues.add(label, "the name differs from the region file's '" + entry->name + "'",
+                 "名称与地区文件中的 '" + entry->name + "' 不同");
       continue;
     }
     submission.region.name = entry->name;
@@ -162,13 +183,15 @@ LevelAssessment assess_level(const SchemePtr& scheme, const RegionTree& tree, co
       continue;
     }
     if (!selected.emplace(entry->code, i).second) {
-      issues.add(label, "a second submission for " + region_label(entry->code, entry->name));
+      const std::string region = region_label(entry->code, entry->name);
+      issues.add(label, "a second submission for " + region, region + " 的报送数据重复");
       continue;
     }
     if (!points.empty()) fill_lower_level_values(*scheme, *lower, submission, label, issues);
   }
   for (const std::string& code : tree.at_level(selection.level, selection.under)) {
-    if (selected.count(code) == 0) issues.add(region_label(code, tree.at(code).name), "no submission");
+    if (selected.count(code) == 0)
+      issues.add(region_label(code, tree.at(code).name), "no submission", "没有报送数据");
   }
   issues.throw_if_any<InputError>("cannot grade the " + admin_level_plural(selection.level));
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "qualityassess/errors.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 
@@ -101,10 +102,8 @@ CivilDate date_of(int year, const PeriodDate& date) {
 
 AssessmentCalendar assessment_calendar(int year, const AssessmentPeriod& period) {
   if (year < kMinAssessmentYear || year > kMaxAssessmentYear) {
-    throw InputError(
-        "bad assessment year",
-        {{"/year", "assessment year " + std::to_string(year) + " is outside " +
-                       std::to_string(kMinAssessmentYear) + ".." + std::to_string(kMaxAssessmentYear)}});
+    const detail::Wording wording = detail::year_outside(std::to_string(year));
+    throw InputError("bad assessment year", {{"/year", wording.en, wording.zh}});
   }
   AssessmentCalendar calendar;
   calendar.year = year;

@@ -175,7 +175,8 @@ std::string Error::what_zh() const { return format_issues(heading_, issues_, Lan
 Lang parse_lang(const std::string& code) {
   if (code == "zh") return Lang::zh;
   if (code == "en") return Lang::en;
-  throw InputError("bad language", {{"lang", "'" + code + "' is not a language; use zh or en"}});
+  throw InputError("bad language", {{"lang", "'" + code + "' is not a language; use zh or en",
+                                     "'" + code + "' 不是语言；请用 zh 或 en"}});
 }
 
 }  // namespace qa

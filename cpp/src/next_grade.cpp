@@ -61,15 +61,18 @@ void check_inputs(const Scheme& scheme, const NextGradeInputs& inputs, std::size
   const std::size_t n = inputs.totals.size();
   std::vector<Issue> issues;
   if (inputs.grades.size() != n || inputs.vetoed.size() != n) {
-    issues.push_back({"regions", "totals, grades and vetoed differ in length"});
+    issues.push_back(
+        {"regions", "totals, grades and vetoed differ in length", "总分、等级和一票否决的长度不一致"});
   }
   if (inputs.unit_points.size() != n * units) {
-    issues.push_back({"unit_points", "must hold one row of " + std::to_string(units) + " per region"});
+    const std::string width = std::to_string(units);
+    issues.push_back({"unit_points", "must hold one row of " + width + " per region",
+                      "应为每个地区一行，每行 " + width + " 个数值"});
   }
   const int grades = static_cast<int>(scheme.grading.grades.size());
   for (std::size_t r = 0; r < inputs.grades.size(); ++r) {
     if (inputs.grades[r] < 0 || inputs.grades[r] >= grades) {
-      issues.push_back({"grades/" + std::to_string(r), "is not a grade of the scheme"});
+      issues.push_back({"grades/" + std::to_string(r), "is not a grade of the scheme", "不是考核方案的等级"});
       break;
     }
   }

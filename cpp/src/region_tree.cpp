@@ -6,6 +6,7 @@
 
 #include "qualityassess/errors.hpp"
 #include "qualityassess/text.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace {
@@ -59,8 +60,7 @@ Problem not_a_parent_code(const std::string& parent) {
           "上级 " + quoted(parent) + " 不是地区代码：应为 6 位半角数字（GB/T 2260）"};
 }
 
-// "县级" for a county.
-std::string level_zh(AdminLevel level) { return std::string(admin_level_name_zh(level)) + "级"; }
+using detail::level_zh;
 
 // A problem found with one row, kept with the row's index so that problems are listed in the
 // order of the file.
@@ -358,8 +358,8 @@ const RegionEntry* RegionTree::find(const std::string& code) const {
 std::size_t RegionTree::index_of(const std::string& code) const {
   const auto found = index_.find(code);
   if (found == index_.end()) {
-    throw InputError("unknown region", {{"", "region " + quoted(code) + " is not in the region file",
-                                         "地区 " + quoted(code) + " 不在地区文件中"}});
+    const detail::Wording wording = detail::not_in_region_file(quoted(code));
+    throw InputError("unknown region", {{"", wording.en, wording.zh}});
   }
   return found->second;
 }

@@ -7,9 +7,14 @@
 #include "qualityassess/errors.hpp"
 #include "qualityassess/misreporting.hpp"
 #include "qualityassess/scheme_io.hpp"
+#include "value_wording.hpp"
 
 namespace qa {
 namespace {
+
+using detail::level_named_zh;
+using detail::level_zh;
+using detail::Wording;
 
 const char* const kHeading = "invalid roll-up";
 
@@ -18,10 +23,11 @@ std::string label(const Result& result) {
   return result.region.name.empty() ? result.region.code : result.region.code + " " + result.region.name;
 }
 
-std::string scheme_label(const SchemePtr& scheme) {
-  if (!scheme) return "no scheme";
-  return "scheme '" + scheme->id + "'" +
-         (scheme->version.empty() ? "" : " version '" + scheme->version + "'");
+Wording scheme_label(const SchemePtr& scheme) {
+  if (!scheme) return {"no scheme", "无考核方案"};
+  const bool versioned = !scheme->version.empty();
+  return {"scheme '" + scheme->id + "'" + (versioned ? " version '" + scheme->version + "'" : ""),
+          "考核方案 '" + scheme->id + "'" + (versioned ? "（版本 '" + scheme->version + "'）" : "")};
 }
 
 // Two results belong together when they were assessed with the same scheme: the same object, or
@@ -57,7 +63,8 @@ const RollupRow* Rollup::find(const std::string& parent) const {
 }
 
 Rollup roll_up(const RegionTree& tree, const std::vector<const Result*>& results, AdminLevel to_level) {
-  if (results.empty()) throw InputError(kHeading, {{"results", "no results to roll up"}});
+  if (results.empty())
+    throw InputError(kHeading, {{"results", "no results to roll up", "没有可汇总的考核结果"}});
 
   // 1. Each result against the first: scheme, year, level; each region once and in the tree.
   std::vector<Issue> issues;
@@ -69,53 +76,69 @@ Rollup roll_up(const RegionTree& tree, const std::vector<const Result*>& results
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Result* result = results[i];
     if (result == nullptr) {
-      issues.push_back({"results[" + std::to_string(i) + "]", "is not a result"});
+      issues.push_back({"results[" + std::to_string(i) + "]", "is not a result", "不是考核结果"});
       continue;
     }
     const std::string where = label(*result);
     if (first == nullptr) {
       first = result;
       same_scheme.emplace(result->scheme);
-      if (!result->scheme) issues.push_back({where, "the result has no scheme"});
+      if (!result->scheme) issues.push_back({where, "the result has no scheme", "该考核结果没有考核方案"});
     } else {
+      const std::string first_en = " (first: " + label(*first) + ")";
+      const std::string first_zh = "（第一个：" + label(*first) + "）";
       if (!(*same_scheme)(result->scheme)) {
-        const std::string mine = scheme_label(result->scheme);
-        const std::string theirs = scheme_label(first->scheme);
-        issues.push_back({where, mine == theirs ? "assessed with " + mine +
-                                                      " whose content differs from the one of the results "
-                                                      "before it (first: " +
-                                                      label(*first) + ")"
-                                                : "assessed with " + mine + "; the results before it with " +
-                                                      theirs + " (first: " + label(*first) + ")"});
+        const Wording mine = scheme_label(result->scheme);
+        const Wording theirs = scheme_label(first->scheme);
+        if (mine.en == theirs.en) {
+          issues.push_back({where,
+                            "assessed with " + mine.en +
+                                " whose content differs from the one of the results before it" + first_en,
+                            "按" + mine.zh + "考核，但其内容与前面的考核结果所用的不同" + first_zh});
+        } else {
+          issues.push_back(
+              {where, "assessed with " + mine.en + "; the results before it with " + theirs.en + first_en,
+               "按" + mine.zh + "考核，而前面的考核结果按" + theirs.zh + first_zh});
+        }
       }
       if (result->year != first->year) {
-        issues.push_back({where, "assessment year " + std::to_string(result->year) +
-                                     "; the results before it are " + std::to_string(first->year) +
-                                     " (first: " + label(*first) + ")"});
+        const std::string year = std::to_string(result->year);
+        const std::string first_year = std::to_string(first->year);
+        issues.push_back({where,
+                          "assessment year " + year + "; the results before it are " + first_year + first_en,
+                          "考核年度为 " + year + "，而前面的考核结果为 " + first_year + " 年度" + first_zh});
       }
     }
     const auto [place, inserted] = seen.emplace(result->region.code, i);
     if (!inserted) {
-      issues.push_back({where, "two results for this region (results[" + std::to_string(place->second) +
-                                   "] and results[" + std::to_string(i) + "])"});
+      const std::string both = "results[" + std::to_string(place->second) + "]",
+                        again = "results[" + std::to_string(i) + "]";
+      issues.push_back({where, "two results for this region (" + both + " and " + again + ")",
+                        "该地区有两个考核结果（" + both + " 和 " + again + "）"});
       continue;
     }
     const RegionEntry* entry = tree.find(result->region.code);
     if (entry == nullptr) {
-      issues.push_back({where, "region '" + result->region.code + "' is not in the region file"});
+      const Wording wording = detail::not_in_region_file("'" + result->region.code + "'");
+      issues.push_back({where, wording.en, wording.zh});
       continue;
     }
     if (!results_level) {
       results_level = entry->level;
       first_placed = result;
     } else if (entry->level != *results_level) {
-      issues.push_back({where, std::string("is a ") + admin_level_name(entry->level) +
-                                   "; the results before it are " + admin_level_plural(*results_level) +
-                                   " (first: " + label(*first_placed) + ")"});
+      const std::string first_label = label(*first_placed);
+      issues.push_back({where,
+                        std::string("is a ") + admin_level_name(entry->level) +
+                            "; the results before it are " + admin_level_plural(*results_level) +
+                            " (first: " + first_label + ")",
+                        "是" + level_zh(entry->level) + "地区，而前面的考核结果是" +
+                            level_zh(*results_level) + "地区（第一个：" + first_label + "）"});
     }
     if (result->scheme && result->scheme->grading.grade_index(result->grade) < 0) {
-      issues.push_back(
-          {where, "grade '" + result->grade + "' is not a grade of " + scheme_label(result->scheme)});
+      const Wording scheme = scheme_label(result->scheme);
+      issues.push_back({where, "grade '" + result->grade + "' is not a grade of " + scheme.en,
+                        "等级 '" + result->grade + "' 不是" + scheme.zh + "的等级"});
     }
   }
 
@@ -127,16 +150,23 @@ Rollup roll_up(const RegionTree& tree, const std::vector<const Result*>& results
         "cannot roll " + results_name + " results up to " + admin_level_name(to_level) + ": ";
     message += above ? "the level must be above " + results_name + " (e.g. " + admin_level_name(*above) + ")"
                      : "no level is above " + results_name;
-    issues.insert(issues.begin(), {"level", message});
+    std::string message_zh =
+        "无法将" + level_zh(*results_level) + "考核结果汇总到" + level_named_zh(to_level) + "：";
+    message_zh += above ? "层级应高于" + level_named_zh(*results_level) + "，例如" + level_named_zh(*above)
+                        : level_named_zh(*results_level) + "之上没有层级";
+    issues.insert(issues.begin(), {"level", message, message_zh});
   } else if (results_level) {
     for (const Result* result : results) {
       if (result == nullptr) continue;
       const RegionEntry* entry = tree.find(result->region.code);
       if (entry == nullptr || entry->level != *results_level || tree.ancestor_at(entry->code, to_level))
         continue;
-      const std::string parent = entry->parent.empty() ? "" : " (it is directly under " + entry->parent + ")";
-      issues.push_back(
-          {label(*result), std::string("has no ") + admin_level_name(to_level) + " above it" + parent});
+      const bool under = !entry->parent.empty();
+      issues.push_back({label(*result),
+                        std::string("has no ") + admin_level_name(to_level) + " above it" +
+                            (under ? " (it is directly under " + entry->parent + ")" : ""),
+                        "其上没有" + level_zh(to_level) + "地区" +
+                            (under ? "（它直接隶属于 " + entry->parent + "）" : "")});
     }
   }
   if (!issues.empty()) throw InputError(kHeading, issues);

@@ -55,7 +55,7 @@ FilingDates read_filing_dates(ObjectReader& top) {
         filed.not_submitted.push_back(step.get<std::string>());
       } else {
         reader.issues().add(pointer_child(reader.path_of("not_submitted"), i),
-                            "must be 'targets' or 'self_evaluation'");
+                            "must be 'targets' or 'self_evaluation'", "应为 'targets' 或 'self_evaluation'");
       }
     }
   }
@@ -92,7 +92,8 @@ std::map<std::string, std::string> read_evidence(ObjectReader& top, const Source
   for (auto it = value->begin(); it != value->end(); ++it) {
     if (!it.value().is_string()) {
       top.issues().add(pointer_child(top.path_of("evidence"), it.key()),
-                       "must be a text, not " + json_type_name(it.value()));
+                       "must be a text, not " + json_type_name(it.value()),
+                       "应为文字，而不是" + json_type_name_zh(it.value()));
       continue;
     }
     // The members come in key order: each goes at the end.
@@ -545,8 +546,11 @@ Submission read(const json& document, const Source& source) {
   submission.filed = read_filing_dates(top);
   submission.evidence = read_evidence(top, source);
   if (const json* incidents = top.array("incidents", false); incidents && incidents->size() > kMaxIncidents) {
-    issues.add("/incidents", std::to_string(incidents->size()) + " incidents; at most " +
-                                 std::to_string(kMaxIncidents) + " are read in one submission");
+    issues.add("/incidents",
+               std::to_string(incidents->size()) + " incidents; at most " + std::to_string(kMaxIncidents) +
+                   " are read in one submission",
+               "共 " + std::to_string(incidents->size()) + " 个事件；一份材料最多读取 " +
+                   std::to_string(kMaxIncidents) + " 个");
   } else if (incidents) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < incidents->size(); ++i) {

@@ -3,9 +3,10 @@
 // the binder of a submission (submission.cpp) and the checker of a table's columns (batch.cpp).
 // A clerk who types 101 into a form, a JSON file or a CSV is told the same thing in the same
 // words. `shown` is a value as its reader shows it ('superb' from JSON, 101.5 from a column).
-// The wordings that the scheme reader (scheme_reader.cpp), a derived scheme (scheme_derivation.cpp)
-// and the campaign share are here too (the last sections); those used in one place only are
-// worded where they are raised.
+// The wordings that the scheme reader (scheme_reader.cpp), a derived scheme (scheme_derivation.cpp),
+// the campaign, the calendar and the readers of regions (region_tree.cpp, rollup.cpp, cascade.cpp)
+// share are here too (the last sections); those used in one place only are worded where they are
+// raised.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,10 @@
 #include <utility>
 
 #include "json_reader.hpp"
+#include "qualityassess/civil_date.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/fixed.hpp"
+#include "qualityassess/region_tree.hpp"
 
 namespace qa::detail {
 
@@ -155,6 +158,27 @@ inline Wording duplicate_id(const std::string& id, const std::string& first_at) 
 inline Wording data_must_be(const std::string& key, bool array) {
   return {"data/" + key + " must be " + (array ? "an array" : "an object"),
           "data/" + key + " 应为" + (array ? "数组" : "对象")};
+}
+
+// ---- years and regions ----------------------------------------------------------------------
+
+// `shown`: the year as given, 1999 (a submission, a campaign's create step, the calendar).
+inline Wording year_outside(const std::string& shown) {
+  const std::string range = std::to_string(kMinAssessmentYear) + ".." + std::to_string(kMaxAssessmentYear);
+  return {"assessment year " + shown + " is outside " + range,
+          "考核年度 " + shown + " 不在 " + range + " 范围内"};
+}
+
+// `shown`: the code quoted as its reader shows it, '990999'.
+inline Wording not_in_region_file(const std::string& shown) {
+  return {"region " + shown + " is not in the region file", "地区 " + shown + " 不在地区文件中"};
+}
+
+// A level described, 县级 ("is a county"); a level the user gives by name, 县 (county), as the
+// bindings list them (cpp/bindings/wording.hpp).
+inline std::string level_zh(AdminLevel level) { return std::string(admin_level_name_zh(level)) + "级"; }
+inline std::string level_named_zh(AdminLevel level) {
+  return std::string(admin_level_name_zh(level)) + " (" + admin_level_name(level) + ")";
 }
 
 }  // namespace qa::detail

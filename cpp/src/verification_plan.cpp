@@ -128,7 +128,8 @@ PlanSettings read_plan_settings(const json& document) {
     } else if (*rule == "manual") {
       settings.rule = PlanRule::manual;
     } else {
-      issues.add(reader.path_of("rule"), "'" + *rule + "' is not a rule (all, share, risk, manual)");
+      issues.add(reader.path_of("rule"), "'" + *rule + "' is not a rule (all, share, risk, manual)",
+                 "'" + *rule + "' 不是抽取规则（all、share、risk、manual）");
     }
   }
   settings.share =
@@ -143,7 +144,8 @@ PlanSettings read_plan_settings(const json& document) {
   if (const json* regions = reader.array("regions", settings.rule == PlanRule::manual)) {
     for (std::size_t i = 0; i < regions->size(); ++i) {
       if (!(*regions)[i].is_string()) {
-        issues.add(detail::pointer_child(reader.path_of("regions"), i), "must be a region code");
+        issues.add(detail::pointer_child(reader.path_of("regions"), i), "must be a region code",
+                   "应为地区代码");
         continue;
       }
       settings.regions.push_back((*regions)[i].get<std::string>());

@@ -18,13 +18,15 @@ __all__ = ["compare"]
 
 def _by_region(results: Sequence[Result], side: str) -> dict[str, Result]:
     out: dict[str, Result] = {}
-    repeated = []
+    repeated, repeated_zh = [], []
     for result in results:
-        if result.region_code in out:
-            repeated.append((side, f"region {result.region_code} appears more than once"))
-        out[result.region_code] = result
+        code = result.region_code
+        if code in out:
+            repeated.append((side, f"region {code} appears more than once"))
+            repeated_zh.append((side, f"地区 {code} 出现了不止一次"))
+        out[code] = result
     if repeated:
-        raise input_error("cannot compare", repeated)
+        raise input_error("cannot compare", repeated, repeated_zh)
     return out
 
 

@@ -191,7 +191,9 @@ def report_chunks(
     breakdown at a time, not the report. Arguments as :func:`render_report`."""
     lang = check_lang(lang)
     if not len(results):
-        raise input_error("nothing to report", [("results", "no results")])
+        raise input_error(
+            "nothing to report", [("results", "no results")], [("results", "没有考核结果")]
+        )
     limit = DETAIL_LIMIT if detail_limit is None else detail_limit
     scheme = results.scheme if isinstance(results, Cohort) else results[0].scheme
     view = scheme_view(scheme, lang)

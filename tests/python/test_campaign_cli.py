@@ -751,6 +751,12 @@ def test_check_passes_and_reports_a_difference(
     )
     code, out, err = main(capsys, "campaign", "check", filed)
     assert code == cli.EXIT_INVALID and out == ""
+    assert (
+        err
+        == f"qualityassess: {filed}: 打开时得到的状态与重放日志的结果不同（replace /approved_on）\n"
+    )
+    code, out, err = main(capsys, "--lang", "en", "campaign", "check", filed)
+    assert code == cli.EXIT_INVALID and out == ""
     assert err == (
         f"qualityassess: {filed}: the state opened differs from a replay of the journal "
         "(replace /approved_on)\n"

@@ -811,6 +811,10 @@ def test_the_key_from_the_command_line(
     other = tmp_path / "other.key"
     other.write_bytes(OTHER_KEY)
     code, out, err = main(capsys, "campaign", "status", path, "--key-file", str(other))
+    assert code == 1 and err.count("\n") == 1 and "由另一把密钥加盖印鉴" in err
+    code, out, err = main(
+        capsys, "--lang", "en", "campaign", "status", path, "--key-file", str(other)
+    )
     assert code == 1 and err.count("\n") == 1 and "sealed with another key" in err
 
 

@@ -68,6 +68,18 @@ def test_structural_problems_are_worded_in_chinese_too() -> None:
     assert chinese["/nonsense"] == "未知的键 'nonsense'"
 
 
+def test_a_submissions_filing_and_evidence_problems_are_worded_in_chinese_too() -> None:
+    document = json.loads(HUBEI.read_text(encoding="utf-8"))
+    document["filed"] = {"not_submitted": ["verify"]}
+    document["evidence"] = {"development_plan": 5}
+    error = raised(document)
+    assert dict(issues_of(error, "zh")) == {
+        "/filed/not_submitted/0": "应为 'targets' 或 'self_evaluation'",
+        "/evidence/development_plan": "应为文字，而不是数字",
+    }
+    assert dict(issues_of(error))["/evidence/development_plan"] == "must be a text, not a number"
+
+
 # A clerk's table: every kind of problem of the table door (its layout, cells the reading
 # refuses, values the core's column check refuses, incidents).
 TABLE = """\
@@ -802,3 +814,183 @@ def test_a_region_files_layout_is_refused_in_chinese_too(tmp_path: Path) -> None
     with pytest.raises(qa.InputError) as error:
         qa.Regions.load(tmp_path / "regions.txt")
     assert error.value.issues_zh == [("", "地区文件应以 .csv 或 .json 结尾，而不是 '.txt'")]
+
+
+# ---- the last English-only refusals (issue 17, item 4): each in both languages ---------------
+
+
+def _raised(refused: Callable[[], object]) -> qa.InputError:
+    with pytest.raises(qa.InputError) as error:
+        refused()
+    return error.value
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "分析参数有误（共 2 个问题）\n  vary/points: 应在 [0, 1) 之间\n"
+            "  vary/verification: 应在 [0, 1] 之间",
+        ),
+        (
+            "en",
+            "invalid analysis (2 problems)\n  vary/points: must be in [0, 1)\n"
+            "  vary/verification: must be in [0, 1]",
+        ),
+    ],
+)
+def test_an_analysis_refuses_its_ranges_in_both_languages(lang: str, expected: str) -> None:
+    from qualityassess._errors import message_of
+    from qualityassess.analysis import prepare
+    from qualityassess.sample import load_sample_table
+
+    frame, incidents = load_sample_table(2019)
+    prepared = prepare("cn-2013", frame, incidents=incidents, year=2019)
+    error = _raised(
+        lambda: qa.uncertainty("cn-2013", prepared, n=4, vary={"points": 1, "verification": 2})
+    )
+    assert message_of(error, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "考核年度有误: /year: 考核年度 1999 不在 2000..2200 范围内"),
+        ("en", "bad assessment year: /year: assessment year 1999 is outside 2000..2200"),
+    ],
+)
+def test_a_year_outside_the_range_is_refused_in_both_languages(lang: str, expected: str) -> None:
+    from qualityassess._errors import message_of
+
+    assert message_of(_raised(lambda: qa.assessment_calendar(1999)), lang) == expected
+
+
+def test_a_roll_ups_refusals_are_worded_in_chinese_too(
+    make_submission: Callable[..., dict],
+) -> None:
+    """The regions as the user knows the levels: 县级, and 县 (county) where a level is given."""
+    regions = qa.Regions.load(SHILI / "regions.json")
+
+    def result(code: str, name: str) -> qa.Result:
+        return qa.assess("cn-2013", make_submission(region={"code": code, "name": name}))
+
+    county = result("990101", "望川区")
+    given = [county, result("990999", "外县"), result("990200", "西岭市"), county]
+    error = _raised(lambda: qa.roll_up(given, regions))
+    assert error.issues_zh == [
+        ("990999 外县", "地区 '990999' 不在地区文件中"),
+        ("990200 西岭市", "是市级地区，而前面的考核结果是县级地区（第一个：990101 望川区）"),
+        ("990101 望川区", "该地区有两个考核结果（results[0] 和 results[3]）"),
+    ]
+    assert error.issues[0] == ("990999 外县", "region '990999' is not in the region file")
+    assert error.message_zh.startswith("汇总有误（共 3 个问题）\n  990999 外县: ")
+    error = _raised(lambda: qa.roll_up([county], regions, level="county"))
+    assert error.issues_zh == [
+        ("level", "无法将县级考核结果汇总到县 (county)：层级应高于县 (county)，例如市 (prefecture)")
+    ]
+    assert error.issues == [
+        (
+            "level",
+            "cannot roll county results up to county: the level must be above county (e.g. "
+            "prefecture)",
+        )
+    ]
+
+
+def test_grading_a_level_is_refused_in_chinese_too(make_submission: Callable[..., dict]) -> None:
+    regions = qa.Regions.load(SHILI / "regions.json")
+    error = _raised(lambda: qa.assess_level("cn-2013", [], regions, level="county", under="990101"))
+    assert (
+        error.message_zh
+        == "无法评定县级地区: under: 990101 望川区 是县级地区：所评定的县级地区应在其下"
+    )
+    assert str(error) == (
+        "cannot grade the counties: under: 990101 望川区 is a county: the counties graded must lie "
+        "below it"
+    )
+    stranger = make_submission(region={"code": "990999", "name": "外县"})
+    error = _raised(
+        lambda: qa.assess_level("cn-2013", [stranger], regions, level="county", under="990100")
+    )
+    assert error.issues_zh[0] == ("submission 0 (990999 外县)", "地区 '990999' 不在地区文件中")
+    assert error.issues_zh[1] == ("990101 望川区", "没有报送数据")
+    assert error.issues[1] == ("990101 望川区", "no submission")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "无法计算距上一等级的差距: regions: 总分、等级和一票否决的长度不一致"),
+        (
+            "en",
+            "cannot compute the next grade: regions: totals, grades and vetoed differ in length",
+        ),
+    ],
+)
+def test_the_next_grades_arguments_are_refused_in_both_languages(lang: str, expected: str) -> None:
+    import numpy as np
+
+    from qualityassess import _core
+    from qualityassess._errors import message_of
+
+    scheme = qa.Scheme.builtin("cn-2013")._core
+    units = len(_core.scoring_units(scheme))
+    error = _raised(lambda: _core.next_grade(scheme, [90.0], [], [], np.zeros((1, units))))
+    assert message_of(error, lang) == expected
+
+
+def _truncated_campaign(tmp_path: Path) -> Path:
+    """A campaign file whose last journal entry was deleted by hand."""
+    import sqlite3
+
+    from qualityassess.campaign import Campaign
+
+    path = tmp_path / "2019.qa"
+    targets = json.loads(HUBEI.read_text(encoding="utf-8"))["targets"]
+    with Campaign.create(path, "cn-2013", 2019, ["420000"], date="2019-06-01") as campaign:
+        campaign.file_targets("420000", targets, date="2019-06-28")
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM journal WHERE seq = 2")
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "日志止于第 1 条记录，但已写入 2 条：有记录被删除（文件被截断）"),
+        (
+            "en",
+            "the journal ends at entry 1, but 2 were written: entries were removed "
+            "(truncated file)",
+        ),
+    ],
+)
+def test_a_damaged_campaign_file_is_refused_in_the_commands_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: str
+) -> None:
+    from qualityassess._errors import message_of
+    from qualityassess.campaign import Campaign, CampaignFileError
+
+    path = _truncated_campaign(tmp_path)
+    with pytest.raises(CampaignFileError) as error:
+        Campaign.open(path)
+    assert message_of(error.value, lang) == f"{path}: {expected}"
+    assert main(["--lang", lang, "campaign", "status", str(path)]) == 1
+    assert capsys.readouterr().err == f"qualityassess: {path}: {expected}\n"
+
+
+def test_a_file_that_is_no_campaign_is_refused_in_chinese_too(tmp_path: Path) -> None:
+    from qualityassess.campaign import Campaign, CampaignFileError
+
+    path = tmp_path / "2019.qa"
+    path.write_bytes(b"not a campaign")
+    with pytest.raises(CampaignFileError) as error:
+        Campaign.open(path)
+    assert str(error.value) == f"{path}: not a campaign file (file is not a database)"
+    assert error.value.message_zh == f"{path}: 不是考核文件（file is not a database）"
+    assert error.value.issues_zh == [("", error.value.message_zh)]
+    with pytest.raises(CampaignFileError) as error:
+        Campaign.import_(tmp_path / "new.qa", {"format": "x"})
+    assert error.value.message_zh == "不是考核导出文件（格式为 'x'）"

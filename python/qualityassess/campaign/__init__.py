@@ -69,6 +69,7 @@ from ._store import (
     _text,
     _use_wal,
     _write_current,
+    file_error,
     refusal,
 )
 from ._store import _digest as _digest  # the tests forge rows with these
@@ -315,8 +316,10 @@ class Campaign(_Journal):
         if self._keyed and self._key is None:
             # The step would leave the seal behind the journal: the file would be refused
             # under the key from then on, as if it had been tampered with.
-            raise CampaignFileError(
-                f"{self._path}: sealed with a key: give the key to record a step (--key-file)"
+            raise file_error(
+                self._path,
+                "sealed with a key: give the key to record a step (--key-file)",
+                "已加盖密钥印鉴：记录步骤须给出密钥（--key-file）",
             )
         sync_level()
         action = _core.campaign.normalize_action(action)
@@ -718,15 +721,19 @@ class Campaign(_Journal):
         checked; raises CampaignFileError on any difference."""
         journal = self._journal()
         if self._keyed and self._key is None:
-            raise CampaignFileError(
-                f"{self._path}: sealed with a key: check it with its key (--key-file)"
+            raise file_error(
+                self._path,
+                "sealed with a key: check it with its key (--key-file)",
+                "已加盖密钥印鉴：请用其密钥核对（--key-file）",
             )
         replayed = _core.campaign.replay([action for _, action, _ in journal])
         differences = list(_core.campaign.state_diff(replayed, self._state))
         if differences:
             shown = "; ".join(f"{d['op']} {d['path']}" for d in differences[:5])
-            raise CampaignFileError(
-                f"{self._path}: the state opened differs from a replay of the journal ({shown})"
+            raise file_error(
+                self._path,
+                f"the state opened differs from a replay of the journal ({shown})",
+                f"打开时得到的状态与重放日志的结果不同（{shown}）",
             )
         return {
             "entries": len(journal),
@@ -789,15 +796,25 @@ class Campaign(_Journal):
         parsed: Any = _core.parse_json(document) if isinstance(document, str) else document
         if not isinstance(parsed, Mapping) or parsed.get("format") != EXPORT_FORMAT:
             found = parsed.get("format") if isinstance(parsed, Mapping) else type(parsed).__name__
-            raise CampaignFileError(f"not a campaign export (format {found!r})")
+            raise file_error(
+                "",
+                f"not a campaign export (format {found!r})",
+                f"不是考核导出文件（格式为 {found!r}）",
+            )
         journal = parsed.get("journal")
         if not isinstance(journal, list) or not journal:
-            raise CampaignFileError("a campaign export needs a non-empty 'journal' list")
+            raise file_error(
+                "",
+                "a campaign export needs a non-empty 'journal' list",
+                "考核导出文件需要非空的 'journal' 列表",
+            )
         actions: list[dict[str, Any]] = []
         recorded: list[str] = []
         for index, entry in enumerate(journal):
             if not isinstance(entry, Mapping) or not isinstance(entry.get("action"), Mapping):
-                raise CampaignFileError(f"/journal/{index}: needs an 'action' object")
+                raise file_error(
+                    f"/journal/{index}", "needs an 'action' object", "需要 'action' 对象"
+                )
             actions.append(dict(entry["action"]))
             recorded.append(_recorded_at(entry.get("recorded_at"), f"/journal/{index}/recorded_at"))
         _core.campaign.replay(actions)  # refuse a bad journal before creating anything

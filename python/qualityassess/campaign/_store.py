@@ -135,7 +135,8 @@ class _Read(NamedTuple):
 
 class CampaignFileError(InputError):
     """The file is not a campaign this version can read, or it was altered or damaged: it is
-    refused whole, never half-read. An :class:`qualityassess.InputError`.
+    refused whole, never half-read. An :class:`qualityassess.InputError`, worded in Chinese too
+    (``message_zh``, what the command line shows under ``--lang zh``).
 
     Examples
     --------
@@ -151,11 +152,21 @@ class CampaignFileError(InputError):
     """
 
 
+def file_error(place: object, english: str, chinese: str) -> CampaignFileError:
+    """A campaign file (or export) refused, worded in English and in Chinese; ``place`` (the
+    file, ``journal entry 5``) reads the same in both, as an InputError's places do."""
+    prefix = f"{place}: " if place else ""
+    message, message_zh = prefix + english, prefix + chinese
+    return CampaignFileError(message, [("", message)], [("", message_zh)], message_zh)
+
+
+def _damaged_file(path: Path, detail: object) -> CampaignFileError:
+    return file_error(path, f"damaged campaign file ({detail})", f"考核文件已损坏（{detail}）")
+
+
 def _damaged(path: Path, error: sqlite3.Error) -> Exception:
     """A damaged file, unless SQLite's error is about the file system (an OSError)."""
-    return _storage_error(path, error) or CampaignFileError(
-        f"{path}: damaged campaign file ({error})"
-    )
+    return _storage_error(path, error) or _damaged_file(path, error)
 
 
 def _exists(path: Path) -> FileExistsError:
@@ -294,7 +305,11 @@ def _recorded_at(value: Any, where: str) -> str:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise CampaignFileError(f"{where}: {value!r} is not a time of recording (ISO 8601, UTC)")
+        raise file_error(
+            where,
+            f"{value!r} is not a time of recording (ISO 8601, UTC)",
+            f"{value!r} 不是记录时间（ISO 8601，UTC）",
+        )
     return str(value)
 
 

@@ -570,9 +570,15 @@ def _arrow_text(series: pd.Series) -> Any | None:
     arrow = arrow_stream(series)
     if arrow is None:
         return None
-    import pyarrow as pa
-
+    pa = _arrow_module("pyarrow")
     return arrow if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type) else None
+
+
+def _arrow_module(name: str) -> Any:
+    """pyarrow or one of its modules (imported by name: pyarrow ships no type information)."""
+    import importlib
+
+    return importlib.import_module(name)
 
 
 def _isin(column: pd.Series, wanted: set[str]) -> np.ndarray:
@@ -582,9 +588,7 @@ def _isin(column: pd.Series, wanted: set[str]) -> np.ndarray:
     arrow = _arrow_text(column)
     if arrow is None:
         return np.asarray(column.isin(wanted).to_numpy(), dtype=bool)
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    pa, pc = _arrow_module("pyarrow"), _arrow_module("pyarrow.compute")
     found = pc.is_in(arrow, value_set=pa.array(sorted(wanted), type=arrow.type))
     return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -596,9 +600,7 @@ def _all_distinct(column: pd.Series) -> bool:
     arrow = _arrow_text(column)
     if arrow is None:
         return False
-    import pyarrow.compute as pc
-
-    return len(pc.unique(arrow)) == len(column)
+    return len(_arrow_module("pyarrow.compute").unique(arrow)) == len(column)
 
 
 def _rows_of_codes(region: pd.Series, wanted: set[str]) -> dict[str, list[int]]:

@@ -130,7 +130,9 @@ def write_results(
     replaced only once written completely."""
     lang = check_lang(lang)
     if not results:
-        raise input_error("nothing to write", [("results", "no results")])
+        raise input_error(
+            "nothing to write", [("results", "no results")], [("results", "没有考核结果")]
+        )
     w = words(lang)
     scheme = results[0].scheme
     nodes = scheme.nodes()

@@ -568,7 +568,11 @@ def write_template(
     if year is None:
         years = {s.get("year") for s in known}
         if len(years) != 1:
-            raise input_error("cannot write template", [("year", "give the assessment year")])
+            raise input_error(
+                "cannot write template",
+                [("year", "give the assessment year")],
+                [("year", "请给出考核年度")],
+            )
         year = int(next(iter(years)))  # type: ignore[arg-type]
     _check_regions(region_list)
     assessment_calendar(year)  # the core checks the year (2000-2200)
