@@ -1,12 +1,16 @@
 #include "submission_dict.hpp"
 
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "py_json.hpp"
+#include "py_view.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
+#include "submission_reader.hpp"
 
 namespace py = pybind11;
 
@@ -15,28 +19,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<std::string_view, ValueSection>, 5> kSections{{
-    {"targets", ValueSection::targets},
-    {"self_evaluation", ValueSection::self_evaluation},
-    {"verification", ValueSection::verification},
-    {"previous", ValueSection::previous},
-    {"adjustments", ValueSection::adjustments},
-}};
-
-// The value sections of the dict that are dicts themselves, read when the binder asks. A section
-// that is not a dict stays in the rest of the document, where read_submission refuses it.
+// The value sections of the dict, read when the binder asks: the reader hands each over
+// (PySource::value_map) once it has found it to be a dict.
 class DictSections final : public SectionSource {
  public:
-  // Takes `value` if `key` names a value section and `value` is a dict.
-  bool take(std::string_view key, PyObject* value) {
-    if (!PyDict_Check(value)) return false;
-    for (const auto& [name, section] : kSections) {
-      if (key != name) continue;
-      // Owned: converting other members may run Python code (item(), isoformat()).
-      sections_[static_cast<std::size_t>(section)] = py::reinterpret_borrow<py::object>(value);
-      return true;
-    }
-    return false;
+  void take(ValueSection section, PyObject* value) {
+    // Owned: converting other members may run Python code (item(), isoformat()).
+    sections_[static_cast<std::size_t>(section)] = py::reinterpret_borrow<py::object>(value);
   }
 
   void for_each(ValueSection section, IssueList& issues, const Visit& visit) const override {
@@ -60,16 +49,33 @@ class DictSections final : public SectionSource {
         continue;
       }
       id.assign(name, static_cast<std::size_t>(size));
+      // A plain key and a str, a finite float or an int that fits (nearly every member) pass
+      // check_document_member's checks as they are: they are asked for only otherwise.
+      const bool plain_key = document_string_passes(id);
       if (Py_TYPE(value) == &PyUnicode_Type) {
         Py_ssize_t length = 0;
         const char* data = PyUnicode_AsUTF8AndSize(value, &length);
         if (data != nullptr) {  // as member_to_json converts it, into a buffer that is kept
-          text.get_ref<std::string&>().assign(data, static_cast<std::size_t>(length));
-          check_document_member(id, text, 3, issues);
+          std::string& buffer = text.get_ref<std::string&>();
+          buffer.assign(data, static_cast<std::size_t>(length));
+          if (!plain_key || !document_string_passes(buffer)) check_document_member(id, text, 3, issues);
           visit(id, text);
           continue;
         }
         PyErr_Clear();  // an unpaired surrogate: member_to_json names the problem
+      }
+      if (plain_key && Py_TYPE(value) == &PyFloat_Type && std::isfinite(PyFloat_AS_DOUBLE(value))) {
+        visit(id, json(PyFloat_AS_DOUBLE(value)));
+        continue;
+      }
+      if (plain_key && Py_TYPE(value) == &PyLong_Type) {
+        int overflow = 0;
+        const long long whole = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (overflow == 0 && !(whole == -1 && PyErr_Occurred())) {
+          visit(id, json(static_cast<std::int64_t>(whole)));
+          continue;
+        }
+        PyErr_Clear();  // too large: member_to_json names the problem
       }
       const py::object held = py::reinterpret_borrow<py::object>(value);
       // Depths as the whole document's: the root 0 (1 for check_document), a section 1, a member 2.
@@ -80,21 +86,77 @@ class DictSections final : public SectionSource {
   }
 
  private:
-  std::array<py::object, kSections.size()> sections_;
+  std::array<py::object, 5> sections_;  // by ValueSection
+};
+
+// Whether `value` holds only what converting it runs no Python code for: exact dicts with str
+// keys, lists, tuples, strs, ints, floats, bools and None, at most `depth_left` levels deep.
+bool is_plain(PyObject* value, int depth_left) {
+  if (PyUnicode_CheckExact(value) || PyFloat_CheckExact(value) || PyLong_CheckExact(value) ||
+      PyBool_Check(value) || value == Py_None)
+    return true;
+  if (depth_left <= 0) return false;
+  if (PyDict_CheckExact(value)) {
+    Py_ssize_t position = 0;
+    PyObject* key = nullptr;
+    PyObject* member = nullptr;
+    while (PyDict_Next(value, &position, &key, &member)) {
+      if (!PyUnicode_CheckExact(key) || !is_plain(member, depth_left - 1)) return false;
+    }
+    return true;
+  }
+  if (PyList_CheckExact(value) || PyTuple_CheckExact(value)) {
+    const Py_ssize_t size = PySequence_Fast_GET_SIZE(value);
+    for (Py_ssize_t i = 0; i < size; ++i) {
+      if (!is_plain(PySequence_Fast_GET_ITEM(value, i), depth_left - 1)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// What the core's submission reader (submission_reader.hpp) keeps of a dict: the value sections
+// go to DictSections, and a value kept as given (meta) is converted to JSON and checked as in a
+// whole document. A meta that converting would run Python code for (a date, a NumPy scalar) is a
+// problem here, so that the caller reads the document the general way: the reader's borrowed
+// view of the dict must not change under it.
+class PySource {
+ public:
+  PySource(DictSections& sections, IssueList& issues) : sections_(sections), issues_(issues) {}
+
+  json take(const PyObject& value, int depth) {
+    PyObject* object = PyView::raw(value);
+    if (!is_plain(object, kDocumentLimits.max_depth - depth)) {
+      issues_.add("", "a value converted the general way", "按一般方式转换的值");
+      return nullptr;
+    }
+    // The converter counts the root as 0, check_document as 1.
+    json converted = member_to_json(py::handle(object), depth - 1, issues_);
+    check_document_member("meta", converted, depth, issues_);
+    return converted;
+  }
+
+  ValueMap value_map(ValueSection section, const PyObject& object) {
+    sections_.take(section, PyView::raw(object));
+    return {};
+  }
+
+ private:
+  DictSections& sections_;
+  IssueList& issues_;
 };
 
 }  // namespace
 
 std::optional<BoundSubmission> bind_dict_in_place(const Scheme& scheme, py::handle document) {
-  if (!PyDict_Check(document.ptr())) return std::nullopt;
-  IssueList issues;
+  if (!PyDict_CheckExact(document.ptr())) return std::nullopt;
   DictSections sections;
-  json rest = dict_to_json_except(
-      document, [&](std::string_view key, PyObject* value) { return sections.take(key, value); }, issues);
-  if (!issues.empty()) return std::nullopt;
+  IssueList issues;
+  PySource source(sections, issues);
   try {
-    const Submission submission = read_submission(std::move(rest));
-    return bind_for_assessment(scheme, submission, sections);
+    const Submission rest = detail::read_submission_document<PyView>(*document.ptr(), source);
+    if (!issues.empty()) return std::nullopt;
+    return bind_for_assessment(scheme, rest, sections);
   } catch (const InputError&) {
     return std::nullopt;
   }

@@ -600,6 +600,19 @@ json parse_document(std::string_view text, IssueList& issues) {
 
 void check_document(const json& document, IssueList& issues) { Checker(issues).check(document, Place{}, 1); }
 
+bool check_document_string(std::string_view text, bool is_key, const std::string& path, IssueList& issues) {
+  Wording problem = string_problem(text);
+  if (problem.en.empty()) return true;
+  detail::add(issues, path.empty() ? "/" : path, is_key ? key_problem(problem) : std::move(problem));
+  return false;
+}
+
+bool document_string_passes(std::string_view text) {
+  if (text.size() <= kDocumentLimits.max_string_bytes && printable_ascii_prefix(text) == text.size())
+    return true;
+  return string_problem(text).en.empty();
+}
+
 void check_document_member(const std::string& key, const json& value, int depth, IssueList& issues) {
   if (const Wording problem = string_problem(key); !problem.en.empty()) {
     detail::add(issues, "/", key_problem(problem));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "json_reader_impl.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/text.hpp"
 #include "value_wording.hpp"
@@ -100,215 +101,42 @@ std::string NumberRange::describe_zh() const {
   return "应为数字";
 }
 
-namespace {
-
-// read_fixed and read_integer with the path made only when an issue is recorded (`path()`).
-template <class PathOf>
-std::optional<Fixed> fixed_at(const json& value, const PathOf& path, IssueList& issues,
-                              const NumberRange& range) {
-  if (!value.is_number()) {
-    issues.add(path(), "must be a number, not " + json_type_name(value),
-               "应为数字，而不是" + json_type_name_zh(value));
-    return std::nullopt;
-  }
-  const double number = value.get<double>();
-  if (!std::isfinite(number)) {
-    add(issues, path(), not_finite());
-    return std::nullopt;
-  }
-  if (std::fabs(number) > 1e12) {
-    add(issues, path(), out_of_range(quoted(value)));
-    return std::nullopt;
-  }
-  if (!Fixed::is_exact_double(number)) {
-    add(issues, path(), too_many_decimals(quoted(value)));
-    return std::nullopt;
-  }
-  const Fixed fixed = Fixed::from_double(number);
-  if (!range.contains(fixed)) {
-    add(issues, path(), outside(range, fixed));
-    return std::nullopt;
-  }
-  return fixed;
-}
-
-template <class PathOf>
-std::optional<std::int64_t> integer_at(const json& value, const PathOf& path, IssueList& issues,
-                                       std::int64_t min, std::int64_t max) {
-  std::optional<std::int64_t> out;
-  if (value.is_number_integer()) {
-    out = value.get<std::int64_t>();
-  } else if (value.is_number_unsigned()) {
-    const auto u = value.get<std::uint64_t>();
-    if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      out = static_cast<std::int64_t>(u);
-    } else {
-      out = std::numeric_limits<std::int64_t>::max();
+NumberValue JsonView::number(const json& value) {
+  NumberValue number;
+  switch (value.type()) {
+    case json::value_t::number_integer:
+      number.form = NumberValue::Form::whole;
+      number.whole = value.get<std::int64_t>();
+      break;
+    case json::value_t::number_unsigned: {
+      const auto u = value.get<std::uint64_t>();
+      const bool fits = u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+      number.form = fits ? NumberValue::Form::whole : NumberValue::Form::whole_too_large;
+      number.whole = fits ? static_cast<std::int64_t>(u) : 0;
+      break;
     }
-  } else if (value.is_number_float()) {
-    const double d = value.get<double>();
-    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
-      out = static_cast<std::int64_t>(d);
-    } else {
-      add(issues, path(), not_whole(quoted(value)));
-      return std::nullopt;
-    }
-  } else {
-    issues.add(path(), "must be a whole number, not " + json_type_name(value),
-               "应为整数，而不是" + json_type_name_zh(value));
-    return std::nullopt;
+    case json::value_t::number_float:
+      number.form = NumberValue::Form::floating;
+      break;
+    default:
+      return number;
   }
-  if (*out < min || *out > max) {
-    add(issues, path(), not_between(min, max, std::to_string(*out)));
-    return std::nullopt;
-  }
-  return out;
+  number.as_double = value.get<double>();
+  return number;
 }
-
-}  // namespace
 
 std::optional<Fixed> read_fixed(const json& value, const std::string& path, IssueList& issues,
                                 const NumberRange& range) {
-  return fixed_at(
+  return fixed_at<JsonView>(
       value, [&] { return path; }, issues, range);
 }
 
 std::optional<std::int64_t> read_integer(const json& value, const std::string& path, IssueList& issues,
                                          std::int64_t min, std::int64_t max) {
-  return integer_at(
+  return integer_at<JsonView>(
       value, [&] { return path; }, issues, min, max);
 }
 
-ObjectReader::ObjectReader(const json& value, std::string path, IssueList& issues)
-    : path_(std::move(path)), issues_(issues) {
-  if (value.is_object()) {
-    object_ = &value;
-    // One allocation for the members read, not one per doubling: growing this vector cost more
-    // than the lookups themselves in a small object such as an incident.
-    read_.reserve(value.size());
-  } else {
-    issues_.add(path_.empty() ? "/" : path_, "must be an object, not " + json_type_name(value),
-                "应为对象，而不是" + json_type_name_zh(value));
-  }
-}
-
-bool ObjectReader::has(std::string_view key) const { return object_ != nullptr && object_->contains(key); }
-
-const json* ObjectReader::get(std::string_view key, bool required) {
-  if (object_ == nullptr) return nullptr;
-  auto it = object_->find(key);
-  if (it == object_->end()) {
-    if (required) issues_.add(path_of(key), "is required", "必须填写");
-    return nullptr;
-  }
-  const json* member = &*it;
-  read_.push_back(member);
-  return member;
-}
-
-std::optional<std::string> ObjectReader::string(std::string_view key, bool required, bool allow_empty) {
-  const json* value = get(key, required);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_string()) {
-    issues_.add(path_of(key), "must be a string, not " + json_type_name(*value),
-                "应为文字，而不是" + json_type_name_zh(*value));
-    return std::nullopt;
-  }
-  std::string text = value->get<std::string>();
-  if (text.empty() && !allow_empty) {
-    add(issues_, path_of(key), must_not_be_empty());
-    return std::nullopt;
-  }
-  return text;
-}
-
-std::optional<Fixed> ObjectReader::number(std::string_view key, bool required, const NumberRange& range) {
-  const json* value = get(key, required);
-  if (value == nullptr) return std::nullopt;
-  return fixed_at(
-      *value, [&] { return path_of(key); }, issues_, range);
-}
-
-std::optional<std::int64_t> ObjectReader::integer(std::string_view key, bool required, std::int64_t min,
-                                                  std::int64_t max) {
-  const json* value = get(key, required);
-  if (value == nullptr) return std::nullopt;
-  return integer_at(
-      *value, [&] { return path_of(key); }, issues_, min, max);
-}
-
-std::optional<bool> ObjectReader::boolean(std::string_view key, bool required) {
-  const json* value = get(key, required);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_boolean()) {
-    issues_.add(path_of(key), "must be true or false, not " + json_type_name(*value),
-                "应为 true 或 false，而不是" + json_type_name_zh(*value));
-    return std::nullopt;
-  }
-  return value->get<bool>();
-}
-
-std::optional<std::string> ObjectReader::single_line(std::string_view key, bool required, bool allow_empty) {
-  std::optional<std::string> text = string(key, required, allow_empty);
-  if (!text) return text;
-  if (const std::string problem = single_line_problem(*text); !problem.empty()) {
-    issues_.add(path_of(key), problem, single_line_problem_zh(*text));
-    return std::nullopt;
-  }
-  return text;
-}
-
-Text ObjectReader::text(std::string_view key, bool required) {
-  const json* value = get(key, required);
-  Text text;
-  if (value == nullptr) return text;
-  if (value->is_string()) {
-    const std::optional<std::string> line = single_line(key, required, true);
-    if (!line) return text;
-    text.zh = text.en = *line;
-    if (text.empty()) add(issues_, path_of(key), must_not_be_empty());
-    return text;
-  }
-  ObjectReader inner(*value, path_of(key), issues_);
-  if (!inner.ok()) return text;
-  text.zh = inner.single_line("zh", false).value_or("");
-  text.en = inner.single_line("en", false).value_or("");
-  if (text.empty()) issues_.add(path_of(key), "needs a 'zh' or an 'en' text", "应有 'zh' 或 'en' 文字");
-  inner.reject_unknown_keys();
-  return text;
-}
-
-const json* ObjectReader::array(std::string_view key, bool required) {
-  const json* value = get(key, required);
-  if (value == nullptr) return nullptr;
-  if (!value->is_array()) {
-    issues_.add(path_of(key), "must be an array, not " + json_type_name(*value),
-                "应为数组，而不是" + json_type_name_zh(*value));
-    return nullptr;
-  }
-  return value;
-}
-
-const json* ObjectReader::object(std::string_view key, bool required) {
-  const json* value = get(key, required);
-  if (value == nullptr) return nullptr;
-  if (!value->is_object()) {
-    issues_.add(path_of(key), "must be an object, not " + json_type_name(*value),
-                "应为对象，而不是" + json_type_name_zh(*value));
-    return nullptr;
-  }
-  return value;
-}
-
-void ObjectReader::reject_unknown_keys() {
-  if (object_ == nullptr) return;
-  std::sort(read_.begin(), read_.end());
-  for (auto it = object_->begin(); it != object_->end(); ++it) {
-    const std::string& key = it.key();
-    if (std::binary_search(read_.begin(), read_.end(), &it.value()) || key == "comment" || key == "$schema")
-      continue;
-    issues_.add(path_of(key), "unknown key '" + key + "'", "未知的键 '" + key + "'");
-  }
-}
+template class BasicObjectReader<JsonView>;
 
 }  // namespace qa::detail

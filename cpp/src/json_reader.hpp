@@ -47,9 +47,63 @@ std::optional<Fixed> read_fixed(const json& value, const std::string& path, Issu
 std::optional<std::int64_t> read_integer(const json& value, const std::string& path, IssueList& issues,
                                          std::int64_t min, std::int64_t max);
 
-class ObjectReader {
+// A number as a document holds it: a whole number (exact), or a floating-point one. `as_double`
+// is the number either way, as JSON reads it.
+struct NumberValue {
+  enum class Form { none, whole, whole_too_large, floating } form = Form::none;
+  std::int64_t whole = 0;  // Form::whole
+  double as_double = 0;    // any form but none
+};
+
+// How a reader sees a parsed document (nlohmann::json). BasicObjectReader is written over such a
+// view, so that the bindings read a Python dict with the same code through a view of their own
+// (py_view.hpp), without first making it JSON (docs/architecture.md, "One input door"). A view
+// gives the kind of a node, its members and elements, its text and its number; a JSON document
+// was checked as a whole before it is read (check_document), so its view has nothing to check.
+struct JsonView {
+  using Node = json;
+
+  static bool is_object(const json& value) { return value.is_object(); }
+  static bool is_array(const json& value) { return value.is_array(); }
+  static bool is_string(const json& value) { return value.is_string(); }
+  static bool is_boolean(const json& value) { return value.is_boolean(); }
+  static bool boolean(const json& value) { return value.get<bool>(); }
+  static std::size_t size(const json& value) { return value.size(); }
+  static const json& at(const json& array, std::size_t index) { return array[index]; }
+  // The member named `key`, and in `stored` its key as the object keeps it (alive as long as the
+  // object), or nullptr.
+  static const json* find(const json& object, std::string_view key, std::string_view& stored) {
+    const auto it = object.find(key);
+    if (it == object.end()) return nullptr;
+    stored = it.key();
+    return &*it;
+  }
+  // Calls visit(key, value) for each member; issues are the view's own (none for JSON).
+  template <class Visit>
+  static void for_each_member(const json& object, IssueList&, const Visit& visit) {
+    for (auto it = object.begin(); it != object.end(); ++it) visit(std::string_view(it.key()), it.value());
+  }
+  // The text of a string node, or nothing with an issue at path() when the view refuses it.
+  template <class PathOf>
+  static std::optional<std::string_view> text(const json& value, IssueList&, const PathOf&) {
+    return std::string_view(value.get_ref<const std::string&>());
+  }
+  // A member allowed but never read ("comment"): a JSON document's were checked with the rest.
+  template <class PathOf>
+  static void check_unread(const json&, IssueList&, const PathOf&) {}
+  static NumberValue number(const json& value);
+  static std::string type_name(const json& value) { return json_type_name(value); }
+  static std::string type_name_zh(const json& value) { return json_type_name_zh(value); }
+  static std::string shown(const json& value) { return quoted(value); }
+};
+
+// Reads one object of a document field by field, through `View` (JsonView above).
+template <class View>
+class BasicObjectReader {
  public:
-  ObjectReader(const json& value, std::string path, IssueList& issues);
+  using Node = typename View::Node;
+
+  BasicObjectReader(const Node& value, std::string path, IssueList& issues);
 
   bool ok() const { return object_ != nullptr; }
   const std::string& path() const { return path_; }
@@ -58,7 +112,7 @@ class ObjectReader {
 
   bool has(std::string_view key) const;
   // The member, marked as read; records "is required" when missing and required.
-  const json* get(std::string_view key, bool required);
+  const Node* get(std::string_view key, bool required);
 
   std::optional<std::string> string(std::string_view key, bool required, bool allow_empty = false);
   // A string that names something (a region, a code): it must fit on one line (text.hpp).
@@ -71,19 +125,23 @@ class ObjectReader {
   // {"zh": ..., "en": ...} with at least one, or a plain string used for both languages. Used
   // for names, so each text must fit on one line.
   Text text(std::string_view key, bool required);
-  const json* array(std::string_view key, bool required);
-  const json* object(std::string_view key, bool required);
+  const Node* array(std::string_view key, bool required);
+  const Node* object(std::string_view key, bool required);
 
   // Records every member that was never read (a typo such as "per_pont" must not pass
   // silently). "comment" and "$schema" are always allowed.
   void reject_unknown_keys();
 
  private:
-  const json* object_ = nullptr;
+  const Node* object_ = nullptr;
   std::string path_;
   IssueList& issues_;
-  // The members read (by address in the object): only members present can be unknown keys.
-  std::vector<const json*> read_;
+  // The keys read, as the object keeps them (a caller's key may be a temporary): only members
+  // present can be unknown keys.
+  std::vector<std::string_view> read_;
 };
+
+using ObjectReader = BasicObjectReader<JsonView>;
+extern template class BasicObjectReader<JsonView>;
 
 }  // namespace qa::detail

@@ -10,6 +10,7 @@
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/text.hpp"
+#include "submission_reader.hpp"
 #include "value_wording.hpp"
 
 namespace qa {
@@ -19,120 +20,31 @@ using detail::json;
 using detail::json_type_name;
 using detail::json_type_name_zh;
 using detail::NumberRange;
-using detail::ObjectReader;
 using detail::pointer_child;
 using detail::quoted;
+using detail::region_heading;
 
-std::string region_heading(const Region& region) {
-  std::string heading = "submission";
-  if (!region.code.empty()) heading += " " + region.code;
-  if (!region.name.empty()) heading += " " + region.name;
-  return heading;
-}
-
-std::optional<CivilDate> read_date(ObjectReader& reader, const std::string& key) {
-  auto text = reader.string(key, false);
-  if (!text) return std::nullopt;
-  auto date = CivilDate::parse(*text);
-  if (!date) {
-    reader.issues().add(reader.path_of(key), "'" + *text + "' is not a date (YYYY-MM-DD)",
-                        "'" + *text + "' 不是日期（应为 YYYY-MM-DD）");
-  }
-  return date;
-}
-
-FilingDates read_filing_dates(ObjectReader& top) {
-  FilingDates filed;
-  const json* value = top.object("filed", false);
-  if (value == nullptr) return filed;
-  ObjectReader reader(*value, top.path_of("filed"), top.issues());
-  filed.targets = read_date(reader, "targets");
-  filed.self_evaluation = read_date(reader, "self_evaluation");
-  if (const json* missing = reader.array("not_submitted", false)) {
-    for (std::size_t i = 0; i < missing->size(); ++i) {
-      const json& step = (*missing)[i];
-      if (step == "targets" || step == "self_evaluation") {
-        filed.not_submitted.push_back(step.get<std::string>());
-      } else {
-        reader.issues().add(pointer_child(reader.path_of("not_submitted"), i),
-                            "must be 'targets' or 'self_evaluation'", "应为 'targets' 或 'self_evaluation'");
-      }
-    }
-  }
-  reader.reject_unknown_keys();
-  return filed;
-}
-
-// A value of the document being read: copied, or moved out when the document is consumed
-// (read_submission(json&&); nothing reads a value twice, so moving one out changes nothing).
-class Source {
+// What read_submission_document (submission_reader.hpp) keeps of a JSON document: values copied,
+// or moved out when the document is consumed (read_submission(json&&); nothing reads a value
+// twice, so moving one out changes nothing).
+class JsonSource {
  public:
-  explicit Source(bool consume) : consume_(consume) {}
+  explicit JsonSource(bool consume) : consume_(consume) {}
 
-  bool consumes() const { return consume_; }
   // An if, not `?:`: the conditional of a json&& and a const json& is a const json, which clang
   // copy-constructs (g++ moves), so a consumed document would be copied after all.
-  json take(const json& value) const {
+  json take(const json& value, int /*depth*/) const {
     if (consume_) return std::move(const_cast<json&>(value));
     return value;
   }
-  std::string take_string(const json& value) const {
-    if (consume_) return std::move(const_cast<json&>(value).get_ref<std::string&>());
-    return value.get_ref<const std::string&>();
+  ValueMap value_map(ValueSection, const json& object) const {
+    if (consume_) return std::move(const_cast<json&>(object).get_ref<json::object_t&>());
+    return object.get_ref<const json::object_t&>();
   }
 
  private:
   bool consume_;
 };
-
-std::map<std::string, std::string> read_evidence(ObjectReader& top, const Source& source) {
-  std::map<std::string, std::string> evidence;
-  const json* value = top.object("evidence", false);
-  if (value == nullptr) return evidence;
-  for (auto it = value->begin(); it != value->end(); ++it) {
-    if (!it.value().is_string()) {
-      top.issues().add(pointer_child(top.path_of("evidence"), it.key()),
-                       "must be a text, not " + json_type_name(it.value()),
-                       "应为文字，而不是" + json_type_name_zh(it.value()));
-      continue;
-    }
-    // The members come in key order: each goes at the end.
-    evidence.emplace_hint(evidence.end(), it.key(), source.take_string(it.value()));
-  }
-  return evidence;
-}
-
-ValueMap read_value_map(ObjectReader& top, const char* key, const Source& source) {
-  const json* object = top.object(key, false);
-  if (object == nullptr) return {};
-  if (source.consumes()) return std::move(const_cast<json&>(*object).get_ref<json::object_t&>());
-  return object->get_ref<const json::object_t&>();
-}
-
-Incident read_incident(const json& value, const std::string& path, IssueList& issues, const Source& source) {
-  Incident incident;
-  ObjectReader reader(value, path, issues);
-  if (!reader.ok()) return incident;
-  incident.id = reader.single_line("id", true).value_or("");
-  if (auto date = reader.string("date", true)) {
-    if (auto parsed = CivilDate::parse(*date)) {
-      incident.date = *parsed;
-    } else {
-      issues.add(reader.path_of("date"), "'" + *date + "' is not a date (YYYY-MM-DD)",
-                 "'" + *date + "' 不是日期（应为 YYYY-MM-DD）");
-    }
-  }
-  // Required only by a scheme that lists incident scopes (bind_incidents): others have none.
-  incident.scope = reader.string("scope", false).value_or("");
-  incident.severity = reader.string("severity", false).value_or("");
-  incident.deaths = reader.integer("deaths", false, 0, 1000000000).value_or(0);
-  incident.reported_in_self_evaluation = reader.boolean("reported_in_self_evaluation", false).value_or(true);
-  incident.summary = reader.string("summary", false, true).value_or("");
-  incident.evidence = reader.string("evidence", false, true).value_or("");
-  if (const json* meta = reader.get("meta", false)) incident.meta = source.take(*meta);
-  reader.reject_unknown_keys();
-  return incident;
-}
 
 json incident_to_json(const Incident& incident) {
   json out = {{"id", incident.id},
@@ -520,60 +432,18 @@ class Binder {
 namespace {
 
 // read_submission, copying the values it keeps from `document` or moving them out.
-Submission read(const json& document, const Source& source) {
+Submission read(const json& document, JsonSource source) {
   IssueList issues;
-  Submission submission;
   check_document(document, issues);
   issues.throw_if_any<InputError>("invalid submission");
-  ObjectReader top(document, "", issues);
-  if (!top.ok()) issues.throw_if_any<InputError>("invalid submission");
-  if (const json* region = top.object("region", true)) {
-    ObjectReader reader(*region, "/region", issues);
-    submission.region.code = reader.single_line("code", true).value_or("");
-    if (const std::string problem = region_code_problem(submission.region.code); !problem.empty())
-      issues.add("/region/code", problem, region_code_problem_zh(submission.region.code));
-    submission.region.name = reader.single_line("name", false, true).value_or("");
-    reader.reject_unknown_keys();
-  }
-  submission.year =
-      static_cast<int>(top.integer("year", true, kMinAssessmentYear, kMaxAssessmentYear).value_or(0));
-  submission.scheme = top.string("scheme", false).value_or("");
-  submission.targets = read_value_map(top, "targets", source);
-  submission.self_evaluation = read_value_map(top, "self_evaluation", source);
-  submission.verification = read_value_map(top, "verification", source);
-  submission.previous = read_value_map(top, "previous", source);
-  submission.adjustments = read_value_map(top, "adjustments", source);
-  submission.filed = read_filing_dates(top);
-  submission.evidence = read_evidence(top, source);
-  if (const json* incidents = top.array("incidents", false); incidents && incidents->size() > kMaxIncidents) {
-    issues.add("/incidents",
-               std::to_string(incidents->size()) + " incidents; at most " + std::to_string(kMaxIncidents) +
-                   " are read in one submission",
-               "共 " + std::to_string(incidents->size()) + " 个事件；一份材料最多读取 " +
-                   std::to_string(kMaxIncidents) + " 个");
-  } else if (incidents) {
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < incidents->size(); ++i) {
-      const std::string path = pointer_child("/incidents", i);
-      Incident incident = read_incident((*incidents)[i], path, issues, source);
-      if (!incident.id.empty() && !ids.insert(incident.id).second) {
-        issues.add(path + "/id", "duplicate incident id '" + incident.id + "'",
-                   "事件编号 '" + incident.id + "' 重复");
-      }
-      submission.incidents.push_back(std::move(incident));
-    }
-  }
-  if (const json* meta = top.get("meta", false)) submission.meta = source.take(*meta);
-  top.reject_unknown_keys();
-  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(submission.region));
-  return submission;
+  return detail::read_submission_document<detail::JsonView>(document, source);
 }
 
 }  // namespace
 
-Submission read_submission(const json& document) { return read(document, Source(false)); }
+Submission read_submission(const json& document) { return read(document, JsonSource(false)); }
 
-Submission read_submission(json&& document) { return read(document, Source(true)); }
+Submission read_submission(json&& document) { return read(document, JsonSource(true)); }
 
 Submission read_submission_text(std::string_view json_text) {
   IssueList issues;

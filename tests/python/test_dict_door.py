@@ -9,6 +9,7 @@ order and words, whatever the problem and wherever it is."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import math
 from collections import OrderedDict
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -123,6 +125,53 @@ BAD = {
         d["targets"].update(zzz=1),
         d["incidents"][0].update(date="2019-02-30"),
     ),
+    # The rest of the document, read in place by the core's own reader (py_view.hpp).
+    "a control character in a comment": lambda d: d.update(comment="note\x07"),
+    "a comment that is not text": lambda d: d.update(comment={"x": "\x07"}),
+    "a control character in the region name": lambda d: d["region"].update(name="湖\x01北"),
+    "a year too large for any integer": lambda d: d.update(year=10**30),
+    "a year that is true": lambda d: d.update(year=True),
+    "a year with a fraction": lambda d: d.update(year=2019.5),
+    "an unpaired surrogate in an incident summary": lambda d: d["incidents"][0].update(
+        summary="\ud800"
+    ),
+    "a key that is not text in the region": lambda d: d["region"].update({1: "x"}),
+    "a control character in a meta key": lambda d: d.update(meta={"a\x02": 1}),
+    "evidence that is not text": lambda d: d.update(evidence={"development_plan": 3}),
+    "evidence for a point that is not one": lambda d: d.update(evidence={"nope": "seen"}),
+    "an incident id given twice": lambda d: d["incidents"].append(dict(d["incidents"][0])),
+    "a step never submitted that is not a step": lambda d: d.update(
+        filed={"not_submitted": ["targets", 3, "self-evaluation"]}
+    ),
+    "an unknown key in an incident": lambda d: d["incidents"][0].update(scoep="local"),
+    "a region that is a list": lambda d: d.update(region=["420000"]),
+    "incidents that are a dict": lambda d: d.update(incidents={"0": d["incidents"][0]}),
+    "a filing date that is not one": lambda d: d.update(filed={"targets": "2019-06-31"}),
+}
+
+# Documents that are fine but hold what the in-place reader leaves to the general way (a date,
+# a NumPy scalar, a subclass) or reads itself in a less common shape: the same Result either way.
+UNUSUAL = {
+    "an incident date that is a datetime.date": lambda d: d["incidents"][0].update(
+        date=dt.date(2020, 4, 18)
+    ),
+    "a meta holding a date and a NumPy number": lambda d: d.update(
+        meta={"received": dt.date(2019, 7, 10), "pages": np.int64(12)}
+    ),
+    "a plain meta": lambda d: d.update(meta={"clerk": "王", "pages": [1, 2.5, None, True]}),
+    "a year that is a NumPy integer": lambda d: d.update(year=np.int64(2019)),
+    "a year written as a float": lambda d: d.update(year=2019.0),
+    "a region that is an OrderedDict": lambda d: d.update(region=OrderedDict(d["region"])),
+    "incidents in a tuple": lambda d: d.update(incidents=tuple(d["incidents"])),
+    "a comment and a $schema": lambda d: d.update(comment="checked by 王", **{"$schema": "x"}),
+    "filing dates and evidence": lambda d: d.update(
+        filed={"targets": "2019-07-02", "self_evaluation": "2019-07-15"},
+        evidence={"product_supervision": "spot check of 3 firms"},
+    ),
+    "a step never submitted": lambda d: d.update(filed={"not_submitted": ["self_evaluation"]}),
+    "an incident with every field": lambda d: d["incidents"][0].update(
+        severity="major", deaths=0, evidence="found by inspection", meta={"n": 1}
+    ),
 }
 
 
@@ -130,6 +179,12 @@ BAD = {
 def test_a_bad_document_gives_the_same_error_either_way(problem: str) -> None:
     in_place, general = error_both_ways(CN2013, changed(BAD[problem]))
     assert in_place == general
+
+
+@pytest.mark.parametrize("shape", list(UNUSUAL))
+def test_an_unusual_but_valid_document_gives_the_same_result_either_way(shape: str) -> None:
+    in_place, general = both_ways(CN2013, changed(UNUSUAL[shape]))
+    assert in_place.to_json() == general.to_json()
 
 
 def test_the_error_lists_problems_in_document_order_not_dict_order() -> None:

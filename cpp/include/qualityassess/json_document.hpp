@@ -46,6 +46,14 @@ void check_document(const nlohmann::json& document, IssueList& issues);
 // sections, read in place by the bindings). Paths are relative to the member.
 void check_document_member(const std::string& key, const nlohmann::json& value, int depth, IssueList& issues);
 
+// The checks of check_document for one string, or with `is_key` one key, found at `path`: for a
+// reader of a document that is not JSON (a Python dict read in place by the bindings), which
+// checks each string as it takes it. Returns whether it passed.
+bool check_document_string(std::string_view text, bool is_key, const std::string& path, IssueList& issues);
+// Whether check_document_string would pass `text`, without making a message: the common case,
+// asked first so that the path is made only for a string at fault.
+bool document_string_passes(std::string_view text);
+
 // Whether `text` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD.
