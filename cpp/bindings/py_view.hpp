@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "json_reader.hpp"
 #include "qualityassess/errors.hpp"
@@ -60,16 +62,29 @@ struct PyView {
     return std::string_view(data, static_cast<std::size_t>(length));
   }
 
-  // A scan of the members: the objects a reader asks by name are small (an incident, a region),
-  // and comparing UTF-8 runs no Python code, as a lookup by a str key could (__eq__ of a subclass).
-  static const PyObject* find(const PyObject& object, std::string_view key, std::string_view& stored) {
-    Py_ssize_t position = 0;
-    PyObject* name = nullptr;
-    PyObject* value = nullptr;
-    while (PyDict_Next(raw(object), &position, &name, &value)) {
-      const std::optional<std::string_view> text = key_text(name);
-      if (text && *text == key) {
-        stored = *text;  // the str's own UTF-8, alive as long as the dict holds the key
+  // An object's members by key, gathered once per object read (the reader asks for each field
+  // by name): a scan of a few keys' UTF-8, which runs no Python code, as a lookup by a str key
+  // could (__eq__ of a key that is a str subclass). Keys that are not exact strs are left out;
+  // reject_unknown_keys names them.
+  struct Index {
+    std::vector<std::pair<std::string_view, PyObject*>> members;
+    Index() = default;
+    explicit Index(const PyObject& object) {
+      members.reserve(size(object));
+      Py_ssize_t position = 0;
+      PyObject* name = nullptr;
+      PyObject* value = nullptr;
+      while (PyDict_Next(raw(object), &position, &name, &value)) {
+        if (const std::optional<std::string_view> text = key_text(name)) members.emplace_back(*text, value);
+      }
+    }
+  };
+
+  static const PyObject* find(const PyObject&, const Index& index, std::string_view key,
+                              std::string_view& stored) {
+    for (const auto& [name, value] : index.members) {
+      if (name == key) {
+        stored = name;  // the str's own UTF-8, alive as long as the dict holds the key
         return value;
       }
     }

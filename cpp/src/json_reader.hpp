@@ -70,9 +70,15 @@ struct JsonView {
   static bool boolean(const json& value) { return value.get<bool>(); }
   static std::size_t size(const json& value) { return value.size(); }
   static const json& at(const json& array, std::size_t index) { return array[index]; }
+  // What a reader keeps of an object to find its members by name (nothing: a JSON object is
+  // a map already).
+  struct Index {
+    explicit Index(const json&) {}
+    Index() = default;
+  };
   // The member named `key`, and in `stored` its key as the object keeps it (alive as long as the
   // object), or nullptr.
-  static const json* find(const json& object, std::string_view key, std::string_view& stored) {
+  static const json* find(const json& object, const Index&, std::string_view key, std::string_view& stored) {
     const auto it = object.find(key);
     if (it == object.end()) return nullptr;
     stored = it.key();
@@ -134,6 +140,7 @@ class BasicObjectReader {
 
  private:
   const Node* object_ = nullptr;
+  typename View::Index index_;
   std::string path_;
   IssueList& issues_;
   // The keys read, as the object keeps them (a caller's key may be a temporary): only members

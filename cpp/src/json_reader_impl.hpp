@@ -81,6 +81,7 @@ BasicObjectReader<View>::BasicObjectReader(const Node& value, std::string path, 
     : path_(std::move(path)), issues_(issues) {
   if (View::is_object(value)) {
     object_ = &value;
+    index_ = typename View::Index(value);
     // One allocation for the keys read, not one per doubling: growing this vector cost more
     // than the lookups themselves in a small object such as an incident.
     read_.reserve(View::size(value));
@@ -93,14 +94,14 @@ BasicObjectReader<View>::BasicObjectReader(const Node& value, std::string path, 
 template <class View>
 bool BasicObjectReader<View>::has(std::string_view key) const {
   std::string_view stored;
-  return object_ != nullptr && View::find(*object_, key, stored) != nullptr;
+  return object_ != nullptr && View::find(*object_, index_, key, stored) != nullptr;
 }
 
 template <class View>
 const typename View::Node* BasicObjectReader<View>::get(std::string_view key, bool required) {
   if (object_ == nullptr) return nullptr;
   std::string_view stored;
-  const Node* member = View::find(*object_, key, stored);
+  const Node* member = View::find(*object_, index_, key, stored);
   if (member == nullptr) {
     if (required) issues_.add(path_of(key), "is required", "必须填写");
     return nullptr;
