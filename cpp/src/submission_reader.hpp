@@ -51,15 +51,15 @@ FilingDates read_filing_dates(BasicObjectReader<View>& top) {
   if (const auto* missing = reader.array("not_submitted", false)) {
     for (std::size_t i = 0; i < View::size(*missing); ++i) {
       const auto& step = View::at(*missing, i);
-      const std::string path = pointer_child(reader.path_of("not_submitted"), i);
+      const auto path = [&] { return pointer_child(reader.path_of("not_submitted"), i); };
       std::optional<std::string_view> text;
-      if (View::is_string(step)) text = View::text(step, reader.issues(), [&] { return path; });
+      if (View::is_string(step)) text = View::text(step, reader.issues(), path);
       if (text && (*text == "targets" || *text == "self_evaluation")) {
         filed.not_submitted.emplace_back(*text);
       } else if (View::is_string(step) && !text) {
         continue;  // the view named the problem
       } else {
-        reader.issues().add(path, "must be 'targets' or 'self_evaluation'",
+        reader.issues().add(path(), "must be 'targets' or 'self_evaluation'",
                             "应为 'targets' 或 'self_evaluation'");
       }
     }
