@@ -160,7 +160,7 @@ struct ValueSource {
   }
   bool has_states() const { return value.present; }
   int state(int k) const {
-    switch (value.items[static_cast<std::size_t>(k)]) {
+    switch (value.item(static_cast<std::size_t>(k))) {
       case ItemState::met:
         return 2;
       case ItemState::partly_met:
@@ -171,7 +171,7 @@ struct ValueSource {
     return 0;
   }
   bool has_counts() const { return value.present; }
-  std::int64_t count(int k) const { return value.counts[static_cast<std::size_t>(k)]; }
+  std::int64_t count(int k) const { return value.count(static_cast<std::size_t>(k)); }
 };
 
 // The findings about the region as a whole, in the Result's order: concealed incidents (Art. 9),

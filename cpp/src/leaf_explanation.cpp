@@ -84,7 +84,7 @@ struct Explainer {
     int partly = 0;
     int not_met = 0;
     for (std::size_t i = 0; i < rule.items.size(); ++i) {
-      const ItemState state = value.items[i];
+      const ItemState state = value.item(i);
       (state == ItemState::met ? met : state == ItemState::partly_met ? partly : not_met) += 1;
     }
     return {std::to_string(met) + " 项达到，" + std::to_string(partly) + " 项部分达到，" +
@@ -102,10 +102,10 @@ struct Explainer {
     std::string detail_zh;
     std::string detail_en;
     for (std::size_t i = 0; i < rule.kinds.size(); ++i) {
-      if (value.counts[i] == 0) continue;
-      detail_zh += label_zh(rule.kinds[i].name, rule.kinds[i].id) + " " + std::to_string(value.counts[i]) +
+      if (value.count(i) == 0) continue;
+      detail_zh += label_zh(rule.kinds[i].name, rule.kinds[i].id) + " " + std::to_string(value.count(i)) +
                    " 次 × " + num(rule.kinds[i].per_occurrence) + "；";
-      detail_en += std::to_string(value.counts[i]) + " x " + rule.kinds[i].id + " (-" +
+      detail_en += std::to_string(value.count(i)) + " x " + rule.kinds[i].id + " (-" +
                    num(rule.kinds[i].per_occurrence) + " each); ";
     }
     if (detail_en.empty())

@@ -224,7 +224,7 @@ class Binder {
 
   void read_by_rule(const ChecklistRule& rule, const Node& leaf, const json& value, const std::string& path,
                     LeafValue& out) {
-    out.items.assign(rule.items.size(), ItemState::not_met);
+    out.parts.assign(rule.items.size(), static_cast<std::int64_t>(ItemState::not_met));
     if (!value.is_object()) {
       issues_.add(path,
                   "must be an object of item -> met / partly_met / not_met, not " + json_type_name(value),
@@ -241,7 +241,7 @@ class Binder {
         continue;
       }
       const auto index = static_cast<std::size_t>(found - rule.items.begin());
-      if (auto state = read_item_state(it.value(), item_path)) out.items[index] = *state;
+      if (auto state = read_item_state(it.value(), item_path)) out.set_item(index, *state);
     }
   }
 
@@ -262,9 +262,9 @@ class Binder {
   void read_by_rule(const DeductionRule& rule, const Node& leaf, const json& value, const std::string& path,
                     LeafValue& out) {
     constexpr std::int64_t kMaxCount = 1000000000;
-    out.counts.assign(rule.kinds.size(), 0);
+    out.parts.assign(rule.kinds.size(), 0);
     if (value.is_number() && rule.kinds.size() == 1) {
-      out.counts[0] = detail::read_integer(value, path, issues_, 0, kMaxCount).value_or(0);
+      out.parts[0] = detail::read_integer(value, path, issues_, 0, kMaxCount).value_or(0);
       return;
     }
     if (!value.is_object()) {
@@ -281,7 +281,7 @@ class Binder {
                     "'" + it.key() + "' 不是 " + leaf.id + " 的扣分类别");
         continue;
       }
-      out.counts[static_cast<std::size_t>(found - rule.kinds.begin())] =
+      out.parts[static_cast<std::size_t>(found - rule.kinds.begin())] =
           detail::read_integer(it.value(), kind_path, issues_, 0, kMaxCount).value_or(0);
     }
   }

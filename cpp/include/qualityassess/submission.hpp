@@ -78,12 +78,18 @@ nlohmann::json write_submission(const Submission& submission);
 
 // A leaf's value in the shape its rule wants.
 struct LeafValue {
+  Fixed number;    // target, direct, value
+  int level = -1;  // levels: index in the level set
   bool present = false;
-  Fixed number;                      // target, direct
-  int level = -1;                    // levels: index in the level set
-  bool flag = false;                 // boolean
-  std::vector<ItemState> items;      // checklist: one per rule item (not_met when not given)
-  std::vector<std::int64_t> counts;  // deduction: one per kind
+  bool flag = false;  // boolean
+  // A checklist's state per rule item (not_met when not given), or a deduction's count per kind:
+  // one vector for either, because every Result keeps a value per leaf and section (its trace)
+  // and a second, always empty vector made each Result a sixth larger.
+  std::vector<std::int64_t> parts;
+
+  ItemState item(std::size_t k) const { return static_cast<ItemState>(parts[k]); }
+  void set_item(std::size_t k, ItemState state) { parts[k] = static_cast<std::int64_t>(state); }
+  std::int64_t count(std::size_t k) const { return parts[k]; }
 };
 
 struct LeafInput {
