@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import qualityassess as qa
 from qualityassess.sample import load_sample
@@ -276,3 +277,82 @@ def test_assess_many_with_one_bad_dict_gives_the_same_error_either_way(problem: 
     documents[2] = changed(BAD[problem])
     in_place, general = many_errors_both_ways(CN2013, documents)
     assert in_place == general
+
+
+# Any value at any place of the rest of the document (region, year, filing dates, evidence,
+# incidents, meta, comments): the in-place reader and the general way agree on the Result, or on
+# the error word for word.
+ANY_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from(
+        ["", "420000", "2019-07-20", "2020-02-30", "targets", "good", "湖北", "a\x07b"]
+    )
+    | st.text(max_size=8)
+    | st.dates(),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.tuples(children)
+        | st.dictionaries(
+            st.sampled_from(["x", "id", "date", "code", "comment"]), children, max_size=3
+        )
+    ),
+    max_leaves=6,
+)
+PLACES: list[tuple[str, ...]] = [
+    ("region",),
+    ("region", "code"),
+    ("region", "name"),
+    ("region", "extra"),
+    ("year",),
+    ("scheme",),
+    ("filed",),
+    ("filed", "targets"),
+    ("filed", "not_submitted"),
+    ("evidence",),
+    ("evidence", "product_supervision"),
+    ("incidents",),
+    ("incidents", 0),
+    ("incidents", 0, "date"),
+    ("incidents", 0, "scope"),
+    ("incidents", 0, "deaths"),
+    ("incidents", 0, "reported_in_self_evaluation"),
+    ("incidents", 0, "summary"),
+    ("incidents", 0, "meta"),
+    ("meta",),
+    ("comment",),
+    ("$schema",),
+]
+
+
+def put(document: dict[str, Any], place: tuple[str | int, ...], value: Any) -> None:
+    target: Any = document
+    for step in place[:-1]:
+        if isinstance(step, str) and step not in target:
+            target[step] = {}
+        target = target[step]
+    target[place[-1]] = value
+
+
+@given(st.lists(st.tuples(st.sampled_from(PLACES), ANY_VALUE), min_size=1, max_size=3))
+def test_any_value_anywhere_in_the_rest_gives_the_same_outcome_either_way(
+    edits: list[tuple[tuple[str | int, ...], Any]],
+) -> None:
+    document = hubei()
+    for place, value in edits:
+        try:
+            put(document, place, value)
+        except (TypeError, KeyError, IndexError):
+            return  # the place no longer exists under an earlier edit
+    outcomes = []
+    for assess in (
+        lambda: qa.assess(CN2013, document),
+        lambda: qa.assess(CN2013, qa.Submission.from_dict(document)),
+    ):
+        try:
+            outcomes.append(assess().to_json())
+        except qa.InputError as error:
+            outcomes.append(f"InputError: {error}")
+    assert outcomes[0] == outcomes[1]
