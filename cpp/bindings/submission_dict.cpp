@@ -35,8 +35,8 @@ class DictSections final : public SectionSource {
       issues.add("", "too many members", "成员过多");
       return;
     }
-    std::string id;             // one buffer for every key: most ids are longer than a short string
-    json text = std::string();  // one buffer for every value that is a str (most are levels)
+    std::string& id = id_;
+    json& text = text_;
     Py_ssize_t position = 0;
     PyObject* key = nullptr;
     PyObject* value = nullptr;
@@ -87,6 +87,10 @@ class DictSections final : public SectionSource {
 
  private:
   std::array<py::object, 5> sections_;  // by ValueSection
+  // One buffer for every key (most ids are longer than a short string) and one for every value
+  // that is a str (most are levels), over all the sections.
+  mutable std::string id_;
+  mutable json text_ = std::string();
 };
 
 // Whether `value` holds only what converting it runs no Python code for: exact dicts with str

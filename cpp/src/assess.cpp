@@ -267,6 +267,22 @@ struct Evaluation {
   detail::RegionOutcome outcome;
 };
 
+// An evaluation's working arrays, kept per thread from one region to the next: allocating them
+// for every region cost as much as filling them. Nothing in an evaluation starts another.
+struct Scratch {
+  std::vector<Feature> self;
+  std::vector<Feature> verified;
+  std::vector<std::int64_t> node_points;
+  std::vector<std::int64_t> leaf_points;
+  std::vector<std::uint8_t> fired;
+  std::vector<std::uint8_t> incident_fired;
+};
+
+Scratch& scratch() {
+  thread_local Scratch arrays;
+  return arrays;
+}
+
 // `input` is consumed: its leaves become the Result's trace.
 Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   const Scheme& scheme = *scheme_ptr;
@@ -279,19 +295,25 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   result.year = input.year;
 
   const std::size_t slots = plan.leaves.size();
-  std::vector<Feature> self(slots);
-  std::vector<Feature> verified(slots);
+  Scratch& work = scratch();
+  std::vector<Feature>& self = work.self;
+  std::vector<Feature>& verified = work.verified;
+  self.assign(slots, Feature{});
+  verified.assign(slots, Feature{});
   for (std::size_t slot = 0; slot < slots; ++slot) {
     const LeafInput& in = input.leaves[slot];
     self[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.self, in});
     verified[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.verified, in});
   }
   std::vector<Finding> about_region = region_findings(scheme, input, calendar);
-  std::vector<std::uint8_t> incident_fired;
+  std::vector<std::uint8_t>& incident_fired = work.incident_fired;
   const detail::RegionFacts facts = region_facts(plan, input, calendar, about_region, incident_fired, result);
-  std::vector<std::int64_t> node_points(scheme.nodes.size());
-  std::vector<std::int64_t> leaf_points(slots);
-  std::vector<std::uint8_t> fired(plan.all_conditions.size());
+  std::vector<std::int64_t>& node_points = work.node_points;
+  std::vector<std::int64_t>& leaf_points = work.leaf_points;
+  std::vector<std::uint8_t>& fired = work.fired;
+  node_points.assign(scheme.nodes.size(), 0);
+  leaf_points.assign(slots, 0);
+  fired.assign(plan.all_conditions.size(), 0);
   evaluation.outcome = detail::evaluate_region(
       plan, plan.defaults, self.data(), verified.data(), facts, node_points.data(), leaf_points.data(),
       [](std::size_t) { return true; }, fired.data());
@@ -318,6 +340,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   result.total = Fixed::from_units(evaluation.outcome.total);
   result.total_before_conditions = Fixed::from_units(evaluation.outcome.total_before);
 
+  result.conditions_not_applied.reserve(plan.all_conditions.size());
   for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
     const Condition& condition = *plan.all_conditions[c].condition;
     if (fired[c] != 0) {

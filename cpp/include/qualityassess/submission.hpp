@@ -5,12 +5,12 @@
 // which is where unknown points, impossible levels and out-of-range rates are caught.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "qualityassess/civil_date.hpp"
@@ -120,7 +120,22 @@ enum class ValueSection { targets, self_evaluation, verification, previous, adju
 // and checks each value.
 class SectionSource {
  public:
-  using Visit = std::function<void(const std::string& id, const nlohmann::json& value)>;
+  // A callable given for the length of one for_each call and never kept: a pointer to it and to
+  // its call operator. (A std::function allocated for the binder's captures, once per section of
+  // every submission.)
+  class Visit {
+   public:
+    template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Visit>>>
+    Visit(const F& visit)  // implicit: a lambda converts to it, as to a std::function
+        : visit_(&visit), call_([](const void* f, const std::string& id, const nlohmann::json& value) {
+            (*static_cast<const F*>(f))(id, value);
+          }) {}
+    void operator()(const std::string& id, const nlohmann::json& value) const { call_(visit_, id, value); }
+
+   private:
+    const void* visit_;
+    void (*call_)(const void*, const std::string&, const nlohmann::json&);
+  };
   virtual ~SectionSource() = default;
   // Calls `visit` for each member of `section`, in the order the source keeps them. A member the
   // source cannot give as JSON is recorded in `issues`, at its JSON pointer, instead.
