@@ -67,28 +67,24 @@ struct PyView {
   // could (__eq__ of a key that is a str subclass). Keys that are not exact strs are left out;
   // reject_unknown_keys names them.
   struct Index {
-    std::vector<std::pair<std::string_view, PyObject*>> members;
+    detail::InlineList<std::pair<std::string_view, PyObject*>, 12> members;
     Index() = default;
     explicit Index(const PyObject& object) {
-      members.reserve(size(object));
       Py_ssize_t position = 0;
       PyObject* name = nullptr;
       PyObject* value = nullptr;
       while (PyDict_Next(raw(object), &position, &name, &value)) {
-        if (const std::optional<std::string_view> text = key_text(name)) members.emplace_back(*text, value);
+        if (const std::optional<std::string_view> text = key_text(name)) members.push_back({*text, value});
       }
     }
   };
 
   static const PyObject* find(const PyObject&, const Index& index, std::string_view key,
                               std::string_view& stored) {
-    for (const auto& [name, value] : index.members) {
-      if (name == key) {
-        stored = name;  // the str's own UTF-8, alive as long as the dict holds the key
-        return value;
-      }
-    }
-    return nullptr;
+    const auto* member = index.members.find_if([&](const auto& entry) { return entry.first == key; });
+    if (member == nullptr) return nullptr;
+    stored = member->first;  // the str's own UTF-8, alive as long as the dict holds the key
+    return member->second;
   }
 
   template <class Visit>

@@ -2,6 +2,7 @@
 // stopping at the first, so that a loader can report all of them at once.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -53,6 +54,36 @@ struct NumberValue {
   enum class Form { none, whole, whole_too_large, floating } form = Form::none;
   std::int64_t whole = 0;  // Form::whole
   double as_double = 0;    // any form but none
+};
+
+// Up to N values in place and any more on the heap: the objects a reader takes apart are small
+// (a region, an incident), and a heap allocation for each cost as much as reading it.
+template <class T, std::size_t N>
+class InlineList {
+ public:
+  void push_back(const T& value) {
+    if (size_ < N) {
+      inline_[size_++] = value;
+    } else {
+      more_.push_back(value);
+    }
+  }
+  // The first value for which pred(value) holds, or nullptr.
+  template <class Pred>
+  const T* find_if(const Pred& pred) const {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (pred(inline_[i])) return &inline_[i];
+    }
+    for (const T& value : more_) {
+      if (pred(value)) return &value;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::array<T, N> inline_{};
+  std::size_t size_ = 0;
+  std::vector<T> more_;
 };
 
 // How a reader sees a parsed document (nlohmann::json). BasicObjectReader is written over such a
@@ -145,7 +176,7 @@ class BasicObjectReader {
   IssueList& issues_;
   // The keys read, as the object keeps them (a caller's key may be a temporary): only members
   // present can be unknown keys.
-  std::vector<std::string_view> read_;
+  InlineList<std::string_view, 16> read_;
 };
 
 using ObjectReader = BasicObjectReader<JsonView>;

@@ -82,9 +82,6 @@ BasicObjectReader<View>::BasicObjectReader(const Node& value, std::string path, 
   if (View::is_object(value)) {
     object_ = &value;
     index_ = typename View::Index(value);
-    // One allocation for the keys read, not one per doubling: growing this vector cost more
-    // than the lookups themselves in a small object such as an incident.
-    read_.reserve(View::size(value));
   } else {
     issues_.add(path_.empty() ? "/" : path_, "must be an object, not " + View::type_name(value),
                 "应为对象，而不是" + View::type_name_zh(value));
@@ -221,7 +218,7 @@ void BasicObjectReader<View>::reject_unknown_keys() {
   if (object_ == nullptr) return;
   View::for_each_member(*object_, issues_, [&](std::string_view key, const Node& value) {
     // An object's keys are few (it is read field by field): a scan beats sorting.
-    if (std::find(read_.begin(), read_.end(), key) != read_.end()) return;
+    if (read_.find_if([&](std::string_view read) { return read == key; }) != nullptr) return;
     if (key == "comment" || key == "$schema") {
       View::check_unread(value, issues_, [&] { return path_of(key); });
       return;
