@@ -77,6 +77,27 @@ def median_time(function: Callable[[], Any], repeat: int = 5, warmup: int = 1) -
     return statistics.median(times)
 
 
+def median_times_side_by_side(
+    functions: dict[str, Callable[[], Any]], repeat: int = 15, warmup: int = 1
+) -> dict[str, float]:
+    """The median wall time of each function, the functions taking turns round by round.
+
+    On a shared machine the speed drifts from one second to the next; timing each function in a
+    block of its own lets that drift decide a ratio. Taking turns gives every function the same
+    conditions, so the ratio of two medians is what the code makes it."""
+    for function in functions.values():
+        for _ in range(warmup):
+            function()
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            gc.collect()
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def seconds(value: float) -> str:
     if value >= 1:
         return f"{value:8.3f} s "

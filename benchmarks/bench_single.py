@@ -5,7 +5,8 @@ then the same at the scale of all county-level regions (2,850 dicts) with qa.ass
 qa.assess does more (it checks every value, records findings, explains every point). The target
 (issue 13, "one engine"): qa.assess(scheme, dict) at least 2x faster than the pure-Python
 scoring, the ratio being pure-Python time / qa.assess time, medians measured side by side in one
-run. assess_many of 2,850 regions has no target of its own beyond no regression: compare its
+run (taking turns round by round, so that a shared machine's drift falls on both alike).
+assess_many of 2,850 regions has no target of its own beyond no regression: compare its
 figure with the one printed before a change."""
 
 from __future__ import annotations
@@ -80,14 +81,21 @@ def main() -> dict[str, float]:
     scheme = c.scheme()
     submission = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     points = c.leaf_points()
-    ours = c.median_time(lambda: [qa.assess(scheme, submission) for _ in range(1000)]) / 1000
     read = qa.Submission.from_dict(submission)
-    engine = c.median_time(lambda: [qa.assess(scheme, read) for _ in range(1000)]) / 1000
-    pure = c.median_time(lambda: [pure_python(submission, points) for _ in range(1000)]) / 1000
-    # The same calls with each result dropped as soon as it is made: what keeping 1,000 results
-    # costs (memory the allocator hands out and takes back) is then left out, for both sides.
-    ours_dropped = c.median_time(lambda: _drop_each(lambda: qa.assess(scheme, submission))) / 1000
-    pure_dropped = c.median_time(lambda: _drop_each(lambda: pure_python(submission, points))) / 1000
+    # The same calls with each result dropped as soon as it is made as well: what keeping 1,000
+    # results costs (memory the allocator hands out and takes back) is then left out, for both.
+    medians = c.median_times_side_by_side(
+        {
+            "ours": lambda: [qa.assess(scheme, submission) for _ in range(1000)],
+            "engine": lambda: [qa.assess(scheme, read) for _ in range(1000)],
+            "pure": lambda: [pure_python(submission, points) for _ in range(1000)],
+            "ours_dropped": lambda: _drop_each(lambda: qa.assess(scheme, submission)),
+            "pure_dropped": lambda: _drop_each(lambda: pure_python(submission, points)),
+        }
+    )
+    ours, engine, pure, ours_dropped, pure_dropped = (
+        medians[name] / 1000 for name in ("ours", "engine", "pure", "ours_dropped", "pure_dropped")
+    )
     result = qa.assess(scheme, submission)
     expected = pure_python(submission, points)
     same = (result.total, result.grade, result.vetoed) == (

@@ -68,13 +68,18 @@ struct PyView {
   // reject_unknown_keys names them.
   struct Index {
     detail::InlineList<std::pair<std::string_view, PyObject*>, 12> members;
+    bool every_key_text = true;
     Index() = default;
     explicit Index(const PyObject& object) {
       Py_ssize_t position = 0;
       PyObject* name = nullptr;
       PyObject* value = nullptr;
       while (PyDict_Next(raw(object), &position, &name, &value)) {
-        if (const std::optional<std::string_view> text = key_text(name)) members.push_back({*text, value});
+        if (const std::optional<std::string_view> text = key_text(name)) {
+          members.push_back({*text, value});
+        } else {
+          every_key_text = false;
+        }
       }
     }
   };
@@ -108,6 +113,24 @@ struct PyView {
       }
       visit(*text, *value);
     }
+  }
+
+  // The same from the object's Index, which holds its members' keys already.
+  template <class Visit>
+  static void for_each_member(const PyObject& object, const Index& index, IssueList& issues,
+                              const Visit& visit) {
+    if (size(object) > kDocumentLimits.max_items) {
+      issues.add("", "too many members", "成员过多");
+      return;
+    }
+    if (!index.every_key_text) issues.add("", "a key that is not text", "有一个键不是文字");
+    index.members.for_each([&](const std::pair<std::string_view, PyObject*>& member) {
+      if (!document_string_passes(member.first)) {
+        check_document_string(member.first, true, "", issues);
+        return;
+      }
+      visit(member.first, *member.second);
+    });
   }
 
   template <class PathOf>

@@ -35,7 +35,6 @@ class DictSections final : public SectionSource {
       issues.add("", "too many members", "成员过多");
       return;
     }
-    std::string& id = id_;
     json& text = text_;
     Py_ssize_t position = 0;
     PyObject* key = nullptr;
@@ -48,7 +47,8 @@ class DictSections final : public SectionSource {
         issues.add("", "a key that is not text", "有一个键不是文字");
         continue;
       }
-      id.assign(name, static_cast<std::size_t>(size));
+      // The key's own UTF-8, which the str keeps as long as the dict holds it.
+      const std::string_view id(name, static_cast<std::size_t>(size));
       // A plain key and a str, a finite float or an int that fits (nearly every member) pass
       // check_document_member's checks as they are: they are asked for only otherwise.
       const bool plain_key = document_string_passes(id);
@@ -58,7 +58,8 @@ class DictSections final : public SectionSource {
         if (data != nullptr) {  // as member_to_json converts it, into a buffer that is kept
           std::string& buffer = text.get_ref<std::string&>();
           buffer.assign(data, static_cast<std::size_t>(length));
-          if (!plain_key || !document_string_passes(buffer)) check_document_member(id, text, 3, issues);
+          if (!plain_key || !document_string_passes(buffer))
+            check_document_member(std::string(id), text, 3, issues);
           visit(id, text);
           continue;
         }
@@ -77,19 +78,19 @@ class DictSections final : public SectionSource {
         }
         PyErr_Clear();  // too large: member_to_json names the problem
       }
+      // Converting may run Python code: the key (whose UTF-8 `id` is) and the value are held.
+      const py::object held_key = py::reinterpret_borrow<py::object>(key);
       const py::object held = py::reinterpret_borrow<py::object>(value);
       // Depths as the whole document's: the root 0 (1 for check_document), a section 1, a member 2.
       const json converted = member_to_json(held, 2, issues);
-      check_document_member(id, converted, 3, issues);
+      check_document_member(std::string(id), converted, 3, issues);
       visit(id, converted);
     }
   }
 
  private:
   std::array<py::object, 5> sections_;  // by ValueSection
-  // One buffer for every key (most ids are longer than a short string) and one for every value
-  // that is a str (most are levels), over all the sections.
-  mutable std::string id_;
+  // One buffer for every value that is a str (most are levels), over all the sections.
   mutable json text_ = std::string();
 };
 

@@ -42,8 +42,8 @@ Announcement build_announcement(const CampaignState& state) {
     AnnouncedRegion entry{result.region, result.grade,        result.total,
                           result.vetoed, result.consequences, std::nullopt};
     for (const ConsequenceOutcome& consequence : result.consequences) {
-      if (!consequence.due_months_after_announcement || !state.announced_on) continue;
-      const CivilDate due = add_months(*state.announced_on, *consequence.due_months_after_announcement);
+      if (!consequence.due_months_after_announcement() || !state.announced_on) continue;
+      const CivilDate due = add_months(*state.announced_on, *consequence.due_months_after_announcement());
       if (!entry.report_due || due < *entry.report_due) entry.report_due = due;
     }
     out.regions.push_back(std::move(entry));
@@ -81,9 +81,9 @@ json Announcement::to_json() const {
   for (const AnnouncedRegion& entry : regions) {
     json consequences = json::array();
     for (const ConsequenceOutcome& c : entry.consequences) {
-      json item = {{"id", c.id}, {"article", c.article}, {"text", text_json(c.text)}};
-      if (c.due_months_after_announcement)
-        item["due_months_after_announcement"] = *c.due_months_after_announcement;
+      json item = {{"id", c.id()}, {"article", c.article()}, {"text", text_json(c.text())}};
+      if (c.due_months_after_announcement())
+        item["due_months_after_announcement"] = *c.due_months_after_announcement();
       consequences.push_back(item);
     }
     regions_json.push_back(

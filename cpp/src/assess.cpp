@@ -10,6 +10,7 @@
 #include <map>
 #include <tuple>
 
+#include "bound_value_source.hpp"
 #include "condition_reasons.hpp"
 #include "leaf_explanation.hpp"
 #include "leaf_rules.hpp"
@@ -135,44 +136,6 @@ Finding concealment(const Scheme& scheme, const Incident& incident) {
                         cite(scheme.legal_basis.misreporting, Lang::en)};
   return finding;
 }
-
-// One section of one leaf of a bound submission, read for leaf_feature (leaf_rules.hpp).
-struct ValueSource {
-  const LeafPlan& leaf;
-  const LeafValue& value;
-  const LeafInput& input;
-
-  static bool given(const std::optional<Fixed>& number, std::int64_t& units) {
-    if (!number) return false;
-    units = number->units();
-    return true;
-  }
-  bool number(std::int64_t& units) const {
-    if (!value.present) return false;
-    units = value.number.units();
-    return true;
-  }
-  bool target(std::int64_t& units) const { return given(input.target, units); }
-  bool previous(std::int64_t& units) const { return given(input.previous, units); }
-  int code() const {
-    if (!value.present) return -1;
-    return leaf.kind == detail::RuleKind::boolean ? (value.flag ? 1 : 0) : value.level;
-  }
-  bool has_states() const { return value.present; }
-  int state(int k) const {
-    switch (value.item(static_cast<std::size_t>(k))) {
-      case ItemState::met:
-        return 2;
-      case ItemState::partly_met:
-        return 1;
-      case ItemState::not_met:
-        return 0;
-    }
-    return 0;
-  }
-  bool has_counts() const { return value.present; }
-  std::int64_t count(int k) const { return value.count(static_cast<std::size_t>(k)); }
-};
 
 // The findings about the region as a whole, in the Result's order: concealed incidents (Art. 9),
 // filings never submitted and late filings (Art. 6). The engine counts them (RegionFacts).
@@ -302,8 +265,8 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   verified.assign(slots, Feature{});
   for (std::size_t slot = 0; slot < slots; ++slot) {
     const LeafInput& in = input.leaves[slot];
-    self[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.self, in});
-    verified[slot] = detail::leaf_feature(plan.leaves[slot], ValueSource{plan.leaves[slot], in.verified, in});
+    self[slot] = detail::bound_feature(plan.leaves[slot], in.self, in);
+    verified[slot] = detail::bound_feature(plan.leaves[slot], in.verified, in);
   }
   std::vector<Finding> about_region = region_findings(scheme, input, calendar);
   std::vector<std::uint8_t>& incident_fired = work.incident_fired;
@@ -321,9 +284,6 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   result.node_points.reserve(node_points.size());
   for (std::int64_t points : node_points) result.node_points.push_back(Fixed::from_units(points));
   result.leaves.resize(slots);
-  auto trace = std::make_shared<detail::LeafTrace>();
-  trace->used.resize(slots);
-  trace->verified.resize(slots);
   for (std::size_t slot = 0; slot < slots; ++slot) {
     const LeafInput& in = input.leaves[slot];
     LeafOutcome& out = result.leaves[slot];
@@ -331,8 +291,6 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     out.source = checked ? InputSource::verified
                          : (in.self.present ? InputSource::self_evaluated : InputSource::missing);
     out.points = Fixed::from_units(leaf_points[slot]);
-    trace->used[slot] = checked ? verified[slot] : self[slot];
-    trace->verified[slot] = checked ? 1 : 0;
   }
   record_leaf_findings(plan, input, self, verified, leaf_points, result);
   for (Finding& finding : about_region) result.findings.push_back(std::move(finding));
@@ -355,9 +313,14 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     result.requirements_met.assign(plan.requirements.size(), 0);
     detail::requirement_met(
         plan, plan.requirements, 0, plan.defaults, node_points.data(), evaluation.outcome.total,
-        [&](std::size_t slot) -> const Feature& { return trace->used[slot]; },
+        [&](std::size_t slot) -> const Feature& {
+          return verified[slot].present ? verified[slot] : self[slot];
+        },
         result.requirements_met.data());
   }
+  // The inputs, not the features: those are made again from them when an explanation is asked
+  // for (bound_value_source.hpp), and most Results are graded and counted without one.
+  auto trace = std::make_shared<detail::LeafTrace>();
   trace->inputs = std::move(input.leaves);
   trace->incidents = std::move(input.incidents);
   trace->calendar = calendar;
@@ -374,8 +337,7 @@ void add_consequences(const Scheme& scheme, Result& result) {
                                      applied.id) != consequence.conditions.end();
     }
     if (applies) {
-      result.consequences.push_back(
-          {consequence.id, consequence.article, consequence.text, consequence.due_months_after_announcement});
+      result.consequences.push_back({&consequence});
     }
   }
 }

@@ -208,11 +208,11 @@ class Explainer {
 
   void consequences() {
     for (const ConsequenceOutcome& c : r_.consequences) {
-      const std::string article = article_in(c.article, lang_);
+      const std::string article = article_in(c.article(), lang_);
       std::string line =
           (zh() ? "后果" : "Consequence") +
           (article.empty() ? std::string() : (zh() ? "（" + article + "）" : " (" + article + ")")) +
-          (zh() ? "：" : ": ") + c.text.in(lang_);
+          (zh() ? "：" : ": ") + c.text().in(lang_);
       add(line);
     }
   }

@@ -1,5 +1,6 @@
 // Result::requirement_reason: what each requirement of a gate asks and what the region has
 // (docs/scheme-language.md, "Gates"). Text only: plan.hpp's requirement_met has decided.
+#include "bound_value_source.hpp"
 #include "condition_reasons.hpp"
 #include "leaf_explanation.hpp"
 #include "plan.hpp"
@@ -21,8 +22,9 @@ Ratio node_rate(const Result& result, const detail::PlanData& plan,
     const Fixed max = result.scheme->nodes[static_cast<std::size_t>(requirement.node)].points;
     return Ratio(result.node_points[static_cast<std::size_t>(requirement.node)]) / Ratio(max);
   }
-  const detail::Feature& f = result.trace->used[static_cast<std::size_t>(requirement.slot)];
   const detail::LeafPlan& leaf = plan.leaves[static_cast<std::size_t>(requirement.slot)];
+  const detail::Feature f =
+      detail::used_section(leaf, result.trace->inputs[static_cast<std::size_t>(requirement.slot)]).feature;
   switch (f.kind) {
     case detail::FeatureKind::full:
       return Ratio(Fixed::from_int(1));
@@ -103,11 +105,15 @@ Text not_met_reason(const Result& result, const ConditionPlan& condition, bool f
   const PlanData& plan = plan_of(*result.scheme);
   std::vector<std::int64_t> node_points;
   for (const Fixed& points : result.node_points) node_points.push_back(points.units());
+  std::vector<Feature> used;
+  used.reserve(plan.leaves.size());
+  for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot)
+    used.push_back(used_section(plan.leaves[slot], result.trace->inputs[slot]).feature);
   std::vector<std::uint8_t> met(condition.requirements.size(), 0);
   requirement_met(
       plan, condition.requirements, 0, plan.defaults, node_points.data(),
-      result.total_before_conditions.units(),
-      [&](std::size_t slot) -> const Feature& { return result.trace->used[slot]; }, met.data());
+      result.total_before_conditions.units(), [&](std::size_t slot) -> const Feature& { return used[slot]; },
+      met.data());
   if (!fired) {
     return {"要求已达到", "the requirement is met"};
   }

@@ -79,6 +79,12 @@ class InlineList {
     }
     return nullptr;
   }
+  // Calls f(value) for each value, in the order pushed.
+  template <class F>
+  void for_each(const F& f) const {
+    for (std::size_t i = 0; i < size_; ++i) f(inline_[i]);
+    for (const T& value : more_) f(value);
+  }
 
  private:
   std::array<T, N> inline_{};
@@ -119,6 +125,11 @@ struct JsonView {
   template <class Visit>
   static void for_each_member(const json& object, IssueList&, const Visit& visit) {
     for (auto it = object.begin(); it != object.end(); ++it) visit(std::string_view(it.key()), it.value());
+  }
+  // The same for an object whose Index is at hand.
+  template <class Visit>
+  static void for_each_member(const json& object, const Index&, IssueList& issues, const Visit& visit) {
+    for_each_member(object, issues, visit);
   }
   // The text of a string node, or nothing with an issue at path() when the view refuses it.
   template <class PathOf>

@@ -216,8 +216,13 @@ const typename View::Node* BasicObjectReader<View>::object(std::string_view key,
 template <class View>
 void BasicObjectReader<View>::reject_unknown_keys() {
   if (object_ == nullptr) return;
-  View::for_each_member(*object_, issues_, [&](std::string_view key, const Node& value) {
-    // An object's keys are few (it is read field by field): a scan beats sorting.
+  View::for_each_member(*object_, index_, issues_, [&](std::string_view key, const Node& value) {
+    // An object's keys are few (it is read field by field): a scan beats sorting. A key read is
+    // kept as the object keeps it, so it is found by where its text is before by what it says.
+    const auto same_text = [&](std::string_view read) {
+      return read.data() == key.data() && read.size() == key.size();
+    };
+    if (read_.find_if(same_text) != nullptr) return;
     if (read_.find_if([&](std::string_view read) { return read == key; }) != nullptr) return;
     if (key == "comment" || key == "$schema") {
       View::check_unread(value, issues_, [&] { return path_of(key); });

@@ -3,6 +3,7 @@
 #include <optional>
 #include <variant>
 
+#include "bound_value_source.hpp"
 #include "derived_value.hpp"
 #include "qualityassess/result.hpp"
 
@@ -241,14 +242,15 @@ Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, 
 namespace qa {
 
 Text Result::leaf_how(std::size_t slot) const {
-  if (!trace || !scheme || slot >= trace->used.size() || slot >= leaves.size()) return {};
+  if (!trace || !scheme || slot >= trace->inputs.size() || slot >= leaves.size()) return {};
   const detail::PlanData& plan = detail::plan_of(*scheme);
   const detail::LeafPlan& leaf = plan.leaves[slot];
   const LeafInput& input = trace->inputs[slot];
   const Node& node = scheme->nodes[static_cast<std::size_t>(leaf.node)];
-  const bool verified = trace->verified[slot] != 0;
+  const detail::UsedSection used = detail::used_section(leaf, input);
+  const bool verified = used.verified;
   Text how = detail::explain_leaf(*scheme, node, leaf, verified ? input.verified : input.self, input,
-                                  trace->used[slot], leaves[slot].points.units());
+                                  used.feature, leaves[slot].points.units());
   if (leaf.derived_a < 0) return how;
   // The operands as the binder took them (submission.cpp's derive_values).
   const auto operand = [&](int operand_slot) -> const LeafValue& {

@@ -15,11 +15,9 @@ namespace qa::detail {
 // What a single assessment read (Result::trace): enough to tell, when asked, how each leaf was
 // scored (leaf_how) and why each condition fired or did not (Result::reason).
 struct LeafTrace {
-  std::vector<LeafInput> inputs;       // parallel to scheme.leaves
-  std::vector<Feature> used;           // the feature scored: the verified section's, or the self-evaluated
-  std::vector<std::uint8_t> verified;  // whether `used` is the verified section's
-  std::vector<Incident> incidents;     // as submitted
-  AssessmentCalendar calendar;         // the year the region was assessed for
+  std::vector<LeafInput> inputs;    // parallel to scheme.leaves; features: bound_value_source.hpp
+  std::vector<Incident> incidents;  // as submitted
+  AssessmentCalendar calendar;      // the year the region was assessed for
 };
 
 // `value` is the section the feature was read from (verified or self-evaluated); `points` the

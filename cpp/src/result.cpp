@@ -107,9 +107,9 @@ json Result::to_json() const {
   if (!requirements_met.empty()) out["requirements"] = requirements_json(*this);
   out["consequences"] = json::array();
   for (const ConsequenceOutcome& c : consequences) {
-    json entry = {{"id", c.id}, {"article", c.article}, {"text", c.text.en}, {"text_zh", c.text.zh}};
-    if (c.due_months_after_announcement) {
-      entry["due_months_after_announcement"] = *c.due_months_after_announcement;
+    json entry = {{"id", c.id()}, {"article", c.article()}, {"text", c.text().en}, {"text_zh", c.text().zh}};
+    if (c.due_months_after_announcement()) {
+      entry["due_months_after_announcement"] = *c.due_months_after_announcement();
     }
     out["consequences"].push_back(entry);
   }

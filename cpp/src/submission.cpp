@@ -120,27 +120,38 @@ class Binder {
   // Reads each member of a section with `read(id, value)`, its issues placed under the member.
   template <class Read>
   void each(ValueSection section, Read read) {
-    values_.for_each(section, issues_, [&](const std::string& id, const json& value) {
+    expected_slot_ = 0;
+    values_.for_each(section, issues_, [&](std::string_view id, const json& value) {
       const std::size_t before = issues_.size();
       read(id, value);
       if (issues_.size() != before) issues_.prefix_paths(before, pointer_child(section_path(section), id));
     });
   }
 
+  // A section lists its points in the scheme's order more often than not (the templates, the
+  // sample and Result.to_dict write them so): the slot after the one read before is tried first,
+  // and one comparison confirms it, where a lookup hashes the id.
+  std::size_t expected_slot_ = 0;
+
   // Position of a leaf in Scheme::leaves, or -1 with an issue at kHere.
-  int leaf_slot(const std::string& id) {
+  int leaf_slot(std::string_view id) {
+    if (expected_slot_ < scheme_.leaves.size() && leaf_node(static_cast<int>(expected_slot_)).id == id)
+      return static_cast<int>(expected_slot_++);
     const int node = scheme_.node_index(id);
     if (node < 0) {
-      issues_.add(kHere, "'" + id + "' is not a point of scheme " + scheme_.id,
-                  "'" + id + "' 不是考核方案 " + scheme_.id + " 的指标");
+      const std::string name(id);
+      issues_.add(kHere, "'" + name + "' is not a point of scheme " + scheme_.id,
+                  "'" + name + "' 不是考核方案 " + scheme_.id + " 的指标");
       return -1;
     }
     if (!scheme_.nodes[static_cast<std::size_t>(node)].is_leaf()) {
-      issues_.add(kHere, "'" + id + "' is an indicator made of other points; give values for its points",
-                  "'" + id + "' 由其他指标组成，请填写其下各项指标的值");
+      const std::string name(id);
+      issues_.add(kHere, "'" + name + "' is an indicator made of other points; give values for its points",
+                  "'" + name + "' 由其他指标组成，请填写其下各项指标的值");
       return -1;
     }
     auto it = std::lower_bound(scheme_.leaves.begin(), scheme_.leaves.end(), node);
+    expected_slot_ = static_cast<std::size_t>(it - scheme_.leaves.begin()) + 1;
     return static_cast<int>(it - scheme_.leaves.begin());
   }
 
@@ -157,19 +168,20 @@ class Binder {
 
   void bind_targets(BoundSubmission& bound) {
     each(ValueSection::targets,
-         [&](const std::string& id, const json& value) { bind_target(id, value, bound); });
+         [&](std::string_view id, const json& value) { bind_target(id, value, bound); });
   }
 
-  void bind_target(const std::string& id, const json& value, BoundSubmission& bound) {
+  void bind_target(std::string_view id, const json& value, BoundSubmission& bound) {
     const int slot = leaf_slot(id);
     if (slot < 0 || value.is_null()) return;
     const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
     if (rule == nullptr) {
-      detail::add(issues_, kHere, detail::takes_no_target(id, rule_type_name(*leaf_node(slot).rule)));
+      detail::add(issues_, kHere,
+                  detail::takes_no_target(std::string(id), rule_type_name(*leaf_node(slot).rule)));
       return;
     }
     if (rule->fixed_target) {
-      detail::add(issues_, kHere, detail::target_is_fixed(id, rule->fixed_target->to_string()));
+      detail::add(issues_, kHere, detail::target_is_fixed(std::string(id), rule->fixed_target->to_string()));
       return;
     }
     auto target = read_rate(value, kHere, *rule);
@@ -181,11 +193,11 @@ class Binder {
   }
 
   void bind_values(ValueSection section, BoundSubmission& bound, LeafValue LeafInput::*field) {
-    each(section, [&](const std::string& id, const json& value) {
+    each(section, [&](std::string_view id, const json& value) {
       const int slot = leaf_slot(id);
       if (slot < 0 || value.is_null()) return;
       if (const auto& derived = leaf_node(slot).derived) {
-        detail::add(issues_, kHere, detail::derived_not_filed(id, derived->a, derived->b));
+        detail::add(issues_, kHere, detail::derived_not_filed(std::string(id), derived->a, derived->b));
         return;
       }
       bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(leaf_node(slot), value, kHere);
@@ -341,7 +353,7 @@ class Binder {
   }
 
   void bind_previous(BoundSubmission& bound) {
-    each(ValueSection::previous, [&](const std::string& id, const json& value) {
+    each(ValueSection::previous, [&](std::string_view id, const json& value) {
       const int slot = leaf_slot(id);
       if (slot < 0 || value.is_null()) return;
       const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
@@ -355,7 +367,7 @@ class Binder {
 
   void bind_adjustments(BoundSubmission& bound) {
     each(ValueSection::adjustments,
-         [&](const std::string& id, const json& value) { bind_adjustment(id, value, bound); });
+         [&](std::string_view id, const json& value) { bind_adjustment(std::string(id), value, bound); });
   }
 
   void bind_adjustment(const std::string& id, const json& value, BoundSubmission& bound) {

@@ -48,8 +48,20 @@ std::string code_name(std::uint32_t code) {
   return out;
 }
 
+// Whether `text` has a byte that a line break or tab is, or begins with (U+0085 is C2 85, or a
+// stray 85 read as itself; U+2028 and U+2029 begin with E2): most names have none, and are then
+// passed over without being decoded.
+bool may_have_break(std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x85 || byte == 0xC2 || byte == 0xE2) return true;
+  }
+  return false;
+}
+
 // Where the first line break or tab in `text` is, or npos.
 std::pair<std::size_t, std::uint32_t> first_break(std::string_view text) {
+  if (!may_have_break(text)) return {std::string_view::npos, 0};
   for (std::size_t i = 0; i < text.size();) {
     const auto [code, length] = code_point_at(text, i);
     if (is_line_break(code) || code == '\t') return {i, code};

@@ -1087,10 +1087,10 @@ TEST(CampaignAnnouncement, BestGradeFirstAndTheReportDueForGradeD) {
     EXPECT_FALSE(announcement.regions[i].report_due.has_value()) << announcement.regions[i].region.code;
   }
   std::vector<std::string> d_consequences;
-  for (const ConsequenceOutcome& c : d.consequences) d_consequences.push_back(c.id);
+  for (const ConsequenceOutcome& c : d.consequences) d_consequences.push_back(c.id());
   EXPECT_EQ(d_consequences, (std::vector<std::string>{"rectification_report", "awards_barred",
                                                       "support_tightened", "interview", "cadre_management"}));
-  EXPECT_EQ(announcement.regions.front().consequences.front().id, "commendation");
+  EXPECT_EQ(announcement.regions.front().consequences.front().id(), "commendation");
 
   const json document = announcement.to_json();
   EXPECT_EQ(document["regions"][4]["report_due"], "2020-02-29");

@@ -556,8 +556,8 @@ TEST(Consequences, Art7GradeAIsCommended) {
   const Result result = cn2013_grade("A");
   ASSERT_EQ(result.grade, "A");
   ASSERT_EQ(consequence_ids(result), (std::vector<std::string>{"commendation", "cadre_management"}));
-  EXPECT_EQ(result.consequences[0].article, "Art. 7");
-  EXPECT_FALSE(result.consequences[0].due_months_after_announcement.has_value());
+  EXPECT_EQ(result.consequences[0].article(), "Art. 7");
+  EXPECT_FALSE(result.consequences[0].due_months_after_announcement().has_value());
 }
 
 // Art. 8: every grade.
@@ -583,15 +583,15 @@ TEST(Consequences, Art7GradeD) {
   EXPECT_FALSE(result.vetoed);
   ASSERT_EQ(consequence_ids(result), kD);
   const ConsequenceOutcome& report = result.consequences[0];
-  EXPECT_EQ(report.id, "rectification_report");
-  EXPECT_EQ(report.article, "Art. 7");
-  EXPECT_EQ(report.due_months_after_announcement, 1);
-  EXPECT_NE(report.text.zh.find("一个月内"), std::string::npos);
+  EXPECT_EQ(report.id(), "rectification_report");
+  EXPECT_EQ(report.article(), "Art. 7");
+  EXPECT_EQ(report.due_months_after_announcement(), 1);
+  EXPECT_NE(report.text().zh.find("一个月内"), std::string::npos);
   for (std::size_t i = 1; i < result.consequences.size(); ++i) {
-    EXPECT_FALSE(result.consequences[i].due_months_after_announcement.has_value())
-        << result.consequences[i].id;
+    EXPECT_FALSE(result.consequences[i].due_months_after_announcement().has_value())
+        << result.consequences[i].id();
   }
-  EXPECT_EQ(result.consequences.back().article, "Art. 8");
+  EXPECT_EQ(result.consequences.back().article(), "Art. 8");
 }
 
 }  // namespace

@@ -185,7 +185,7 @@ std::string why_not(const Result& result, const std::string& id) {
 
 std::vector<std::string> consequence_ids(const Result& result) {
   std::vector<std::string> ids;
-  for (const ConsequenceOutcome& c : result.consequences) ids.push_back(c.id);
+  for (const ConsequenceOutcome& c : result.consequences) ids.push_back(c.id());
   return ids;
 }
 

@@ -389,8 +389,8 @@ class ReversedSections final : public SectionSource {
   explicit ReversedSections(const Submission& submission) : submission_(submission) {}
   void for_each(ValueSection section, IssueList& issues, const Visit& visit) const override {
     std::vector<std::pair<std::string, json>> members;
-    SubmissionSections(submission_).for_each(section, issues, [&](const std::string& id, const json& value) {
-      members.emplace_back(id, value);
+    SubmissionSections(submission_).for_each(section, issues, [&](std::string_view id, const json& value) {
+      members.emplace_back(std::string(id), value);
     });
     for (auto it = members.rbegin(); it != members.rend(); ++it) visit(it->first, it->second);
   }

@@ -61,11 +61,17 @@ struct Finding {
   std::optional<long> days_late;  // late_filing
 };
 
+// A consequence that applies to the region: the scheme's own, which the Result's (or the
+// Announcement's) scheme keeps alive, rather than a copy of its texts in every Result.
 struct ConsequenceOutcome {
-  std::string id;
-  std::string article;
-  Text text;
-  std::optional<int> due_months_after_announcement;
+  const Consequence* consequence = nullptr;
+
+  const std::string& id() const { return consequence->id; }
+  const std::string& article() const { return consequence->article; }
+  const Text& text() const { return consequence->text; }
+  const std::optional<int>& due_months_after_announcement() const {
+    return consequence->due_months_after_announcement;
+  }
 };
 
 struct Result {

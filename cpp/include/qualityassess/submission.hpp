@@ -127,17 +127,18 @@ class SectionSource {
    public:
     template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Visit>>>
     Visit(const F& visit)  // implicit: a lambda converts to it, as to a std::function
-        : visit_(&visit), call_([](const void* f, const std::string& id, const nlohmann::json& value) {
+        : visit_(&visit), call_([](const void* f, std::string_view id, const nlohmann::json& value) {
             (*static_cast<const F*>(f))(id, value);
           }) {}
-    void operator()(const std::string& id, const nlohmann::json& value) const { call_(visit_, id, value); }
+    void operator()(std::string_view id, const nlohmann::json& value) const { call_(visit_, id, value); }
 
    private:
     const void* visit_;
-    void (*call_)(const void*, const std::string&, const nlohmann::json&);
+    void (*call_)(const void*, std::string_view, const nlohmann::json&);
   };
   virtual ~SectionSource() = default;
-  // Calls `visit` for each member of `section`, in the order the source keeps them. A member the
+  // Calls `visit` for each member of `section`, in the order the source keeps them; the id lives
+  // as long as the source (it may be the source's own key, not a copy). A member the
   // source cannot give as JSON is recorded in `issues`, at its JSON pointer, instead.
   virtual void for_each(ValueSection section, IssueList& issues, const Visit& visit) const = 0;
 };
