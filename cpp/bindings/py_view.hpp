@@ -6,7 +6,8 @@
 // strs, ints, floats, bools and None. Anything else (a subclass, a date, a NumPy scalar) is not
 // what the reader asked for, so the reader records a problem and the caller reads the document
 // the general way (py_json.hpp), which converts such values; nothing it reads can change under
-// it. Every string and key it gives is checked as check_document checks a JSON document's.
+// it. Every string it gives is checked as check_document checks a JSON document's, and every key
+// that could be taken for anything but a name the reader asks for (for_each_member).
 #pragma once
 
 #include <Python.h>
@@ -115,7 +116,10 @@ struct PyView {
     }
   }
 
-  // The same from the object's Index, which holds its members' keys already.
+  // The same for the reader of the object, from its Index, which holds its members' keys
+  // already. The keys are not checked as check_document would: the reader takes only the keys it
+  // asked for by name and "comment" and "$schema", and names any other a problem, which sends
+  // the document the general way, where check_document checks it.
   template <class Visit>
   static void for_each_member(const PyObject& object, const Index& index, IssueList& issues,
                               const Visit& visit) {
@@ -124,13 +128,8 @@ struct PyView {
       return;
     }
     if (!index.every_key_text) issues.add("", "a key that is not text", "有一个键不是文字");
-    index.members.for_each([&](const std::pair<std::string_view, PyObject*>& member) {
-      if (!document_string_passes(member.first)) {
-        check_document_string(member.first, true, "", issues);
-        return;
-      }
-      visit(member.first, *member.second);
-    });
+    index.members.for_each(
+        [&](const std::pair<std::string_view, PyObject*>& member) { visit(member.first, *member.second); });
   }
 
   template <class PathOf>

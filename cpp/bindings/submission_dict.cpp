@@ -47,29 +47,27 @@ class DictSections final : public SectionSource {
         issues.add("", "a key that is not text", "有一个键不是文字");
         continue;
       }
-      // The key's own UTF-8, which the str keeps as long as the dict holds it.
+      // The key's own UTF-8, which the str keeps as long as the dict holds it. It is not checked
+      // as check_document would here: the binder takes only the ids of the scheme, which were
+      // checked with the scheme's document, and names any other a problem, which sends the dict
+      // the general way (bind_dict_in_place), where check_document checks it.
       const std::string_view id(name, static_cast<std::size_t>(size));
-      // A plain key and a str, a finite float or an int that fits (nearly every member) pass
-      // check_document_member's checks as they are: they are asked for only otherwise.
-      const bool plain_key = document_string_passes(id);
       if (Py_TYPE(value) == &PyUnicode_Type) {
         Py_ssize_t length = 0;
         const char* data = PyUnicode_AsUTF8AndSize(value, &length);
         if (data != nullptr) {  // as member_to_json converts it, into a buffer that is kept
-          std::string& buffer = text.get_ref<std::string&>();
-          buffer.assign(data, static_cast<std::size_t>(length));
-          if (!plain_key || !document_string_passes(buffer))
-            check_document_member(std::string(id), text, 3, issues);
+          // Likewise a str: the binder takes one only as a level of the scheme (its id or label).
+          text.get_ref<std::string&>().assign(data, static_cast<std::size_t>(length));
           visit(id, text);
           continue;
         }
         PyErr_Clear();  // an unpaired surrogate: member_to_json names the problem
       }
-      if (plain_key && Py_TYPE(value) == &PyFloat_Type && std::isfinite(PyFloat_AS_DOUBLE(value))) {
+      if (Py_TYPE(value) == &PyFloat_Type && std::isfinite(PyFloat_AS_DOUBLE(value))) {
         visit(id, json(PyFloat_AS_DOUBLE(value)));
         continue;
       }
-      if (plain_key && Py_TYPE(value) == &PyLong_Type) {
+      if (Py_TYPE(value) == &PyLong_Type) {
         int overflow = 0;
         const long long whole = PyLong_AsLongLongAndOverflow(value, &overflow);
         if (overflow == 0 && !(whole == -1 && PyErr_Occurred())) {

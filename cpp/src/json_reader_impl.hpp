@@ -78,11 +78,11 @@ std::optional<std::int64_t> integer_at(const typename View::Node& value, const P
 
 template <class View>
 BasicObjectReader<View>::BasicObjectReader(const Node& value, std::string path, IssueList& issues)
-    : path_(std::move(path)), issues_(issues) {
-  if (View::is_object(value)) {
-    object_ = &value;
-    index_ = typename View::Index(value);
-  } else {
+    : object_(View::is_object(value) ? &value : nullptr),
+      index_(object_ != nullptr ? typename View::Index(value) : typename View::Index()),
+      path_(std::move(path)),
+      issues_(issues) {
+  if (object_ == nullptr) {
     issues_.add(path_.empty() ? "/" : path_, "must be an object, not " + View::type_name(value),
                 "应为对象，而不是" + View::type_name_zh(value));
   }

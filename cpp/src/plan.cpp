@@ -56,7 +56,8 @@ LeafPlan compile_leaf(const Scheme& scheme, int node_index) {
     }
   } else if (const auto* levels = std::get_if<LevelsRule>(&rule)) {
     leaf.kind = RuleKind::levels;
-    for (const Level& level : scheme.level_set(levels->level_set)->levels) {
+    leaf.level_set = scheme.level_set(levels->level_set);
+    for (const Level& level : leaf.level_set->levels) {
       leaf.level_fraction.push_back(level.fraction.units());
       leaf.level_ids.push_back(level.id);
     }

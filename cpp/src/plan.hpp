@@ -88,6 +88,7 @@ struct LeafPlan {
   // levels
   std::vector<std::int64_t> level_fraction;
   std::vector<std::string> level_ids;
+  const LevelSet* level_set = nullptr;  // the scheme's own, found once rather than per value read
   // checklist (items) and deduction (kinds): the width of their matrices
   int width = 0;
   std::vector<std::int64_t> item_points;

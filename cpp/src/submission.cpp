@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include "derived_value.hpp"
 #include "json_reader.hpp"
@@ -80,7 +81,11 @@ const char* section_path(ValueSection section) {
 class Binder {
  public:
   Binder(const Scheme& scheme, const Submission& submission, const SectionSource& values, IssueList& issues)
-      : scheme_(scheme), submission_(submission), values_(values), issues_(issues) {}
+      : scheme_(scheme),
+        plan_(detail::plan_of(scheme)),
+        submission_(submission),
+        values_(values),
+        issues_(issues) {}
 
   BoundSubmission bind() {
     BoundSubmission bound;
@@ -108,6 +113,7 @@ class Binder {
 
  private:
   const Scheme& scheme_;
+  const detail::PlanData& plan_;
   const Submission& submission_;
   const SectionSource& values_;
   IssueList& issues_;
@@ -200,14 +206,24 @@ class Binder {
         detail::add(issues_, kHere, detail::derived_not_filed(std::string(id), derived->a, derived->b));
         return;
       }
-      bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(leaf_node(slot), value, kHere);
+      bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(slot, value, kHere);
     });
   }
 
-  LeafValue read_leaf_value(const Node& leaf, const json& value, const std::string& path) {
+  LeafValue read_leaf_value(int slot, const json& value, const std::string& path) {
+    const Node& leaf = leaf_node(slot);
     LeafValue out;
     const std::size_t before = issues_.size();
-    std::visit([&](const auto& rule) { read_by_rule(rule, leaf, value, path, out); }, *leaf.rule);
+    std::visit(
+        [&](const auto& rule) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(rule)>, LevelsRule>) {
+            // The plan found the level set once (plan.hpp): not by name for every value.
+            read_level(*plan_.leaves[static_cast<std::size_t>(slot)].level_set, leaf, value, path, out);
+          } else {
+            read_by_rule(rule, leaf, value, path, out);
+          }
+        },
+        *leaf.rule);
     out.present = issues_.size() == before;
     return out;
   }
@@ -217,9 +233,9 @@ class Binder {
     if (auto number = read_rate(value, path, rule)) out.number = *number;
   }
 
-  void read_by_rule(const LevelsRule& rule, const Node& leaf, const json& value, const std::string& path,
-                    LeafValue& out) {
-    const LevelSet* set = scheme_.level_set(rule.level_set);
+  void read_level(const LevelSet& levels, const Node& leaf, const json& value, const std::string& path,
+                  LeafValue& out) {
+    const LevelSet* set = &levels;
     if (!value.is_string()) {
       issues_.add(path, "must be a level (a string), not " + json_type_name(value),
                   "应为等级（文字），而不是" + json_type_name_zh(value));
@@ -317,7 +333,7 @@ class Binder {
   // from the self-evaluated; the verified, when an operand was verified, from each operand's
   // verified value or else its self-evaluated one.
   void derive_values(BoundSubmission& bound) const {
-    const detail::PlanData& plan = detail::plan_of(scheme_);
+    const detail::PlanData& plan = plan_;
     for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
       const detail::LeafPlan& leaf = plan.leaves[slot];
       if (leaf.derived_a < 0) continue;
@@ -405,6 +421,7 @@ class Binder {
   }
 
   void bind_evidence(BoundSubmission& bound) {
+    if (submission_.evidence.empty()) return;  // BoundSubmission::evidence stays empty
     bound.evidence.resize(scheme_.leaves.size());
     for (const auto& [id, text] : submission_.evidence) {
       const std::size_t before = issues_.size();

@@ -109,6 +109,24 @@ BAD = {
         product_supervision="go\x00od"
     ),
     "a control character in a key": lambda d: d["verification"].update({"brand\x01": "good"}),
+    # Keys and str values the in-place reader leaves unchecked because only the scheme's own ids
+    # and levels pass it (submission_dict.cpp): anything else must still be refused, in the
+    # same words.
+    "a control character in a target's key": lambda d: d["targets"].update(
+        {"manufacturing_pass_rate\x01": 90}
+    ),
+    "a control character in a level written as its label": lambda d: d["self_evaluation"].update(
+        development_plan="优\x01秀"
+    ),
+    "a NUL after a level": lambda d: d["self_evaluation"].update(development_plan="good\x00"),
+    "a line break in an adjustment's key": lambda d: d.update(adjustments={"bonus\n": 1}),
+    "an unpaired surrogate as a point's key": lambda d: d["self_evaluation"].update(
+        {"\ud800": "good"}
+    ),
+    "a control character in an unknown top-level key": lambda d: d.update({"comment\x01": "x"}),
+    "a control character in an unknown key of an incident": lambda d: d["incidents"][0].update(
+        {"scope\x0b": "local"}
+    ),
     "nesting too deep": lambda d: d["self_evaluation"].update(brand_strategy=nested(70)),
     "a section that is a list": lambda d: d.update(targets=[94.1]),
     "a section that is None": lambda d: d.update(verification=None),

@@ -3,6 +3,7 @@
 // node tree is stored flat in pre-order so one plan serves single and batch assessment.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -349,18 +350,24 @@ class CompiledPlanSlot {
   }
   void reset() {
     const std::lock_guard<std::mutex> lock(mutex_);
+    ready_.store(nullptr, std::memory_order_release);
     plan_.reset();
   }
+  // Once made, the plan is found without the lock: an assessment asks for it a score of times,
+  // and taking the lock each time cost more than scoring a leaf.
   template <class Compile>
   const detail::PlanData& get(Compile&& compile) const {
+    if (const detail::PlanData* ready = ready_.load(std::memory_order_acquire)) return *ready;
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!plan_) plan_ = compile();
+    ready_.store(plan_.get(), std::memory_order_release);
     return *plan_;
   }
 
  private:
   mutable std::mutex mutex_;
   mutable std::shared_ptr<const detail::PlanData> plan_;
+  mutable std::atomic<const detail::PlanData*> ready_{nullptr};
 };
 
 struct Scheme {

@@ -107,7 +107,7 @@ struct BoundSubmission {
   std::vector<bool> adjustment_given;
   std::vector<Incident> incidents;
   FilingDates filed;
-  std::vector<std::string> evidence;  // parallel to Scheme::leaves
+  std::vector<std::string> evidence;  // parallel to Scheme::leaves, or empty when none was given
 };
 
 // The sections of a submission that give values by point or item id.
