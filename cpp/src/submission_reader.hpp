@@ -157,11 +157,12 @@ Submission read_submission_document(const typename View::Node& document, Source&
             " are read in one submission",
         "共 " + std::to_string(count) + " 个事件；一份材料最多读取 " + std::to_string(kMaxIncidents) + " 个");
   } else if (incidents != nullptr) {
-    std::set<std::string> ids;
+    std::set<std::string> ids;  // a single incident, the most common case, needs none
+    const bool several = View::size(*incidents) > 1;
     for (std::size_t i = 0; i < View::size(*incidents); ++i) {
       const std::string path = pointer_child("/incidents", i);
       Incident incident = read_incident<View>(View::at(*incidents, i), path, issues, source);
-      if (!incident.id.empty() && !ids.insert(incident.id).second) {
+      if (several && !incident.id.empty() && !ids.insert(incident.id).second) {
         issues.add(path + "/id", "duplicate incident id '" + incident.id + "'",
                    "事件编号 '" + incident.id + "' 重复");
       }

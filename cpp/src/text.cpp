@@ -91,6 +91,7 @@ namespace {
 // Full-width digits (U+FF10..U+FF19) look like 0-9 but make another code: '４２００００' would be
 // a second 湖北省.
 bool has_full_width_digit(const std::string& code) {
+  if (code.find('\xEF') == std::string::npos) return false;  // U+FF10..U+FF19 are EF BC 90..99
   for (std::size_t i = 0; i < code.size();) {
     const auto [point, length] = code_point_at(code, i);
     if (point >= 0xFF10 && point <= 0xFF19) return true;
