@@ -51,11 +51,22 @@ struct PyView {
     return PyList_CheckExact(object) ? *PyList_GET_ITEM(object, i) : *PyTuple_GET_ITEM(object, i);
   }
 
+  // A str's UTF-8, or nullptr with a Python error set when it has none (a lone surrogate). An
+  // ASCII str's characters are its UTF-8, and most keys and levels are ASCII ids: those are
+  // taken as they are, without a call.
+  static const char* utf8(PyObject* text, Py_ssize_t* length) {
+    if (PyUnicode_IS_COMPACT_ASCII(text)) {
+      *length = PyUnicode_GET_LENGTH(text);
+      return static_cast<const char*>(PyUnicode_DATA(text));
+    }
+    return PyUnicode_AsUTF8AndSize(text, length);
+  }
+
   // A key's UTF-8, or nothing when it is not an exact str or has no UTF-8 form.
   static std::optional<std::string_view> key_text(PyObject* key) {
     if (!PyUnicode_CheckExact(key)) return std::nullopt;
     Py_ssize_t length = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(key, &length);
+    const char* data = utf8(key, &length);
     if (data == nullptr) {
       PyErr_Clear();
       return std::nullopt;
@@ -139,7 +150,7 @@ struct PyView {
   template <class PathOf>
   static std::optional<std::string_view> text(const PyObject& node, IssueList& issues, const PathOf& path) {
     Py_ssize_t length = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(raw(node), &length);
+    const char* data = utf8(raw(node), &length);
     if (data == nullptr) {
       PyErr_Clear();
       issues.add(path(), "is not valid Unicode text", "不是有效的 Unicode 文本");

@@ -41,7 +41,7 @@ class DictSections final : public SectionSource {
     PyObject* value = nullptr;
     while (PyDict_Next(dict.ptr(), &position, &key, &value)) {
       Py_ssize_t size = 0;
-      const char* name = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &size) : nullptr;
+      const char* name = PyUnicode_Check(key) ? PyView::utf8(key, &size) : nullptr;
       if (name == nullptr) {
         PyErr_Clear();
         issues.add("", "a key that is not text", "有一个键不是文字");
@@ -54,7 +54,7 @@ class DictSections final : public SectionSource {
       const std::string_view id(name, static_cast<std::size_t>(size));
       if (Py_TYPE(value) == &PyUnicode_Type) {
         Py_ssize_t length = 0;
-        const char* data = PyUnicode_AsUTF8AndSize(value, &length);
+        const char* data = PyView::utf8(value, &length);
         if (data != nullptr) {  // as member_to_json converts it, into a buffer that is kept
           // Likewise a str: the binder takes one only as a level of the scheme (its id or label).
           text.get_ref<std::string&>().assign(data, static_cast<std::size_t>(length));
@@ -157,9 +157,9 @@ std::optional<BoundSubmission> bind_dict_in_place(const Scheme& scheme, py::hand
   IssueList issues;
   PySource source(sections, issues);
   try {
-    const Submission rest = detail::read_submission_document<PyView>(*document.ptr(), source);
+    Submission rest = detail::read_submission_document<PyView>(*document.ptr(), source);
     if (!issues.empty()) return std::nullopt;
-    return bind_for_assessment(scheme, rest, sections);
+    return bind_for_assessment(scheme, std::move(rest), sections);
   } catch (const InputError&) {
     return std::nullopt;
   }

@@ -306,7 +306,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
     if (fired[c] != 0) {
       result.conditions.push_back({condition.id, condition.effect, condition.veto, c});
     } else {
-      result.conditions_not_applied.push_back({condition.id, c});
+      result.conditions_not_applied.push_back({&condition, c});
     }
   }
   result.vetoed = evaluation.outcome.vetoed;
@@ -322,11 +322,8 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   }
   // The inputs, not the features: those are made again from them when an explanation is asked
   // for (bound_value_source.hpp), and most Results are graded and counted without one.
-  auto trace = std::make_shared<detail::LeafTrace>();
-  trace->inputs = std::move(input.leaves);
-  trace->incidents = std::move(input.incidents);
-  trace->calendar = calendar;
-  result.trace = std::move(trace);
+  result.trace =
+      std::make_shared<const detail::LeafTrace>(input.leaves, std::move(input.incidents), calendar);
   return evaluation;
 }
 

@@ -191,7 +191,7 @@ Text reason_of(const Result& result, std::size_t index, bool fired) {
   node_points.reserve(result.node_points.size());
   for (const Fixed& points : result.node_points) node_points.push_back(points.units());
   const detail::ReasonContext context{*result.scheme, node_points.data(), result.findings,
-                                      result.trace->incidents, result.trace->calendar};
+                                      result.trace->incidents(), result.trace->calendar()};
   return detail::condition_reason(*plan.all_conditions[index].condition, fired, context);
 }
 

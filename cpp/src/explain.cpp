@@ -193,7 +193,7 @@ class Explainer {
       add(line);
     }
     for (const ConditionNotApplied& skipped : r_.conditions_not_applied) {
-      const Condition* c = condition(skipped.id);
+      const Condition* c = skipped.condition;
       add((zh() ? "未适用条件 " : "Condition not applied: ") + c->name.in(lang_) + " [" + c->id + "]" +
           (zh() ? "：" : ": ") + r_.reason(skipped).in(lang_));
     }

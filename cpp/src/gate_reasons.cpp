@@ -24,7 +24,7 @@ Ratio node_rate(const Result& result, const detail::PlanData& plan,
   }
   const detail::LeafPlan& leaf = plan.leaves[static_cast<std::size_t>(requirement.slot)];
   const detail::Feature f =
-      detail::used_section(leaf, result.trace->inputs[static_cast<std::size_t>(requirement.slot)]).feature;
+      detail::used_section(leaf, result.trace->input(static_cast<std::size_t>(requirement.slot))).feature;
   switch (f.kind) {
     case detail::FeatureKind::full:
       return Ratio(Fixed::from_int(1));
@@ -108,7 +108,7 @@ Text not_met_reason(const Result& result, const ConditionPlan& condition, bool f
   std::vector<Feature> used;
   used.reserve(plan.leaves.size());
   for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot)
-    used.push_back(used_section(plan.leaves[slot], result.trace->inputs[slot]).feature);
+    used.push_back(used_section(plan.leaves[slot], result.trace->input(slot)).feature);
   std::vector<std::uint8_t> met(condition.requirements.size(), 0);
   requirement_met(
       plan, condition.requirements, 0, plan.defaults, node_points.data(),

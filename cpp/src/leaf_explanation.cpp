@@ -242,10 +242,10 @@ Text explain_leaf(const Scheme& scheme, const Node& node, const LeafPlan& leaf, 
 namespace qa {
 
 Text Result::leaf_how(std::size_t slot) const {
-  if (!trace || !scheme || slot >= trace->inputs.size() || slot >= leaves.size()) return {};
+  if (!trace || !scheme || slot >= trace->size() || slot >= leaves.size()) return {};
   const detail::PlanData& plan = detail::plan_of(*scheme);
   const detail::LeafPlan& leaf = plan.leaves[slot];
-  const LeafInput& input = trace->inputs[slot];
+  const LeafInput input = trace->input(slot);
   const Node& node = scheme->nodes[static_cast<std::size_t>(leaf.node)];
   const detail::UsedSection used = detail::used_section(leaf, input);
   const bool verified = used.verified;
@@ -253,9 +253,9 @@ Text Result::leaf_how(std::size_t slot) const {
                                   used.feature, leaves[slot].points.units());
   if (leaf.derived_a < 0) return how;
   // The operands as the binder took them (submission.cpp's derive_values).
-  const auto operand = [&](int operand_slot) -> const LeafValue& {
-    const LeafInput& in = trace->inputs[static_cast<std::size_t>(operand_slot)];
-    return verified && in.verified.present ? in.verified : in.self;
+  const auto operand = [&](int operand_slot) -> LeafValue {
+    LeafInput in = trace->input(static_cast<std::size_t>(operand_slot));
+    return verified && in.verified.present ? std::move(in.verified) : std::move(in.self);
   };
   const Text derivation =
       detail::explain_derivation(*node.derived, operand(leaf.derived_a), operand(leaf.derived_b));

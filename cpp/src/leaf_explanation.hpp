@@ -5,20 +5,13 @@
 
 #include <vector>
 
+#include "leaf_trace.hpp"
 #include "plan.hpp"
 #include "qualityassess/scheme.hpp"
 #include "qualityassess/submission.hpp"
 #include "qualityassess/text.hpp"
 
 namespace qa::detail {
-
-// What a single assessment read (Result::trace): enough to tell, when asked, how each leaf was
-// scored (leaf_how) and why each condition fired or did not (Result::reason).
-struct LeafTrace {
-  std::vector<LeafInput> inputs;    // parallel to scheme.leaves; features: bound_value_source.hpp
-  std::vector<Incident> incidents;  // as submitted
-  AssessmentCalendar calendar;      // the year the region was assessed for
-};
 
 // `value` is the section the feature was read from (verified or self-evaluated); `points` the
 // leaf's points from that feature.

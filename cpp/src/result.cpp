@@ -92,7 +92,7 @@ json Result::to_json() const {
   out["conditions_not_applied"] = json::array();
   for (const ConditionNotApplied& c : conditions_not_applied) {
     const Text why = reason(c);
-    out["conditions_not_applied"].push_back({{"id", c.id}, {"reason", why.en}, {"reason_zh", why.zh}});
+    out["conditions_not_applied"].push_back({{"id", c.id()}, {"reason", why.en}, {"reason_zh", why.zh}});
   }
   out["findings"] = json::array();
   for (const Finding& f : findings) {

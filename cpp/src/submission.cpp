@@ -80,12 +80,16 @@ const char* section_path(ValueSection section) {
 
 class Binder {
  public:
-  Binder(const Scheme& scheme, const Submission& submission, const SectionSource& values, IssueList& issues)
+  // `incidents_to_take`, when given, is the submission's own incidents, moved into the bound
+  // submission rather than copied.
+  Binder(const Scheme& scheme, const Submission& submission, const SectionSource& values, IssueList& issues,
+         std::vector<Incident>* incidents_to_take = nullptr)
       : scheme_(scheme),
         plan_(detail::plan_of(scheme)),
         submission_(submission),
         values_(values),
-        issues_(issues) {}
+        issues_(issues),
+        incidents_to_take_(incidents_to_take) {}
 
   BoundSubmission bind() {
     BoundSubmission bound;
@@ -117,6 +121,7 @@ class Binder {
   const Submission& submission_;
   const SectionSource& values_;
   IssueList& issues_;
+  std::vector<Incident>* incidents_to_take_;
 
   // What is read of one value records its issues relative to the value (at kHere, or below it)
   // and they are given the value's own path only if there are any: a submission's values are
@@ -451,7 +456,11 @@ class Binder {
                     detail::not_an_incident_severity(incident.severity, scheme_.id));
       }
     }
-    bound.incidents = submission_.incidents;
+    if (incidents_to_take_ != nullptr) {
+      bound.incidents = std::move(*incidents_to_take_);
+    } else {
+      bound.incidents = submission_.incidents;
+    }
     bound.filed = submission_.filed;
   }
 };
@@ -541,29 +550,18 @@ void SubmissionSections::for_each(ValueSection section, IssueList&, const Visit&
 
 namespace {
 
-BoundSubmission bind(const Scheme& scheme, const Submission& rest, const SectionSource& values) {
+BoundSubmission bind_or_throw(const Scheme& scheme, const Submission& rest, const SectionSource& values,
+                              std::vector<Incident>* incidents_to_take = nullptr) {
   IssueList issues;
-  BoundSubmission bound = Binder(scheme, rest, values, issues).bind();
+  BoundSubmission bound = Binder(scheme, rest, values, issues, incidents_to_take).bind();
   if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
   return bound;
 }
 
-}  // namespace
-
-BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
-  return bind(scheme, submission, SubmissionSections(submission));
-}
-
-BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission) {
-  return bind_for_assessment(scheme, submission, SubmissionSections(submission));
-}
-
-BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest,
-                                    const SectionSource& values) {
-  BoundSubmission bound = bind(scheme, rest, values);
-  // A point computed from the level below (Art. 10) has no value of its own: scoring it as
-  // missing would give a silently wrong grade, so it is refused unless the value was supplied
-  // (by assess_level, from the lower level's results: cascade.hpp).
+// A point computed from the level below (Art. 10) has no value of its own: scoring it as missing
+// would give a silently wrong grade, so it is refused unless the value was supplied (by
+// assess_level, from the lower level's results: cascade.hpp).
+void require_lower_level_values(const Scheme& scheme, const Region& region, const BoundSubmission& bound) {
   IssueList issues;
   for (std::size_t slot = 0; slot < scheme.leaves.size(); ++slot) {
     const Node& leaf = scheme.nodes[static_cast<std::size_t>(scheme.leaves[slot])];
@@ -572,7 +570,29 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest
     detail::add(issues, detail::pointer_child("/self_evaluation", leaf.id),
                 detail::computed_from_lower_level(leaf.id));
   }
-  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(rest.region));
+  if (!issues.empty()) issues.throw_if_any<InputError>(region_heading(region));
+}
+
+}  // namespace
+
+BoundSubmission bind_submission(const Scheme& scheme, const Submission& submission) {
+  return bind_or_throw(scheme, submission, SubmissionSections(submission));
+}
+
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& submission) {
+  return bind_for_assessment(scheme, submission, SubmissionSections(submission));
+}
+
+BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest,
+                                    const SectionSource& values) {
+  BoundSubmission bound = bind_or_throw(scheme, rest, values);
+  require_lower_level_values(scheme, rest.region, bound);
+  return bound;
+}
+
+BoundSubmission bind_for_assessment(const Scheme& scheme, Submission&& rest, const SectionSource& values) {
+  BoundSubmission bound = bind_or_throw(scheme, rest, values, &rest.incidents);
+  require_lower_level_values(scheme, bound.region, bound);
   return bound;
 }
 

@@ -173,7 +173,7 @@ bool has_condition(const Result& result, const std::string& id) {
 
 const ConditionNotApplied* not_applied(const Result& result, const std::string& id) {
   for (const ConditionNotApplied& c : result.conditions_not_applied) {
-    if (c.id == id) return &c;
+    if (c.id() == id) return &c;
   }
   return nullptr;
 }

@@ -46,9 +46,12 @@ struct AppliedCondition {
   std::size_t index = 0;  // in the scheme's compiled plan (plan.hpp, all_conditions)
 };
 
+// A condition the region did not meet: the scheme's own, as for ConsequenceOutcome.
 struct ConditionNotApplied {
-  std::string id;
+  const Condition* condition = nullptr;
   std::size_t index = 0;  // in the scheme's compiled plan (plan.hpp, all_conditions)
+
+  const std::string& id() const { return condition->id; }
 };
 
 struct Finding {

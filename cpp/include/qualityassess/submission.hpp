@@ -162,5 +162,7 @@ BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& subm
 // The same with the value sections read from `values`; those of `rest` are not read.
 BoundSubmission bind_for_assessment(const Scheme& scheme, const Submission& rest,
                                     const SectionSource& values);
+// The same taking the incidents of `rest`, which a single assessment reads only to bind.
+BoundSubmission bind_for_assessment(const Scheme& scheme, Submission&& rest, const SectionSource& values);
 
 }  // namespace qa
