@@ -161,14 +161,12 @@ Params params_for(const PlanData& plan, const detail::Units& units, const Replic
     if (units.leaf_slot[node] >= 0)
       params.leaves[static_cast<std::size_t>(units.leaf_slot[node])].max = numbers.unit_points[u];
   }
-  const Scheme& scheme = *plan.scheme;
-  for (int index : plan.inner_reverse) {
-    const Node& node = scheme.nodes[static_cast<std::size_t>(index)];
-    if (units.weighted[static_cast<std::size_t>(index)] == 0 || node.aggregation != Aggregation::sum)
-      continue;
+  for (const PlanData::InnerNode& inner : plan.inner) {
+    const auto index = static_cast<std::size_t>(inner.index);
+    if (units.weighted[index] == 0 || inner.aggregation != Aggregation::sum) continue;
     std::int64_t sum = 0;
-    for (int child : node.children) sum += params.node_max[static_cast<std::size_t>(child)];
-    params.node_max[static_cast<std::size_t>(index)] = sum;
+    plan.for_each_child(inner, [&](int child) { sum += params.node_max[static_cast<std::size_t>(child)]; });
+    params.node_max[index] = sum;
   }
   for (std::size_t i = 0; i < units.per_point_slots.size(); ++i) {
     params.leaves[static_cast<std::size_t>(units.per_point_slots[i])].per_point = numbers.per_point[i];

@@ -138,6 +138,38 @@ ConditionPlan compile_condition(const Scheme& scheme, const Condition& condition
   return plan;
 }
 
+void add_intake(const Scheme& scheme, PlanData& plan) {
+  std::size_t length = 0;
+  for (const LeafPlan& leaf : plan.leaves)
+    length += scheme.nodes[static_cast<std::size_t>(leaf.node)].id.size();
+  plan.intake_ids.reserve(length);  // never grown again: the views below point into it
+  for (const LeafPlan& leaf : plan.leaves) {
+    const Node& node = scheme.nodes[static_cast<std::size_t>(leaf.node)];
+    LeafIntake intake;
+    intake.id = std::string_view(plan.intake_ids.data() + plan.intake_ids.size(), node.id.size());
+    plan.intake_ids.insert(plan.intake_ids.end(), node.id.begin(), node.id.end());
+    intake.rule = &*node.rule;
+    intake.levels = leaf.level_set;
+    NumberRange range;
+    intake.number = true;
+    if (const auto* target = std::get_if<TargetRule>(intake.rule)) {
+      range.min = target->min_value;
+      range.max = target->max_value;
+    } else if (const auto* value = std::get_if<ValueRule>(intake.rule)) {
+      range.min = value->min_value;
+      range.max = value->max_value;
+    } else if (std::holds_alternative<DirectRule>(*intake.rule)) {
+      range = NumberRange::closed(Fixed(), node.points);  // the assessor's points
+    } else {
+      intake.number = false;
+    }
+    plan.intake_ranges.push_back(range);
+    intake.derived = node.derived.has_value();
+    plan.intake.push_back(intake);
+    plan.any_from_lower_level = plan.any_from_lower_level || node.from_lower_level.has_value();
+  }
+}
+
 }  // namespace
 
 void PlanData::fill_leaf_params(Params& params) const {
@@ -176,9 +208,11 @@ PlanData compile_plan(const Scheme& scheme) {
   plan.may_exceed_max = scheme.may_exceed_max;
   plan.tolerance = scheme.overstatement_tolerance.units();
   for (int index : scheme.leaves) plan.leaves.push_back(compile_leaf(scheme, index));
+  add_intake(scheme, plan);
   for (LeafPlan& leaf : plan.leaves) {
     const auto& derived = scheme.nodes[static_cast<std::size_t>(leaf.node)].derived;
     if (!derived) continue;
+    plan.derived_slots.push_back(static_cast<int>(&leaf - plan.leaves.data()));
     leaf.derived_a = scheme.leaf_slot(derived->a);
     leaf.derived_b = scheme.leaf_slot(derived->b);
     leaf.derived_op = derived->op;
@@ -188,7 +222,10 @@ PlanData compile_plan(const Scheme& scheme) {
     const Node& node = scheme.nodes[i];
     checked_units(node.points, node.id);
     if (node.is_leaf()) continue;
-    plan.inner_reverse.push_back(static_cast<int>(i));
+    plan.inner.push_back({static_cast<int>(i), node.aggregation,
+                          static_cast<std::uint32_t>(plan.inner_children.size()),
+                          static_cast<std::uint32_t>(node.children.size())});
+    plan.inner_children.insert(plan.inner_children.end(), node.children.begin(), node.children.end());
     if (node.aggregation != Aggregation::sum) plan.all_sum = false;
   }
   for (const Adjustment& item : scheme.adjustments) {
@@ -247,25 +284,25 @@ const PlanData& plan_of(const Scheme& scheme) {
 
 void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
   const Scheme& scheme = *plan.scheme;
-  for (int index : plan.inner_reverse) {
-    const Node& node = scheme.nodes[static_cast<std::size_t>(index)];
-    switch (node.aggregation) {
+  for (const PlanData::InnerNode& inner : plan.inner) {
+    const int index = inner.index;
+    switch (inner.aggregation) {
       case Aggregation::sum: {
         std::int64_t sum = 0;
-        for (int child : node.children) sum += points[child];
+        plan.for_each_child(inner, [&](int child) { sum += points[child]; });
         points[index] = sum;
         break;
       }
       case Aggregation::min: {
         // The lowest rate points/max among the children, on the node's scale.
-        int lowest = node.children.front();
-        for (int child : node.children) {
+        int lowest = plan.inner_children[inner.first_child];
+        plan.for_each_child(inner, [&](int child) {
           const Int128 left =
               static_cast<Int128>(points[child]) * params.node_max[static_cast<std::size_t>(lowest)];
           const Int128 right =
               static_cast<Int128>(points[lowest]) * params.node_max[static_cast<std::size_t>(child)];
           if (left < right) lowest = child;
-        }
+        });
         const Int128 num =
             static_cast<Int128>(params.node_max[static_cast<std::size_t>(index)]) * points[lowest];
         points[index] =
@@ -276,13 +313,13 @@ void roll_up(const PlanData& plan, const Params& params, std::int64_t* points) {
         // Rare and small: exact rational arithmetic.
         Ratio weighted;
         Ratio weights;
-        for (int child : node.children) {
+        plan.for_each_child(inner, [&](int child) {
           const Node& c = scheme.nodes[static_cast<std::size_t>(child)];
           const Ratio rate = Ratio(Fixed::from_units(points[child])) /
                              Ratio(Fixed::from_units(params.node_max[static_cast<std::size_t>(child)]));
           weighted = weighted + Ratio(c.weight) * rate;
           weights = weights + Ratio(c.weight);
-        }
+        });
         const Ratio value =
             Ratio(Fixed::from_units(params.node_max[static_cast<std::size_t>(index)])) * weighted / weights;
         points[index] = value.round(scheme.rounding).units();

@@ -16,8 +16,10 @@
 #include <exception>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "json_reader.hpp"
 #include "qualityassess/batch.hpp"
 #include "qualityassess/fixed.hpp"
 #include "qualityassess/grading.hpp"
@@ -68,9 +70,10 @@ enum class RuleKind : std::uint8_t {
   value  // an informational figure: read and checked, scored nothing
 };
 
+// The fields every evaluation reads come first, in one cache line; the id, read only for what a
+// problem says, last.
 struct LeafPlan {
   int node = 0;  // index in scheme.nodes
-  std::string id;
   RuleKind kind = RuleKind::direct;
   std::int64_t base_max = 0;  // the scheme's points of the leaf
   // target rules
@@ -102,6 +105,7 @@ struct LeafPlan {
   int derived_b = -1;
   DerivedOp derived_op = DerivedOp::difference;
   std::int64_t derived_n = 0;  // per_n, units
+  std::string id;
 };
 
 // The numbers of a scheme that an analysis may vary; Plan::defaults holds the scheme's own.
@@ -175,17 +179,48 @@ struct YearDays {
   bool contains(std::int32_t day) const { return within_period(day, start, end); }
 };
 
+// What the binder (submission.cpp) asks of a leaf for every value it reads, one small record per
+// leaf and the ids side by side. Asked of the scheme's Node (several cache lines apiece), every
+// value touched two to four of a Node's lines, and those misses were a large part of the time a
+// single assessment took to read its submission.
+struct LeafIntake {
+  std::string_view id;               // in PlanData::intake_ids
+  const Rule* rule = nullptr;        // the Node's
+  const LevelSet* levels = nullptr;  // a levels rule's set, found once rather than per value
+  bool number = false;   // the value is one number (target, value, direct): intake_ranges has its range
+  bool derived = false;  // computed from other points (Node::derived): never filed
+};
+
 struct PlanData {
   const Scheme* scheme = nullptr;
+  std::vector<LeafIntake> intake;          // parallel to leaves
+  std::vector<char> intake_ids;            // the leaves' ids, one after another
+  std::vector<NumberRange> intake_ranges;  // parallel to leaves: where a number must be
+  std::vector<int> derived_slots;          // the leaves computed from others (derived_value.hpp)
+  bool any_from_lower_level = false;       // a leaf is computed from the level below (Art. 10)
   // Years kMinAssessmentYear..kMaxAssessmentYear of the scheme's period.
   std::vector<YearDays> year_days;
   const YearDays& days_of(int year) const {
     return year_days[static_cast<std::size_t>(year - kMinAssessmentYear)];
   }
   std::vector<LeafPlan> leaves;
-  std::vector<int> inner_reverse;  // inner nodes, children before parents
-  bool all_sum = true;             // every inner node sums its children
-  std::int64_t step = 100;         // units per last kept digit
+  // The inner nodes, children before parents, each with its children's indices in
+  // inner_children: summing a branch reads these two arrays rather than each Node (several cache
+  // lines apiece, and a vector of children of its own).
+  struct InnerNode {
+    int index = 0;  // in scheme.nodes
+    Aggregation aggregation = Aggregation::sum;
+    std::uint32_t first_child = 0;  // in inner_children
+    std::uint32_t child_count = 0;
+  };
+  std::vector<InnerNode> inner;
+  std::vector<int> inner_children;
+  template <class F>
+  void for_each_child(const InnerNode& node, F f) const {
+    for (std::uint32_t k = 0; k < node.child_count; ++k) f(inner_children[node.first_child + k]);
+  }
+  bool all_sum = true;      // every inner node sums its children
+  std::int64_t step = 100;  // units per last kept digit
   RoundingMode mode = RoundingMode::half_up;
   std::int64_t max_total = 0;
   std::int64_t min_total = 0;

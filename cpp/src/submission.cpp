@@ -146,7 +146,7 @@ class Binder {
 
   // Position of a leaf in Scheme::leaves, or -1 with an issue at kHere.
   int leaf_slot(std::string_view id) {
-    if (expected_slot_ < scheme_.leaves.size() && leaf_node(static_cast<int>(expected_slot_)).id == id)
+    if (expected_slot_ < plan_.intake.size() && plan_.intake[expected_slot_].id == id)
       return static_cast<int>(expected_slot_++);
     const int node = scheme_.node_index(id);
     if (node < 0) {
@@ -165,6 +165,10 @@ class Binder {
     expected_slot_ = static_cast<std::size_t>(it - scheme_.leaves.begin()) + 1;
     return static_cast<int>(it - scheme_.leaves.begin());
   }
+
+  // What the binder asks of a leaf for every value (plan.hpp's LeafIntake); the Node itself is
+  // read for what a problem says, or a rule's own numbers.
+  const detail::LeafIntake& intake(int slot) const { return plan_.intake[static_cast<std::size_t>(slot)]; }
 
   const Node& leaf_node(int slot) const {
     return scheme_.nodes[static_cast<std::size_t>(scheme_.leaves[static_cast<std::size_t>(slot)])];
@@ -185,7 +189,7 @@ class Binder {
   void bind_target(std::string_view id, const json& value, BoundSubmission& bound) {
     const int slot = leaf_slot(id);
     if (slot < 0 || value.is_null()) return;
-    const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+    const auto* rule = std::get_if<TargetRule>(intake(slot).rule);
     if (rule == nullptr) {
       detail::add(issues_, kHere,
                   detail::takes_no_target(std::string(id), rule_type_name(*leaf_node(slot).rule)));
@@ -207,8 +211,9 @@ class Binder {
     each(section, [&](std::string_view id, const json& value) {
       const int slot = leaf_slot(id);
       if (slot < 0 || value.is_null()) return;
-      if (const auto& derived = leaf_node(slot).derived) {
-        detail::add(issues_, kHere, detail::derived_not_filed(std::string(id), derived->a, derived->b));
+      if (intake(slot).derived) {
+        const DerivedValue& derived = *leaf_node(slot).derived;
+        detail::add(issues_, kHere, detail::derived_not_filed(std::string(id), derived.a, derived.b));
         return;
       }
       bound.leaves[static_cast<std::size_t>(slot)].*field = read_leaf_value(slot, value, kHere);
@@ -217,25 +222,27 @@ class Binder {
 
   LeafValue read_leaf_value(int slot, const json& value, const std::string& path) {
     const Node& leaf = leaf_node(slot);
+    const detail::LeafIntake& intake = this->intake(slot);
     LeafValue out;
     const std::size_t before = issues_.size();
-    std::visit(
-        [&](const auto& rule) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(rule)>, LevelsRule>) {
-            // The plan found the level set once (plan.hpp): not by name for every value.
-            read_level(*plan_.leaves[static_cast<std::size_t>(slot)].level_set, leaf, value, path, out);
-          } else {
-            read_by_rule(rule, leaf, value, path, out);
-          }
-        },
-        *leaf.rule);
+    if (intake.levels != nullptr) {
+      read_level(*intake.levels, leaf, value, path, out);
+    } else if (intake.number) {
+      const NumberRange& range = plan_.intake_ranges[static_cast<std::size_t>(slot)];
+      if (auto number = detail::read_fixed(value, path, issues_, range)) out.number = *number;
+    } else {
+      std::visit(
+          [&](const auto& rule) {
+            using Kind = std::decay_t<decltype(rule)>;
+            if constexpr (std::is_same_v<Kind, ChecklistRule> || std::is_same_v<Kind, DeductionRule> ||
+                          std::is_same_v<Kind, BooleanRule>) {
+              read_by_rule(rule, leaf, value, path, out);
+            }
+          },
+          *intake.rule);
+    }
     out.present = issues_.size() == before;
     return out;
-  }
-
-  void read_by_rule(const TargetRule& rule, const Node&, const json& value, const std::string& path,
-                    LeafValue& out) {
-    if (auto number = read_rate(value, path, rule)) out.number = *number;
   }
 
   void read_level(const LevelSet& levels, const Node& leaf, const json& value, const std::string& path,
@@ -319,29 +326,14 @@ class Binder {
     }
   }
 
-  void read_by_rule(const DirectRule&, const Node& leaf, const json& value, const std::string& path,
-                    LeafValue& out) {
-    if (auto points = detail::read_fixed(value, path, issues_, NumberRange::closed(Fixed(), leaf.points))) {
-      out.number = *points;
-    }
-  }
-
-  void read_by_rule(const ValueRule& rule, const Node&, const json& value, const std::string& path,
-                    LeafValue& out) {
-    NumberRange range;
-    range.min = rule.min_value;
-    range.max = rule.max_value;
-    if (auto number = detail::read_fixed(value, path, issues_, range)) out.number = *number;
-  }
-
   // Derived values (derived_value.hpp) from the operands' values as bound: the self-evaluated
   // from the self-evaluated; the verified, when an operand was verified, from each operand's
   // verified value or else its self-evaluated one.
   void derive_values(BoundSubmission& bound) const {
     const detail::PlanData& plan = plan_;
-    for (std::size_t slot = 0; slot < plan.leaves.size(); ++slot) {
+    for (const int derived : plan.derived_slots) {
+      const auto slot = static_cast<std::size_t>(derived);
       const detail::LeafPlan& leaf = plan.leaves[slot];
-      if (leaf.derived_a < 0) continue;
       const LeafInput& a = bound.leaves[static_cast<std::size_t>(leaf.derived_a)];
       const LeafInput& b = bound.leaves[static_cast<std::size_t>(leaf.derived_b)];
       LeafInput& out = bound.leaves[slot];
@@ -377,7 +369,7 @@ class Binder {
     each(ValueSection::previous, [&](std::string_view id, const json& value) {
       const int slot = leaf_slot(id);
       if (slot < 0 || value.is_null()) return;
-      const auto* rule = std::get_if<TargetRule>(&*leaf_node(slot).rule);
+      const auto* rule = std::get_if<TargetRule>(intake(slot).rule);
       if (rule == nullptr) {
         detail::add(issues_, kHere, detail::previous_only_for_targets());
         return;
@@ -562,6 +554,7 @@ BoundSubmission bind_or_throw(const Scheme& scheme, const Submission& rest, cons
 // would give a silently wrong grade, so it is refused unless the value was supplied (by
 // assess_level, from the lower level's results: cascade.hpp).
 void require_lower_level_values(const Scheme& scheme, const Region& region, const BoundSubmission& bound) {
+  if (!detail::plan_of(scheme).any_from_lower_level) return;
   IssueList issues;
   for (std::size_t slot = 0; slot < scheme.leaves.size(); ++slot) {
     const Node& leaf = scheme.nodes[static_cast<std::size_t>(scheme.leaves[slot])];
