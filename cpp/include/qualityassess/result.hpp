@@ -17,7 +17,7 @@
 namespace qa {
 
 namespace detail {
-struct LeafTrace;
+class LeafTrace;
 }
 
 enum class InputSource { verified, self_evaluated, missing };
