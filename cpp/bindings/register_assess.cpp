@@ -1,6 +1,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -84,14 +85,16 @@ void register_assess(py::module_& m) {
       "assess_document",
       // A dict is bound in place, with the GIL held as it is read; anything else, or a dict with
       // a problem, is read whole first (submission_dict.hpp). The assessment runs without the GIL.
+      // The Result is made where pybind keeps it (a new-expression of assess's prvalue), not
+      // moved there: a Result is ten vectors and strings.
       [](const std::shared_ptr<Scheme>& scheme, py::handle document) {
         if (std::optional<BoundSubmission> bound = bind_dict_in_place(*scheme, document)) {
           py::gil_scoped_release release;
-          return assess(scheme, std::move(*bound));
+          return std::unique_ptr<Result>(new Result(assess(scheme, std::move(*bound))));
         }
         const Submission submission = submission_from(document);
         py::gil_scoped_release release;
-        return assess(scheme, submission);
+        return std::unique_ptr<Result>(new Result(assess(scheme, submission)));
       },
       py::arg("scheme"), py::arg("document"),
       "Assess one submission document (a dict, or JSON text); the same as assess(scheme, "

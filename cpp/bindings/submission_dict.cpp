@@ -57,7 +57,11 @@ class DictSections final : public SectionSource {
         const char* data = PyView::utf8(value, &length);
         if (data != nullptr) {  // as member_to_json converts it, into a buffer that is kept
           // Likewise a str: the binder takes one only as a level of the scheme (its id or label).
-          text.get_ref<std::string&>().assign(data, static_cast<std::size_t>(length));
+          // clear() and append() rather than assign(), which allows for the text overlapping the
+          // buffer, at twice the cost of the rest of taking a level.
+          std::string& buffer = text.get_ref<std::string&>();
+          buffer.clear();
+          buffer.append(data, static_cast<std::size_t>(length));
           visit(id, text);
           continue;
         }

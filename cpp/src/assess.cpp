@@ -13,6 +13,7 @@
 #include "bound_value_source.hpp"
 #include "condition_reasons.hpp"
 #include "leaf_explanation.hpp"
+#include "leaf_input_pool.hpp"
 #include "leaf_rules.hpp"
 #include "plan.hpp"
 #include "qualityassess/civil_date.hpp"
@@ -213,22 +214,14 @@ void record_leaf_findings(const PlanData& plan, const BoundSubmission& input,
     const detail::LeafParams& params = plan.defaults.leaves[slot];
     const std::int64_t self_points = detail::score_feature(self[slot], params, plan.defaults.table, plan);
     LeafOutcome& out = result.leaves[slot];
-    out.self_points = Fixed::from_units(self_points);
-    out.verified_points = Fixed::from_units(leaf_points[slot]);
+    out.set_compared(Fixed::from_units(self_points));
     if (detail::overstated(self_points, leaf_points[slot], params.tolerance)) {
-      result.findings.push_back(overstatement(leaf, *out.self_points, *out.verified_points,
+      result.findings.push_back(overstatement(leaf, Fixed::from_units(self_points), out.points,
                                               scheme.overstatement_tolerance, scheme.legal_basis));
       if (!input.evidence.empty()) result.findings.back().evidence = input.evidence[slot];
     }
   }
 }
-
-// The region's evaluation on the plan and its trace: grading comes after, because rank grading
-// needs the whole cohort.
-struct Evaluation {
-  Result result;
-  detail::RegionOutcome outcome;
-};
 
 // An evaluation's working arrays, kept per thread from one region to the next: allocating them
 // for every region cost as much as filling them. Nothing in an evaluation starts another.
@@ -248,15 +241,16 @@ __attribute__((noinline)) Scratch& scratch() {
   return arrays;
 }
 
-// `input` is consumed: its leaves become the Result's trace.
-Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
+// The region's evaluation on the plan, into `result` with its trace, and the outcome that grading
+// reads: grading comes after, because rank grading needs the whole cohort. `input` is consumed:
+// its leaves become the Result's trace. The Result is filled where the caller keeps it, not
+// moved there: a Result is ten vectors and strings.
+detail::RegionOutcome evaluate(const SchemePtr& scheme_ptr, BoundSubmission&& input, Result& result) {
   const Scheme& scheme = *scheme_ptr;
   const PlanData& plan = detail::plan_of(scheme);
   const AssessmentCalendar calendar = scheme.calendar(input.year);
-  Evaluation evaluation;
-  Result& result = evaluation.result;
   result.scheme = scheme_ptr;
-  result.region = input.region;
+  result.region = std::move(input.region);
   result.year = input.year;
 
   const std::size_t slots = plan.leaves.size();
@@ -279,7 +273,7 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   node_points.assign(scheme.nodes.size(), 0);
   leaf_points.assign(slots, 0);
   fired.assign(plan.all_conditions.size(), 0);
-  evaluation.outcome = detail::evaluate_region(
+  const detail::RegionOutcome outcome = detail::evaluate_region(
       plan, plan.defaults, self.data(), verified.data(), facts, node_points.data(), leaf_points.data(),
       [](std::size_t) { return true; }, fired.data());
 
@@ -296,9 +290,9 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   }
   record_leaf_findings(plan, input, self, verified, leaf_points, result);
   for (Finding& finding : about_region) result.findings.push_back(std::move(finding));
-  result.base_total = Fixed::from_units(evaluation.outcome.base);
-  result.total = Fixed::from_units(evaluation.outcome.total);
-  result.total_before_conditions = Fixed::from_units(evaluation.outcome.total_before);
+  result.base_total = Fixed::from_units(outcome.base);
+  result.total = Fixed::from_units(outcome.total);
+  result.total_before_conditions = Fixed::from_units(outcome.total_before);
 
   result.conditions_not_applied.reserve(plan.all_conditions.size());
   for (std::size_t c = 0; c < plan.all_conditions.size(); ++c) {
@@ -309,12 +303,12 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
       result.conditions_not_applied.push_back({&condition, c});
     }
   }
-  result.vetoed = evaluation.outcome.vetoed;
+  result.vetoed = outcome.vetoed;
   if (plan.gate_grading) {
     // Every requirement's outcome at the final total, for the explanation and the document.
     result.requirements_met.assign(plan.requirements.size(), 0);
     detail::requirement_met(
-        plan, plan.requirements, 0, plan.defaults, node_points.data(), evaluation.outcome.total,
+        plan, plan.requirements, 0, plan.defaults, node_points.data(), outcome.total,
         [&](std::size_t slot) -> const Feature& {
           return verified[slot].present ? verified[slot] : self[slot];
         },
@@ -324,7 +318,8 @@ Evaluation evaluate(const SchemePtr& scheme_ptr, BoundSubmission input) {
   // for (bound_value_source.hpp), and most Results are graded and counted without one.
   result.trace =
       std::make_shared<const detail::LeafTrace>(input.leaves, std::move(input.incidents), calendar);
-  return evaluation;
+  detail::give_back_leaf_inputs(std::move(input.leaves));
+  return outcome;
 }
 
 void add_consequences(const Scheme& scheme, Result& result) {
@@ -341,15 +336,13 @@ void add_consequences(const Scheme& scheme, Result& result) {
   }
 }
 
-// Grades the evaluation: `before` and `after_total_effects` are the grades (indices) of the total
+// Grades an evaluated Result: `before` and `after_total_effects` are the grades (indices) of the total
 // before the conditions and after zero_total, from the bands or the rank; the grade effects of the
 // conditions that fired come last (plan.hpp's apply_effects).
-void finish(Evaluation& evaluation, int before, int after_total_effects) {
-  Result& result = evaluation.result;
+void finish(Result& result, const detail::RegionOutcome& outcome, int before, int after_total_effects) {
   const Scheme& scheme = *result.scheme;
   const Grading& grading = scheme.grading;
-  const int final_grade =
-      detail::apply_effects(detail::plan_of(scheme), after_total_effects, evaluation.outcome);
+  const int final_grade = detail::apply_effects(detail::plan_of(scheme), after_total_effects, outcome);
   result.grade_before_conditions = grading.grades[static_cast<std::size_t>(before)].id;
   result.grade = grading.grades[static_cast<std::size_t>(final_grade)].id;
   add_consequences(scheme, result);
@@ -428,38 +421,35 @@ std::vector<BoundSubmission> bind_all(const Scheme& scheme, const SubmissionRefs
 }
 
 std::vector<Result> grade_cohort(const SchemePtr& scheme, std::vector<BoundSubmission> inputs) {
-  std::vector<Evaluation> evaluations;
-  evaluations.reserve(inputs.size());
-  for (BoundSubmission& input : inputs) evaluations.push_back(evaluate(scheme, std::move(input)));
+  std::vector<Result> results(inputs.size());
+  std::vector<detail::RegionOutcome> outcomes;
+  outcomes.reserve(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    outcomes.push_back(evaluate(scheme, std::move(inputs[i]), results[i]));
 
-  std::vector<int> before(evaluations.size());
-  std::vector<int> after(evaluations.size());
+  std::vector<int> before(results.size());
+  std::vector<int> after(results.size());
   const Grading& grading = scheme->grading;
   if (grading.method != GradingMethod::rank) {
-    for (std::size_t i = 0; i < evaluations.size(); ++i) {
-      std::tie(before[i], after[i]) = grades_of_totals(*scheme, evaluations[i].outcome);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      std::tie(before[i], after[i]) = grades_of_totals(*scheme, outcomes[i]);
     }
   } else {
     std::vector<Fixed> totals_before;
     std::vector<Fixed> totals_after;
-    for (const Evaluation& e : evaluations) {
-      totals_before.push_back(Fixed::from_units(e.outcome.total_before));
-      totals_after.push_back(Fixed::from_units(e.outcome.total));
+    for (const detail::RegionOutcome& outcome : outcomes) {
+      totals_before.push_back(Fixed::from_units(outcome.total_before));
+      totals_after.push_back(Fixed::from_units(outcome.total));
     }
     const auto ranked_before = rank_grades(grading, totals_before);
     const auto ranked_after = rank_grades(grading, totals_after);
-    for (std::size_t i = 0; i < evaluations.size(); ++i) {
+    for (std::size_t i = 0; i < results.size(); ++i) {
       before[i] = ranked_before[i].grade;
       after[i] = ranked_after[i].grade;
-      evaluations[i].result.rank = ranked_after[i].rank;
+      results[i].rank = ranked_after[i].rank;
     }
   }
-  std::vector<Result> results;
-  results.reserve(evaluations.size());
-  for (std::size_t i = 0; i < evaluations.size(); ++i) {
-    finish(evaluations[i], before[i], after[i]);
-    results.push_back(std::move(evaluations[i].result));
-  }
+  for (std::size_t i = 0; i < results.size(); ++i) finish(results[i], outcomes[i], before[i], after[i]);
   return results;
 }
 
@@ -488,10 +478,11 @@ Result assess(const SchemePtr& scheme, BoundSubmission input) {
   require_band_grading(*scheme);
   logger()->debug("assessing {} {} for {} with scheme {}", input.region.code, input.region.name, input.year,
                   scheme->id);
-  Evaluation evaluation = evaluate(scheme, std::move(input));
-  const auto [before, after] = grades_of_totals(*scheme, evaluation.outcome);
-  finish(evaluation, before, after);
-  return std::move(evaluation.result);
+  Result result;
+  const detail::RegionOutcome outcome = evaluate(scheme, std::move(input), result);
+  const auto [before, after] = grades_of_totals(*scheme, outcome);
+  finish(result, outcome, before, after);
+  return result;
 }
 
 void check_submissions(const Scheme& scheme, const SubmissionRefs& submissions) {

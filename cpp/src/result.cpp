@@ -24,8 +24,10 @@ json leaves_json(const Result& result) {
                   {"max", points(leaf.points)},
                   {"source", input_source_name(outcome.source)}};
     if (leaf.informational) entry["informational"] = true;
-    if (outcome.self_points) entry["self_points"] = points(*outcome.self_points);
-    if (outcome.verified_points) entry["verified_points"] = points(*outcome.verified_points);
+    if (outcome.compared) {
+      entry["self_points"] = points(*outcome.self_points());
+      entry["verified_points"] = points(*outcome.verified_points());
+    }
     const Text how = result.leaf_how(slot);
     if (!how.empty()) entry["how"] = {{"zh", how.zh}, {"en", how.en}};
     leaves[leaf.id] = entry;

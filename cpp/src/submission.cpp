@@ -8,6 +8,7 @@
 
 #include "derived_value.hpp"
 #include "json_reader.hpp"
+#include "leaf_input_pool.hpp"
 #include "qualityassess/errors.hpp"
 #include "qualityassess/json_document.hpp"
 #include "qualityassess/text.hpp"
@@ -15,6 +16,28 @@
 #include "value_wording.hpp"
 
 namespace qa {
+
+namespace detail {
+
+namespace {
+std::vector<LeafInput>& spare_leaf_inputs() {
+  thread_local std::vector<LeafInput> spare;
+  return spare;
+}
+}  // namespace
+
+std::vector<LeafInput> take_leaf_inputs(std::size_t count) {
+  std::vector<LeafInput> leaves;
+  leaves.swap(spare_leaf_inputs());
+  leaves.clear();  // made again in place: cheaper than assigning each a default LeafInput
+  leaves.resize(count);
+  return leaves;
+}
+
+void give_back_leaf_inputs(std::vector<LeafInput>&& leaves) { spare_leaf_inputs() = std::move(leaves); }
+
+}  // namespace detail
+
 namespace {
 
 using detail::json;
@@ -95,7 +118,7 @@ class Binder {
     BoundSubmission bound;
     bound.region = submission_.region;
     bound.year = submission_.year;
-    bound.leaves.resize(scheme_.leaves.size());
+    bound.leaves = detail::take_leaf_inputs(scheme_.leaves.size());
     bound.adjustments.resize(scheme_.adjustments.size());
     bound.adjustment_given.resize(scheme_.adjustments.size(), false);
     if (!submission_.scheme.empty() && submission_.scheme != scheme_.id) {

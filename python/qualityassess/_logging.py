@@ -19,14 +19,27 @@ atexit.register(_core._remove_log_bridge)
 
 _passed_level: int | None = None
 
+# A key of ours in logging's cache of the logger's levels (``Logger._cache``), which logging
+# empties whenever any logger's level changes (``Logger.setLevel``, ``logging.disable``): while
+# it is there, the level passed down last is still the logger's. Looking the level up instead
+# (``getEffectiveLevel``, a walk up the loggers) cost a fortieth of a single assessment. The
+# cache is CPython's logging's own, there since Python 3.7; without it the level is looked up on
+# every call.
+_SYNCED = object()
+
 
 def sync_level() -> None:
     """Pass on records at the ``qualityassess`` logger's effective level and above.
 
-    The level is looked up on every call (a user may change it at any time) but passed down
-    only when it changed: a call into the core costs more than a single assessment's logging."""
+    A user may change the level at any time: it is passed down again after any change made
+    through ``logging`` (``setLevel``, ``basicConfig``, pytest's ``caplog``)."""
     global _passed_level
+    cache = getattr(logger, "_cache", None)
+    if cache is not None and _SYNCED in cache:
+        return
     level = logger.getEffectiveLevel()
     if level != _passed_level:
         _core._set_log_level(level)
         _passed_level = level
+    if cache is not None:
+        cache[_SYNCED] = True

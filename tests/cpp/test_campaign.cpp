@@ -743,9 +743,9 @@ TEST(CampaignVerification, VerifiedValuesReplaceSelfEvaluatedOnesAndVisitsAddUp)
   const LeafOutcome& plan = leaf_outcome(result, "development_plan");
   EXPECT_EQ(plan.source, InputSource::verified);
   EXPECT_EQ(plan.points, fx("0.9"));
-  ASSERT_TRUE(plan.self_points && plan.verified_points);
-  EXPECT_EQ(*plan.self_points, fx("2.4"));
-  EXPECT_EQ(*plan.verified_points, fx("0.9"));
+  ASSERT_TRUE(plan.self_points() && plan.verified_points());
+  EXPECT_EQ(*plan.self_points(), fx("2.4"));
+  EXPECT_EQ(*plan.verified_points(), fx("0.9"));
   EXPECT_EQ(leaf_outcome(result, "brand_strategy").source, InputSource::verified);
   EXPECT_EQ(leaf_outcome(result, "brand_strategy").points, fx("2.4"));
   EXPECT_EQ(leaf_outcome(result, "quality_statistics").points, fx("1.8"));

@@ -434,7 +434,7 @@ Result cn2013_verified(const json& self, const json& verified) {
 TEST(Misreporting, Art9ExactlyTenPercentIsNotOverstated) {
   const Result result = cn2013_verified(json::object(), {{"manufacturing_pass_rate", 92.5}});  // 13.5
   EXPECT_EQ(node_points(result, "manufacturing_pass_rate"), fx("13.5"));
-  EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").self_points, fx("15"));
+  EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").self_points(), fx("15"));
   EXPECT_EQ(count_findings(result, FindingKind::overstated), 0);
   EXPECT_FALSE(has_condition(result, "misreporting"));
   const auto ids = consequence_ids(result);

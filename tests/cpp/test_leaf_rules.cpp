@@ -449,17 +449,17 @@ TEST(EffectiveInput, VerifiedTakesPrecedenceOverSelfEvaluated) {
   const LeafOutcome& checked = leaf_outcome(result, "development_plan");
   EXPECT_EQ(checked.points, fx("1.8"));
   EXPECT_EQ(checked.source, InputSource::verified);
-  ASSERT_TRUE(checked.self_points.has_value());
-  EXPECT_EQ(*checked.self_points, fx("2.4"));
-  ASSERT_TRUE(checked.verified_points.has_value());
-  EXPECT_EQ(*checked.verified_points, fx("1.8"));
+  ASSERT_TRUE(checked.self_points().has_value());
+  EXPECT_EQ(*checked.self_points(), fx("2.4"));
+  ASSERT_TRUE(checked.verified_points().has_value());
+  EXPECT_EQ(*checked.verified_points(), fx("1.8"));
   const LeafOutcome& verified_only = leaf_outcome(result, "brand_strategy");
   EXPECT_EQ(verified_only.source, InputSource::verified);
   EXPECT_EQ(verified_only.points, fx("3"));
-  EXPECT_FALSE(verified_only.self_points.has_value());
+  EXPECT_FALSE(verified_only.self_points().has_value());
   const LeafOutcome& self_only = leaf_outcome(result, "quality_statistics");
   EXPECT_EQ(self_only.source, InputSource::self_evaluated);
-  EXPECT_FALSE(self_only.verified_points.has_value());
+  EXPECT_FALSE(self_only.verified_points().has_value());
   EXPECT_EQ(result.total, fx("98.8"));
   // Art. 9: 2.4 self-evaluated against 1.8 verified is 0.6 over, more than 10% of 3 points.
   EXPECT_TRUE(has_finding(result, FindingKind::overstated, "development_plan"));
@@ -471,7 +471,7 @@ TEST(EffectiveInput, VerifiedTargetValueIsScoredAgainstTheFiledTarget) {
   const Result result = assess_json(cn2013(), doc);
   EXPECT_EQ(node_points(result, "manufacturing_pass_rate"), fx("12.9"));
   EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").source, InputSource::verified);
-  EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").self_points, fx("15"));
+  EXPECT_EQ(leaf_outcome(result, "manufacturing_pass_rate").self_points(), fx("15"));
 }
 
 }  // namespace

@@ -40,6 +40,31 @@ def test_level_above_debug_keeps_debug_records_out(caplog, make_submission) -> N
     assert core_records(caplog) == []
 
 
+def test_a_level_changed_between_two_assessments_is_followed(caplog, make_submission) -> None:
+    """The facade passes the level down again after any change made through logging, on the
+    logger itself or on a parent it inherits its level from."""
+    logger, root = logging.getLogger("qualityassess"), logging.getLogger()
+    old_root_level = root.level
+    try:
+        with caplog.at_level(logging.WARNING, logger="qualityassess"):
+            caplog.handler.setLevel(logging.DEBUG)
+            qa.assess("cn-2013", make_submission())
+            assert core_records(caplog) == []
+            logger.setLevel(logging.DEBUG)
+            qa.assess("cn-2013", make_submission())
+            assert logging.DEBUG in {r.levelno for r in core_records(caplog)}
+            caplog.clear()
+            logger.setLevel(logging.WARNING)
+            qa.assess("cn-2013", make_submission())
+            assert core_records(caplog) == []
+            logger.setLevel(logging.NOTSET)  # inherited from the root logger from now on
+            root.setLevel(logging.DEBUG)
+            qa.assess("cn-2013", make_submission())
+            assert logging.DEBUG in {r.levelno for r in core_records(caplog)}
+    finally:
+        root.setLevel(old_root_level)
+
+
 def test_many_threads_logging_at_once_do_not_deadlock(caplog, make_submission) -> None:
     submissions = [make_submission(region={"code": f"{i:06d}", "name": ""}) for i in range(200)]
     with caplog.at_level(logging.DEBUG, logger="qualityassess"):

@@ -20,14 +20,30 @@ namespace detail {
 class LeafTrace;
 }
 
-enum class InputSource { verified, self_evaluated, missing };
+enum class InputSource : std::uint8_t { verified, self_evaluated, missing };
 const char* input_source_name(InputSource source);
 
+// 24 bytes: every Result keeps one per leaf, and Results are kept by the thousand. When a leaf was
+// both self-evaluated and verified (Art. 9's comparison), its points are the verified value's, so
+// only the self-evaluated value's points are kept beside them.
 struct LeafOutcome {
   Fixed points;
   InputSource source = InputSource::missing;
-  std::optional<Fixed> self_points;      // what the self-evaluated value alone would score
-  std::optional<Fixed> verified_points;  // what the verified value scores
+  bool compared = false;  // self-evaluated and verified both
+
+  // What the self-evaluated value alone would score, and what the verified value scores: given
+  // only when the leaf was compared.
+  std::optional<Fixed> self_points() const { return compared ? std::optional<Fixed>(self_) : std::nullopt; }
+  std::optional<Fixed> verified_points() const {
+    return compared ? std::optional<Fixed>(points) : std::nullopt;
+  }
+  void set_compared(Fixed self_points) {
+    compared = true;
+    self_ = self_points;
+  }
+
+ private:
+  Fixed self_;
 };
 
 struct AdjustmentOutcome {
