@@ -101,15 +101,16 @@ void register_scheme(py::module_& m) {
         "The refusal of a value that is not one of a leaf's levels, as every reader words it.");
   m.def(
       "not_a_level_message_zh",
-      [](std::string_view shown, const std::string& leaf_id,
+      [](std::string_view shown, const std::string& leaf_id, const std::string& leaf_name_zh,
          const std::vector<std::tuple<std::string, std::string, std::string>>& levels) {
         std::vector<Level> given;
         for (const auto& [id, zh, en] : levels) given.push_back({id, {zh, en}, Fixed()});
-        return not_a_level_message_zh(shown, leaf_id, given);
+        return not_a_level_message_zh(shown, leaf_id, leaf_name_zh, given);
       },
-      py::arg("shown"), py::arg("leaf_id"), py::arg("levels"),
-      "not_a_level_message in Chinese, each level given as (id, zh label, en label) and shown as the "
-      "form shows it: \"'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、…\".");
+      py::arg("shown"), py::arg("leaf_id"), py::arg("leaf_name_zh"), py::arg("levels"),
+      "not_a_level_message in Chinese, the point by its Chinese name (its id when that is empty) "
+      "and each level given as (id, zh label, en label) and shown as the form shows it: \"'superb' "
+      "不是 质量发展规划 (development_plan) 的等级，可选：优秀 (excellent)、…\".");
   m.def("builtin_scheme_document", &builtin_scheme_document, py::arg("id"));
 }
 

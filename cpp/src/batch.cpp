@@ -213,8 +213,9 @@ class Checker {
       case RuleKind::levels:
         check_codes(section.code, 1, column, static_cast<int>(leaf.level_ids.size()) - 1, [&](int code) {
           const std::string shown = std::to_string(code);
-          return Wording{not_a_level_message("level code " + shown, leaf.id, leaf.level_ids),
-                         not_a_level_message_zh("等级代码 " + shown, leaf.id, levels_of(leaf))};
+          return Wording{
+              not_a_level_message("level code " + shown, leaf.id, leaf.level_ids),
+              not_a_level_message_zh("等级代码 " + shown, leaf.id, name_zh_of(leaf), levels_of(leaf))};
         });
         break;
       case RuleKind::boolean:
@@ -264,6 +265,10 @@ class Checker {
         }
       }
     }
+  }
+
+  const std::string& name_zh_of(const LeafPlan& leaf) const {
+    return scheme_.nodes[static_cast<std::size_t>(leaf.node)].name.zh;
   }
 
   const std::vector<Level>& levels_of(const LeafPlan& leaf) const {

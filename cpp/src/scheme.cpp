@@ -151,15 +151,21 @@ std::string not_a_level_message(std::string_view shown, const std::string& leaf_
   return std::string(shown) + " is not a level of " + leaf_id + " (" + allowed + ")";
 }
 
+namespace {
+// "优秀 (excellent)" as a form shows a choice, or the id alone when it has no other label.
+std::string labelled(const std::string& label, const std::string& id) {
+  return label.empty() || label == id ? id : label + " (" + id + ")";
+}
+}  // namespace
+
 std::string not_a_level_message_zh(std::string_view shown, const std::string& leaf_id,
-                                   const std::vector<Level>& levels) {
+                                   const std::string& leaf_name_zh, const std::vector<Level>& levels) {
   std::string allowed;
   for (const Level& level : levels) {
     if (!allowed.empty()) allowed += "、";
-    const std::string& label = level.label.in(Lang::zh);
-    allowed += label.empty() || label == level.id ? level.id : label + " (" + level.id + ")";
+    allowed += labelled(level.label.in(Lang::zh), level.id);
   }
-  return std::string(shown) + " 不是 " + leaf_id + " 的等级，可选：" + allowed;
+  return std::string(shown) + " 不是 " + labelled(leaf_name_zh, leaf_id) + " 的等级，可选：" + allowed;
 }
 
 int Scheme::node_index(std::string_view node_id) const { return node_by_id.find(node_id); }

@@ -281,7 +281,7 @@ class Binder {
       std::vector<std::string> ids;
       for (const Level& level : set->levels) ids.push_back(level.id);
       issues_.add(path, not_a_level_message(quoted(value), leaf.id, ids),
-                  not_a_level_message_zh(quoted(value), leaf.id, set->levels));
+                  not_a_level_message_zh(quoted(value), leaf.id, leaf.name.zh, set->levels));
     }
   }
 

@@ -248,7 +248,8 @@ TEST(ColumnarBatch, BadValuesAreWordedInChineseToo) {
   EXPECT_EQ(issues[0].message_zh, "应在 [0, 100] 之间，而不是 101");
   EXPECT_EQ(issues[1].message_zh, "92.12345 的小数超过 4 位，请先四舍五入");
   EXPECT_EQ(issues[2].message_zh,
-            "等级代码 7 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)、一般 (fair)、较差 "
+            "等级代码 7 不是 质量发展规划制定与实施 (development_plan) 的等级，可选：优秀 (excellent)、良好 "
+            "(good)、一般 (fair)、较差 "
             "(poor)、未开展 (none)");
   EXPECT_EQ(issues[3].message_zh, "地区行 5 不是本批数据中的行");
   EXPECT_EQ(issues[4].message_zh, "'flood' 不是事件范围（local, regional, systemic）");

@@ -284,7 +284,8 @@ TEST(BindSubmission, ProblemsAreWordedInChineseToo) {
     return std::string("(none)");
   };
   EXPECT_EQ(zh_at("/self_evaluation/development_plan"),
-            "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)、一般 (fair)、较差 "
+            "'superb' 不是 质量发展规划制定与实施 (development_plan) 的等级，可选：优秀 (excellent)、良好 "
+            "(good)、一般 (fair)、较差 "
             "(poor)、未开展 (none)");
   EXPECT_EQ(zh_at("/self_evaluation/manufacturing_pass_rate"), "应在 [0, 100] 之间，而不是 101");
   EXPECT_EQ(zh_at("/verification/no_such_point"), "'no_such_point' 不是考核方案 cn-2013 的指标");

@@ -412,7 +412,10 @@ def test_a_file_of_several_regions_is_recorded_all_or_nothing(
     data = write_json(tmp_path / "two.json", two)
     code, _, err = main(capsys, "campaign", "self-eval", fresh, data, "--date", "2020-07-14")
     # In the default language, zh, with the levels as the form shows them.
-    assert code == cli.EXIT_INVALID and "'superb' 不是 development_plan 的等级" in err
+    assert (
+        code == cli.EXIT_INVALID
+        and "'superb' 不是 质量发展规划制定与实施 (development_plan) 的等级" in err
+    )
     assert "优秀 (excellent)" in err and "120000 /self_evaluation/development_plan" in err
     assert history_types(capsys, fresh, "110000") == ["create", "file_targets"]
 

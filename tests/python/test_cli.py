@@ -131,7 +131,10 @@ def test_bad_submission_is_one_line_and_exit_1(tmp_path: Path) -> None:
     # The default language, zh, governs the error too, with the levels as the form shows them.
     done = run("assess", str(path))
     assert done.returncode == cli.EXIT_INVALID
-    assert "'superb' 不是 brand_strategy 的等级，可选：优秀 (excellent)" in done.stderr
+    assert (
+        "'superb' 不是 品牌发展战略实施 (brand_strategy) 的等级，可选：优秀 (excellent)"
+        in done.stderr
+    )
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,8 @@ def test_the_same_problems_in_both_languages_in_the_same_order() -> None:
     assert dict(chinese) == {
         "/targets/manufacturing_pass_rate": "应在 [0, 100] 之间，而不是 120",
         "/self_evaluation/development_plan": (
-            "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)、"
-            "一般 (fair)、较差 (poor)、未开展 (none)"
+            "'superb' 不是 质量发展规划制定与实施 (development_plan) 的等级，"
+            "可选：优秀 (excellent)、良好 (good)、一般 (fair)、较差 (poor)、未开展 (none)"
         ),
         "/self_evaluation/typo_point": "'typo_point' 不是考核方案 cn-2013 的指标",
         "/incidents/0/scope": "'national' 不是事件范围（local, regional, systemic）",
@@ -102,8 +102,8 @@ TABLE_ZH = [
     ),
     (
         "row 3 (120000), column 'development_plan.self'",
-        "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)、一般 (fair)、"
-        "较差 (poor)、未开展 (none)",
+        "'superb' 不是 质量发展规划制定与实施 (development_plan) 的等级，"
+        "可选：优秀 (excellent)、良好 (good)、一般 (fair)、较差 (poor)、未开展 (none)",
     ),
     ("row 3 (120000), column 'manufacturing_pass_rate.self'", "应在 [0, 100] 之间，而不是 120"),
     (

@@ -158,7 +158,8 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
     issues_zh = dict(caught.value.issues_zh)
     assert list(issues_zh) == [place for place, _ in issues]
     assert issues_zh[f"湖北省!{SELF}{plan}"].startswith(
-        "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、良好 (good)"
+        "'superb' 不是 质量发展规划制定与实施 (development_plan) 的等级，"
+        "可选：优秀 (excellent)、良好 (good)"
     )
     assert issues_zh[f"湖北省!{SELF}{rate}"] == "应在 [0, 100] 之间，而不是 101"
     assert issues_zh[f"湖北省!C{first}"] == "'2020-02-30' 不是日期（应为 YYYY-MM-DD）"

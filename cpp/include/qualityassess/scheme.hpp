@@ -300,10 +300,11 @@ struct LevelSet {
 // good, ...)". `shown` is the value as its reader shows it.
 std::string not_a_level_message(std::string_view shown, const std::string& leaf_id,
                                 const std::vector<std::string>& level_ids);
-// The same in Chinese, each level shown as the form shows it: "'superb' 不是 development_plan
-// 的等级，可选：优秀 (excellent)、良好 (good)…".
+// The same in Chinese, the point by its Chinese name and each level as the form shows it:
+// "'superb' 不是 质量发展规划 (development_plan) 的等级，可选：优秀 (excellent)、良好 (good)…".
+// A point without a Chinese name is shown by its id.
 std::string not_a_level_message_zh(std::string_view shown, const std::string& leaf_id,
-                                   const std::vector<Level>& levels);
+                                   const std::string& leaf_name_zh, const std::vector<Level>& levels);
 
 // The document a scheme implements and the articles its findings cite
 // (docs/scheme-language.md, "Legal basis"): a late or missing filing cites `filing`, an

@@ -288,9 +288,9 @@ def not_a_level_message(shown: str, leaf_id: str, level_ids: collections.abc.Seq
     """
     The refusal of a value that is not one of a leaf's levels, as every reader words it.
     """
-def not_a_level_message_zh(shown: str, leaf_id: str, levels: collections.abc.Sequence[tuple[str, str, str]]) -> str:
+def not_a_level_message_zh(shown: str, leaf_id: str, leaf_name_zh: str, levels: collections.abc.Sequence[tuple[str, str, str]]) -> str:
     """
-    not_a_level_message in Chinese, each level given as (id, zh label, en label) and shown as the form shows it: "'superb' 不是 development_plan 的等级，可选：优秀 (excellent)、…".
+    not_a_level_message in Chinese, the point by its Chinese name (its id when that is empty) and each level given as (id, zh label, en label) and shown as the form shows it: "'superb' 不是 质量发展规划 (development_plan) 的等级，可选：优秀 (excellent)、…".
     """
 def parse_json(text: str, kind: str = 'other') -> typing.Any:
     """

@@ -153,13 +153,13 @@ def not_level_text(kind: str, kind_zh: str) -> Wording:
     return Wording(f"must be a level (a string), not {kind}", f"应为等级（文字），而不是{kind_zh}")
 
 
-def not_a_level(text: str, leaf_id: str, levels: Sequence[Choice]) -> Wording:
+def not_a_level(text: str, leaf_id: str, leaf_name_zh: str, levels: Sequence[Choice]) -> Wording:
     """Text that is none of a leaf's levels, worded by the core as for a submission."""
     shown = f"'{text}'"
     return Wording(
         _core.not_a_level_message(shown, leaf_id, [level.id for level in levels]),
         _core.not_a_level_message_zh(
-            shown, leaf_id, [(level.id, level.zh, level.en) for level in levels]
+            shown, leaf_id, leaf_name_zh, [(level.id, level.zh, level.en) for level in levels]
         ),
     )
 

@@ -840,7 +840,12 @@ def frame_columns(
                 name,
                 places,
                 issues,
-                partial(problem.not_a_level, leaf_id=leaf.id, levels=leaf.levels),
+                partial(
+                    problem.not_a_level,
+                    leaf_id=leaf.id,
+                    leaf_name_zh=leaf.name.zh,
+                    levels=leaf.levels,
+                ),
             )
         elif leaf.rule == "boolean":
             out.codes[name] = _codes(
